@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import type { CompiledLemma, DrawSpec } from '../lemma/compile.js';
+import type { Point } from './outcome.js';
+
+/**
+ * Hypothesis draws on an integer grid: fast-check's own doubles are biased toward tiny values and
+ * the bounds, while an integer k in [0, GRID] maps to a uniform or log-uniform point of the
+ * range, and shrinks toward the range's lower end.
+ */
+export const GRID = 1 << 20;
+
+export function mapDraw(d: DrawSpec['draw'], k: number): number {
+  if ('fixed' in d) return d.fixed;
+  const u = k / GRID;
+  if (d.scale === 'log') return Math.exp(Math.log(d.min) + (Math.log(d.max) - Math.log(d.min)) * u);
+  // min + (max - min) * u can overshoot max by an ulp: clamp.
+  return Math.min(d.max, d.min + (d.max - d.min) * u);
+}
+
+export type Grid = number[];
+
+export function pointArbitrary(lemma: CompiledLemma): fc.Arbitrary<Grid> {
+  const all = [...lemma.hyperDraws, ...lemma.initDraws];
+  return fc.tuple(...all.map((d) => ('fixed' in d.draw ? fc.constant(0) : fc.integer({ min: 0, max: GRID }))));
+}
+
+export function gridToPoint(lemma: CompiledLemma, g: Grid): Point {
+  const hyper: Record<string, number> = {};
+  const init: Record<string, number> = {};
+  lemma.hyperDraws.forEach((d, i) => (hyper[d.name] = mapDraw(d.draw, g[i]!)));
+  lemma.initDraws.forEach((d, i) => (init[d.name] = mapDraw(d.draw, g[lemma.hyperDraws.length + i]!)));
+  return { hyper, init };
+}

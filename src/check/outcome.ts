@@ -1,0 +1,76 @@
+/** What a check found, as plain data; report/ formats it, nothing here prints. */
+
+export type OutcomeKind = 'PROVED' | 'VERIFIED' | 'FALSIFIED' | 'VACUOUS' | 'UNDECIDED' | 'ERROR';
+
+/**
+ * How the outcome was established:
+ * - proved-expansion: an identity, both sides expanded to the same rational function;
+ * - proved-z3: Z3 found no counterexample over the reals (unsat of the negation);
+ * - exact: every checked iterate decided by exact rational evaluation (S by a certified enclosure);
+ * - exact-near-boundary: iterates whose float slack was within 1e-9 relative of 0, and every
+ *   violation, decided exactly; the rest by float64 with that margin;
+ * - float: float64 only (gradient-flow limits, and `within` windows);
+ * - none: the check did not run (ERROR).
+ */
+export type Established = 'proved-expansion' | 'proved-z3' | 'exact' | 'exact-near-boundary' | 'float' | 'none';
+
+export interface Point {
+  hyper: Record<string, number>;
+  init: Record<string, number>;
+}
+
+export interface Counterexample extends Point {
+  /** The step at which the claim failed (the trigger step for `within`), or null for identities. */
+  step: number | null;
+  statement: string;
+  lhs: number | null;
+  rhs: number | null;
+  /** For identities and one-step lemmas: the symbolic residual or Z3's model. */
+  witness?: Record<string, string>;
+  /** The violation was confirmed by exact evaluation (or is a symbolic counterexample). */
+  confirmedExactly: boolean;
+  what: string;
+  seed: number;
+  path: string | null;
+  command: string;
+}
+
+export interface Outcome {
+  id: string;
+  file: string;
+  title: string;
+  claim: string;
+  provenance: string;
+  quantifier: string;
+  statement: string[];
+  statementLatex: string[];
+  expect: 'holds' | 'fails';
+  kind: OutcomeKind;
+  established: Established;
+  /** One sentence: what was shown, or why not. */
+  detail: string;
+  /** true when the outcome is the expected one (holds: PROVED/VERIFIED; fails: FALSIFIED). */
+  asExpected: boolean;
+  seed: number;
+  arithmetic: 'extended' | 'float64' | 'symbolic';
+  trajectories: number;
+  trajectoriesWithPremise: number;
+  skippedDraws: number;
+  iterates: number;
+  premiseIterates: number;
+  decidedExactly: number;
+  decidedByFloat: number;
+  undecided: number;
+  /** Float said "violated" but exact evaluation said "holds". */
+  floatFalseAlarms: number;
+  diverged: number;
+  worstSlack: { value: number; step: number; point: Point } | null;
+  tightness: { constant: string; stated: string; observedMaxNeeded: number; maxRatio: number | null } | null;
+  counterexample: Counterexample | null;
+  error: { file: string; field: string; message: string } | null;
+  timeMs: number;
+}
+
+export function isPass(kind: OutcomeKind): boolean {
+  return kind === 'PROVED' || kind === 'VERIFIED';
+}

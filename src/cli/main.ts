@@ -1,0 +1,37 @@
+import { UsageError } from './args.js';
+import { trajectoryCommand, TRAJECTORY_USAGE } from './trajectory.js';
+import { ExprError } from '../symbolic/expr.js';
+import { InputError } from '../dynamics/gd.js';
+
+const USAGE = `usage:
+  ${TRAJECTORY_USAGE}`;
+
+type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  trajectory: trajectoryCommand,
+};
+
+/** Runs a command; bad input is one line on stderr and exit code 2, never a stack trace. */
+export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s)): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    out(USAGE);
+    return cmd === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    err(`eos-check: unknown command "${cmd}"\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest, out);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ExprError || e instanceof InputError) {
+      err(`eos-check ${cmd}: ${e.message}`);
+      return 2;
+    }
+    err(`eos-check ${cmd}: internal error: ${(e as Error).message}`);
+    return 1;
+  }
+}

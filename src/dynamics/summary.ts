@@ -1,0 +1,121 @@
+import type { Step, Termination, Underflow, Arithmetic } from './gd.js';
+
+/** [start, end] step ranges (inclusive) where eta*S > 2. */
+export type Interval = [number, number];
+
+export interface TrajectorySummary {
+  steps: number;
+  arithmetic: Arithmetic;
+  maxEtaS: number;
+  argmaxEtaS: number;
+  finalEtaS: number;
+  finalLoss: number;
+  log10FinalLoss: number;
+  /** Number of t with L_{t+1} > L_t. */
+  lossIncreases: number;
+  firstLossIncrease: number | null;
+  /** First t with q_osc = eta*lambda1*alpha^2 > 2 (|beta1| grows), or null. Needs the model quantity q_osc. */
+  firstUnstableStep: number | null;
+  /** Number of t with C_{t+1} > C_t (float comparison of the recorded values), or null without C. */
+  cIncreases: number | null;
+  /** Largest C_{t+1} - C_t seen (null without C). */
+  maxCIncrease: number | null;
+  /** eta*S_GFS at t = 0 and at the end (null without S_GFS). */
+  etaSgfsStart: number | null;
+  etaSgfsFinal: number | null;
+  /** min over t of log10 |theta_i| per parameter. */
+  minLog10AbsTheta: Record<string, number>;
+  eosIntervals: Interval[];
+  underflow: boolean;
+  underflowDetail: Underflow | null;
+  diverged: number | null;
+  divergence: Extract<Termination, { kind: 'diverged' }> | null;
+}
+
+/** Folds Steps into a summary, one at a time, in constant memory. */
+export class Summarizer {
+  private s: Omit<TrajectorySummary, 'underflow' | 'underflowDetail' | 'diverged' | 'divergence' | 'steps' | 'arithmetic'>;
+  private prev: Step | undefined;
+  private eosStart: number | null = null;
+
+  constructor(
+    private readonly params: string[],
+    private readonly eta: number,
+  ) {
+    this.s = {
+      maxEtaS: -Infinity,
+      argmaxEtaS: -1,
+      finalEtaS: NaN,
+      finalLoss: NaN,
+      log10FinalLoss: NaN,
+      lossIncreases: 0,
+      firstLossIncrease: null,
+      firstUnstableStep: null,
+      cIncreases: null,
+      maxCIncrease: null,
+      etaSgfsStart: null,
+      etaSgfsFinal: null,
+      minLog10AbsTheta: Object.fromEntries(params.map((p) => [p, Infinity])),
+      eosIntervals: [],
+    };
+  }
+
+  add(step: Step): void {
+    const s = this.s;
+    if (step.etaS > s.maxEtaS) {
+      s.maxEtaS = step.etaS;
+      s.argmaxEtaS = step.t;
+    }
+    s.finalEtaS = step.etaS;
+    s.finalLoss = step.L;
+    s.log10FinalLoss = step.log10L;
+    const qo = step.q.q_osc;
+    if (qo !== undefined && s.firstUnstableStep === null && qo > 2) s.firstUnstableStep = step.t;
+    const sg = step.q.S_GFS;
+    if (sg !== undefined) {
+      if (s.etaSgfsStart === null) s.etaSgfsStart = this.eta * sg;
+      s.etaSgfsFinal = this.eta * sg;
+    }
+    this.params.forEach((p, i) => {
+      if (step.log10AbsTheta[i]! < s.minLog10AbsTheta[p]!) s.minLog10AbsTheta[p] = step.log10AbsTheta[i]!;
+    });
+    if (step.etaS > 2) {
+      if (this.eosStart === null) this.eosStart = step.t;
+    } else if (this.eosStart !== null) {
+      s.eosIntervals.push([this.eosStart, step.t - 1]);
+      this.eosStart = null;
+    }
+    const p = this.prev;
+    if (p) {
+      if (step.L > p.L) {
+        s.lossIncreases++;
+        if (s.firstLossIncrease === null) s.firstLossIncrease = p.t;
+      }
+      const c0 = p.q.C;
+      const c1 = step.q.C;
+      if (c0 !== undefined && c1 !== undefined) {
+        const d = c1 - c0;
+        s.cIncreases = (s.cIncreases ?? 0) + (d > 0 ? 1 : 0);
+        s.maxCIncrease = Math.max(s.maxCIncrease ?? -Infinity, d);
+      }
+    } else if (step.q.C !== undefined) {
+      s.cIncreases = 0;
+    }
+    this.prev = step;
+  }
+
+  finish(r: { termination: Termination; underflow: Underflow | undefined; steps: number }, arithmetic: Arithmetic): TrajectorySummary {
+    const eos = [...this.s.eosIntervals];
+    if (this.eosStart !== null && this.prev) eos.push([this.eosStart, this.prev.t]);
+    return {
+      steps: r.steps,
+      arithmetic,
+      ...this.s,
+      eosIntervals: eos,
+      underflow: r.underflow !== undefined,
+      underflowDetail: r.underflow ?? null,
+      diverged: r.termination.kind === 'diverged' ? r.termination.step : null,
+      divergence: r.termination.kind === 'diverged' ? r.termination : null,
+    };
+  }
+}

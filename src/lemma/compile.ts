@@ -1,0 +1,287 @@
+import { ConstantNode, OperatorNode, FunctionNode, SymbolNode, type MathNode } from 'mathjs';
+import type { DerivedModel } from '../symbolic/derive.js';
+import { ExprError, freeSymbols, parseComparison, parseExpr, substitute, type Comparison } from '../symbolic/expr.js';
+import { buildFunction, floatSource } from '../symbolic/compile.js';
+import { toLatex } from '../symbolic/latex.js';
+import { LemmaError } from './errors.js';
+import type { Draw, LemmaSpec, Quantifier } from './types.js';
+
+/** One side-pair of a claim, ready for float and exact evaluation. */
+export interface CompiledComparison {
+  text: string;
+  latex: string;
+  rel: Comparison['rel'];
+  /** Float kernels over the lemma's environment vector. */
+  lhs: (e: Float64Array) => number;
+  rhs: (e: Float64Array) => number;
+  /** The same sides with every derived symbol inlined down to primitive symbols, for exact evaluation. */
+  lhsExact: MathNode;
+  rhsExact: MathNode;
+  /** Primitive symbols used by the exact form (decides which enclosures must be computed). */
+  uses: Set<string>;
+}
+
+export interface DrawSpec {
+  name: string;
+  draw: Exclude<Draw, number> | { fixed: number };
+}
+
+export interface CompiledLemma {
+  spec: LemmaSpec;
+  file: string;
+  id: string;
+  hyperDraws: DrawSpec[];
+  initDraws: DrawSpec[];
+  where: CompiledComparison[];
+  statements: CompiledComparison[];
+  /** Constants in definition order, as float kernels and exact forms. */
+  constants: { name: string; f: (e: Float64Array) => number; exact: MathNode }[];
+  quantifier: Quantifier;
+  /** Premise/event/trigger/when/from expressions, compiled. */
+  when: CompiledComparison[];
+  event?: CompiledComparison;
+  trigger?: CompiledComparison;
+  withinSteps?: (e: Float64Array) => number;
+  fromStep?: (e: Float64Array) => number;
+  tightness?: { constant: string; needed: (e: Float64Array) => number };
+  /** Environment layout: symbol -> index into the Float64Array the kernels read. */
+  slots: Map<string, number>;
+  symbols: string[];
+  steps: number;
+  runs: number;
+  /** Suffixes of state symbols the lemma reads ('', '_0', '_next', '_flow'). */
+  suffixes: Set<string>;
+  usesS: boolean;
+}
+
+const QUANTIFIERS = ['identity', 'every-step', 'after-event', 'within', 'eventually', 'at-end', 'flow-limit'];
+const PROVENANCE = ['paper', 'paper-claim', 'derived', 'variant'];
+const CLAIMS = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11', 'C12'];
+const SUFFIXES = ['', '_0', '_next', '_flow'];
+
+/** State symbols: their value depends on the iterate, and they exist at _0, _next and _flow. */
+export function stateSymbols(model: DerivedModel): string[] {
+  return [
+    ...model.params,
+    ...model.quantities.keys(),
+    'L',
+    'S',
+    'gradNorm',
+    ...model.params.map((p) => `g_${p}`),
+    ...model.params.flatMap((p) => model.params.map((q) => `H_${p}_${q}`)),
+  ];
+}
+
+/** det(mu I - H) as an expression tree (Laplace expansion; models are small). */
+function charpoly(model: DerivedModel): MathNode {
+  const n = model.params.length;
+  const entry = (i: number, j: number): MathNode => {
+    const h = model.hessian[i]![j]!.cloneDeep();
+    return i === j ? new OperatorNode('-', 'subtract', [new SymbolNode('mu'), h]) : new OperatorNode('-', 'unaryMinus', [h]);
+  };
+  const det = (rows: number[], cols: number[]): MathNode => {
+    if (rows.length === 1) return entry(rows[0]!, cols[0]!);
+    const terms = cols.map((c, k) => {
+      const minor = det(rows.slice(1), cols.filter((x) => x !== c));
+      const t = new OperatorNode('*', 'multiply', [entry(rows[0]!, c), minor]) as MathNode;
+      return k % 2 === 0 ? t : (new OperatorNode('-', 'unaryMinus', [t]) as MathNode);
+    });
+    return terms.reduce((a, b) => new OperatorNode('+', 'add', [a, b]));
+  };
+  const idx = Array.from({ length: n }, (_, i) => i);
+  return det(idx, idx);
+}
+
+/** Inline definitions of derived state symbols in terms of the parameters, for one suffix. */
+function stateDefinitions(model: DerivedModel, suffix: string): Map<string, MathNode> {
+  const rename = new Map(model.params.map((p) => [p, new SymbolNode(p + suffix) as MathNode]));
+  const at = (n: MathNode) => (suffix === '' ? n.cloneDeep() : substitute(n, rename));
+  const defs = new Map<string, MathNode>();
+  defs.set(`L${suffix}`, at(model.loss));
+  for (const [k, v] of model.quantities) defs.set(k + suffix, at(v));
+  const gs = model.params.map((p, i) => {
+    const g = at(model.gradient[i]!);
+    defs.set(`g_${p}${suffix}`, g);
+    return g;
+  });
+  const sumsq = gs.map((g) => new OperatorNode('^', 'pow', [g, new ConstantNode(2)]) as MathNode).reduce((a, b) => new OperatorNode('+', 'add', [a, b]));
+  defs.set(`gradNorm${suffix}`, new FunctionNode('sqrt', [sumsq]));
+  model.params.forEach((p, i) => model.params.forEach((q, j) => defs.set(`H_${p}_${q}${suffix}`, at(model.hessian[i]![j]!))));
+  return defs;
+}
+
+function isDraw(x: unknown): x is Draw {
+  if (typeof x === 'number') return true;
+  return typeof x === 'object' && x !== null && typeof (x as any).min === 'number' && typeof (x as any).max === 'number';
+}
+
+export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string): CompiledLemma {
+  const id = typeof spec?.id === 'string' ? spec.id : undefined;
+  const fail = (field: string, detail: string): never => {
+    throw new LemmaError(file, id, field, detail);
+  };
+  if (typeof spec !== 'object' || spec === null) fail('(lemma)', 'the default export must be a lemma object (use defineLemma)');
+  if (!id || !/^[a-z0-9][a-z0-9-]*$/.test(id)) fail('id', `must be lower-case words joined by '-', got ${JSON.stringify(spec.id)}`);
+  for (const f of ['title', 'description'] as const) if (typeof spec[f] !== 'string' || spec[f].trim() === '') fail(f, 'must be a non-empty string');
+  if (!PROVENANCE.includes(spec.provenance)) fail('provenance', `must be one of ${PROVENANCE.join(', ')}, got ${JSON.stringify(spec.provenance)}`);
+  if (!CLAIMS.includes(spec.claim)) fail('claim', `must be one of C1..C12, got ${JSON.stringify(spec.claim)}`);
+  if (spec.expect !== 'holds' && spec.expect !== 'fails') fail('expect', `must be "holds" or "fails", got ${JSON.stringify(spec.expect)}`);
+  const q = spec.quantifier;
+  if (typeof q !== 'object' || q === null || !QUANTIFIERS.includes((q as any).kind))
+    fail('quantifier.kind', `must be one of ${QUANTIFIERS.join(', ')}, got ${JSON.stringify((q as any)?.kind)}`);
+  const steps = spec.steps ?? 2000;
+  if (!Number.isInteger(steps) || steps < 1 || steps > 1e7) fail('steps', `must be an integer in [1, 1e7], got ${spec.steps}`);
+  const runs = spec.runs ?? 100;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 1e6) fail('runs', `must be an integer in [1, 1e6], got ${spec.runs}`);
+
+  // Hypotheses: one draw per hyper and per parameter.
+  const h = spec.hypotheses;
+  if (typeof h !== 'object' || h === null) fail('hypotheses', 'missing');
+  const draws = (group: 'hyper' | 'init', names: string[]): DrawSpec[] => {
+    const g = (h as any)[group];
+    if (typeof g !== 'object' || g === null) fail(`hypotheses.${group}`, 'missing');
+    for (const k of Object.keys(g)) if (!names.includes(k)) fail(`hypotheses.${group}.${k}`, `unknown name; the model has ${names.join(', ')}`);
+    return names.map((n) => {
+      const d = g[n];
+      const field = `hypotheses.${group}.${n}`;
+      if (d === undefined) fail(field, 'missing');
+      if (!isDraw(d)) fail(field, 'must be a number or {min, max, scale?}');
+      if (typeof d === 'number') {
+        if (!Number.isFinite(d)) fail(field, `must be finite, got ${d}`);
+        return { name: n, draw: { fixed: d } };
+      }
+      if (!Number.isFinite(d.min) || !Number.isFinite(d.max)) fail(field, 'min and max must be finite');
+      if (d.min > d.max) fail(field, `empty range: min ${d.min} > max ${d.max}`);
+      if (d.scale !== undefined && d.scale !== 'uniform' && d.scale !== 'log') fail(`${field}.scale`, `must be "uniform" or "log", got ${JSON.stringify(d.scale)}`);
+      if (d.scale === 'log' && !(d.min > 0)) fail(field, 'a log-uniform range needs min > 0');
+      return { name: n, draw: d };
+    });
+  };
+  const hyperDraws = draws('hyper', model.hypers);
+  const initDraws = draws('init', model.params);
+  const eta = hyperDraws.find((d) => d.name === 'eta')!;
+  if ('fixed' in eta.draw ? !(eta.draw.fixed > 0) : !(eta.draw.min > 0)) fail('hypotheses.hyper.eta', 'eta must be > 0 on the whole range');
+
+  // Symbols and the environment layout.
+  const stateSyms = stateSymbols(model);
+  const slots = new Map<string, number>();
+  const add = (s: string) => {
+    if (!slots.has(s)) slots.set(s, slots.size);
+  };
+  for (const hp of model.hypers) add(hp);
+  for (const suf of SUFFIXES) for (const s of stateSyms) add(s + suf);
+  add('t');
+  add('T_event');
+  // For identities only: a free variable and the characteristic polynomial det(mu I - H) in it.
+  add('mu');
+  add('charpoly_H');
+  const constNames = Object.keys(spec.constants ?? {});
+  for (const c of constNames) {
+    if (slots.has(c)) fail(`constants.${c}`, 'name clashes with a model symbol');
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(c)) fail(`constants.${c}`, 'not a valid name');
+    add(c);
+  }
+
+  // Exact forms: every derived symbol inlined down to primitives.
+  const defs = new Map<string, MathNode>();
+  for (const suf of SUFFIXES) for (const [k, v] of stateDefinitions(model, suf)) defs.set(k, v);
+  defs.set('charpoly_H', charpoly(model));
+  const fslots = new Map([...slots].map(([k, i]) => [k, `e[${i}]`]));
+  const compileF = (node: MathNode) => buildFunction<(e: Float64Array) => number>(['e'], `return ${floatSource(node, fslots)};`);
+
+  // Start-time symbols: constants, where and from may only use hypers, _0 symbols, earlier constants and T_event.
+  const startSyms = new Set<string>([...model.hypers, ...stateSyms.map((s) => `${s}_0`), 'T_event']);
+  const constants: CompiledLemma['constants'] = [];
+  for (const c of constNames) {
+    const node = wrap(() => parseExpr(spec.constants![c], startSyms, `${file} [${id}]: constants.${c}`), file, id, `constants.${c}`);
+    constants.push({ name: c, f: compileF(node), exact: substitute(node, defs) });
+    defs.set(c, substitute(node, defs));
+    startSyms.add(c);
+  }
+  const allSyms = new Set(slots.keys());
+  const used = new Set<string>();
+  const comparison = (text: unknown, field: string, syms: ReadonlySet<string>): CompiledComparison => {
+    const c = wrap(() => parseComparison(text, syms, `${file} [${id}]: ${field}`), file, id, field);
+    for (const side of [c.lhs, c.rhs]) for (const s of freeSymbols(side)) used.add(s);
+    const lhsExact = substitute(c.lhs, defs);
+    const rhsExact = substitute(c.rhs, defs);
+    return {
+      text: String(text),
+      latex: `${toLatex(c.lhs)} ${({ '<': '<', '<=': '\\le', '>': '>', '>=': '\\ge', '==': '=' } as const)[c.rel]} ${toLatex(c.rhs)}`,
+      rel: c.rel,
+      lhs: compileF(c.lhs),
+      rhs: compileF(c.rhs),
+      lhsExact,
+      rhsExact,
+      uses: new Set([...freeSymbols(lhsExact), ...freeSymbols(rhsExact)]),
+    };
+  };
+  const whereSyms = new Set<string>([...model.hypers, ...model.params.map((p) => `${p}_0`)]);
+  const where = (h.where ?? []).map((w, i) => comparison(w, `hypotheses.where[${i}]`, whereSyms));
+  const statementsText = Array.isArray(spec.statement) ? spec.statement : [spec.statement];
+  if (statementsText.length === 0) fail('statement', 'is empty');
+  const statements = statementsText.map((s, i) => comparison(s, statementsText.length > 1 ? `statement[${i}]` : 'statement', allSyms));
+
+  const out: CompiledLemma = {
+    spec,
+    file,
+    id: id!,
+    hyperDraws,
+    initDraws,
+    where,
+    statements,
+    constants,
+    quantifier: q,
+    slots,
+    symbols: [...slots.keys()],
+    steps,
+    runs,
+    suffixes: new Set(),
+    usesS: false,
+    when: [],
+  };
+  const qq = q as any;
+  if (qq.when !== undefined) {
+    const ws: unknown[] = Array.isArray(qq.when) ? qq.when : [qq.when];
+    out.when = ws.map((w, i) => comparison(w, ws.length > 1 ? `quantifier.when[${i}]` : 'quantifier.when', allSyms));
+  }
+  if (qq.event !== undefined) out.event = comparison(qq.event, 'quantifier.event', allSyms);
+  if (q.kind === 'after-event' && qq.event === undefined) fail('quantifier.event', 'after-event needs an event');
+  if (q.kind === 'within') {
+    out.trigger = comparison(qq.trigger, 'quantifier.trigger', allSyms);
+    out.withinSteps = compileF(wrap(() => parseExpr(qq.within, startSyms, `${file} [${id}]: quantifier.within`), file, id, 'quantifier.within'));
+  }
+  if (q.kind === 'eventually') out.fromStep = compileF(wrap(() => parseExpr(qq.from, startSyms, `${file} [${id}]: quantifier.from`), file, id, 'quantifier.from'));
+  if (spec.tightness) {
+    const t = spec.tightness;
+    if (!constNames.includes(t.constant)) fail('tightness.constant', `"${t.constant}" is not one of the lemma's constants (${constNames.join(', ') || 'none'})`);
+    out.tightness = { constant: t.constant, needed: compileF(wrap(() => parseExpr(t.needed, allSyms, `${file} [${id}]: tightness.needed`), file, id, 'tightness.needed')) };
+    for (const s of freeSymbols(parseExpr(t.needed, allSyms, 'tightness'))) used.add(s);
+  }
+  if (q.kind === 'identity') {
+    for (const s of used) {
+      if (/(_0|_flow)$/.test(s) || s === 't' || s === 'T_event' || /^S(_next)?$/.test(s) || s === 'gradNorm')
+        fail('statement', `an identity is a statement for every theta: "${s}" is not available (use parameters, hypers, quantities, L, g_<param>, and _next for one GD step)`);
+    }
+  }
+  if (q.kind !== 'identity') for (const s of used) if (s === 'mu' || s === 'charpoly_H') fail('statement', `"${s}" is only available in identities`);
+  if (q.kind !== 'flow-limit') for (const s of used) if (s.endsWith('_flow')) fail('statement', `"${s}" needs quantifier kind flow-limit`);
+  if (q.kind === 'at-end') for (const s of used) if (s.endsWith('_next')) fail('statement', `"${s}": there is no next iterate at the end`);
+  for (const s of used) {
+    for (const suf of ['_0', '_next', '_flow']) if (s.endsWith(suf)) out.suffixes.add(suf);
+  }
+  out.usesS = [...used].some((s) => /^S(_0|_next|_flow)?$/.test(s));
+  return out;
+}
+
+function wrap<T>(f: () => T, file: string, id: string | undefined, field: string): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ExprError) {
+      const msg = e.message.replace(/^.*?: (?=[^:]*$)/, '');
+      throw new LemmaError(file, id, field, e.message.slice(e.where.length + 2) || msg);
+    }
+    throw e;
+  }
+}

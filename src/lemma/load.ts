@@ -1,0 +1,54 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DerivedModel } from '../symbolic/derive.js';
+import { compileLemma, type CompiledLemma } from './compile.js';
+import { LemmaError } from './errors.js';
+import type { LemmaSpec } from './types.js';
+
+/** A lemma that loaded and compiled, or the error that stopped it (the report shows an ERROR row). */
+export type LoadedLemma = { ok: true; lemma: CompiledLemma } | { ok: false; file: string; id: string | undefined; error: LemmaError };
+
+export function lemmaFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Load lemma files; a file that throws or exports garbage becomes an ERROR entry, never a crash. */
+export async function loadLemmas(paths: string[], model: DerivedModel): Promise<LoadedLemma[]> {
+  const out: LoadedLemma[] = [];
+  const ids = new Map<string, string>();
+  for (const path of paths) {
+    const file = basename(path);
+    let mod: any;
+    try {
+      if (!statSync(path).isFile()) throw new Error('not a file');
+      mod = await import(pathToFileURL(resolve(path)).href);
+    } catch (e) {
+      out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, '(load)', `the file failed to load: ${(e as Error)?.message ?? String(e)}`) });
+      continue;
+    }
+    const exported: unknown = mod?.default;
+    const specs: unknown[] = Array.isArray(exported) ? exported : [exported];
+    if (exported === undefined) {
+      out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, '(export)', 'no default export: write `export default defineLemma({...})`') });
+      continue;
+    }
+    for (const spec of specs) {
+      const id = typeof (spec as any)?.id === 'string' ? (spec as any).id : undefined;
+      try {
+        const lemma = compileLemma(spec as LemmaSpec, model, file);
+        const prev = ids.get(lemma.id);
+        if (prev !== undefined) throw new LemmaError(file, lemma.id, 'id', `duplicate id, already used in ${prev}`);
+        ids.set(lemma.id, file);
+        out.push({ ok: true, lemma });
+      } catch (e) {
+        const err = e instanceof LemmaError ? e : new LemmaError(file, id, '(compile)', (e as Error)?.message ?? String(e));
+        out.push({ ok: false, file, id, error: err });
+      }
+    }
+  }
+  return out;
+}

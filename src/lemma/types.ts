@@ -1,0 +1,89 @@
+/**
+ * The lemma format. A lemma file in lemmas/ default-exports one LemmaSpec (or an array of them),
+ * written with `defineLemma` so the editor checks the shape. Everything mathematical is an
+ * expression string: parsed and validated, never executed.
+ */
+
+export type Provenance = 'paper' | 'paper-claim' | 'derived' | 'variant';
+
+export type ClaimId = 'C1' | 'C2' | 'C3' | 'C4' | 'C5' | 'C6' | 'C7' | 'C8' | 'C9' | 'C10' | 'C11' | 'C12';
+
+/** How a hypothesis variable is drawn: a fixed value, or a range sampled uniformly or log-uniformly. */
+export type Draw = number | { min: number; max: number; scale?: 'uniform' | 'log' };
+
+export interface Hypotheses {
+  /** One entry per hyperparameter of the model (eta, lambda1, lambda2). */
+  hyper: Record<string, Draw>;
+  /** One entry per parameter: the start theta_0 (alpha, beta1, beta2). */
+  init: Record<string, Draw>;
+  /**
+   * Relations the draw must satisfy, as comparisons over hypers and the start values (named
+   * `alpha_0`, `beta1_0`, ...), e.g. "lambda2 < lambda1", "eta*lambda1*alpha_0^2 < 2".
+   */
+  where?: string[];
+}
+
+/**
+ * Quantifiers over a GD trajectory theta_0..theta_T. Expressions may use: the parameters, the
+ * hyperparameters, the model's named quantities (L_osc, L_conv, C, S_GFS, ...), L (loss), S
+ * (sharpness, largest Hessian eigenvalue), gradNorm, t, any of these at the start with suffix _0
+ * (alpha_0, S_0) or at the next iterate with suffix _next (L_next, C_next), the lemma's constants,
+ * and T_event (the step at which the quantifier's event first held).
+ */
+export type Quantifier =
+  /**
+   * For every theta and every hyperparameter in the hypotheses' ranges, where all `when` premises
+   * hold: an equation is proved by polynomial expansion, an inequality by Z3. Never sampled.
+   * Here `_next` means one exact GD step from theta.
+   */
+  | { kind: 'identity'; when?: string | string[] }
+  /** For every t in [0, T] (where `when` holds, if given). */
+  | { kind: 'every-step'; when?: string | string[] }
+  /** For every t from the first step where `event` holds, through T (where `when` holds, if given). */
+  | { kind: 'after-event'; event: string; when?: string | string[] }
+  /** Whenever `trigger` holds at t, the statement holds at some t+k with 1 <= k <= `within` (an expression). */
+  | { kind: 'within'; trigger: string; within: string }
+  /** For every t >= `from` (an expression over hypers, start values, constants and T_event). */
+  | { kind: 'eventually'; from: string; event?: string }
+  /** At the last iterate theta_T (T = steps), as a proxy of the limit. */
+  | { kind: 'at-end' }
+  /** At the start point and the gradient-flow limit from it (suffix _flow: alpha_flow, S_flow). */
+  | { kind: 'flow-limit' };
+
+export interface LemmaSpec {
+  /** Names what it states: "c6-sharpness-bounded-after-eos". */
+  id: string;
+  title: string;
+  claim: ClaimId;
+  provenance: Provenance;
+  /** Derivation of the constants or the evidence behind them, and the source. */
+  description: string;
+  hypotheses: Hypotheses;
+  quantifier: Quantifier;
+  /** Named constants: expressions over hypers and start values (suffix _0), defined in order. */
+  constants?: Record<string, string>;
+  /** The claim: one comparison, or several that must all hold. */
+  statement: string | string[];
+  /**
+   * For an identity lemma, extra substitutions that restrict the domain, e.g. {beta1: '0',
+   * beta2: '1/alpha'} for "at a global minimizer".
+   */
+  assume?: Record<string, string>;
+  /** The number of GD steps per trajectory (ignored for identities). */
+  steps?: number;
+  /** What this lemma is expected to come out as: true claims VERIFIED or PROVED, known-false variants FALSIFIED. */
+  expect: 'holds' | 'fails';
+  /**
+   * Tightness: `needed` is the smallest value of `constant` for which the statement would hold at
+   * an iterate (for "eta*S <= 2 + delta" it is "eta*S - 2"). The report shows its largest value
+   * over the checked iterates next to the stated constant (or, for a constant that depends on the
+   * draw, the largest ratio needed/constant).
+   */
+  tightness?: { constant: string; needed: string };
+  /** Default number of sampled trajectories. */
+  runs?: number;
+}
+
+export function defineLemma(spec: LemmaSpec): LemmaSpec {
+  return spec;
+}

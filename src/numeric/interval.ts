@@ -1,0 +1,154 @@
+import { Rational } from './rational.js';
+
+/**
+ * Closed intervals with exact rational endpoints. Rational operations are exact, so an interval
+ * only widens where a value is irrational (sqrt, exp, log, an eigenvalue): the result encloses
+ * the true value with certainty, and a comparison of two enclosures is decided only when they
+ * do not overlap.
+ */
+export class Interval {
+  constructor(
+    readonly lo: Rational,
+    readonly hi: Rational,
+  ) {}
+
+  static point(x: Rational): Interval {
+    return new Interval(x, x);
+  }
+
+  isPoint(): boolean {
+    return this.lo.eq(this.hi);
+  }
+
+  width(): Rational {
+    return this.hi.sub(this.lo);
+  }
+
+  containsZero(): boolean {
+    return this.lo.sign() <= 0 && this.hi.sign() >= 0;
+  }
+}
+
+export class UndecidableError extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'UndecidableError';
+  }
+}
+
+const rmin = (xs: Rational[]) => xs.reduce((m, x) => (x.lt(m) ? x : m));
+const rmax = (xs: Rational[]) => xs.reduce((m, x) => (x.gt(m) ? x : m));
+
+export function iadd(a: Interval, b: Interval): Interval {
+  return new Interval(a.lo.add(b.lo), a.hi.add(b.hi));
+}
+export function isub(a: Interval, b: Interval): Interval {
+  return new Interval(a.lo.sub(b.hi), a.hi.sub(b.lo));
+}
+export function ineg(a: Interval): Interval {
+  return new Interval(a.hi.neg(), a.lo.neg());
+}
+export function imul(a: Interval, b: Interval): Interval {
+  if (a.isPoint() && b.isPoint()) return Interval.point(a.lo.mul(b.lo));
+  const p = [a.lo.mul(b.lo), a.lo.mul(b.hi), a.hi.mul(b.lo), a.hi.mul(b.hi)];
+  return new Interval(rmin(p), rmax(p));
+}
+export function idiv(a: Interval, b: Interval): Interval {
+  if (b.containsZero()) throw new UndecidableError('division by an interval that contains 0');
+  if (b.isPoint()) {
+    const inv = Rational.fromInt(1).div(b.lo);
+    return imul(a, Interval.point(inv));
+  }
+  return imul(a, new Interval(Rational.fromInt(1).div(b.hi), Rational.fromInt(1).div(b.lo)));
+}
+export function ipow(a: Interval, k: number): Interval {
+  if (k < 0) return idiv(Interval.point(Rational.fromInt(1)), ipow(a, -k));
+  if (k === 0) return Interval.point(Rational.fromInt(1));
+  if (a.isPoint()) return Interval.point(a.lo.pow(k));
+  const l = a.lo.pow(k);
+  const h = a.hi.pow(k);
+  if (k % 2 === 1) return new Interval(l, h);
+  if (a.containsZero()) return new Interval(Rational.fromInt(0), rmax([l, h]));
+  return new Interval(rmin([l, h]), rmax([l, h]));
+}
+export function iabs(a: Interval): Interval {
+  if (a.lo.sign() >= 0) return a;
+  if (a.hi.sign() <= 0) return ineg(a);
+  return new Interval(Rational.fromInt(0), rmax([a.lo.neg(), a.hi]));
+}
+export function imax(a: Interval, b: Interval): Interval {
+  return new Interval(rmax([a.lo, b.lo]), rmax([a.hi, b.hi]));
+}
+export function imin(a: Interval, b: Interval): Interval {
+  return new Interval(rmin([a.lo, b.lo]), rmin([a.hi, b.hi]));
+}
+
+function isqrtBig(n: bigint): bigint {
+  if (n < 2n) return n;
+  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+  if (x === 0n) x = 1n;
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) break;
+    x = y;
+  }
+  while (x * x > n) x -= 1n;
+  while ((x + 1n) * (x + 1n) <= n) x += 1n;
+  return x;
+}
+
+/** Lower and upper rational bounds of sqrt(r), r >= 0, to about `bits` relative bits (exact for squares). */
+export function sqrtBounds(r: Rational, bits = 160): [Rational, Rational] {
+  if (r.sign() < 0) throw new UndecidableError(`sqrt of a negative number ${r.toString()}`);
+  if (r.isZero()) return [r, r];
+  // sqrt(p/q) = sqrt(p*q)/q; scale by 4^s so the integer root carries enough bits.
+  const pq = r.num * r.den;
+  const len = pq.toString(2).length;
+  const s = BigInt(Math.max(0, Math.ceil((2 * bits - len) / 2)));
+  const scaled = pq << (2n * s);
+  const f = isqrtBig(scaled);
+  const denom = r.den << s;
+  const lo = Rational.fromBigInt(f).div(Rational.fromBigInt(denom));
+  const hi = f * f === scaled ? lo : Rational.fromBigInt(f + 1n).div(Rational.fromBigInt(denom));
+  return [lo, hi];
+}
+
+export function isqrt(a: Interval): Interval {
+  if (a.hi.sign() < 0) throw new UndecidableError('sqrt of a negative interval');
+  const lo = a.lo.sign() <= 0 ? Rational.fromInt(0) : sqrtBounds(a.lo)[0];
+  return new Interval(lo, sqrtBounds(a.hi)[1]);
+}
+
+/** Widen a double outward by `ulps` units in the last place (for library functions that are not correctly rounded). */
+function widenDown(x: number, ulps: number): number {
+  for (let i = 0; i < ulps; i++) x = nextDown(x);
+  return x;
+}
+function widenUp(x: number, ulps: number): number {
+  for (let i = 0; i < ulps; i++) x = -nextDown(-x);
+  return x;
+}
+function nextDown(x: number): number {
+  if (Number.isNaN(x) || x === -Infinity) return x;
+  if (x === 0) return -Number.MIN_VALUE;
+  const b = new Float64Array([x]);
+  const u = new BigInt64Array(b.buffer);
+  u[0] = x > 0 ? u[0]! - 1n : u[0]! + 1n;
+  return b[0]!;
+}
+
+/** An increasing library function (exp, log) enclosed by outward-widened doubles. */
+export function imonotone(a: Interval, f: (x: number) => number, name: string): Interval {
+  const lo = widenDown(f(widenDown(a.lo.toNumber(), 1)), 4);
+  const hi = widenUp(f(widenUp(a.hi.toNumber(), 1)), 4);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new UndecidableError(`${name} is not finite on [${a.lo.toNumber()}, ${a.hi.toNumber()}]`);
+  return new Interval(Rational.fromDouble(lo), Rational.fromDouble(hi));
+}
+
+/** -1: a < b certainly; 1: a > b certainly; 0: a == b exactly (both points); undefined: the enclosures overlap. */
+export function icompare(a: Interval, b: Interval): -1 | 0 | 1 | undefined {
+  if (a.hi.lt(b.lo)) return -1;
+  if (a.lo.gt(b.hi)) return 1;
+  if (a.isPoint() && b.isPoint() && a.lo.eq(b.lo)) return 0;
+  return undefined;
+}

@@ -1,0 +1,78 @@
+import type { Outcome } from '../check/outcome.js';
+import type { Report } from './report.js';
+
+const ESTABLISHED: Record<Outcome['established'], string> = {
+  'proved-expansion': 'proved (expansion)',
+  'proved-z3': 'proved (Z3)',
+  exact: 'exact at iterates',
+  'exact-near-boundary': 'exact near boundary',
+  float: 'float64 only',
+  none: '-',
+};
+
+function num(x: number | null | undefined, d = 3): string {
+  if (x === null || x === undefined) return '-';
+  if (!Number.isFinite(x)) return String(x);
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(d - 1);
+  return x.toPrecision(d);
+}
+
+function pad(s: string, w: number): string {
+  return s.length >= w ? s : s + ' '.repeat(w - s.length);
+}
+
+function tightness(o: Outcome): string {
+  const t = o.tightness;
+  if (!t) return '-';
+  if (t.maxRatio !== null) return `${t.constant}: max needed/stated ${num(t.maxRatio)}`;
+  return `${t.constant}: stated ${t.stated}, needed ${num(t.observedMaxNeeded, 4)}`;
+}
+
+/** The per-lemma verification table, as plain text. */
+export function formatTable(r: Report): string {
+  const head = ['id', 'claim', 'provenance', 'expect', 'outcome', 'established', 'traj', 'iterates', 'premise', 'worst slack', 'tightness', 'seed'];
+  const rows = r.outcomes.map((o) => [
+    o.id,
+    o.claim,
+    o.provenance,
+    o.expect,
+    `${o.kind}${o.asExpected ? '' : ' (!)'}`,
+    ESTABLISHED[o.established],
+    o.quantifier === 'identity' ? '-' : `${o.trajectoriesWithPremise}/${o.trajectories}`,
+    o.quantifier === 'identity' ? '-' : String(o.iterates),
+    o.quantifier === 'identity' ? '-' : String(o.premiseIterates),
+    o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-',
+    tightness(o),
+    String(o.seed),
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, w[i]!)).join('  ').trimEnd();
+  const out = [
+    `eos-check verification report: model ${r.model.name} (hash ${r.model.hash}), seed ${r.seed}, budget x${r.budget}`,
+    `arithmetic: ${r.arithmetic}`,
+    '',
+    line(head),
+    line(w.map((x) => '-'.repeat(x))),
+    ...rows.map(line),
+    '',
+  ];
+  const notes = r.outcomes.filter((o) => o.kind === 'FALSIFIED' || o.kind === 'ERROR' || o.kind === 'VACUOUS' || o.kind === 'UNDECIDED' || !o.asExpected);
+  for (const o of notes) {
+    out.push(`${o.kind} ${o.id}${o.asExpected ? ' (expected)' : ' (NOT EXPECTED)'}: ${o.detail}`);
+    const c = o.counterexample;
+    if (c) {
+      if (c.witness) out.push(`  witness: ${Object.entries(c.witness).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+      else {
+        out.push(`  counterexample: ${Object.entries(c.hyper).map(([k, v]) => `${k}=${v}`).join(' ')}; start ${Object.entries(c.init).map(([k, v]) => `${k}=${v}`).join(' ')}; step ${c.step}`);
+        if (c.lhs !== null) out.push(`  ${c.statement}: lhs ${c.lhs}, rhs ${c.rhs}`);
+      }
+      out.push(`  replay: ${c.command}`);
+    }
+  }
+  const t = r.totals;
+  out.push('');
+  out.push(
+    `${t.lemmas} lemmas: ${['PROVED', 'VERIFIED', 'FALSIFIED', 'VACUOUS', 'UNDECIDED', 'ERROR'].map((k) => `${t[k] ?? 0} ${k}`).join(', ')}; ${t.asExpected} as expected; ${t.iterates} iterates checked`,
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,36 @@
+import type { Step } from '../dynamics/gd.js';
+import type { TrajectorySummary } from '../dynamics/summary.js';
+
+const f = (x: number | null, d = 6) => (x === null ? '-' : Number.isFinite(x) ? x.toPrecision(d) : String(x));
+
+export function stepJson(s: Step, params: string[]): Record<string, unknown> {
+  const o: Record<string, unknown> = { t: s.t };
+  params.forEach((p, i) => {
+    o[p] = s.theta[i];
+    o[`log10abs_${p}`] = s.log10AbsTheta[i];
+  });
+  Object.assign(o, { L: s.L, log10L: s.log10L, ...s.q, S: s.S, etaS: s.etaS, gradNorm: s.gradNorm });
+  return o;
+}
+
+export function formatSummary(s: TrajectorySummary, hyper: Record<string, number>, init: number[], params: string[]): string {
+  const eos = s.eosIntervals.length === 0 ? 'none' : s.eosIntervals.slice(0, 12).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ') + (s.eosIntervals.length > 12 ? `, ... (${s.eosIntervals.length} in all)` : '');
+  const lines = [
+    `hyperparameters  ${Object.entries(hyper).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+    `start            (${params.join(', ')}) = (${init.join(', ')})`,
+    `arithmetic       ${s.arithmetic === 'extended' ? 'extended exponent (float64 mantissa, unbounded binary exponent)' : 'IEEE float64'}`,
+    `steps            ${s.steps}`,
+    `max eta*S        ${f(s.maxEtaS)} at step ${s.argmaxEtaS}`,
+    `final eta*S      ${f(s.finalEtaS)}`,
+    `final loss       ${f(s.finalLoss)} (log10 ${f(s.log10FinalLoss, 5)})`,
+    `loss increases   ${s.lossIncreases}${s.firstLossIncrease === null ? '' : ` (first at step ${s.firstLossIncrease})`}`,
+    `first eta*l1*a^2>2  ${s.firstUnstableStep ?? 'never'}`,
+    `C increases      ${s.cIncreases ?? '-'}${s.maxCIncrease !== null ? ` (largest ${f(s.maxCIncrease, 3)})` : ''}`,
+    `eta*S_GFS        ${f(s.etaSgfsStart)} -> ${f(s.etaSgfsFinal)}`,
+    `min log10|param| ${Object.entries(s.minLog10AbsTheta).map(([k, v]) => `${k} ${f(v, 6)}`).join(', ')}`,
+    `EoS intervals    ${eos}`,
+    `underflow        ${s.underflow ? `YES: ${s.underflowDetail!.param} fell below the double range at step ${s.underflowDetail!.step} (value ${s.underflowDetail!.value}); this float64 trajectory is not faithful` : 'no'}`,
+    `diverged         ${s.divergence ? `at step ${s.divergence.step} (${s.divergence.what} = ${s.divergence.value})` : 'no'}`,
+  ];
+  return lines.join('\n');
+}

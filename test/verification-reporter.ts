@@ -1,0 +1,37 @@
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { Outcome } from '../src/check/outcome.js';
+import { formatTable } from '../src/report/table.js';
+import { reportJson, totals, type Report } from '../src/report/report.js';
+import { minimalistModel } from '../src/model/minimalist.js';
+import { modelHash } from '../src/symbolic/derive.js';
+import { DEFAULT_SEED } from '../src/check/catalogue.js';
+import pkg from '../package.json' with { type: 'json' };
+
+/** Prints the per-lemma verification table after vitest's own output and writes reports/verification.json. */
+export default class VerificationReporter implements Reporter {
+  private outcomes: Outcome[] = [];
+
+  onTestCaseResult(testCase: TestCase): void {
+    const o = testCase.meta().outcome;
+    if (o) this.outcomes.push(o);
+  }
+
+  onTestRunEnd(_modules: ReadonlyArray<TestModule>): void {
+    if (this.outcomes.length === 0) return;
+    const outcomes = [...this.outcomes].sort((a, b) => a.file.localeCompare(b.file) || a.id.localeCompare(b.id));
+    const report: Report = {
+      tool: { name: 'eos-check', version: pkg.version },
+      model: { name: minimalistModel.name, hash: modelHash(minimalistModel), loss: minimalistModel.loss, source: minimalistModel.source },
+      seed: Number(process.env.EOS_SEED ?? DEFAULT_SEED),
+      budget: 1,
+      arithmetic: 'trajectories in extended-exponent float64 (unbounded exponent); claims decided exactly (rational arithmetic, certified eigenvalue enclosures) near the boundary and at every violation',
+      outcomes,
+      totals: totals(outcomes),
+    };
+    mkdirSync('reports', { recursive: true });
+    writeFileSync('reports/verification.json.tmp', reportJson(report));
+    renameSync('reports/verification.json.tmp', 'reports/verification.json');
+    process.stdout.write('\n' + formatTable(report) + '\n');
+  }
+}
