@@ -4,6 +4,7 @@ import type { ModelSpec } from '../model/spec.js';
 import { deriveModel } from '../symbolic/derive.js';
 import { runGD, type Arithmetic, type Step } from '../dynamics/gd.js';
 import { Summarizer } from '../dynamics/summary.js';
+import { ExactGD } from '../dynamics/exact-step.js';
 import { formatSummary, stepJson } from '../report/trajectory-format.js';
 import { intArg, listArg, numberArg, parse, UsageError } from './args.js';
 
@@ -56,7 +57,7 @@ export async function trajectoryCommand(argv: string[], out: (s: string) => void
   if (arith !== 'extended' && arith !== 'float64') throw new UsageError(`--arith must be extended or float64, got "${values.arith}"`);
   const every = values.every === undefined ? 0 : intArg('every', values.every, 0, 1);
 
-  const sum = new Summarizer(model.params, hyper.eta!);
+  const sum = new Summarizer(model.params, hyper.eta!, { gd: new ExactGD(model, hyper), C: model.quantities.get('C') });
   const r = runGD(model, hyper, init, { steps, arith }, (s: Step) => {
     sum.add(s);
     if (every && s.t % every === 0) out(JSON.stringify(stepJson(s, model.params)));

@@ -1,4 +1,6 @@
+import type { MathNode } from 'mathjs';
 import type { Step, Termination, Underflow, Arithmetic } from './gd.js';
+import { ExactGD } from './exact-step.js';
 
 /** [start, end] step ranges (inclusive) where eta*S > 2. */
 export type Interval = [number, number];
@@ -16,9 +18,15 @@ export interface TrajectorySummary {
   firstLossIncrease: number | null;
   /** First t with q_osc = eta*lambda1*alpha^2 > 2 (|beta1| grows), or null. Needs the model quantity q_osc. */
   firstUnstableStep: number | null;
-  /** Number of t with C_{t+1} > C_t (float comparison of the recorded values), or null without C. */
+  /**
+   * Number of t at which one exact GD step from the computed iterate raises C: C(G(theta_t)) > C(theta_t).
+   * Decided in float64 where the change is clearly away from 0, exactly (rational arithmetic) otherwise,
+   * so rounding noise is not counted as a rise. null when the model has no quantity C.
+   */
   cIncreases: number | null;
-  /** Largest C_{t+1} - C_t seen (null without C). */
+  /** How many of those decisions needed exact arithmetic. */
+  cDecidedExactly: number | null;
+  /** Largest C_{t+1} - C_t between computed iterates, in float64 (null without C). */
   maxCIncrease: number | null;
   /** eta*S_GFS at t = 0 and at the end (null without S_GFS). */
   etaSgfsStart: number | null;
@@ -38,10 +46,15 @@ export class Summarizer {
   private prev: Step | undefined;
   private eosStart: number | null = null;
 
+  private readonly exact: { gd: ExactGD; C: MathNode } | undefined;
+
+  /** With `exactFor` (model and hyper), rises of C are decided exactly near 0. */
   constructor(
     private readonly params: string[],
     private readonly eta: number,
+    exactFor?: { gd: ExactGD; C: MathNode | undefined },
   ) {
+    if (exactFor?.C) this.exact = { gd: exactFor.gd, C: exactFor.C };
     this.s = {
       maxEtaS: -Infinity,
       argmaxEtaS: -1,
@@ -52,6 +65,7 @@ export class Summarizer {
       firstLossIncrease: null,
       firstUnstableStep: null,
       cIncreases: null,
+      cDecidedExactly: null,
       maxCIncrease: null,
       etaSgfsStart: null,
       etaSgfsFinal: null,
@@ -95,11 +109,18 @@ export class Summarizer {
       const c1 = step.q.C;
       if (c0 !== undefined && c1 !== undefined) {
         const d = c1 - c0;
-        s.cIncreases = (s.cIncreases ?? 0) + (d > 0 ? 1 : 0);
         s.maxCIncrease = Math.max(s.maxCIncrease ?? -Infinity, d);
+        let rise = d > 0;
+        // Below ~100 ulps of C the float difference is rounding noise: decide exactly.
+        if (this.exact && Math.abs(d) <= 1e-13 * Math.max(1, Math.abs(c0))) {
+          rise = this.exact.gd.change(this.exact.C, ExactGD.iterate(p)).sign() > 0;
+          s.cDecidedExactly = (s.cDecidedExactly ?? 0) + 1;
+        }
+        s.cIncreases = (s.cIncreases ?? 0) + (rise ? 1 : 0);
       }
     } else if (step.q.C !== undefined) {
       s.cIncreases = 0;
+      if (this.exact) s.cDecidedExactly = 0;
     }
     this.prev = step;
   }

@@ -236,11 +236,9 @@ export function cmp(a: ExtFloat, b: ExtFloat): number {
   const am = a.m;
   const bm = b.m;
   if (am !== am || bm !== bm) return NaN;
-  // Infinities (e = 0) and mixed signs: the mantissas alone decide.
-  if (a.e === b.e || !Number.isFinite(am) || !Number.isFinite(bm) || am <= 0 !== bm <= 0 || am === 0 || bm === 0) {
-    if (a.e === b.e || !Number.isFinite(am) || !Number.isFinite(bm) || am === 0 || bm === 0 || (am < 0) !== (bm < 0)) {
-      return am < bm ? -1 : am > bm ? 1 : 0;
-    }
+  // Equal exponents, zeros, infinities (e = 0) and mixed signs: the mantissas alone decide.
+  if (a.e === b.e || am === 0 || bm === 0 || !Number.isFinite(am) || !Number.isFinite(bm) || (am < 0) !== (bm < 0)) {
+    return am < bm ? -1 : am > bm ? 1 : 0;
   }
   // Same sign, both finite nonzero, different exponents: larger e means larger magnitude.
   const s = am > 0 ? 1 : -1;

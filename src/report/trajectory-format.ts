@@ -25,7 +25,7 @@ export function formatSummary(s: TrajectorySummary, hyper: Record<string, number
     `final loss       ${f(s.finalLoss)} (log10 ${f(s.log10FinalLoss, 5)})`,
     `loss increases   ${s.lossIncreases}${s.firstLossIncrease === null ? '' : ` (first at step ${s.firstLossIncrease})`}`,
     `first eta*l1*a^2>2  ${s.firstUnstableStep ?? 'never'}`,
-    `C increases      ${s.cIncreases ?? '-'}${s.maxCIncrease !== null ? ` (largest ${f(s.maxCIncrease, 3)})` : ''}`,
+    `C increases      ${s.cIncreases ?? '-'} (one exact GD step from each computed iterate; ${s.cDecidedExactly ?? 0} steps decided in rational arithmetic)`,
     `eta*S_GFS        ${f(s.etaSgfsStart)} -> ${f(s.etaSgfsFinal)}`,
     `min log10|param| ${Object.entries(s.minLog10AbsTheta).map(([k, v]) => `${k} ${f(v, 6)}`).join(', ')}`,
     `EoS intervals    ${eos}`,

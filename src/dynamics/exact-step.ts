@@ -1,0 +1,49 @@
+import type { MathNode } from 'mathjs';
+import type { DerivedModel } from '../symbolic/derive.js';
+import { Rational } from '../numeric/rational.js';
+import { Interval } from '../numeric/interval.js';
+import { evalInterval } from '../symbolic/interval-eval.js';
+import { toRational as extToRational } from '../numeric/extfloat.js';
+import type { Step } from './gd.js';
+
+/**
+ * The exact GD map G(theta) = theta - eta grad L(theta) in rational arithmetic, applied to a
+ * computed iterate. It answers what true GD does from the point the float run actually reached:
+ * the sign of a one-step change (does C rise?) and the one-step defect of the computed orbit.
+ */
+export class ExactGD {
+  private readonly hyper: Map<string, Interval>;
+  private readonly eta: Rational;
+
+  constructor(
+    private readonly model: DerivedModel,
+    hyper: Record<string, number>,
+  ) {
+    this.hyper = new Map(model.hypers.map((h) => [h, Interval.point(Rational.fromDouble(hyper[h]!))]));
+    this.eta = Rational.fromDouble(hyper.eta!);
+  }
+
+  static iterate(step: Step): Rational[] {
+    return step.thetaExt ? step.thetaExt.map(extToRational) : step.theta.map((x) => Rational.fromDouble(x));
+  }
+
+  private env(theta: Rational[]): Map<string, Interval> {
+    const env = new Map(this.hyper);
+    this.model.params.forEach((p, i) => env.set(p, Interval.point(theta[i]!)));
+    return env;
+  }
+
+  eval(node: MathNode, theta: Rational[]): Rational {
+    return evalInterval(node, this.env(theta)).lo;
+  }
+
+  next(theta: Rational[]): Rational[] {
+    const env = this.env(theta);
+    return this.model.gradient.map((g, i) => theta[i]!.sub(this.eta.mul(evalInterval(g, env).lo)));
+  }
+
+  /** q(G(theta)) - q(theta), exactly. */
+  change(q: MathNode, theta: Rational[]): Rational {
+    return this.eval(q, this.next(theta)).sub(this.eval(q, theta));
+  }
+}
