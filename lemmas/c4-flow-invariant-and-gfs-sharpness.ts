@@ -1,7 +1,7 @@
 import { defineLemma } from '../src/lemma/types.js';
+import { everyTheta } from './shared/regimes.js';
 
-const hyper = { eta: { min: 0.001, max: 100 }, lambda1: { min: 0.0001, max: 100 }, lambda2: { min: 0.0001, max: 100 } };
-const init = { alpha: 0, beta1: 0, beta2: 0 };
+const { hyper, init } = everyTheta;
 
 export default [
   defineLemma({

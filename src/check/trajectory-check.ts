@@ -74,6 +74,10 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     env[slot.get(`L${suffix}`)!] = s.L;
     env[slot.get(`S${suffix}`)!] = s.S;
     env[slot.get(`gradNorm${suffix}`)!] = s.gradNorm;
+    model.params.forEach((p, i) => (env[slot.get(`log10abs_${p}${suffix}`)!] = s.log10AbsTheta[i]!));
+    let gTop = 0;
+    s.grad.forEach((g, i) => (gTop += g * s.topVector[i]!));
+    env[slot.get(`gTop${suffix}`)!] = Math.abs(gTop);
   };
   const clear = (suffix: string) => {
     for (const s of stateSyms) env[slot.get(s + suffix)!] = NaN;
@@ -201,7 +205,9 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         return;
       }
       case 'at-end': {
+        if (lemma.event && !eventSeen && premise(lemma.event)) eventSeen = true;
         if (s.t !== T) return;
+        if (lemma.event && !eventSeen) return;
         res.premiseIterates++;
         recordNeeded();
         const r = statements(s.t);

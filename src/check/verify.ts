@@ -137,6 +137,10 @@ function whereHolds(lemma: CompiledLemma, model: DerivedModel, p: Point): boolea
   const e = new Float64Array(lemma.slots.size).fill(NaN);
   for (const [k, v] of Object.entries(p.hyper)) e[lemma.slots.get(k)!] = v;
   for (const [k, v] of Object.entries(p.init)) e[lemma.slots.get(`${k}_0`)!] = v;
+  const th = model.params.map((k) => p.init[k]!);
+  const h = model.hypers.map((k) => p.hyper[k]!);
+  for (const [k, f] of model.kernels.quantities) e[lemma.slots.get(`${k}_0`)!] = f(th, h);
+  e[lemma.slots.get('L_0')!] = model.kernels.loss(th, h);
   // Start relations are decided in float: they only select which draws are used, never a verdict.
   return lemma.where.every((w) => {
     const l = w.lhs(e);
@@ -207,7 +211,7 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
       maxRatio: constantVaries.v ? maxRatio : null,
     };
   }
-  const how = lemma.quantifier.kind === 'flow-limit' || lemma.quantifier.kind === 'within' ? 'float' : opts.exactAll ? 'exact' : 'exact-near-boundary';
+  const how = lemma.floatOnly ? 'float' : opts.exactAll ? 'exact' : 'exact-near-boundary';
   if (details.failed && details.counterexample) {
     const g = details.counterexample[0];
     const p = gridToPoint(lemma, g);

@@ -40,7 +40,7 @@ export interface CompiledLemma {
   /** Premise/event/trigger/when/from expressions, compiled. */
   when: CompiledComparison[];
   event?: CompiledComparison;
-  trigger?: CompiledComparison;
+  trigger: CompiledComparison[];
   withinSteps?: (e: Float64Array) => number;
   fromStep?: (e: Float64Array) => number;
   tightness?: { constant: string; needed: (e: Float64Array) => number };
@@ -52,6 +52,8 @@ export interface CompiledLemma {
   /** Suffixes of state symbols the lemma reads ('', '_0', '_next', '_flow'). */
   suffixes: Set<string>;
   usesS: boolean;
+  /** The claim uses a symbol without an exact form: decided in float64 only. */
+  floatOnly: boolean;
 }
 
 const QUANTIFIERS = ['identity', 'every-step', 'after-event', 'within', 'eventually', 'at-end', 'flow-limit'];
@@ -69,7 +71,13 @@ export function stateSymbols(model: DerivedModel): string[] {
     'gradNorm',
     ...model.params.map((p) => `g_${p}`),
     ...model.params.flatMap((p) => model.params.map((q) => `H_${p}_${q}`)),
+    ...FLOAT_ONLY(model),
   ];
+}
+
+/** Symbols with no exact form (logs of magnitudes, eigenvector projections): claims using them are float64 only. */
+export function FLOAT_ONLY(model: DerivedModel): string[] {
+  return [...model.params.map((p) => `log10abs_${p}`), 'gTop'];
 }
 
 /** det(mu I - H) as an expression tree (Laplace expansion; models are small). */
@@ -216,7 +224,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
       uses: new Set([...freeSymbols(lhsExact), ...freeSymbols(rhsExact)]),
     };
   };
-  const whereSyms = new Set<string>([...model.hypers, ...model.params.map((p) => `${p}_0`)]);
+  const whereSyms = new Set<string>([...model.hypers, ...model.params.map((p) => `${p}_0`), ...[...model.quantities.keys(), 'L'].map((q) => `${q}_0`)]);
   const where = (h.where ?? []).map((w, i) => comparison(w, `hypotheses.where[${i}]`, whereSyms));
   const statementsText = Array.isArray(spec.statement) ? spec.statement : [spec.statement];
   if (statementsText.length === 0) fail('statement', 'is empty');
@@ -238,7 +246,9 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     runs,
     suffixes: new Set(),
     usesS: false,
+    floatOnly: false,
     when: [],
+    trigger: [],
   };
   const qq = q as any;
   if (qq.when !== undefined) {
@@ -248,8 +258,13 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   if (qq.event !== undefined) out.event = comparison(qq.event, 'quantifier.event', allSyms);
   if (q.kind === 'after-event' && qq.event === undefined) fail('quantifier.event', 'after-event needs an event');
   if (q.kind === 'within') {
-    out.trigger = comparison(qq.trigger, 'quantifier.trigger', allSyms);
-    out.withinSteps = compileF(wrap(() => parseExpr(qq.within, startSyms, `${file} [${id}]: quantifier.within`), file, id, 'quantifier.within'));
+    const ts: unknown[] = Array.isArray(qq.trigger) ? qq.trigger : [qq.trigger];
+    if (ts.length === 0 || ts[0] === undefined) fail('quantifier.trigger', 'within needs a trigger');
+    out.trigger = ts.map((w, i) => comparison(w, ts.length > 1 ? `quantifier.trigger[${i}]` : 'quantifier.trigger', allSyms));
+    // The window length may depend on the state at the trigger (e.g. on log10 |beta1|).
+    const wNode = wrap(() => parseExpr(qq.within, allSyms, `${file} [${id}]: quantifier.within`), file, id, 'quantifier.within');
+    for (const s of freeSymbols(wNode)) used.add(s);
+    out.withinSteps = compileF(wNode);
   }
   if (q.kind === 'eventually') out.fromStep = compileF(wrap(() => parseExpr(qq.from, startSyms, `${file} [${id}]: quantifier.from`), file, id, 'quantifier.from'));
   if (spec.tightness) {
@@ -271,6 +286,8 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     for (const suf of ['_0', '_next', '_flow']) if (s.endsWith(suf)) out.suffixes.add(suf);
   }
   out.usesS = [...used].some((s) => /^S(_0|_next|_flow)?$/.test(s));
+  const floatOnly = new Set(FLOAT_ONLY(model).flatMap((s) => SUFFIXES.map((x) => s + x)));
+  out.floatOnly = q.kind === 'flow-limit' || q.kind === 'within' || [...used].some((s) => floatOnly.has(s));
   return out;
 }
 

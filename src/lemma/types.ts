@@ -41,12 +41,15 @@ export type Quantifier =
   | { kind: 'every-step'; when?: string | string[] }
   /** For every t from the first step where `event` holds, through T (where `when` holds, if given). */
   | { kind: 'after-event'; event: string; when?: string | string[] }
-  /** Whenever `trigger` holds at t, the statement holds at some t+k with 1 <= k <= `within` (an expression). */
-  | { kind: 'within'; trigger: string; within: string }
+  /**
+   * Whenever every `trigger` holds at t, the statement holds at some t+k with 1 <= k <= `within`
+   * (an expression, evaluated at t: it may use the state there).
+   */
+  | { kind: 'within'; trigger: string | string[]; within: string }
   /** For every t >= `from` (an expression over hypers, start values, constants and T_event). */
   | { kind: 'eventually'; from: string; event?: string }
-  /** At the last iterate theta_T (T = steps), as a proxy of the limit. */
-  | { kind: 'at-end' }
+  /** At the last iterate theta_T (T = steps), as a proxy of the limit; with `event`, only if the event happened. */
+  | { kind: 'at-end'; event?: string }
   /** At the start point and the gradient-flow limit from it (suffix _flow: alpha_flow, S_flow). */
   | { kind: 'flow-limit' };
 

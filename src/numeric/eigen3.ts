@@ -14,51 +14,70 @@
  * Cauchy interlacing), and its error is quadratic in the error of the shift.
  */
 
-const TWO_PI_3 = (2 * Math.PI) / 3;
 const LO = 2 ** -300;
 const HI = 2 ** 300;
 // p <= 2^-60 * max|a_ij| (p^2 compared): every eigenvalue lies within 2p of the shift.
 const TINY_P2 = 2 ** -120;
 
-// Eigenvector of the last core() call; module scratch so that topEigenvalue3 never allocates.
-let vx = 0;
-let vy = 0;
-let vz = 0;
+const SQRT3 = Math.sqrt(3);
+// Eigenvector of the last topEigenvalue3 call; module scratch so that topEigenvalue3 never allocates.
+const V = new Float64Array(3);
 
-function core(a00: number, a01: number, a02: number, a11: number, a12: number, a22: number): number {
+/**
+ * Largest algebraic eigenvalue of [[a00,a01,a02],[a01,a11,a12],[a02,a12,a22]]; NaN if any entry is
+ * not finite. Also leaves the unit eigenvector in V. The body lives here rather than in a shared
+ * helper because V8 boxes doubles across non-inlined calls: one call level, not two.
+ */
+export function topEigenvalue3(a00: number, a01: number, a02: number, a11: number, a12: number, a22: number): number {
   const tr = a00 + a11 + a22;
   if (a01 === 0 && a02 === 0 && a12 === 0 && tr - tr === 0) {
     // Finite diagonal: exact, and the vector is a coordinate axis.
     if (a00 >= a11 && a00 >= a22) {
-      vx = 1;
-      vy = 0;
-      vz = 0;
+      V[0] = 1;
+      V[1] = 0;
+      V[2] = 0;
       return a00;
     }
-    vx = 0;
-    vy = a11 >= a22 ? 1 : 0;
-    vz = 1 - vy;
-    return vy === 1 ? a11 : a22;
+    V[0] = 0;
+    if (a11 >= a22) {
+      V[1] = 1;
+      V[2] = 0;
+      return a11;
+    }
+    V[1] = 0;
+    V[2] = 1;
+    return a22;
   }
-  const m = Math.max(Math.abs(a00), Math.abs(a01), Math.abs(a02), Math.abs(a11), Math.abs(a12), Math.abs(a22));
+  // Chained compares: faster in V8 than the 6-argument Math.max.
+  let m = Math.abs(a00);
+  let am = Math.abs(a01);
+  if (am > m) m = am;
+  am = Math.abs(a02);
+  if (am > m) m = am;
+  am = Math.abs(a11);
+  if (am > m) m = am;
+  am = Math.abs(a12);
+  if (am > m) m = am;
+  am = Math.abs(a22);
+  if (am > m) m = am;
   if (!(m >= LO && m <= HI)) {
     if (m === 0) {
-      vx = 1;
-      vy = 0;
-      vz = 0;
+      V[0] = 1;
+      V[1] = 0;
+      V[2] = 0;
       return 0;
     }
     if (!(m < Infinity)) {
-      vx = vy = vz = NaN;
+      V[0] = V[1] = V[2] = NaN;
       return NaN;
     }
     // Power-of-two scaling is exact; at most two levels of recursion reach [LO, HI].
     const k = m > HI ? 2 ** -400 : 2 ** 400;
-    return core(a00 * k, a01 * k, a02 * k, a11 * k, a12 * k, a22 * k) / k;
+    return topEigenvalue3(a00 * k, a01 * k, a02 * k, a11 * k, a12 * k, a22 * k) / k;
   }
 
   // Shift by the trace, re-centred once so that the shifted trace is ~eps * p, not ~eps * |q|.
-  const q = (a00 + a11 + a22) / 3;
+  const q = tr / 3;
   let d0 = a00 - q;
   let d1 = a11 - q;
   let d2 = a22 - q;
@@ -68,9 +87,9 @@ function core(a00: number, a01: number, a02: number, a11: number, a12: number, a
   d2 -= t;
   const p2 = (d0 * d0 + d1 * d1 + d2 * d2 + 2 * (a01 * a01 + a02 * a02 + a12 * a12)) / 6;
   if (p2 <= m * m * TINY_P2) {
-    vx = 1;
-    vy = 0;
-    vz = 0;
+    V[0] = 1;
+    V[1] = 0;
+    V[2] = 0;
     return q + t;
   }
   const p = Math.sqrt(p2);
@@ -85,9 +104,11 @@ function core(a00: number, a01: number, a02: number, a11: number, a12: number, a
   let r = 0.5 * (b00 * (b11 * b22 - b12 * b12) - b01 * (b01 * b22 - b12 * b02) + b02 * (b01 * b12 - b11 * b02));
   if (r > 1) r = 1;
   else if (r < -1) r = -1;
-  const phi = Math.acos(r) / 3;
+  const c = Math.cos(Math.acos(r) / 3);
   const top = r >= 0;
-  const beta = top ? 2 * Math.cos(phi) : 2 * Math.cos(phi + TWO_PI_3);
+  // 2cos(phi + 2pi/3) = -cos(phi) - sqrt(3) sin(phi); here phi in (pi/6, pi/3], so sin(phi) >= 1/2 is
+  // accurate from cos(phi), and this avoids a second (slow, argument-reducing) cos call.
+  const beta = top ? 2 * c : -c - SQRT3 * Math.sqrt(1 - c * c);
 
   // Null vector of M = B - beta I: the largest cross product of two of its rows (a column of adj M).
   const m00 = b00 - beta;
@@ -125,15 +146,17 @@ function core(a00: number, a01: number, a02: number, a11: number, a12: number, a
   z *= inv;
 
   if (top) {
-    vx = x;
-    vy = y;
-    vz = z;
+    V[0] = x;
+    V[1] = y;
+    V[2] = z;
     const rq = b00 * x * x + b11 * y * y + b22 * z * z + 2 * (b01 * x * y + b02 * x * z + b12 * y * z);
     return q + (t + p * rq);
   }
 
   // Orthonormal basis (u, w) of the complement of the bottom eigenvector (x, y, z).
-  let ux: number, uy: number, uz: number;
+  let ux = 0;
+  let uy = 0;
+  let uz = 0;
   if (Math.abs(x) > Math.abs(y)) {
     const s = 1 / Math.sqrt(x * x + z * z);
     ux = -z * s;
@@ -159,7 +182,8 @@ function core(a00: number, a01: number, a02: number, a11: number, a12: number, a
   const h = Math.sqrt(hd * hd + c12 * c12);
   const mu = 0.5 * (c11 + c22) + h;
   // 2x2 top eigenvector, choosing the form without cancellation.
-  let e0: number, e1: number;
+  let e0 = 0;
+  let e1 = 0;
   if (hd >= 0) {
     e0 = hd + h;
     e1 = c12;
@@ -175,15 +199,10 @@ function core(a00: number, a01: number, a02: number, a11: number, a12: number, a
     e0 = 1;
     e1 = 0;
   }
-  vx = e0 * ux + e1 * wx;
-  vy = e0 * uy + e1 * wy;
-  vz = e0 * uz + e1 * wz;
+  V[0] = e0 * ux + e1 * wx;
+  V[1] = e0 * uy + e1 * wy;
+  V[2] = e0 * uz + e1 * wz;
   return q + (t + p * mu);
-}
-
-/** Largest algebraic eigenvalue of [[a00,a01,a02],[a01,a11,a12],[a02,a12,a22]]; NaN if any entry is not finite. */
-export function topEigenvalue3(a00: number, a01: number, a02: number, a11: number, a12: number, a22: number): number {
-  return core(a00, a01, a02, a11, a12, a22);
 }
 
 /**
@@ -198,10 +217,10 @@ export function topEigenpair3(
   a12: number,
   a22: number,
 ): { value: number; vector: [number, number, number] } {
-  const value = core(a00, a01, a02, a11, a12, a22);
-  let x = vx;
-  let y = vy;
-  let z = vz;
+  const value = topEigenvalue3(a00, a01, a02, a11, a12, a22);
+  let x = V[0];
+  let y = V[1];
+  let z = V[2];
   const n = Math.sqrt(x * x + y * y + z * z);
   x /= n;
   y /= n;

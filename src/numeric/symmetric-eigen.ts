@@ -55,7 +55,7 @@ export function symmetricEigen(a: number[][]): { values: number[]; vectors: numb
   const s1 = 2 ** -e1;
   const s2 = 2 ** (e1 - e);
   const A = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (0.5 * a[i]![j]! + 0.5 * a[j]![i]!) * s1 * s2));
-  const V = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const V: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   let fro = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) fro += A[i]![j]! * A[i]![j]!;
   // Zeroing an entry below this perturbs the spectrum by far less than eps * ||A||_F.

@@ -3,6 +3,7 @@ import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { runGD } from '../../src/dynamics/gd.js';
 import { Summarizer, type TrajectorySummary } from '../../src/dynamics/summary.js';
+import { ExactGD } from '../../src/dynamics/exact-step.js';
 
 /** PAPER.md section 3 (a 40-digit run with unbounded exponent). */
 const REF = {
@@ -15,7 +16,7 @@ const model = deriveModel(minimalistModel);
 
 function summarize(r: (typeof REF)[keyof typeof REF], arith: 'extended' | 'float64'): TrajectorySummary {
   const hyper = { eta: r.eta, lambda1: 1, lambda2: r.lambda2 };
-  const s = new Summarizer(model.params, r.eta);
+  const s = new Summarizer(model.params, r.eta, { gd: new ExactGD(model, hyper), C: model.quantities.get('C') });
   const res = runGD(model, hyper, [...r.init], { steps: r.steps, arith }, (st) => s.add(st));
   return s.finish(res, arith);
 }

@@ -1,0 +1,67 @@
+import { defineLemma } from '../src/lemma/types.js';
+import { everyTheta, eosRegime } from './shared/regimes.js';
+
+export default [
+  defineLemma({
+    id: 'c10-lagrange-identity-for-the-change-of-c',
+    title: 'alpha^2 (C_t - C_{t+1}) = eta^2 [ C_t (g_beta1^2 + g_beta2^2) + (beta1 g_beta2 - beta2 g_beta1)^2 ]',
+    claim: 'C10',
+    provenance: 'derived',
+    description: `The certificate behind C10. alpha g_alpha = beta1 g_beta1 + beta2 g_beta2 (check by expanding), so by
+Lagrange's identity alpha^2 (g_beta1^2 + g_beta2^2) - alpha^2 g_alpha^2 = C (g_beta1^2 + g_beta2^2) + (beta1 g_beta2 -
+beta2 g_beta1)^2; combine with c4-exact-gd-change-of-c. Proved by polynomial expansion.`,
+    hypotheses: everyTheta,
+    quantifier: { kind: 'identity' },
+    statement: [
+      'alpha * g_alpha == beta1 * g_beta1 + beta2 * g_beta2',
+      'alpha^2 * (C - C_next) == eta^2 * (C * (g_beta1^2 + g_beta2^2) + (beta1 * g_beta2 - beta2 * g_beta1)^2)',
+    ],
+    expect: 'holds',
+  }),
+  defineLemma({
+    id: 'c10-c-non-increasing-when-c-nonnegative',
+    title: 'If C_t >= 0 then C_{t+1} <= C_t, for every theta and every eta',
+    claim: 'C10',
+    provenance: 'paper-claim',
+    description: `Our explicit hypothesis for "GFS sharpness does not increase along GD": C_t = alpha^2 - beta1^2 - beta2^2 >= 0.
+Follows from c10-lagrange-identity-for-the-change-of-c (the right side is >= 0 when C >= 0; alpha = 0 with C >= 0
+forces beta = 0, a fixed point). S_GFS is increasing in C, so S_GFS(theta_{t+1}) <= S_GFS(theta_t) under the same
+hypothesis. Proved by Z3 over the reals, for eta in (0, 100], no step-size restriction needed.`,
+    hypotheses: everyTheta,
+    quantifier: { kind: 'identity', when: 'C >= 0' },
+    statement: 'C_next <= C',
+    expect: 'holds',
+  }),
+  defineLemma({
+    id: 'c10-gfs-sharpness-non-increasing-along-gd',
+    title: 'Along GD, S_GFS(theta_{t+1}) <= S_GFS(theta_t) at every step with C_t >= 0',
+    claim: 'C10',
+    provenance: 'paper-claim',
+    description: `The trajectory form of c10-c-non-increasing-when-c-nonnegative, on S_GFS itself (a square root: decided
+by certified interval enclosures near the boundary). Near convergence the change is below float64 resolution,
+so most iterates there are decided in exact arithmetic.`,
+    hypotheses: eosRegime,
+    quantifier: { kind: 'every-step', when: 'C >= 0' },
+    statement: 'S_GFS_next <= S_GFS',
+    steps: 1500,
+    runs: 20,
+    expect: 'holds',
+  }),
+  defineLemma({
+    id: 'c10-c-never-rises-for-every-start',
+    title: 'Known false: C_{t+1} <= C_t at every step, for every start',
+    claim: 'C10',
+    provenance: 'variant',
+    description: `PAPER.md section 2: random starts with eta in [0.5, 2], lambda1 = 1, lambda2 in [1e-4, 1e-1] give steps
+where C rises. Starts here include C_0 < 0 (alpha small), outside the hypothesis of c10-c-non-increasing-when-c-nonnegative.`,
+    hypotheses: {
+      hyper: { eta: { min: 0.5, max: 2 }, lambda1: 1, lambda2: { min: 1e-4, max: 1e-1, scale: 'log' } },
+      init: { alpha: { min: 0.05, max: 1 }, beta1: { min: -1, max: 1 }, beta2: { min: -1.5, max: 1.5 } },
+    },
+    quantifier: { kind: 'every-step' },
+    statement: 'C_next <= C',
+    steps: 200,
+    runs: 40,
+    expect: 'fails',
+  }),
+];

@@ -1,0 +1,36 @@
+import { defineLemma } from '../src/lemma/types.js';
+import { eosRegime } from './shared/regimes.js';
+
+export default [
+  defineLemma({
+    id: 'c12-enters-and-stays-in-the-stable-set',
+    title: 'Once eta S_GFS(theta_t) < 2: eta S <= 2 and |beta1| is non-increasing at every later step',
+    claim: 'C12',
+    provenance: 'paper-claim',
+    description: `The stable set of Damian et al. (S <= 2/eta and the gradient orthogonal to the top eigenvector) meets
+this model's minimizers in {beta1 = 0, eta lambda1 alpha^2 <= 2}: there the top eigenvector is e_beta1 and
+g_beta1 = lambda1 alpha^2 beta1 = 0. Our statement: from the first time the gradient-flow solution is stable, the
+iterates stay below the threshold and approach that set monotonically in beta1.`,
+    hypotheses: eosRegime,
+    quantifier: { kind: 'eventually', event: 'eta * S_GFS < 2', from: 'T_event' },
+    statement: ['eta * S <= 2', 'beta1_next^2 <= beta1^2'],
+    steps: 3000,
+    runs: 40,
+    expect: 'holds',
+  }),
+  defineLemma({
+    id: 'c12-gradient-nearly-orthogonal-to-top-eigenvector',
+    title: 'First statement, false: 200 steps after that time |g . u| <= 0.1 |g| (u the top eigenvector)',
+    claim: 'C12',
+    provenance: 'variant',
+    description: `Damian et al.'s orthogonality read relative to the gradient's size. Near the end the beta1 mode decays
+at rate |1 - eta S| which can be as slow as the relevant mode, so the gradient can point along the top eigenvector
+(exploration: |g.u|/|g| up to 1.0). Expected FALSIFIED; float64 only (u has no exact form).`,
+    hypotheses: eosRegime,
+    quantifier: { kind: 'eventually', event: 'eta * S_GFS < 2', from: 'T_event + 200' },
+    statement: 'gTop <= 0.1 * gradNorm',
+    steps: 3000,
+    runs: 40,
+    expect: 'fails',
+  }),
+];
