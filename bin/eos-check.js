@@ -4,4 +4,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: the Z3 WebAssembly runtime keeps worker threads alive after a proof.
+process.exit(await main(process.argv.slice(2)));

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { Outcome } from '../src/check/outcome.js';
 import { formatTable } from '../src/report/table.js';
@@ -6,7 +5,8 @@ import { reportJson, totals, type Report } from '../src/report/report.js';
 import { minimalistModel } from '../src/model/minimalist.js';
 import { modelHash } from '../src/symbolic/derive.js';
 import { DEFAULT_SEED } from '../src/check/catalogue.js';
-import pkg from '../package.json' with { type: 'json' };
+import { VERSION } from '../src/cli/version.js';
+import { writeAtomic } from '../src/cli/verify.js';
 
 /** Prints the per-lemma verification table after vitest's own output and writes reports/verification.json. */
 export default class VerificationReporter implements Reporter {
@@ -21,7 +21,7 @@ export default class VerificationReporter implements Reporter {
     if (this.outcomes.length === 0) return;
     const outcomes = [...this.outcomes].sort((a, b) => a.file.localeCompare(b.file) || a.id.localeCompare(b.id));
     const report: Report = {
-      tool: { name: 'eos-check', version: pkg.version },
+      tool: { name: 'eos-check', version: VERSION },
       model: { name: minimalistModel.name, hash: modelHash(minimalistModel), loss: minimalistModel.loss, source: minimalistModel.source },
       seed: Number(process.env.EOS_SEED ?? DEFAULT_SEED),
       budget: 1,
@@ -29,9 +29,7 @@ export default class VerificationReporter implements Reporter {
       outcomes,
       totals: totals(outcomes),
     };
-    mkdirSync('reports', { recursive: true });
-    writeFileSync('reports/verification.json.tmp', reportJson(report));
-    renameSync('reports/verification.json.tmp', 'reports/verification.json');
+    writeAtomic('reports/verification.json', reportJson(report));
     process.stdout.write('\n' + formatTable(report) + '\n');
   }
 }

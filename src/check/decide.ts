@@ -9,7 +9,7 @@ import { certifyTopEigenvalue } from '../numeric/certified-eigen.js';
 import { evalInterval } from '../symbolic/interval-eval.js';
 
 /** Relative band around 0 in which a float slack is not trusted and the iterate is decided exactly. */
-export const FLOAT_BAND = 1e-9;
+export const FLOAT_BAND = 1e-12;
 
 export type Decision = { holds: boolean; slack: number; how: 'float' | 'exact' } | { holds: undefined; slack: number; how: 'undecided'; why: string };
 
@@ -17,27 +17,71 @@ export type Decision = { holds: boolean; slack: number; how: 'float' | 'exact' }
 export class ExactIterate {
   private theta?: Rational[];
   private S?: Interval;
+  /**
+   * `step` supplies the approximate top eigenvector; `exact`, when given, supplies the exact point
+   * (one exact GD step from the previous iterate) instead of the step's own computed values.
+   */
   constructor(
     private readonly model: DerivedModel,
     private readonly step: Step,
     private readonly hyperExact: ReadonlyMap<string, Interval>,
+    private readonly exact?: () => Rational[],
   ) {}
 
   params(): Rational[] {
     if (!this.theta)
-      this.theta = this.step.thetaExt ? this.step.thetaExt.map(extToRational) : this.step.theta.map((x) => Rational.fromDouble(x));
+      this.theta = this.exact
+        ? this.exact()
+        : this.step.thetaExt
+          ? this.step.thetaExt.map(extToRational)
+          : this.step.theta.map((x) => Rational.fromDouble(x));
     return this.theta;
   }
 
+  /**
+   * Certified enclosure of the top Hessian eigenvalue at the exact iterate. The exact parameters can
+   * carry thousands of bits (beta1 ~ 2^-10000), so the Hessian is first enclosed entrywise from
+   * parameters rounded outward to 2^-k (interval arithmetic), the eigenvalue of the short dyadic
+   * lower-endpoint matrix H' is certified, and Weyl's inequality |lambda(H) - lambda(H')| <= n max|H - H'|
+   * widens it to an enclosure for every matrix in the entrywise enclosure, the exact Hessian included.
+   */
   sharpness(): Interval {
     if (!this.S) {
+      const th = this.params();
+      const scale = Math.max(1, ...th.map((x) => Math.abs(x.toNumber())));
+      const k = BigInt(170 - Math.ceil(Math.log2(scale)));
       const env = new Map<string, Interval>(this.hyperExact);
-      this.model.params.forEach((p, i) => env.set(p, Interval.point(this.params()[i]!)));
-      const H = this.model.hessian.map((row) => row.map((h) => evalInterval(h, env).lo));
-      this.S = certifyTopEigenvalue(H, this.step.topVector);
+      this.model.params.forEach((p, i) => env.set(p, dyadicEnclosure(th[i]!, k)));
+      const n = this.model.params.length;
+      const enc = this.model.hessian.map((row) => row.map((h) => evalInterval(h, env)));
+      const Hp = enc.map((row, i) => row.map((x, j) => (j >= i ? x.lo : enc[j]![i]!.lo)));
+      let e = Rational.fromInt(0);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          const x = enc[i]![j]!;
+          const d = x.hi.sub(Hp[i]![j]!).abs();
+          const d2 = x.lo.sub(Hp[i]![j]!).abs();
+          const m = d.gt(d2) ? d : d2;
+          if (m.gt(e)) e = m;
+        }
+      const ne = e.mul(Rational.fromInt(n));
+      const c = certifyTopEigenvalue(Hp, this.step.topVector);
+      this.S = new Interval(c.lo.sub(ne), c.hi.add(ne));
     }
     return this.S;
   }
+}
+
+/** [floor(x 2^k), ceil(x 2^k)] / 2^k: a short dyadic enclosure of x. */
+function dyadicEnclosure(x: Rational, k: bigint): Interval {
+  const scaled = k >= 0n ? x.num << k : x.num;
+  const den = k >= 0n ? x.den : x.den << -k;
+  let f = scaled / den;
+  if (scaled < 0n && f * den !== scaled) f -= 1n;
+  const exact = f * den === scaled;
+  const pow = k >= 0n ? Rational.of(1n, 1n << k) : Rational.of(1n << -k, 1n);
+  const lo = Rational.fromBigInt(f).mul(pow);
+  return exact ? Interval.point(lo) : new Interval(lo, Rational.fromBigInt(f + 1n).mul(pow));
 }
 
 function relHolds(c: -1 | 0 | 1, rel: CompiledComparison['rel']): boolean {
@@ -102,14 +146,16 @@ export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: Exa
 
 /**
  * Decide a comparison at an iterate: by float64 when the slack is clearly outside the band, else
- * exactly; a float "violated" is always confirmed exactly before it counts.
+ * exactly. For a claim (`confirmFalse`), a float "violated" is always confirmed exactly before it
+ * counts; a premise that is clearly false in float64 is simply not met.
  */
-export function decide(model: DerivedModel, c: CompiledComparison, env: Float64Array, ctx: () => ExactContext, exactAlways = false): Decision & { floatSaidFalse?: boolean } {
+export function decide(model: DerivedModel, c: CompiledComparison, env: Float64Array, ctx: () => ExactContext, exactAlways = false, confirmFalse = true): Decision & { floatSaidFalse?: boolean } {
   const l = c.lhs(env);
   const r = c.rhs(env);
   const slack = floatSlack(c.rel, l, r);
   const band = FLOAT_BAND * (Math.abs(l) + Math.abs(r)) + 1e-300;
   if (!exactAlways && Number.isFinite(slack) && slack > band && c.rel !== '==') return { holds: true, slack, how: 'float' };
+  if (!exactAlways && !confirmFalse && Number.isFinite(slack) && slack < -band) return { holds: false, slack, how: 'float' };
   const d = decideExact(model, c, ctx());
   if (d.holds === undefined && Number.isFinite(slack) && Math.abs(slack) > band && c.rel !== '==')
     // The exact evaluation could not run (e.g. a sqrt of a negative enclosure): keep the float verdict but mark it.

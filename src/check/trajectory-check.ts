@@ -7,6 +7,7 @@ import { Rational } from '../numeric/rational.js';
 import { Interval } from '../numeric/interval.js';
 import { decide, ExactIterate, type Decision, type ExactContext } from './decide.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
+import { ExactGD } from '../dynamics/exact-step.js';
 
 export interface Violation {
   step: number;
@@ -89,6 +90,13 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     if (lemma.tightness) res.constantValue = env[slot.get(lemma.tightness.constant)!]!;
   };
 
+  const exactGD = new ExactGD(model, hyper);
+  const exactOf = new WeakMap<Step, ExactIterate>();
+  const exactIterate = (s: Step) => {
+    let it = exactOf.get(s);
+    if (!it) exactOf.set(s, (it = new ExactIterate(model, s, hyperExact)));
+    return it;
+  };
   let first: ExactIterate | undefined;
   let cur: ExactIterate | undefined;
   let nxt: ExactIterate | undefined;
@@ -110,7 +118,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   /** A premise: true/false, or undefined when it cannot be decided (the iterate is then skipped). */
   const premise = (cs: CompiledComparison | CompiledComparison[] | undefined): boolean | undefined => {
     for (const c of cs === undefined ? [] : Array.isArray(cs) ? cs : [cs]) {
-      const d = decide(model, c, env, ctx, opts.exactAll);
+      const d = decide(model, c, env, ctx, opts.exactAll, false);
       if (d.holds === undefined) count(d);
       if (d.holds !== true) return d.holds;
     }
@@ -151,8 +159,11 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   const T = opts.steps ?? lemma.steps;
   const process = (s: Step, next: Step | undefined) => {
     if (res.violation) return;
-    cur = new ExactIterate(model, s, hyperExact);
-    nxt = next ? new ExactIterate(model, next, hyperExact) : undefined;
+    cur = exactIterate(s);
+    // Exactly, "_next" is one exact GD step from the computed iterate: a one-step claim is about GD,
+    // not about the rounding between two computed iterates (which can exceed a tiny true change).
+    const from = cur;
+    nxt = next ? new ExactIterate(model, next, hyperExact, () => exactGD.next(from.params())) : undefined;
     fill(s, '');
     if (next) fill(next, '_next');
     else clear('_next');

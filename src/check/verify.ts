@@ -193,14 +193,19 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
     if (r.violation) failedOnce = true;
     return r.violation === null;
   });
-  const details = fc.check(property, {
-    seed: opts.seed,
-    numRuns,
-    path: opts.path,
-    endOnFailure: false,
-    interruptAfterTimeLimit: undefined,
-    skipAllAfterTimeLimit: undefined,
-  } as fc.Parameters<[Grid]>);
+  // Find a failure without shrinking, then shrink from its path under a time limit: each shrink
+  // step reruns a whole trajectory, and an unbounded shrink could take longer than the search.
+  let details = fc.check(property, { seed: opts.seed, numRuns, path: opts.path, endOnFailure: true });
+  if (details.failed && details.counterexamplePath) {
+    const shrunk = fc.check(property, {
+      seed: opts.seed,
+      numRuns,
+      path: details.counterexamplePath,
+      interruptAfterTimeLimit: opts.shrinkMs ?? 20_000,
+      markInterruptAsFailure: false,
+    });
+    if (shrunk.failed && shrunk.counterexample) details = shrunk;
+  }
   agg.skippedDraws = skipped;
   if (lemma.tightness) {
     const stated = lemma.spec.constants![lemma.tightness.constant]!;

@@ -1,15 +1,20 @@
 import { UsageError } from './args.js';
 import { trajectoryCommand, TRAJECTORY_USAGE } from './trajectory.js';
+import { reportCommand, REPORT_USAGE, verifyCommand, VERIFY_USAGE } from './verify.js';
 import { ExprError } from '../symbolic/expr.js';
 import { InputError } from '../dynamics/gd.js';
 
 const USAGE = `usage:
-  ${TRAJECTORY_USAGE}`;
+  ${TRAJECTORY_USAGE}
+  ${VERIFY_USAGE}
+  ${REPORT_USAGE}`;
 
 type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   trajectory: trajectoryCommand,
+  verify: verifyCommand,
+  report: reportCommand,
 };
 
 /** Runs a command; bad input is one line on stderr and exit code 2, never a stack trace. */

@@ -26,24 +26,44 @@ export function certifyTopEigenvalue(H: Rational[][], vector: readonly number[])
   // Candidate gaps from 2^-100 to 2^-12 of the matrix scale: the first that certifies is kept.
   // A float eigenvector accurate to ~1e-16 gives a Rayleigh quotient accurate to ~1e-32.
   for (let k = 100; k >= 12; k -= 8) {
-    const hi = lo.add(Rational.fromDouble(scale * 2 ** -k));
+    // Round the candidate up to a short dyadic so the definiteness test stays in small integers.
+    const hi = dyadicCeil(lo.add(Rational.fromDouble(scale * 2 ** -k)), 120 - Math.ceil(Math.log2(scale)));
     if (positiveDefinite(H.map((r, i) => r.map((x, j) => (i === j ? hi.sub(x) : x.neg()))))) return new Interval(lo, hi);
   }
   throw new UndecidableError('could not certify an upper bound for the top eigenvalue');
 }
 
-/** Exact test: symmetric M is positive definite iff Gaussian elimination without pivoting has all pivots > 0. */
+/** The smallest multiple of 2^-bits that is >= x. */
+export function dyadicCeil(x: Rational, bits: number): Rational {
+  const k = BigInt(bits);
+  const scaled = k >= 0n ? x.num << k : x.num;
+  const den = k >= 0n ? x.den : x.den << -k;
+  let c = scaled / den;
+  if (c * den < scaled) c += 1n;
+  return k >= 0n ? Rational.of(c, 1n << k) : Rational.of(c << -k, 1n);
+}
+
+/**
+ * Exact test: symmetric M is positive definite iff all leading principal minors are > 0 (Sylvester).
+ * The minors come from fraction-free (Bareiss) elimination on M scaled to integers: only exact
+ * integer divisions, no gcds.
+ */
 export function positiveDefinite(M: Rational[][]): boolean {
   const n = M.length;
-  const a = M.map((r) => r.slice());
+  let lcm = 1n;
+  const g = (a: bigint, b: bigint): bigint => {
+    while (b) [a, b] = [b, a % b];
+    return a;
+  };
+  for (const r of M) for (const x of r) if (lcm % x.den !== 0n) lcm = (lcm / g(lcm, x.den)) * x.den;
+  const a = M.map((r) => r.map((x) => (x.num * lcm) / x.den));
+  let prev = 1n;
   for (let k = 0; k < n; k++) {
     const p = a[k]![k]!;
-    if (p.sign() <= 0) return false;
-    for (let i = k + 1; i < n; i++) {
-      const f = a[i]![k]!.div(p);
-      if (f.isZero()) continue;
-      for (let j = k + 1; j < n; j++) a[i]![j] = a[i]![j]!.sub(f.mul(a[k]![j]!));
-    }
+    // p is the (k+1)-th leading principal minor times lcm^(k+1) > 0.
+    if (p <= 0n) return false;
+    for (let i = k + 1; i < n; i++) for (let j = k + 1; j < n; j++) a[i]![j] = (a[i]![j]! * p - a[i]![k]! * a[k]![j]!) / prev;
+    prev = p;
   }
   return true;
 }
