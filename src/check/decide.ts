@@ -17,6 +17,7 @@ export type Decision = { holds: boolean; slack: number; how: 'float' | 'exact' }
 export class ExactIterate {
   private theta?: Rational[];
   private S?: Interval;
+  private bits = 0;
   /**
    * `step` supplies the approximate top eigenvector; `exact`, when given, supplies the exact point
    * (one exact GD step from the previous iterate) instead of the step's own computed values.
@@ -45,11 +46,12 @@ export class ExactIterate {
    * lower-endpoint matrix H' is certified, and Weyl's inequality |lambda(H) - lambda(H')| <= n max|H - H'|
    * widens it to an enclosure for every matrix in the entrywise enclosure, the exact Hessian included.
    */
-  sharpness(): Interval {
-    if (!this.S) {
+  sharpness(bits = 170): Interval {
+    if (!this.S || this.bits < bits) {
+      this.bits = bits;
       const th = this.params();
       const scale = Math.max(1, ...th.map((x) => Math.abs(x.toNumber())));
-      const k = BigInt(170 - Math.ceil(Math.log2(scale)));
+      const k = BigInt(bits - Math.ceil(Math.log2(scale)));
       const env = new Map<string, Interval>(this.hyperExact);
       this.model.params.forEach((p, i) => env.set(p, dyadicEnclosure(th[i]!, k)));
       const n = this.model.params.length;
@@ -65,7 +67,7 @@ export class ExactIterate {
           if (m.gt(e)) e = m;
         }
       const ne = e.mul(Rational.fromInt(n));
-      const c = certifyTopEigenvalue(Hp, this.step.topVector);
+      const c = certifyTopEigenvalue(Hp, this.step.topVector, bits);
       this.S = new Interval(c.lo.sub(ne), c.hi.add(ne));
     }
     return this.S;
@@ -112,24 +114,33 @@ export interface ExactContext {
   scalars: Map<string, Interval>;
 }
 
-function exactEnv(model: DerivedModel, uses: Set<string>, ctx: ExactContext): Map<string, Interval> {
+function exactEnv(model: DerivedModel, uses: Set<string>, ctx: ExactContext, bits: number): Map<string, Interval> {
   const env = new Map(ctx.scalars);
   for (const suf of ['', '_0', '_next'] as const) {
     const it = ctx.iterates[suf];
     if (!it) continue;
     if (model.params.some((p) => uses.has(p + suf))) model.params.forEach((p, i) => env.set(p + suf, Interval.point(it.params()[i]!)));
-    if (uses.has(`S${suf}`)) env.set(`S${suf}`, it.sharpness());
+    if (uses.has(`S${suf}`)) env.set(`S${suf}`, it.sharpness(bits));
   }
   for (const u of uses) if (!env.has(u)) throw new UndecidableError(`no exact value for ${u} (gradient-flow limits are float-only)`);
   return env;
 }
 
-/** Decide a comparison exactly (certified), or say it cannot. */
+/**
+ * Decide a comparison exactly (certified), or say it cannot. Enclosures (square roots, eigenvalues)
+ * start at about 160 bits and are refined up to 2560 bits while they straddle.
+ */
 export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision {
+  let d = decideExactAt(model, c, ctx, 160);
+  for (let bits = 640; d.how === 'undecided' && bits <= 2560 && !d.why.startsWith('no exact value'); bits *= 4) d = decideExactAt(model, c, ctx, bits);
+  return d;
+}
+
+function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactContext, bits: number): Decision {
   try {
-    const env = exactEnv(model, c.uses, ctx);
-    const l = evalInterval(c.lhsExact, env);
-    const r = evalInterval(c.rhsExact, env);
+    const env = exactEnv(model, c.uses, ctx, bits);
+    const l = evalInterval(c.lhsExact, env, bits);
+    const r = evalInterval(c.rhsExact, env, bits);
     const cmp = icompare(l, r);
     const mid = (x: Interval) => x.lo.add(x.hi).div(Rational.fromInt(2)).toNumber();
     const slack = floatSlack(c.rel, mid(l), mid(r));

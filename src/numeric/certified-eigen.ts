@@ -7,7 +7,7 @@ import { Interval, UndecidableError } from './interval.js';
  * vector); hi is the first candidate above lo for which hi*I - H is proved positive definite by
  * exact Gaussian elimination (all pivots > 0), so every eigenvalue is below hi.
  */
-export function certifyTopEigenvalue(H: Rational[][], vector: readonly number[]): Interval {
+export function certifyTopEigenvalue(H: Rational[][], vector: readonly number[], bits = 170): Interval {
   const n = H.length;
   const v = vector.map((x) => Rational.fromDouble(x));
   let vv = Rational.fromInt(0);
@@ -27,7 +27,7 @@ export function certifyTopEigenvalue(H: Rational[][], vector: readonly number[])
   // A float eigenvector accurate to ~1e-16 gives a Rayleigh quotient accurate to ~1e-32.
   for (let k = 100; k >= 12; k -= 8) {
     // Round the candidate up to a short dyadic so the definiteness test stays in small integers.
-    const hi = dyadicCeil(lo.add(Rational.fromDouble(scale * 2 ** -k)), 120 - Math.ceil(Math.log2(scale)));
+    const hi = dyadicCeil(lo.add(Rational.fromDouble(scale * 2 ** -k)), bits - 50 - Math.ceil(Math.log2(scale)));
     if (positiveDefinite(H.map((r, i) => r.map((x, j) => (i === j ? hi.sub(x) : x.neg()))))) return new Interval(lo, hi);
   }
   throw new UndecidableError('could not certify an upper bound for the top eigenvalue');

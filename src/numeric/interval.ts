@@ -85,8 +85,8 @@ export function imin(a: Interval, b: Interval): Interval {
 
 function isqrtBig(n: bigint): bigint {
   if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  if (x === 0n) x = 1n;
+  // Start above the root (2^ceil(bits/2)); Newton then decreases monotonically to floor(sqrt(n)).
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) break;
@@ -113,10 +113,10 @@ export function sqrtBounds(r: Rational, bits = 160): [Rational, Rational] {
   return [lo, hi];
 }
 
-export function isqrt(a: Interval): Interval {
+export function isqrt(a: Interval, bits = 160): Interval {
   if (a.hi.sign() < 0) throw new UndecidableError('sqrt of a negative interval');
-  const lo = a.lo.sign() <= 0 ? Rational.fromInt(0) : sqrtBounds(a.lo)[0];
-  return new Interval(lo, sqrtBounds(a.hi)[1]);
+  const lo = a.lo.sign() <= 0 ? Rational.fromInt(0) : sqrtBounds(a.lo, bits)[0];
+  return new Interval(lo, sqrtBounds(a.hi, bits)[1]);
 }
 
 /** Widen a double outward by `ulps` units in the last place (for library functions that are not correctly rounded). */

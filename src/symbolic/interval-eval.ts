@@ -7,9 +7,9 @@ import { constantToRational } from './rational-function.js';
  * the result is the exact value; sqrt, exp, log and enclosed inputs (a certified eigenvalue)
  * give a certified enclosure.
  */
-export function evalInterval(node: MathNode, env: ReadonlyMap<string, Interval>): Interval {
+export function evalInterval(node: MathNode, env: ReadonlyMap<string, Interval>, bits = 160): Interval {
   const n = node as any;
-  const rec = (x: MathNode) => evalInterval(x, env);
+  const rec = (x: MathNode) => evalInterval(x, env, bits);
   switch (node.type) {
     case 'ConstantNode':
       return Interval.point(constantToRational(n.value));
@@ -53,7 +53,7 @@ export function evalInterval(node: MathNode, env: ReadonlyMap<string, Interval>)
         case 'min':
           return args.reduce(imin);
         case 'sqrt':
-          return isqrt(args[0]!);
+          return isqrt(args[0]!, bits);
         case 'exp':
           return imonotone(args[0]!, Math.exp, 'exp');
         case 'log':
