@@ -14,7 +14,7 @@ export function lemmaSeed(seed: number, id: string): number {
 
 export async function verifyLoaded(model: DerivedModel, l: LoadedLemma, opts: Omit<VerifyOptions, 'seed'> & { seed: number }): Promise<Outcome> {
   if (!l.ok) return errorOutcome(l, opts.seed);
-  return verifyLemma(model, l.lemma, { ...opts, seed: lemmaSeed(opts.seed, l.lemma.id) });
+  return verifyLemma(model, l.lemma, { ...opts, seed: lemmaSeed(opts.seed, l.lemma.id), reportSeed: opts.seed });
 }
 
 export async function verifyFiles(model: DerivedModel, files: string[], opts: Omit<VerifyOptions, 'seed'> & { seed: number }, onOutcome?: (o: Outcome) => void): Promise<Outcome[]> {

@@ -66,7 +66,8 @@ function witnessOf(residual: Poly, vars: string[], lhs: MathNode, rhs: MathNode)
 }
 
 export async function proveLemma(model: DerivedModel, lemma: CompiledLemma): Promise<ProofResult> {
-  const vars = [...model.params, ...model.hypers, 'mu'];
+  const usesMu = [...lemma.statements, ...lemma.when].some((c) => c.uses.has('mu'));
+  const vars = [...model.params, ...model.hypers, ...(usesMu ? ['mu'] : [])];
   const premises = lemma.when;
   const allEquations = lemma.statements.every((s) => s.rel === '==') && premises.length === 0;
   if (allEquations) {
@@ -199,9 +200,12 @@ async function proveWithZ3(model: DerivedModel, lemma: CompiledLemma, vars: stri
   if (r === 'sat') {
     const m = s.model();
     const witness: Record<string, string> = {};
+    const used = new Set([...lemma.statements, ...lemma.when].flatMap((c) => [...c.uses]).map((u) => u.replace(/_next$/, '')));
     for (const [k, c] of consts) {
-      const v = m.eval(c, true).toString();
-      witness[k] = v;
+      if (!used.has(k) && !model.params.includes(k) && !model.hypers.includes(k)) continue;
+      const v: any = m.eval(c, true);
+      // Z3 prints (- 1.0) and (/ 9.0 4.0); report exact rationals as p/q.
+      witness[k] = typeof v.asString === 'function' ? v.asString() : v.toString();
     }
     const failing = lemma.statements.find((st) => {
       try {

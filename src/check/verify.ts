@@ -23,6 +23,8 @@ export interface VerifyOptions {
   shrinkMs?: number;
   /** The lemma file's path as the user should type it in a replay command. */
   displayPath?: string;
+  /** The report-level seed from which this lemma's seed was derived (what --seed takes). */
+  reportSeed?: number;
 }
 
 function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' | 'established' | 'detail' | 'asExpected' | 'timeMs'> {
@@ -97,7 +99,9 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
 
 function replayCommand(lemma: CompiledLemma, opts: VerifyOptions, path: string | null): string {
   const file = opts.displayPath ?? `lemmas/${lemma.file}`;
-  return `npx eos-check verify ${file} --seed ${opts.seed}${path ? ` --path ${path}` : ''}${opts.arith === 'float64' ? ' --arith float64' : ''}`;
+  const budget = opts.budget !== undefined && opts.budget !== 1 ? ` --budget ${opts.budget}` : '';
+  const runs = opts.runs !== undefined ? ` --runs ${opts.runs}` : '';
+  return `npx eos-check verify ${file} --seed ${opts.reportSeed ?? opts.seed}${runs}${budget}${path ? ` --path ${path}` : ''}${opts.arith === 'float64' ? ' --arith float64' : ''}`;
 }
 
 export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions): Promise<Outcome> {

@@ -11,7 +11,7 @@ export type LoadedLemma = { ok: true; lemma: CompiledLemma } | { ok: false; file
 
 export function lemmaFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts'))
+    .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !f.endsWith('.d.ts'))
     .sort()
     .map((f) => join(dir, f));
 }
@@ -27,7 +27,9 @@ export async function loadLemmas(paths: string[], model: DerivedModel): Promise<
       if (!statSync(path).isFile()) throw new Error('not a file');
       mod = await import(pathToFileURL(resolve(path)).href);
     } catch (e) {
-      out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, '(load)', `the file failed to load: ${(e as Error)?.message ?? String(e)}`) });
+      const msg = (e as Error)?.message ?? String(e);
+      const hint = /require|ES Module|Cannot use import/.test(msg) ? ' (outside a package with "type": "module", name the lemma file .mts)' : '';
+      out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, '(load)', `the file failed to load: ${msg}${hint}`) });
       continue;
     }
     const exported: unknown = mod?.default;

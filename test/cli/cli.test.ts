@@ -1,0 +1,103 @@
+import { describe, it, expect } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+/** End to end through the real bin, as a user runs it. */
+function cli(args: string[]) {
+  const r = spawnSync('node', ['bin/eos-check.js', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('eos-check trajectory', () => {
+  it('--json reproduces run R1 of PAPER.md with the documented keys', () => {
+    const r = cli(['trajectory', '--eta', '1.9', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '4000', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    for (const k of ['maxEtaS', 'argmaxEtaS', 'finalEtaS', 'finalLoss', 'lossIncreases', 'firstUnstableStep', 'cIncreases', 'arithmetic', 'underflow', 'diverged'])
+      expect(j).toHaveProperty(k);
+    expect(j.maxEtaS).toBeCloseTo(2.23184, 4);
+    expect(j.argmaxEtaS).toBe(549);
+    expect(j.firstUnstableStep).toBe(140);
+    expect(j.lossIncreases).toBe(160);
+    expect(j.finalEtaS).toBeCloseTo(1.99534, 4);
+    expect(j.arithmetic).toBe('extended');
+    expect(j.underflow).toBe(false);
+    expect(j.diverged).toBeNull();
+    expect(j.cIncreases).toBe(0);
+  });
+
+  it('--every K adds JSON lines of the trajectory', () => {
+    const r = cli(['trajectory', '--eta', '1.5', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '100', '--every', '25']);
+    const lines = r.out.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.map((l) => JSON.parse(l).t)).toEqual([0, 25, 50, 75, 100]);
+    expect(r.out).toContain('extended exponent');
+  });
+
+  it('reports divergence as an outcome with its step', () => {
+    const r = cli(['trajectory', '--eta', '50', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.5,0', '--steps', '100', '--json']);
+    expect(r.code).toBe(0);
+    expect(typeof JSON.parse(r.out).diverged).toBe('number');
+  });
+
+  it.each([
+    [['trajectory', '--eta', '0', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0'], /--eta must be > 0/],
+    [['trajectory', '--eta=-1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0'], /--eta must be > 0/],
+    [['trajectory', '--eta', '-1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0'], /--eta/],
+    [['trajectory', '--eta', 'abc', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0'], /--eta expects a number, got "abc"/],
+    [['trajectory', '--eta', 'NaN', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0'], /expects a number/],
+    [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01'], /--init expects 3 comma-separated numbers, got 2/],
+    [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3'], /--init is required/],
+    [['trajectory', '--eta'], /argument missing|--eta/],
+    [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--arith', 'float32'], /--arith must be extended or float64/],
+    [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '1e99'], /--steps expects a whole number/],
+    [['trajectory', '--bogus'], /Unknown option/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['verify', 'no/such/file.ts'], /no such lemma file/],
+    [['verify', '--seed', 'x'], /--seed expects a whole number/],
+  ])('bad arguments %j: one line, exit code 2, no stack trace', (args, msg) => {
+    const r = cli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(msg);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('eos-check verify', () => {
+  it('exit 0 when every lemma came out as expected, with --json a parseable report', () => {
+    const r = cli(['verify', 'lemmas/c4-flow-invariant-and-gfs-sharpness.ts', '--runs', '3', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.tool.name).toBe('eos-check');
+    expect(j.model.hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(j.outcomes.map((o: { kind: string }) => o.kind)).toEqual(['PROVED', 'PROVED', 'VERIFIED']);
+  });
+
+  it('exit 1 when a lemma marked true comes out FALSIFIED; the same seed gives byte-identical JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eos-'));
+    // Outside a package with "type": "module", a TypeScript lemma file is named .mts.
+    const f = join(dir, 'mine.mts');
+    writeFileSync(
+      f,
+      `import { defineLemma } from '${process.cwd()}/src/lemma/types.js';
+export default defineLemma({ id: 'mine', title: 'eta S <= 2 everywhere', claim: 'C6', provenance: 'variant', description: 'false on purpose',
+  hypotheses: { hyper: { eta: { min: 1.5, max: 1.9 }, lambda1: 1, lambda2: 1e-3 }, init: { alpha: 1, beta1: 0.01, beta2: 0 } },
+  quantifier: { kind: 'every-step' }, statement: 'eta * S <= 2', steps: 800, runs: 5, expect: 'holds' });`,
+    );
+    const a = cli(['verify', f, '--json', '--seed', '11']);
+    const b = cli(['verify', f, '--json', '--seed', '11']);
+    expect(a.code).toBe(1);
+    const j = JSON.parse(a.out);
+    expect(j.outcomes[0].kind).toBe('FALSIFIED');
+    expect(j.outcomes[0].counterexample.confirmedExactly).toBe(true);
+    expect(a.out).toBe(b.out);
+    // the replay command in the report reproduces the counterexample
+    const cmd: string = j.outcomes[0].counterexample.command;
+    const args = cmd.replace(/^npx eos-check /, '').split(' ');
+    const replay = cli([...args, '--json']);
+    expect(JSON.parse(replay.out).outcomes[0].counterexample.step).toBe(j.outcomes[0].counterexample.step);
+  });
+});
+
+export { execFileSync };
