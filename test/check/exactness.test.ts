@@ -1,0 +1,50 @@
+import { describe, it, expect } from 'vitest';
+import { deriveModel } from '../../src/symbolic/derive.js';
+import { minimalistModel } from '../../src/model/minimalist.js';
+import { verifyFiles } from '../../src/check/catalogue.js';
+import { Interval, icompare, isqrt } from '../../src/numeric/interval.js';
+import { Rational } from '../../src/numeric/rational.js';
+import { certifyTopEigenvalue } from '../../src/numeric/certified-eigen.js';
+
+const model = deriveModel(minimalistModel);
+const r = (s: string) => Rational.fromDecimalString(s);
+
+describe('what "holds" means at an iterate', () => {
+  it('a claim whose float check passes but whose exact check fails is FALSIFIED, confirmed exactly', async () => {
+    const [o] = await verifyFiles(model, ['test/fixtures/exact-lemmas/float-passes-exact-fails.ts'], { seed: 1 });
+    expect(o!.kind).toBe('FALSIFIED');
+    expect(o!.counterexample!.confirmedExactly).toBe(true);
+  });
+
+  it('overlapping enclosures do not decide: the comparison is undefined, never a pass', () => {
+    const a = new Interval(r('1'), r('1.0000001'));
+    const b = new Interval(r('1.00000005'), r('2'));
+    expect(icompare(a, b)).toBeUndefined();
+    expect(icompare(Interval.point(r('1')), b)).toBe(-1);
+  });
+
+  it('square roots are enclosed, also of numbers beyond the double range', () => {
+    const two = isqrt(Interval.point(r('2')));
+    expect(two.lo.mul(two.lo).lt(r('2'))).toBe(true);
+    expect(two.hi.mul(two.hi).gt(r('2'))).toBe(true);
+    const big = Rational.fromBigInt(10n ** 400n);
+    const e = isqrt(Interval.point(big));
+    expect(e.lo.eq(Rational.fromBigInt(10n ** 200n))).toBe(true);
+  });
+
+  it('the certified top eigenvalue encloses the true one; a poor eigenvector gives "undecidable", never a wrong enclosure', () => {
+    // diag(3, 1, 2) rotated by nothing: top eigenvalue exactly 3.
+    const H = [
+      [r('3'), r('0'), r('0')],
+      [r('0'), r('1'), r('0')],
+      [r('0'), r('0'), r('2')],
+    ];
+    const good = certifyTopEigenvalue(H, [1, 0, 0]);
+    expect(good.lo.le(r('3')) && good.hi.ge(r('3'))).toBe(true);
+    expect(good.hi.sub(good.lo).toNumber()).toBeLessThan(1e-25);
+    expect(() => certifyTopEigenvalue(H, [0.9, 0.1, 0.3])).toThrow(/could not certify/);
+    // hi must stay above the true eigenvalue: a matrix whose top eigenvalue is just above the estimate
+    const near = certifyTopEigenvalue(H, [1, 1e-9, 0]);
+    expect(near.lo.le(r('3')) && near.hi.ge(r('3'))).toBe(true);
+  });
+});
