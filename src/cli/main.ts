@@ -20,9 +20,13 @@ const COMMANDS: Record<string, Command> = {
 /** Runs a command; bad input is one line on stderr and exit code 2, never a stack trace. */
 export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s)): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+  if (cmd === undefined) {
+    err(`eos-check: no command given\n${USAGE}`);
+    return 2;
+  }
+  if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     out(USAGE);
-    return cmd === undefined ? 2 : 0;
+    return 0;
   }
   const run = COMMANDS[cmd];
   if (!run) {
