@@ -115,8 +115,28 @@ export function sqrtBounds(r: Rational, bits = 160): [Rational, Rational] {
 
 export function isqrt(a: Interval, bits = 160): Interval {
   if (a.hi.sign() < 0) throw new UndecidableError('sqrt of a negative interval');
-  const lo = a.lo.sign() <= 0 ? Rational.fromInt(0) : sqrtBounds(a.lo, bits)[0];
-  return new Interval(lo, sqrtBounds(a.hi, bits)[1]);
+  // Exact inputs can carry thousands of bits (beta1 ~ 2^-3000, squared); round them outward to
+  // bits + 64 bits first: the enclosure stays certified and the integer square roots stay short.
+  const lo = a.lo.sign() <= 0 ? Rational.fromInt(0) : sqrtBounds(roundDyadic(a.lo, bits + 64, 'down'), bits)[0];
+  return new Interval(lo, sqrtBounds(roundDyadic(a.hi, bits + 64, 'up'), bits)[1]);
+}
+
+/** x rounded down or up to a multiple of 2^(floor(log2|x|) - bits): about `bits` significant bits. */
+export function roundDyadic(x: Rational, bits: number, dir: 'down' | 'up'): Rational {
+  if (x.isZero()) return x;
+  const lenN = x.num < 0n ? (-x.num).toString(2).length : x.num.toString(2).length;
+  const lenD = x.den.toString(2).length;
+  if (lenN + lenD <= 2 * bits) return x;
+  const k = BigInt(bits - (lenN - lenD));
+  const scaled = k >= 0n ? x.num << k : x.num;
+  const den = k >= 0n ? x.den : x.den << -k;
+  let q = scaled / den;
+  const exact = q * den === scaled;
+  if (!exact) {
+    if (scaled < 0n) q -= 1n; // bigint division truncates toward zero: make it a floor
+    if (dir === 'up') q += 1n;
+  }
+  return k >= 0n ? Rational.of(q, 1n << k) : Rational.of(q << -k, 1n);
 }
 
 /** Widen a double outward by `ulps` units in the last place (for library functions that are not correctly rounded). */

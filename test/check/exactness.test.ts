@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
-import { Interval, icompare, isqrt } from '../../src/numeric/interval.js';
+import { Interval, icompare, isqrt, roundDyadic } from '../../src/numeric/interval.js';
 import { Rational } from '../../src/numeric/rational.js';
 import { certifyTopEigenvalue } from '../../src/numeric/certified-eigen.js';
 
@@ -21,6 +21,16 @@ describe('what "holds" means at an iterate', () => {
     const b = new Interval(r('1.00000005'), r('2'));
     expect(icompare(a, b)).toBeUndefined();
     expect(icompare(Interval.point(r('1')), b)).toBe(-1);
+  });
+
+  it('outward dyadic rounding brackets the exact value', () => {
+    const third = Rational.fromBigInt(1n).div(Rational.fromBigInt(3n ** 300n));
+    const lo = roundDyadic(third, 100, 'down');
+    const hi = roundDyadic(third, 100, 'up');
+    expect(lo.lt(third) && hi.gt(third)).toBe(true);
+    expect(hi.sub(lo).div(third).toNumber()).toBeLessThan(1e-29);
+    const neg = third.neg();
+    expect(roundDyadic(neg, 100, 'down').lt(neg) && roundDyadic(neg, 100, 'up').gt(neg)).toBe(true);
   });
 
   it('square roots are enclosed, also of numbers beyond the double range', () => {
