@@ -20,15 +20,17 @@ iterates stay below the threshold and approach that set monotonically in beta1.`
   }),
   defineLemma({
     id: 'c12-gradient-nearly-orthogonal-to-top-eigenvector',
-    title: 'First statement, false: 200 steps after that time |g . u| <= 0.1 |g| (u the top eigenvector)',
+    title: 'First statement, false: 200 steps after that time the gradient has at most 10% of its norm along beta1',
     claim: 'C12',
     provenance: 'variant',
-    description: `Damian et al.'s orthogonality read relative to the gradient's size. Near the end the beta1 mode decays
-at rate |1 - eta S| which can be as slow as the relevant mode, so the gradient can point along the top eigenvector
-(exploration: |g.u|/|g| up to 1.0). Expected FALSIFIED; float64 only (u has no exact form).`,
+    description: `Damian et al.'s orthogonality read relative to the gradient's size. Near the stable set the top
+eigenvector is e_beta1 (eigenvalue lambda1 alpha^2), so the component of the gradient along it is g_beta1; the claim
+|g_beta1| <= 0.1 |g| is written squared to stay rational (decided exactly). Near the end the beta1 mode decays at
+rate |1 - eta S|, which can be as slow as the relevant mode, so the gradient can point along the top eigenvector
+(exploration: |g.u|/|g| up to 1.0). Expected FALSIFIED.`,
     hypotheses: eosRegime,
     quantifier: { kind: 'eventually', event: 'eta * S_GFS < 2', from: 'T_event + 200' },
-    statement: 'gTop <= 0.1 * gradNorm',
+    statement: 'g_beta1^2 <= 0.01 * (g_alpha^2 + g_beta1^2 + g_beta2^2)',
     steps: 3000,
     runs: 40,
     expect: 'fails',

@@ -28,6 +28,12 @@ export interface TrajectorySummary {
   cDecidedExactly: number | null;
   /** Largest C_{t+1} - C_t between computed iterates, in float64 (null without C). */
   maxCIncrease: number | null;
+  /**
+   * Largest relative one-step defect max_i |theta_{t+1,i} - G(theta_t)_i| / |G(theta_t)_i| between the computed
+   * iterate and the exact GD map G applied (in rational arithmetic) to the previous computed iterate, sampled
+   * every `defectEvery` steps; null when not measured. About 1e-16 for a faithful orbit.
+   */
+  maxStepDefect: { value: number; step: number; param: string; every: number } | null;
   /** eta*S_GFS at t = 0 and at the end (null without S_GFS). */
   etaSgfsStart: number | null;
   etaSgfsFinal: number | null;
@@ -48,13 +54,16 @@ export class Summarizer {
 
   private readonly exact: { gd: ExactGD; C: MathNode } | undefined;
 
-  /** With `exactFor` (model and hyper), rises of C are decided exactly near 0. */
+  private readonly defect: { gd: ExactGD; every: number } | undefined;
+
+  /** With `exactFor` (model and hyper), rises of C are decided exactly near 0 and the one-step defect is sampled. */
   constructor(
     private readonly params: string[],
     private readonly eta: number,
-    exactFor?: { gd: ExactGD; C: MathNode | undefined },
+    exactFor?: { gd: ExactGD; C: MathNode | undefined; defectEvery?: number },
   ) {
     if (exactFor?.C) this.exact = { gd: exactFor.gd, C: exactFor.C };
+    if (exactFor && exactFor.defectEvery !== 0) this.defect = { gd: exactFor.gd, every: exactFor.defectEvery ?? 100 };
     this.s = {
       maxEtaS: -Infinity,
       argmaxEtaS: -1,
@@ -66,6 +75,7 @@ export class Summarizer {
       firstUnstableStep: null,
       cIncreases: null,
       cDecidedExactly: null,
+      maxStepDefect: null,
       maxCIncrease: null,
       etaSgfsStart: null,
       etaSgfsFinal: null,
@@ -100,6 +110,18 @@ export class Summarizer {
       this.eosStart = null;
     }
     const p = this.prev;
+    if (p && this.defect && p.t % this.defect.every === 0) {
+      const g = this.defect.gd.next(ExactGD.iterate(p));
+      const x = ExactGD.iterate(step);
+      let worst = { value: 0, param: this.params[0]! };
+      g.forEach((gi, i) => {
+        const d = x[i]!.sub(gi).abs();
+        const rel = gi.isZero() ? (d.isZero() ? 0 : Infinity) : Math.exp(Math.log(2) * (d.log2Abs() - gi.log2Abs()));
+        if (rel > worst.value) worst = { value: rel, param: this.params[i]! };
+      });
+      if (s.maxStepDefect === null || worst.value > s.maxStepDefect.value) s.maxStepDefect = { ...worst, step: p.t, every: this.defect.every };
+      else if (s.maxStepDefect === null) s.maxStepDefect = { value: 0, step: p.t, param: worst.param, every: this.defect.every };
+    }
     if (p) {
       if (step.L > p.L) {
         s.lossIncreases++;

@@ -27,6 +27,7 @@ export function formatSummary(s: TrajectorySummary, hyper: Record<string, number
     `first eta*l1*a^2>2  ${s.firstUnstableStep ?? 'never'}`,
     `C increases      ${s.cIncreases ?? '-'} (one exact GD step from each computed iterate; ${s.cDecidedExactly ?? 0} steps decided in rational arithmetic)`,
     `eta*S_GFS        ${f(s.etaSgfsStart)} -> ${f(s.etaSgfsFinal)}`,
+    `one-step defect  ${s.maxStepDefect ? `${s.maxStepDefect.value.toExponential(2)} relative (${s.maxStepDefect.param}, step ${s.maxStepDefect.step}; computed iterate vs exact GD map, sampled every ${s.maxStepDefect.every} steps)` : '-'}`,
     `min log10|param| ${Object.entries(s.minLog10AbsTheta).map(([k, v]) => `${k} ${f(v, 6)}`).join(', ')}`,
     `EoS intervals    ${eos}`,
     `underflow        ${s.underflow ? `YES: ${s.underflowDetail!.param} fell below the double range at step ${s.underflowDetail!.step} (value ${s.underflowDetail!.value}); this float64 trajectory is not faithful` : 'no'}`,

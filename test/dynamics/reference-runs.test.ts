@@ -40,6 +40,9 @@ describe.each(Object.entries(REF))('reference run %s in extended arithmetic', (_
     expect(s.underflow).toBe(false);
     expect(s.cIncreases).toBe(0);
   });
+  it('stays within rounding of the exact GD map at every sampled step', () => {
+    expect(s.maxStepDefect!.value).toBeLessThan(2e-15);
+  });
 });
 
 describe('float64 is not faithful on R3', () => {
@@ -50,5 +53,7 @@ describe('float64 is not faithful on R3', () => {
     // PAPER.md: in float64 the catapult never comes and eta*S settles at 2.427 > 2.
     expect(s.finalEtaS).toBeGreaterThan(2.4);
     expect(s.maxEtaS - REF.R3.maxEtaS).toBeGreaterThan(0.02);
+    // the computed orbit is far from a true GD orbit: beta1 is stuck at a subnormal
+    expect(s.maxStepDefect!.value).toBeGreaterThan(0.1);
   });
 });
