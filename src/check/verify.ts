@@ -27,19 +27,9 @@ export interface VerifyOptions {
   reportSeed?: number;
 }
 
-function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' | 'established' | 'detail' | 'asExpected' | 'timeMs'> {
+/** The evidence fields of an outcome before anything was checked. */
+function noEvidence(): Pick<Outcome, 'trajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'floatFalseAlarms' | 'diverged' | 'worstSlack' | 'tightness' | 'counterexample'> {
   return {
-    id: lemma.id,
-    file: lemma.file,
-    title: lemma.spec.title,
-    claim: lemma.spec.claim,
-    provenance: lemma.spec.provenance,
-    quantifier: lemma.quantifier.kind,
-    statement: lemma.statements.map((s) => s.text),
-    statementLatex: lemma.statements.map((s) => s.latex),
-    expect: lemma.spec.expect,
-    seed: opts.seed,
-    arithmetic: lemma.quantifier.kind === 'identity' ? 'symbolic' : (opts.arith ?? 'extended'),
     trajectories: 0,
     trajectoriesWithPremise: 0,
     skippedDraws: 0,
@@ -53,6 +43,23 @@ function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' |
     worstSlack: null,
     tightness: null,
     counterexample: null,
+  };
+}
+
+function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' | 'established' | 'detail' | 'asExpected' | 'timeMs'> {
+  return {
+    id: lemma.id,
+    file: lemma.file,
+    title: lemma.spec.title,
+    claim: lemma.spec.claim,
+    provenance: lemma.spec.provenance,
+    quantifier: lemma.quantifier.kind,
+    statement: lemma.statements.map((s) => s.text),
+    statementLatex: lemma.statements.map((s) => s.latex),
+    expect: lemma.spec.expect,
+    seed: opts.seed,
+    arithmetic: lemma.quantifier.kind === 'identity' ? 'symbolic' : (opts.arith ?? 'extended'),
+    ...noEvidence(),
     error: null,
   };
 }
@@ -79,19 +86,7 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
     asExpected: false,
     seed,
     arithmetic: 'symbolic',
-    trajectories: 0,
-    trajectoriesWithPremise: 0,
-    skippedDraws: 0,
-    iterates: 0,
-    premiseIterates: 0,
-    decidedExactly: 0,
-    decidedByFloat: 0,
-    undecided: 0,
-    floatFalseAlarms: 0,
-    diverged: 0,
-    worstSlack: null,
-    tightness: null,
-    counterexample: null,
+    ...noEvidence(),
     error: { file: l.file, field: l.error.field, message: l.error.detail },
     timeMs: 0,
   };
