@@ -16,19 +16,20 @@ const converging = {
 
 export default [
   defineLemma({
-    id: 'c9-converges-to-a-stable-global-minimizer',
-    title: 'Global convergence through EoS: after 6000 steps L <= 1e-12 and eta S <= 2 + 1e-6',
+    id: 'c9-converges-to-a-global-minimizer',
+    title: 'Global convergence through EoS: after 6000 steps L <= 1e-12',
     claim: 'C9',
     provenance: 'paper-claim',
     description: `The paper's global convergence with the limit's sharpness at most 2/eta, checked at T = 6000 as a proxy
 for the limit (the loss then decreases linearly, lemma c8-linear-rate-once-gfs-sharpness-below-threshold).
-Hypotheses in the comment above: they make the catapult come early enough. The 1e-6 is the price of the finite-T
-proxy: the main job (budget x3) found a run that sits at eta S_T = 2 + 6.4e-9 at T = 6000 with L <= 1e-12
-(c9-sharpness-at-most-two-at-step-6000): next to eta S = 2 the beta1 mode is neutral and its last adjustment can be
-arbitrarily slow, so the finite-T iterate can still be a hair above the threshold.`,
+Hypotheses in the comment above: they make the catapult come early enough. The paper's second half, "the limit has
+sharpness <= 2/eta", is NOT checked here, because it has no sound finite-T proxy: the main job (budget x3) found runs
+with L <= 1e-12 that sit at eta S_6000 = 2 + 6.4e-9 (c9-sharpness-at-most-two-at-step-6000) and, after shrinking, at
+2 + 1.0e-6: next to eta S = 2 the beta1 mode is neutral and its last adjustment can be arbitrarily slow, so any fixed
+tolerance at a fixed T is exceeded by some start. It stays an open item of the catalogue.`,
     hypotheses: converging,
     quantifier: { kind: 'at-end' },
-    statement: ['L <= 1e-12', 'eta * S <= 2 + 1e-6'],
+    statement: 'L <= 1e-12',
     steps: 6000,
     runs: 30,
     expect: 'holds',
