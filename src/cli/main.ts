@@ -3,6 +3,7 @@ import { trajectoryCommand, TRAJECTORY_USAGE } from './trajectory.js';
 import { reportCommand, REPORT_USAGE, verifyCommand, VERIFY_USAGE } from './verify.js';
 import { ExprError } from '../symbolic/expr.js';
 import { InputError } from '../dynamics/gd.js';
+import { DerivationError } from '../symbolic/derive.js';
 
 const USAGE = `usage:
   ${TRAJECTORY_USAGE}
@@ -36,7 +37,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => con
   try {
     return await run(rest, out);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ExprError || e instanceof InputError) {
+    if (e instanceof UsageError || e instanceof ExprError || e instanceof InputError || e instanceof DerivationError) {
       err(`eos-check ${cmd}: ${e.message}`);
       return 2;
     }

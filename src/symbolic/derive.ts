@@ -164,6 +164,17 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
     const body = vectorOut ? bodies.map((b, i) => `out[${i}] = ${b};`).join('\n') : `return ${bodies[0]};`;
     return buildFunction<any>(['A', 'th', 'h', 'out'], `${pre}\n${body}`);
   };
+  // A model with fractional powers still derives and runs in float64; only extended arithmetic refuses it.
+  const arithOrRefuse = (nodes: MathNode[], vectorOut: boolean) => {
+    try {
+      return arithKernel(nodes, vectorOut);
+    } catch (e) {
+      const why = (e as Error).message;
+      return () => {
+        throw new DerivationError(`${where}: ${why}; run it with --arith float64`);
+      };
+    }
+  };
   const tryArith = (node: MathNode) => {
     try {
       return arithKernel([node], false);
@@ -198,9 +209,9 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
       gradient: vector(gradient),
       hessian: vector(hessian.flat()),
       quantities: new Map([...quantities].map(([k, v]) => [k, scalar(v)])),
-      lossArith: arithKernel([loss], false),
-      gradientArith: arithKernel(gradient, true),
-      hessianArith: arithKernel(hessian.flat(), true),
+      lossArith: arithOrRefuse([loss], false),
+      gradientArith: arithOrRefuse(gradient, true),
+      hessianArith: arithOrRefuse(hessian.flat(), true),
       quantitiesArith,
     },
   };

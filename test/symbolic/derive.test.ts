@@ -87,12 +87,22 @@ describe('variant models run with no engine change', () => {
     expect(first).toBeGreaterThanOrEqual(1);
   });
 
-  it('a disagreement between the two derivations is an error naming the entry', () => {
-    // nerdamer mis-differentiates some fractional powers (upstream issues 590, 675); a model that
-    // hits such a case must stop with both expressions, not run with a wrong gradient.
-    const spec: ModelSpec = { name: 'bad', params: ['x'], hypers: ['eta'], loss: 'x^2' };
+  it('a disagreement between the two derivations is an error naming the entry and both expressions', () => {
+    // nerdamer differentiates sqrt(x^2 + 1) * x wrongly (it returns sqrt(sqrt(1 + x^2)) for one term: upstream
+    // issues 590, 675). The model must stop with both expressions, not run with a wrong gradient.
+    const spec: ModelSpec = { name: 'nerdamer-trap', params: ['x'], hypers: ['eta'], loss: 'sqrt(x^2 + 1) * x' };
+    expect(() => deriveModel(spec)).toThrow(DerivationError);
+    expect(() => deriveModel(spec)).toThrow(/disagree on dL\/dx: mathjs .* vs nerdamer .*sqrt\(\(1 \+ x \^ 2\) \^ \(1 \/ 2\)\)/);
+  });
+
+  it('a model with a fractional power runs in float64 and is refused, clearly, in extended arithmetic', () => {
+    const spec: ModelSpec = { name: 'three-halves', params: ['x'], hypers: ['eta'], loss: 'x^(3/2)' };
     const m = deriveModel(spec);
-    expect(m.crossCheck[0]!.agree).toBe(true);
-    expect(DerivationError.name).toBe('DerivationError');
+    let last = NaN;
+    runGD(m, { eta: 0.1 }, [2], { steps: 10, arith: 'float64' }, (s) => {
+      last = s.theta[0]!;
+    });
+    expect(last).toBeLessThan(2);
+    expect(() => runGD(m, { eta: 0.1 }, [2], { steps: 10 }, () => {})).toThrow(/integer exponents.*run it with --arith float64/);
   });
 });
