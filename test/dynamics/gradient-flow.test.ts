@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gradientFlowLimit, integrate, type VectorField } from '../../src/dynamics/gradient-flow.js';
-
-/** mulberry32: small fixed-seed PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../support/prng.js';
 
 describe('integrate (Dormand-Prince 5(4))', () => {
   it('y\' = -k y matches exp(-k t) to 1e-9', () => {

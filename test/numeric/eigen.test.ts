@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { topEigenpair3, topEigenvalue3 } from '../../src/numeric/eigen3.js';
 import { symmetricEigen, topEigenpair } from '../../src/numeric/symmetric-eigen.js';
+import { mulberry32 } from '../support/prng.js';
 
 type Sym = [number, number, number, number, number, number]; // a00 a01 a02 a11 a12 a22
 interface Case {
@@ -21,18 +22,6 @@ interface Case {
 }
 
 const TOL = 1e-12;
-
-/** mulberry32: small fixed-seed PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const frob = (a: Sym) => Math.sqrt(a[0] ** 2 + a[3] ** 2 + a[5] ** 2 + 2 * (a[1] ** 2 + a[2] ** 2 + a[4] ** 2));
 const full = (a: Sym): number[][] => [
