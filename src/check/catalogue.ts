@@ -17,10 +17,16 @@ export async function verifyLoaded(model: DerivedModel, l: LoadedLemma, opts: Om
   return verifyLemma(model, l.lemma, { ...opts, seed: lemmaSeed(opts.seed, l.lemma.id), reportSeed: opts.seed });
 }
 
-export async function verifyFiles(model: DerivedModel, files: string[], opts: Omit<VerifyOptions, 'seed'> & { seed: number }, onOutcome?: (o: Outcome) => void): Promise<Outcome[]> {
+export async function verifyFiles(
+  model: DerivedModel,
+  files: string[],
+  opts: Omit<VerifyOptions, 'seed'> & { seed: number; only?: string },
+  onOutcome?: (o: Outcome) => void,
+): Promise<Outcome[]> {
   const loaded = await loadLemmas(files, model);
   const out: Outcome[] = [];
   for (const l of loaded) {
+    if (opts.only !== undefined && (!l.ok || l.lemma.id !== opts.only)) continue;
     const o = await verifyLoaded(model, l, opts);
     onOutcome?.(o);
     out.push(o);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -97,6 +97,25 @@ export default defineLemma({ id: 'mine', title: 'eta S <= 2 everywhere', claim: 
     const args = cmd.replace(/^npx eos-check /, '').split(' ');
     const replay = cli([...args, '--json']);
     expect(JSON.parse(replay.out).outcomes[0].counterexample.step).toBe(j.outcomes[0].counterexample.step);
+  });
+});
+
+describe('eos-check verify --replay', () => {
+  it('reproduces the counterexample a report recorded, from the report alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eos-'));
+    const report = join(dir, 'r.json');
+    const first = cli(['verify', 'lemmas/c6-sharpness-bound.ts', '--id', 'c6-sharpness-never-exceeds-two-over-eta', '--runs', '5', '--seed', '3', '--out', report]);
+    expect(first.code).toBe(0);
+    const recorded = JSON.parse(readFileSync(report, 'utf8')).outcomes[0].counterexample;
+    expect(recorded.path).toMatch(/^\d+(:\d+)*$/);
+    const again = cli(['verify', '--replay', report, 'c6-sharpness-never-exceeds-two-over-eta', '--json']);
+    const ce = JSON.parse(again.out).outcomes[0].counterexample;
+    expect(ce.hyper).toEqual(recorded.hyper);
+    expect(ce.init).toEqual(recorded.init);
+    expect(ce.step).toBe(recorded.step);
+    const none = cli(['verify', '--replay', report, 'no-such-lemma']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/no lemma "no-such-lemma"/);
   });
 });
 
