@@ -3,8 +3,8 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison } from '../lemma/compile.js';
 import type { Step } from '../dynamics/gd.js';
 import { Rational } from '../numeric/rational.js';
-import { toRational as extToRational } from '../numeric/extfloat.js';
-import { Interval, icompare, UndecidableError } from '../numeric/interval.js';
+import { ExactGD } from '../dynamics/exact-step.js';
+import { Interval, icompare, roundToGrid, UndecidableError } from '../numeric/interval.js';
 import { certifyTopEigenvalue } from '../numeric/certified-eigen.js';
 import { evalInterval } from '../symbolic/interval-eval.js';
 
@@ -31,11 +31,7 @@ export class ExactIterate {
 
   params(): Rational[] {
     if (!this.theta)
-      this.theta = this.exact
-        ? this.exact()
-        : this.step.thetaExt
-          ? this.step.thetaExt.map(extToRational)
-          : this.step.theta.map((x) => Rational.fromDouble(x));
+      this.theta = this.exact ? this.exact() : ExactGD.iterate(this.step);
     return this.theta;
   }
 
@@ -51,9 +47,9 @@ export class ExactIterate {
       this.bits = bits;
       const th = this.params();
       const scale = Math.max(1, ...th.map((x) => Math.abs(x.toNumber())));
-      const k = BigInt(bits - Math.ceil(Math.log2(scale)));
+      const k = bits - Math.ceil(Math.log2(scale));
       const env = new Map<string, Interval>(this.hyperExact);
-      this.model.params.forEach((p, i) => env.set(p, dyadicEnclosure(th[i]!, k)));
+      this.model.params.forEach((p, i) => env.set(p, new Interval(roundToGrid(th[i]!, k, 'down'), roundToGrid(th[i]!, k, 'up'))));
       const n = this.model.params.length;
       const enc = this.model.hessian.map((row) => row.map((h) => evalInterval(h, env)));
       const Hp = enc.map((row, i) => row.map((x, j) => (j >= i ? x.lo : enc[j]![i]!.lo)));
@@ -72,18 +68,6 @@ export class ExactIterate {
     }
     return this.S;
   }
-}
-
-/** [floor(x 2^k), ceil(x 2^k)] / 2^k: a short dyadic enclosure of x. */
-function dyadicEnclosure(x: Rational, k: bigint): Interval {
-  const scaled = k >= 0n ? x.num << k : x.num;
-  const den = k >= 0n ? x.den : x.den << -k;
-  let f = scaled / den;
-  if (scaled < 0n && f * den !== scaled) f -= 1n;
-  const exact = f * den === scaled;
-  const pow = k >= 0n ? Rational.of(1n, 1n << k) : Rational.of(1n << -k, 1n);
-  const lo = Rational.fromBigInt(f).mul(pow);
-  return exact ? Interval.point(lo) : new Interval(lo, Rational.fromBigInt(f + 1n).mul(pow));
 }
 
 function relHolds(c: -1 | 0 | 1, rel: CompiledComparison['rel']): boolean {
@@ -174,4 +158,3 @@ export function decide(model: DerivedModel, c: CompiledComparison, env: Float64A
   return { ...d, floatSaidFalse: Number.isFinite(slack) && slack < -band };
 }
 
-export type { MathNode };

@@ -2,7 +2,7 @@ import { OperatorNode, SymbolNode, type MathNode } from 'mathjs';
 import { init as initZ3 } from 'z3-solver';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
-import { parseExpr, substitute, freeSymbols } from '../symbolic/expr.js';
+import { parseExpr, substitute } from '../symbolic/expr.js';
 import { identityResidual, NotRationalFunctionError, constantToRational, type Poly } from '../symbolic/rational-function.js';
 import { evalInterval } from '../symbolic/interval-eval.js';
 import { Interval } from '../numeric/interval.js';
@@ -219,4 +219,3 @@ async function proveWithZ3(model: DerivedModel, lemma: CompiledLemma, vars: stri
   return { status: 'unknown', detail: `Z3 answered ${r} (${s.reasonUnknown?.() ?? 'no reason'})` };
 }
 
-export { freeSymbols };

@@ -120,7 +120,6 @@ export class Summarizer {
         if (rel > worst.value) worst = { value: rel, param: this.params[i]! };
       });
       if (s.maxStepDefect === null || worst.value > s.maxStepDefect.value) s.maxStepDefect = { ...worst, step: p.t, every: this.defect.every };
-      else if (s.maxStepDefect === null) s.maxStepDefect = { value: 0, step: p.t, param: worst.param, every: this.defect.every };
     }
     if (p) {
       if (step.L > p.L) {

@@ -270,8 +270,9 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   if (spec.tightness) {
     const t = spec.tightness;
     if (!constNames.includes(t.constant)) fail('tightness.constant', `"${t.constant}" is not one of the lemma's constants (${constNames.join(', ') || 'none'})`);
-    out.tightness = { constant: t.constant, needed: compileF(wrap(() => parseExpr(t.needed, allSyms, `${file} [${id}]: tightness.needed`), file, id, 'tightness.needed')) };
-    for (const s of freeSymbols(parseExpr(t.needed, allSyms, 'tightness'))) used.add(s);
+    const needed = wrap(() => parseExpr(t.needed, allSyms, `${file} [${id}]: tightness.needed`), file, id, 'tightness.needed');
+    for (const s of freeSymbols(needed)) used.add(s);
+    out.tightness = { constant: t.constant, needed: compileF(needed) };
   }
   if (q.kind === 'identity') {
     for (const s of used) {

@@ -1,5 +1,5 @@
 import { Rational } from './rational.js';
-import { Interval, UndecidableError } from './interval.js';
+import { Interval, roundToGrid, UndecidableError } from './interval.js';
 
 /**
  * A certified enclosure [lo, hi] of the largest eigenvalue of an exact rational symmetric matrix.
@@ -27,20 +27,10 @@ export function certifyTopEigenvalue(H: Rational[][], vector: readonly number[],
   // A float eigenvector accurate to ~1e-16 gives a Rayleigh quotient accurate to ~1e-32.
   for (let k = 100; k >= 12; k -= 8) {
     // Round the candidate up to a short dyadic so the definiteness test stays in small integers.
-    const hi = dyadicCeil(lo.add(Rational.fromDouble(scale * 2 ** -k)), bits - 50 - Math.ceil(Math.log2(scale)));
+    const hi = roundToGrid(lo.add(Rational.fromDouble(scale * 2 ** -k)), bits - 50 - Math.ceil(Math.log2(scale)), 'up');
     if (positiveDefinite(H.map((r, i) => r.map((x, j) => (i === j ? hi.sub(x) : x.neg()))))) return new Interval(lo, hi);
   }
   throw new UndecidableError('could not certify an upper bound for the top eigenvalue');
-}
-
-/** The smallest multiple of 2^-bits that is >= x. */
-export function dyadicCeil(x: Rational, bits: number): Rational {
-  const k = BigInt(bits);
-  const scaled = k >= 0n ? x.num << k : x.num;
-  const den = k >= 0n ? x.den : x.den << -k;
-  let c = scaled / den;
-  if (c * den < scaled) c += 1n;
-  return k >= 0n ? Rational.of(c, 1n << k) : Rational.of(c << -k, 1n);
 }
 
 /**

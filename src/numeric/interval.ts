@@ -127,7 +127,12 @@ export function roundDyadic(x: Rational, bits: number, dir: 'down' | 'up'): Rati
   const lenN = x.num < 0n ? (-x.num).toString(2).length : x.num.toString(2).length;
   const lenD = x.den.toString(2).length;
   if (lenN + lenD <= 2 * bits) return x;
-  const k = BigInt(bits - (lenN - lenD));
+  return roundToGrid(x, bits - (lenN - lenD), dir);
+}
+
+/** x rounded down or up to a multiple of 2^-k (k may be negative). */
+export function roundToGrid(x: Rational, kNum: number, dir: 'down' | 'up'): Rational {
+  const k = BigInt(kNum);
   const scaled = k >= 0n ? x.num << k : x.num;
   const den = k >= 0n ? x.den : x.den << -k;
   let q = scaled / den;

@@ -21,6 +21,7 @@ import {
   toNumber,
   toRational,
 } from '../../src/numeric/extfloat.js';
+import type { Arith } from '../../src/numeric/extfloat.js';
 import { Rational } from '../../src/numeric/rational.js';
 import { mulberry32 } from '../support/prng.js';
 
@@ -289,19 +290,7 @@ describe('ExtArith and FloatArith', () => {
   it('run the same generated code', () => {
     // A kernel in the shape symbolic/compile.ts emits.
     const kernel = <T>(A: typeof ExtArith | typeof FloatArith, x: T, y: T): T => {
-      const B = A as unknown as {
-        add(a: T, b: T): T;
-        sub(a: T, b: T): T;
-        mul(a: T, b: T): T;
-        div(a: T, b: T): T;
-        neg(a: T): T;
-        abs(a: T): T;
-        max(a: T, b: T): T;
-        min(a: T, b: T): T;
-        powInt(a: T, k: number): T;
-        sqrt(a: T): T;
-        fromNumber(v: number): T;
-      };
+      const B = A as unknown as Arith<T>;
       const c = B.fromNumber(0.5);
       return B.add(B.mul(c, B.powInt(x, 3)), B.div(B.sqrt(B.abs(B.sub(x, y))), B.max(B.neg(y), B.min(x, c))));
     };
