@@ -24,7 +24,7 @@ export class ExactIterate {
    */
   constructor(
     private readonly model: DerivedModel,
-    private readonly step: Step,
+    readonly step: Step,
     private readonly hyperExact: ReadonlyMap<string, Interval>,
     private readonly exact?: () => Rational[],
   ) {}

@@ -66,22 +66,38 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     hyperExact.set(h, Interval.point(Rational.fromDouble(hyper[h]!)));
   }
   const stateSyms = stateSymbols(model);
+  // Slot indices resolved once: fill() runs at every iterate and must not look up names.
+  const qNames = [...model.quantities.keys()];
+  const layout = (suffix: string) => ({
+    param: model.params.map((p) => slot.get(p + suffix)!),
+    grad: model.params.map((p) => slot.get(`g_${p}${suffix}`)!),
+    log10abs: model.params.map((p) => slot.get(`log10abs_${p}${suffix}`)!),
+    q: qNames.map((k) => slot.get(k + suffix)!),
+    L: slot.get(`L${suffix}`)!,
+    S: slot.get(`S${suffix}`)!,
+    gradNorm: slot.get(`gradNorm${suffix}`)!,
+    gTop: slot.get(`gTop${suffix}`)!,
+    all: stateSyms.map((k) => slot.get(k + suffix)!),
+  });
+  const layouts: Record<string, ReturnType<typeof layout>> = { '': layout(''), _0: layout('_0'), _next: layout('_next'), _flow: layout('_flow') };
+  const n = model.params.length;
   const fill = (s: Step, suffix: string) => {
-    model.params.forEach((p, i) => {
-      env[slot.get(p + suffix)!] = s.theta[i]!;
-      env[slot.get(`g_${p}${suffix}`)!] = s.grad[i]!;
-    });
-    for (const [k, v] of Object.entries(s.q)) env[slot.get(k + suffix)!] = v;
-    env[slot.get(`L${suffix}`)!] = s.L;
-    env[slot.get(`S${suffix}`)!] = s.S;
-    env[slot.get(`gradNorm${suffix}`)!] = s.gradNorm;
-    model.params.forEach((p, i) => (env[slot.get(`log10abs_${p}${suffix}`)!] = s.log10AbsTheta[i]!));
+    const ly = layouts[suffix]!;
     let gTop = 0;
-    s.grad.forEach((g, i) => (gTop += g * s.topVector[i]!));
-    env[slot.get(`gTop${suffix}`)!] = Math.abs(gTop);
+    for (let i = 0; i < n; i++) {
+      env[ly.param[i]!] = s.theta[i]!;
+      env[ly.grad[i]!] = s.grad[i]!;
+      env[ly.log10abs[i]!] = s.log10AbsTheta[i]!;
+      gTop += s.grad[i]! * s.topVector[i]!;
+    }
+    for (let k = 0; k < qNames.length; k++) env[ly.q[k]!] = s.q[qNames[k]!]!;
+    env[ly.L] = s.L;
+    env[ly.S] = s.S;
+    env[ly.gradNorm] = s.gradNorm;
+    env[ly.gTop] = Math.abs(gTop);
   };
   const clear = (suffix: string) => {
-    for (const s of stateSyms) env[slot.get(s + suffix)!] = NaN;
+    for (const i of layouts[suffix]!.all) env[i] = NaN;
   };
   let tEvent: number | null = null;
   const computeConstants = () => {
@@ -91,20 +107,24 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   };
 
   const exactGD = new ExactGD(model, hyper);
-  const exactOf = new WeakMap<Step, ExactIterate>();
-  const exactIterate = (s: Step) => {
-    let it = exactOf.get(s);
-    if (!it) exactOf.set(s, (it = new ExactIterate(model, s, hyperExact)));
-    return it;
-  };
+  // Exact iterates are built only when an iterate is decided exactly (a small minority of them).
   let first: ExactIterate | undefined;
+  let curStep: Step | undefined;
+  let nextStep: Step | undefined;
   let cur: ExactIterate | undefined;
   let nxt: ExactIterate | undefined;
   const ctx = (): ExactContext => {
+    if (curStep && (!cur || cur.step !== curStep)) cur = first?.step === curStep ? first : new ExactIterate(model, curStep, hyperExact);
+    if (curStep && nextStep && (!nxt || nxt.step !== nextStep)) {
+      const from = cur!;
+      // Exactly, "_next" is one exact GD step from the computed iterate: a one-step claim is about GD,
+      // not about the rounding between two computed iterates (which can exceed a tiny true change).
+      nxt = new ExactIterate(model, nextStep, hyperExact, () => exactGD.next(from.params()));
+    }
     const scalars = new Map(hyperExact);
     scalars.set('t', Interval.point(Rational.fromInt(env[slot.get('t')!]!)));
     if (tEvent !== null) scalars.set('T_event', Interval.point(Rational.fromInt(tEvent)));
-    return { iterates: { '': cur, _0: first, _next: nxt }, scalars };
+    return { iterates: { '': cur, _0: first, _next: nextStep ? nxt : undefined }, scalars };
   };
   const count = (d: Decision & { floatSaidFalse?: boolean }) => {
     if (d.how === 'float') res.decidedByFloat++;
@@ -150,7 +170,10 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   };
 
   const q = lemma.quantifier;
-  if (q.kind === 'flow-limit') return checkFlow(model, lemma, hyper, init, opts, res, env, fill, computeConstants, statements, recordNeeded, violate, (it) => (first = cur = it), hyperExact);
+  if (q.kind === 'flow-limit') return checkFlow(model, lemma, hyper, init, opts, res, env, fill, computeConstants, statements, recordNeeded, violate, (s) => {
+      curStep = s;
+      first = new ExactIterate(model, s, hyperExact);
+    });
 
   const needNext = lemma.suffixes.has('_next');
   let prev: Step | undefined;
@@ -159,18 +182,15 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   const T = opts.steps ?? lemma.steps;
   const process = (s: Step, next: Step | undefined) => {
     if (res.violation) return;
-    cur = exactIterate(s);
-    // Exactly, "_next" is one exact GD step from the computed iterate: a one-step claim is about GD,
-    // not about the rounding between two computed iterates (which can exceed a tiny true change).
-    const from = cur;
-    nxt = next ? new ExactIterate(model, next, hyperExact, () => exactGD.next(from.params())) : undefined;
+    curStep = s;
+    nextStep = next;
+    if (s.t === 0 && !first) first = new ExactIterate(model, s, hyperExact);
     fill(s, '');
     if (next) fill(next, '_next');
     else clear('_next');
     env[slot.get('t')!] = s.t;
     if (s.t === 0) {
       fill(s, '_0');
-      first = cur;
       computeConstants();
     }
     res.iterates++;
@@ -256,8 +276,7 @@ function checkFlow(
   statements: (t: number) => { ok: boolean | undefined; failed?: CompiledComparison; d?: Decision },
   recordNeeded: () => void,
   violate: (t: number, c: CompiledComparison, d: Decision, what: string) => void,
-  setStart: (it: ExactIterate) => void,
-  hyperExact: Map<string, Interval>,
+  setStart: (s: Step) => void,
 ): TrajectoryResult {
   let s0: Step | undefined;
   runGD(model, hyper, init, { steps: 0, arith: opts.arith }, (s) => {
@@ -267,7 +286,7 @@ function checkFlow(
   fill(s0, '');
   fill(s0, '_0');
   env[lemma.slots.get('t')!] = 0;
-  setStart(new ExactIterate(model, s0, hyperExact));
+  setStart(s0);
   computeConstants();
   const h = Float64Array.from(model.hypers.map((k) => hyper[k]!));
   const g = model.kernels.gradient;
