@@ -64,6 +64,14 @@ export interface Outcome {
   /** Float said "violated" but exact evaluation said "holds". */
   floatFalseAlarms: number;
   diverged: number;
+  /** Trajectories that left the lemma's hypotheses about the trajectory (`hypotheses.along`); checked only up to that iterate. */
+  leftHypotheses: number;
+  /**
+   * Largest relative one-step defect |x_{t+1} - G(x_t)| / |G(x_t)| of the computed orbits against the
+   * exact GD map G, sampled every `defectEvery` steps (null: not measured, e.g. identities).
+   */
+  maxStepDefect: number | null;
+  defectEvery: number | null;
   worstSlack: { value: number; step: number; point: Point } | null;
   tightness: { constant: string; stated: string; observedMaxNeeded: number; maxRatio: number | null } | null;
   counterexample: Counterexample | null;

@@ -32,7 +32,14 @@ export interface TrajectoryResult {
   diverged: number | null;
   violation: Violation | null;
   firstUndecided: string | null;
+  /** Largest relative one-step defect of the computed orbit against the exact GD map, sampled every DEFECT_EVERY steps. */
+  maxDefect: number | null;
+  /** The first iterate at which a hypothesis about the trajectory (`hypotheses.along`) failed; checked only before it. */
+  leftHypothesesAt: number | null;
 }
+
+/** Steps between samples of the one-step defect (each costs one exact GD step in rational arithmetic). */
+export const DEFECT_EVERY = 500;
 
 export interface CheckOptions {
   arith: Arithmetic;
@@ -57,6 +64,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     diverged: null,
     violation: null,
     firstUndecided: null,
+    maxDefect: null,
+    leftHypothesesAt: null,
   };
   const slot = lemma.slots;
   const env = new Float64Array(slot.size).fill(NaN);
@@ -193,6 +202,11 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       fill(s, '_0');
       computeConstants();
     }
+    // Past the first iterate outside the lemma's hypotheses about the trajectory, nothing is claimed.
+    if (lemma.along.length > 0 && premise(lemma.along) !== true) {
+      res.leftHypothesesAt = s.t;
+      return;
+    }
     res.iterates++;
     switch (q.kind) {
       case 'every-step':
@@ -248,14 +262,20 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     }
   };
 
+  let last: Step | undefined;
   const run = runGD(model, hyper, init, { steps: T, arith: opts.arith }, (s) => {
+    if (last && last.t % DEFECT_EVERY === 0) {
+      const d = exactGD.defect(last, s).value;
+      if (res.maxDefect === null || d > res.maxDefect) res.maxDefect = d;
+    }
+    last = s;
     if (needNext) {
       if (prev) process(prev, s);
       prev = s;
     } else process(s, undefined);
-    return res.violation === null;
+    return res.violation === null && res.leftHypothesesAt === null;
   });
-  if (needNext && prev && !res.violation && q.kind === 'at-end') process(prev, undefined);
+  if (needNext && prev && !res.violation && res.leftHypothesesAt === null && q.kind === 'at-end') process(prev, undefined);
   if (run.termination.kind === 'diverged' && !res.violation) {
     res.diverged = run.termination.step;
     res.violation = { step: run.termination.step, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${run.termination.step} (${run.termination.what} = ${run.termination.value})` };

@@ -3,7 +3,7 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import type { LoadedLemma } from '../lemma/load.js';
 import type { Arithmetic } from '../dynamics/gd.js';
-import { checkTrajectory, type TrajectoryResult } from './trajectory-check.js';
+import { checkTrajectory, DEFECT_EVERY, type TrajectoryResult } from './trajectory-check.js';
 import { gridToPoint, pointArbitrary, type Grid } from './draw.js';
 import { proveLemma } from './prove.js';
 import { isPass, type Counterexample, type Outcome, type Point } from './outcome.js';
@@ -28,7 +28,7 @@ export interface VerifyOptions {
 }
 
 /** The evidence fields of an outcome before anything was checked. */
-function noEvidence(): Pick<Outcome, 'trajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'floatFalseAlarms' | 'diverged' | 'worstSlack' | 'tightness' | 'counterexample'> {
+function noEvidence(): Pick<Outcome, 'trajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'floatFalseAlarms' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'tightness' | 'counterexample'> {
   return {
     trajectories: 0,
     trajectoriesWithPremise: 0,
@@ -40,6 +40,9 @@ function noEvidence(): Pick<Outcome, 'trajectories' | 'trajectoriesWithPremise' 
     undecided: 0,
     floatFalseAlarms: 0,
     diverged: 0,
+    leftHypotheses: 0,
+    maxStepDefect: null,
+    defectEvery: null,
     worstSlack: null,
     tightness: null,
     counterexample: null,
@@ -180,6 +183,11 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
       agg.undecided += r.undecided;
       agg.floatFalseAlarms += r.floatFalseAlarms;
       if (r.diverged !== null) agg.diverged++;
+      if (r.leftHypothesesAt !== null) agg.leftHypotheses++;
+      if (r.maxDefect !== null) {
+        agg.defectEvery = DEFECT_EVERY;
+        agg.maxStepDefect = Math.max(agg.maxStepDefect ?? 0, r.maxDefect);
+      }
       if (r.worstSlack && (agg.worstSlack === null || r.worstSlack.value < agg.worstSlack.value))
         agg.worstSlack = { value: r.worstSlack.value, step: r.worstSlack.step, point: gridToPoint(lemma, g) };
       if (r.maxNeeded > maxNeeded) maxNeeded = r.maxNeeded;
@@ -249,14 +257,15 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
   if (agg.trajectories === 0)
     return { ...agg, kind: 'VACUOUS', established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)` };
   if (agg.premiseIterates === 0)
-    return { ...agg, kind: 'VACUOUS', established: 'none', detail: `the premise never held in ${agg.trajectories} trajectories: nothing was checked` };
+    return { ...agg, kind: 'VACUOUS', established: 'none', detail: `the premise never held in ${agg.trajectories} trajectories${agg.leftHypotheses > 0 ? ` (${agg.leftHypotheses} left the hypotheses along the way)` : ''}: nothing was checked` };
   if (agg.undecided > 0)
     return { ...agg, kind: 'UNDECIDED', established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly` };
+  const left = agg.leftHypotheses > 0 ? `; ${agg.leftHypotheses} trajectories left the hypotheses along the way and were checked only up to that iterate` : '';
   const band = how === 'exact-near-boundary' ? ` (float64 with margin ${FLOAT_BAND} relative; ${agg.decidedExactly} iterates decided exactly)` : '';
   return {
     ...agg,
     kind: 'VERIFIED',
     established: how,
-    detail: `holds at ${agg.premiseIterates} iterates of ${agg.trajectoriesWithPremise}/${agg.trajectories} trajectories${band}`,
+    detail: `holds at ${agg.premiseIterates} iterates of ${agg.trajectoriesWithPremise}/${agg.trajectories} trajectories${band}${left}`,
   };
 }

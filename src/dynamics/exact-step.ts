@@ -42,6 +42,22 @@ export class ExactGD {
     return this.model.gradient.map((g, i) => theta[i]!.sub(this.eta.mul(evalInterval(g, env).lo)));
   }
 
+  /**
+   * The one-step defect of a computed orbit: max_i |x_i - G(p)_i| / |G(p)_i| between the computed
+   * iterate x after p and the exact GD map of p. About 1e-16 for a faithful orbit.
+   */
+  defect(prev: Step, next: Step): { value: number; param: string } {
+    const g = this.next(ExactGD.iterate(prev));
+    const x = ExactGD.iterate(next);
+    let worst = { value: 0, param: this.model.params[0]! };
+    g.forEach((gi, i) => {
+      const d = x[i]!.sub(gi).abs();
+      const rel = gi.isZero() ? (d.isZero() ? 0 : Infinity) : Math.exp(Math.log(2) * (d.log2Abs() - gi.log2Abs()));
+      if (rel > worst.value) worst = { value: rel, param: this.model.params[i]! };
+    });
+    return worst;
+  }
+
   /** q(G(theta)) - q(theta), exactly. */
   change(q: MathNode, theta: Rational[]): Rational {
     return this.eval(q, this.next(theta)).sub(this.eval(q, theta));

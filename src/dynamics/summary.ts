@@ -111,14 +111,7 @@ export class Summarizer {
     }
     const p = this.prev;
     if (p && this.defect && p.t % this.defect.every === 0) {
-      const g = this.defect.gd.next(ExactGD.iterate(p));
-      const x = ExactGD.iterate(step);
-      let worst = { value: 0, param: this.params[0]! };
-      g.forEach((gi, i) => {
-        const d = x[i]!.sub(gi).abs();
-        const rel = gi.isZero() ? (d.isZero() ? 0 : Infinity) : Math.exp(Math.log(2) * (d.log2Abs() - gi.log2Abs()));
-        if (rel > worst.value) worst = { value: rel, param: this.params[i]! };
-      });
+      const worst = this.defect.gd.defect(p, step);
       if (s.maxStepDefect === null || worst.value > s.maxStepDefect.value) s.maxStepDefect = { ...worst, step: p.t, every: this.defect.every };
     }
     if (p) {

@@ -39,6 +39,8 @@ export interface CompiledLemma {
   quantifier: Quantifier;
   /** Premise/event/trigger/when/from expressions, compiled. */
   when: CompiledComparison[];
+  /** Hypotheses about the trajectory: the check stops at the first iterate where one fails. */
+  along: CompiledComparison[];
   event?: CompiledComparison;
   trigger: CompiledComparison[];
   withinSteps?: (e: Float64Array) => number;
@@ -248,8 +250,14 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     usesS: false,
     floatOnly: false,
     when: [],
+    along: [],
     trigger: [],
   };
+  const rawAlong: unknown = h.along ?? [];
+  if (!Array.isArray(rawAlong)) fail('hypotheses.along', 'must be a list of comparisons');
+  const alongText = rawAlong as unknown[];
+  if (q.kind === 'identity' && alongText.length > 0) fail('hypotheses.along', 'an identity has no trajectory: put state restrictions in quantifier.when');
+  out.along = alongText.map((w, i) => comparison(w, `hypotheses.along[${i}]`, allSyms));
   const qq = q as any;
   if (qq.when !== undefined) {
     const ws: unknown[] = Array.isArray(qq.when) ? qq.when : [qq.when];

@@ -21,6 +21,13 @@ export interface Hypotheses {
    * `alpha_0`, `beta1_0`, ...), e.g. "lambda2 < lambda1", "eta*lambda1*alpha_0^2 < 2".
    */
   where?: string[];
+  /**
+   * Hypotheses about the trajectory, as comparisons over the state (e.g. "alpha > 0"): the lemma
+   * claims nothing past the first iterate where one fails. The check stops there, and the report
+   * counts the trajectories that left the hypotheses, so a claim is never passed on iterates it
+   * does not cover.
+   */
+  along?: string[];
 }
 
 /**

@@ -30,7 +30,7 @@ function tightness(o: Outcome): string {
 
 /** The per-lemma verification table, as plain text. */
 export function formatTable(r: Report): string {
-  const head = ['id', 'claim', 'provenance', 'expect', 'outcome', 'established', 'traj', 'iterates', 'premise', 'worst slack', 'tightness', 'seed'];
+  const head = ['id', 'claim', 'provenance', 'expect', 'outcome', 'established', 'traj', 'iterates', 'premise', 'worst slack', 'tightness', 'defect', 'seed'];
   const rows = r.outcomes.map((o) => [
     o.id,
     o.claim,
@@ -43,6 +43,7 @@ export function formatTable(r: Report): string {
     o.quantifier === 'identity' ? '-' : String(o.premiseIterates),
     o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-',
     tightness(o),
+    o.maxStepDefect === null ? '-' : num(o.maxStepDefect, 2),
     String(o.seed),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -69,6 +70,11 @@ export function formatTable(r: Report): string {
       out.push(`  replay: ${c.command}`);
     }
   }
+  const left = r.outcomes.filter((o) => o.leftHypotheses > 0);
+  for (const o of left) out.push(`${o.id}: ${o.leftHypotheses} of ${o.trajectories} trajectories left the hypotheses along the trajectory; each was checked only up to that iterate`);
+  const defects = r.outcomes.map((o) => o.maxStepDefect).filter((d): d is number => d !== null);
+  if (defects.length > 0)
+    out.push(`defect: the largest one-step defect |x_{t+1} - G(x_t)| / |G(x_t)| of the computed orbits against the exact GD map G, sampled every ${r.outcomes.find((o) => o.defectEvery)?.defectEvery} steps; worst over the report ${num(Math.max(...defects), 2)}`);
   const t = r.totals;
   out.push('');
   out.push(
