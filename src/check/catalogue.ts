@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
-import { errorOutcome, verifyLemma, type VerifyOptions } from './verify.js';
+import { errorOutcome, InterruptedError, verifyLemma, type VerifyOptions } from './verify.js';
 
 /** The default seed of every report; each lemma gets its own seed derived from it and its id. */
 export const DEFAULT_SEED = 20250304;
@@ -28,6 +28,7 @@ export async function verifyFiles(
   for (const l of loaded) {
     if (opts.only !== undefined && (!l.ok || l.lemma.id !== opts.only)) continue;
     const o = await verifyLoaded(model, l, opts);
+    if (opts.signal?.aborted) throw new InterruptedError();
     onOutcome?.(o);
     out.push(o);
   }

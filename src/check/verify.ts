@@ -25,6 +25,28 @@ export interface VerifyOptions {
   displayPath?: string;
   /** The report-level seed from which this lemma's seed was derived (what --seed takes). */
   reportSeed?: number;
+  /** Aborted (by Ctrl-C): the check stops between two trajectories and throws InterruptedError. */
+  signal?: AbortSignal;
+}
+
+export class InterruptedError extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'InterruptedError';
+  }
+}
+
+/**
+ * Trajectories run synchronously; a signal handler only runs when the event loop gets control.
+ * Yielding to it every YIELD_MS keeps Ctrl-C responsive at a negligible cost.
+ */
+const YIELD_MS = 50;
+let lastYield = 0;
+async function yieldToSignals(): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield < YIELD_MS) return;
+  await new Promise((r) => setImmediate(r));
+  lastYield = performance.now();
 }
 
 /** The evidence fields of an outcome before anything was checked. */
@@ -130,6 +152,7 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
     }
     return finish(await sampleLemma(model, lemma, opts, o), t0);
   } catch (e) {
+    if (e instanceof InterruptedError) throw e;
     return finish({ ...o, kind: 'ERROR', established: 'none', detail: `${lemma.file} [${lemma.id}]: ${(e as Error).message}`, error: { file: lemma.file, field: '(check)', message: (e as Error).message } }, t0);
   }
 }
@@ -170,7 +193,10 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
     const init = model.params.map((k) => p.init[k]!);
     return checkTrajectory(model, lemma, p.hyper, init, { arith, exactAll: opts.exactAll });
   };
-  const property = fc.property(pointArbitrary(lemma), (g) => {
+  const property = fc.asyncProperty(pointArbitrary(lemma), async (g) => {
+    await yieldToSignals();
+    // Once aborted, every remaining run passes at once so fast-check returns; the caller throws.
+    if (opts.signal?.aborted) return true;
     const r = run(g);
     if (r === null) return true;
     if (!failedOnce) {
@@ -202,15 +228,17 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
   });
   // Find a failure without shrinking, then shrink from its path under a time limit: each shrink
   // step reruns a whole trajectory, and an unbounded shrink could take longer than the search.
-  let details = fc.check(property, { seed: opts.seed, numRuns, path: opts.path, endOnFailure: true });
+  let details = await fc.check(property, { seed: opts.seed, numRuns, path: opts.path, endOnFailure: true });
+  if (opts.signal?.aborted) throw new InterruptedError();
   if (details.failed && details.counterexamplePath) {
-    const shrunk = fc.check(property, {
+    const shrunk = await fc.check(property, {
       seed: opts.seed,
       numRuns,
       path: details.counterexamplePath,
       interruptAfterTimeLimit: opts.shrinkMs ?? 20_000,
       markInterruptAsFailure: false,
     });
+    if (opts.signal?.aborted) throw new InterruptedError();
     if (shrunk.failed && shrunk.counterexample) details = shrunk;
   }
   agg.skippedDraws = skipped;
