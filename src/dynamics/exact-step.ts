@@ -43,16 +43,20 @@ export class ExactGD {
   }
 
   /**
-   * The one-step defect of a computed orbit: max_i |x_i - G(p)_i| / |G(p)_i| between the computed
-   * iterate x after p and the exact GD map of p. About 1e-16 for a faithful orbit.
+   * The one-step defect of a computed orbit: max_i |x_i - G(p)_i| / max(|G(p)_i|, |p_i|) between the
+   * computed iterate x after p and the exact GD map of p. About 1e-16 for a faithful orbit. The
+   * denominator includes |p_i| because a step that nearly cancels p_i (a sign change of beta1, say)
+   * loses relative accuracy in x_i by cancellation, while its error stays at the rounding level of p_i.
    */
   defect(prev: Step, next: Step): { value: number; param: string } {
-    const g = this.next(ExactGD.iterate(prev));
+    const p = ExactGD.iterate(prev);
+    const g = this.next(p);
     const x = ExactGD.iterate(next);
     let worst = { value: 0, param: this.model.params[0]! };
     g.forEach((gi, i) => {
       const d = x[i]!.sub(gi).abs();
-      const rel = gi.isZero() ? (d.isZero() ? 0 : Infinity) : Math.exp(Math.log(2) * (d.log2Abs() - gi.log2Abs()));
+      const scale = gi.abs().gt(p[i]!.abs()) ? gi : p[i]!;
+      const rel = scale.isZero() ? (d.isZero() ? 0 : Infinity) : Math.exp(Math.log(2) * (d.log2Abs() - scale.log2Abs()));
       if (rel > worst.value) worst = { value: rel, param: this.model.params[i]! };
     });
     return worst;

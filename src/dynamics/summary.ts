@@ -29,7 +29,7 @@ export interface TrajectorySummary {
   /** Largest C_{t+1} - C_t between computed iterates, in float64 (null without C). */
   maxCIncrease: number | null;
   /**
-   * Largest relative one-step defect max_i |theta_{t+1,i} - G(theta_t)_i| / |G(theta_t)_i| between the computed
+   * Largest relative one-step defect max_i |theta_{t+1,i} - G(theta_t)_i| / max(|G(theta_t)_i|, |theta_{t,i}|) between the computed
    * iterate and the exact GD map G applied (in rational arithmetic) to the previous computed iterate, sampled
    * every `defectEvery` steps; null when not measured. About 1e-16 for a faithful orbit.
    */

@@ -74,7 +74,7 @@ export function formatTable(r: Report): string {
   for (const o of left) out.push(`${o.id}: ${o.leftHypotheses} of ${o.trajectories} trajectories left the hypotheses along the trajectory; each was checked only up to that iterate`);
   const defects = r.outcomes.map((o) => o.maxStepDefect).filter((d): d is number => d !== null);
   if (defects.length > 0)
-    out.push(`defect: the largest one-step defect |x_{t+1} - G(x_t)| / |G(x_t)| of the computed orbits against the exact GD map G, sampled every ${r.outcomes.find((o) => o.defectEvery)?.defectEvery} steps; worst over the report ${num(Math.max(...defects), 2)}`);
+    out.push(`defect: the largest one-step defect |x_{t+1} - G(x_t)| / max(|G(x_t)|, |x_t|) (componentwise) of the computed orbits against the exact GD map G, sampled every ${r.outcomes.find((o) => o.defectEvery)?.defectEvery} steps; worst over the report ${num(Math.max(...defects), 2)}`);
   const t = r.totals;
   out.push('');
   out.push(
