@@ -1,6 +1,7 @@
 import { UsageError } from './args.js';
 import { trajectoryCommand, TRAJECTORY_USAGE } from './trajectory.js';
 import { reportCommand, REPORT_USAGE, verifyCommand, VERIFY_USAGE } from './verify.js';
+import { sweepCommand, SWEEP_USAGE } from './sweep.js';
 import { ExprError } from '../symbolic/expr.js';
 import { InputError } from '../dynamics/gd.js';
 import { DerivationError } from '../symbolic/derive.js';
@@ -8,7 +9,8 @@ import { DerivationError } from '../symbolic/derive.js';
 const USAGE = `usage:
   ${TRAJECTORY_USAGE}
   ${VERIFY_USAGE}
-  ${REPORT_USAGE}`;
+  ${REPORT_USAGE}
+  ${SWEEP_USAGE}`;
 
 type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
 
@@ -16,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   trajectory: trajectoryCommand,
   verify: verifyCommand,
   report: reportCommand,
+  sweep: sweepCommand,
 };
 
 /** Runs a command; bad input is one line on stderr and exit code 2, never a stack trace. */
