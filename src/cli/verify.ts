@@ -11,10 +11,96 @@ import { intArg, numberArg, parse, UsageError } from './args.js';
 import { loadModel } from './trajectory.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { VERSION } from './version.js';
+import type { DerivedModel } from '../symbolic/derive.js';
+import { REFERENCE_RUNS, runSeries, type RunSpec } from '../dynamics/series.js';
+import { buildHtml } from '../report/html.js';
 
-export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--json] [--out report.json]
+const HTML_USAGE = `[--html page.html [--run eta=E,lambda1=L1,lambda2=L2,init=a:b1:b2[,steps=N][,name=NAME][,arith=float64] ...]]`;
+export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--json] [--out report.json] ${HTML_USAGE}
   eos-check verify --replay report.json LEMMA-ID   (reproduce the counterexample recorded in a report)`;
-export const REPORT_USAGE = `eos-check report [--seed S] [--budget B] [--out reports/verification-full.json]   (the whole catalogue; default budget 3)`;
+export const REPORT_USAGE = `eos-check report [--seed S] [--budget B] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
+  eos-check report --html page.html --from report.json [--run ...]   (rebuild the HTML page from a JSON report, without verifying)`;
+
+const RUN_NAME = /^[A-Za-z0-9_.+-]{1,40}$/;
+
+/** One --run value: comma-separated key=value pairs; init is colon-separated because commas split the pairs. */
+export function parseRunSpec(text: string, index: number, model: DerivedModel): RunSpec {
+  const fail = (why: string): never => {
+    throw new UsageError(`--run "${text}": ${why}`);
+  };
+  const kv = new Map<string, string>();
+  for (const part of text.split(',')) {
+    const m = /^\s*([A-Za-z]\w*)\s*=\s*(.*?)\s*$/.exec(part);
+    if (!m) fail(`expected key=value pairs separated by commas, got "${part}"`);
+    if (kv.has(m![1]!)) fail(`${m![1]} given twice`);
+    kv.set(m![1]!, m![2]!);
+  }
+  const allowed = [...model.hypers, 'init', 'steps', 'name', 'arith'];
+  for (const k of kv.keys()) if (!allowed.includes(k)) fail(`unknown key "${k}" (expected ${allowed.join(', ')})`);
+  const number = (key: string, v: string): number => {
+    try {
+      return numberArg(`run ${key}`, v)!;
+    } catch (e) {
+      return fail(`${key} expects a number, got "${v}"`);
+    }
+  };
+  const hyper: Record<string, number> = {};
+  for (const h of model.hypers) {
+    const v = kv.get(h);
+    if (v === undefined) fail(`${h} is required`);
+    hyper[h] = number(h, v!);
+  }
+  if (!(hyper.eta! > 0)) fail(`eta must be > 0, got ${hyper.eta}`);
+  const initText = kv.get('init') ?? fail(`init is required (${model.params.join(':')})`);
+  const parts = initText.split(':');
+  if (parts.length !== model.params.length) fail(`init expects ${model.params.length} colon-separated numbers (${model.params.join(':')}), got ${parts.length}`);
+  const init = parts.map((p, i) => number(`init ${model.params[i]}`, p));
+  const stepsText = kv.get('steps');
+  if (stepsText !== undefined && !/^\d+$/.test(stepsText)) fail(`steps expects a whole number, got "${stepsText}"`);
+  const steps = stepsText === undefined ? 1000 : Number(stepsText);
+  if (steps < 1 || steps > 10_000_000) fail(`steps must be between 1 and 10000000, got ${steps}`);
+  const name = kv.get('name') ?? `U${index + 1}`;
+  if (!RUN_NAME.test(name)) fail(`name must be 1-40 letters, digits or _.+-, got "${name}"`);
+  const arith = kv.get('arith') ?? 'extended';
+  if (arith !== 'extended' && arith !== 'float64') fail(`arith must be extended or float64, got "${arith}"`);
+  return { name, hyper, init, steps, arith: arith as Arithmetic };
+}
+
+/** A report written by `verify --out` / `report`, read back for --from. */
+function readReport(path: string): Report {
+  let r: Report;
+  try {
+    r = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--from ${path}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const bad = (why: string) => new UsageError(`--from ${path}: not an eos-check report (${why})`);
+  if (typeof r !== 'object' || r === null || r.tool?.name !== 'eos-check') throw bad('no tool.name "eos-check"');
+  if (!Array.isArray(r.outcomes)) throw bad('no outcomes list');
+  if (typeof r.model?.hash !== 'string' || typeof r.totals !== 'object' || r.totals === null) throw bad('no model hash or totals');
+  r.outcomes.forEach((o, i) => {
+    if (typeof o?.id !== 'string' || typeof o.kind !== 'string' || !Array.isArray(o.statement) || !Array.isArray(o.statementLatex)) throw bad(`outcome ${i} lacks id, kind, statement or statementLatex`);
+  });
+  return r;
+}
+
+/** The reference runs need the paper's hyperparameters and three parameters; a variant model may not have them. */
+function referenceRunsFit(model: DerivedModel): boolean {
+  const hypers = [...model.hypers].sort().join(',');
+  return hypers === 'eta,lambda1,lambda2' && model.params.length === 3;
+}
+
+/** Run R1-R3 (when the model fits) and the user's runs, build the page, write it atomically. */
+function writeHtmlReport(path: string, report: Report, model: DerivedModel, runs: RunSpec[], source: string | undefined): string {
+  const notes: string[] = [];
+  const specs = [...runs];
+  if (referenceRunsFit(model)) specs.unshift(...REFERENCE_RUNS);
+  else notes.push(`Runs R1-R3 of PAPER.md are not shown: model ${model.spec.name} does not have the hyperparameters eta, lambda1, lambda2 and three parameters.`);
+  const series = specs.map((s) => runSeries(model, s));
+  const html = buildHtml(report, series, { source, notes });
+  writeAtomic(path, html);
+  return `wrote ${path} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB; ${report.outcomes.length} lemmas, runs ${specs.map((s) => s.name).join(', ')})`;
+}
 
 /** Write a file atomically, so an interrupted run never leaves half a report. */
 export function writeAtomic(path: string, text: string): void {
@@ -56,9 +142,24 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
       model: { type: 'string' },
       id: { type: 'string' },
       replay: { type: 'string' },
+      html: { type: 'string' },
+      from: { type: 'string' },
+      run: { type: 'string', multiple: true },
     },
     true,
   );
+  if (values.html === '') throw new UsageError('--html expects a file name');
+  if (values.html === undefined && (values.from !== undefined || values.run !== undefined)) throw new UsageError(`--${values.from !== undefined ? 'from' : 'run'} only makes sense with --html page.html`);
+  if (values.from !== undefined) {
+    const extra = ['replay', 'seed', 'runs', 'budget', 'arith', 'exact-all', 'path', 'json', 'out', 'id'].filter((k) => values[k] !== undefined);
+    if (positionals.length > 0 || extra.length > 0)
+      throw new UsageError(`--from rebuilds the page from a report without verifying: it takes no lemma files${extra.length ? ` and no --${extra.join(', --')}` : ''}`);
+    const report = readReport(values.from);
+    const model = deriveModel(loadModel(values.model));
+    const runs = (values.run ?? []).map((t: string, i: number) => parseRunSpec(t, i, model));
+    out(writeHtmlReport(values.html, report, model, runs, `${values.from} (page rebuilt from the JSON report; not re-verified)`));
+    return 0;
+  }
   if (values.replay !== undefined) Object.assign(values, replayArgs(values.replay, positionals));
   const seed = intArg('seed', values.seed, DEFAULT_SEED, 0, 2 ** 31 - 1);
   const runs = values.runs === undefined ? undefined : intArg('runs', values.runs, 1, 1, 1_000_000);
@@ -71,6 +172,8 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
   for (const f of files) if (!existsSync(f)) throw new UsageError(`no such lemma file: ${f}`);
   const spec = loadModel(values.model);
   const model = deriveModel(spec);
+  // Parsed before verifying, so a typo in --run fails in a second, not after the whole catalogue.
+  const runSpecs = (values.run ?? []).map((t: string, i: number) => parseRunSpec(t, i, model));
   const outcomes = await verifyFiles(model, files, { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id }, (o) => {
     if (!values.json) process.stderr.write(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)\n`);
   });
@@ -88,6 +191,7 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
   const target = values.out ?? defaults.out;
   if (target) writeAtomic(target, json);
   out(values.json ? json.trimEnd() : formatTable(report));
+  if (values.html !== undefined) process.stderr.write(writeHtmlReport(values.html, report, model, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run') + '\n');
   return outcomes.every((o) => o.asExpected) ? 0 : 1;
 }
 

@@ -1,0 +1,94 @@
+/**
+ * The three phases of a GD run on the minimalist model (PAPER.md section 1: progressive sharpening;
+ * edge of stability; self-stabilization and convergence), as precise step ranges.
+ *
+ * - PS: from t = 0 up to (not including) the first t with eta S_t >= 2.
+ * - EoS: from that step up to (not including) the convergence start below.
+ * - convergence: from the first t (not before the EoS start) from which eta S_GFS(theta_t) < 2 holds
+ *   at every later step of the run.
+ *
+ * Why the end of EoS is defined by S_GFS and not by "the last t with eta S_t >= 2": once
+ * eta S_GFS < 2 the point gradient flow would reach is stable for step eta, and from there the loss
+ * decreases at every step (lemma C8 of the catalogue), which is what a reader of the paper calls
+ * the convergence phase. "The last t with eta S >= 2" is fragile: eta S can poke above 2 after that
+ * (lemma c12 FALSIFIED, eta S = 2.0044), which would stretch the shaded EoS into monotone
+ * convergence. On R1-R3 the two definitions differ by at most 15 steps (R1: 2087 against 2072).
+ * "For every later step" rather than "the first time" keeps the definition right for runs in which
+ * C (and with it S_GFS) rises again; when C never rises, as in R1-R3, the two coincide.
+ * Without S_GFS (a variant model that does not define it) the fallback is the step after the last t
+ * with eta S >= 2.
+ *
+ * A run in which eta S never reaches 2 is PS throughout (the sharpness rises to a limit below 2/eta).
+ * A run that ends while eta S_GFS >= 2 has no convergence phase.
+ */
+
+export type PhaseName = 'PS' | 'EoS' | 'convergence';
+
+/** Steps `from` (inclusive) to `to` (exclusive), except that the last phase includes `to` = the last step. */
+export interface Phase {
+  name: PhaseName;
+  from: number;
+  to: number;
+}
+
+export interface Phases {
+  /** First t with eta S_t >= 2, or null if it never happens. */
+  eosStart: number | null;
+  /** Start of the convergence phase, or null (no EoS, or the run ended during EoS). */
+  convergenceStart: number | null;
+  /** What ended the EoS phase: 'S_GFS' (the definition above) or 'S' (the fallback without S_GFS). */
+  endCriterion: 'S_GFS' | 'S';
+  lastStep: number;
+  /** The nonempty phases in order; they cover [0, lastStep]. */
+  phases: Phase[];
+}
+
+/** Folds (t, eta S, eta S_GFS) into the phase boundaries in constant memory. Steps must come in order. */
+export class PhaseTracker {
+  private eosStart: number | null = null;
+  private lastGfsUnstable = -1;
+  private lastSUnstable = -1;
+  private sawGfs = false;
+  private last = -1;
+
+  /** `etaSgfs` undefined means the model has no S_GFS. A non-finite value counts as "not known to be stable". */
+  add(t: number, etaS: number, etaSgfs?: number): void {
+    if (t <= this.last) throw new Error(`PhaseTracker: steps must increase (got ${t} after ${this.last})`);
+    this.last = t;
+    if (etaS >= 2 || Number.isNaN(etaS)) {
+      if (this.eosStart === null && etaS >= 2) this.eosStart = t;
+      this.lastSUnstable = t;
+    }
+    if (etaSgfs !== undefined) {
+      this.sawGfs = true;
+      if (!(etaSgfs < 2)) this.lastGfsUnstable = t;
+    }
+  }
+
+  finish(): Phases {
+    const lastStep = this.last;
+    const endCriterion = this.sawGfs ? 'S_GFS' : 'S';
+    if (lastStep < 0) return { eosStart: null, convergenceStart: null, endCriterion, lastStep, phases: [] };
+    const eos = this.eosStart;
+    if (eos === null) return { eosStart: null, convergenceStart: null, endCriterion, lastStep, phases: [{ name: 'PS', from: 0, to: lastStep }] };
+    const stableFrom = (this.sawGfs ? this.lastGfsUnstable : this.lastSUnstable) + 1;
+    const conv = Math.max(eos, stableFrom);
+    const phases: Phase[] = [];
+    if (eos > 0) phases.push({ name: 'PS', from: 0, to: eos });
+    if (conv > lastStep) {
+      phases.push({ name: 'EoS', from: eos, to: lastStep });
+      return { eosStart: eos, convergenceStart: null, endCriterion, lastStep, phases };
+    }
+    if (conv > eos) phases.push({ name: 'EoS', from: eos, to: conv });
+    phases.push({ name: 'convergence', from: conv, to: lastStep });
+    return { eosStart: eos, convergenceStart: conv, endCriterion, lastStep, phases };
+  }
+}
+
+/** The phases of a whole run given as arrays indexed by step (etaSgfs omitted when the model has no S_GFS). */
+export function phasesOf(etaS: ArrayLike<number>, etaSgfs?: ArrayLike<number>): Phases {
+  if (etaSgfs !== undefined && etaSgfs.length !== etaS.length) throw new Error(`phasesOf: ${etaS.length} values of eta S but ${etaSgfs.length} of eta S_GFS`);
+  const p = new PhaseTracker();
+  for (let t = 0; t < etaS.length; t++) p.add(t, etaS[t]!, etaSgfs?.[t]);
+  return p.finish();
+}

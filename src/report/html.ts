@@ -1,0 +1,253 @@
+import type { Outcome } from '../check/outcome.js';
+import type { RunSeries } from '../dynamics/series.js';
+import type { Report } from './report.js';
+import { pageAssets, type PageAssets } from './html-assets.js';
+import { mathml } from './html-math.js';
+import { PLOT_SCRIPT } from './html-plot.js';
+
+/**
+ * The HTML report: one self-contained page (uPlot, its CSS, the data and MathML inline; a
+ * Content-Security-Policy that forbids every fetch) with the verification table and, per GD run,
+ * plots against step with the phases shaded. Input is data only: the report and runs already
+ * computed and decimated in src/dynamics; this module formats, it evaluates nothing.
+ */
+
+export interface HtmlOptions {
+  /** Where the report came from, shown in the header (e.g. "reports/verification.json, not re-verified"). */
+  source?: string;
+  /** Notes shown under the runs heading (e.g. why the reference runs were skipped). */
+  notes?: string[];
+}
+
+/** Panels of a run, by series key. A key not listed here (a variant model's parameter) gets a panel of its own. */
+const PANELS: { id: string; title: string; y: string; keys: string[]; threshold?: number }[] = [
+  { id: 'loss', title: 'Loss L = L_osc + L_conv (log scale)', y: 'loss', keys: ['log10L', 'log10L_osc', 'log10L_conv'] },
+  { id: 'sharpness', title: 'eta S and eta S_GFS against the stability threshold 2', y: 'eta x sharpness', keys: ['etaS', 'etaS_GFS'], threshold: 2 },
+  { id: 'alpha', title: 'alpha', y: 'alpha', keys: ['alpha'] },
+  { id: 'beta1', title: '|beta1| (log scale: it falls below the double range in R3)', y: '|beta1|', keys: ['log10|beta1|'] },
+  { id: 'beta2', title: 'beta2', y: 'beta2', keys: ['beta2'] },
+  { id: 'C', title: 'C = alpha^2 - beta1^2 - beta2^2 (conserved by gradient flow)', y: 'C', keys: ['C'] },
+];
+
+const ESTABLISHED: Record<Outcome['established'], string> = {
+  'proved-expansion': 'proved (expansion)',
+  'proved-z3': 'proved (Z3)',
+  exact: 'exact at iterates',
+  'exact-near-boundary': 'exact near boundary',
+  float: 'float64 only',
+  none: '-',
+};
+
+const KINDS = ['PROVED', 'VERIFIED', 'FALSIFIED', 'VACUOUS', 'UNDECIDED', 'ERROR'] as const;
+
+export function esc(s: unknown): string {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function num(x: number | null | undefined, d = 4): string {
+  if (x === null || x === undefined) return '-';
+  if (!Number.isFinite(x)) return String(x);
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(d - 1);
+  return String(Number(x.toPrecision(d)));
+}
+
+function kv(o: Record<string, unknown>): string {
+  return Object.entries(o)
+    .map(([k, v]) => `${esc(k)} = ${esc(typeof v === 'number' ? String(v) : v)}`)
+    .join(', ');
+}
+
+function statementCell(o: Outcome): string {
+  const items = o.statementLatex.length > 0 ? o.statementLatex : o.statement;
+  return items
+    .map((latex, i) => `<div class="stmt" title="${esc(o.statement[i] ?? latex)}">${o.statementLatex.length > 0 ? mathml(latex) : `<code>${esc(latex)}</code>`}</div>`)
+    .join('');
+}
+
+function counterexampleBlock(o: Outcome): string {
+  const c = o.counterexample;
+  const parts: string[] = [];
+  if (c) {
+    parts.push(`<div><b>counterexample</b>${c.confirmedExactly ? ' (confirmed exactly)' : ' (float64, not confirmed exactly)'}: ${esc(c.what)}</div>`);
+    if (Object.keys(c.hyper).length > 0) parts.push(`<div>hyperparameters: ${kv(c.hyper)}</div>`);
+    if (Object.keys(c.init).length > 0) parts.push(`<div>start: ${kv(c.init)}</div>`);
+    if (c.step !== null) parts.push(`<div>step: ${c.step}</div>`);
+    if (c.lhs !== null || c.rhs !== null) parts.push(`<div><code>${esc(c.statement)}</code>: lhs ${esc(c.lhs)}, rhs ${esc(c.rhs)}</div>`);
+    if (c.witness) parts.push(`<div>witness: ${kv(c.witness)}</div>`);
+    parts.push(`<div>replay: <code>${esc(c.command)}</code></div>`);
+  }
+  if (o.error) parts.push(`<div><b>error</b> in ${esc(o.error.file)}, field ${esc(o.error.field)}: ${esc(o.error.message)}</div>`);
+  return parts.join('');
+}
+
+function lemmaRows(o: Outcome): string {
+  const sampled = o.quantifier !== 'identity';
+  const t = o.tightness;
+  const tight = !t ? '-' : t.maxRatio !== null ? `${esc(t.constant)}: max needed/stated ${num(t.maxRatio)}` : `${esc(t.constant)}: stated ${esc(t.stated)}, needed ${num(t.observedMaxNeeded)}`;
+  const row = `<tr class="lemma kind-${o.kind}${o.asExpected ? '' : ' unexpected'}" data-id="${esc(o.id)}">
+<td><div class="id">${esc(o.id)}</div><div class="title">${esc(o.title)}</div></td>
+<td>${esc(o.claim)}</td><td>${esc(o.provenance)}</td><td>${esc(o.expect)}</td>
+<td class="outcome"><span class="badge">${o.kind}</span>${o.asExpected ? '' : ' <b title="not the expected outcome">(!)</b>'}</td>
+<td>${esc(ESTABLISHED[o.established] ?? o.established)}</td>
+<td class="math">${statementCell(o)}</td>
+<td class="n">${sampled ? `${o.trajectoriesWithPremise}/${o.trajectories}` : '-'}</td>
+<td class="n">${sampled ? `${o.iterates}<br>${o.premiseIterates}` : '-'}</td>
+<td class="n">${o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-'}</td>
+<td>${tight}</td>
+</tr>`;
+  const note = o.counterexample || o.error || o.kind !== 'PROVED' ? `<tr class="detail" data-for="${esc(o.id)}"><td colspan="11"><div>${esc(o.detail)}</div>${counterexampleBlock(o)}</td></tr>` : '';
+  return row + note;
+}
+
+function header(r: Report, opts: HtmlOptions): string {
+  const t = r.totals;
+  const counts = KINDS.map((k) => `<span class="count kind-${k}"><span class="badge">${k}</span> ${t[k] ?? 0}</span>`).join(' ');
+  return `<header>
+<h1>eos-check verification report</h1>
+<p class="sub">A Minimalist Example of Edge-of-Stability and Progressive Sharpening (Liu, Zhang, Du, Zhao, 2025)</p>
+<dl class="facts">
+<dt>tool</dt><dd>${esc(r.tool.name)} ${esc(r.tool.version)}</dd>
+<dt>model</dt><dd>${esc(r.model.name)} (hash <code>${esc(r.model.hash)}</code>): ${mathml(lossLatex(r.model.loss))} <code class="loss">${esc(r.model.loss)}</code></dd>
+<dt>seed</dt><dd>${r.seed}</dd>
+<dt>budget</dt><dd>x${r.budget}</dd>
+<dt>arithmetic</dt><dd>${esc(r.arithmetic)}</dd>
+<dt>totals</dt><dd>${t.lemmas ?? r.outcomes.length} lemmas: ${counts}; <b>${t.asExpected ?? 0}</b> as expected; ${t.iterates ?? 0} iterates checked</dd>
+${opts.source ? `<dt>source</dt><dd>${esc(opts.source)}</dd>` : ''}
+</dl>
+</header>`;
+}
+
+/** The loss text is plain arithmetic; shown as math only for readability (the code text stays next to it). */
+function lossLatex(loss: string): string {
+  return loss
+    .replace(/\blambda(\d)/g, '\\lambda_{$1}')
+    .replace(/\bbeta(\d)/g, '\\beta_{$1}')
+    .replace(/\balpha\b/g, '\\alpha')
+    .replace(/\beta\b/g, '\\eta')
+    .replace(/\s*\*\s*/g, ' ')
+    .replace(/1\/2/g, '\\tfrac12');
+}
+
+function fmtRun(run: RunSeries): string {
+  const s = run.spec;
+  const init = run.params.map((p, i) => `${p} = ${s.init[i]}`).join(', ');
+  const ph = run.phases;
+  const phaseText = ph.phases.map((p) => `<span class="ph ph-${p.name}">${p.name}</span> steps ${p.from}-${p.to}`).join('; ');
+  const warnings: string[] = [];
+  if (run.termination.kind === 'diverged') warnings.push(`diverged at step ${run.termination.step} (${esc(run.termination.what)} = ${esc(run.termination.value)})`);
+  if (run.underflow) warnings.push(`float64 underflow of ${esc(run.underflow.param)} at step ${run.underflow.step}: this run is not faithful to GD`);
+  if (ph.eosStart === null) warnings.push('eta S never reaches 2: no edge of stability in this run');
+  else if (ph.convergenceStart === null) warnings.push('the run ends before eta S_GFS falls below 2 for good: no convergence phase yet');
+  return `<section class="run" id="run-${esc(s.name)}" data-run="${esc(s.name)}">
+<h2>${esc(s.name)}: eta = ${s.hyper.eta}, ${Object.entries(s.hyper)
+    .filter(([k]) => k !== 'eta')
+    .map(([k, v]) => `${esc(k)} = ${v}`)
+    .join(', ')}; start ${esc(init)}; ${s.steps} steps</h2>
+<p class="runfacts">max eta S = ${num(run.maxEtaS.value, 6)} at step ${run.maxEtaS.step}; final eta S = ${num(run.finalEtaS, 6)}${
+    run.etaSgfsStart !== null ? `; eta S_GFS from ${num(run.etaSgfsStart, 6)} to ${num(run.finalEtaSgfs, 6)}` : ''
+  }. Arithmetic: ${s.arith === 'extended' ? 'extended-exponent float64' : 'IEEE float64'}. ${
+    run.bucketWidth > 1 ? `Plotted: the min and max of every ${run.bucketWidth} consecutive steps (${run.t.length} points per series).` : 'Every step plotted.'
+  }</p>
+<p class="phases">Phases: ${phaseText || '-'}. PS ends when eta S first reaches 2; EoS ends when eta S_GFS falls below 2 for the rest of the run${
+    ph.endCriterion === 'S' ? ' (this model has no S_GFS: after the last step with eta S >= 2)' : ''
+  }.</p>
+${warnings.map((w) => `<p class="warn">${w}</p>`).join('\n')}
+<div class="plots"></div>
+</section>`;
+}
+
+/** 6 significant digits: far below a pixel, and it keeps R3's data to a few hundred KB. */
+function roundSeries(v: (number | null)[]): (number | null)[] {
+  return v.map((x) => (x === null ? null : Number(x.toPrecision(6))));
+}
+
+function plotData(runs: RunSeries[]) {
+  const listed = new Set(PANELS.flatMap((p) => p.keys));
+  return runs.map((run) => {
+    const byKey = new Map(run.series.map((s) => [s.key, s]));
+    const panels = [
+      ...PANELS.filter((p) => p.keys.some((k) => byKey.has(k))),
+      ...run.series.filter((s) => !listed.has(s.key)).map((s) => ({ id: s.key, title: s.log10 ? `${s.label} (log scale)` : s.label, y: s.label, keys: [s.key] })),
+    ].map((p) => {
+      const series = p.keys.filter((k) => byKey.has(k)).map((k) => byKey.get(k)!);
+      return { ...p, log10: series.every((s) => s.log10) };
+    });
+    return {
+      name: run.spec.name,
+      t: run.t,
+      phases: run.phases.phases,
+      series: Object.fromEntries(run.series.map((s) => [s.key, { label: s.label, log10: s.log10, values: roundSeries(s.values) }])),
+      panels,
+    };
+  });
+}
+
+/** JSON inside a <script> element: "<" is escaped so no "</script>" can end it early. */
+function scriptJson(x: unknown): string {
+  return JSON.stringify(x).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:0 auto;padding:16px;max-width:1280px;color:#1d2330;background:#fff}
+h1{font-size:22px;margin:0}h2{font-size:17px;margin:28px 0 6px}.sub{margin:2px 0 10px;color:#555}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}dt{font-weight:600;color:#444}dd{margin:0}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f3f4f6;padding:0 3px;border-radius:3px}
+nav{margin:10px 0;display:flex;gap:14px;flex-wrap:wrap}nav a{color:#1f5fbf}
+table.lemmas{border-collapse:collapse;width:100%;font-size:12.5px}
+table.lemmas th{background:#eef1f6;text-align:left;padding:5px 6px;border-bottom:2px solid #c9d1de}
+table.lemmas td{padding:5px 6px;border-top:1px solid #e3e7ee;vertical-align:top}
+tr.detail td{border-top:none;padding:0 6px 7px 22px;color:#3c4454;font-size:12px}tr.detail code{white-space:pre-wrap;overflow-wrap:anywhere}tr.detail div{overflow-wrap:anywhere}
+td.n{text-align:right;white-space:nowrap}.id{font-weight:600;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}.title{color:#4a5160}
+td.math{min-width:260px}.stmt{margin:1px 0;max-width:320px;overflow-x:auto;overflow-y:hidden}math{font-size:1.08em}
+.badge{display:inline-block;padding:0 6px;border-radius:9px;font-weight:700;font-size:11px;color:#fff;background:#777}
+.kind-PROVED .badge{background:#1b7a3d}.kind-VERIFIED .badge{background:#2e8b57}.kind-FALSIFIED .badge{background:#b3261e}
+.kind-VACUOUS .badge{background:#8a6d00}.kind-UNDECIDED .badge{background:#8a6d00}.kind-ERROR .badge{background:#5d1049}
+tr.unexpected{background:#fff4e5}.count{margin-right:6px;white-space:nowrap}
+.runfacts,.phases{margin:3px 0;color:#333}.warn{margin:3px 0;color:#a3330c;font-weight:600}
+.ph{display:inline-block;padding:0 6px;border-radius:3px;font-weight:600}.ph-PS{background:rgba(66,133,244,.22)}.ph-EoS{background:rgba(230,81,0,.24)}.ph-convergence{background:rgba(46,160,67,.22)}
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:6px 14px}
+.panel h3{font-size:13px;margin:6px 0 0;font-weight:600}
+.uplot .u-legend{font-size:12px;text-align:left}.uplot .u-legend th{font-weight:500}
+`;
+
+/** The whole page as a string. */
+export function buildHtml(report: Report, runs: RunSeries[], opts: HtmlOptions = {}, assets: PageAssets = pageAssets()): string {
+  const nav = [`<a href="#verification">verification table</a>`, ...runs.map((r) => `<a href="#run-${esc(r.spec.name)}">run ${esc(r.spec.name)}</a>`)].join('');
+  const models = [...new Set(runs.map((r) => `${r.model.name} (hash ${r.model.hash})`))];
+  const modelNote = runs.length > 0 && runs.some((r) => r.model.hash !== report.model.hash) ? `<p class="warn">The runs use model ${esc(models.join(', '))}, not the report's model (hash ${esc(report.model.hash)}).</p>` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>eos-check report: ${esc(report.model.name)}, seed ${report.seed}</title>
+<style>${assets.uplotCss}</style>
+<style>${CSS}</style>
+</head>
+<body>
+${header(report, opts)}
+<nav>${nav}</nav>
+<section id="verification">
+<h2>Verification table</h2>
+<p>One row per lemma; below a row, what was shown or why not, and any counterexample with the command that replays it. Hover a statement for its source text.</p>
+<table class="lemmas">
+<thead><tr><th>lemma</th><th>claim</th><th>provenance</th><th>expect</th><th>outcome</th><th>established</th><th>statement</th><th>traj</th><th>iterates<br>premise</th><th>worst slack</th><th>tightness</th></tr></thead>
+<tbody>
+${report.outcomes.map(lemmaRows).join('\n')}
+</tbody>
+</table>
+</section>
+<section id="runs">
+<h2>Gradient descent runs</h2>
+<p>Shaded: <span class="ph ph-PS">PS</span> progressive sharpening, <span class="ph ph-EoS">EoS</span> edge of stability, <span class="ph ph-convergence">convergence</span>. Drag on a plot to zoom, double-click to reset; the cursor is shared by the plots of a run. Plotted with uPlot ${esc(assets.uplotVersion)}.</p>
+${modelNote}${(opts.notes ?? []).map((n) => `<p class="warn">${esc(n)}</p>`).join('\n')}
+</section>
+${runs.map(fmtRun).join('\n')}
+<script type="application/json" id="eos-data">${scriptJson(plotData(runs))}</script>
+<script>${assets.uplotJs}</script>
+<script>${PLOT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
