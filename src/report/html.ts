@@ -4,6 +4,7 @@ import type { Report } from './report.js';
 import { pageAssets, type PageAssets } from './html-assets.js';
 import { mathml } from './html-math.js';
 import { PLOT_SCRIPT } from './html-plot.js';
+import { ESTABLISHED } from './table.js';
 
 /**
  * The HTML report: one self-contained page (uPlot, its CSS, the data and MathML inline; a
@@ -29,14 +30,6 @@ const PANELS: { id: string; title: string; y: string; keys: string[]; threshold?
   { id: 'C', title: 'C = alpha^2 - beta1^2 - beta2^2 (conserved by gradient flow)', y: 'C', keys: ['C'] },
 ];
 
-const ESTABLISHED: Record<Outcome['established'], string> = {
-  'proved-expansion': 'proved (expansion)',
-  'proved-z3': 'proved (Z3)',
-  exact: 'exact at iterates',
-  'exact-near-boundary': 'exact near boundary',
-  float: 'float64 only',
-  none: '-',
-};
 
 const KINDS = ['PROVED', 'VERIFIED', 'FALSIFIED', 'VACUOUS', 'UNDECIDED', 'ERROR'] as const;
 

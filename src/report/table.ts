@@ -1,7 +1,7 @@
 import type { Outcome } from '../check/outcome.js';
 import type { Report } from './report.js';
 
-const ESTABLISHED: Record<Outcome['established'], string> = {
+export const ESTABLISHED: Record<Outcome['established'], string> = {
   'proved-expansion': 'proved (expansion)',
   'proved-z3': 'proved (Z3)',
   exact: 'exact at iterates',

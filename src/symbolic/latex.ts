@@ -2,13 +2,25 @@ import type { MathNode } from 'mathjs';
 
 const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'eta', 'theta', 'lambda', 'mu', 'sigma', 'tau', 'phi', 'rho', 'kappa', 'omega']);
 
-/** alpha -> \alpha, beta1 -> \beta_1, L_osc -> L_{\mathrm{osc}}, S_GFS -> S_{\mathrm{GFS}}, eta -> \eta. */
+/** One subscript part: a number stays, a symbol name is rendered as a symbol, a word is upright. */
+function subLatex(part: string): string {
+  if (/^\d+$/.test(part)) return part;
+  if (/^[A-Za-z]+\d*$/.test(part) && (GREEK.has(part.replace(/\d+$/, '')) || part.length === 1)) return symbolLatex(part);
+  return `\\mathrm{${part}}`;
+}
+
+/**
+ * alpha -> \alpha, beta1 -> \beta_1, L_osc -> L_{\mathrm{osc}}, S_GFS_0 -> S_{\mathrm{GFS},0},
+ * H_alpha_beta1 -> H_{\alpha,\beta_1}, log10abs_beta1 -> \log_{10}|\beta_1|.
+ */
 export function symbolLatex(name: string): string {
+  const log = /^log10abs_(\w+?)(_0|_next|_flow)?$/.exec(name);
+  if (log) return `\\log_{10}|${symbolLatex(log[1]! + (log[2] ?? ''))}|`;
   const m = /^([A-Za-z]+?)(\d+)?(?:_(\w+))?$/.exec(name);
   if (!m) return `\\mathrm{${name.replace(/_/g, '\\_')}}`;
   const [, head, digits, sub] = m;
   const h = GREEK.has(head!) ? `\\${head}` : head!.length > 1 ? `\\mathrm{${head}}` : head!;
-  const subs = [digits, sub ? (sub.length > 1 ? `\\mathrm{${sub}}` : sub) : undefined].filter(Boolean).join(',');
+  const subs = [digits, ...(sub ? sub.split('_').map(subLatex) : [])].filter(Boolean).join(',');
   return subs ? `${h}_{${subs}}` : h;
 }
 
@@ -16,6 +28,7 @@ export function toLatex(node: MathNode): string {
   return node.toTex({
     parenthesis: 'auto',
     implicit: 'hide',
-    handler: (n: MathNode) => (n.type === 'SymbolNode' ? symbolLatex((n as any).name) : undefined),
+    // Braced, so that mathjs's "\cdot" never runs into the symbol ("\cdotS" is one unknown control word).
+    handler: (n: MathNode) => (n.type === 'SymbolNode' ? `{${symbolLatex((n as any).name)}}` : undefined),
   } as any);
 }
