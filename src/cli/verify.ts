@@ -4,6 +4,9 @@ import { minimalistModel } from '../model/minimalist.js';
 import { deriveModel } from '../symbolic/derive.js';
 import { lemmaFiles } from '../lemma/load.js';
 import { DEFAULT_SEED, verifyFiles } from '../check/catalogue.js';
+import { InterruptedError } from '../check/verify.js';
+import type { Outcome } from '../check/outcome.js';
+import { interruptOnSigint } from './interrupt.js';
 import { formatTable } from '../report/table.js';
 import { reportJson, totals, type Report } from '../report/report.js';
 import type { Arithmetic } from '../dynamics/gd.js';
@@ -174,9 +177,23 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
   const model = deriveModel(spec);
   // Parsed before verifying, so a typo in --run fails in a second, not after the whole catalogue.
   const runSpecs = (values.run ?? []).map((t: string, i: number) => parseRunSpec(t, i, model));
-  const outcomes = await verifyFiles(model, files, { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id }, (o) => {
-    if (!values.json) process.stderr.write(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)\n`);
-  });
+  const interrupt = interruptOnSigint();
+  let done = 0;
+  let outcomes: Outcome[];
+  try {
+    outcomes = await verifyFiles(model, files, { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, signal: interrupt.signal }, (o) => {
+      done++;
+      if (!values.json) process.stderr.write(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)\n`);
+    });
+  } catch (e) {
+    if (e instanceof InterruptedError) {
+      process.stderr.write(`interrupted by Ctrl-C after ${done} lemmas; no report was written\n`);
+      return 130;
+    }
+    throw e;
+  } finally {
+    interrupt.dispose();
+  }
   for (const o of outcomes) if (o.counterexample) o.counterexample.command = o.counterexample.command.replace(`lemmas/${o.file}`, relative('.', files.find((f) => f.endsWith(o.file)) ?? o.file));
   const report: Report = {
     tool: { name: 'eos-check', version: VERSION },

@@ -119,3 +119,25 @@ describe('eos-check verify --replay', () => {
   });
 });
 
+
+describe('Ctrl-C', () => {
+  it('stops a long verification between trajectories, says so, exits 130 and writes no report', async () => {
+    const { spawn } = await import('node:child_process');
+    const { existsSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'eos-int-'));
+    const out = join(dir, 'report.json');
+    const p = spawn('node', ['bin/eos-check.js', 'verify', 'lemmas/c6-sharpness-bound.ts', '--runs', '100000', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    // Wait until the checks are running (the derivation and loading take a few seconds), then interrupt.
+    await new Promise((r) => setTimeout(r, 6000));
+    const t0 = Date.now();
+    p.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => p.on('exit', (c) => r(c)));
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(code).toBe(130);
+    expect(err).toMatch(/interrupted by Ctrl-C after \d+ lemmas; no report was written/);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.tmp`)).toBe(false);
+  });
+});
