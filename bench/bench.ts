@@ -1,82 +1,304 @@
 /**
- * npm run bench: throughput figures, each the median of several runs. Not part of npm test.
- * Covers part of issue 6 (single-trajectory GD throughput in both arithmetics, compiled vs
- * hand-written kernels, derivation cost, exact-decision cost); batch and worker figures are not here yet.
+ * npm run bench: throughput figures for issue 6, one line each, each the median of REPS runs (after
+ * one warm-up run). Not part of npm test, and no test asserts a time: the numbers live here.
+ *
+ * To add a figure, push onto `figures` (a name and a function returning the printed value);
+ * every figure runs in order, in this process.
  */
 import { performance } from 'node:perf_hooks';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { deriveModel } from '../src/symbolic/derive.js';
 import { minimalistModel } from '../src/model/minimalist.js';
 import { GradientDescent } from '../src/dynamics/gd.js';
+import { ExtPairState } from '../src/dynamics/ext-step.js';
+import { GDBatch, REC, type BatchArith } from '../src/dynamics/batch.js';
+import { BatchPool, type PoolRun } from '../src/dynamics/batch-pool.js';
+import { topEigenvalue3 } from '../src/numeric/eigen3.js';
 import { ExactIterate } from '../src/check/decide.js';
 import { Interval } from '../src/numeric/interval.js';
 import { Rational } from '../src/numeric/rational.js';
 import type { ModelSpec } from '../src/model/spec.js';
+
+const REPS = 5;
+
+export interface Figure {
+  name: string;
+  run: () => string | Promise<string>;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-function timeIt(reps: number, f: () => void): number {
+/** Median time (ms) of `reps` runs of f after one warm-up; `setup` runs untimed before each. */
+async function timeIt(f: () => unknown, reps = REPS, setup?: () => void): Promise<number> {
   const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
+  for (let i = 0; i <= reps; i++) {
+    setup?.();
     const t0 = performance.now();
-    f();
-    ts.push(performance.now() - t0);
+    await f();
+    if (i > 0) ts.push(performance.now() - t0);
   }
   return median(ts);
 }
 
-const line = (name: string, value: string) => console.log(`${name.padEnd(62)} ${value}`);
+const fmtRate = (x: number) => x.toExponential(3);
+const line = (name: string, value: string) => console.log(`${name.padEnd(78)} ${value}`);
 
-const t0 = performance.now();
-const spec: ModelSpec = { ...minimalistModel, name: 'bench-cold' };
-const model = deriveModel(spec);
-line('derivation + nerdamer cross-check, cold (ms)', (performance.now() - t0).toFixed(1));
-line('derivation, cached (ms)', timeIt(20, () => deriveModel(spec)).toFixed(4));
-
+const tFirst = performance.now();
+const model = deriveModel(minimalistModel);
+const firstDerivationMs = performance.now() - tFirst;
 const hyper = { eta: 1.5, lambda1: 1, lambda2: 1e-3 };
-for (const arith of ['float64', 'extended'] as const) {
-  const steps = 20000;
-  const ms = timeIt(5, () => {
-    const gd = new GradientDescent(model, hyper, [1, 0.01, 0], arith);
-    for (let i = 0; i < steps; i++) {
-      gd.observe();
-      gd.advance();
-    }
-  });
-  line(`GD steps/s with sharpness and full record, ${arith}, 1 trajectory`, ((steps / ms) * 1000).toExponential(3));
+
+/** Deterministic sweep-like batch: per-lane eta and start, shared lambdas. */
+function makeBatch(N: number, arith: BatchArith, shared: boolean): GDBatch {
+  let s = 12345;
+  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+  const eta = Float64Array.from({ length: N }, () => 1 + 0.9 * rnd());
+  const inits = Array.from({ length: N }, () => [0.8 + 0.3 * rnd(), 1e-3 + 0.05 * rnd(), 0.3 * rnd()]);
+  return new GDBatch(model, N, { eta, lambda1: 1, lambda2: 1e-3 }, (j) => inits[j]!, arith, shared);
 }
 
-// Compiled gradient kernel against the same formulas written by hand.
-const th = new Float64Array([1.1, 0.01, 0.3]);
-const h = new Float64Array([1.5, 1, 1e-3]);
-const out = new Float64Array(3);
-const hand = (t: Float64Array, p: Float64Array, o: Float64Array) => {
-  const a = t[0]!, b1 = t[1]!, b2 = t[2]!, l1 = p[1]!, l2 = p[2]!;
-  const r = a * b2 - 1;
-  o[0] = l1 * a * b1 * b1 + l2 * b2 * r;
-  o[1] = l1 * a * a * b1;
-  o[2] = l2 * a * r;
-};
-const N = 5_000_000;
-const compiled = timeIt(5, () => {
-  for (let i = 0; i < N; i++) {
-    th[1] = 0.01 + i * 1e-12;
-    model.kernels.gradient(th, h, out);
+/** Batch throughput (steps/s, sharpness at every iterate) in-process or over `workers` worker threads. */
+async function batchRate(N: number, steps: number, arith: BatchArith, workers: number): Promise<{ rate: number; ms: number; last?: PoolRun }> {
+  const b = makeBatch(N, arith, workers > 0);
+  const snapshot = new Float64Array(b.buffer).slice();
+  const restore = () => new Float64Array(b.buffer).set(snapshot);
+  if (workers === 0) {
+    const ms = await timeIt(() => b.run(steps), REPS, restore);
+    return { rate: (N * steps * 1000) / ms, ms };
   }
-});
-const handMs = timeIt(5, () => {
-  for (let i = 0; i < N; i++) {
-    th[1] = 0.01 + i * 1e-12;
-    hand(th, h, out);
+  const pool = await BatchPool.create(b, workers);
+  let last: PoolRun | undefined;
+  try {
+    const ms = await timeIt(async () => {
+      last = await pool.run(steps);
+    }, REPS, restore);
+    return { rate: (N * steps * 1000) / ms, ms, last };
+  } finally {
+    await pool.close();
   }
-});
-line('gradient kernel: compiled / hand-written speed ratio', (handMs / compiled).toFixed(3));
+}
 
-// Cost of an exact decision ingredient: the certified sharpness enclosure at one iterate.
-const gd = new GradientDescent(model, hyper, [1, 0.01, 0], 'extended');
-for (let i = 0; i < 3000; i++) gd.advance();
-const step = gd.observe();
-const hx = new Map(model.hypers.map((k) => [k, Interval.point(Rational.fromDouble(hyper[k as keyof typeof hyper]))]));
-line('certified sharpness enclosure per iterate (ms)', timeIt(50, () => new ExactIterate(model, step, hx).sharpness()).toFixed(3));
+const STEPS = 1000;
+const figures: Figure[] = [];
+/** Rates of the batch-1000 figures, by "arith workers", for the ratio line. */
+const measured: Record<string, number> = {};
+const cores = availableParallelism();
+
+figures.push({
+  name: 'machine',
+  run: () => `${cores} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+});
+
+figures.push({
+  name: 'derivation + nerdamer cross-check, first in the process (ms)',
+  run: () => firstDerivationMs.toFixed(1),
+});
+figures.push({
+  name: 'derivation + nerdamer cross-check, cold model, warm process (ms)',
+  run: async () => {
+    let k = 0;
+    // A different amount of trailing space per run changes the model hash, not the derivation: each run is cold.
+    const ms = await timeIt(() => {
+      const spec: ModelSpec = { ...minimalistModel, name: 'bench-cold', loss: minimalistModel.loss + ' '.repeat(++k) };
+      deriveModel(spec);
+    });
+    return ms.toFixed(1);
+  },
+});
+figures.push({
+  name: 'derivation, cached (ms)',
+  run: async () => (await timeIt(() => deriveModel(minimalistModel), 20)).toFixed(4),
+});
+
+for (const arith of ['float64', 'extended'] as const) {
+  figures.push({
+    name: `GD steps/s with sharpness and full record, ${arith}, 1 trajectory (GradientDescent)`,
+    run: async () => {
+      const steps = 20000;
+      const ms = await timeIt(() => {
+        const gd = new GradientDescent(model, hyper, [1, 0.01, 0], arith);
+        for (let i = 0; i < steps; i++) {
+          gd.observe();
+          gd.advance();
+        }
+      });
+      return fmtRate((steps / ms) * 1000);
+    },
+  });
+  figures.push({
+    name: `GD steps/s with sharpness, ${arith}, 1 trajectory (batch kernel, N = 1)`,
+    run: async () => fmtRate((await batchRate(1, 100_000, arith, 0)).rate),
+  });
+  figures.push({
+    name: `GD steps/s with sharpness, ${arith}, batch 1000, in-process (1 thread)`,
+    run: async () => fmtRate((measured[`${arith} 0`] = (await batchRate(1000, STEPS, arith, 0)).rate)),
+  });
+  for (const w of [1, 2]) {
+    figures.push({
+      name: `GD steps/s with sharpness, ${arith}, batch 1000, ${w} worker${w > 1 ? 's' : ''}`,
+      run: async () => {
+        const r = await batchRate(1000, STEPS, arith, w);
+        measured[`${arith} ${w}`] = r.rate;
+        const split = r.last!.workers.map((x) => `${x.lanes[1] - x.lanes[0]} lanes ${x.ms.toFixed(1)} ms`).join(', ');
+        return `${fmtRate(r.rate)}   (${split})`;
+      },
+    });
+  }
+}
+
+figures.push({
+  name: 'extended GD steps/s without sharpness, 1 trajectory (ExtPairState, allocation-free)',
+  run: async () => {
+    const steps = 200_000;
+    const ms = await timeIt(() => {
+      const st = new ExtPairState(model, hyper, [1, 0.01, 0]);
+      st.run(steps);
+    });
+    return fmtRate((steps / ms) * 1000);
+  },
+});
+
+figures.push({
+  name: 'extended / float64 speed, batch 1000, from the figures above (target >= 0.5)',
+  run: () => {
+    const r = (w: number) => (measured[`extended ${w}`]! / measured[`float64 ${w}`]!).toFixed(3);
+    return `in-process ${r(0)}, 1 worker ${r(1)}, 2 workers ${r(2)}`;
+  },
+});
+
+// Compiled kernels against the same derived formulas written by hand (the trees of derive.ts, same order).
+{
+  const th = new Float64Array([1.1, 0.01, 0.3]);
+  const h = new Float64Array([1.5, 1, 1e-3]);
+  const g = new Float64Array(3);
+  const H = new Float64Array(9);
+  const handGrad = (t: Float64Array, p: Float64Array, o: Float64Array) => {
+    const a = t[0]!, b1 = t[1]!, b2 = t[2]!, l1 = p[1]!, l2 = p[2]!;
+    // beta1^2*lambda1*alpha + (beta2^2*alpha - beta2)*lambda2, alpha^2*lambda1*beta1, (alpha^2*beta2 - alpha)*lambda2
+    o[0] = b1 * b1 * l1 * a + (b2 * b2 * a - b2) * l2;
+    o[1] = a * a * l1 * b1;
+    o[2] = (a * a * b2 - a) * l2;
+  };
+  const handGradHess = (t: Float64Array, p: Float64Array, o: Float64Array, M: Float64Array) => {
+    const a = t[0]!, b1 = t[1]!, b2 = t[2]!, l1 = p[1]!, l2 = p[2]!;
+    const b1s = b1 * b1, b2s = b2 * b2, as = a * a;
+    o[0] = b1s * l1 * a + (b2s * a - b2) * l2;
+    o[1] = as * l1 * b1;
+    o[2] = (as * b2 - a) * l2;
+    M[0] = b1s * l1 + l2 * b2s;
+    M[1] = 2 * a * l1 * b1;
+    M[2] = l2 * (2 * a * b2 - 1);
+    M[3] = 2 * b1 * l1 * a;
+    M[4] = as * l1;
+    M[5] = 0;
+    M[6] = l2 * (2 * b2 * a - 1);
+    M[7] = 0;
+    M[8] = l2 * as;
+  };
+  const N = 5_000_000;
+  const ratio = async (compiled: () => void, hand: () => void) => {
+    // Interleave the two so that machine noise hits both alike.
+    const c: number[] = [];
+    const m: number[] = [];
+    for (let r = 0; r <= REPS; r++) {
+      c.push(await timeIt(compiled, 1));
+      m.push(await timeIt(hand, 1));
+    }
+    return (median(m) / median(c)).toFixed(3);
+  };
+  const K = model.kernels;
+  figures.push({
+    name: 'gradient kernel: compiled / hand-written speed ratio (target >= 0.9)',
+    run: () =>
+      ratio(
+        () => {
+          for (let i = 0; i < N; i++) {
+            th[1] = 0.01 + i * 1e-12;
+            K.gradient(th, h, g);
+          }
+        },
+        () => {
+          for (let i = 0; i < N; i++) {
+            th[1] = 0.01 + i * 1e-12;
+            handGrad(th, h, g);
+          }
+        },
+      ),
+  });
+  const stepWith = (gh: typeof handGradHess) => () => {
+    let acc = 0;
+    th[0] = 1.1;
+    th[1] = 0.01;
+    th[2] = 0.3;
+    for (let i = 0; i < N / 5; i++) {
+      gh(th, h, g, H);
+      acc += topEigenvalue3(H[0]!, H[1]!, H[2]!, H[4]!, H[5]!, H[8]!);
+      th[0] -= 1e-9 * g[0]!;
+      th[1] -= 1e-9 * g[1]!;
+      th[2] -= 1e-9 * g[2]!;
+    }
+    if (acc === 42) console.log(acc);
+  };
+  figures.push({
+    name: 'step kernel (gradient + Hessian + top eigenvalue + update): compiled / hand-written',
+    run: () => ratio(stepWith(K.gradHess), stepWith(handGradHess)),
+  });
+}
+
+figures.push({
+  name: 'certified sharpness enclosure per iterate (ms)',
+  run: async () => {
+    const gd = new GradientDescent(model, hyper, [1, 0.01, 0], 'extended');
+    for (let i = 0; i < 3000; i++) gd.advance();
+    const step = gd.observe();
+    const hx = new Map(model.hypers.map((k) => [k, Interval.point(Rational.fromDouble(hyper[k as keyof typeof hyper]))]));
+    return (await timeIt(() => new ExactIterate(model, step, hx).sharpness(), 50)).toFixed(3);
+  },
+});
+
+// Scaling: both should be linear (time per lane-step flat).
+for (const arith of ['float64', 'extended'] as const) {
+  figures.push({
+    name: `scaling in steps, ${arith}, batch 1000, 2 workers: steps -> ms (ns per lane-step)`,
+    run: async () => {
+      const out: string[] = [];
+      for (const steps of [1000, 2000, 4000, 8000]) {
+        const r = await batchRate(1000, steps, arith, 2);
+        out.push(`${steps}: ${r.ms.toFixed(1)} (${((r.ms * 1e6) / (1000 * steps)).toFixed(1)})`);
+      }
+      return out.join(', ');
+    },
+  });
+  figures.push({
+    name: `scaling in lanes, ${arith}, ${STEPS} steps, 2 workers: lanes -> ms (ns per lane-step)`,
+    run: async () => {
+      const out: string[] = [];
+      for (const N of [250, 500, 1000, 2000]) {
+        const r = await batchRate(N, STEPS, arith, 2);
+        out.push(`${N}: ${r.ms.toFixed(1)} (${((r.ms * 1e6) / (N * STEPS)).toFixed(1)})`);
+      }
+      return out.join(', ');
+    },
+  });
+}
+
+figures.push({
+  name: 'sharpness: Newton iterations per iterate, closed-form fallbacks (batch 1000, 1000 steps)',
+  run: () => {
+    const b = makeBatch(1000, 'float64', false);
+    b.run(STEPS);
+    let it = 0;
+    let fb = 0;
+    for (let j = 0; j < 1000; j++) {
+      it += b.arrays.rec[REC.newtonIters * 1000 + j]!;
+      fb += b.arrays.rec[REC.fallbacks * 1000 + j]!;
+    }
+    const evals = 1000 * (STEPS + 1);
+    return `${(it / evals).toFixed(3)} iterations, ${((100 * fb) / evals).toFixed(3)}% fallbacks`;
+  },
+});
+
+for (const f of figures) line(f.name, await f.run());

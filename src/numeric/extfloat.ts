@@ -310,3 +310,186 @@ export const FloatArith: Arith<number> = {
   fromNumber: (x) => x,
   toNumber: (x) => x,
 };
+
+// ---- allocation-free (mantissa, exponent) pairs for generated kernels -----------------------
+
+/**
+ * The same operations on canonical (m, e) pairs held in plain numbers, for generated kernels that
+ * must not allocate (symbolic/compile.ts pairSource). Generated code inlines the common case (both
+ * exponents 0 and an in-band result: a single float64 operation, exactly as ExtArith does) and calls
+ * one of these methods otherwise; a method leaves its result in `m` and `e`, so the rare path costs
+ * a call but still no object. Every method performs the same sequence of roundings as the ExtFloat
+ * function of the same name, so results are bit-identical (test/dynamics/ext-step.test.ts).
+ */
+export class ExtPairScratch {
+  // Doubles from the start so that V8 gives the fields an unboxed double representation.
+  m = 0.5;
+  e = 0.5;
+
+  /** norm(m, e) of the ExtFloat code. */
+  norm(m: number, e: number): void {
+    if (m === 0 || m !== m || m === Infinity || m === -Infinity) {
+      this.m = m;
+      this.e = 0;
+      return;
+    }
+    const E0 = exponentOf(m);
+    const E = E0 + e;
+    if (E >= -BAND && E < BAND) {
+      this.m = e === 0 ? m : scaleExact(m, e);
+      this.e = 0;
+    } else if (E > MAX_E) {
+      this.m = m > 0 ? Infinity : -Infinity;
+      this.e = 0;
+    } else if (E < -MAX_E) {
+      this.m = m > 0 ? 0 : -0;
+      this.e = 0;
+    } else {
+      this.m = scaleExact(m, -E0);
+      this.e = E;
+    }
+  }
+
+  /** addSlow of the ExtFloat code: any operands (sub passes -bm). */
+  addSlow(am: number, ae: number, bm: number, be: number): void {
+    if (!Number.isFinite(am) || !Number.isFinite(bm)) {
+      this.m = am + bm;
+      this.e = 0;
+      return;
+    }
+    if (am === 0) {
+      if (bm === 0) {
+        this.m = am + bm;
+        this.e = 0;
+      } else {
+        this.m = bm;
+        this.e = be;
+      }
+      return;
+    }
+    if (bm === 0) {
+      this.m = am;
+      this.e = ae;
+      return;
+    }
+    if (ae === be) return this.norm(am + bm, ae);
+    const aBig = ae > be;
+    const Mb = aBig ? am : bm;
+    const Eb = aBig ? ae : be;
+    const ms = aBig ? bm : am;
+    const d = Eb - (aBig ? be : ae);
+    if (d > ADD_CUTOFF) {
+      this.m = Mb;
+      this.e = Eb;
+      return;
+    }
+    this.norm(Mb + ldexp(ms, -d), Eb);
+  }
+
+  add(am: number, ae: number, bm: number, be: number): void {
+    if (ae === 0 && be === 0) {
+      const m = am + bm;
+      if (inBand(m)) {
+        this.m = m;
+        this.e = 0;
+      } else this.norm(m, 0);
+    } else this.addSlow(am, ae, bm, be);
+  }
+
+  sub(am: number, ae: number, bm: number, be: number): void {
+    if (ae === 0 && be === 0) {
+      const m = am - bm;
+      if (inBand(m)) {
+        this.m = m;
+        this.e = 0;
+      } else this.norm(m, 0);
+    } else this.addSlow(am, ae, -bm, be);
+  }
+
+  mul(am: number, ae: number, bm: number, be: number): void {
+    const m = am * bm;
+    const e = ae + be;
+    if (e === 0 && inBand(m)) {
+      this.m = m;
+      this.e = 0;
+    } else this.norm(m, e);
+  }
+
+  div(am: number, ae: number, bm: number, be: number): void {
+    const m = am / bm;
+    const e = ae - be;
+    if (e === 0 && inBand(m)) {
+      this.m = m;
+      this.e = 0;
+    } else this.norm(m, e);
+  }
+
+  sqrt(am: number, ae: number): void {
+    if (ae === 0) {
+      this.m = Math.sqrt(am);
+      this.e = 0;
+    } else if (am < 0) {
+      this.m = NaN;
+      this.e = 0;
+    } else if (ae % 2 === 0) this.norm(Math.sqrt(am), ae / 2);
+    else this.norm(Math.sqrt(2 * am), (ae - 1) / 2);
+  }
+
+  /** max of the ExtFloat code (the first argument wins ties, NaN if either is NaN). */
+  max(am: number, ae: number, bm: number, be: number): void {
+    const c = cmpParts(am, ae, bm, be);
+    if (c !== c) {
+      this.m = NaN;
+      this.e = 0;
+    } else if (c >= 0) {
+      this.m = am;
+      this.e = ae;
+    } else {
+      this.m = bm;
+      this.e = be;
+    }
+  }
+
+  min(am: number, ae: number, bm: number, be: number): void {
+    const c = cmpParts(am, ae, bm, be);
+    if (c !== c) {
+      this.m = NaN;
+      this.e = 0;
+    } else if (c <= 0) {
+      this.m = am;
+      this.e = ae;
+    } else {
+      this.m = bm;
+      this.e = be;
+    }
+  }
+}
+
+function cmpParts(am: number, ae: number, bm: number, be: number): number {
+  if (am !== am || bm !== bm) return NaN;
+  if (ae === be || am === 0 || bm === 0 || !Number.isFinite(am) || !Number.isFinite(bm) || (am < 0) !== (bm < 0)) {
+    return am < bm ? -1 : am > bm ? 1 : 0;
+  }
+  const s = am > 0 ? 1 : -1;
+  return ae > be ? s : -s;
+}
+
+/** Band limits the inlined fast path of generated pair code tests against (see ExtPairScratch). */
+export const EXT_BAND_LO = BAND_LO;
+export const EXT_BAND_HI = BAND_HI;
+
+/** The nearest double of the pair (m, e), like toNumber. */
+export function pairToNumber(m: number, e: number): number {
+  return e === 0 ? m : ldexp(m, e);
+}
+
+/** log10 |m 2^e|, like log10Abs. */
+export function pairLog10Abs(m: number, e: number): number {
+  const l = Math.log10(Math.abs(m));
+  return e === 0 ? l : l + e * LOG10_2;
+}
+
+/** 2^k at index k + 1074, k = -1074..1023 (exact), for generated pair code. */
+export const EXT_POW2: Float64Array = Float64Array.from(POW2);
+/** Index of the 32-bit word holding sign and exponent of a double in a Uint32Array view. */
+export const EXT_HI_WORD = HI;

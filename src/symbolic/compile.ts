@@ -1,4 +1,5 @@
 import type { MathNode } from 'mathjs';
+import { EXT_BAND_HI, EXT_BAND_LO, EXT_HI_WORD, EXT_POW2, ExtPairScratch, ext } from '../numeric/extfloat.js';
 
 /**
  * Compile validated expression trees to JavaScript. The source is generated from the tree, never
@@ -149,6 +150,543 @@ export function arithSource(node: MathNode, slots: Slots, constSlot: (v: number)
     }
   }
   throw new Error(`cannot compile ${node.toString()} for extended arithmetic`);
+}
+
+// ---- straight-line programs with common-subexpression elimination -------------------------
+
+/** Free symbols of the trees, in first-use order (function names excluded). */
+export function usedSymbols(nodes: readonly MathNode[]): string[] {
+  const out = new Set<string>();
+  for (const node of nodes)
+    node.traverse((n: MathNode, _p: string, parent: MathNode | null) => {
+      if (n.type === 'SymbolNode' && !(parent?.type === 'FunctionNode' && (parent as any).fn === n)) out.add((n as any).name);
+    });
+  return [...out];
+}
+
+/**
+ * Float64 straight-line code for several trees at once. Every operation of floatSource is kept, in
+ * the same association order (n-ary sums and products fold left, x^k for |k| <= 4 is a product), so
+ * results are bit-identical to floatSource; what changes is that every distinct subexpression is
+ * computed once into a `const` (the gradient and Hessian share alpha*beta2 and its kin) and inputs
+ * are read once by the caller. Commutative operands are put in a canonical order for the lookup only,
+ * which is sound because IEEE a+b and a*b are commutative bit for bit.
+ */
+export class FloatProgram {
+  readonly lines: string[] = [];
+  private readonly memo = new Map<string, string>();
+  private count = 0;
+
+  /** `slots` maps a symbol to a local name or any side-effect-free JS expression. */
+  constructor(
+    private readonly slots: Slots,
+    private readonly prefix = 't',
+  ) {}
+
+  private bind(key: string, src: string): string {
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    const name = `${this.prefix}${this.count++}`;
+    this.lines.push(`const ${name} = ${src};`);
+    this.memo.set(key, name);
+    return name;
+  }
+
+  private bin(op: '+' | '-' | '*' | '/', a: string, b: string): string {
+    const commutes = op === '+' || op === '*';
+    const key = commutes && b < a ? `${b}${op}${a}` : `${a}${op}${b}`;
+    return this.bind(key, `${a} ${op} ${b}`);
+  }
+
+  /** Emit the tree; returns an atom (a local name, a slot or a literal). */
+  emit(node: MathNode): string {
+    const n = node as any;
+    switch (node.type) {
+      case 'ConstantNode':
+        return num(n.value);
+      case 'SymbolNode': {
+        const s = this.slots.get(n.name);
+        if (s === undefined) throw new Error(`no slot for symbol ${n.name}`);
+        return s;
+      }
+      case 'ParenthesisNode':
+        return this.emit(n.content);
+      case 'OperatorNode': {
+        const a: MathNode[] = n.args;
+        const fold = (op: '+' | '*') => a.map((x) => this.emit(x)).reduce((s, x) => this.bin(op, s, x));
+        switch (n.fn) {
+          case 'unaryMinus': {
+            const x = this.emit(a[0]!);
+            return this.bind(`neg(${x})`, `-${x}`);
+          }
+          case 'unaryPlus':
+            return this.emit(a[0]!);
+          case 'add':
+            return fold('+');
+          case 'subtract':
+            return this.bin('-', this.emit(a[0]!), this.emit(a[1]!));
+          case 'multiply':
+            return fold('*');
+          case 'divide':
+            return this.bin('/', this.emit(a[0]!), this.emit(a[1]!));
+          case 'pow': {
+            const k = integerExponent(a[1]!);
+            const b = this.emit(a[0]!);
+            if (k !== undefined && Math.abs(k) <= 4) {
+              if (k === 0) return '1';
+              let prod = b;
+              for (let i = 1; i < Math.abs(k); i++) prod = this.bin('*', prod, b);
+              return k > 0 ? prod : this.bin('/', '1', prod);
+            }
+            const e = this.emit(a[1]!);
+            return this.bind(`pow(${b},${e})`, `Math.pow(${b}, ${e})`);
+          }
+        }
+        break;
+      }
+      case 'FunctionNode': {
+        const f = MATH_FN[n.fn.name];
+        if (f) {
+          const args = (n.args as MathNode[]).map((x) => this.emit(x));
+          return this.bind(`${f}(${args.join(',')})`, `${f}(${args.join(', ')})`);
+        }
+        break;
+      }
+    }
+    throw new Error(`cannot compile ${node.type} ${node.toString()}`);
+  }
+}
+
+/** A (mantissa, exponent) atom of pair code: two local names or literals. */
+export interface PairAtom {
+  m: string;
+  e: string;
+}
+
+const BAND_TEST = (m: string) => `!(Math.abs(${m}) >= ${EXT_BAND_LO} && Math.abs(${m}) < ${EXT_BAND_HI})`;
+
+/** Names generated pair code expects in scope, and their values (see pairRuntime). */
+export const PAIR_RUNTIME_PARAMS = ['P', 'F64S', 'U32S', 'POW2T'];
+/** Fresh runtime objects for one compiled pair kernel: the slow-path scratch and the bit-view scratch. */
+export function pairRuntime(): unknown[] {
+  const F = new Float64Array(1);
+  return [new ExtPairScratch(), F, new Uint32Array(F.buffer), EXT_POW2];
+}
+
+/**
+ * ExtFloat's norm(m, e) inline for the common cases: m a normal double (true of a product, quotient
+ * or sum of canonical mantissas) and either already canonical (e = 0, m in the band) or with a result
+ * outside the band and inside 2^±MAX_E, where norm scales m into [1, 2) by the exact power of two
+ * 2^-E0 and sets e = E0 + e. Every other case (zero, non-finite, subnormal m, a result moving back
+ * into the band, an exponent overflow) calls P.norm.
+ */
+function normInline(m: string, e: string): string {
+  const call = `{ P.norm(${m}, ${e}); ${m} = P.m; ${e} = P.e; }`;
+  return `{ F64S[0] = ${m}; const b_ = (U32S[${EXT_HI_WORD}] >>> 20) & 2047; const E_ = b_ - 1023 + ${e};
+      if (b_ === 0 || b_ === 2047 || E_ > 1125899906842624 || E_ < -1125899906842624) ${call}
+      else if (E_ >= -400 && E_ < 400) { if (${e} !== 0) ${call} }
+      else { ${m} = ${m} * POW2T[2097 - b_]; ${e} = E_; } }`;
+}
+
+/**
+ * Extended-exponent straight-line code over pairs of plain numbers (numeric/extfloat.ts
+ * ExtPairScratch), following arithSource operation for operation, so that every result is
+ * bit-identical to the ExtArith kernel of the same tree, with no allocation. The common case is
+ * inlined (both exponents 0 and the result inside the band: one float64 operation, exactly ExtArith's
+ * fast path); anything else calls the scratch object `P`, which mirrors ExtArith's slow path and
+ * leaves its result in P.m, P.e. Constants are ext(c), printed as literals.
+ */
+export class PairProgram {
+  readonly lines: string[] = [];
+  private readonly memo = new Map<string, PairAtom>();
+  private count = 0;
+
+  constructor(
+    private readonly slots: ReadonlyMap<string, PairAtom>,
+    private readonly prefix = 'x',
+  ) {}
+
+  private fresh(): string {
+    return `${this.prefix}${this.count++}`;
+  }
+
+  private memoized(key: string, make: () => PairAtom): PairAtom {
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    const r = make();
+    this.memo.set(key, r);
+    return r;
+  }
+
+  private key(op: string, a: PairAtom, b: PairAtom, commutes: boolean): string {
+    const ka = `${a.m}:${a.e}`;
+    const kb = `${b.m}:${b.e}`;
+    return commutes && kb < ka ? `${op}(${kb},${ka})` : `${op}(${ka},${kb})`;
+  }
+
+  private mulDiv(op: '*' | '/', a: PairAtom, b: PairAtom): PairAtom {
+    return this.memoized(this.key(op, a, b, op === '*'), () => {
+      const r = this.fresh();
+      const m = `${r}m`;
+      const e = `${r}e`;
+      const eSrc =
+        op === '*'
+          ? a.e === '0' ? b.e : b.e === '0' ? a.e : `${a.e} + ${b.e}`
+          : b.e === '0' ? a.e : `${a.e} - ${b.e}`;
+      const slow = normInline(m, e);
+      this.lines.push(`let ${m} = ${a.m} ${op} ${b.m}, ${e} = ${eSrc};`);
+      this.lines.push(eSrc === '0' ? `if (${BAND_TEST(m)}) ${slow}` : `if (${e} !== 0 || ${BAND_TEST(m)}) ${slow}`);
+      return { m, e };
+    });
+  }
+
+  private addSub(op: '+' | '-', a: PairAtom, b: PairAtom): PairAtom {
+    return this.memoized(this.key(op, a, b, op === '+'), () => {
+      const r = this.fresh();
+      const m = `${r}m`;
+      const e = `${r}e`;
+      const bSlow = op === '+' ? b.m : `-${b.m}`;
+      const zero = [a.e, b.e].filter((x) => x !== '0').map((x) => `${x} === 0`);
+      const fast = `${m} = ${a.m} ${op} ${b.m}; ${e} = 0; if (${BAND_TEST(m)}) { P.norm(${m}, 0); ${m} = P.m; ${e} = P.e; }`;
+      this.lines.push(`let ${m} = 0, ${e} = 0;`);
+      if (zero.length === 0) this.lines.push(fast);
+      else {
+        // addSlow inline for two finite nonzero operands: with d = difference of exponents, d = 0 is a
+        // sum then norm; 0 < d <= 1074 adds the smaller mantissa times 2^-d (one correctly rounded
+        // multiplication, exactly the ldexp of addSlow, since 2^-d is a double) then norm;
+        // d > ADD_CUTOFF = 1100 is the larger operand unchanged. Zeros, non-finite values and
+        // 1074 < d <= 1100 call addSlow.
+        const ok = `${a.m} - ${a.m} === 0 && ${b.m} - ${b.m} === 0 && ${a.m} !== 0 && ${b.m} !== 0`;
+        this.lines.push(
+          `if (${zero.join(' && ')}) { ${fast} }
+    else if (${ok}) {
+      const d_ = ${a.e} - ${b.e};
+      if (d_ === 0) { ${m} = ${a.m} ${op} ${b.m}; ${e} = ${a.e}; ${normInline(m, e)} }
+      else if (d_ > 0 && d_ <= 1074) { ${m} = ${a.m} ${op} ${b.m} * POW2T[1074 - d_]; ${e} = ${a.e}; ${normInline(m, e)} }
+      else if (d_ < 0 && d_ >= -1074) { ${m} = ${bSlow} + ${a.m} * POW2T[1074 + d_]; ${e} = ${b.e}; ${normInline(m, e)} }
+      else if (d_ > 1100) { ${m} = ${a.m}; ${e} = ${a.e}; }
+      else if (d_ < -1100) { ${m} = ${bSlow}; ${e} = ${b.e}; }
+      else { P.addSlow(${a.m}, ${a.e}, ${bSlow}, ${b.e}); ${m} = P.m; ${e} = P.e; }
+    }
+    else { P.addSlow(${a.m}, ${a.e}, ${bSlow}, ${b.e}); ${m} = P.m; ${e} = P.e; }`,
+        );
+      }
+      return { m, e };
+    });
+  }
+
+  private call(name: string, args: PairAtom[]): PairAtom {
+    return this.memoized(`${name}(${args.map((x) => `${x.m}:${x.e}`).join(',')})`, () => {
+      const r = this.fresh();
+      this.lines.push(`P.${name}(${args.map((x) => `${x.m}, ${x.e}`).join(', ')}); const ${r}m = P.m, ${r}e = P.e;`);
+      return { m: `${r}m`, e: `${r}e` };
+    });
+  }
+
+  private unary(key: string, mSrc: (m: string) => string, a: PairAtom): PairAtom {
+    return this.memoized(`${key}(${a.m}:${a.e})`, () => {
+      const r = this.fresh();
+      this.lines.push(`const ${r}m = ${mSrc(a.m)};`);
+      return { m: `${r}m`, e: a.e };
+    });
+  }
+
+  private constant(v: number): PairAtom {
+    const c = ext(v);
+    return { m: num(c.m), e: String(c.e) };
+  }
+
+  /** powInt of ExtFloat: the same binary powering, hence the same roundings. */
+  private powInt(a: PairAtom, k: number): PairAtom {
+    if (k === 0) return this.unary('pow0', (m) => `Number.isFinite(${m}) ? 1 : NaN`, { m: a.m, e: '0' });
+    if (k < 0) return this.mulDiv('/', { m: '1', e: '0' }, this.powInt(a, -k));
+    let result: PairAtom | undefined;
+    let base = a;
+    for (;;) {
+      if (k % 2 === 1) result = result === undefined ? base : this.mulDiv('*', result, base);
+      k = Math.floor(k / 2);
+      if (k === 0) return result!;
+      base = this.mulDiv('*', base, base);
+    }
+  }
+
+  /** a op b with ExtArith's rounding, for callers composing programs (the GD update). */
+  binary(op: '+' | '-' | '*' | '/', a: PairAtom, b: PairAtom): PairAtom {
+    return op === '+' || op === '-' ? this.addSub(op, a, b) : this.mulDiv(op, a, b);
+  }
+
+  emit(node: MathNode): PairAtom {
+    const n = node as any;
+    switch (node.type) {
+      case 'ConstantNode':
+        return this.constant(n.value);
+      case 'SymbolNode': {
+        const s = this.slots.get(n.name);
+        if (s === undefined) throw new Error(`no slot for symbol ${n.name}`);
+        return s;
+      }
+      case 'ParenthesisNode':
+        return this.emit(n.content);
+      case 'OperatorNode': {
+        const a: MathNode[] = n.args;
+        const args = () => a.map((x) => this.emit(x));
+        switch (n.fn) {
+          case 'unaryMinus':
+            return this.unary('neg', (m) => `-${m}`, this.emit(a[0]!));
+          case 'unaryPlus':
+            return this.emit(a[0]!);
+          case 'add':
+            return args().reduce((s, x) => this.addSub('+', s, x));
+          case 'subtract':
+            return args().reduce((s, x) => this.addSub('-', s, x));
+          case 'multiply':
+            return args().reduce((s, x) => this.mulDiv('*', s, x));
+          case 'divide':
+            return args().reduce((s, x) => this.mulDiv('/', s, x));
+          case 'pow': {
+            const k = integerExponent(a[1]!);
+            if (k === undefined) throw new Error(`extended arithmetic needs integer exponents: ${node.toString()}`);
+            const b = this.emit(a[0]!);
+            return k === 2 ? this.mulDiv('*', b, b) : this.powInt(b, k);
+          }
+        }
+        break;
+      }
+      case 'FunctionNode': {
+        const xs = (n.args as MathNode[]).map((x) => this.emit(x));
+        switch (n.fn.name) {
+          case 'sqrt': {
+            const x = xs[0]!;
+            if (x.e === '0') return this.unary('sqrt', (m) => `Math.sqrt(${m})`, x);
+            return this.call('sqrt', [x]);
+          }
+          case 'abs':
+            return this.unary('abs', (m) => `Math.abs(${m})`, xs[0]!);
+          case 'max':
+            return xs.reduce((s, x) => this.call('max', [s, x]));
+          case 'min':
+            return xs.reduce((s, x) => this.call('min', [s, x]));
+        }
+        break;
+      }
+    }
+    throw new Error(`cannot compile ${node.toString()} for extended arithmetic`);
+  }
+}
+
+/**
+ * Float64 shadow of PairProgram: the same operations in the same order (binary powering, ExtFloat's
+ * max/min tie rules), on plain doubles. Where no intermediate leaves the normal double range, every
+ * ExtFloat operation rounds exactly like its float64 counterpart (numeric/extfloat.ts), so the shadow
+ * computes the same values as the pair code and its results, put into canonical form, are
+ * bit-identical. `bounds` is the static range check that makes that so: with every input either 0 or
+ * of magnitude in [2^-P, 2^P], it bounds log2 |x| of every nonzero intermediate (a sum that cancels is
+ * still a multiple of the smaller operand's ulp, so it loses at most 53 binary orders), and
+ * `safeInputExponent()` is the largest P for which all of them stay within 2^-1000 .. 2^1000.
+ */
+export class ShadowProgram {
+  readonly lines: string[] = [];
+  private readonly memo = new Map<string, string>();
+  /** [lo, hi]: nonzero |x| in [2^lo, 2^hi], as functions of the input bound P (lo = a - b P etc.). */
+  private readonly range = new Map<string, [Lin, Lin]>();
+  private count = 0;
+
+  constructor(
+    private readonly slots: Slots,
+    private readonly prefix = 'f',
+  ) {
+    for (const v of slots.values()) this.range.set(v, [{ c: 0, p: -1 }, { c: 0, p: 1 }]);
+  }
+
+  private bind(key: string, src: string, r: [Lin, Lin]): string {
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    const name = `${this.prefix}${this.count++}`;
+    this.lines.push(`const ${name} = ${src};`);
+    this.memo.set(key, name);
+    this.range.set(name, r);
+    return name;
+  }
+
+  private r(atom: string): [Lin, Lin] {
+    const hit = this.range.get(atom);
+    if (hit) return hit;
+    const v = Number(atom.replace(/[()]/g, ''));
+    // A zero constant contributes nothing nonzero; give it a neutral range.
+    const l = v === 0 || !Number.isFinite(v) ? 0 : Math.floor(Math.log2(Math.abs(v)));
+    return [{ c: l, p: 0 }, { c: l + 1, p: 0 }];
+  }
+
+  private mul(op: '*' | '/', a: string, b: string): string {
+    const commutes = op === '*';
+    const key = commutes && b < a ? `${b}${op}${a}` : `${a}${op}${b}`;
+    const [al, ah] = this.r(a);
+    const [bl, bh] = this.r(b);
+    const r: [Lin, Lin] = op === '*' ? [add(al, bl), add(ah, bh)] : [add(sub(al, bh), { c: -1, p: 0 }), add(sub(ah, bl), { c: 1, p: 0 })];
+    return this.bind(key, `${a} ${op} ${b}`, r);
+  }
+
+  private addSub(op: '+' | '-', a: string, b: string): string {
+    const key = op === '+' && b < a ? `${b}${op}${a}` : `${a}${op}${b}`;
+    const [al, ah] = this.r(a);
+    const [bl, bh] = this.r(b);
+    return this.bind(key, `${a} ${op} ${b}`, [add(minL(al, bl), { c: -53, p: 0 }), add(maxL(ah, bh), { c: 1, p: 0 })]);
+  }
+
+  private powInt(a: string, k: number): string {
+    if (k === 0) return this.bind(`pow0(${a})`, `Number.isFinite(${a}) ? 1 : NaN`, [{ c: 0, p: 0 }, { c: 1, p: 0 }]);
+    if (k < 0) return this.mul('/', '1', this.powInt(a, -k));
+    let result: string | undefined;
+    let base = a;
+    for (;;) {
+      if (k % 2 === 1) result = result === undefined ? base : this.mul('*', result, base);
+      k = Math.floor(k / 2);
+      if (k === 0) return result!;
+      base = this.mul('*', base, base);
+    }
+  }
+
+  /** a op b (for callers composing programs). */
+  binary(op: '+' | '-' | '*' | '/', a: string, b: string): string {
+    return op === '+' || op === '-' ? this.addSub(op, a, b) : this.mul(op, a, b);
+  }
+
+  emit(node: MathNode): string {
+    const n = node as any;
+    switch (node.type) {
+      case 'ConstantNode': {
+        const c = ext(n.value);
+        // ext() of a constant is exact, so its double value is the constant itself.
+        return num(c.e === 0 ? c.m : n.value);
+      }
+      case 'SymbolNode': {
+        const s = this.slots.get(n.name);
+        if (s === undefined) throw new Error(`no slot for symbol ${n.name}`);
+        return s;
+      }
+      case 'ParenthesisNode':
+        return this.emit(n.content);
+      case 'OperatorNode': {
+        const a: MathNode[] = n.args;
+        const args = () => a.map((x) => this.emit(x));
+        switch (n.fn) {
+          case 'unaryMinus': {
+            const x = this.emit(a[0]!);
+            return this.bind(`neg(${x})`, `-${x}`, this.r(x));
+          }
+          case 'unaryPlus':
+            return this.emit(a[0]!);
+          case 'add':
+            return args().reduce((s, x) => this.addSub('+', s, x));
+          case 'subtract':
+            return args().reduce((s, x) => this.addSub('-', s, x));
+          case 'multiply':
+            return args().reduce((s, x) => this.mul('*', s, x));
+          case 'divide':
+            return args().reduce((s, x) => this.mul('/', s, x));
+          case 'pow': {
+            const k = integerExponent(a[1]!);
+            if (k === undefined) throw new Error(`extended arithmetic needs integer exponents: ${node.toString()}`);
+            const b = this.emit(a[0]!);
+            return k === 2 ? this.mul('*', b, b) : this.powInt(b, k);
+          }
+        }
+        break;
+      }
+      case 'FunctionNode': {
+        const xs = (n.args as MathNode[]).map((x) => this.emit(x));
+        switch (n.fn.name) {
+          case 'sqrt': {
+            const [l, h] = this.r(xs[0]!);
+            return this.bind(`sqrt(${xs[0]})`, `Math.sqrt(${xs[0]})`, [half(l, -1), half(h, 1)]);
+          }
+          case 'abs':
+            return this.bind(`abs(${xs[0]})`, `Math.abs(${xs[0]})`, this.r(xs[0]!));
+          case 'max':
+          case 'min': {
+            const lt = n.fn.name === 'max' ? '<' : '>';
+            return xs.reduce((s, x) => {
+              const [sl, sh] = this.r(s);
+              const [xl, xh] = this.r(x);
+              // ExtFloat max/min: NaN if either is NaN, else the first argument on ties (so -0 vs 0 keeps the first).
+              return this.bind(`${n.fn.name}(${s},${x})`, `${s} !== ${s} || ${x} !== ${x} ? NaN : ${s} ${lt} ${x} ? ${x} : ${s}`, [minL(sl, xl), maxL(sh, xh)]);
+            });
+          }
+        }
+        break;
+      }
+    }
+    throw new Error(`cannot compile ${node.toString()} for extended arithmetic`);
+  }
+
+  /** Largest P (<= 400) for which every intermediate stays within 2^-1000 .. 2^1000, or 0 if none. */
+  safeInputExponent(): number {
+    let P = 400;
+    for (const [lo, hi] of this.range.values()) {
+      // c + p P >= -1000 and c + p P <= 1000 for the given linear bounds.
+      if (lo.p < 0) P = Math.min(P, Math.floor((lo.c + 1000) / -lo.p));
+      else if (lo.c < -1000) return 0;
+      if (hi.p > 0) P = Math.min(P, Math.floor((1000 - hi.c) / hi.p));
+      else if (hi.c > 1000) return 0;
+    }
+    return Math.max(0, P);
+  }
+}
+
+/** c + p P, a bound on a binary exponent as a function of the input bound P. */
+interface Lin {
+  c: number;
+  p: number;
+}
+const add = (a: Lin, b: Lin): Lin => ({ c: a.c + b.c, p: a.p + b.p });
+const sub = (a: Lin, b: Lin): Lin => ({ c: a.c - b.c, p: a.p - b.p });
+// min/max of two linear bounds for all P in [0, 400]: compare at both ends and keep a bound valid on the whole range.
+const minL = (a: Lin, b: Lin): Lin => ({ c: Math.min(a.c, b.c), p: Math.min(a.p, b.p) });
+const maxL = (a: Lin, b: Lin): Lin => ({ c: Math.max(a.c, b.c), p: Math.max(a.p, b.p) });
+const half = (a: Lin, round: number): Lin => ({ c: round < 0 ? Math.floor(a.c / 2) - 1 : Math.ceil(a.c / 2) + 1, p: a.p / 2 });
+
+/**
+ * Pair code in which every subtree over inputs known (at run time) to be inside the shadow's safe
+ * range is computed by `shadow` in float64 and lifted into canonical pair form only where it meets a
+ * subtree that involves an out-of-range input. Values are identical to the all-pair program for the
+ * same reason as ShadowProgram's (every such subtree is also a subtree of the full shadow program,
+ * so the same static range check covers it). `shadow.lines` must be placed before `lines`.
+ */
+export class MixedProgram extends PairProgram {
+  private readonly lifted = new Map<string, PairAtom>();
+  private liftCount = 0;
+
+  constructor(
+    slots: ReadonlyMap<string, PairAtom>,
+    readonly shadow: ShadowProgram,
+    private readonly inRange: ReadonlySet<string>,
+    prefix = 'y',
+  ) {
+    super(slots, prefix);
+  }
+
+  /** Canonical pair of a float64 atom whose value is a normal double or zero. */
+  lift(f: string): PairAtom {
+    const hit = this.lifted.get(f);
+    if (hit) return hit;
+    const r = `l${this.liftCount++}`;
+    this.lines.push(`let ${r}m = ${f}, ${r}e = 0; if (${BAND_TEST(`${r}m`)}) ${normInline(`${r}m`, `${r}e`)}`);
+    const atom = { m: `${r}m`, e: `${r}e` };
+    this.lifted.set(f, atom);
+    return atom;
+  }
+
+  /** The float64 atom of a subtree over in-range inputs, or undefined. */
+  floatAtom(node: MathNode): string | undefined {
+    return usedSymbols([node]).every((v) => this.inRange.has(v)) ? this.shadow.emit(node) : undefined;
+  }
+
+  override emit(node: MathNode): PairAtom {
+    // Constants and inputs are already canonical pairs; lifting them would only add a band test.
+    if (node.type === 'ConstantNode' || node.type === 'SymbolNode') return super.emit(node);
+    const f = this.floatAtom(node);
+    return f !== undefined ? this.lift(f) : super.emit(node);
+  }
 }
 
 /** Build a function from generated source. Only ever called with output of the generators above. */

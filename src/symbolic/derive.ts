@@ -3,7 +3,7 @@ import { derivative, parse, type MathNode } from 'mathjs';
 import nerdamer from 'nerdamer-prime';
 import type { ModelSpec } from '../model/spec.js';
 import { ExprError, parseExpr, substitute } from './expr.js';
-import { arithSource, buildFunction, floatSource } from './compile.js';
+import { arithSource, buildFunction, FloatProgram, PAIR_RUNTIME_PARAMS, PairProgram, pairRuntime, usedSymbols, type PairAtom } from './compile.js';
 import { identityResidual, NotRationalFunctionError } from './rational-function.js';
 import { toLatex } from './latex.js';
 
@@ -12,6 +12,28 @@ export type FloatVectorKernel = (th: ArrayLike<number>, h: ArrayLike<number>, ou
 /** Kernels over an arithmetic object (float64 or extended exponent), see numeric/extfloat.ts. */
 export type ArithScalarKernel<T> = (A: unknown, th: readonly T[], h: readonly T[]) => T;
 export type ArithVectorKernel<T> = (A: unknown, th: readonly T[], h: readonly T[], out: T[]) => void;
+/** Float64 gradient and row-major Hessian from one program (shared subexpressions computed once). */
+export type FloatGradHessKernel = (th: ArrayLike<number>, h: ArrayLike<number>, g: Float64Array, H: Float64Array) => void;
+/**
+ * Extended-exponent kernels over (mantissa, exponent) pairs held in separate arrays: value i is
+ * m[i] * 2^e[i] in ExtFloat's canonical form (build it with ext()/fromParts(), read it with
+ * pairToNumber). Bit-identical to the *Arith kernels with ExtArith, and allocation-free.
+ */
+export type PairVectorKernel = (
+  thM: ArrayLike<number>,
+  thE: ArrayLike<number>,
+  hM: ArrayLike<number>,
+  hE: ArrayLike<number>,
+  outM: Float64Array,
+  outE: Float64Array,
+) => void;
+/** Writes the value's mantissa to out[0] and its exponent to out[1]. */
+export type PairScalarKernel = (thM: ArrayLike<number>, thE: ArrayLike<number>, hM: ArrayLike<number>, hE: ArrayLike<number>, out: Float64Array) => void;
+/**
+ * One extended GD step in place: g = grad L(theta) (left in gM, gE), then theta_i = theta_i - eta g_i
+ * with ExtArith's roundings (eta is the hyperparameter slot `eta`, as GradientDescent converts it).
+ */
+export type PairStepKernel = (thM: Float64Array, thE: Float64Array, hM: ArrayLike<number>, hE: ArrayLike<number>, gM: Float64Array, gE: Float64Array) => void;
 
 export interface CrossCheckEntry {
   entry: string;
@@ -46,6 +68,14 @@ export interface DerivedModel {
     gradientArith: ArithVectorKernel<any>;
     hessianArith: ArithVectorKernel<any>;
     quantitiesArith: Map<string, ArithScalarKernel<any>>;
+    /** Gradient and Hessian in one call (float64, bit-identical to gradient + hessian). */
+    gradHess: FloatGradHessKernel;
+    /** Allocation-free extended kernels (undefined when the model has non-integer powers). */
+    lossExtPair: PairScalarKernel | undefined;
+    gradientExtPair: PairVectorKernel | undefined;
+    hessianExtPair: PairVectorKernel | undefined;
+    stepExtPair: PairStepKernel | undefined;
+    quantitiesExtPair: Map<string, PairScalarKernel>;
   };
 }
 
@@ -147,9 +177,77 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
   const slots = new Map<string, string>();
   spec.params.forEach((p, i) => slots.set(p, `th[${i}]`));
   spec.hypers.forEach((h, i) => slots.set(h, `h[${i}]`));
-  const scalar = (node: MathNode) => buildFunction<FloatScalarKernel>(['th', 'h'], `return ${floatSource(node, slots)};`);
+  // Float64 kernels: inputs read into locals once, then one CSE'd straight-line program.
+  const locals = new Map<string, string>();
+  [...spec.params, ...spec.hypers].forEach((v) => locals.set(v, `s_${v}`));
+  const loads = (nodes: MathNode[]) => usedSymbols(nodes).map((v) => `const s_${v} = ${slots.get(v)};`);
+  const floatBody = (nodes: MathNode[], store: (atoms: string[]) => string[]) => {
+    const prog = new FloatProgram(locals);
+    const atoms = nodes.map((nd) => prog.emit(nd));
+    return [...loads(nodes), ...prog.lines, ...store(atoms)].join('\n');
+  };
+  const scalar = (node: MathNode) => buildFunction<FloatScalarKernel>(['th', 'h'], floatBody([node], (a) => [`return ${a[0]};`]));
   const vector = (nodes: MathNode[]) =>
-    buildFunction<FloatVectorKernel>(['th', 'h', 'out'], nodes.map((nd, i) => `out[${i}] = ${floatSource(nd, slots)};`).join('\n'));
+    buildFunction<FloatVectorKernel>(['th', 'h', 'out'], floatBody(nodes, (a) => a.map((x, i) => `out[${i}] = ${x};`)));
+  const nParams = spec.params.length;
+  const gradHess = buildFunction<FloatGradHessKernel>(
+    ['th', 'h', 'g', 'H'],
+    floatBody([...gradient, ...hessian.flat()], (a) => a.map((x, i) => (i < nParams ? `g[${i}] = ${x};` : `H[${i - nParams}] = ${x};`))),
+  );
+
+  // Pair kernels: each closes over its own scratch object for the rare slow path.
+  const pairSlots = new Map<string, PairAtom>();
+  spec.params.forEach((p) => pairSlots.set(p, { m: `s_${p}_m`, e: `s_${p}_e` }));
+  spec.hypers.forEach((h) => pairSlots.set(h, { m: `s_${h}_m`, e: `s_${h}_e` }));
+  const pairLoads = (nodes: MathNode[]) =>
+    usedSymbols(nodes).map((v) => {
+      const i = spec.params.indexOf(v);
+      const [M, E, k] = i >= 0 ? ['thM', 'thE', i] : ['hM', 'hE', spec.hypers.indexOf(v)];
+      return `const s_${v}_m = ${M}[${k}], s_${v}_e = ${E}[${k}];`;
+    });
+  const pairKernel = <F>(params: string[], nodes: MathNode[], store: (atoms: PairAtom[]) => string[]): F | undefined => {
+    try {
+      const prog = new PairProgram(pairSlots);
+      const atoms = nodes.map((nd) => prog.emit(nd));
+      const body = [...pairLoads(nodes), ...prog.lines, ...store(atoms)].join('\n');
+      const factory = buildFunction<(...rt: unknown[]) => F>(PAIR_RUNTIME_PARAMS, `return function kernel(${params.join(', ')}) {\n${body}\n};`);
+      return factory(...pairRuntime());
+    } catch {
+      return undefined;
+    }
+  };
+  const pairVector = (nodes: MathNode[]) =>
+    pairKernel<PairVectorKernel>(['thM', 'thE', 'hM', 'hE', 'outM', 'outE'], nodes, (a) => a.map((x, i) => `outM[${i}] = ${x.m}; outE[${i}] = ${x.e};`));
+  const pairScalar = (node: MathNode) =>
+    pairKernel<PairScalarKernel>(['thM', 'thE', 'hM', 'hE', 'out'], [node], (a) => [`out[0] = ${a[0]!.m}; out[1] = ${a[0]!.e};`]);
+  // One GD step as GradientDescent.advance does it with ExtArith: th_i <- sub(th_i, mul(eta, g_i)),
+  // with the gradient computed from the old theta (all inputs are loaded before any store).
+  const stepKernel = (() => {
+    if (!spec.hypers.includes('eta')) return undefined;
+    try {
+      const prog = new PairProgram(pairSlots);
+      const g = gradient.map((nd) => prog.emit(nd));
+      const eta = pairSlots.get('eta')!;
+      const next = spec.params.map((p, i) => prog.binary('-', pairSlots.get(p)!, prog.binary('*', eta, g[i]!)));
+      const inputs = new Set([...usedSymbols(gradient), ...spec.params, 'eta']);
+      const load = (v: string) => {
+        const i = spec.params.indexOf(v);
+        const [M, E, k] = i >= 0 ? ['thM', 'thE', i] : ['hM', 'hE', spec.hypers.indexOf(v)];
+        return `const s_${v}_m = ${M}[${k}], s_${v}_e = ${E}[${k}];`;
+      };
+      const store = [
+        ...g.map((x, i) => `gM[${i}] = ${x.m}; gE[${i}] = ${x.e};`),
+        ...next.map((x, i) => `thM[${i}] = ${x.m}; thE[${i}] = ${x.e};`),
+      ];
+      const body = [...[...inputs].map(load), ...prog.lines, ...store].join('\n');
+      return buildFunction<(...rt: unknown[]) => PairStepKernel>(PAIR_RUNTIME_PARAMS, `return function stepKernel(thM, thE, hM, hE, gM, gE) {\n${body}\n};`)(
+        ...pairRuntime(),
+      );
+    } catch {
+      return undefined;
+    }
+  })();
+
 
   // Arithmetic kernels hoist their constants, converted once per call of the factory.
   const arithKernel = (nodes: MathNode[], vectorOut: boolean) => {
@@ -213,6 +311,17 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
       gradientArith: arithOrRefuse(gradient, true),
       hessianArith: arithOrRefuse(hessian.flat(), true),
       quantitiesArith,
+      gradHess,
+      lossExtPair: pairScalar(loss),
+      gradientExtPair: pairVector(gradient),
+      hessianExtPair: pairVector(hessian.flat()),
+      stepExtPair: stepKernel,
+      quantitiesExtPair: new Map(
+        [...quantities].flatMap(([k, v]) => {
+          const f = pairScalar(v);
+          return f ? [[k, f] as const] : [];
+        }),
+      ),
     },
   };
   cache.set(hash, model);

@@ -1,0 +1,524 @@
+import type { DerivedModel } from '../symbolic/derive.js';
+import type { MathNode } from 'mathjs';
+import { buildFunction, FloatProgram, MixedProgram, PAIR_RUNTIME_PARAMS, PairProgram, pairRuntime, ShadowProgram, type PairAtom } from '../symbolic/compile.js';
+import { EXT_BAND_HI, EXT_BAND_LO, ext, pairLog10Abs, pairToNumber } from '../numeric/extfloat.js';
+import { topEigenvalue3 } from '../numeric/eigen3.js';
+import { topEigenpair } from '../numeric/symmetric-eigen.js';
+import { checkInputs, DIVERGED_LOG10 } from './gd.js';
+
+/**
+ * Batch gradient descent: N starts (lanes) advanced by one generated kernel, state in
+ * structure-of-arrays Float64Arrays (optionally on a SharedArrayBuffer, see batch-pool.ts), with
+ * the sharpness at every iterate and per-lane records cheap enough for a sweep.
+ *
+ * The kernel is generated from the derived gradient, Hessian and loss trees (compile.ts
+ * FloatProgram / PairProgram, shared subexpressions computed once), so a GD step of a lane is
+ * bit-identical to GradientDescent's step in the same arithmetic (test/dynamics/batch.test.ts).
+ *
+ * Sharpness (largest algebraic eigenvalue), 3 parameters: Newton's method on p(x) = det(xI - H)
+ * from an upper bound of the top eigenvalue. Right of the largest root p is increasing and convex
+ * (all roots are real), so Newton decreases monotonically onto the largest root and never
+ * overshoots; the step is det(B) / (sum of the principal 2x2 minors of B), B = xI - H, one division.
+ * Upper bound: the previous iterate's eigenvalue + ||H_t - H_{t-1}||_F (Weyl), checked by the
+ * leading minors of B (positive iff x is above every eigenvalue), else the Gershgorin bound.
+ * Stop when the step is below 1e-9 ||H||_F and p' >= ||H||_F^2 / 8 at the current point: that
+ * certifies a gap lambda1 - lambda2 >= ||H||_F / 16, for which Newton's error after that step is
+ * below 32 s^2 / ||H||_F <= 3.2e-17 ||H||_F (quadratic convergence with an explicit constant), so
+ * the result is as accurate as float64 evaluation of det allows. Without that certificate (a near
+ * double top eigenvalue, where det(B) evaluated in float64 loses digits), after 40 iterations, or when
+ * neither start is a valid upper bound, the lane falls back to the closed form topEigenvalue3 (and
+ * counts it in `fallbacks`). A step that lands on or (by rounding) just below the root ends the
+ * iteration too, under the same certificate. Not power iteration: that finds the largest |eigenvalue|.
+ * The tolerance is 1e-9 ||H||_F on the step rather than 1e-15, because the certificate turns a step
+ * s into an error bound 32 s^2 / ||H||_F: one Newton iteration fewer at the same accuracy.
+ * Other parameter counts take the general symmetric eigensolver per step (slow path: it allocates).
+ *
+ * Extended arithmetic: the lane state is (mantissa, exponent) pairs, the step is PairProgram code
+ * (bit-identical to ExtArith), and while every input has exponent 0 and a magnitude within the
+ * statically checked range (ShadowProgram.safeInputExponent) the step runs as plain float64 code
+ * instead, which computes the same values; only the new theta is then put into canonical form.
+ */
+
+/** Per-lane record fields, each an N-long slice of `rec`. */
+export const REC = {
+  /** Index of the current iterate. */
+  t: 0,
+  maxEtaS: 1,
+  argmaxEtaS: 2,
+  /** eta*S and L at the last observed iterate (the current one after run()). */
+  finalEtaS: 3,
+  finalLoss: 4,
+  /** Step of divergence, -1 if none; what: parameter index, -1 for L, -2 for S; the value. */
+  divStep: 5,
+  divWhat: 6,
+  divValue: 7,
+  /** float64 only: first step at which a nonzero parameter became subnormal or zero, -1 if none. */
+  underflowStep: 8,
+  underflowParam: 9,
+  underflowValue: 10,
+  /** Sharpness evaluations that needed the closed-form fallback, and Newton iterations in total. */
+  fallbacks: 11,
+  newtonIters: 12,
+} as const;
+const NREC = 13;
+/** Warm-start state per lane: the last eigenvalue and the 6 Hessian entries it belongs to (NaN: none). */
+const NWARM = 7;
+
+export type BatchArith = 'float64' | 'extended';
+
+export interface BatchLayout {
+  N: number;
+  /** Parameters and hyperparameters. */
+  n: number;
+  nh: number;
+  arith: BatchArith;
+}
+
+/** Float64Array views of one buffer; lane j of field k is at [k * N + j]. */
+export interface BatchArrays {
+  /** float64: theta values; extended: mantissas. n * N. */
+  th: Float64Array;
+  /** extended only: exponents (length 0 in float64). */
+  thE: Float64Array;
+  h: Float64Array;
+  hE: Float64Array;
+  warm: Float64Array;
+  rec: Float64Array;
+}
+
+function sizes(L: BatchLayout): number[] {
+  const ext = L.arith === 'extended';
+  return [L.n * L.N, ext ? L.n * L.N : 0, L.nh * L.N, ext ? L.nh * L.N : 0, NWARM * L.N, NREC * L.N];
+}
+
+export function batchBufferBytes(L: BatchLayout): number {
+  return sizes(L).reduce((a, b) => a + b, 0) * 8;
+}
+
+/** Views of `buffer` (an ArrayBuffer or SharedArrayBuffer of batchBufferBytes bytes). */
+export function batchArrays(L: BatchLayout, buffer: ArrayBufferLike): BatchArrays {
+  const s = sizes(L);
+  let off = 0;
+  const v = s.map((len) => {
+    const a = new Float64Array(buffer, off, len);
+    off += len * 8;
+    return a;
+  });
+  return { th: v[0]!, thE: v[1]!, h: v[2]!, hE: v[3]!, warm: v[4]!, rec: v[5]! };
+}
+
+/** (lo, hi, steps, arrays...) -> advances lanes lo..hi-1 by `steps` GD steps each, observing every iterate. */
+export type BatchKernel = (
+  lo: number,
+  hi: number,
+  N: number,
+  steps: number,
+  th: Float64Array,
+  thE: Float64Array,
+  h: Float64Array,
+  hE: Float64Array,
+  warm: Float64Array,
+  rec: Float64Array,
+) => void;
+
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+// The warm start lives in locals during a lane's run (loaded once, stored once).
+const WARM_LOAD = `let wS = warm[lane], w0 = warm[N + lane], w1 = warm[2 * N + lane], w2 = warm[3 * N + lane], w3 = warm[4 * N + lane], w4 = warm[5 * N + lane], w5 = warm[6 * N + lane];`;
+const WARM_STORE = `warm[lane] = wS; warm[N + lane] = w0; warm[2 * N + lane] = w1; warm[3 * N + lane] = w2; warm[4 * N + lane] = w3; warm[5 * N + lane] = w4; warm[6 * N + lane] = w5;`;
+
+/** Newton from a validated upper bound (see the header comment); leaves the eigenvalue in `S`. */
+function newtonSource(a: string[]): string {
+  const [a00, a01, a02, a11, a12, a22] = a as [string, string, string, string, string, string];
+  // One evaluation at x: B = xI - A; minors c00, c11, c22; det; step = det / p'.
+  const evalAt = (x: string) => `
+      const b00 = ${x} - ${a00}, b11 = ${x} - ${a11}, b22 = ${x} - ${a22};
+      const c00 = b11 * b22 - ${a12} * ${a12}, c11 = b00 * b22 - ${a02} * ${a02}, c22 = b00 * b11 - ${a01} * ${a01};
+      det = b00 * c00 - ${a01} * (${a01} * b22 + ${a12} * ${a02}) - ${a02} * (${a01} * ${a12} + b11 * ${a02});
+      dp = c00 + c11 + c22;
+      ok = b00 > 0 && c22 > 0 && det > 0 && dp > 0;`;
+  return `
+    let S = 0;
+    {
+      const F2 = ${a00} * ${a00} + ${a11} * ${a11} + ${a22} * ${a22} + 2 * (${a01} * ${a01} + ${a02} * ${a02} + ${a12} * ${a12});
+      // Fb >= ||H||_F: a margin that needs no square root (the stopping test compares squares).
+      const Fb = Math.abs(${a00}) + Math.abs(${a11}) + Math.abs(${a22}) + 2 * (Math.abs(${a01}) + Math.abs(${a02}) + Math.abs(${a12}));
+      let x = 0, det = 0, dp = 0, ok = false, done = false;
+      if (wS === wS) {
+        const e0 = ${a00} - w0, e1 = ${a01} - w1, e2 = ${a02} - w2;
+        const e3 = ${a11} - w3, e4 = ${a12} - w4, e5 = ${a22} - w5;
+        x = wS + Math.sqrt(e0 * e0 + e3 * e3 + e5 * e5 + 2 * (e1 * e1 + e2 * e2 + e4 * e4));
+        x += 1e-15 * (Fb + Math.abs(x));
+        ${evalAt('x')}
+      }
+      if (!ok) {
+        const r0 = ${a00} + Math.abs(${a01}) + Math.abs(${a02}), r1 = ${a11} + Math.abs(${a01}) + Math.abs(${a12}), r2 = ${a22} + Math.abs(${a02}) + Math.abs(${a12});
+        x = r0 > r1 ? (r0 > r2 ? r0 : r2) : r1 > r2 ? r1 : r2;
+        x += 1e-14 * (Fb + Math.abs(x));
+        ${evalAt('x')}
+      }
+      if (ok) {
+        for (let it = 0; it < 40; it++) {
+          const s = det / dp;
+          nIt++;
+          x -= s;
+          if (s * s <= 1e-18 * F2) { done = dp >= 0.125 * F2; break; }
+          const dpPrev = dp;
+          ${evalAt('x')}
+          // Landed on the root, or below it by rounding: the step was accurate if the gap was certified.
+          if (!ok) { done = dpPrev >= 0.125 * F2; break; }
+        }
+      }
+      if (done) S = x;
+      else { S = eig3(${a00}, ${a01}, ${a02}, ${a11}, ${a12}, ${a22}); nFb++; }
+      wS = S; w0 = ${a00}; w1 = ${a01}; w2 = ${a02}; w3 = ${a11}; w4 = ${a12}; w5 = ${a22};
+    }`;
+}
+
+/**
+ * The sharpness routine of the kernel as a standalone function, for tests: `warm` holds the warm
+ * start (NaN in warm[0]: none) and is updated as in the kernel; stats[0] += Newton iterations,
+ * stats[1] += fallbacks to the closed form.
+ */
+export function makeTop3(): (a00: number, a01: number, a02: number, a11: number, a12: number, a22: number, warm: Float64Array, stats: Float64Array) => number {
+  const body = `const lane = 0, N = 1; let nIt = 0, nFb = 0;
+${WARM_LOAD}
+${newtonSource(['a00', 'a01', 'a02', 'a11', 'a12', 'a22'])}
+${WARM_STORE}
+stats[0] += nIt; stats[1] += nFb; return S;`;
+  return buildFunction<any>(['eig3'], `return function top3(a00, a01, a02, a11, a12, a22, warm, stats) {${body}};`)(topEigenvalue3);
+}
+
+/**
+ * Source of the batch kernel of a model in the given arithmetic: the body of a factory that
+ * returns the kernel (see makeBatchKernel for the names in scope). The body of one lane is a loop over
+ * iterates: observe (loss, gradient, Hessian, sharpness, records), then one GD step exactly as
+ * GradientDescent.advance performs it (float64: theta_i - eta * g_i; extended: ExtArith's
+ * sub(theta_i, mul(eta, g_i)) on (mantissa, exponent) pairs), with its divergence test.
+ */
+export function batchKernelSource(model: DerivedModel, arith: BatchArith): string {
+  const { params, hypers } = model;
+  const n = params.length;
+  if (!hypers.includes('eta')) throw new Error('model has no eta');
+  const upper: [number, number][] = [];
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) upper.push([i, j]);
+  const hessNodes = upper.map(([i, j]) => model.hessian[i]![j]!);
+  const nodes = [model.loss, ...model.gradient, ...hessNodes];
+  const lines: string[] = [];
+  /** Declarations in the factory scope, before the kernel function (extended: the step variants). */
+  const prelude: string[] = [];
+  const L: string[] = [];
+  let hAtoms: string[];
+  let lossFinite: string;
+  let lossValue: string;
+  let update: string[];
+  const etaLocal = `s_eta`;
+  if (arith === 'float64') {
+    const locals = new Map<string, string>();
+    [...params, ...hypers].forEach((v) => locals.set(v, `s_${v}`));
+    const prog = new FloatProgram(locals);
+    const atoms = nodes.map((nd) => prog.emit(nd));
+    lines.push(...prog.lines);
+    hAtoms = atoms.slice(1 + n);
+    lossFinite = `${atoms[0]} - ${atoms[0]} === 0`;
+    lossValue = atoms[0]!;
+    update = params.map(
+      (p, i) => `{
+        const old = s_${p}, v = old - ${etaLocal} * ${atoms[1 + i]};
+        if (!(Math.abs(v) <= 1e100)) { rec[${REC.divStep} * N + lane] = t + 1; rec[${REC.divWhat} * N + lane] = ${i}; rec[${REC.divValue} * N + lane] = v; dead = true; break; }
+        if (ufStep < 0 && old !== 0 && Math.abs(v) < ${MIN_NORMAL}) { ufStep = t + 1; rec[${REC.underflowParam} * N + lane] = ${i}; rec[${REC.underflowValue} * N + lane] = v; }
+        nv_${p} = v;
+      }`,
+    );
+    L.push(...params.map((p, i) => `let s_${p} = th[${i} * N + lane];`));
+    L.push(...hypers.map((p, i) => `const s_${p} = h[${i} * N + lane];`));
+  } else {
+    const slots = new Map<string, PairAtom>();
+    [...params, ...hypers].forEach((v) => slots.set(v, { m: `s_${v}_m`, e: `s_${v}_e` }));
+    const prog = new PairProgram(slots);
+    const atoms = nodes.map((nd) => prog.emit(nd));
+    const eta = slots.get('eta')!;
+    const next = params.map((p, i) => prog.binary('-', slots.get(p)!, prog.binary('*', eta, atoms[1 + i]!)));
+    // Fast path: when every input has exponent 0 and a magnitude the static range analysis allows, the
+    // float64 shadow of the same operations gives the same values (ShadowProgram), so only the new
+    // theta needs putting into canonical form. Otherwise the pair code runs.
+    const fslots = new Map<string, string>();
+    [...params, ...hypers].forEach((v) => fslots.set(v, `s_${v}_m`));
+    const shadow = new ShadowProgram(fslots);
+    const fAtoms = nodes.map((nd) => shadow.emit(nd));
+    const fNext = params.map((p, i) => shadow.binary('-', fslots.get(p)!, shadow.binary('*', fslots.get('eta')!, fAtoms[1 + i]!)));
+    const P = shadow.safeInputExponent();
+    const inRange = (v: string) => `${v}_e === 0 && (${v}_m === 0 || (Math.abs(${v}_m) >= ${2 ** -P} && Math.abs(${v}_m) < ${2 ** P}))`;
+    const nH = atoms.length - 1 - n;
+    // Each variant of the step is a function of its own (reading IN, writing OUT): one function with
+    // all of them would exceed V8's size limit for optimization and run unoptimized.
+    const symbols = [...params, ...hypers];
+    const outDecl = `let Ld = 0, ${Array.from({ length: nH }, (_, k) => `hd${k} = 0`).join(', ')}, ${params.map((p) => `nx_${p}_m = 0, nx_${p}_e = 0`).join(', ')};`;
+    const outStore = [`OUT[0] = Ld;`, ...Array.from({ length: nH }, (_, k) => `OUT[${1 + k}] = hd${k};`), ...params.map((p, j) => `OUT[${1 + nH + 2 * j}] = nx_${p}_m; OUT[${2 + nH + 2 * j}] = nx_${p}_e;`)];
+    const variant = (name: string, body: string[]) => {
+      prelude.push(
+        `function ${name}() {`,
+        `  ${symbols.map((v, k) => `const s_${v}_m = IN[${2 * k}], s_${v}_e = IN[${2 * k + 1}];`).join(' ')}`,
+        `  ${outDecl}`,
+        ...body.map((l) => '  ' + l),
+        `  ${outStore.join(' ')}`,
+        `}`,
+      );
+    };
+    const pairBody = [
+      ...prog.lines,
+      // The sharpness is taken from the Hessian rounded to doubles, as GradientDescent.observe does;
+      // it tests L after rounding to a double, so an L beyond 1e308 diverges there too.
+      `Ld = ${atoms[0]!.e} === 0 ? ${atoms[0]!.m} : toNum(${atoms[0]!.m}, ${atoms[0]!.e});`,
+      ...atoms.slice(1 + n).map((a, k) => `hd${k} = ${a.e} === 0 ? ${a.m} : toNum(${a.m}, ${a.e});`),
+      ...params.map((p, i) => `nx_${p}_m = ${next[i]!.m}; nx_${p}_e = ${next[i]!.e};`),
+    ];
+    variant('evPair', pairBody);
+    lines.push(params.map((p, k) => `IN[${2 * k}] = s_${p}_m; IN[${2 * k + 1}] = s_${p}_e;`).join(' '));
+    if (P > 0) {
+      // Which parameters are outside the safe range this step: 0 runs the float64 shadow, a single
+      // one runs the mixed program for it (float64 for every subtree without it), more run pair code.
+      const shadowBody = [...shadow.lines, `Ld = ${fAtoms[0]}; ${fAtoms.slice(1 + n).map((a, k) => `hd${k} = ${a};`).join(' ')}`];
+      for (const [i, p] of params.entries()) {
+        const v = fNext[i]!;
+        shadowBody.push(
+          `nx_${p}_m = ${v}; if (!(Math.abs(${v}) >= ${EXT_BAND_LO} && Math.abs(${v}) < ${EXT_BAND_HI})) { P.norm(${v}, 0); nx_${p}_m = P.m; nx_${p}_e = P.e; }`,
+        );
+      }
+      variant('evShadow', shadowBody);
+      const dispatch = [`const mask_ = hFast ? ${params.map((p, i) => `(${inRange(`s_${p}`)} ? 0 : ${1 << i})`).join(' | ')} : -1;`, `if (mask_ === 0) evShadow();`];
+      for (const [i, out] of params.entries()) {
+        const inSet = new Set([...hypers, ...params.filter((q) => q !== out)]);
+        const mixed = new MixedProgram(slots, new ShadowProgram(fslots, `g${i}_`), inSet, `y${i}_`);
+        const asDouble = (nd: MathNode) => {
+          const f = mixed.floatAtom(nd);
+          if (f !== undefined) return f;
+          const a = mixed.emit(nd);
+          return `(${a.e} === 0 ? ${a.m} : toNum(${a.m}, ${a.e}))`;
+        };
+        const Lsrc = asDouble(nodes[0]!);
+        const Hsrc = nodes.slice(1 + n).map(asDouble);
+        const g = model.gradient.map((nd) => mixed.emit(nd));
+        const nxt = params.map((p, j) => mixed.binary('-', slots.get(p)!, mixed.binary('*', eta, g[j]!)));
+        variant(`evMixed${i}`, [
+          ...mixed.shadow.lines,
+          ...mixed.lines,
+          `Ld = ${Lsrc}; ${Hsrc.map((a, k) => `hd${k} = ${a};`).join(' ')}`,
+          ...params.map((p, j) => `nx_${p}_m = ${nxt[j]!.m}; nx_${p}_e = ${nxt[j]!.e};`),
+        ]);
+        dispatch.push(`else if (mask_ === ${1 << i}) evMixed${i}();`);
+      }
+      dispatch.push('else evPair();');
+      lines.push(...dispatch);
+    } else lines.push('evPair();');
+    lines.push(
+      `const Ld = OUT[0]; ${Array.from({ length: nH }, (_, k) => `const hd${k} = OUT[${1 + k}];`).join(' ')}`,
+      params.map((p, j) => `const nx_${p}_m = OUT[${1 + nH + 2 * j}], nx_${p}_e = OUT[${2 + nH + 2 * j}];`).join(' '),
+    );
+    hAtoms = Array.from({ length: nH }, (_, k) => `hd${k}`);
+    lossFinite = `Ld - Ld === 0`;
+    lossValue = 'Ld';
+    L.push(...params.map((p, i) => `let s_${p}_m = th[${i} * N + lane], s_${p}_e = thE[${i} * N + lane];`));
+    L.push(...hypers.map((p, i) => `const s_${p}_m = h[${i} * N + lane], s_${p}_e = hE[${i} * N + lane];`));
+    L.push(`const s_eta = toNum(s_eta_m, s_eta_e);`);
+    L.push(`const hFast = ${P > 0 ? hypers.map((v) => inRange(`s_${v}`)).join(' && ') : 'false'};`);
+    L.push(hypers.map((v, k) => `IN[${2 * (n + k)}] = s_${v}_m; IN[${2 * (n + k) + 1}] = s_${v}_e;`).join(' '));
+    prelude.push(`const IN = new Float64Array(${2 * symbols.length}), OUT = new Float64Array(${1 + nH + 2 * n});`);
+    update = params.map(
+      (p, i) => `{
+        const vm = nx_${p}_m, ve = nx_${p}_e;
+        // A canonical e < 0 means |value| < 2^-400: finite and far from divergence, no logarithm needed.
+        if (!(ve < 0 || (ve === 0 && Math.abs(vm) < 1e99)) && (!(vm - vm === 0) || log10Abs(vm, ve) > ${DIVERGED_LOG10})) {
+          rec[${REC.divStep} * N + lane] = t + 1; rec[${REC.divWhat} * N + lane] = ${i}; rec[${REC.divValue} * N + lane] = toNum(vm, ve); dead = true; break;
+        }
+        nv_${p}_m = vm; nv_${p}_e = ve;
+      }`,
+    );
+  }
+  const f64 = arith === 'float64';
+  const sharp =
+    n === 3
+      ? newtonSource(hAtoms)
+      : n === 1
+        ? `const S = ${hAtoms[0]};`
+        : `let S = 0; { ${upper.map(([i, j], k) => `Hs[${i * n + j}] = ${hAtoms[k]}; Hs[${j * n + i}] = ${hAtoms[k]};`).join(' ')} S = eigN(Hs); nFb++; }`;
+  const nvDecl = f64 ? params.map((p) => `let nv_${p} = 0;`).join(' ') : params.map((p) => `let nv_${p}_m = 0, nv_${p}_e = 0;`).join(' ');
+  const nvStore = f64 ? params.map((p) => `s_${p} = nv_${p};`).join(' ') : params.map((p) => `s_${p}_m = nv_${p}_m; s_${p}_e = nv_${p}_e;`).join(' ');
+  const thStore = f64
+    ? params.map((p, i) => `th[${i} * N + lane] = s_${p};`).join(' ')
+    : params.map((p, i) => `th[${i} * N + lane] = s_${p}_m; thE[${i} * N + lane] = s_${p}_e;`).join(' ');
+  return `${prelude.join('\n')}
+return function batchKernel(lo, hi, N, steps, th, thE, h, hE, warm, rec) {
+for (let lane = lo; lane < hi; lane++) {
+  if (rec[${REC.divStep} * N + lane] >= 0) continue;
+  ${L.join('\n  ')}
+  let t = rec[${REC.t} * N + lane];
+  let maxES = rec[${REC.maxEtaS} * N + lane], argmax = rec[${REC.argmaxEtaS} * N + lane];
+  let lastES = NaN, lastL = NaN, ufStep = rec[${REC.underflowStep} * N + lane], nIt = 0, nFb = 0, dead = false;
+  ${n === 3 ? WARM_LOAD : ''}
+  for (let k = 0; ; k++) {
+    ${lines.join('\n    ')}
+    if (!(${lossFinite})) { rec[${REC.divStep} * N + lane] = t; rec[${REC.divWhat} * N + lane] = -1; rec[${REC.divValue} * N + lane] = ${lossValue}; dead = true; break; }
+    ${sharp}
+    if (!(S - S === 0)) { rec[${REC.divStep} * N + lane] = t; rec[${REC.divWhat} * N + lane] = -2; rec[${REC.divValue} * N + lane] = S; dead = true; break; }
+    const ES = s_eta * S;
+    if (ES > maxES) { maxES = ES; argmax = t; }
+    lastES = ES; lastL = ${lossValue};
+    if (k === steps) break;
+    ${nvDecl}
+    for (let once = 0; once < 1; once++) {
+      ${update.join('\n      ')}
+    }
+    if (dead) break;
+    ${nvStore}
+    t++;
+  }
+  ${thStore}
+  ${n === 3 ? WARM_STORE : ''}
+  rec[${REC.t} * N + lane] = t; rec[${REC.maxEtaS} * N + lane] = maxES; rec[${REC.argmaxEtaS} * N + lane] = argmax;
+  rec[${REC.finalEtaS} * N + lane] = lastES; rec[${REC.finalLoss} * N + lane] = lastL; rec[${REC.underflowStep} * N + lane] = ufStep;
+  rec[${REC.fallbacks} * N + lane] += nFb; rec[${REC.newtonIters} * N + lane] += nIt;
+}
+};`;
+}
+
+const kernelCache = new Map<string, BatchKernel>();
+
+/**
+ * Compile kernel source (from batchKernelSource) into a function; usable in a worker from the text
+ * alone. Cached per source in this thread, so that batches of the same model share one optimized
+ * kernel instead of warming up a fresh one each (kernels are not re-entrant, and never need to be).
+ */
+export function makeBatchKernel(source: string, n: number): BatchKernel {
+  const key = `${n}\n${source}`;
+  const hit = kernelCache.get(key);
+  if (hit) return hit;
+  const k = compileBatchKernel(source, n);
+  kernelCache.set(key, k);
+  return k;
+}
+
+function compileBatchKernel(source: string, n: number): BatchKernel {
+  const Hs = new Float64Array(n * n);
+  const eigN = (H: Float64Array) => topEigenpair(Array.from({ length: n }, (_, i) => Array.from(H.subarray(i * n, i * n + n)))).value;
+  const factory = buildFunction<(...deps: unknown[]) => BatchKernel>(
+    [...PAIR_RUNTIME_PARAMS, 'eig3', 'eigN', 'Hs', 'toNum', 'log10Abs'],
+    source,
+  );
+  return factory(...pairRuntime(), topEigenvalue3, eigN, Hs, pairToNumber, pairLog10Abs);
+}
+
+export interface LaneResult {
+  t: number;
+  maxEtaS: number;
+  argmaxEtaS: number;
+  finalEtaS: number;
+  finalLoss: number;
+  diverged: { step: number; what: string; value: number } | null;
+  underflow: { step: number; param: string; value: number } | null;
+  fallbacks: number;
+  newtonIters: number;
+}
+
+export type HyperInput = Record<string, number | ArrayLike<number>>;
+
+/**
+ * N lanes of GD on one model. Hyperparameters are per lane (an array) or shared (a number);
+ * starts are given per lane. The buffer may be a SharedArrayBuffer so that workers share the state.
+ */
+export class GDBatch {
+  readonly layout: BatchLayout;
+  readonly arrays: BatchArrays;
+  readonly buffer: ArrayBufferLike;
+  private kernel: BatchKernel | undefined;
+  private source: string | undefined;
+
+  constructor(
+    readonly model: DerivedModel,
+    readonly N: number,
+    hyper: HyperInput,
+    init: (lane: number) => readonly number[],
+    readonly arith: BatchArith = 'float64',
+    shared = false,
+  ) {
+    if (!Number.isInteger(N) || N < 1) throw new RangeError(`batch size must be a positive integer, got ${N}`);
+    this.layout = { N, n: model.params.length, nh: model.hypers.length, arith };
+    const bytes = batchBufferBytes(this.layout);
+    this.buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    this.arrays = batchArrays(this.layout, this.buffer);
+    const { th, thE, h, hE, warm, rec } = this.arrays;
+    const { n, nh } = this.layout;
+    for (let lane = 0; lane < N; lane++) {
+      const hy: Record<string, number> = {};
+      for (const k of Object.keys(hyper)) {
+        const v = hyper[k]!;
+        hy[k] = typeof v === 'number' ? v : v[lane]!;
+      }
+      const start = init(lane);
+      const hv = checkInputs(model, hy, start);
+      for (let k = 0; k < nh; k++) {
+        if (arith === 'extended') {
+          const x = ext(hv[k]!);
+          h[k * N + lane] = x.m;
+          hE[k * N + lane] = x.e;
+        } else h[k * N + lane] = hv[k]!;
+      }
+      for (let i = 0; i < n; i++) {
+        if (arith === 'extended') {
+          const x = ext(start[i]!);
+          th[i * N + lane] = x.m;
+          thE[i * N + lane] = x.e;
+        } else th[i * N + lane] = start[i]!;
+      }
+      warm[lane] = NaN;
+      rec[REC.maxEtaS * N + lane] = -Infinity;
+      rec[REC.argmaxEtaS * N + lane] = -1;
+      rec[REC.finalEtaS * N + lane] = NaN;
+      rec[REC.finalLoss * N + lane] = NaN;
+      rec[REC.divStep * N + lane] = -1;
+      rec[REC.underflowStep * N + lane] = -1;
+    }
+  }
+
+  /** The generated kernel source (workers compile the same text). */
+  kernelSource(): string {
+    return (this.source ??= batchKernelSource(this.model, this.arith));
+  }
+
+  /** Advance lanes lo..hi-1 by `steps` steps each (lanes that diverged stay put). */
+  run(steps: number, lo = 0, hi = this.N): void {
+    this.kernel ??= makeBatchKernel(this.kernelSource(), this.layout.n);
+    const { th, thE, h, hE, warm, rec } = this.arrays;
+    this.kernel(lo, hi, this.N, steps, th, thE, h, hE, warm, rec);
+  }
+
+  result(lane: number): LaneResult {
+    const { rec } = this.arrays;
+    const N = this.N;
+    const r = (k: number) => rec[k * N + lane]!;
+    const divStep = r(REC.divStep);
+    const what = r(REC.divWhat);
+    const uf = r(REC.underflowStep);
+    return {
+      t: r(REC.t),
+      maxEtaS: r(REC.maxEtaS),
+      argmaxEtaS: r(REC.argmaxEtaS),
+      finalEtaS: r(REC.finalEtaS),
+      finalLoss: r(REC.finalLoss),
+      diverged: divStep < 0 ? null : { step: divStep, what: what === -1 ? 'L' : what === -2 ? 'S' : this.model.params[what]!, value: r(REC.divValue) },
+      underflow: uf < 0 ? null : { step: uf, param: this.model.params[r(REC.underflowParam)]!, value: r(REC.underflowValue) },
+      fallbacks: r(REC.fallbacks),
+      newtonIters: r(REC.newtonIters),
+    };
+  }
+
+  /** theta of a lane as doubles (extended: rounded; below the double range reads 0). */
+  theta(lane: number): number[] {
+    const { th, thE } = this.arrays;
+    const N = this.N;
+    return Array.from({ length: this.layout.n }, (_, i) =>
+      this.arith === 'extended' ? pairToNumber(th[i * N + lane]!, thE[i * N + lane]!) : th[i * N + lane]!,
+    );
+  }
+}
+
