@@ -1,7 +1,8 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import { topEigenpair3 } from '../numeric/eigen3.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
-import { ExtArith, ExtFloat, log10Abs, toNumber as extToNumber } from '../numeric/extfloat.js';
+import { ExtArith, ExtFloat, fromParts, log10Abs, pairLog10Abs, pairToNumber, toNumber as extToNumber } from '../numeric/extfloat.js';
+import { ExtPairState } from './ext-step.js';
 
 /**
  * Gradient descent theta_{t+1} = theta_t - eta grad L(theta_t), streamed one Step at a time so
@@ -89,12 +90,19 @@ export class GradientDescent {
   private readonly h: Float64Array;
   private readonly eta: number;
   private th: Float64Array;
+  /** Extended state as (mantissa, exponent) pairs, advanced without allocation (src/dynamics/ext-step.ts). */
+  private readonly pair: ExtPairState | undefined;
+  // The ExtArith path remains for models without pair kernels; it refuses non-integer powers clearly.
   private thExt: ExtFloat[] = [];
   private hExt: ExtFloat[] = [];
   private readonly g: Float64Array;
   private readonly gExt: ExtFloat[];
   private readonly H: Float64Array;
   private readonly HExt: ExtFloat[];
+  private readonly pm: Float64Array;
+  private readonly pe: Float64Array;
+  private readonly out2 = new Float64Array(2);
+  private readonly qNames: string[];
   t = 0;
   underflow: Underflow | undefined;
 
@@ -103,6 +111,8 @@ export class GradientDescent {
     readonly hyper: Record<string, number>,
     init: readonly number[],
     arith: Arithmetic = 'extended',
+    /** 'arith': the ExtArith object path, kept as the reference the pair kernels are tested against. */
+    opts: { extKernels?: 'pair' | 'arith' } = {},
   ) {
     this.h = checkInputs(model, hyper, init);
     this.eta = hyper.eta!;
@@ -113,7 +123,13 @@ export class GradientDescent {
     this.gExt = new Array(this.n);
     this.H = new Float64Array(this.n * this.n);
     this.HExt = new Array(this.n * this.n);
-    if (arith === 'extended') {
+    this.pm = new Float64Array(this.n * this.n);
+    this.pe = new Float64Array(this.n * this.n);
+    this.qNames = [...model.kernels.quantities.keys()];
+    const K = model.kernels;
+    if (arith === 'extended' && opts.extKernels !== 'arith' && K.stepExtPair && K.lossExtPair && K.gradientExtPair && K.hessianExtPair) this.pair = new ExtPairState(model, hyper, init);
+    else if (arith === 'extended') {
+      // Building the ExtArith kernels throws the "run it with --arith float64" error for non-integer powers.
       this.thExt = Array.from(init, (v) => ExtArith.fromNumber(v));
       this.hExt = Array.from(this.h, (v) => ExtArith.fromNumber(v));
     }
@@ -127,12 +143,44 @@ export class GradientDescent {
     let log10AbsTheta: number[];
     let L: number;
     let log10L: number;
+    let thetaExt: ExtFloat[] | undefined;
     const q: Record<string, number> = {};
     const log10AbsQ: Record<string, number> = {};
-    if (this.arith === 'extended') {
+    const P = this.pair;
+    if (P) {
+      const { thM, thE, hM, hE } = P;
+      const o = this.out2;
+      theta = new Array(n);
+      log10AbsTheta = new Array(n);
+      thetaExt = new Array(n);
+      for (let i = 0; i < n; i++) {
+        theta[i] = pairToNumber(thM[i]!, thE[i]!);
+        log10AbsTheta[i] = pairLog10Abs(thM[i]!, thE[i]!);
+        thetaExt[i] = fromParts(thM[i]!, thE[i]!);
+      }
+      K.lossExtPair!(thM, thE, hM, hE, o);
+      L = pairToNumber(o[0]!, o[1]!);
+      log10L = pairLog10Abs(o[0]!, o[1]!);
+      K.hessianExtPair!(thM, thE, hM, hE, this.pm, this.pe);
+      for (let i = 0; i < n * n; i++) this.H[i] = pairToNumber(this.pm[i]!, this.pe[i]!);
+      K.gradientExtPair!(thM, thE, hM, hE, this.pm, this.pe);
+      for (let i = 0; i < n; i++) this.g[i] = pairToNumber(this.pm[i]!, this.pe[i]!);
+      for (const name of this.qNames) {
+        const fx = K.quantitiesExtPair.get(name);
+        if (fx) {
+          fx(thM, thE, hM, hE, o);
+          q[name] = pairToNumber(o[0]!, o[1]!);
+          log10AbsQ[name] = pairLog10Abs(o[0]!, o[1]!);
+        } else {
+          q[name] = K.quantities.get(name)!(theta, this.h);
+          log10AbsQ[name] = Math.log10(Math.abs(q[name]!));
+        }
+      }
+    } else if (this.arith === 'extended') {
       const A = ExtArith;
       theta = this.thExt.map(extToNumber);
       log10AbsTheta = this.thExt.map(log10Abs);
+      thetaExt = this.thExt.slice();
       const Lx = K.lossArith(A, this.thExt, this.hExt) as ExtFloat;
       L = extToNumber(Lx);
       log10L = log10Abs(Lx);
@@ -156,8 +204,7 @@ export class GradientDescent {
       log10AbsTheta = theta.map((v) => Math.log10(Math.abs(v)));
       L = K.loss(this.th, this.h);
       log10L = Math.log10(Math.abs(L));
-      K.hessian(this.th, this.h, this.H);
-      K.gradient(this.th, this.h, this.g);
+      K.gradHess(this.th, this.h, this.g, this.H);
       for (const [name, f] of K.quantities) {
         q[name] = f(this.th, this.h);
         log10AbsQ[name] = Math.log10(Math.abs(q[name]!));
@@ -184,13 +231,20 @@ export class GradientDescent {
       etaS: this.eta * top.value,
       topVector: Array.from(top.vector),
     };
-    if (this.arith === 'extended') step.thetaExt = this.thExt.slice();
+    if (thetaExt) step.thetaExt = thetaExt;
     return step;
   }
 
   /** Advance one step. Returns a divergence if the new state is not finite. */
   advance(): Termination {
     const { n, eta } = this;
+    const P = this.pair;
+    if (P) {
+      const d = P.advance();
+      this.t++;
+      if (d >= 0) return { kind: 'diverged', step: this.t, what: this.model.params[d]!, value: P.thetaNumber(d) };
+      return { kind: 'completed' };
+    }
     if (this.arith === 'extended') {
       const A = ExtArith;
       this.model.kernels.gradientArith(A, this.thExt, this.hExt, this.gExt);

@@ -188,7 +188,7 @@ describe('batch GD (extended) equals GradientDescent extended bit for bit', () =
     for (const r of runs) {
       const b = new GDBatch(model, 1, r.hyper, () => r.init, 'extended');
       b.run(r.steps);
-      const gd = new GradientDescent(model, r.hyper, r.init, 'extended');
+      const gd = new GradientDescent(model, r.hyper, r.init, 'extended', { extKernels: 'arith' });
       for (let t = 0; t < r.steps; t++) gd.advance();
       const ref = (gd as any).thExt as ExtFloat[];
       const { th, thE } = b.arrays;
@@ -210,7 +210,7 @@ describe('batch GD (extended) equals GradientDescent extended bit for bit', () =
     const eta = Array.from({ length: N }, () => 0.5 + 1.5 * rnd());
     const inits = Array.from({ length: N }, (_, j) => [j === 5 ? 5 : 0.5 + rnd(), (rnd() - 0.5) * 1e-5, rnd() - 0.5]);
     const b = new GDBatch(model, N, { eta, lambda1: 1, lambda2: 1e-3 }, (j) => inits[j]!, 'extended');
-    const gds = inits.map((init, j) => new GradientDescent(model, { eta: eta[j]!, lambda1: 1, lambda2: 1e-3 }, init, 'extended'));
+    const gds = inits.map((init, j) => new GradientDescent(model, { eta: eta[j]!, lambda1: 1, lambda2: 1e-3 }, init, 'extended', { extKernels: 'arith' }));
     const done = new Array<boolean>(N).fill(false);
     const { th, thE } = b.arrays;
     for (let t = 0; t < 400; t++) {

@@ -14,7 +14,7 @@ function same(m: number, e: number, x: ExtFloat): boolean {
 }
 
 function compareRun(hyper: Record<string, number>, init: number[], steps: number): void {
-  const gd = new GradientDescent(model, hyper, init, 'extended');
+  const gd = new GradientDescent(model, hyper, init, 'extended', { extKernels: 'arith' });
   const st = new ExtPairState(model, hyper, init);
   const ref = (gd as any).thExt as ExtFloat[];
   for (let t = 1; t <= steps; t++) {
@@ -37,6 +37,21 @@ describe('allocation-free extended GD step (stepExtPair)', () => {
     ['R3', { eta: 1.5, lambda1: 1, lambda2: 1e-4 }, [1, 0.001, 0], 40000],
   ] as const)('%s: every step, every parameter, mantissa and exponent equal to GradientDescent extended', (_n, hyper, init, steps) => {
     compareRun(hyper, [...init], steps);
+  });
+
+  it('GradientDescent records (theta, loss, gradient, Hessian, quantities, sharpness) are the same on both kernel paths (R3)', () => {
+    const hyper = { eta: 1.5, lambda1: 1, lambda2: 1e-4 };
+    const a = new GradientDescent(model, hyper, [1, 0.001, 0], 'extended', { extKernels: 'arith' });
+    const b = new GradientDescent(model, hyper, [1, 0.001, 0], 'extended');
+    for (let t = 0; t <= 20000; t++) {
+      if (t % 97 === 0 || t > 19990) {
+        const x = a.observe();
+        const y = b.observe();
+        expect(y).toEqual(x);
+      }
+      a.advance();
+      b.advance();
+    }
   });
 
   it('random starts, including divergent ones and hypers outside the band', () => {
