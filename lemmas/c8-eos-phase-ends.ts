@@ -16,7 +16,7 @@ permanent. In exploration the last loss increase came 1 to 12 steps before this 
     quantifier: { kind: 'eventually', event: 'eta * S_GFS < 2', from: 'T_event' },
     statement: 'L_next <= L',
     steps: 3000,
-    runs: 40,
+    runs: 80,
     expect: 'holds',
   }),
   defineLemma({
@@ -35,7 +35,7 @@ L_{t+1}/(r_t L_t) reached 1.063; delta = 0.1 is stated, and the report shows the
     statement: `L_next <= (1 + delta) * ${rate} * L`,
     tightness: { constant: 'delta', needed: `L_next / (${rate} * L) - 1` },
     steps: 3000,
-    runs: 40,
+    runs: 300,
     expect: 'holds',
   }),
   defineLemma({

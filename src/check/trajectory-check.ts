@@ -187,7 +187,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   const needNext = lemma.suffixes.has('_next');
   let prev: Step | undefined;
   let eventSeen = false;
-  const pending: { t: number; deadline: number }[] = [];
+  // Of the triggers still waiting for the statement, only the one with the earliest deadline can be late first.
+  let pending: { t: number; deadline: number } | null = null;
   const T = opts.steps ?? lemma.steps;
   const process = (s: Step, next: Step | undefined) => {
     if (res.violation) return;
@@ -234,9 +235,9 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         return;
       }
       case 'within': {
-        const r = statements(s.t, false);
-        if (r.ok === true) pending.length = 0;
-        const late = pending.find((p) => s.t > p.deadline);
+        // The statement matters only while a trigger waits for it (exact decisions are not free).
+        if (pending !== null && statements(s.t, false).ok === true) pending = null;
+        const late = pending !== null && s.t > pending.deadline ? pending : null;
         if (late) {
           const c = lemma.statements[0]!;
           res.violation = { step: late.t, statement: c.text, lhs: NaN, rhs: NaN, confirmedExactly: false, what: `triggered at step ${late.t}, the statement did not hold at any step up to ${late.deadline}` };
@@ -245,7 +246,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         if (premise(lemma.trigger) === true) {
           res.premiseIterates++;
           const k = lemma.withinSteps!(env);
-          pending.push({ t: s.t, deadline: s.t + (Number.isFinite(k) ? Math.max(1, Math.ceil(k)) : Infinity) });
+          const deadline = s.t + (Number.isFinite(k) ? Math.max(1, Math.ceil(k)) : Infinity);
+          if (pending === null || deadline < pending.deadline) pending = { t: s.t, deadline };
         }
         return;
       }

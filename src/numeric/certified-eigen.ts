@@ -4,7 +4,7 @@ import { Interval, roundToGrid, UndecidableError } from './interval.js';
 /**
  * A certified enclosure [lo, hi] of the largest eigenvalue of an exact rational symmetric matrix.
  * lo is the exact Rayleigh quotient of an approximate top eigenvector (a lower bound for any
- * vector); hi is the first candidate above lo for which hi*I - H is proved positive definite by
+ * vector), rounded down to a dyadic; hi is the first candidate above lo for which hi*I - H is proved positive definite by
  * exact Gaussian elimination (all pivots > 0), so every eigenvalue is below hi.
  */
 export function certifyTopEigenvalue(H: Rational[][], vector: readonly number[], bits = 170): Interval {
@@ -19,10 +19,13 @@ export function certifyTopEigenvalue(H: Rational[][], vector: readonly number[],
     for (let j = 0; j < n; j++) row = row.add(H[i]![j]!.mul(v[j]!));
     vHv = vHv.add(v[i]!.mul(row));
   }
-  const lo = vHv.div(vv);
   let scale = 0;
   for (const r of H) for (const x of r) scale = Math.max(scale, Math.abs(x.toNumber()));
   if (scale === 0) return Interval.point(Rational.fromInt(0));
+  // The Rayleigh quotient rounded down to a dyadic (still a lower bound): everything computed from
+  // the enclosure then stays dyadic, where gcds are shifts; the exact quotient has a ~300-bit odd
+  // denominator that made every later operation pay a full Euclid.
+  const lo = floorDyadic(vHv.num * vv.den, vHv.den * vv.num, bits + 10 - Math.ceil(Math.log2(scale)));
   // Candidate gaps from 2^-100 to 2^-12 of the matrix scale: the first that certifies is kept.
   // A float eigenvector accurate to ~1e-16 gives a Rayleigh quotient accurate to ~1e-32.
   for (let k = 100; k >= 12; k -= 8) {
@@ -31,6 +34,15 @@ export function certifyTopEigenvalue(H: Rational[][], vector: readonly number[],
     if (positiveDefinite(H.map((r, i) => r.map((x, j) => (i === j ? hi.sub(x) : x.neg()))))) return new Interval(lo, hi);
   }
   throw new UndecidableError('could not certify an upper bound for the top eigenvalue');
+}
+
+/** floor(n/d * 2^k) / 2^k for d > 0. */
+function floorDyadic(n: bigint, d: bigint, kNum: number): Rational {
+  const k = BigInt(Math.max(0, kNum));
+  const scaled = n << k;
+  let q = scaled / d;
+  if (q * d !== scaled && scaled < 0n) q -= 1n;
+  return Rational.of(q, 1n << k);
 }
 
 /**
