@@ -31,7 +31,7 @@ tolerance at a fixed T is exceeded by some start. It stays an open item of the c
     quantifier: { kind: 'at-end' },
     statement: 'L <= 1e-12',
     steps: 6000,
-    runs: 300,
+    runs: 500,
     expect: 'holds',
   }),
   defineLemma({
@@ -65,7 +65,7 @@ delta = 0.3 is stated; the report shows the observed largest 2 - eta S_T.`,
     statement: 'eta * S >= 2 - delta',
     tightness: { constant: 'delta', needed: '2 - eta * S' },
     steps: 6000,
-    runs: 300,
+    runs: 500,
     expect: 'holds',
   }),
   defineLemma({

@@ -7,12 +7,18 @@ import { constantToRational } from './rational-function.js';
  * the result is the exact value; sqrt, exp, log and enclosed inputs (a certified eigenvalue)
  * give a certified enclosure.
  */
+/** Constants of the (immutable, shared) expression trees, converted once. */
+const CONSTANTS = new WeakMap<MathNode, Interval>();
+
 export function evalInterval(node: MathNode, env: ReadonlyMap<string, Interval>, bits = 160): Interval {
   const n = node as any;
   const rec = (x: MathNode) => evalInterval(x, env, bits);
   switch (node.type) {
-    case 'ConstantNode':
-      return Interval.point(constantToRational(n.value));
+    case 'ConstantNode': {
+      let c = CONSTANTS.get(node);
+      if (!c) CONSTANTS.set(node, (c = Interval.point(constantToRational(n.value))));
+      return c;
+    }
     case 'SymbolNode': {
       const v = env.get(n.name);
       if (v === undefined) throw new Error(`no value for symbol ${n.name}`);
