@@ -63,18 +63,9 @@ export class ExtPairState {
    * |value| > 10^DIVERGED_LOG10 afterwards (the divergence test of GradientDescent.advance).
    */
   advance(): number {
-    const { thM, thE, n } = this;
-    this.kernel(thM, thE, this.hM, this.hE, this.gM, this.gE);
+    const d = extStep(this.kernel, this.thM, this.thE, this.hM, this.hE, this.gM, this.gE);
     this.t++;
-    for (let i = 0; i < n; i++) {
-      const m = thM[i]!;
-      const e = thE[i]!;
-      // Cheap common cases first: an exponent-0 value below 1e99, or a canonical e < 0 (|value| < 2^-400),
-      // cannot exceed 10^DIVERGED_LOG10 and is finite.
-      if (e < 0 || (e === 0 && Math.abs(m) < 1e99)) continue;
-      if (!Number.isFinite(m) || pairLog10Abs(m, e) > DIVERGED_LOG10) return i;
-    }
-    return -1;
+    return d;
   }
 
   /** Advance up to `steps` steps; returns the number done (fewer only at a divergence, which is left in `diverged`). */
@@ -125,6 +116,8 @@ export function extStep(
   for (let i = 0; i < thM.length; i++) {
     const m = thM[i]!;
     const e = thE[i]!;
+    // Cheap common cases first: an exponent-0 value below 1e99, or a canonical e < 0 (|value| < 2^-400),
+    // cannot exceed 10^DIVERGED_LOG10 and is finite.
     if (e < 0 || (e === 0 && Math.abs(m) < 1e99)) continue;
     if (!Number.isFinite(m) || pairLog10Abs(m, e) > DIVERGED_LOG10) return i;
   }
