@@ -3,16 +3,25 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { main } from '../../src/cli/main.js';
 
-/** End to end through the real bin, as a user runs it. */
-function cli(args: string[]) {
+/** End to end through the real bin, as a user runs it (each start costs about 2.5 s of tsx and mathjs loading). */
+function spawned(args: string[]) {
   const r = spawnSync('node', ['bin/eos-check.js', ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** The same entry point the bin calls, in this process: what it prints and the exit code it returns. */
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
+  return { code, out: out.map((s) => `${s}\n`).join(''), err: err.map((s) => `${s}\n`).join('') };
+}
+
 describe('eos-check trajectory', () => {
-  it('--json reproduces run R1 of PAPER.md with the documented keys', () => {
-    const r = cli(['trajectory', '--eta', '1.9', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '4000', '--json']);
+  it('--json reproduces run R1 of PAPER.md with the documented keys (through the real bin)', () => {
+    const r = spawned(['trajectory', '--eta', '1.9', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '4000', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     for (const k of ['maxEtaS', 'argmaxEtaS', 'finalEtaS', 'finalLoss', 'lossIncreases', 'firstUnstableStep', 'cIncreases', 'arithmetic', 'underflow', 'diverged'])
@@ -28,15 +37,15 @@ describe('eos-check trajectory', () => {
     expect(j.cIncreases).toBe(0);
   });
 
-  it('--every K adds JSON lines of the trajectory', () => {
-    const r = cli(['trajectory', '--eta', '1.5', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '100', '--every', '25']);
+  it('--every K adds JSON lines of the trajectory', async () => {
+    const r = await cli(['trajectory', '--eta', '1.5', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '100', '--every', '25']);
     const lines = r.out.split('\n').filter((l) => l.startsWith('{'));
     expect(lines.map((l) => JSON.parse(l).t)).toEqual([0, 25, 50, 75, 100]);
     expect(r.out).toContain('extended exponent');
   });
 
-  it('reports divergence as an outcome with its step', () => {
-    const r = cli(['trajectory', '--eta', '50', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.5,0', '--steps', '100', '--json']);
+  it('reports divergence as an outcome with its step', async () => {
+    const r = await cli(['trajectory', '--eta', '50', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.5,0', '--steps', '100', '--json']);
     expect(r.code).toBe(0);
     expect(typeof JSON.parse(r.out).diverged).toBe('number');
   });
@@ -56,17 +65,26 @@ describe('eos-check trajectory', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['verify', 'no/such/file.ts'], /no such lemma file/],
     [['verify', '--seed', 'x'], /--seed expects a whole number/],
-  ])('bad arguments %j: one line, exit code 2, no stack trace', (args, msg) => {
-    const r = cli(args as string[]);
+  ])('bad arguments %j: one line, exit code 2, no stack trace', async (args, msg) => {
+    const r = await cli(args as string[]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(msg);
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 });
 
+describe('the real bin on bad input', () => {
+  it('prints one line on stderr, exits 2, and no stack trace reaches the terminal', () => {
+    const r = spawned(['trajectory', '--eta', '0', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual(['eos-check trajectory: --eta must be > 0, got 0']);
+    expect(r.out).toBe('');
+  });
+});
+
 describe('eos-check verify', () => {
-  it('exit 0 when every lemma came out as expected, with --json a parseable report', () => {
-    const r = cli(['verify', 'lemmas/c4-flow-invariant-and-gfs-sharpness.ts', '--runs', '3', '--json']);
+  it('exit 0 when every lemma came out as expected, with --json a parseable report', async () => {
+    const r = await cli(['verify', 'lemmas/c4-flow-invariant-and-gfs-sharpness.ts', '--runs', '3', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.tool.name).toBe('eos-check');
@@ -74,7 +92,7 @@ describe('eos-check verify', () => {
     expect(j.outcomes.map((o: { kind: string }) => o.kind)).toEqual(['PROVED', 'PROVED', 'VERIFIED']);
   });
 
-  it('exit 1 when a lemma marked true comes out FALSIFIED; the same seed gives byte-identical JSON', () => {
+  it('exit 1 when a lemma marked true comes out FALSIFIED; the same seed gives byte-identical JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eos-'));
     // Outside a package with "type": "module", a TypeScript lemma file is named .mts.
     const f = join(dir, 'mine.mts');
@@ -85,8 +103,8 @@ export default defineLemma({ id: 'mine', title: 'eta S <= 2 everywhere', claim: 
   hypotheses: { hyper: { eta: { min: 1.5, max: 1.9 }, lambda1: 1, lambda2: 1e-3 }, init: { alpha: 1, beta1: 0.01, beta2: 0 } },
   quantifier: { kind: 'every-step' }, statement: 'eta * S <= 2', steps: 800, runs: 5, expect: 'holds' });`,
     );
-    const a = cli(['verify', f, '--json', '--seed', '11']);
-    const b = cli(['verify', f, '--json', '--seed', '11']);
+    const a = await cli(['verify', f, '--json', '--seed', '11']);
+    const b = await cli(['verify', f, '--json', '--seed', '11']);
     expect(a.code).toBe(1);
     const j = JSON.parse(a.out);
     expect(j.outcomes[0].kind).toBe('FALSIFIED');
@@ -95,25 +113,25 @@ export default defineLemma({ id: 'mine', title: 'eta S <= 2 everywhere', claim: 
     // the replay command in the report reproduces the counterexample
     const cmd: string = j.outcomes[0].counterexample.command;
     const args = cmd.replace(/^npx eos-check /, '').split(' ');
-    const replay = cli([...args, '--json']);
+    const replay = await cli([...args, '--json']);
     expect(JSON.parse(replay.out).outcomes[0].counterexample.step).toBe(j.outcomes[0].counterexample.step);
   });
 });
 
 describe('eos-check verify --replay', () => {
-  it('reproduces the counterexample a report recorded, from the report alone', () => {
+  it('reproduces the counterexample a report recorded, from the report alone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eos-'));
     const report = join(dir, 'r.json');
-    const first = cli(['verify', 'lemmas/c6-sharpness-bound.ts', '--id', 'c6-sharpness-never-exceeds-two-over-eta', '--runs', '5', '--seed', '3', '--out', report]);
+    const first = await cli(['verify', 'lemmas/c6-sharpness-bound.ts', '--id', 'c6-sharpness-never-exceeds-two-over-eta', '--runs', '5', '--seed', '3', '--out', report]);
     expect(first.code).toBe(0);
     const recorded = JSON.parse(readFileSync(report, 'utf8')).outcomes[0].counterexample;
     expect(recorded.path).toMatch(/^\d+(:\d+)*$/);
-    const again = cli(['verify', '--replay', report, 'c6-sharpness-never-exceeds-two-over-eta', '--json']);
+    const again = await cli(['verify', '--replay', report, 'c6-sharpness-never-exceeds-two-over-eta', '--json']);
     const ce = JSON.parse(again.out).outcomes[0].counterexample;
     expect(ce.hyper).toEqual(recorded.hyper);
     expect(ce.init).toEqual(recorded.init);
     expect(ce.step).toBe(recorded.step);
-    const none = cli(['verify', '--replay', report, 'no-such-lemma']);
+    const none = await cli(['verify', '--replay', report, 'no-such-lemma']);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/no lemma "no-such-lemma"/);
   });
