@@ -44,7 +44,7 @@ so most iterates there are decided in exact arithmetic.`,
     quantifier: { kind: 'every-step', when: 'C >= 0' },
     statement: 'S_GFS_next <= S_GFS',
     steps: 1500,
-    runs: 40,
+    runs: 80,
     expect: 'holds',
   }),
   defineLemma({

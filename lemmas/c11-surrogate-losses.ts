@@ -31,7 +31,7 @@ gradient-flow limit of the start. Exploration: max lambda1 alpha_t^2 / S_GFS_0 =
     quantifier: { kind: 'every-step' },
     statement: 'lambda1 * alpha^2 <= S_GFS_0',
     steps: 3000,
-    runs: 800,
+    runs: 1200,
     expect: 'holds',
   }),
   defineLemma({
@@ -46,7 +46,7 @@ L_osc = lambda1 alpha^2 beta1^2 / 2 <= S_GFS_0 (S_GFS_0/lambda1 - C_t)/2. Not ti
     quantifier: { kind: 'every-step' },
     statement: 'L_osc <= 1/2 * S_GFS_0 * (S_GFS_0 / lambda1 - C)',
     steps: 3000,
-    runs: 800,
+    runs: 1200,
     expect: 'holds',
   }),
 ];

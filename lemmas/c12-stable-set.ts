@@ -17,7 +17,7 @@ the O(beta1^2) coupling can lift S just above 2/eta after the event.`,
     quantifier: { kind: 'eventually', event: 'eta * S_GFS < 2', from: 'T_event' },
     statement: ['q_osc <= 2', 'beta1_next^2 <= beta1^2'],
     steps: 3000,
-    runs: 80,
+    runs: 120,
     expect: 'holds',
   }),
   defineLemma({

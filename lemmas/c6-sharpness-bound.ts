@@ -21,7 +21,7 @@ factor needed. lambda2 <= 1e-2 is needed (c6-...-large-lambda2).`,
     statement: 'eta * S <= 2 + delta',
     tightness: { constant: 'delta', needed: 'eta * S - 2' },
     steps: 3000,
-    runs: 800,
+    runs: 1600,
     expect: 'holds',
   }),
   defineLemma({

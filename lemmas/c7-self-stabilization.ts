@@ -18,7 +18,7 @@ of the extended arithmetic: |beta1| reaches 1e-3000 in some runs).`,
     quantifier: { kind: 'within', trigger: ['eta * S > 2', 'q_osc > 2'], within: '1 + max(1, -log10abs_beta1 / log10(q_osc - 1))' },
     statement: 'eta * S <= 2',
     steps: 3000,
-    runs: 120,
+    runs: 200,
     expect: 'holds',
   }),
 ];

@@ -16,7 +16,7 @@ permanent. In exploration the last loss increase came 1 to 12 steps before this 
     quantifier: { kind: 'eventually', event: 'eta * S_GFS < 2', from: 'T_event' },
     statement: 'L_next <= L',
     steps: 3000,
-    runs: 80,
+    runs: 120,
     expect: 'holds',
   }),
   defineLemma({

@@ -16,23 +16,44 @@ const converging = {
 
 export default [
   defineLemma({
-    id: 'c9-converges-to-a-global-minimizer',
-    title: 'Global convergence through EoS: after 6000 steps L <= 1e-12',
+    id: 'c9-loss-at-most-1e-12-at-step-6000',
+    title: 'First statement, false: after 6000 steps L <= 1e-12',
     claim: 'C9',
-    provenance: 'paper-claim',
-    description: `The paper's global convergence with the limit's sharpness at most 2/eta, checked at T = 6000 as a proxy
-for the limit (the loss then decreases linearly, lemma c8-linear-rate-once-gfs-sharpness-below-threshold).
-Hypotheses in the comment above: they make the catapult come early enough. The paper's second half, "the limit has
-sharpness <= 2/eta", is NOT checked here, because it has no sound finite-T proxy: the main job (budget x3) found runs
-with L <= 1e-12 that sit at eta S_6000 = 2 + 6.4e-9 (c9-sharpness-at-most-two-at-step-6000) and, after shrinking, at
-2 + 1.0e-6: next to eta S = 2 the beta1 mode is neutral and its last adjustment can be arbitrarily slow, so any fixed
-tolerance at a fixed T is exceeded by some start. It stays an open item of the catalogue.`,
-    hypotheses: converging,
+    provenance: 'variant',
+    description: `The paper's global convergence checked at T = 6000 as a proxy for the limit. It was the catalogue's
+convergence lemma (VERIFIED at 500 runs) until the test budget went to 1000 runs (seed 20250304), which FALSIFIED it
+at the start below: L_6000 = 1.0003e-12 after shrinking. The loss is still falling there; a loss tolerance at a fixed T
+measures the final rate, which can be arbitrarily slow inside the hypotheses, not convergence. Global convergence has
+no sound finite-T check in the catalogue (nor has the limit's sharpness, c9-sharpness-at-most-two-at-step-6000): it is
+an open item. The hypotheses are that one start.`,
+    hypotheses: {
+      hyper: { eta: 1.8633755207061768, lambda1: 1, lambda2: 0.002999999999999999 },
+      init: { alpha: 0.9210335731506348, beta1: 0.01988213558286551, beta2: 0.18698415756225586 },
+    },
     quantifier: { kind: 'at-end' },
     statement: 'L <= 1e-12',
     steps: 6000,
-    runs: 500,
-    expect: 'holds',
+    runs: 1,
+    expect: 'fails',
+  }),
+  defineLemma({
+    id: 'c9-reaches-the-linear-rate-region-by-step-6000',
+    title: 'Second convergence proxy, false: by step 6000 eta S_GFS < 2 (where the linear rate of C8 holds)',
+    claim: 'C9',
+    provenance: 'variant',
+    description: `Tried as a tolerance-free replacement for c9-loss-at-most-1e-12-at-step-6000: reaching eta S_GFS(theta)
+< 2 would hand the run to the linear rate of C8. FALSIFIED at its first check (1000 runs, seed 20250304) at the start
+below: eta S_GFS(theta_6000) = 2 + 1.35e-8. GD can converge towards a minimizer whose eta S is just above 2, where the
+beta1 mode is neutral, so C8's trigger never fires on that run. The hypotheses are that one start.`,
+    hypotheses: {
+      hyper: { eta: 1.932946538925171, lambda1: 1, lambda2: 0.002999999999999999 },
+      init: { alpha: 0.9581367492675782, beta1: 0.009162608491215328, beta2: 0.11718320846557617 },
+    },
+    quantifier: { kind: 'at-end' },
+    statement: 'eta * S_GFS < 2',
+    steps: 6000,
+    runs: 1,
+    expect: 'fails',
   }),
   defineLemma({
     id: 'c9-sharpness-at-most-two-at-step-6000',
@@ -65,7 +86,7 @@ delta = 0.3 is stated; the report shows the observed largest 2 - eta S_T.`,
     statement: 'eta * S >= 2 - delta',
     tightness: { constant: 'delta', needed: '2 - eta * S' },
     steps: 6000,
-    runs: 500,
+    runs: 1000,
     expect: 'holds',
   }),
   defineLemma({
