@@ -14,7 +14,11 @@ import { ExtPairState } from '../src/dynamics/ext-step.js';
 import { GDBatch, REC, type BatchArith } from '../src/dynamics/batch.js';
 import { BatchPool, type PoolRun } from '../src/dynamics/batch-pool.js';
 import { topEigenvalue3 } from '../src/numeric/eigen3.js';
-import { ExactIterate } from '../src/check/decide.js';
+import { decideExact, ExactIterate } from '../src/check/decide.js';
+import { compileLemma } from '../src/lemma/compile.js';
+import { defineLemma } from '../src/lemma/types.js';
+import { lemmaFiles, loadLemmas } from '../src/lemma/load.js';
+import { DEFAULT_SEED, verifyLoaded } from '../src/check/catalogue.js';
 import { Interval } from '../src/numeric/interval.js';
 import { Rational } from '../src/numeric/rational.js';
 import type { ModelSpec } from '../src/model/spec.js';
@@ -256,6 +260,60 @@ figures.push({
     const step = gd.observe();
     const hx = new Map(model.hypers.map((k) => [k, Interval.point(Rational.fromDouble(hyper[k as keyof typeof hyper]))]));
     return (await timeIt(() => new ExactIterate(model, step, hx).sharpness(), 50)).toFixed(3);
+  },
+});
+
+// What a claim costs when float64 cannot decide it: both sides evaluated in exact rationals at the
+// computed iterate (fresh ExactIterate each time, so the sharpness enclosure is not cached).
+for (const [what, statement] of [
+  ['polynomial claim, L <= 1e-12', 'L <= 1e-12'],
+  ['sharpness claim, eta * S <= 2', 'eta * S <= 2'],
+] as const) {
+  figures.push({
+    name: `exact confirmation of one ${what}, per iterate (ms)`,
+    run: async () => {
+      const spec = defineLemma({
+        id: 'bench', title: 'bench', claim: 'C6', provenance: 'variant', description: 'bench',
+        hypotheses: { hyper: hyper, init: { alpha: 1, beta1: 0.01, beta2: 0 } },
+        quantifier: { kind: 'every-step' }, statement, steps: 1, runs: 1, expect: 'holds',
+      });
+      const c = compileLemma(spec, model, 'bench').statements[0]!;
+      const gd = new GradientDescent(model, hyper, [1, 0.01, 0], 'extended');
+      for (let i = 0; i < 3000; i++) gd.advance();
+      const step = gd.observe();
+      const hx = new Map(model.hypers.map((k) => [k, Interval.point(Rational.fromDouble(hyper[k as keyof typeof hyper]))]));
+      let decided = '';
+      const ms = await timeIt(() => {
+        const d = decideExact(model, c, { iterates: { '': new ExactIterate(model, step, hx) }, scalars: hx });
+        decided = d.how;
+      }, 50);
+      if (decided !== 'exact') throw new Error(`bench: ${statement} was not decided exactly (${decided})`);
+      return ms.toFixed(3);
+    },
+  });
+}
+
+// The figure a user feels: every lemma of lemmas/ checked in this one thread (shrinking and exact
+// decisions included), at a quarter of the npm test budget so that three runs fit.
+figures.push({
+  name: 'lemma-iterate checks/s, whole catalogue, 1 thread, budget 1/4 (iterates, s)',
+  run: async () => {
+    const loaded = await loadLemmas(lemmaFiles('lemmas'), model);
+    const rates: number[] = [];
+    let last = '';
+    for (let rep = 0; rep < 3; rep++) {
+      const t0 = performance.now();
+      let iterates = 0;
+      for (const l of loaded) {
+        const o = await verifyLoaded(model, l, { seed: DEFAULT_SEED, budget: 0.25 });
+        if (o.kind === 'ERROR') throw new Error(`bench: ${o.id}: ${o.detail}`);
+        iterates += o.iterates;
+      }
+      const s = (performance.now() - t0) / 1000;
+      rates.push(iterates / s);
+      last = `${iterates}, ${s.toFixed(1)}`;
+    }
+    return `${fmtRate(median(rates))} (${last})`;
   },
 });
 
