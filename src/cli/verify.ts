@@ -13,15 +13,16 @@ import type { Arithmetic } from '../dynamics/gd.js';
 import { intArg, numberArg, parse, UsageError } from './args.js';
 import { loadModel } from './trajectory.js';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { VERSION } from './version.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { REFERENCE_RUNS, runSeries, type RunSpec } from '../dynamics/series.js';
 import { buildHtml } from '../report/html.js';
 
 const HTML_USAGE = `[--html page.html [--run eta=E,lambda1=L1,lambda2=L2,init=a:b1:b2[,steps=N][,name=NAME][,arith=float64] ...]]`;
-export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--json] [--out report.json] ${HTML_USAGE}
+export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
   eos-check verify --replay report.json LEMMA-ID   (reproduce the counterexample recorded in a report)`;
-export const REPORT_USAGE = `eos-check report [--seed S] [--budget B] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
+export const REPORT_USAGE = `eos-check report [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
   eos-check report --html page.html --from report.json [--run ...]   (rebuild the HTML page from a JSON report, without verifying)`;
 
 const RUN_NAME = /^[A-Za-z0-9_.+-]{1,40}$/;
@@ -130,7 +131,7 @@ function replayArgs(reportPath: string, positionals: string[]): Record<string, u
   return { replayFile: file, id, seed: String(report.seed), budget: String(report.budget), path: o.counterexample.path };
 }
 
-async function run(argv: string[], out: (s: string) => void, defaults: { budget: number; out?: string }): Promise<number> {
+async function run(argv: string[], out: (s: string) => void, defaults: { budget: number; out?: string; jobs?: number }): Promise<number> {
   const { values, positionals } = parse(
     argv,
     {
@@ -148,13 +149,14 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
       html: { type: 'string' },
       from: { type: 'string' },
       run: { type: 'string', multiple: true },
+      jobs: { type: 'string' },
     },
     true,
   );
   if (values.html === '') throw new UsageError('--html expects a file name');
   if (values.html === undefined && (values.from !== undefined || values.run !== undefined)) throw new UsageError(`--${values.from !== undefined ? 'from' : 'run'} only makes sense with --html page.html`);
   if (values.from !== undefined) {
-    const extra = ['replay', 'seed', 'runs', 'budget', 'arith', 'exact-all', 'path', 'json', 'out', 'id'].filter((k) => values[k] !== undefined);
+    const extra = ['replay', 'seed', 'runs', 'budget', 'arith', 'exact-all', 'path', 'json', 'out', 'id', 'jobs'].filter((k) => values[k] !== undefined);
     if (positionals.length > 0 || extra.length > 0)
       throw new UsageError(`--from rebuilds the page from a report without verifying: it takes no lemma files${extra.length ? ` and no --${extra.join(', --')}` : ''}`);
     const report = readReport(values.from);
@@ -166,6 +168,9 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
   if (values.replay !== undefined) Object.assign(values, replayArgs(values.replay, positionals));
   const seed = intArg('seed', values.seed, DEFAULT_SEED, 0, 2 ** 31 - 1);
   const runs = values.runs === undefined ? undefined : intArg('runs', values.runs, 1, 1, 1_000_000);
+  // Lemmas can be spread over worker threads (the outcomes do not depend on it). A worker costs a few
+  // seconds to start (tsx, mathjs, the derivation), so only the whole-catalogue report uses one per core by default.
+  const jobs = intArg('jobs', values.jobs, defaults.jobs ?? 1, 1, 64);
   const budget = values.budget === undefined ? defaults.budget : numberArg('budget', values.budget)!;
   if (!(budget > 0) || budget > 1000) throw new UsageError(`--budget must be in (0, 1000], got ${values.budget}`);
   const arith = (values.arith ?? 'extended') as Arithmetic;
@@ -181,7 +186,7 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
   let done = 0;
   let outcomes: Outcome[];
   try {
-    outcomes = await verifyFiles(model, files, { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, signal: interrupt.signal }, (o) => {
+    outcomes = await verifyFiles(model, files, { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, jobs, signal: interrupt.signal }, (o) => {
       done++;
       if (!values.json) process.stderr.write(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)\n`);
     });
@@ -217,5 +222,5 @@ export function verifyCommand(argv: string[], out: (s: string) => void): Promise
 }
 
 export function reportCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  return run(argv, out, { budget: 3, out: 'reports/verification-full.json' });
+  return run(argv, out, { budget: 3, out: 'reports/verification-full.json', jobs: availableParallelism() });
 }

@@ -65,6 +65,8 @@ describe('eos-check trajectory', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['verify', 'no/such/file.ts'], /no such lemma file/],
     [['verify', '--seed', 'x'], /--seed expects a whole number/],
+    [['verify', '--jobs', '0'], /--jobs must be between 1 and 64, got 0/],
+    [['report', '--html', 'x.html', '--from', 'r.json', '--jobs', '2'], /--from .* no --jobs/],
   ])('bad arguments %j: one line, exit code 2, no stack trace', async (args, msg) => {
     const r = await cli(args as string[]);
     expect(r.code).toBe(2);
@@ -144,7 +146,7 @@ describe('Ctrl-C', () => {
     const { existsSync } = await import('node:fs');
     const dir = mkdtempSync(join(tmpdir(), 'eos-int-'));
     const out = join(dir, 'report.json');
-    const p = spawn('node', ['bin/eos-check.js', 'verify', 'lemmas/c6-sharpness-bound.ts', '--runs', '100000', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('node', ['bin/eos-check.js', 'verify', 'lemmas/c6-sharpness-bound.ts', '--runs', '100000', '--jobs', '2', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d) => (err += d));
     // Wait until the checks are running (the derivation and loading take a few seconds), then interrupt.
