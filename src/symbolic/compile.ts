@@ -289,6 +289,90 @@ function normInline(m: string, e: string): string {
 }
 
 /**
+ * The operations an extended-arithmetic code generator supplies; `emitExtended` walks the tree and
+ * `powIntWith` does ExtFloat's binary powering, so the pair code and its float64 shadow perform the
+ * same operations in the same order (their bit-identity rests on it).
+ */
+interface ExtendedOps<A> {
+  constant(v: number): A;
+  symbol(name: string): A;
+  neg(x: A): A;
+  addSub(op: '+' | '-', a: A, b: A): A;
+  mulDiv(op: '*' | '/', a: A, b: A): A;
+  /** x^0: 1, or NaN for a non-finite x (ExtFloat's rule). */
+  pow0(x: A): A;
+  sqrt(x: A): A;
+  abs(x: A): A;
+  /** ExtFloat max/min of two: NaN if either is NaN, else the first argument on ties. */
+  maxMin(fn: 'max' | 'min', a: A, b: A): A;
+}
+
+function powIntWith<A>(ops: ExtendedOps<A>, a: A, k: number): A {
+  if (k === 0) return ops.pow0(a);
+  if (k < 0) return ops.mulDiv('/', ops.constant(1), powIntWith(ops, a, -k));
+  let result: A | undefined;
+  let base = a;
+  for (;;) {
+    if (k % 2 === 1) result = result === undefined ? base : ops.mulDiv('*', result, base);
+    k = Math.floor(k / 2);
+    if (k === 0) return result!;
+    base = ops.mulDiv('*', base, base);
+  }
+}
+
+function emitExtended<A>(ops: ExtendedOps<A>, node: MathNode): A {
+  const n = node as any;
+  const emit = (x: MathNode) => emitExtended(ops, x);
+  switch (node.type) {
+    case 'ConstantNode':
+      return ops.constant(n.value);
+    case 'SymbolNode':
+      return ops.symbol(n.name);
+    case 'ParenthesisNode':
+      return emit(n.content);
+    case 'OperatorNode': {
+      const a: MathNode[] = n.args;
+      const args = () => a.map(emit);
+      switch (n.fn) {
+        case 'unaryMinus':
+          return ops.neg(emit(a[0]!));
+        case 'unaryPlus':
+          return emit(a[0]!);
+        case 'add':
+          return args().reduce((s, x) => ops.addSub('+', s, x));
+        case 'subtract':
+          return args().reduce((s, x) => ops.addSub('-', s, x));
+        case 'multiply':
+          return args().reduce((s, x) => ops.mulDiv('*', s, x));
+        case 'divide':
+          return args().reduce((s, x) => ops.mulDiv('/', s, x));
+        case 'pow': {
+          const k = integerExponent(a[1]!);
+          if (k === undefined) throw new Error(`extended arithmetic needs integer exponents: ${node.toString()}`);
+          const b = emit(a[0]!);
+          return k === 2 ? ops.mulDiv('*', b, b) : powIntWith(ops, b, k);
+        }
+      }
+      break;
+    }
+    case 'FunctionNode': {
+      const xs = (n.args as MathNode[]).map(emit);
+      switch (n.fn.name) {
+        case 'sqrt':
+          return ops.sqrt(xs[0]!);
+        case 'abs':
+          return ops.abs(xs[0]!);
+        case 'max':
+        case 'min':
+          return xs.reduce((s, x) => ops.maxMin(n.fn.name, s, x));
+      }
+      break;
+    }
+  }
+  throw new Error(`cannot compile ${node.toString()} for extended arithmetic`);
+}
+
+/**
  * Extended-exponent straight-line code over pairs of plain numbers (numeric/extfloat.ts
  * ExtPairScratch), following arithSource operation for operation, so that every result is
  * bit-identical to the ExtArith kernel of the same tree, with no allocation. The common case is
@@ -396,81 +480,29 @@ export class PairProgram {
     return { m: num(c.m), e: String(c.e) };
   }
 
-  /** powInt of ExtFloat: the same binary powering, hence the same roundings. */
-  private powInt(a: PairAtom, k: number): PairAtom {
-    if (k === 0) return this.unary('pow0', (m) => `Number.isFinite(${m}) ? 1 : NaN`, { m: a.m, e: '0' });
-    if (k < 0) return this.mulDiv('/', { m: '1', e: '0' }, this.powInt(a, -k));
-    let result: PairAtom | undefined;
-    let base = a;
-    for (;;) {
-      if (k % 2 === 1) result = result === undefined ? base : this.mulDiv('*', result, base);
-      k = Math.floor(k / 2);
-      if (k === 0) return result!;
-      base = this.mulDiv('*', base, base);
-    }
-  }
-
   /** a op b with ExtArith's rounding, for callers composing programs (the GD update). */
   binary(op: '+' | '-' | '*' | '/', a: PairAtom, b: PairAtom): PairAtom {
     return op === '+' || op === '-' ? this.addSub(op, a, b) : this.mulDiv(op, a, b);
   }
 
+  private readonly ops: ExtendedOps<PairAtom> = {
+    constant: (v) => this.constant(v),
+    symbol: (name) => {
+      const s = this.slots.get(name);
+      if (s === undefined) throw new Error(`no slot for symbol ${name}`);
+      return s;
+    },
+    neg: (x) => this.unary('neg', (m) => `-${m}`, x),
+    addSub: (op, a, b) => this.addSub(op, a, b),
+    mulDiv: (op, a, b) => this.mulDiv(op, a, b),
+    pow0: (x) => this.unary('pow0', (m) => `Number.isFinite(${m}) ? 1 : NaN`, { m: x.m, e: '0' }),
+    sqrt: (x) => (x.e === '0' ? this.unary('sqrt', (m) => `Math.sqrt(${m})`, x) : this.call('sqrt', [x])),
+    abs: (x) => this.unary('abs', (m) => `Math.abs(${m})`, x),
+    maxMin: (fn, a, b) => this.call(fn, [a, b]),
+  };
+
   emit(node: MathNode): PairAtom {
-    const n = node as any;
-    switch (node.type) {
-      case 'ConstantNode':
-        return this.constant(n.value);
-      case 'SymbolNode': {
-        const s = this.slots.get(n.name);
-        if (s === undefined) throw new Error(`no slot for symbol ${n.name}`);
-        return s;
-      }
-      case 'ParenthesisNode':
-        return this.emit(n.content);
-      case 'OperatorNode': {
-        const a: MathNode[] = n.args;
-        const args = () => a.map((x) => this.emit(x));
-        switch (n.fn) {
-          case 'unaryMinus':
-            return this.unary('neg', (m) => `-${m}`, this.emit(a[0]!));
-          case 'unaryPlus':
-            return this.emit(a[0]!);
-          case 'add':
-            return args().reduce((s, x) => this.addSub('+', s, x));
-          case 'subtract':
-            return args().reduce((s, x) => this.addSub('-', s, x));
-          case 'multiply':
-            return args().reduce((s, x) => this.mulDiv('*', s, x));
-          case 'divide':
-            return args().reduce((s, x) => this.mulDiv('/', s, x));
-          case 'pow': {
-            const k = integerExponent(a[1]!);
-            if (k === undefined) throw new Error(`extended arithmetic needs integer exponents: ${node.toString()}`);
-            const b = this.emit(a[0]!);
-            return k === 2 ? this.mulDiv('*', b, b) : this.powInt(b, k);
-          }
-        }
-        break;
-      }
-      case 'FunctionNode': {
-        const xs = (n.args as MathNode[]).map((x) => this.emit(x));
-        switch (n.fn.name) {
-          case 'sqrt': {
-            const x = xs[0]!;
-            if (x.e === '0') return this.unary('sqrt', (m) => `Math.sqrt(${m})`, x);
-            return this.call('sqrt', [x]);
-          }
-          case 'abs':
-            return this.unary('abs', (m) => `Math.abs(${m})`, xs[0]!);
-          case 'max':
-            return xs.reduce((s, x) => this.call('max', [s, x]));
-          case 'min':
-            return xs.reduce((s, x) => this.call('min', [s, x]));
-        }
-        break;
-      }
-    }
-    throw new Error(`cannot compile ${node.toString()} for extended arithmetic`);
+    return emitExtended(this.ops, node);
   }
 }
 
@@ -533,90 +565,41 @@ export class ShadowProgram {
     return this.bind(key, `${a} ${op} ${b}`, [add(minL(al, bl), { c: -53, p: 0 }), add(maxL(ah, bh), { c: 1, p: 0 })]);
   }
 
-  private powInt(a: string, k: number): string {
-    if (k === 0) return this.bind(`pow0(${a})`, `Number.isFinite(${a}) ? 1 : NaN`, [{ c: 0, p: 0 }, { c: 1, p: 0 }]);
-    if (k < 0) return this.mul('/', '1', this.powInt(a, -k));
-    let result: string | undefined;
-    let base = a;
-    for (;;) {
-      if (k % 2 === 1) result = result === undefined ? base : this.mul('*', result, base);
-      k = Math.floor(k / 2);
-      if (k === 0) return result!;
-      base = this.mul('*', base, base);
-    }
-  }
-
   /** a op b (for callers composing programs). */
   binary(op: '+' | '-' | '*' | '/', a: string, b: string): string {
     return op === '+' || op === '-' ? this.addSub(op, a, b) : this.mul(op, a, b);
   }
 
+  private readonly ops: ExtendedOps<string> = {
+    // ext() of a constant is exact, so its double value is the constant itself.
+    constant: (v) => {
+      const c = ext(v);
+      return num(c.e === 0 ? c.m : v);
+    },
+    symbol: (name) => {
+      const s = this.slots.get(name);
+      if (s === undefined) throw new Error(`no slot for symbol ${name}`);
+      return s;
+    },
+    neg: (x) => this.bind(`neg(${x})`, `-${x}`, this.r(x)),
+    addSub: (op, a, b) => this.addSub(op, a, b),
+    mulDiv: (op, a, b) => this.mul(op, a, b),
+    pow0: (x) => this.bind(`pow0(${x})`, `Number.isFinite(${x}) ? 1 : NaN`, [{ c: 0, p: 0 }, { c: 1, p: 0 }]),
+    sqrt: (x) => {
+      const [l, h] = this.r(x);
+      return this.bind(`sqrt(${x})`, `Math.sqrt(${x})`, [half(l, -1), half(h, 1)]);
+    },
+    abs: (x) => this.bind(`abs(${x})`, `Math.abs(${x})`, this.r(x)),
+    maxMin: (fn, s, x) => {
+      const [sl, sh] = this.r(s);
+      const [xl, xh] = this.r(x);
+      const lt = fn === 'max' ? '<' : '>';
+      return this.bind(`${fn}(${s},${x})`, `${s} !== ${s} || ${x} !== ${x} ? NaN : ${s} ${lt} ${x} ? ${x} : ${s}`, [minL(sl, xl), maxL(sh, xh)]);
+    },
+  };
+
   emit(node: MathNode): string {
-    const n = node as any;
-    switch (node.type) {
-      case 'ConstantNode': {
-        const c = ext(n.value);
-        // ext() of a constant is exact, so its double value is the constant itself.
-        return num(c.e === 0 ? c.m : n.value);
-      }
-      case 'SymbolNode': {
-        const s = this.slots.get(n.name);
-        if (s === undefined) throw new Error(`no slot for symbol ${n.name}`);
-        return s;
-      }
-      case 'ParenthesisNode':
-        return this.emit(n.content);
-      case 'OperatorNode': {
-        const a: MathNode[] = n.args;
-        const args = () => a.map((x) => this.emit(x));
-        switch (n.fn) {
-          case 'unaryMinus': {
-            const x = this.emit(a[0]!);
-            return this.bind(`neg(${x})`, `-${x}`, this.r(x));
-          }
-          case 'unaryPlus':
-            return this.emit(a[0]!);
-          case 'add':
-            return args().reduce((s, x) => this.addSub('+', s, x));
-          case 'subtract':
-            return args().reduce((s, x) => this.addSub('-', s, x));
-          case 'multiply':
-            return args().reduce((s, x) => this.mul('*', s, x));
-          case 'divide':
-            return args().reduce((s, x) => this.mul('/', s, x));
-          case 'pow': {
-            const k = integerExponent(a[1]!);
-            if (k === undefined) throw new Error(`extended arithmetic needs integer exponents: ${node.toString()}`);
-            const b = this.emit(a[0]!);
-            return k === 2 ? this.mul('*', b, b) : this.powInt(b, k);
-          }
-        }
-        break;
-      }
-      case 'FunctionNode': {
-        const xs = (n.args as MathNode[]).map((x) => this.emit(x));
-        switch (n.fn.name) {
-          case 'sqrt': {
-            const [l, h] = this.r(xs[0]!);
-            return this.bind(`sqrt(${xs[0]})`, `Math.sqrt(${xs[0]})`, [half(l, -1), half(h, 1)]);
-          }
-          case 'abs':
-            return this.bind(`abs(${xs[0]})`, `Math.abs(${xs[0]})`, this.r(xs[0]!));
-          case 'max':
-          case 'min': {
-            const lt = n.fn.name === 'max' ? '<' : '>';
-            return xs.reduce((s, x) => {
-              const [sl, sh] = this.r(s);
-              const [xl, xh] = this.r(x);
-              // ExtFloat max/min: NaN if either is NaN, else the first argument on ties (so -0 vs 0 keeps the first).
-              return this.bind(`${n.fn.name}(${s},${x})`, `${s} !== ${s} || ${x} !== ${x} ? NaN : ${s} ${lt} ${x} ? ${x} : ${s}`, [minL(sl, xl), maxL(sh, xh)]);
-            });
-          }
-        }
-        break;
-      }
-    }
-    throw new Error(`cannot compile ${node.toString()} for extended arithmetic`);
+    return emitExtended(this.ops, node);
   }
 
   /** Largest P (<= 400) for which every intermediate stays within 2^-1000 .. 2^1000, or 0 if none. */
