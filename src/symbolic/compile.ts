@@ -320,9 +320,9 @@ function powIntWith<A>(ops: ExtendedOps<A>, a: A, k: number): A {
   }
 }
 
-function emitExtended<A>(ops: ExtendedOps<A>, node: MathNode): A {
+/** One node; subtrees go through `emit`, the generator's own (possibly overridden) entry point. */
+function emitExtended<A>(ops: ExtendedOps<A>, node: MathNode, emit: (x: MathNode) => A): A {
   const n = node as any;
-  const emit = (x: MathNode) => emitExtended(ops, x);
   switch (node.type) {
     case 'ConstantNode':
       return ops.constant(n.value);
@@ -502,7 +502,7 @@ export class PairProgram {
   };
 
   emit(node: MathNode): PairAtom {
-    return emitExtended(this.ops, node);
+    return emitExtended(this.ops, node, (x) => this.emit(x));
   }
 }
 
@@ -599,7 +599,7 @@ export class ShadowProgram {
   };
 
   emit(node: MathNode): string {
-    return emitExtended(this.ops, node);
+    return emitExtended(this.ops, node, (x) => this.emit(x));
   }
 
   /** Largest P (<= 400) for which every intermediate stays within 2^-1000 .. 2^1000, or 0 if none. */

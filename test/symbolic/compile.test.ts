@@ -100,3 +100,18 @@ describe('float64 codegen with common subexpressions', () => {
     expect(frac.kernels.gradientExtPair).toBeUndefined();
   });
 });
+
+describe('mixed extended code', () => {
+  it('computes every subtree over in-range inputs in float64 (one lift), not in pair code', async () => {
+    const { MixedProgram, ShadowProgram } = await import('../../src/symbolic/compile.js');
+    const { parse } = await import('mathjs');
+    const slots = new Map(['x', 'y', 'z'].map((v) => [v, { m: `${v}m`, e: `${v}e` }]));
+    const fslots = new Map(['x', 'y', 'z'].map((v) => [v, `${v}m`]));
+    // x and y are in range, z is not: (x*y + x^2) is one float64 subtree, lifted once into a pair.
+    const mixed = new MixedProgram(slots, new ShadowProgram(fslots), new Set(['x', 'y']));
+    mixed.emit(parse('(x * y + x^2) * z'));
+    expect(mixed.shadow.lines.join('\n')).toMatch(/xm \* ym/);
+    expect(mixed.lines.filter((l) => l.includes('P.norm') || l.startsWith('let l')).length).toBeGreaterThan(0);
+    expect(mixed.lines.join('\n')).not.toMatch(/xm \* ym/);
+  });
+});
