@@ -183,6 +183,7 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
   // Parsed before verifying, so a typo in --run fails in a second, not after the whole catalogue.
   const runSpecs = (values.run ?? []).map((t: string, i: number) => parseRunSpec(t, i, model));
   const interrupt = interruptOnSigint();
+  if (!values.json) process.stderr.write(`verifying ${files.length} lemma file${files.length === 1 ? '' : 's'}, seed ${seed}, budget ${budget}${jobs > 1 ? `, ${jobs} worker threads` : ''} (Ctrl-C stops without writing a report)\n`);
   let done = 0;
   let outcomes: Outcome[];
   try {

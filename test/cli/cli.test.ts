@@ -149,8 +149,16 @@ describe('Ctrl-C', () => {
     const p = spawn('node', ['bin/eos-check.js', 'verify', 'lemmas/c6-sharpness-bound.ts', '--runs', '100000', '--jobs', '2', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d) => (err += d));
-    // Wait until the checks are running (the derivation and loading take a few seconds), then interrupt.
-    await new Promise((r) => setTimeout(r, 6000));
+    // Wait until the checks are running (start-up takes seconds, more on a loaded machine), then interrupt.
+    await new Promise<void>((r) => {
+      const poll = setInterval(() => {
+        if (/verifying 1 lemma file/.test(err)) {
+          clearInterval(poll);
+          r();
+        }
+      }, 50);
+    });
+    await new Promise((r) => setTimeout(r, 2000));
     const t0 = Date.now();
     p.kill('SIGINT');
     const code = await new Promise<number | null>((r) => p.on('exit', (c) => r(c)));
