@@ -146,7 +146,7 @@ for (const arith of ['float64', 'extended'] as const) {
       run: async () => {
         const r = await batchRate(1000, STEPS, arith, w);
         measured[`${arith} ${w}`] = r.rate;
-        const split = r.last!.workers.map((x) => `${x.lanes[1] - x.lanes[0]} lanes ${x.ms.toFixed(1)} ms`).join(', ');
+        const split = r.last!.workers.map((x) => `${x.lanes} lanes ${x.ms.toFixed(1)} ms`).join(', ');
         return `${fmtRate(r.rate)}   (${split})`;
       },
     });

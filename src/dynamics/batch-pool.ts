@@ -4,7 +4,8 @@ import { startTsWorker } from './ts-worker.js';
 import type { GDBatch } from './batch.js';
 
 export interface WorkerShare {
-  lanes: [number, number];
+  /** Lanes this worker advanced (it took chunks of lanes as it became free). */
+  lanes: number;
   /** Kernel time inside the worker. */
   ms: number;
 }
@@ -18,21 +19,23 @@ export interface PoolRun {
 /**
  * Runs a GDBatch over worker threads. The batch's state lives on a SharedArrayBuffer, so workers
  * write their lanes in place and nothing is copied; each worker compiles the same kernel source and
- * owns a contiguous lane range, so no two threads touch the same element.
+ * takes chunks of lanes from a shared atomic counter until none are left, so no two threads touch the
+ * same element and a worker whose lanes are cheap (float64-exact steps) takes more of them. Lanes are
+ * independent, so the result does not depend on which worker ran which lane.
  */
 export class BatchPool {
   private constructor(
     private readonly workers: Worker[],
-    private readonly ranges: [number, number][],
+    private readonly next: Int32Array,
+    private readonly N: number,
   ) {}
 
   static async create(batch: GDBatch, nWorkers = availableParallelism()): Promise<BatchPool> {
     if (!(batch.buffer instanceof SharedArrayBuffer)) throw new Error('BatchPool needs a GDBatch created with shared = true');
     const k = Math.max(1, Math.min(nWorkers, batch.N));
-    const ranges: [number, number][] = [];
-    for (let w = 0; w < k; w++) ranges.push([Math.floor((w * batch.N) / k), Math.floor(((w + 1) * batch.N) / k)]);
-    const data = { source: batch.kernelSource(), layout: batch.layout, buffer: batch.buffer };
-    const workers = ranges.map(() => startTsWorker(new URL('./batch-worker.ts', import.meta.url), data));
+    const counter = new SharedArrayBuffer(4);
+    const data = { source: batch.kernelSource(), layout: batch.layout, buffer: batch.buffer, counter };
+    const workers = Array.from({ length: k }, () => startTsWorker(new URL('./batch-worker.ts', import.meta.url), data));
     await Promise.all(
       workers.map(
         (w) =>
@@ -42,7 +45,7 @@ export class BatchPool {
           }),
       ),
     );
-    return new BatchPool(workers, ranges);
+    return new BatchPool(workers, new Int32Array(counter), batch.N);
   }
 
   get size(): number {
@@ -52,18 +55,21 @@ export class BatchPool {
   /** Advance every lane by `steps` steps, in parallel. */
   async run(steps: number): Promise<PoolRun> {
     const t0 = performance.now();
+    // About 16 chunks per worker: small enough to even out, large enough that the counter is not contended.
+    const chunk = Math.max(1, Math.ceil(this.N / (16 * this.workers.length)));
+    Atomics.store(this.next, 0, 0);
     const shares = await Promise.all(
       this.workers.map(
         (w, i) =>
           new Promise<WorkerShare>((resolve, reject) => {
             const onError = (e: unknown) => reject(e);
             w.once('error', onError);
-            w.once('message', (m: { ok: boolean; ms?: number; error?: string }) => {
+            w.once('message', (m: { ok: boolean; ms?: number; lanes?: number; error?: string }) => {
               w.off('error', onError);
-              if (m.ok) resolve({ lanes: this.ranges[i]!, ms: m.ms! });
+              if (m.ok) resolve({ lanes: m.lanes!, ms: m.ms! });
               else reject(new Error(`batch worker ${i}: ${m.error}`));
             });
-            w.postMessage({ lo: this.ranges[i]![0], hi: this.ranges[i]![1], steps });
+            w.postMessage({ steps, chunk });
           }),
       ),
     );
