@@ -12,7 +12,7 @@ const USAGE = `usage:
   ${REPORT_USAGE}
   ${SWEEP_USAGE}`;
 
-type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
+type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   trajectory: trajectoryCommand,
@@ -38,7 +38,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => con
     return 2;
   }
   try {
-    return await run(rest, out);
+    return await run(rest, out, err);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ExprError || e instanceof InputError || e instanceof DerivationError) {
       err(`eos-check ${cmd}: ${e.message}`);

@@ -131,7 +131,7 @@ function replayArgs(reportPath: string, positionals: string[]): Record<string, u
   return { replayFile: file, id, seed: String(report.seed), budget: String(report.budget), path: o.counterexample.path };
 }
 
-async function run(argv: string[], out: (s: string) => void, defaults: { budget: number; out?: string; jobs?: number }): Promise<number> {
+async function run(argv: string[], out: (s: string) => void, err: (s: string) => void, defaults: { budget: number; out?: string; jobs?: number }): Promise<number> {
   const { values, positionals } = parse(
     argv,
     {
@@ -183,17 +183,17 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
   // Parsed before verifying, so a typo in --run fails in a second, not after the whole catalogue.
   const runSpecs = (values.run ?? []).map((t: string, i: number) => parseRunSpec(t, i, model));
   const interrupt = interruptOnSigint();
-  if (!values.json) process.stderr.write(`verifying ${files.length} lemma file${files.length === 1 ? '' : 's'}, seed ${seed}, budget ${budget}${jobs > 1 ? `, ${jobs} worker threads` : ''} (Ctrl-C stops without writing a report)\n`);
+  if (!values.json) err(`verifying ${files.length} lemma file${files.length === 1 ? '' : 's'}, seed ${seed}, budget ${budget}${jobs > 1 ? `, ${jobs} worker threads` : ''} (Ctrl-C stops without writing a report)`);
   let done = 0;
   let outcomes: Outcome[];
   try {
     outcomes = await verifyFiles(model, files, { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, jobs, signal: interrupt.signal }, (o) => {
       done++;
-      if (!values.json) process.stderr.write(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)\n`);
+      if (!values.json) err(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)`);
     });
   } catch (e) {
     if (e instanceof InterruptedError) {
-      process.stderr.write(`interrupted by Ctrl-C after ${done} lemmas; no report was written\n`);
+      err(`interrupted by Ctrl-C after ${done} lemmas; no report was written`);
       return 130;
     }
     throw e;
@@ -214,14 +214,15 @@ async function run(argv: string[], out: (s: string) => void, defaults: { budget:
   const target = values.out ?? defaults.out;
   if (target) writeAtomic(target, json);
   out(values.json ? json.trimEnd() : formatTable(report));
-  if (values.html !== undefined) process.stderr.write(writeHtmlReport(values.html, report, model, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run') + '\n');
+  if (values.html !== undefined) err(writeHtmlReport(values.html, report, model, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run'));
   return outcomes.every((o) => o.asExpected) ? 0 : 1;
 }
 
-export function verifyCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  return run(argv, out, { budget: 1 });
+/** Progress and notices go to `err` (stderr in the bin), the table or JSON to `out`. */
+export function verifyCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => console.error(s)): Promise<number> {
+  return run(argv, out, err, { budget: 1 });
 }
 
-export function reportCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  return run(argv, out, { budget: 3, out: 'reports/verification-full.json', jobs: availableParallelism() });
+export function reportCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => console.error(s)): Promise<number> {
+  return run(argv, out, err, { budget: 3, out: 'reports/verification-full.json', jobs: availableParallelism() });
 }
