@@ -11,7 +11,8 @@ import { deriveModel } from '../src/symbolic/derive.js';
 import { minimalistModel } from '../src/model/minimalist.js';
 import { GradientDescent } from '../src/dynamics/gd.js';
 import { ExtPairState } from '../src/dynamics/ext-step.js';
-import { GDBatch, REC, type BatchArith } from '../src/dynamics/batch.js';
+import { REC, type BatchArith } from '../src/dynamics/batch.js';
+import { benchBatch } from './bench-batch.js';
 import { BatchPool, type PoolRun } from '../src/dynamics/batch-pool.js';
 import { topEigenvalue3 } from '../src/numeric/eigen3.js';
 import { decideExact, ExactIterate } from '../src/check/decide.js';
@@ -55,18 +56,9 @@ const model = deriveModel(minimalistModel);
 const firstDerivationMs = performance.now() - tFirst;
 const hyper = { eta: 1.5, lambda1: 1, lambda2: 1e-3 };
 
-/** Deterministic sweep-like batch: per-lane eta and start, shared lambdas. */
-function makeBatch(N: number, arith: BatchArith, shared: boolean): GDBatch {
-  let s = 12345;
-  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
-  const eta = Float64Array.from({ length: N }, () => 1 + 0.9 * rnd());
-  const inits = Array.from({ length: N }, () => [0.8 + 0.3 * rnd(), 1e-3 + 0.05 * rnd(), 0.3 * rnd()]);
-  return new GDBatch(model, N, { eta, lambda1: 1, lambda2: 1e-3 }, (j) => inits[j]!, arith, shared);
-}
-
 /** Batch throughput (steps/s, sharpness at every iterate) in-process or over `workers` worker threads. */
 async function batchRate(N: number, steps: number, arith: BatchArith, workers: number): Promise<{ rate: number; ms: number; last?: PoolRun }> {
-  const b = makeBatch(N, arith, workers > 0);
+  const b = benchBatch(model, N, arith, workers > 0);
   const snapshot = new Float64Array(b.buffer).slice();
   const restore = () => new Float64Array(b.buffer).set(snapshot);
   if (workers === 0) {
@@ -347,7 +339,7 @@ for (const arith of ['float64', 'extended'] as const) {
 figures.push({
   name: 'sharpness: Newton iterations per iterate, closed-form fallbacks (batch 1000, 1000 steps)',
   run: () => {
-    const b = makeBatch(1000, 'float64', false);
+    const b = benchBatch(model, 1000, 'float64');
     b.run(STEPS);
     let it = 0;
     let fb = 0;

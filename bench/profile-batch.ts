@@ -6,7 +6,8 @@
 import { Session } from 'node:inspector/promises';
 import { deriveModel } from '../src/symbolic/derive.js';
 import { minimalistModel } from '../src/model/minimalist.js';
-import { GDBatch, type BatchArith } from '../src/dynamics/batch.js';
+import type { BatchArith } from '../src/dynamics/batch.js';
+import { benchBatch } from './bench-batch.js';
 
 const arith = (process.argv[2] ?? 'extended') as BatchArith;
 const steps = Number(process.argv[3] ?? 6000);
@@ -14,23 +15,14 @@ if (arith !== 'float64' && arith !== 'extended') throw new Error(`arith must be 
 if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps must be a positive integer, got ${process.argv[3]}`);
 
 const model = deriveModel(minimalistModel);
-/** The bench's batch: per-lane eta and start, shared lambdas (same generator and seed). */
-function makeBatch(N: number): GDBatch {
-  let s = 12345;
-  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
-  const eta = Float64Array.from({ length: N }, () => 1 + 0.9 * rnd());
-  const inits = Array.from({ length: N }, () => [0.8 + 0.3 * rnd(), 1e-3 + 0.05 * rnd(), 0.3 * rnd()]);
-  return new GDBatch(model, N, { eta, lambda1: 1, lambda2: 1e-3 }, (j) => inits[j]!, arith, false);
-}
-
-makeBatch(1000).run(200); // warm-up, outside the profile
+benchBatch(model, 1000, arith).run(200); // warm-up, outside the profile
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: 100 }); // microseconds
 await session.post('Profiler.start');
 const t0 = performance.now();
-makeBatch(1000).run(steps);
+benchBatch(model, 1000, arith).run(steps);
 const ms = performance.now() - t0;
 const { profile } = await session.post('Profiler.stop');
 session.disconnect();

@@ -12,6 +12,6 @@ export interface VerifyWorkerData {
 export type ToVerifyWorker = { type: 'lemma'; index: number };
 
 export type FromVerifyWorker =
-  | { type: 'ready'; count: number }
+  | { type: 'ready' }
   | { type: 'outcome'; index: number; outcome: Outcome }
   | { type: 'error'; message: string };

@@ -26,7 +26,7 @@ try {
       }
     });
   });
-  send({ type: 'ready', count: loaded.length });
+  send({ type: 'ready' });
 } catch (e) {
   send({ type: 'error', message: (e as Error).message });
 }
