@@ -1,4 +1,5 @@
 import { Rational } from './rational.js';
+import { CertainlyUndefined, MaybeUndefined } from './partial.js';
 
 /**
  * Closed intervals with exact rational endpoints. Rational operations are exact, so an interval
@@ -54,7 +55,8 @@ export function imul(a: Interval, b: Interval): Interval {
   return new Interval(rmin(p), rmax(p));
 }
 export function idiv(a: Interval, b: Interval): Interval {
-  if (b.containsZero()) throw new UndecidableError('division by an interval that contains 0');
+  if (b.isPoint() && b.lo.isZero()) throw new CertainlyUndefined('division by 0');
+  if (b.containsZero()) throw new MaybeUndefined('division by an interval that contains 0');
   if (b.isPoint()) {
     const inv = Rational.fromInt(1).div(b.lo);
     return imul(a, Interval.point(inv));
@@ -99,7 +101,7 @@ function isqrtBig(n: bigint): bigint {
 
 /** Lower and upper rational bounds of sqrt(r), r >= 0, to about `bits` relative bits (exact for squares). */
 export function sqrtBounds(r: Rational, bits = 160): [Rational, Rational] {
-  if (r.sign() < 0) throw new UndecidableError(`sqrt of a negative number ${r.toString()}`);
+  if (r.sign() < 0) throw new CertainlyUndefined(`sqrt of a negative number ${r.toString()}`);
   if (r.isZero()) return [r, r];
   // sqrt(p/q) = sqrt(p*q)/q; scale by 4^s so the integer root carries enough bits.
   const pq = r.num * r.den;
@@ -114,7 +116,9 @@ export function sqrtBounds(r: Rational, bits = 160): [Rational, Rational] {
 }
 
 export function isqrt(a: Interval, bits = 160): Interval {
-  if (a.hi.sign() < 0) throw new UndecidableError('sqrt of a negative interval');
+  if (a.hi.sign() < 0) throw new CertainlyUndefined('sqrt of a negative number');
+  // Never clip: an enclosure reaching below 0 might be undefined, which only a sharper evaluation can tell.
+  if (a.lo.sign() < 0) throw new MaybeUndefined('sqrt of an enclosure that reaches below 0');
   // Exact inputs can carry thousands of bits (beta1 ~ 2^-3000, squared); round them outward to
   // bits + 64 bits first: the enclosure stays certified and the integer square roots stay short.
   const lo = a.lo.sign() <= 0 ? Rational.fromInt(0) : sqrtBounds(roundDyadic(a.lo, bits + 64, 'down'), bits)[0];
@@ -163,7 +167,9 @@ function nextDown(x: number): number {
 }
 
 /** An increasing library function (exp, log) enclosed by outward-widened doubles. */
-export function imonotone(a: Interval, f: (x: number) => number, name: string): Interval {
+export function imonotone(a: Interval, f: (x: number) => number, name: string, positiveDomain = false): Interval {
+  if (positiveDomain && a.hi.sign() <= 0) throw new CertainlyUndefined(`${name} of a non-positive number`);
+  if (positiveDomain && a.lo.sign() <= 0) throw new MaybeUndefined(`${name} of an enclosure that reaches 0`);
   const lo = widenDown(f(widenDown(a.lo.toNumber(), 1)), 4);
   const hi = widenUp(f(widenUp(a.hi.toNumber(), 1)), 4);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new UndecidableError(`${name} is not finite on [${a.lo.toNumber()}, ${a.hi.toNumber()}]`);

@@ -1,4 +1,5 @@
 import { parse, type MathNode } from 'mathjs';
+import { FUNCTION_NAMES, shapeOf, type Shape } from './algebra.js';
 
 /**
  * Expressions from models and lemma files are parsed and validated, never executed: only numbers,
@@ -17,8 +18,7 @@ export class ExprError extends Error {
   }
 }
 
-export const FUNCTIONS: ReadonlySet<string> = new Set(['sqrt', 'abs', 'max', 'min', 'exp', 'log', 'log10', 'log2']);
-const ARITH_OPS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+export const FUNCTIONS: ReadonlySet<string> = FUNCTION_NAMES;
 export const RELATIONS = new Set(['smaller', 'smallerEq', 'larger', 'largerEq', 'equal']);
 
 export type Relation = '<' | '<=' | '>' | '>=' | '==';
@@ -39,42 +39,43 @@ function parseText(text: unknown, where: string): MathNode {
   }
 }
 
+/** Accept exactly the trees the expression algebra can fold (algebra.ts shapeOf), over known symbols. */
 function validate(node: MathNode, symbols: ReadonlySet<string>, where: string, text: string): void {
-  node.traverse((n: MathNode, _path: string, parent: MathNode | null) => {
-    const any = n as any;
-    switch (n.type) {
-      case 'ConstantNode':
-        if (typeof any.value !== 'number' || !Number.isFinite(any.value))
-          throw new ExprError(`only finite numeric constants are allowed, got ${JSON.stringify(any.value)} in "${text}"`, where);
-        return;
-      case 'SymbolNode': {
-        // A FunctionNode's name is itself a SymbolNode child: checked at the FunctionNode.
-        if (parent && parent.type === 'FunctionNode' && (parent as any).fn === n) return;
-        if (!symbols.has(any.name))
-          throw new ExprError(`unknown symbol "${any.name}" in "${text}"; known: ${[...symbols].sort().join(', ')}`, where);
-        return;
-      }
-      case 'ParenthesisNode':
-        return;
-      case 'OperatorNode':
-        if (!ARITH_OPS.has(any.fn)) throw new ExprError(`operator "${any.op}" is not allowed in "${text}"`, where);
-        return;
-      case 'FunctionNode': {
-        const name = any.fn?.type === 'SymbolNode' ? any.fn.name : undefined;
-        if (!name || !FUNCTIONS.has(name))
-          throw new ExprError(
-            `function "${name ?? '(computed)'}" is not allowed in "${text}"; allowed: ${[...FUNCTIONS].join(', ')}`,
-            where,
-          );
-        const arity = name === 'max' || name === 'min' ? -1 : 1;
-        if (arity === 1 && any.args.length !== 1) throw new ExprError(`${name} takes one argument in "${text}"`, where);
-        if (arity === -1 && any.args.length < 2) throw new ExprError(`${name} takes two or more arguments in "${text}"`, where);
-        return;
-      }
-      default:
-        throw new ExprError(`${n.type} is not allowed in an expression ("${text}")`, where);
+  const visit = (n: MathNode) => {
+    let s: Shape;
+    try {
+      s = shapeOf(n);
+    } catch (e) {
+      throw new ExprError(`${(e as Error).message} in "${text}"`, where);
     }
-  });
+    if (s.kind === 'symbol') {
+      if (!symbols.has(s.name)) throw new ExprError(`unknown symbol "${s.name}" in "${text}"${didYouMean(s.name, symbols)}; known: ${[...symbols].sort().join(', ')}`, where);
+    } else if (s.kind === 'powi' || s.kind === 'powr') visit(s.base);
+    else if (s.kind === 'op') s.args.forEach(visit);
+  };
+  visit(node);
+}
+
+/** A "did you mean" hint: the known name closest in edit distance, if close. */
+export function didYouMean(name: string, known: Iterable<string>): string {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(name, k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length]![b.length]!;
 }
 
 /** Parse an arithmetic expression over the given symbols. */

@@ -1,4 +1,5 @@
 import type { MathNode } from 'mathjs';
+import { fold, UnsupportedOperation, type Backend } from './algebra.js';
 import { Rational } from '../numeric/rational.js';
 
 /**
@@ -159,46 +160,130 @@ export function constantToRational(value: number): Rational {
   return Rational.fromDecimalString(String(value));
 }
 
+/**
+ * The exact square root of a polynomial, if it is the square of one (lex leading-term recursion,
+ * checked by squaring), else undefined.
+ */
+export function polySqrt(p: Poly): Poly | undefined {
+  if (p.isZero()) return p;
+  const lex = (a: string, b: string) => {
+    const x = a.split(',').map(Number);
+    const y = b.split(',').map(Number);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return y[i]! - x[i]!;
+    return 0;
+  };
+  const lead = (q: Poly) => [...q.terms.keys()].sort(lex)[0]!;
+  const l = lead(p);
+  const e = l.split(',').map(Number);
+  if (e.some((x) => x % 2 !== 0)) return undefined;
+  const c = p.terms.get(l)!;
+  if (c.sign() < 0) return undefined;
+  const cn = sqrtInt(c.num);
+  const cd = sqrtInt(c.den);
+  if (cn === undefined || cd === undefined) return undefined;
+  let root = new Poly(p.vars, new Map([[e.map((x) => x / 2).join(','), Rational.of(cn, cd)]]));
+  const lt = root;
+  const two = Poly.constant(p.vars, Rational.fromInt(2));
+  for (let guard = 0; guard <= p.terms.size + 1; guard++) {
+    const rem = p.sub(root.mul(root));
+    if (rem.isZero()) return root;
+    // next term = lt(rem) / (2 lt(root)); it must be a monomial with non-negative exponents.
+    const rl = lead(rem);
+    const re = rl.split(',').map(Number);
+    const le = [...lt.terms.keys()][0]!.split(',').map(Number);
+    const ne = re.map((x, i) => x - le[i]!);
+    if (ne.some((x) => x < 0)) return undefined;
+    const coef = rem.terms.get(rl)!.div(lt.terms.get([...lt.terms.keys()][0]!)!.mul(Rational.fromInt(2)));
+    root = root.add(new Poly(p.vars, new Map([[ne.join(','), coef]])));
+    void two;
+  }
+  return undefined;
+}
+
+function sqrtInt(n: bigint): bigint | undefined {
+  if (n < 0n) return undefined;
+  if (n < 2n) return n;
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) break;
+    x = y;
+  }
+  return x * x === n ? x : undefined;
+}
+
+/** +1 (or -1) when every monomial has even exponents and a positive (negative) coefficient: the sign holds everywhere the polynomial is nonzero. */
+export function obviousSign(p: Poly): 1 | -1 | undefined {
+  let sign: 1 | -1 | undefined;
+  for (const [k, v] of p.terms) {
+    if (k.split(',').some((e) => Number(e) % 2 !== 0)) return undefined;
+    const s = v.sign() as 1 | -1;
+    if (sign === undefined) sign = s;
+    else if (sign !== s) return undefined;
+  }
+  return sign;
+}
+
+/**
+ * A rational-function value, or a max/min over rational functions: the exact-algebra backend
+ * keeps max and min symbolic so that max(a, b) == max(c, d) is an identity when {a, b} and {c, d}
+ * agree as rational functions.
+ */
+export type AlgebraicValue = { kind: 'rf'; f: RatFunc } | { kind: 'max' | 'min'; args: RatFunc[] };
+
+function rfBackend(vars: readonly string[]): Backend<AlgebraicValue> {
+  const rf = (v: AlgebraicValue, op: string): RatFunc => {
+    if (v.kind !== 'rf') throw new NotRationalFunctionError(`${v.kind}(...) under ${op}`);
+    return v.f;
+  };
+  const wrap = (f: RatFunc): AlgebraicValue => ({ kind: 'rf', f });
+  const lattice = (kind: 'max' | 'min') => (a: AlgebraicValue, b: AlgebraicValue): AlgebraicValue => {
+    const xs = [a, b].flatMap((v) => (v.kind === 'rf' ? [v.f] : v.kind === kind ? v.args : [rf(v, kind)]));
+    return { kind, args: xs };
+  };
+  return {
+    name: 'the rational-function expansion',
+    constant: (value) => wrap(RatFunc.of(Poly.constant(vars, constantToRational(value)))),
+    symbol: (name) => {
+      if (!vars.includes(name)) throw new NotRationalFunctionError(`unknown symbol ${name}`);
+      return wrap(RatFunc.of(Poly.variable(vars, name)));
+    },
+    neg: (a) => wrap(rf(a, '-').neg()),
+    add: (a, b) => wrap(rf(a, '+').add(rf(b, '+'))),
+    sub: (a, b) => wrap(rf(a, '-').sub(rf(b, '-'))),
+    mul: (a, b) => wrap(rf(a, '*').mul(rf(b, '*'))),
+    div: (a, b) => wrap(rf(a, '/').div(rf(b, '/'))),
+    powi: (a, k) => wrap(rf(a, '^').pow(k)),
+    // sqrt(N/D) is rational where N and D are squares of polynomials of known sign: sqrt(q^2) = |q| = q.
+    sqrt: (a) => {
+      const f = rf(a, 'sqrt');
+      const n = polySqrt(f.num);
+      const d = polySqrt(f.den);
+      if (!n || !d) throw new NotRationalFunctionError('sqrt of a rational function that is not a square');
+      const sn = n.isZero() ? 1 : obviousSign(n);
+      const sd = obviousSign(d);
+      if (sn === undefined || sd === undefined) throw new NotRationalFunctionError('sqrt of a square of unknown sign');
+      const q = new RatFunc(n, d);
+      return wrap(sn * sd > 0 ? q : q.neg());
+    },
+    max: lattice('max'),
+    min: lattice('min'),
+  };
+}
+
 /** Convert an arithmetic expression to an exact rational function in `vars`. */
 export function toRatFunc(node: MathNode, vars: readonly string[]): RatFunc {
-  const n = node as any;
-  switch (node.type) {
-    case 'ConstantNode':
-      return RatFunc.of(Poly.constant(vars, constantToRational(n.value)));
-    case 'SymbolNode':
-      if (!vars.includes(n.name)) throw new NotRationalFunctionError(`unknown symbol ${n.name}`);
-      return RatFunc.of(Poly.variable(vars, n.name));
-    case 'ParenthesisNode':
-      return toRatFunc(n.content, vars);
-    case 'OperatorNode': {
-      const a = n.args.map((x: MathNode) => x);
-      switch (n.fn) {
-        case 'unaryMinus':
-          return toRatFunc(a[0], vars).neg();
-        case 'unaryPlus':
-          return toRatFunc(a[0], vars);
-        case 'add':
-          return a.map((x: MathNode) => toRatFunc(x, vars)).reduce((s: RatFunc, x: RatFunc) => s.add(x));
-        case 'subtract':
-          return toRatFunc(a[0], vars).sub(toRatFunc(a[1], vars));
-        case 'multiply':
-          return a.map((x: MathNode) => toRatFunc(x, vars)).reduce((s: RatFunc, x: RatFunc) => s.mul(x));
-        case 'divide':
-          return toRatFunc(a[0], vars).div(toRatFunc(a[1], vars));
-        case 'pow': {
-          const e = toRatFunc(a[1], vars);
-          const c = e.num.constantValue();
-          const d = e.den.constantValue();
-          if (c === undefined || d === undefined) throw new NotRationalFunctionError(`non-constant exponent in ${node.toString()}`);
-          const k = c.div(d);
-          if (!k.isInteger()) throw new NotRationalFunctionError(`non-integer exponent in ${node.toString()}`);
-          return toRatFunc(a[0], vars).pow(Number(k.toString()));
-        }
-      }
-      throw new NotRationalFunctionError(`operator ${n.op}`);
-    }
-    default:
-      throw new NotRationalFunctionError(node.toString());
+  const v = toAlgebraic(node, vars);
+  if (v.kind !== 'rf') throw new NotRationalFunctionError(`${v.kind}(...) is not a rational function`);
+  return v.f;
+}
+
+export function toAlgebraic(node: MathNode, vars: readonly string[]): AlgebraicValue {
+  try {
+    return fold(node, rfBackend(vars));
+  } catch (e) {
+    if (e instanceof UnsupportedOperation) throw new NotRationalFunctionError(e.message);
+    throw e;
   }
 }
 

@@ -1,0 +1,676 @@
+import { Rational } from './rational.js';
+import type { ExtFloat } from './extfloat.js';
+
+/**
+ * Rigorous interval arithmetic on IEEE doubles with outward rounding: the float filter in front of
+ * exact arithmetic. Every function returns an interval that certainly contains the exact real
+ * result for every real in its input intervals, so a comparison decided by fiCompare (enclosures
+ * separate) is decided correctly.
+ *
+ * JS has no directed rounding. + - * / and sqrt are correctly rounded (error below half an ulp), so
+ * the exact result lies within one ulp of the computed one: results are widened by nextDown/nextUp
+ * on the bit pattern (sums use an error-free transformation instead and widen only on the side
+ * where the exact sum lies, so exact sums stay exact). Math.exp/log/log10/log2 are not correctly
+ * rounded: their results are widened by LIB_ULPS = 4 ulps each way. Input endpoints are exact
+ * doubles, so monotone functions need no widening of their inputs.
+ *
+ * Representation invariant of FI (every function relies on it and preserves it; the constructor does
+ * not check it, FI.of does): lo <= hi, neither is NaN, lo < +Infinity and hi > -Infinity. An infinite
+ * endpoint means the interval is unbounded on that side; it stands for the reals only (there is no
+ * infinite point). -0 and 0 are the same real.
+ *
+ * NaN policy: no function ever returns a NaN endpoint. For well-formed inputs none can arise:
+ * 0 * ±Infinity between endpoint products is resolved as 0 (the correct hull: see mulDown), and the
+ * case analysis of division never forms Infinity/Infinity or 0/0. Should a malformed input (a NaN
+ * endpoint) still produce a NaN, the function returns FI.ENTIRE.
+ *
+ * Partial operations throw instead of clipping: MaybeUndefined when the input meets the boundary of
+ * the domain (division by an interval containing 0, a negative power of an interval containing 0,
+ * sqrt with lo < 0, log with lo <= 0), CertainlyUndefined when no point of the input is in the domain
+ * (division by the point 0, a negative power of the point 0, sqrt with hi < 0, log with hi <= 0).
+ */
+
+export class FI {
+  /** Unchecked (hot path): the caller guarantees the invariant above. Use FI.of to validate. */
+  constructor(
+    readonly lo: number,
+    readonly hi: number,
+  ) {}
+
+  /** The exact double x as a point interval (RangeError for NaN and ±Infinity, which are not reals). */
+  static point(x: number): FI {
+    if (!Number.isFinite(x)) throw new RangeError(`FI.point: ${x} is not a real number`);
+    return new FI(x, x);
+  }
+
+  /** [lo, hi] after checking the representation invariant (RangeError otherwise). */
+  static of(lo: number, hi: number): FI {
+    if (!(lo <= hi) || lo === Infinity || hi === -Infinity) throw new RangeError(`FI.of: [${lo}, ${hi}] is not an interval of reals`);
+    return new FI(lo, hi);
+  }
+
+  /** All reals. */
+  static readonly ENTIRE = new FI(-Infinity, Infinity);
+
+  toString(): string {
+    return `[${this.lo}, ${this.hi}]`;
+  }
+}
+
+/** The term is possibly undefined somewhere in the input box: fall back to exact arithmetic. */
+export class MaybeUndefined extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'MaybeUndefined';
+  }
+}
+
+/** The term is undefined at every point of the input box. */
+export class CertainlyUndefined extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'CertainlyUndefined';
+  }
+}
+
+// ---- bit-level neighbours ---------------------------------------------------------------------
+
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+F64[0] = 1;
+const HI = U32[1] === 0x3ff00000 ? 1 : 0;
+const LO = 1 - HI;
+
+const MIN = Number.MIN_VALUE;
+const MAX = Number.MAX_VALUE;
+/** Ulps by which results of Math.exp/log/log10/log2 are widened each way. */
+const LIB_ULPS = 4;
+
+/** The smallest double > x (-0 counts as 0; nextUp(-MIN_VALUE) = -0; NaN and +Infinity pass through). */
+export function nextUp(x: number): number {
+  if (x !== x || x === Infinity) return x;
+  if (x === 0) return MIN;
+  F64[0] = x;
+  const lo = U32[LO]!;
+  if (x > 0) {
+    // Increment the 64-bit pattern (MAX_VALUE steps to +Infinity).
+    if (lo === 0xffffffff) {
+      U32[LO] = 0;
+      U32[HI] = U32[HI]! + 1;
+    } else U32[LO] = lo + 1;
+  } else {
+    // Decrement the magnitude (-Infinity steps to -MAX_VALUE).
+    if (lo === 0) {
+      U32[LO] = 0xffffffff;
+      U32[HI] = U32[HI]! - 1;
+    } else U32[LO] = lo - 1;
+  }
+  return F64[0]!;
+}
+
+/** The largest double < x (-0 counts as 0; NaN and -Infinity pass through). */
+export function nextDown(x: number): number {
+  return -nextUp(-x);
+}
+
+function downUlps(x: number, k: number): number {
+  for (let i = 0; i < k; i++) x = nextDown(x);
+  return x;
+}
+
+function upUlps(x: number, k: number): number {
+  for (let i = 0; i < k; i++) x = nextUp(x);
+  return x;
+}
+
+// ---- rounded elementary operations on endpoints -------------------------------------------------
+
+/**
+ * A lower bound of x + y. 2Sum gives the exact rounding error when no overflow occurs (a finite
+ * error proves that none did): exact sums are returned as is, and the sum is lowered only when the
+ * exact value lies below it.
+ */
+function addDown(x: number, y: number): number {
+  const s = x + y;
+  const bb = s - x;
+  const err = x - (s - bb) + (y - bb);
+  if (err === 0 || (err > 0 && err !== Infinity)) return s;
+  return nextDown(s); // err < 0, or NaN/±Infinity (overflow or an infinite operand): widen
+}
+
+function addUp(x: number, y: number): number {
+  const s = x + y;
+  const bb = s - x;
+  const err = x - (s - bb) + (y - bb);
+  if (err === 0 || (err < 0 && err !== -Infinity)) return s;
+  return nextUp(s);
+}
+
+/**
+ * A lower bound of the endpoint product x * y, with 0 * ±Infinity = 0. That convention gives the
+ * exact hull: x*y is linear in each factor, so the extremes over a box are limits at endpoint pairs,
+ * and with one factor fixed at 0 the product is 0 however large the other gets. A zero factor makes
+ * the product exact; a product that underflowed to 0 has the sign of the factors.
+ */
+function mulDown(x: number, y: number): number {
+  const p = x * y;
+  if (p !== p) return 0;
+  if (p === 0) return x === 0 || y === 0 || x > 0 === y > 0 ? 0 : -MIN;
+  return nextDown(p);
+}
+
+function mulUp(x: number, y: number): number {
+  const p = x * y;
+  if (p !== p) return 0;
+  if (p === 0) return x === 0 || y === 0 || x > 0 !== y > 0 ? 0 : MIN;
+  return nextUp(p);
+}
+
+/** A lower bound of x / y (y != 0; x/±Infinity is the limit 0, the correct endpoint). */
+function divDown(x: number, y: number): number {
+  const q = x / y;
+  if (q === 0) return x === 0 || x > 0 === y > 0 ? 0 : -MIN;
+  return nextDown(q);
+}
+
+function divUp(x: number, y: number): number {
+  const q = x / y;
+  if (q === 0) return x === 0 || x > 0 !== y > 0 ? 0 : MIN;
+  return nextUp(q);
+}
+
+// ---- raw interval kernels: results in RLO/RHI (no allocation) ------------------------------------
+
+let RLO = 0.5;
+let RHI = 0.5;
+
+function mulRaw(al: number, ah: number, bl: number, bh: number): void {
+  if (al >= 0) {
+    if (bl >= 0) {
+      RLO = mulDown(al, bl);
+      RHI = mulUp(ah, bh);
+    } else if (bh <= 0) {
+      RLO = mulDown(ah, bl);
+      RHI = mulUp(al, bh);
+    } else {
+      RLO = mulDown(ah, bl);
+      RHI = mulUp(ah, bh);
+    }
+  } else if (ah <= 0) {
+    if (bl >= 0) {
+      RLO = mulDown(al, bh);
+      RHI = mulUp(ah, bl);
+    } else if (bh <= 0) {
+      RLO = mulDown(ah, bh);
+      RHI = mulUp(al, bl);
+    } else {
+      RLO = mulDown(al, bh);
+      RHI = mulUp(al, bl);
+    }
+  } else if (bl >= 0) {
+    RLO = mulDown(al, bh);
+    RHI = mulUp(ah, bh);
+  } else if (bh <= 0) {
+    RLO = mulDown(ah, bl);
+    RHI = mulUp(al, bl);
+  } else {
+    // Both straddle 0 (or a NaN endpoint: then the results are NaN and the caller returns ENTIRE).
+    RLO = Math.min(mulDown(al, bh), mulDown(ah, bl));
+    RHI = Math.max(mulUp(al, bl), mulUp(ah, bh));
+  }
+}
+
+/** Interval times an exact finite double x. */
+function mulPointRaw(al: number, ah: number, x: number): void {
+  if (x >= 0) {
+    RLO = mulDown(al, x);
+    RHI = mulUp(ah, x);
+  } else {
+    RLO = mulDown(ah, x);
+    RHI = mulUp(al, x);
+  }
+}
+
+/** Division; b must not contain 0 (checked by the callers). */
+function divRaw(al: number, ah: number, bl: number, bh: number): void {
+  if (bl > 0) {
+    if (al >= 0) {
+      RLO = divDown(al, bh);
+      RHI = divUp(ah, bl);
+    } else if (ah <= 0) {
+      RLO = divDown(al, bl);
+      RHI = divUp(ah, bh);
+    } else {
+      RLO = divDown(al, bl);
+      RHI = divUp(ah, bl);
+    }
+  } else {
+    if (al >= 0) {
+      RLO = divDown(ah, bh);
+      RHI = divUp(al, bl);
+    } else if (ah <= 0) {
+      RLO = divDown(ah, bl);
+      RHI = divUp(al, bh);
+    } else {
+      RLO = divDown(ah, bh);
+      RHI = divUp(al, bh);
+    }
+  }
+}
+
+function sqrRaw(l: number, h: number): void {
+  if (l >= 0) {
+    RLO = mulDown(l, l);
+    RHI = mulUp(h, h);
+  } else if (h <= 0) {
+    RLO = mulDown(h, h);
+    RHI = mulUp(l, l);
+  } else {
+    const m = -l > h ? -l : h;
+    RLO = 0;
+    RHI = mulUp(m, m);
+  }
+}
+
+/** lo^k (rounded down) for 0 <= lo, by binary powering: every partial product is a lower bound >= 0. */
+function powDown(x: number, k: number): number {
+  let r = 1;
+  let b = x;
+  for (;;) {
+    if (k & 1) r = mulDown(r, b);
+    k = Math.floor(k / 2);
+    if (k === 0) return r;
+    b = mulDown(b, b);
+  }
+}
+
+function powUp(x: number, k: number): number {
+  let r = 1;
+  let b = x;
+  for (;;) {
+    if (k & 1) r = mulUp(r, b);
+    k = Math.floor(k / 2);
+    if (k === 0) return r;
+    b = mulUp(b, b);
+  }
+}
+
+function make(lo: number, hi: number): FI {
+  // NaN only from malformed input (see the NaN policy).
+  return lo === lo && hi === hi ? new FI(lo, hi) : FI.ENTIRE;
+}
+
+// ---- conversions --------------------------------------------------------------------------------
+
+/** The tightest double interval containing r: a point when r is a double, else the two neighbours around it. */
+export function fiFromRational(r: Rational): FI {
+  const d = r.toNumber();
+  if (d === Infinity) return new FI(MAX, Infinity);
+  if (d === -Infinity) return new FI(-Infinity, -MAX);
+  const c = Rational.fromDouble(d).cmp(r);
+  if (c === 0) return new FI(d === 0 ? 0 : d, d === 0 ? 0 : d);
+  // d is the nearest double, so r lies strictly between d and its neighbour on r's side; verify
+  // exactly (and step further should the conversion ever be off).
+  let lo: number;
+  let hi: number;
+  if (c < 0) {
+    lo = d;
+    hi = nextUp(d);
+    while (hi !== Infinity && Rational.fromDouble(hi).lt(r)) {
+      lo = hi;
+      hi = nextUp(hi);
+    }
+  } else {
+    hi = d;
+    lo = nextDown(d);
+    while (lo !== -Infinity && Rational.fromDouble(lo).gt(r)) {
+      hi = lo;
+      lo = nextDown(lo);
+    }
+  }
+  return new FI(lo === 0 ? 0 : lo, hi === 0 ? 0 : hi);
+}
+
+/** floor(log2 |x|) for finite nonzero x, subnormals included. */
+function exponentOf(x: number): number {
+  F64[0] = x;
+  const be = (U32[HI]! >>> 20) & 0x7ff;
+  if (be !== 0) return be - 1023;
+  F64[0] = x * 18446744073709551616; // 2^64, exact for a subnormal
+  return ((U32[HI]! >>> 20) & 0x7ff) - 1023 - 64;
+}
+
+/** Exact 2^k for -1074 <= k <= 1023. */
+function pow2(k: number): number {
+  if (k >= -1022) {
+    F64[0] = 0;
+    U32[HI] = (k + 1023) << 20;
+    return F64[0]!;
+  }
+  return pow2(k + 52) * 2.220446049250313e-16; // * 2^-52: exact (a power of two >= 2^-1074)
+}
+
+/**
+ * mantissa * 2^exponent2 (exponent2 any integer, mantissa a finite double) enclosed in doubles:
+ * a point when the value is a double; below the subnormal range [0, MIN_VALUE] or [-MIN_VALUE, 0];
+ * above MAX_VALUE [MAX_VALUE, Infinity] or [-Infinity, -MAX_VALUE]; a rounded subnormal between
+ * the two doubles around it.
+ */
+export function fiFromExtended(mantissa: number, exponent2: number): FI {
+  if (!Number.isFinite(mantissa)) throw new RangeError(`fiFromExtended: mantissa ${mantissa} is not finite`);
+  if (!Number.isInteger(exponent2)) throw new RangeError(`fiFromExtended: exponent ${exponent2} is not an integer`);
+  if (mantissa === 0) return new FI(0, 0);
+  if (exponent2 === 0) return new FI(mantissa, mantissa);
+  const E0 = exponentOf(mantissa);
+  const T = E0 + exponent2; // floor(log2 |value|)
+  const pos = mantissa > 0;
+  if (T > 1023) return pos ? new FI(MAX, Infinity) : new FI(-Infinity, -MAX);
+  if (T < -1074) return pos ? new FI(0, MIN) : new FI(-MIN, 0); // 0 < |value| < 2^-1074
+  // f = mantissa / 2^E0 in [1, 2), exact (two steps: 2^-E0 alone may not be a double).
+  const f = mantissa * pow2(-E0 >> 1) * pow2(-E0 - (-E0 >> 1));
+  if (T >= -1022) return FI.point(f * pow2(T)); // normal: exact
+  // Subnormal: one rounding. Scale back up (exactly) to see on which side the value lies.
+  const r = f * pow2(T);
+  const back = r * pow2(-T >> 1) * pow2(-T - (-T >> 1));
+  if (back === f) return new FI(r, r);
+  return back < f ? new FI(r, nextUp(r)) : new FI(nextDown(r), r);
+}
+
+/** The value of an ExtFloat (m * 2^e) enclosed in doubles; RangeError for NaN and ±Infinity. */
+export function fiFromExt(x: ExtFloat): FI {
+  return fiFromExtended(x.m, x.e);
+}
+
+// ---- arithmetic ---------------------------------------------------------------------------------
+
+export function fiAdd(a: FI, b: FI): FI {
+  return make(addDown(a.lo, b.lo), addUp(a.hi, b.hi));
+}
+
+export function fiSub(a: FI, b: FI): FI {
+  return make(addDown(a.lo, -b.hi), addUp(a.hi, -b.lo));
+}
+
+export function fiNeg(a: FI): FI {
+  return new FI(-a.hi, -a.lo);
+}
+
+export function fiMul(a: FI, b: FI): FI {
+  mulRaw(a.lo, a.hi, b.lo, b.hi);
+  return make(RLO, RHI);
+}
+
+/** a / b; MaybeUndefined if b contains 0, CertainlyUndefined if b is the point 0. */
+export function fiDiv(a: FI, b: FI): FI {
+  if (!(b.lo > 0 || b.hi < 0)) {
+    if (b.lo === 0 && b.hi === 0) throw new CertainlyUndefined('division by zero');
+    throw new MaybeUndefined(`division by an interval containing 0: ${b.toString()}`);
+  }
+  divRaw(a.lo, a.hi, b.lo, b.hi);
+  return make(RLO, RHI);
+}
+
+/** a^2 (tighter than fiMul(a, a): the two factors are the same real). */
+export function fiSqr(a: FI): FI {
+  sqrRaw(a.lo, a.hi);
+  return make(RLO, RHI);
+}
+
+const ONE = new FI(1, 1);
+
+/**
+ * a^k for an integer k (RangeError otherwise). x^0 = 1 for every x (0^0 included, as in Rational.pow).
+ * For k < 0: CertainlyUndefined if a is the point 0, MaybeUndefined if a contains 0; else (1/a)^|k|
+ * (the reciprocal first, so a power that underflows cannot turn into a spurious division by 0).
+ */
+export function fiPowInt(a: FI, k: number): FI {
+  if (!Number.isInteger(k)) throw new RangeError(`fiPowInt: exponent ${k} is not an integer`);
+  if (k === 0) return ONE;
+  if (k === 1) return a;
+  if (k < 0) {
+    if (!(a.lo > 0 || a.hi < 0)) {
+      if (a.lo === 0 && a.hi === 0) throw new CertainlyUndefined(`0^${k}`);
+      throw new MaybeUndefined(`negative power ${k} of an interval containing 0: ${a.toString()}`);
+    }
+    divRaw(1, 1, a.lo, a.hi);
+    return fiPowInt(make(RLO, RHI), -k);
+  }
+  if (k === 2) return fiSqr(a);
+  const l = a.lo;
+  const h = a.hi;
+  if (l >= 0) return make(powDown(l, k), powUp(h, k));
+  if (h <= 0) {
+    // x = -|x|: |x| ranges over [-h, -l].
+    return k % 2 === 0 ? make(powDown(-h, k), powUp(-l, k)) : make(-powUp(-l, k), -powDown(-h, k));
+  }
+  if (k % 2 === 0) return make(0, powUp(-l > h ? -l : h, k));
+  return make(-powUp(-l, k), powUp(h, k));
+}
+
+/** sqrt(a); MaybeUndefined if lo < 0 <= hi, CertainlyUndefined if hi < 0 (no clipping). */
+export function fiSqrt(a: FI): FI {
+  if (a.hi < 0) throw new CertainlyUndefined(`sqrt of a negative interval ${a.toString()}`);
+  if (a.lo < 0) throw new MaybeUndefined(`sqrt of an interval reaching below 0: ${a.toString()}`);
+  const l = a.lo;
+  const h = a.hi;
+  const lo = l === 0 ? 0 : nextDown(Math.sqrt(l));
+  const hi = h === 0 ? 0 : nextUp(Math.sqrt(h));
+  return make(lo, hi);
+}
+
+export function fiAbs(a: FI): FI {
+  if (a.lo >= 0) return a;
+  if (a.hi <= 0) return new FI(-a.hi, -a.lo);
+  return make(0, -a.lo > a.hi ? -a.lo : a.hi);
+}
+
+export function fiMax(a: FI, b: FI): FI {
+  return make(Math.max(a.lo, b.lo), Math.max(a.hi, b.hi));
+}
+
+export function fiMin(a: FI, b: FI): FI {
+  return make(Math.min(a.lo, b.lo), Math.min(a.hi, b.hi));
+}
+
+// ---- exp and logarithms (library functions, widened by LIB_ULPS) ----------------------------------
+
+function expDown(x: number): number {
+  if (x === 0) return 1;
+  const r = downUlps(Math.exp(x), LIB_ULPS);
+  return r > 0 ? r : 0; // exp > 0; also exp(-Infinity) = 0
+}
+
+function expUp(x: number): number {
+  if (x === 0) return 1;
+  return upUlps(Math.exp(x), LIB_ULPS);
+}
+
+export function fiExp(a: FI): FI {
+  return make(expDown(a.lo), expUp(a.hi));
+}
+
+function logCheck(a: FI, name: string): void {
+  if (a.hi <= 0) throw new CertainlyUndefined(`${name} of a nonpositive interval ${a.toString()}`);
+  if (a.lo <= 0) throw new MaybeUndefined(`${name} of an interval reaching 0: ${a.toString()}`);
+}
+
+function logLike(a: FI, f: (x: number) => number, name: string): FI {
+  logCheck(a, name);
+  const lo = a.lo === 1 ? 0 : downUlps(f(a.lo), LIB_ULPS);
+  const hi = a.hi === 1 ? 0 : upUlps(f(a.hi), LIB_ULPS);
+  return make(lo, hi);
+}
+
+/** Natural log; MaybeUndefined if lo <= 0 < hi, CertainlyUndefined if hi <= 0. */
+export function fiLog(a: FI): FI {
+  return logLike(a, Math.log, 'log');
+}
+
+export function fiLog10(a: FI): FI {
+  return logLike(a, Math.log10, 'log10');
+}
+
+export function fiLog2(a: FI): FI {
+  return logLike(a, Math.log2, 'log2');
+}
+
+// ---- comparison ---------------------------------------------------------------------------------
+
+/** -1 if every point of a is below every point of b, 1 if above, undefined if they overlap (never equality). */
+export function fiCompare(a: FI, b: FI): -1 | 1 | undefined {
+  if (a.hi < b.lo) return -1;
+  if (a.lo > b.hi) return 1;
+  return undefined;
+}
+
+// ---- top eigenvalue of an interval symmetric matrix ----------------------------------------------
+
+let scratchLo = new Float64Array(16);
+let scratchHi = new Float64Array(16);
+let scratchLl = new Float64Array(4);
+let scratchLh = new Float64Array(4);
+
+/** Deltas (times the matrix scale) tried above the approximate eigenvalue, smallest first. */
+const DELTAS = [2 ** -44, 2 ** -36, 2 ** -28, 2 ** -20];
+
+/**
+ * Proves mu*I - M positive definite for every symmetric M with M_ij in H[i][j] (i >= j read):
+ * interval LDL^T elimination without pivoting, every pivot's lower endpoint > 0. The interval
+ * computation encloses the exact pivots of each member matrix, so they are all positive.
+ */
+function certifyPD(H: FI[][], n: number, mu: number): boolean {
+  const A = scratchLo;
+  const B = scratchHi;
+  for (let i = 0; i < n; i++) {
+    const row = H[i]!;
+    for (let j = 0; j < i; j++) {
+      A[i * n + j] = -row[j]!.hi;
+      B[i * n + j] = -row[j]!.lo;
+    }
+    A[i * n + i] = addDown(mu, -row[i]!.hi);
+    B[i * n + i] = addUp(mu, -row[i]!.lo);
+  }
+  const Ll = scratchLl;
+  const Lh = scratchLh;
+  for (let k = 0; k < n; k++) {
+    const pl = A[k * n + k]!;
+    const ph = B[k * n + k]!;
+    if (!(pl > 0) || ph !== ph) return false;
+    // l_i = A_ik / p
+    for (let i = k + 1; i < n; i++) {
+      divRaw(A[i * n + k]!, B[i * n + k]!, pl, ph);
+      Ll[i] = RLO;
+      Lh[i] = RHI;
+    }
+    for (let i = k + 1; i < n; i++) {
+      for (let j = k + 1; j < i; j++) {
+        // A_ij -= l_i * A_jk
+        mulRaw(Ll[i]!, Lh[i]!, A[j * n + k]!, B[j * n + k]!);
+        const lo = addDown(A[i * n + j]!, -RHI);
+        const hi = addUp(B[i * n + j]!, -RLO);
+        A[i * n + j] = lo;
+        B[i * n + j] = hi;
+      }
+      // A_ii -= A_ik^2 / p
+      sqrRaw(A[i * n + k]!, B[i * n + k]!);
+      divRaw(RLO, RHI, pl, ph);
+      const lo = addDown(A[i * n + i]!, -RHI);
+      const hi = addUp(B[i * n + i]!, -RLO);
+      A[i * n + i] = lo;
+      B[i * n + i] = hi;
+    }
+  }
+  return true;
+}
+
+/**
+ * A rigorous enclosure of the largest eigenvalue of every real symmetric matrix M with M_ij in
+ * H[i][j] (H n x n; for symmetric H every member is covered, and only symmetric members count).
+ *
+ * lo: the larger of max_i H_ii.lo and the lower end of the Rayleigh quotient v^T H v / v^T v in
+ * interval arithmetic (both lower bounds of lambda_max for every member; v is any float vector,
+ * ideally the approximate top eigenvector).
+ * hi: the first mu = max(lambdaApprox, lo) + spread + delta, delta = 2^-44, 2^-36, 2^-28, 2^-20 times
+ * max |entry| and spread = (sum|v_i|)^2 / |v|^2 * max entry width (how far the box can push the top
+ * eigenvalue), for which mu*I - H is certified positive definite (see certifyPD); +Infinity if none is.
+ */
+export function fiTopEigenvalue(H: FI[][], v: ArrayLike<number>, lambdaApprox: number): FI {
+  const n = H.length;
+  if (v.length !== n) throw new RangeError(`fiTopEigenvalue: vector of length ${v.length} for a ${n} x ${n} matrix`);
+  if (n === 0) throw new RangeError('fiTopEigenvalue: empty matrix');
+  let scale = 0;
+  let width = 0;
+  let diagLo = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const row = H[i]!;
+    if (row.length !== n) throw new RangeError(`fiTopEigenvalue: row ${i} has length ${row.length}, expected ${n}`);
+    for (let j = 0; j < n; j++) {
+      const x = row[j]!;
+      const m = Math.max(-x.lo, x.hi);
+      if (m > scale || m !== m) scale = m;
+      const w = x.hi - x.lo;
+      if (w > width || w !== w) width = w;
+    }
+    if (row[i]!.lo > diagLo) diagLo = row[i]!.lo;
+  }
+  if (scale !== scale) return FI.ENTIRE;
+  if (scale === 0) return new FI(0, 0); // the box is the zero matrix
+
+  // Lower bound: Rayleigh quotient.
+  let lower = diagLo;
+  let vvLo = 0;
+  let vvHi = 0;
+  let finite = true;
+  let l1 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    if (!Number.isFinite(x)) finite = false;
+    vvLo = addDown(vvLo, mulDown(x, x));
+    vvHi = addUp(vvHi, mulUp(x, x));
+    l1 += Math.abs(x);
+  }
+  if (finite && vvLo > 0) {
+    let nLo = 0;
+    let nHi = 0;
+    for (let i = 0; i < n; i++) {
+      const row = H[i]!;
+      let tLo = 0;
+      let tHi = 0;
+      for (let j = 0; j < n; j++) {
+        mulPointRaw(row[j]!.lo, row[j]!.hi, v[j]!);
+        tLo = addDown(tLo, RLO);
+        tHi = addUp(tHi, RHI);
+      }
+      mulPointRaw(tLo, tHi, v[i]!);
+      nLo = addDown(nLo, RLO);
+      nHi = addUp(nHi, RHI);
+    }
+    if (nLo === nLo && nHi === nHi) {
+      divRaw(nLo, nHi, vvLo, vvHi);
+      if (RLO > lower) lower = RLO;
+    }
+  }
+
+  // Upper bound: certified positive definiteness of mu*I - H.
+  let upper = Infinity;
+  const base = Math.max(Number.isFinite(lambdaApprox) ? lambdaApprox : -Infinity, lower);
+  if (Number.isFinite(base) && Number.isFinite(scale)) {
+    if (scratchLo.length < n * n) {
+      scratchLo = new Float64Array(n * n);
+      scratchHi = new Float64Array(n * n);
+    }
+    if (scratchLl.length < n) {
+      scratchLl = new Float64Array(n);
+      scratchLh = new Float64Array(n);
+    }
+    const spread = finite && vvLo > 0 ? ((l1 * l1) / vvLo) * width * (1 + 2 ** -40) : n * width;
+    for (const d of DELTAS) {
+      const mu = base + spread + d * scale;
+      if (certifyPD(H, n, mu)) {
+        upper = mu;
+        break;
+      }
+    }
+  }
+  return make(lower, upper);
+}
