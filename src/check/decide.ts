@@ -5,18 +5,36 @@ import type { Step } from '../dynamics/gd.js';
 import { Rational } from '../numeric/rational.js';
 import { ExactGD } from '../dynamics/exact-step.js';
 import { Interval, icompare, roundToGrid, UndecidableError } from '../numeric/interval.js';
+import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
+import { FI_MAYBE_UNDEFINED, FI_OK, FI_UNDEFINED } from '../numeric/outward.js';
 import { certifyTopEigenvalue } from '../numeric/certified-eigen.js';
-import { evalInterval } from '../symbolic/interval-eval.js';
+import { decideSharpness } from '../numeric/sylvester.js';
+import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
+import { fold, type Backend } from '../symbolic/algebra.js';
 
-/** Relative band around 0 in which a float slack is not trusted and the iterate is decided exactly. */
-export const FLOAT_BAND = 1e-12;
+/**
+ * Deciding one comparison at one iterate. Three-valued: a comparison holds, fails, or is
+ * undefined there (a term leaves its domain: README, "Partial terms"). Two deciders, one semantics:
+ *
+ * 1. The float filter: both sides in outward-rounded double intervals (symbolic/interval-kernel.ts)
+ *    over enclosures of the iterate. It decides only when the enclosures separate (or a partial term
+ *    is undefined on the whole enclosure). There is no tolerance anywhere.
+ * 2. Exact: both sides at the iterate's exact value in rational arithmetic, with certified
+ *    enclosures for square roots, exp/log and the sharpness S, refined up to 2560 bits; a
+ *    comparison affine in S with rational coefficients is decided by Sylvester's criterion on
+ *    rI - H. What neither can separate is undecided: never a pass.
+ */
+export type Truth = true | false | 'undefined';
 
-export type Decision = { holds: boolean; slack: number; how: 'float' | 'exact' } | { holds: undefined; slack: number; how: 'undecided'; why: string };
+export type Decision =
+  | { holds: Truth; slack: number; how: 'float' | 'exact' }
+  | { holds: undefined; slack: number; how: 'undecided'; why: string };
 
-/** The exact values an iterate provides: its parameters as rationals, and (lazily) a certified S. */
+/** The exact values an iterate provides: its parameters as rationals, the Hessian, and (lazily) a certified S. */
 export class ExactIterate {
   private theta?: Rational[];
   private S?: Interval;
+  private H?: Rational[][];
   private bits = 0;
   /**
    * `step` supplies the approximate top eigenvector; `exact`, when given, supplies the exact point
@@ -30,9 +48,19 @@ export class ExactIterate {
   ) {}
 
   params(): Rational[] {
-    if (!this.theta)
-      this.theta = this.exact ? this.exact() : ExactGD.iterate(this.step);
+    if (!this.theta) this.theta = this.exact ? this.exact() : ExactGD.iterate(this.step);
     return this.theta;
+  }
+
+  /** The exact Hessian at the exact iterate (entries can carry thousands of bits). */
+  hessian(): Rational[][] {
+    if (!this.H) {
+      const env = new Map<string, Interval>(this.hyperExact);
+      const th = this.params();
+      this.model.params.forEach((p, i) => env.set(p, Interval.point(th[i]!)));
+      this.H = this.model.hessian.map((row) => row.map((h) => evalInterval(h, env).lo));
+    }
+    return this.H;
   }
 
   /**
@@ -70,7 +98,10 @@ export class ExactIterate {
   }
 }
 
-function relHolds(c: -1 | 0 | 1, rel: CompiledComparison['rel']): boolean {
+export type Rel = CompiledComparison['rel'];
+
+/** Does "sign(lhs - rhs) = c" satisfy rel? */
+function relHolds(c: -1 | 0 | 1, rel: Rel): boolean {
   switch (rel) {
     case '<':
       return c < 0;
@@ -85,10 +116,50 @@ function relHolds(c: -1 | 0 | 1, rel: CompiledComparison['rel']): boolean {
   }
 }
 
-export function floatSlack(rel: CompiledComparison['rel'], l: number, r: number): number {
+/** The margin by which a comparison holds (negative: fails), from two values. */
+export function floatSlack(rel: Rel, l: number, r: number): number {
   if (rel === '<' || rel === '<=') return r - l;
   if (rel === '>' || rel === '>=') return l - r;
   return -Math.abs(l - r);
+}
+
+/** The slack agrees in sign with the decision (a midpoint inside overlapping enclosures may not). */
+function consistent(slack: number, holds: Truth): number {
+  if (holds === true) return slack < 0 ? 0 : slack;
+  if (holds === false) return slack > 0 ? -0 : slack;
+  return NaN;
+}
+
+/**
+ * Decide from two enclosures [O0, O1] (lhs) and [O2, O3] (rhs): true, false, or undefined when
+ * they do not separate. NaN bounds never decide.
+ */
+export function separate(rel: Rel, ll: number, lh: number, rl: number, rh: number): boolean | undefined {
+  switch (rel) {
+    case '<':
+      return lh < rl ? true : ll >= rh ? false : undefined;
+    case '<=':
+      return lh <= rl ? true : ll > rh ? false : undefined;
+    case '>':
+      return ll > rh ? true : lh <= rl ? false : undefined;
+    case '>=':
+      return ll >= rh ? true : lh < rl ? false : undefined;
+    case '==':
+      return ll === lh && rl === rh && ll === rl ? true : lh < rl || ll > rh ? false : undefined;
+  }
+}
+
+const OUT = new Float64Array(4);
+
+/** The float filter alone: a decision, or undefined when the exact decider must take over. */
+export function decideFloat(c: CompiledComparison, E: Float64Array): Decision | undefined {
+  const st = c.kernel!(E, OUT);
+  if (st === FI_UNDEFINED) return { holds: 'undefined', slack: NaN, how: 'float' };
+  if (st === FI_MAYBE_UNDEFINED) return undefined;
+  const h = separate(c.rel, OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!);
+  if (h === undefined) return undefined;
+  const slack = floatSlack(c.rel, (OUT[0]! + OUT[1]!) / 2, (OUT[2]! + OUT[3]!) / 2);
+  return { holds: h, slack: consistent(slack, h), how: 'float' };
 }
 
 export interface ExactContext {
@@ -98,7 +169,9 @@ export interface ExactContext {
   scalars: Map<string, Interval>;
 }
 
-function exactEnv(model: DerivedModel, uses: Set<string>, ctx: ExactContext, bits: number): Map<string, Interval> {
+const SUFFIX_OF = (u: string): '' | '_0' | '_next' => (u.endsWith('_next') ? '_next' : u.endsWith('_0') ? '_0' : '');
+
+function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: ExactContext, bits: number): Map<string, Interval> {
   const env = new Map(ctx.scalars);
   for (const suf of ['', '_0', '_next'] as const) {
     const it = ctx.iterates[suf];
@@ -115,6 +188,8 @@ function exactEnv(model: DerivedModel, uses: Set<string>, ctx: ExactContext, bit
  * start at about 160 bits and are refined up to 2560 bits while they straddle.
  */
 export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision {
+  const sharp = decideBySylvester(model, c, ctx);
+  if (sharp) return sharp;
   let d = decideExactAt(model, c, ctx, 160);
   for (let bits = 640; d.how === 'undecided' && bits <= 2560 && !d.why.startsWith('no exact value'); bits *= 4) d = decideExactAt(model, c, ctx, bits);
   return d;
@@ -129,32 +204,142 @@ function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactCon
     const mid = (x: Interval) => x.lo.add(x.hi).div(Rational.fromInt(2)).toNumber();
     const slack = floatSlack(c.rel, mid(l), mid(r));
     if (cmp === undefined) {
-      // Overlapping enclosures still decide a non-strict claim when they touch only at equal points.
+      // Enclosures that overlap still refute an equation... no: only disjoint enclosures decide.
       return { holds: undefined, slack, how: 'undecided', why: `enclosures overlap: lhs in [${l.lo.toNumber()}, ${l.hi.toNumber()}], rhs in [${r.lo.toNumber()}, ${r.hi.toNumber()}]` };
     }
-    return { holds: relHolds(cmp, c.rel), slack, how: 'exact' };
+    const holds = relHolds(cmp, c.rel);
+    return { holds, slack: consistent(slack, holds), how: 'exact' };
   } catch (e) {
-    if (e instanceof UndecidableError || (e as Error).name === 'RangeError') return { holds: undefined, slack: NaN, how: 'undecided', why: (e as Error).message };
+    if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
+    if (e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError') return { holds: undefined, slack: NaN, how: 'undecided', why: (e as Error).message };
+    throw e;
+  }
+}
+
+/** a*S + b with exact interval coefficients: the comparison's difference as a function of one sharpness symbol. */
+interface Affine {
+  a: Interval;
+  b: Interval;
+}
+
+class NotAffine extends Error {}
+
+const ZERO = Interval.point(Rational.fromInt(0));
+const isZero = (x: Interval) => x.isPoint() && x.lo.isZero();
+
+function affineBackend(env: ReadonlyMap<string, Interval>, sym: string): Backend<Affine> {
+  const ex = exactBackend(env, 160);
+  const c = (v: Affine, op: string): Interval => {
+    if (!isZero(v.a)) throw new NotAffine(op);
+    return v.b;
+  };
+  const scalar = (f: (x: Interval) => Interval, op: string) => (v: Affine): Affine => ({ a: ZERO, b: f(c(v, op)) });
+  return {
+    name: 'affine-in-S exact arithmetic',
+    constant: (value, node) => ({ a: ZERO, b: ex.constant(value, node) }),
+    symbol: (name, node) => (name === sym ? { a: Interval.point(Rational.fromInt(1)), b: ZERO } : { a: ZERO, b: ex.symbol(name, node) }),
+    neg: (x) => ({ a: ex.neg!(x.a), b: ex.neg!(x.b) }),
+    add: (x, y) => ({ a: ex.add!(x.a, y.a), b: ex.add!(x.b, y.b) }),
+    sub: (x, y) => ({ a: ex.sub!(x.a, y.a), b: ex.sub!(x.b, y.b) }),
+    mul: (x, y) => {
+      if (isZero(x.a)) return { a: ex.mul!(x.b, y.a), b: ex.mul!(x.b, y.b) };
+      if (isZero(y.a)) return { a: ex.mul!(x.a, y.b), b: ex.mul!(x.b, y.b) };
+      throw new NotAffine('S * S');
+    },
+    div: (x, y) => {
+      const d = c(y, '/ S');
+      return { a: ex.div!(x.a, d), b: ex.div!(x.b, d) };
+    },
+    powi: (x, k) => (k === 1 ? x : { a: ZERO, b: ex.powi!(c(x, '^'), k) }),
+    powr: (x, p) => ({ a: ZERO, b: ex.powr!(c(x, '^'), p) }),
+    sqrt: scalar(ex.sqrt!, 'sqrt'),
+    abs: scalar(ex.abs!, 'abs'),
+    max: (x, y) => ({ a: ZERO, b: ex.max!(c(x, 'max'), c(y, 'max')) }),
+    min: (x, y) => ({ a: ZERO, b: ex.min!(c(x, 'min'), c(y, 'min')) }),
+    exp: scalar(ex.exp!, 'exp'),
+    log: scalar(ex.log!, 'log'),
+    log10: scalar(ex.log10!, 'log10'),
+    log2: scalar(ex.log2!, 'log2'),
+  };
+}
+
+const FLIP: Record<Rel, Rel> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
+
+/**
+ * A comparison in which one sharpness symbol appears affinely with rational coefficients at the
+ * iterate (S <= 2/eta + delta, S >= lambda1 alpha^2, ...) is decided exactly without enclosing S:
+ * a S + b rel 0 becomes S rel' -b/a, and S <= r iff rI - H is positive semidefinite, S < r iff
+ * it is positive definite (Sylvester's criterion on the exact Hessian). Returns undefined when
+ * the comparison does not have that form.
+ */
+function decideBySylvester(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision | undefined {
+  const sSyms = [...c.uses].filter((u) => /^S(_0|_next)?$/.test(u));
+  if (sSyms.length !== 1) return undefined;
+  const sym = sSyms[0]!;
+  const it = ctx.iterates[SUFFIX_OF(sym)];
+  if (!it) return undefined;
+  try {
+    const env = exactEnv(model, new Set([...c.uses].filter((u) => u !== sym)), ctx, 160);
+    const bk = affineBackend(env, sym);
+    const l = fold(c.lhsExact, bk);
+    const r = fold(c.rhsExact, bk);
+    const a = bk.sub!(l, r);
+    if (!a.a.isPoint() || !a.b.isPoint()) return undefined;
+    const A = a.a.lo;
+    const B = a.b.lo;
+    const S = A.isZero() ? undefined : B.neg().div(A);
+    let holds: boolean;
+    if (S === undefined) holds = relHolds(B.sign(), c.rel);
+    else holds = decideSharpness(it.hessian(), A.sign() > 0 ? c.rel : FLIP[c.rel], S);
+    // The slack is reported from the float enclosure of S (informational; the decision is exact).
+    const sMid = it.step ? it.sharpness(160) : undefined;
+    const sv = sMid ? sMid.lo.add(sMid.hi).div(Rational.fromInt(2)) : Rational.fromInt(0);
+    const diff = A.mul(sv).add(B).toNumber();
+    const slack = c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff;
+    return { holds, slack: consistent(slack, holds), how: 'exact' };
+  } catch (e) {
+    if (e instanceof NotAffine || e instanceof UndecidableError || e instanceof MaybeUndefined) return undefined;
+    if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
     throw e;
   }
 }
 
 /**
- * Decide a comparison at an iterate: by float64 when the slack is clearly outside the band, else
- * exactly. For a claim (`confirmFalse`), a float "violated" is always confirmed exactly before it
- * counts; a premise that is clearly false in float64 is simply not met.
+ * Decide a comparison at an iterate: the float filter first (unless `exactAll`), the exact decider
+ * for whatever it cannot separate. Float-only comparisons (symbols with no exact form) are decided
+ * by float64 alone and say so.
  */
-export function decide(model: DerivedModel, c: CompiledComparison, env: Float64Array, ctx: () => ExactContext, exactAlways = false, confirmFalse = true): Decision & { floatSaidFalse?: boolean } {
-  const l = c.lhs(env);
-  const r = c.rhs(env);
-  const slack = floatSlack(c.rel, l, r);
-  const band = FLOAT_BAND * (Math.abs(l) + Math.abs(r)) + 1e-300;
-  if (!exactAlways && Number.isFinite(slack) && slack > band && c.rel !== '==') return { holds: true, slack, how: 'float' };
-  if (!exactAlways && !confirmFalse && Number.isFinite(slack) && slack < -band) return { holds: false, slack, how: 'float' };
-  const d = decideExact(model, c, ctx());
-  if (d.holds === undefined && Number.isFinite(slack) && Math.abs(slack) > band && c.rel !== '==')
-    // The exact evaluation could not run (e.g. a sqrt of a negative enclosure): keep the float verdict but mark it.
-    return { holds: slack > 0, slack, how: 'float' };
-  return { ...d, floatSaidFalse: Number.isFinite(slack) && slack < -band };
+export function decide(model: DerivedModel, c: CompiledComparison, E: Float64Array, env: Float64Array, ctx: () => ExactContext, exactAll = false): Decision {
+  if (!c.kernel) {
+    const l = c.lhs(env);
+    const r = c.rhs(env);
+    if (Number.isNaN(l) || Number.isNaN(r) || !Number.isFinite(l - r)) return { holds: 'undefined', slack: NaN, how: 'float' };
+    const slack = floatSlack(c.rel, l, r);
+    const holds = c.rel === '==' ? l === r : c.rel === '<' ? l < r : c.rel === '<=' ? l <= r : c.rel === '>' ? l > r : l >= r;
+    return { holds, slack, how: 'float' };
+  }
+  if (!exactAll) {
+    const f = decideFloat(c, E);
+    if (f) return f;
+  }
+  return decideExact(model, c, ctx());
 }
 
+/** The value of an expression at the iterate from rigorous values: the float enclosure's midpoint when tight, else exact. */
+export function rigorousValue(node: MathNode, kernelOut: { status: number; lo: number; hi: number }, model: DerivedModel, uses: ReadonlySet<string>, ctx: () => ExactContext): number {
+  const { status, lo, hi } = kernelOut;
+  if (status === FI_OK && Number.isFinite(lo) && Number.isFinite(hi) && hi - lo <= 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) return (lo + hi) / 2;
+  if (status === FI_UNDEFINED) return NaN;
+  for (const bits of [160, 640, 2560]) {
+    try {
+      const v = evalInterval(node, exactEnv(model, uses, ctx(), bits), bits);
+      const w = v.hi.sub(v.lo).abs().toNumber();
+      const m = v.lo.add(v.hi).div(Rational.fromInt(2)).toNumber();
+      if (w <= 1e-9 * Math.abs(m) || bits === 2560) return m;
+    } catch (e) {
+      if (e instanceof CertainlyUndefined) return NaN;
+      if (!(e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError')) throw e;
+    }
+  }
+  return NaN;
+}

@@ -12,9 +12,10 @@ export const GRID = 1 << 20;
 export function mapDraw(d: DrawSpec['draw'], k: number): number {
   if ('fixed' in d) return d.fixed;
   const u = k / GRID;
-  if (d.scale === 'log') return Math.exp(Math.log(d.min) + (Math.log(d.max) - Math.log(d.min)) * u);
-  // min + (max - min) * u can overshoot max by an ulp: clamp.
-  return Math.min(d.max, d.min + (d.max - d.min) * u);
+  // exp(log ...) and min + (max - min) u can land an ulp outside the range: clamp to the doubles
+  // of the bounds (the exact decimal range is then checked by drawSatisfiesHypotheses).
+  const x = d.scale === 'log' ? Math.exp(Math.log(d.min) + (Math.log(d.max) - Math.log(d.min)) * u) : d.min + (d.max - d.min) * u;
+  return Math.min(d.max, Math.max(d.min, x));
 }
 
 export type Grid = number[];

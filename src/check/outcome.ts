@@ -7,12 +7,12 @@ export type OutcomeKind = 'PROVED' | 'VERIFIED' | 'FALSIFIED' | 'VACUOUS' | 'UND
  * - proved-expansion: an identity, both sides expanded to the same rational function;
  * - proved-z3: Z3 found no counterexample over the reals (unsat of the negation);
  * - exact: every checked iterate decided by exact rational evaluation (S by a certified enclosure);
- * - exact-near-boundary: iterates whose float slack was within 1e-9 relative of 0, and every
- *   violation, decided exactly; the rest by float64 with that margin;
+ * - interval-or-exact: every iterate decided by the rigorous float filter (outward-rounded interval
+ *   enclosures that separate) or, where they do not, exactly; no tolerance anywhere;
  * - float: float64 only (gradient-flow limits, and `within` windows);
  * - none: the check did not run (ERROR).
  */
-export type Established = 'proved-expansion' | 'proved-z3' | 'exact' | 'exact-near-boundary' | 'float' | 'none';
+export type Established = 'proved-expansion' | 'proved-z3' | 'exact' | 'interval-or-exact' | 'float' | 'none';
 
 export interface Point {
   hyper: Record<string, number>;
@@ -61,8 +61,16 @@ export interface Outcome {
   decidedExactly: number;
   decidedByFloat: number;
   undecided: number;
-  /** Float said "violated" but exact evaluation said "holds". */
-  floatFalseAlarms: number;
+  /** Statement evaluations skipped because a term was undefined there (README, "Partial terms"). */
+  undefinedIterates: number;
+  /** Per statement: iterates at which it was tested. */
+  testedPerStatement: number[];
+  /**
+   * Trajectories whose computed orbit stalled: it repeated an iterate bit for bit while the exact GD
+   * step from it moves (a float rounding fixed point). `firstStall` is the earliest such step seen.
+   */
+  stalledTrajectories: number;
+  firstStall: { step: number; point: Point } | null;
   diverged: number;
   /** Trajectories that left the lemma's hypotheses about the trajectory (`hypotheses.along`); checked only up to that iterate. */
   leftHypotheses: number;

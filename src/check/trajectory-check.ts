@@ -5,7 +5,9 @@ import { runGD, type Arithmetic, type Step } from '../dynamics/gd.js';
 import { gradientFlowLimit } from '../dynamics/gradient-flow.js';
 import { Rational } from '../numeric/rational.js';
 import { Interval } from '../numeric/interval.js';
-import { decide, ExactIterate, type Decision, type ExactContext } from './decide.js';
+import { decide, ExactIterate, rigorousValue, type Decision, type ExactContext } from './decide.js';
+import { IterateEnclosures } from './enclosures.js';
+import { FI_OK } from '../numeric/outward.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { ExactGD } from '../dynamics/exact-step.js';
 
@@ -24,7 +26,6 @@ export interface TrajectoryResult {
   decidedExactly: number;
   decidedByFloat: number;
   undecided: number;
-  floatFalseAlarms: number;
   worstSlack: { value: number; step: number } | null;
   maxNeeded: number;
   maxNeededRatio: number | null;
@@ -36,6 +37,14 @@ export interface TrajectoryResult {
   maxDefect: number | null;
   /** The first iterate at which a hypothesis about the trajectory (`hypotheses.along`) failed; checked only before it. */
   leftHypothesesAt: number | null;
+  /** Per statement: iterates at which it was tested (premises held and its terms were defined). */
+  tested: number[];
+  /** Statement evaluations skipped because a term was undefined there (sqrt of a negative, ...). */
+  undefinedIterates: number;
+  /** The first step at which the computed orbit repeated an iterate bit for bit while the exact GD step from it moves. */
+  stalledAt: number | null;
+  /** Iterates of the stalled computed orbit that were checked (each is the same point). */
+  stalledIterates: number;
 }
 
 /** Steps between samples of the one-step defect (each costs one exact GD step in rational arithmetic). */
@@ -56,7 +65,6 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     decidedExactly: 0,
     decidedByFloat: 0,
     undecided: 0,
-    floatFalseAlarms: 0,
     worstSlack: null,
     maxNeeded: -Infinity,
     maxNeededRatio: null,
@@ -66,6 +74,10 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     firstUndecided: null,
     maxDefect: null,
     leftHypothesesAt: null,
+    tested: lemma.statements.map(() => 0),
+    undefinedIterates: 0,
+    stalledAt: null,
+    stalledIterates: 0,
   };
   const slot = lemma.slots;
   const env = new Float64Array(slot.size).fill(NaN);
@@ -135,31 +147,54 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     if (tEvent !== null) scalars.set('T_event', Interval.point(Rational.fromInt(tEvent)));
     return { iterates: { '': cur, _0: first, _next: nextStep ? nxt : undefined }, scalars };
   };
-  const count = (d: Decision & { floatSaidFalse?: boolean }) => {
+  const enc = new IterateEnclosures(model, lemma, hyper);
+  const E = enc.E;
+  // A computed orbit that repeats an iterate bit for bit gives the same exact decisions again: they are
+  // reused (keyed by comparison) until the iterate or the event time changes.
+  let cache = new Map<object, Decision>();
+  const decideHere = (c: CompiledComparison): Decision => {
+    const hit = cache.get(c);
+    if (hit) return hit;
+    const d = decide(model, c, E, env, ctx, opts.exactAll);
+    if (d.how !== 'float' && !c.uses.has('t')) cache.set(c, d);
+    return d;
+  };
+  const count = (d: Decision) => {
     if (d.how === 'float') res.decidedByFloat++;
     else if (d.how === 'exact') res.decidedExactly++;
     else {
       res.undecided++;
       if (res.firstUndecided === null && d.how === 'undecided') res.firstUndecided = d.why;
     }
-    if (d.how === 'exact' && d.holds && d.floatSaidFalse) res.floatFalseAlarms++;
   };
-  /** A premise: true/false, or undefined when it cannot be decided (the iterate is then skipped). */
+  /**
+   * A premise (along, event, when, trigger): true/false, or undefined when it cannot be decided (the
+   * iterate is then skipped and counted). A premise whose terms are undefined there is not met.
+   */
   const premise = (cs: CompiledComparison | CompiledComparison[] | undefined): boolean | undefined => {
     for (const c of cs === undefined ? [] : Array.isArray(cs) ? cs : [cs]) {
-      const d = decide(model, c, env, ctx, opts.exactAll, false);
+      const d = decideHere(c);
       if (d.holds === undefined) count(d);
-      if (d.holds !== true) return d.holds;
+      if (d.holds !== true) return d.holds === undefined ? undefined : false;
     }
     return true;
   };
-  /** Check every statement at the current env; records slack; returns the first failing one. */
+  /**
+   * Check every statement; records slack from the decided values; returns the first failing one. A
+   * statement is asserted only where its terms are defined: elsewhere it is not tested (counted).
+   */
   const statements = (t: number, record = true): { ok: boolean | undefined; failed?: CompiledComparison; d?: Decision } => {
     let all: boolean | undefined = true;
-    for (const c of lemma.statements) {
-      const d = decide(model, c, env, ctx, opts.exactAll);
+    for (let k = 0; k < lemma.statements.length; k++) {
+      const c = lemma.statements[k]!;
+      const d = decideHere(c);
+      if (d.holds === 'undefined') {
+        if (record) res.undefinedIterates++;
+        continue;
+      }
       if (record) {
         count(d);
+        if (d.holds !== undefined) res.tested[k]!++;
         if (Number.isFinite(d.slack) && (res.worstSlack === null || d.slack < res.worstSlack.value)) res.worstSlack = { value: d.slack, step: t };
       }
       if (d.holds === false) return { ok: false, failed: c, d };
@@ -167,15 +202,22 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     }
     return { ok: all };
   };
+  const neededOut = new Float64Array(2);
   const recordNeeded = () => {
-    if (!lemma.tightness) return;
-    const v = lemma.tightness.needed(env);
+    const tt = lemma.tightness;
+    if (!tt) return;
+    // From rigorous values: the filter's enclosure when it is tight, else the exact value.
+    let v: number;
+    if (tt.neededKernel) {
+      const st = tt.neededKernel(E, neededOut);
+      v = rigorousValue(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx);
+    } else v = tt.needed(env);
     if (Number.isFinite(v) && v > res.maxNeeded) res.maxNeeded = v;
-    const c = env[slot.get(lemma.tightness.constant)!]!;
+    const c = env[slot.get(tt.constant)!]!;
     if (Number.isFinite(v) && c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
   };
   const violate = (t: number, c: CompiledComparison, d: Decision, what: string) => {
-    res.violation = { step: t, statement: c.text, lhs: c.lhs(env), rhs: c.rhs(env), confirmedExactly: d.how === 'exact', what };
+    res.violation = { step: t, statement: c.text, lhs: c.lhs(env), rhs: c.rhs(env), confirmedExactly: d.how === 'exact' || (d.how === 'float' && !!c.kernel), what };
   };
 
   const q = lemma.quantifier;
@@ -186,6 +228,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
 
   const needNext = lemma.suffixes.has('_next');
   let prev: Step | undefined;
+  let prevChecked: Step | undefined;
   let eventSeen = false;
   // Of the triggers still waiting for the statement, only the one with the earliest deadline can be late first.
   let pending: { t: number; deadline: number } | null = null;
@@ -195,14 +238,22 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     curStep = s;
     nextStep = next;
     if (s.t === 0 && !first) first = new ExactIterate(model, s, hyperExact);
+    const repeated = prevChecked !== undefined && sameIterate(prevChecked, s);
+    if (!repeated) cache = new Map();
+    else if (res.stalledAt === null && !exactGD.isFixedPoint(ExactGD.iterate(s))) res.stalledAt = s.t;
+    if (repeated && res.stalledAt !== null) res.stalledIterates++;
+    prevChecked = s;
     fill(s, '');
+    enc.fill(s, '', next);
     if (next) fill(next, '_next');
     else clear('_next');
     env[slot.get('t')!] = s.t;
     if (s.t === 0) {
       fill(s, '_0');
+      enc.fill(s, '_0');
       computeConstants();
     }
+    enc.setTime(s.t, tEvent);
     // Past the first iterate outside the lemma's hypotheses about the trajectory, nothing is claimed.
     if (lemma.along.length > 0 && premise(lemma.along) !== true) {
       res.leftHypothesesAt = s.t;
@@ -219,6 +270,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
             eventSeen = true;
             tEvent = s.t;
             computeConstants();
+            enc.setTime(s.t, tEvent);
+            cache = new Map();
           }
         }
         if (q.kind === 'after-event' && !eventSeen) return;
@@ -283,6 +336,16 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     res.violation = { step: run.termination.step, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${run.termination.step} (${run.termination.what} = ${run.termination.value})` };
   }
   return res;
+}
+
+/** The same computed point, bit for bit (extended steps compare mantissa and exponent). */
+function sameIterate(a: Step, b: Step): boolean {
+  for (let i = 0; i < a.theta.length; i++) {
+    if (a.thetaExt && b.thetaExt) {
+      if (a.thetaExt[i]!.m !== b.thetaExt[i]!.m || a.thetaExt[i]!.e !== b.thetaExt[i]!.e) return false;
+    } else if (!Object.is(a.theta[i], b.theta[i])) return false;
+  }
+  return true;
 }
 
 function checkFlow(

@@ -7,7 +7,11 @@ import { checkTrajectory, DEFECT_EVERY, type TrajectoryResult } from './trajecto
 import { gridToPoint, pointArbitrary, type Grid } from './draw.js';
 import { proveLemma } from './prove.js';
 import { isPass, type Counterexample, type Outcome, type Point } from './outcome.js';
-import { FLOAT_BAND } from './decide.js';
+import { decide, ExactIterate, type ExactContext } from './decide.js';
+import { Interval } from '../numeric/interval.js';
+import { Rational } from '../numeric/rational.js';
+import { constantToRational } from '../symbolic/rational-function.js';
+import type { Step } from '../dynamics/gd.js';
 
 export interface VerifyOptions {
   seed: number;
@@ -19,8 +23,8 @@ export interface VerifyOptions {
   exactAll?: boolean;
   /** Replay one fast-check path (from a report) instead of a fresh run. */
   path?: string;
-  /** Time limit for shrinking a counterexample, ms. */
-  shrinkMs?: number;
+  /** Trajectory checks the shrinking of a counterexample may spend (a count, so the result does not depend on machine load). */
+  shrinkRuns?: number;
   /** The lemma file's path as the user should type it in a replay command. */
   displayPath?: string;
   /** The report-level seed from which this lemma's seed was derived (what --seed takes). */
@@ -50,7 +54,7 @@ async function yieldToSignals(): Promise<void> {
 }
 
 /** The evidence fields of an outcome before anything was checked. */
-function noEvidence(): Pick<Outcome, 'trajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'floatFalseAlarms' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'tightness' | 'counterexample'> {
+function noEvidence(): Pick<Outcome, 'trajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'undefinedIterates' | 'testedPerStatement' | 'stalledTrajectories' | 'firstStall' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'tightness' | 'counterexample'> {
   return {
     trajectories: 0,
     trajectoriesWithPremise: 0,
@@ -60,7 +64,10 @@ function noEvidence(): Pick<Outcome, 'trajectories' | 'trajectoriesWithPremise' 
     decidedExactly: 0,
     decidedByFloat: 0,
     undecided: 0,
-    floatFalseAlarms: 0,
+    undefinedIterates: 0,
+    testedPerStatement: [],
+    stalledTrajectories: 0,
+    firstStall: null,
     diverged: 0,
     leftHypotheses: 0,
     maxStepDefect: null,
@@ -157,21 +164,39 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
   }
 }
 
-function whereHolds(lemma: CompiledLemma, model: DerivedModel, p: Point): boolean {
+/** Default budget of trajectory checks for shrinking one counterexample. */
+export const SHRINK_RUNS = 300;
+
+/**
+ * Whether a draw satisfies the hypotheses exactly: every drawn value inside its range as written
+ * (decimal bounds, so max 0.1 means 1/10, not the double above it) and every `where` relation
+ * decided like any other comparison (float filter, then exact); a relation that is undefined or
+ * cannot be decided at the start excludes the draw.
+ */
+export function drawSatisfiesHypotheses(lemma: CompiledLemma, model: DerivedModel, p: Point): boolean {
+  for (const d of [...lemma.hyperDraws.map((x) => [x, p.hyper[x.name]!] as const), ...lemma.initDraws.map((x) => [x, p.init[x.name]!] as const)]) {
+    const [spec, v] = d;
+    if (!Number.isFinite(v)) return false;
+    if ('fixed' in spec.draw) continue;
+    const x = Rational.fromDouble(v);
+    if (x.lt(constantToRational(spec.draw.min)) || x.gt(constantToRational(spec.draw.max))) return false;
+  }
   if (lemma.where.length === 0) return true;
-  const e = new Float64Array(lemma.slots.size).fill(NaN);
-  for (const [k, v] of Object.entries(p.hyper)) e[lemma.slots.get(k)!] = v;
-  for (const [k, v] of Object.entries(p.init)) e[lemma.slots.get(`${k}_0`)!] = v;
-  const th = model.params.map((k) => p.init[k]!);
-  const h = model.hypers.map((k) => p.hyper[k]!);
-  for (const [k, f] of model.kernels.quantities) e[lemma.slots.get(`${k}_0`)!] = f(th, h);
-  e[lemma.slots.get('L_0')!] = model.kernels.loss(th, h);
-  // Start relations are decided in float: they only select which draws are used, never a verdict.
-  return lemma.where.every((w) => {
-    const l = w.lhs(e);
-    const r = w.rhs(e);
-    return { '<': l < r, '<=': l <= r, '>': l > r, '>=': l >= r, '==': l === r }[w.rel];
-  });
+  const env = new Float64Array(lemma.slots.size).fill(NaN);
+  const E = new Float64Array(2 * Math.max(1, lemma.fiSlots.size)).fill(NaN);
+  const put = (name: string, v: number) => {
+    const i = lemma.fiSlots.get(name);
+    if (i !== undefined) E[2 * i] = E[2 * i + 1] = v;
+    const j = lemma.slots.get(name);
+    if (j !== undefined) env[j] = v;
+  };
+  for (const [k, v] of Object.entries(p.hyper)) put(k, v);
+  for (const [k, v] of Object.entries(p.init)) put(`${k}_0`, v);
+  const hyperExact = new Map(model.hypers.map((h) => [h, Interval.point(Rational.fromDouble(p.hyper[h]!))]));
+  const theta = model.params.map((k) => p.init[k]!);
+  const start = { t: 0, theta, topVector: theta.map(() => 0) } as unknown as Step;
+  const ctx = (): ExactContext => ({ iterates: { _0: new ExactIterate(model, start, hyperExact) }, scalars: hyperExact });
+  return lemma.where.every((w) => decide(model, w, E, env, ctx).holds === true);
 }
 
 async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>): Promise<Omit<Outcome, 'asExpected' | 'timeMs'>> {
@@ -179,6 +204,7 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
   const numRuns = Math.max(1, Math.round((opts.runs ?? lemma.runs) * (opts.budget ?? 1)));
   let failedOnce = false;
   let skipped = 0;
+  let firstUndecided: string | null = null;
   const agg = { ...o };
   let maxNeeded = -Infinity;
   let maxRatio: number | null = null;
@@ -186,17 +212,22 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
   const constantVaries = { v: false };
   const run = (g: Grid): TrajectoryResult | null => {
     const p = gridToPoint(lemma, g);
-    if (!whereHolds(lemma, model, p)) {
+    if (!drawSatisfiesHypotheses(lemma, model, p)) {
       if (!failedOnce) skipped++;
       return null;
     }
     const init = model.params.map((k) => p.init[k]!);
     return checkTrajectory(model, lemma, p.hyper, init, { arith, exactAll: opts.exactAll });
   };
+  // Shrinking is bounded by a count of trajectory checks: once spent, every further candidate
+  // "passes" at once, so fast-check stops descending and keeps the smallest failure found so far.
+  let shrinkLeft = Infinity;
   const property = fc.asyncProperty(pointArbitrary(lemma), async (g) => {
     await yieldToSignals();
     // Once aborted, every remaining run passes at once so fast-check returns; the caller throws.
     if (opts.signal?.aborted) return true;
+    if (shrinkLeft <= 0) return true;
+    shrinkLeft--;
     const r = run(g);
     if (r === null) return true;
     if (!failedOnce) {
@@ -207,7 +238,13 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
       agg.decidedExactly += r.decidedExactly;
       agg.decidedByFloat += r.decidedByFloat;
       agg.undecided += r.undecided;
-      agg.floatFalseAlarms += r.floatFalseAlarms;
+      if (firstUndecided === null && r.firstUndecided !== null) firstUndecided = r.firstUndecided;
+      agg.undefinedIterates += r.undefinedIterates;
+      r.tested.forEach((n, k) => (agg.testedPerStatement[k] = (agg.testedPerStatement[k] ?? 0) + n));
+      if (r.stalledAt !== null) {
+        agg.stalledTrajectories++;
+        if (agg.firstStall === null || r.stalledAt < agg.firstStall.step) agg.firstStall = { step: r.stalledAt, point: gridToPoint(lemma, g) };
+      }
       if (r.diverged !== null) agg.diverged++;
       if (r.leftHypothesesAt !== null) agg.leftHypotheses++;
       if (r.maxDefect !== null) {
@@ -226,18 +263,14 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
     if (r.violation) failedOnce = true;
     return r.violation === null;
   });
-  // Find a failure without shrinking, then shrink from its path under a time limit: each shrink
-  // step reruns a whole trajectory, and an unbounded shrink could take longer than the search.
+  // Find a failure without shrinking, then shrink from its path with a budget of trajectory checks:
+  // each shrink step reruns a whole trajectory, and an unbounded shrink could take longer than the search.
   let details = await fc.check(property, { seed: opts.seed, numRuns, path: opts.path, endOnFailure: true });
   if (opts.signal?.aborted) throw new InterruptedError();
   if (details.failed && details.counterexamplePath) {
-    const shrunk = await fc.check(property, {
-      seed: opts.seed,
-      numRuns,
-      path: details.counterexamplePath,
-      interruptAfterTimeLimit: opts.shrinkMs ?? 20_000,
-      markInterruptAsFailure: false,
-    });
+    shrinkLeft = opts.shrinkRuns ?? SHRINK_RUNS;
+    const shrunk = await fc.check(property, { seed: opts.seed, numRuns, path: details.counterexamplePath });
+    shrinkLeft = Infinity;
     if (opts.signal?.aborted) throw new InterruptedError();
     if (shrunk.failed && shrunk.counterexample) details = shrunk;
   }
@@ -251,7 +284,9 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
       maxRatio: constantVaries.v ? maxRatio : null,
     };
   }
-  const how = lemma.floatOnly ? 'float' : opts.exactAll ? 'exact' : 'exact-near-boundary';
+  const how = lemma.floatOnly ? 'float' : opts.exactAll ? 'exact' : 'interval-or-exact';
+  const stall = agg.stalledTrajectories > 0 ? `; ${agg.stalledTrajectories} computed orbits stalled at a float rounding fixed point (first at step ${agg.firstStall!.step}) while exact GD moves on: their later iterates repeat one point` : '';
+  const undef = agg.undefinedIterates > 0 ? `; ${agg.undefinedIterates} statement evaluations skipped where a term was undefined` : '';
   if (details.failed && details.counterexample) {
     const g = details.counterexample[0];
     const p = gridToPoint(lemma, g);
@@ -269,7 +304,7 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
       path: details.counterexamplePath,
       command: replayCommand(lemma, opts, details.counterexamplePath),
     };
-    const conf = v.confirmedExactly ? 'confirmed by exact evaluation at the computed iterate' : v.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
+    const conf = v.confirmedExactly ? 'decided rigorously at the computed iterate (interval filter or exact arithmetic)' : v.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
     return {
       ...agg,
       kind: 'FALSIFIED',
@@ -286,14 +321,17 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
     return { ...agg, kind: 'VACUOUS', established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)` };
   if (agg.premiseIterates === 0)
     return { ...agg, kind: 'VACUOUS', established: 'none', detail: `the premise never held in ${agg.trajectories} trajectories${agg.leftHypotheses > 0 ? ` (${agg.leftHypotheses} left the hypotheses along the way)` : ''}: nothing was checked` };
+  const never = lemma.statements.findIndex((_, k) => (agg.testedPerStatement[k] ?? 0) === 0);
+  if (never >= 0)
+    return { ...agg, kind: 'VACUOUS', established: 'none', detail: `statement "${lemma.statements[never]!.text}" was never tested: its terms were undefined at every iterate where the premises held (${agg.undefinedIterates} evaluations)` };
   if (agg.undecided > 0)
-    return { ...agg, kind: 'UNDECIDED', established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly` };
+    return { ...agg, kind: 'UNDECIDED', established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly (first: ${firstUndecided ?? 'unknown'})` };
   const left = agg.leftHypotheses > 0 ? `; ${agg.leftHypotheses} trajectories left the hypotheses along the way and were checked only up to that iterate` : '';
-  const band = how === 'exact-near-boundary' ? ` (float64 with margin ${FLOAT_BAND} relative; ${agg.decidedExactly} iterates decided exactly)` : '';
+  const band = how === 'interval-or-exact' ? ` (outward-rounded interval filter; ${agg.decidedExactly} comparisons it could not separate decided exactly)` : '';
   return {
     ...agg,
     kind: 'VERIFIED',
     established: how,
-    detail: `holds at ${agg.premiseIterates} iterates of ${agg.trajectoriesWithPremise}/${agg.trajectories} trajectories${band}${left}`,
+    detail: `holds at ${agg.premiseIterates} iterates of ${agg.trajectoriesWithPremise}/${agg.trajectories} trajectories${band}${left}${undef}${stall}`,
   };
 }

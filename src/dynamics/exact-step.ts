@@ -37,6 +37,12 @@ export class ExactGD {
     return evalInterval(node, this.env(theta)).lo;
   }
 
+  /** theta is a fixed point of exact GD: the gradient vanishes exactly. */
+  isFixedPoint(theta: Rational[]): boolean {
+    const env = this.env(theta);
+    return this.model.gradient.every((g) => evalInterval(g, env).lo.isZero());
+  }
+
   next(theta: Rational[]): Rational[] {
     const env = this.env(theta);
     return this.model.gradient.map((g, i) => theta[i]!.sub(this.eta.mul(evalInterval(g, env).lo)));

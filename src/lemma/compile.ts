@@ -3,6 +3,7 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import { ExprError, freeSymbols, parseComparison, parseExpr, substitute, type Comparison } from '../symbolic/expr.js';
 import { buildFunction, floatSource } from '../symbolic/compile.js';
 import { toLatex } from '../symbolic/latex.js';
+import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { LemmaError } from './errors.js';
 import type { Draw, LemmaSpec, Quantifier } from './types.js';
 
@@ -19,6 +20,11 @@ export interface CompiledComparison {
   rhsExact: MathNode;
   /** Primitive symbols used by the exact form (decides which enclosures must be computed). */
   uses: Set<string>;
+  /**
+   * The float filter: both sides in outward-rounded intervals over the lemma's enclosure slots
+   * (`fiSlots`). Absent for comparisons with float-only symbols (no exact form).
+   */
+  kernel?: IntervalKernel;
 }
 
 export interface DrawSpec {
@@ -45,7 +51,9 @@ export interface CompiledLemma {
   trigger: CompiledComparison[];
   withinSteps?: (e: Float64Array) => number;
   fromStep?: (e: Float64Array) => number;
-  tightness?: { constant: string; needed: (e: Float64Array) => number };
+  tightness?: { constant: string; needed: (e: Float64Array) => number; neededExact: MathNode; neededUses: Set<string>; neededKernel?: IntervalKernel };
+  /** Enclosure slots of the float filter: primitive symbol -> index i (enclosure [E[2i], E[2i+1]]). */
+  fiSlots: Map<string, number>;
   /** Environment layout: symbol -> index into the Float64Array the kernels read. */
   slots: Map<string, number>;
   symbols: string[];
@@ -104,9 +112,17 @@ function charpoly(model: DerivedModel): MathNode {
 
 /** Inline definitions of derived state symbols in terms of the parameters, for one suffix. */
 function stateDefinitions(model: DerivedModel, suffix: string): Map<string, MathNode> {
-  const rename = new Map(model.params.map((p) => [p, new SymbolNode(p + suffix) as MathNode]));
+  // "_next" is one exact GD step from the iterate: p_next = p - eta dL/dp, inlined, so every
+  // evaluator (float filter and exact) sees the true next point, not the rounded computed one.
+  const rename = new Map(
+    model.params.map((p, i) => [
+      p,
+      (suffix === '_next' ? new OperatorNode('-', 'subtract', [new SymbolNode(p), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), model.gradient[i]!.cloneDeep()])]) : new SymbolNode(p + suffix)) as MathNode,
+    ]),
+  );
   const at = (n: MathNode) => (suffix === '' ? n.cloneDeep() : substitute(n, rename));
   const defs = new Map<string, MathNode>();
+  if (suffix === '_next') for (const p of model.params) defs.set(p + suffix, rename.get(p)!.cloneDeep());
   defs.set(`L${suffix}`, at(model.loss));
   for (const [k, v] of model.quantities) defs.set(k + suffix, at(v));
   const gs = model.params.map((p, i) => {
@@ -210,11 +226,22 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   }
   const allSyms = new Set(slots.keys());
   const used = new Set<string>();
+  const floatOnlySyms = new Set([...FLOAT_ONLY(model).flatMap((x) => SUFFIXES.map((suf) => x + suf)), ...stateSyms.map((x) => `${x}_flow`)]);
+  const fiSlots = new Map<string, number>();
+  const fiSlot = (name: string) => {
+    let i = fiSlots.get(name);
+    if (i === undefined) fiSlots.set(name, (i = fiSlots.size));
+    return i;
+  };
+  for (const hp of model.hypers) fiSlot(hp);
+  const kernelFor = (trees: MathNode[], uses: Set<string>): IntervalKernel | undefined =>
+    [...uses].some((u) => floatOnlySyms.has(u)) ? undefined : compileIntervalKernel(trees, fiSlot);
   const comparison = (text: unknown, field: string, syms: ReadonlySet<string>): CompiledComparison => {
     const c = wrap(() => parseComparison(text, syms, `${file} [${id}]: ${field}`), file, id, field);
     for (const side of [c.lhs, c.rhs]) for (const s of freeSymbols(side)) used.add(s);
     const lhsExact = substitute(c.lhs, defs);
     const rhsExact = substitute(c.rhs, defs);
+    const uses = new Set([...freeSymbols(lhsExact), ...freeSymbols(rhsExact)]);
     return {
       text: String(text),
       latex: `${toLatex(c.lhs)} ${({ '<': '<', '<=': '\\le', '>': '>', '>=': '\\ge', '==': '=' } as const)[c.rel]} ${toLatex(c.rhs)}`,
@@ -223,7 +250,8 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
       rhs: compileF(c.rhs),
       lhsExact,
       rhsExact,
-      uses: new Set([...freeSymbols(lhsExact), ...freeSymbols(rhsExact)]),
+      uses,
+      kernel: kernelFor([lhsExact, rhsExact], uses),
     };
   };
   const whereSyms = new Set<string>([...model.hypers, ...model.params.map((p) => `${p}_0`), ...[...model.quantities.keys(), 'L'].map((q) => `${q}_0`)]);
@@ -252,6 +280,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     when: [],
     along: [],
     trigger: [],
+    fiSlots,
   };
   const rawAlong: unknown = h.along ?? [];
   if (!Array.isArray(rawAlong)) fail('hypotheses.along', 'must be a list of comparisons');
@@ -280,7 +309,9 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     if (!constNames.includes(t.constant)) fail('tightness.constant', `"${t.constant}" is not one of the lemma's constants (${constNames.join(', ') || 'none'})`);
     const needed = wrap(() => parseExpr(t.needed, allSyms, `${file} [${id}]: tightness.needed`), file, id, 'tightness.needed');
     for (const s of freeSymbols(needed)) used.add(s);
-    out.tightness = { constant: t.constant, needed: compileF(needed) };
+    const neededExact = substitute(needed, defs);
+    const neededUses = freeSymbols(neededExact);
+    out.tightness = { constant: t.constant, needed: compileF(needed), neededExact, neededUses, neededKernel: kernelFor([neededExact], neededUses) };
   }
   if (q.kind === 'identity') {
     for (const s of used) {

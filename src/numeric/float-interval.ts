@@ -21,8 +21,9 @@ import type { ExtFloat } from './extfloat.js';
  *
  * NaN policy: no function ever returns a NaN endpoint. For well-formed inputs none can arise:
  * 0 * ±Infinity between endpoint products is resolved as 0 (the correct hull: see mulDown), and the
- * case analysis of division never forms Infinity/Infinity or 0/0. Should a malformed input (a NaN
- * endpoint) still produce a NaN, the function returns FI.ENTIRE.
+ * case analysis of division never forms Infinity/Infinity or 0/0. Malformed inputs (a NaN endpoint,
+ * lo = +Infinity, ...) give unspecified results; should one still produce a NaN endpoint, the
+ * function returns FI.ENTIRE rather than let the NaN escape.
  *
  * Partial operations throw instead of clipping: MaybeUndefined when the input meets the boundary of
  * the domain (division by an interval containing 0, a negative power of an interval containing 0,
@@ -272,12 +273,12 @@ function sqrRaw(l: number, h: number): void {
   }
 }
 
-/** lo^k (rounded down) for 0 <= lo, by binary powering: every partial product is a lower bound >= 0. */
+/** x^k rounded down for x >= 0, k >= 1, by binary powering: every partial product is a lower bound >= 0. */
 function powDown(x: number, k: number): number {
-  let r = 1;
+  let r = -1; // -1: no factor yet (the first factor is taken as is, exactly)
   let b = x;
   for (;;) {
-    if (k & 1) r = mulDown(r, b);
+    if (k & 1) r = r < 0 ? b : mulDown(r, b);
     k = Math.floor(k / 2);
     if (k === 0) return r;
     b = mulDown(b, b);
@@ -285,10 +286,10 @@ function powDown(x: number, k: number): number {
 }
 
 function powUp(x: number, k: number): number {
-  let r = 1;
+  let r = -1;
   let b = x;
   for (;;) {
-    if (k & 1) r = mulUp(r, b);
+    if (k & 1) r = r < 0 ? b : mulUp(r, b);
     k = Math.floor(k / 2);
     if (k === 0) return r;
     b = mulUp(b, b);
@@ -538,17 +539,21 @@ const DELTAS = [2 ** -44, 2 ** -36, 2 ** -28, 2 ** -20];
  * interval LDL^T elimination without pivoting, every pivot's lower endpoint > 0. The interval
  * computation encloses the exact pivots of each member matrix, so they are all positive.
  */
-function certifyPD(H: FI[][], n: number, mu: number): boolean {
+function certifyPD(H: FI[][], n: number, mu: number, f: number): boolean {
   const A = scratchLo;
   const B = scratchHi;
+  // f (a power of two) scales mu*I - H to entries of order 1, so that squares neither overflow nor
+  // underflow; positive scaling does not change definiteness, and the scaling is rounded outward.
   for (let i = 0; i < n; i++) {
     const row = H[i]!;
     for (let j = 0; j < i; j++) {
-      A[i * n + j] = -row[j]!.hi;
-      B[i * n + j] = -row[j]!.lo;
+      mulPointRaw(-row[j]!.hi, -row[j]!.lo, f);
+      A[i * n + j] = RLO;
+      B[i * n + j] = RHI;
     }
-    A[i * n + i] = addDown(mu, -row[i]!.hi);
-    B[i * n + i] = addUp(mu, -row[i]!.lo);
+    mulPointRaw(addDown(mu, -row[i]!.hi), addUp(mu, -row[i]!.lo), f);
+    A[i * n + i] = RLO;
+    B[i * n + i] = RHI;
   }
   const Ll = scratchLl;
   const Lh = scratchLh;
@@ -664,13 +669,17 @@ export function fiTopEigenvalue(H: FI[][], v: ArrayLike<number>, lambdaApprox: n
       scratchLh = new Float64Array(n);
     }
     const spread = finite && vvLo > 0 ? ((l1 * l1) / vvLo) * width * (1 + 2 ** -40) : n * width;
+    const f = pow2(Math.min(-exponentOf(scale), 1023));
     for (const d of DELTAS) {
       const mu = base + spread + d * scale;
-      if (certifyPD(H, n, mu)) {
+      if (!Number.isFinite(mu)) break;
+      if (certifyPD(H, n, mu, f)) {
         upper = mu;
         break;
       }
     }
   }
+  // Both are bounds for every symmetric member, so they cannot cross unless there is none.
+  if (lower > upper) throw new RangeError('fiTopEigenvalue: the interval matrix contains no symmetric matrix');
   return make(lower, upper);
 }

@@ -5,7 +5,7 @@ export const ESTABLISHED: Record<Outcome['established'], string> = {
   'proved-expansion': 'proved (expansion)',
   'proved-z3': 'proved (Z3)',
   exact: 'exact at iterates',
-  'exact-near-boundary': 'exact near boundary',
+  'interval-or-exact': 'interval filter + exact',
   float: 'float64 only',
   none: '-',
 };

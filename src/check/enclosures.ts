@@ -1,0 +1,159 @@
+import { OperatorNode, SymbolNode, type MathNode } from 'mathjs';
+import type { DerivedModel } from '../symbolic/derive.js';
+import type { CompiledLemma } from '../lemma/compile.js';
+import type { Step } from '../dynamics/gd.js';
+import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
+import { FI, fiFromExt, fiTopEigenvalue } from '../numeric/float-interval.js';
+import { FI_OK } from '../numeric/outward.js';
+
+/**
+ * The float filter's inputs at one iterate: a rigorous double enclosure of every primitive symbol a
+ * lemma's comparisons use. Parameters are the computed iterate's exact value (a point where it is a
+ * double; an extended-exponent value outside the double range gets a rigorous wider enclosure);
+ * hyperparameters are exact doubles; S is enclosed by a certified Rayleigh-quotient lower bound and a
+ * Sylvester upper bound over the interval Hessian (numeric/float-interval.ts). S_next is enclosed at
+ * the interval image of the iterate under one exact GD step.
+ */
+interface ModelKernels {
+  /** (params, hypers) -> Hessian entries, row-major. */
+  hessian: IntervalKernel;
+  /** (params, hypers) -> one GD step, p - eta dL/dp. */
+  step: IntervalKernel;
+  slot: Map<string, number>;
+}
+
+const CACHE = new WeakMap<DerivedModel, ModelKernels>();
+
+function modelKernels(model: DerivedModel): ModelKernels {
+  let k = CACHE.get(model);
+  if (!k) {
+    const slot = new Map<string, number>();
+    [...model.params, ...model.hypers].forEach((s) => slot.set(s, slot.size));
+    const at = (name: string) => {
+      const i = slot.get(name);
+      if (i === undefined) throw new Error(`model kernel: no slot for ${name}`);
+      return i;
+    };
+    const stepTrees: MathNode[] = model.params.map(
+      (p, i) => new OperatorNode('-', 'subtract', [new SymbolNode(p), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), model.gradient[i]!.cloneDeep()])]),
+    );
+    k = { hessian: compileIntervalKernel(model.hessian.flat(), at), step: compileIntervalKernel(stepTrees, at), slot };
+    CACHE.set(model, k);
+  }
+  return k;
+}
+
+export class IterateEnclosures {
+  /** The lemma's filter input: slot i of lemma.fiSlots at [E[2i], E[2i+1]]. */
+  readonly E: Float64Array;
+  private readonly mk: ModelKernels;
+  private readonly local: Float64Array;
+  private readonly H: Float64Array;
+  private readonly nextP: Float64Array;
+  private readonly n: number;
+  private readonly paramSlots: Record<'' | '_0', number[]>;
+  private readonly sSlot: Partial<Record<'' | '_0' | '_next', number>>;
+  private readonly tSlot?: number;
+  private readonly tEventSlot?: number;
+
+  constructor(
+    private readonly model: DerivedModel,
+    lemma: CompiledLemma,
+    hyper: Record<string, number>,
+  ) {
+    const fs = lemma.fiSlots;
+    this.E = new Float64Array(2 * Math.max(1, fs.size)).fill(NaN);
+    this.mk = modelKernels(model);
+    this.n = model.params.length;
+    this.local = new Float64Array(2 * (this.n + model.hypers.length));
+    this.H = new Float64Array(2 * this.n * this.n);
+    this.nextP = new Float64Array(2 * this.n);
+    for (const h of model.hypers) {
+      const v = hyper[h]!;
+      const i = fs.get(h);
+      if (i !== undefined) this.E[2 * i] = this.E[2 * i + 1] = v;
+      const j = this.mk.slot.get(h)!;
+      this.local[2 * j] = this.local[2 * j + 1] = v;
+    }
+    this.paramSlots = { '': model.params.map((p) => fs.get(p) ?? -1), _0: model.params.map((p) => fs.get(`${p}_0`) ?? -1) };
+    this.sSlot = { '': fs.get('S'), _0: fs.get('S_0'), _next: fs.get('S_next') };
+    this.tSlot = fs.get('t');
+    this.tEventSlot = fs.get('T_event');
+  }
+
+  /** Enclosures of the iterate's parameters into the model-kernel input. */
+  private loadParams(s: Step): void {
+    for (let i = 0; i < this.n; i++) {
+      const j = this.mk.slot.get(this.model.params[i]!)!;
+      if (s.thetaExt) {
+        const x = s.thetaExt[i]!;
+        const f = Number.isFinite(x.m) ? fiFromExt(x) : FI.ENTIRE;
+        this.local[2 * j] = f.lo;
+        this.local[2 * j + 1] = f.hi;
+      } else this.local[2 * j] = this.local[2 * j + 1] = s.theta[i]!;
+    }
+  }
+
+  private sharpness(s: Step, vec: ArrayLike<number>, approx: number): FI {
+    const st = this.mk.hessian(this.local, this.H);
+    if (st !== FI_OK) return FI.ENTIRE;
+    const n = this.n;
+    const M: FI[][] = [];
+    for (let i = 0; i < n; i++) {
+      const row: FI[] = [];
+      for (let j = 0; j < n; j++) {
+        const lo = this.H[2 * (i * n + j)]!;
+        const hi = this.H[2 * (i * n + j) + 1]!;
+        if (!(lo <= hi)) return FI.ENTIRE;
+        row.push(new FI(lo, hi));
+      }
+      M.push(row);
+    }
+    void s;
+    if (!Number.isFinite(approx) || !vec || vec.length !== n) return FI.ENTIRE;
+    return fiTopEigenvalue(M, vec, approx);
+  }
+
+  private setSlot(i: number | undefined, lo: number, hi: number): void {
+    if (i === undefined) return;
+    this.E[2 * i] = lo;
+    this.E[2 * i + 1] = hi;
+  }
+
+  /** Fill the enclosures of one suffix ('' or '_0') from a computed step; `next` supplies S_next's eigenvector estimate. */
+  fill(s: Step, suffix: '' | '_0', next?: Step): void {
+    this.loadParams(s);
+    const ps = this.paramSlots[suffix];
+    for (let i = 0; i < this.n; i++) {
+      const j = this.mk.slot.get(this.model.params[i]!)!;
+      if (ps[i]! >= 0) this.setSlot(ps[i], this.local[2 * j]!, this.local[2 * j + 1]!);
+    }
+    const sS = this.sSlot[suffix];
+    if (sS !== undefined) {
+      const f = this.sharpness(s, s.topVector, s.S);
+      this.setSlot(sS, f.lo, f.hi);
+    }
+    if (suffix === '' && this.sSlot._next !== undefined) {
+      if (!next) this.setSlot(this.sSlot._next, NaN, NaN);
+      else {
+        // S at the interval image of the iterate under one exact GD step.
+        const st = this.mk.step(this.local, this.nextP);
+        if (st !== FI_OK) this.setSlot(this.sSlot._next, -Infinity, Infinity);
+        else {
+          for (let i = 0; i < this.n; i++) {
+            const j = this.mk.slot.get(this.model.params[i]!)!;
+            this.local[2 * j] = this.nextP[2 * i]!;
+            this.local[2 * j + 1] = this.nextP[2 * i + 1]!;
+          }
+          const f = this.sharpness(next, next.topVector, next.S);
+          this.setSlot(this.sSlot._next, f.lo, f.hi);
+        }
+      }
+    }
+  }
+
+  setTime(t: number, tEvent: number | null): void {
+    this.setSlot(this.tSlot, t, t);
+    this.setSlot(this.tEventSlot, tEvent ?? NaN, tEvent ?? NaN);
+  }
+}
