@@ -25,7 +25,7 @@ export default class VerificationReporter implements Reporter {
       model: { name: minimalistModel.name, hash: modelHash(minimalistModel), loss: minimalistModel.loss, source: minimalistModel.source },
       seed: Number(process.env.EOS_SEED ?? DEFAULT_SEED),
       budget: 1,
-      arithmetic: 'trajectories in extended-exponent float64 (unbounded exponent); claims decided exactly (rational arithmetic, certified eigenvalue enclosures) near the boundary and at every violation',
+      arithmetic: 'trajectories in extended-exponent float64 (unbounded exponent); claims decided by outward-rounded interval enclosures, and exactly wherever they do not separate (rational arithmetic, certified eigenvalue enclosures, Sylvester\'s criterion for S)',
       outcomes,
       totals: totals(outcomes),
     };

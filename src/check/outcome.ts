@@ -83,6 +83,11 @@ export interface Outcome {
   worstSlack: { value: number; step: number; point: Point } | null;
   tightness: { constant: string; stated: string; observedMaxNeeded: number; maxRatio: number | null } | null;
   counterexample: Counterexample | null;
+  /**
+   * For PROVED (and VACUOUS by Z3): what a reader can re-run outside this tool: the expanded sides
+   * of each equation, or the SMT-LIB2 query that Z3 answered unsat (`z3 query.smt2`).
+   */
+  certificate: string | null;
   error: { file: string; field: string; message: string } | null;
   timeMs: number;
 }

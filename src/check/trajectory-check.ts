@@ -52,7 +52,7 @@ export const DEFECT_EVERY = 500;
 
 export interface CheckOptions {
   arith: Arithmetic;
-  /** Decide every iterate exactly, not only those near the boundary. */
+  /** Decide every iterate exactly, not only those the float filter cannot separate. */
   exactAll?: boolean;
   steps?: number;
 }

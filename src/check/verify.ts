@@ -92,6 +92,7 @@ function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' |
     seed: opts.seed,
     arithmetic: lemma.quantifier.kind === 'identity' ? 'symbolic' : (opts.arith ?? 'extended'),
     ...noEvidence(),
+    certificate: null,
     error: null,
   };
 }
@@ -119,6 +120,7 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
     seed,
     arithmetic: 'symbolic',
     ...noEvidence(),
+    certificate: null,
     error: { file: l.file, field: l.error.field, message: l.error.detail },
     timeMs: 0,
   };
@@ -137,7 +139,8 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
   try {
     if (lemma.quantifier.kind === 'identity') {
       const r = await proveLemma(model, lemma);
-      if (r.status === 'proved') return finish({ ...o, kind: 'PROVED', established: r.method, detail: r.detail }, t0);
+      if (r.status === 'proved') return finish({ ...o, kind: 'PROVED', established: r.method, detail: r.detail, certificate: r.certificate }, t0);
+      if (r.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: r.detail, certificate: r.certificate ?? null }, t0);
       if (r.status === 'refuted') {
         const ce: Counterexample = {
           hyper: {},

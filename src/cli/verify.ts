@@ -206,7 +206,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
     model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source },
     seed,
     budget,
-    arithmetic: `trajectories in ${arith === 'extended' ? 'extended-exponent float64 (unbounded exponent)' : 'IEEE float64'}; claims decided exactly ${values['exact-all'] ? 'at every iterate' : 'near the boundary and at every violation'} (rational arithmetic, certified eigenvalue enclosures)`,
+    arithmetic: `trajectories in ${arith === 'extended' ? 'extended-exponent float64 (unbounded exponent)' : 'IEEE float64'}; claims decided ${values['exact-all'] ? 'exactly at every iterate' : 'by outward-rounded interval enclosures, and exactly wherever they do not separate'} (rational arithmetic, certified eigenvalue enclosures, Sylvester's criterion for S)`,
     outcomes,
     totals: totals(outcomes),
   };

@@ -315,8 +315,8 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   }
   if (q.kind === 'identity') {
     for (const s of used) {
-      if (/(_0|_flow)$/.test(s) || s === 't' || s === 'T_event' || /^S(_next)?$/.test(s) || s === 'gradNorm')
-        fail('statement', `an identity is a statement for every theta: "${s}" is not available (use parameters, hypers, quantities, L, g_<param>, and _next for one GD step)`);
+      if (/(_0|_flow)$/.test(s) || s === 't' || s === 'T_event' || FLOAT_ONLY(model).some((f) => s === f || s === `${f}_next`))
+        fail('statement', `an identity is a statement for every theta: "${s}" is not available (use parameters, hypers, quantities, L, S, g_<param>, and _next for one GD step)`);
     }
   }
   if (q.kind !== 'identity') for (const s of used) if (s === 'mu' || s === 'charpoly_H') fail('statement', `"${s}" is only available in identities`);

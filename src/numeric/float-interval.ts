@@ -9,8 +9,10 @@ import type { ExtFloat } from './extfloat.js';
  *
  * JS has no directed rounding. + - * / and sqrt are correctly rounded (error below half an ulp), so
  * the exact result lies within one ulp of the computed one: results are widened by nextDown/nextUp
- * on the bit pattern (sums use an error-free transformation instead and widen only on the side
- * where the exact sum lies, so exact sums stay exact). Math.exp/log/log10/log2 are not correctly
+ * on the bit pattern. Where it is cheap and safe, an error-free transformation (2Sum, Dekker's
+ * product, the exact remainder of / and sqrt) first tells on which side of the rounded result the
+ * exact one lies: only that side is widened, and exact results stay exact (so operations on points
+ * give the tightest double enclosure away from overflow and underflow). Math.exp/log/log10/log2 are not correctly
  * rounded: their results are widened by LIB_ULPS = 4 ulps each way. Input endpoints are exact
  * doubles, so monotone functions need no widening of their inputs.
  *
@@ -87,8 +89,32 @@ const MAX = Number.MAX_VALUE;
 /** Ulps by which results of Math.exp/log/log10/log2 are widened each way. */
 const LIB_ULPS = 4;
 
+/**
+ * Fast path for 2^-969 <= |x| <= MAX_VALUE: nextUp(x) = fl(x + fl(|x| * PHI)), PHI = 2^-53 (1 + 2^-52)
+ * (Rump, Zimmermann, Boldo, Melquiond 2009). With ulp the spacing of the doubles from x upward,
+ * fl(|x| PHI) > ulp/2 (2^-969 keeps that product normal), so x + fl(|x| PHI) lies strictly past the
+ * midpoint between x and its successor and rounds to at least the successor; and it is below
+ * x + 1.5 ulp (x + ulp where the spacing doubles), so it rounds to exactly the successor (the tests
+ * compare against the bit-pattern version at every binade edge). Elsewhere: the bit pattern.
+ */
+const PHI = 2 ** -53 + 2 ** -105;
+const FAST_MIN = 2 ** -969;
+
 /** The smallest double > x (-0 counts as 0; nextUp(-MIN_VALUE) = -0; NaN and +Infinity pass through). */
 export function nextUp(x: number): number {
+  const ax = x < 0 ? -x : x;
+  if (ax >= FAST_MIN && ax <= MAX) return x + ax * PHI;
+  return nextUpBits(x);
+}
+
+/** The largest double < x (-0 counts as 0; NaN and -Infinity pass through). */
+export function nextDown(x: number): number {
+  const ax = x < 0 ? -x : x;
+  if (ax >= FAST_MIN && ax <= MAX) return x - ax * PHI;
+  return -nextUpBits(-x);
+}
+
+function nextUpBits(x: number): number {
   if (x !== x || x === Infinity) return x;
   if (x === 0) return MIN;
   F64[0] = x;
@@ -107,11 +133,6 @@ export function nextUp(x: number): number {
     } else U32[LO] = lo - 1;
   }
   return F64[0]!;
-}
-
-/** The largest double < x (-0 counts as 0; NaN and -Infinity pass through). */
-export function nextDown(x: number): number {
-  return -nextUp(-x);
 }
 
 function downUlps(x: number, k: number): number {
@@ -147,88 +168,136 @@ function addUp(x: number, y: number): number {
   return nextUp(s);
 }
 
+const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
+const ERR_MIN = 2 ** -969;
+const ERR_MAX = 2 ** 1000;
+const SPLIT_MAX = 2 ** 995;
+const NORMAL_MIN = 2 ** -1022;
+
+/**
+ * The exact error x*y - p of p = fl(x*y) (Dekker's product), or NaN where it might not be exact:
+ * it needs normal factors whose split does not overflow (2^-1022 <= |x|, |y| <= 2^995) and partial
+ * products that neither overflow nor underflow (2^-969 <= |p| <= 2^1000).
+ */
+function mulErr(x: number, y: number, p: number): number {
+  const ap = p < 0 ? -p : p;
+  const ax = x < 0 ? -x : x;
+  const ay = y < 0 ? -y : y;
+  if (!(ap >= ERR_MIN && ap <= ERR_MAX && ax >= NORMAL_MIN && ax <= SPLIT_MAX && ay >= NORMAL_MIN && ay <= SPLIT_MAX)) return NaN;
+  let c = SPLIT * x;
+  const xh = c - (c - x);
+  const xl = x - xh;
+  c = SPLIT * y;
+  const yh = c - (c - y);
+  const yl = y - yh;
+  return xh * yh - p + xh * yl + xl * yh + xl * yl;
+}
+
 /**
  * A lower bound of the endpoint product x * y, with 0 * ±Infinity = 0. That convention gives the
  * exact hull: x*y is linear in each factor, so the extremes over a box are limits at endpoint pairs,
  * and with one factor fixed at 0 the product is 0 however large the other gets. A zero factor makes
- * the product exact; a product that underflowed to 0 has the sign of the factors.
+ * the product exact; a product that underflowed to 0 has the sign of the factors. Otherwise the
+ * rounded product is lowered unless its exact error shows that it is not above x*y.
  */
 function mulDown(x: number, y: number): number {
   const p = x * y;
   if (p !== p) return 0;
   if (p === 0) return x === 0 || y === 0 || x > 0 === y > 0 ? 0 : -MIN;
-  return nextDown(p);
+  return mulErr(x, y, p) >= 0 ? p : nextDown(p);
 }
 
 function mulUp(x: number, y: number): number {
   const p = x * y;
   if (p !== p) return 0;
   if (p === 0) return x === 0 || y === 0 || x > 0 !== y > 0 ? 0 : MIN;
-  return nextUp(p);
+  return mulErr(x, y, p) <= 0 ? p : nextUp(p);
+}
+
+/**
+ * Sign of x/y - q for q = fl(x/y) (NaN when it cannot be decided cheaply): the remainder
+ * x - q*y = (x - p) - e with q*y = p + e exactly, x - p exact (Sterbenz), and the last subtraction
+ * rounds a real to a double of the same sign.
+ */
+function divSide(x: number, y: number, q: number): number {
+  const p = q * y;
+  const e = mulErr(q, y, p);
+  if (e !== e) return NaN;
+  const r = x - p - e;
+  return r === 0 ? 0 : r > 0 === y > 0 ? 1 : -1;
 }
 
 /** A lower bound of x / y (y != 0; x/±Infinity is the limit 0, the correct endpoint). */
 function divDown(x: number, y: number): number {
   const q = x / y;
   if (q === 0) return x === 0 || x > 0 === y > 0 ? 0 : -MIN;
-  return nextDown(q);
+  return divSide(x, y, q) >= 0 ? q : nextDown(q);
 }
 
 function divUp(x: number, y: number): number {
   const q = x / y;
   if (q === 0) return x === 0 || x > 0 !== y > 0 ? 0 : MIN;
-  return nextUp(q);
+  return divSide(x, y, q) <= 0 ? q : nextUp(q);
 }
 
-// ---- raw interval kernels: results in RLO/RHI (no allocation) ------------------------------------
+/** Sign of x - s^2 for s = fl(sqrt(x)), x > 0 (NaN when it cannot be decided cheaply). */
+function sqrtSide(x: number, s: number): number {
+  const p = s * s;
+  const e = mulErr(s, s, p);
+  if (e !== e) return NaN;
+  const r = x - p - e;
+  return r === 0 ? 0 : r > 0 ? 1 : -1;
+}
 
-let RLO = 0.5;
-let RHI = 0.5;
+// ---- raw interval kernels: results in OUT[0], OUT[1] (no allocation) ------------------------------------
+
+/** Result slots of the raw kernels (a typed array: module-level lets would box every double stored). */
+const OUT = new Float64Array(2);
 
 function mulRaw(al: number, ah: number, bl: number, bh: number): void {
   if (al >= 0) {
     if (bl >= 0) {
-      RLO = mulDown(al, bl);
-      RHI = mulUp(ah, bh);
+      OUT[0] = mulDown(al, bl);
+      OUT[1] = mulUp(ah, bh);
     } else if (bh <= 0) {
-      RLO = mulDown(ah, bl);
-      RHI = mulUp(al, bh);
+      OUT[0] = mulDown(ah, bl);
+      OUT[1] = mulUp(al, bh);
     } else {
-      RLO = mulDown(ah, bl);
-      RHI = mulUp(ah, bh);
+      OUT[0] = mulDown(ah, bl);
+      OUT[1] = mulUp(ah, bh);
     }
   } else if (ah <= 0) {
     if (bl >= 0) {
-      RLO = mulDown(al, bh);
-      RHI = mulUp(ah, bl);
+      OUT[0] = mulDown(al, bh);
+      OUT[1] = mulUp(ah, bl);
     } else if (bh <= 0) {
-      RLO = mulDown(ah, bh);
-      RHI = mulUp(al, bl);
+      OUT[0] = mulDown(ah, bh);
+      OUT[1] = mulUp(al, bl);
     } else {
-      RLO = mulDown(al, bh);
-      RHI = mulUp(al, bl);
+      OUT[0] = mulDown(al, bh);
+      OUT[1] = mulUp(al, bl);
     }
   } else if (bl >= 0) {
-    RLO = mulDown(al, bh);
-    RHI = mulUp(ah, bh);
+    OUT[0] = mulDown(al, bh);
+    OUT[1] = mulUp(ah, bh);
   } else if (bh <= 0) {
-    RLO = mulDown(ah, bl);
-    RHI = mulUp(al, bl);
+    OUT[0] = mulDown(ah, bl);
+    OUT[1] = mulUp(al, bl);
   } else {
     // Both straddle 0 (or a NaN endpoint: then the results are NaN and the caller returns ENTIRE).
-    RLO = Math.min(mulDown(al, bh), mulDown(ah, bl));
-    RHI = Math.max(mulUp(al, bl), mulUp(ah, bh));
+    OUT[0] = Math.min(mulDown(al, bh), mulDown(ah, bl));
+    OUT[1] = Math.max(mulUp(al, bl), mulUp(ah, bh));
   }
 }
 
 /** Interval times an exact finite double x. */
 function mulPointRaw(al: number, ah: number, x: number): void {
   if (x >= 0) {
-    RLO = mulDown(al, x);
-    RHI = mulUp(ah, x);
+    OUT[0] = mulDown(al, x);
+    OUT[1] = mulUp(ah, x);
   } else {
-    RLO = mulDown(ah, x);
-    RHI = mulUp(al, x);
+    OUT[0] = mulDown(ah, x);
+    OUT[1] = mulUp(al, x);
   }
 }
 
@@ -236,40 +305,40 @@ function mulPointRaw(al: number, ah: number, x: number): void {
 function divRaw(al: number, ah: number, bl: number, bh: number): void {
   if (bl > 0) {
     if (al >= 0) {
-      RLO = divDown(al, bh);
-      RHI = divUp(ah, bl);
+      OUT[0] = divDown(al, bh);
+      OUT[1] = divUp(ah, bl);
     } else if (ah <= 0) {
-      RLO = divDown(al, bl);
-      RHI = divUp(ah, bh);
+      OUT[0] = divDown(al, bl);
+      OUT[1] = divUp(ah, bh);
     } else {
-      RLO = divDown(al, bl);
-      RHI = divUp(ah, bl);
+      OUT[0] = divDown(al, bl);
+      OUT[1] = divUp(ah, bl);
     }
   } else {
     if (al >= 0) {
-      RLO = divDown(ah, bh);
-      RHI = divUp(al, bl);
+      OUT[0] = divDown(ah, bh);
+      OUT[1] = divUp(al, bl);
     } else if (ah <= 0) {
-      RLO = divDown(ah, bl);
-      RHI = divUp(al, bh);
+      OUT[0] = divDown(ah, bl);
+      OUT[1] = divUp(al, bh);
     } else {
-      RLO = divDown(ah, bh);
-      RHI = divUp(al, bh);
+      OUT[0] = divDown(ah, bh);
+      OUT[1] = divUp(al, bh);
     }
   }
 }
 
 function sqrRaw(l: number, h: number): void {
   if (l >= 0) {
-    RLO = mulDown(l, l);
-    RHI = mulUp(h, h);
+    OUT[0] = mulDown(l, l);
+    OUT[1] = mulUp(h, h);
   } else if (h <= 0) {
-    RLO = mulDown(h, h);
-    RHI = mulUp(l, l);
+    OUT[0] = mulDown(h, h);
+    OUT[1] = mulUp(l, l);
   } else {
     const m = -l > h ? -l : h;
-    RLO = 0;
-    RHI = mulUp(m, m);
+    OUT[0] = 0;
+    OUT[1] = mulUp(m, m);
   }
 }
 
@@ -398,7 +467,7 @@ export function fiNeg(a: FI): FI {
 
 export function fiMul(a: FI, b: FI): FI {
   mulRaw(a.lo, a.hi, b.lo, b.hi);
-  return make(RLO, RHI);
+  return make(OUT[0]!, OUT[1]!);
 }
 
 /** a / b; MaybeUndefined if b contains 0, CertainlyUndefined if b is the point 0. */
@@ -408,13 +477,13 @@ export function fiDiv(a: FI, b: FI): FI {
     throw new MaybeUndefined(`division by an interval containing 0: ${b.toString()}`);
   }
   divRaw(a.lo, a.hi, b.lo, b.hi);
-  return make(RLO, RHI);
+  return make(OUT[0]!, OUT[1]!);
 }
 
 /** a^2 (tighter than fiMul(a, a): the two factors are the same real). */
 export function fiSqr(a: FI): FI {
   sqrRaw(a.lo, a.hi);
-  return make(RLO, RHI);
+  return make(OUT[0]!, OUT[1]!);
 }
 
 const ONE = new FI(1, 1);
@@ -434,7 +503,7 @@ export function fiPowInt(a: FI, k: number): FI {
       throw new MaybeUndefined(`negative power ${k} of an interval containing 0: ${a.toString()}`);
     }
     divRaw(1, 1, a.lo, a.hi);
-    return fiPowInt(make(RLO, RHI), -k);
+    return fiPowInt(make(OUT[0]!, OUT[1]!), -k);
   }
   if (k === 2) return fiSqr(a);
   const l = a.lo;
@@ -454,8 +523,16 @@ export function fiSqrt(a: FI): FI {
   if (a.lo < 0) throw new MaybeUndefined(`sqrt of an interval reaching below 0: ${a.toString()}`);
   const l = a.lo;
   const h = a.hi;
-  const lo = l === 0 ? 0 : nextDown(Math.sqrt(l));
-  const hi = h === 0 ? 0 : nextUp(Math.sqrt(h));
+  let lo = 0;
+  if (l !== 0) {
+    const s = Math.sqrt(l);
+    lo = sqrtSide(l, s) >= 0 ? s : nextDown(s);
+  }
+  let hi = 0;
+  if (h !== 0) {
+    const s = Math.sqrt(h);
+    hi = h !== Infinity && sqrtSide(h, s) <= 0 ? s : nextUp(s);
+  }
   return make(lo, hi);
 }
 
@@ -548,12 +625,12 @@ function certifyPD(H: FI[][], n: number, mu: number, f: number): boolean {
     const row = H[i]!;
     for (let j = 0; j < i; j++) {
       mulPointRaw(-row[j]!.hi, -row[j]!.lo, f);
-      A[i * n + j] = RLO;
-      B[i * n + j] = RHI;
+      A[i * n + j] = OUT[0]!;
+      B[i * n + j] = OUT[1]!;
     }
     mulPointRaw(addDown(mu, -row[i]!.hi), addUp(mu, -row[i]!.lo), f);
-    A[i * n + i] = RLO;
-    B[i * n + i] = RHI;
+    A[i * n + i] = OUT[0]!;
+    B[i * n + i] = OUT[1]!;
   }
   const Ll = scratchLl;
   const Lh = scratchLh;
@@ -564,23 +641,23 @@ function certifyPD(H: FI[][], n: number, mu: number, f: number): boolean {
     // l_i = A_ik / p
     for (let i = k + 1; i < n; i++) {
       divRaw(A[i * n + k]!, B[i * n + k]!, pl, ph);
-      Ll[i] = RLO;
-      Lh[i] = RHI;
+      Ll[i] = OUT[0]!;
+      Lh[i] = OUT[1]!;
     }
     for (let i = k + 1; i < n; i++) {
       for (let j = k + 1; j < i; j++) {
         // A_ij -= l_i * A_jk
         mulRaw(Ll[i]!, Lh[i]!, A[j * n + k]!, B[j * n + k]!);
-        const lo = addDown(A[i * n + j]!, -RHI);
-        const hi = addUp(B[i * n + j]!, -RLO);
+        const lo = addDown(A[i * n + j]!, -OUT[1]!);
+        const hi = addUp(B[i * n + j]!, -OUT[0]!);
         A[i * n + j] = lo;
         B[i * n + j] = hi;
       }
       // A_ii -= A_ik^2 / p
       sqrRaw(A[i * n + k]!, B[i * n + k]!);
-      divRaw(RLO, RHI, pl, ph);
-      const lo = addDown(A[i * n + i]!, -RHI);
-      const hi = addUp(B[i * n + i]!, -RLO);
+      divRaw(OUT[0]!, OUT[1]!, pl, ph);
+      const lo = addDown(A[i * n + i]!, -OUT[1]!);
+      const hi = addUp(B[i * n + i]!, -OUT[0]!);
       A[i * n + i] = lo;
       B[i * n + i] = hi;
     }
@@ -643,16 +720,16 @@ export function fiTopEigenvalue(H: FI[][], v: ArrayLike<number>, lambdaApprox: n
       let tHi = 0;
       for (let j = 0; j < n; j++) {
         mulPointRaw(row[j]!.lo, row[j]!.hi, v[j]!);
-        tLo = addDown(tLo, RLO);
-        tHi = addUp(tHi, RHI);
+        tLo = addDown(tLo, OUT[0]!);
+        tHi = addUp(tHi, OUT[1]!);
       }
       mulPointRaw(tLo, tHi, v[i]!);
-      nLo = addDown(nLo, RLO);
-      nHi = addUp(nHi, RHI);
+      nLo = addDown(nLo, OUT[0]!);
+      nHi = addUp(nHi, OUT[1]!);
     }
     if (nLo === nLo && nHi === nHi) {
       divRaw(nLo, nHi, vvLo, vvHi);
-      if (RLO > lower) lower = RLO;
+      if (OUT[0]! > lower) lower = OUT[0]!;
     }
   }
 

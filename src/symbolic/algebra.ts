@@ -163,14 +163,16 @@ function need<F>(b: Backend<any>, op: string, f: F | undefined, node: MathNode):
 
 /**
  * Fold a tree through a backend. `memo` (optional) caches results per node object: the expression
- * trees are shared and immutable, so a subtree used twice is evaluated once per fold.
+ * trees are shared and immutable, so a subtree used twice is evaluated once per fold. `recurse`
+ * (optional) replaces the recursion into subtrees, for a code generator whose entry point decides
+ * per subtree (MixedProgram computes some subtrees in another arithmetic).
  */
-export function fold<T>(node: MathNode, b: Backend<T>, memo?: Map<MathNode, T>): T {
+export function fold<T>(node: MathNode, b: Backend<T>, memo?: Map<MathNode, T>, recurse?: (x: MathNode) => T): T {
   if (memo) {
     const hit = memo.get(node);
     if (hit !== undefined) return hit;
   }
-  const rec = (x: MathNode) => fold(x, b, memo);
+  const rec = recurse ?? ((x: MathNode) => fold(x, b, memo));
   const s = shapeOf(node);
   let out: T;
   switch (s.kind) {
@@ -184,7 +186,7 @@ export function fold<T>(node: MathNode, b: Backend<T>, memo?: Map<MathNode, T>):
       out = need(b, 'powi', b.powi, node).call(b, rec(s.base), s.k);
       break;
     case 'powr':
-      out = need(b, 'non-integer powers', b.powr, node).call(b, rec(s.base), s.p);
+      out = need(b, 'non-integer powers (integer exponents only)', b.powr, node).call(b, rec(s.base), s.p);
       break;
     case 'op': {
       const f = need(b, s.op, (b as any)[s.op] as ((...a: T[]) => T) | undefined, node);

@@ -1,4 +1,5 @@
 import type { MathNode } from 'mathjs';
+import { fold, integerExponent, type Backend } from './algebra.js';
 import { EXT_BAND_HI, EXT_BAND_LO, EXT_HI_WORD, EXT_POW2, ExtPairScratch, ext } from '../numeric/extfloat.js';
 
 /**
@@ -26,66 +27,40 @@ function num(v: number): string {
   return Object.is(v, -0) ? '(-0)' : v < 0 ? `(${v})` : String(v);
 }
 
-function integerExponent(node: MathNode): number | undefined {
-  const n = node as any;
-  if (node.type === 'ConstantNode' && Number.isInteger(n.value)) return n.value;
-  if (node.type === 'ParenthesisNode') return integerExponent(n.content);
-  if (node.type === 'OperatorNode' && n.fn === 'unaryMinus') {
-    const k = integerExponent(n.args[0]);
-    return k === undefined ? undefined : -k;
-  }
-  return undefined;
-}
-
-/** Float64 source for a scalar expression. */
+/** Float64 source for a scalar expression (a backend of the expression algebra). */
 export function floatSource(node: MathNode, slots: Slots): string {
-  const n = node as any;
-  const rec = (x: MathNode) => floatSource(x, slots);
-  switch (node.type) {
-    case 'ConstantNode':
-      return num(n.value);
-    case 'SymbolNode': {
-      const s = slots.get(n.name);
-      if (s === undefined) throw new Error(`no slot for symbol ${n.name}`);
+  const call = (f: string) => (...xs: string[]) => `${f}(${xs.join(', ')})`;
+  return fold<string>(node, {
+    name: 'the float64 code generator',
+    constant: (v) => num(v),
+    symbol: (name) => {
+      const s = slots.get(name);
+      if (s === undefined) throw new Error(`no slot for symbol ${name}`);
       return s;
-    }
-    case 'ParenthesisNode':
-      return rec(n.content);
-    case 'OperatorNode': {
-      const a: MathNode[] = n.args;
-      switch (n.fn) {
-        case 'unaryMinus':
-          return `(-${rec(a[0]!)})`;
-        case 'unaryPlus':
-          return rec(a[0]!);
-        case 'add':
-          return `(${a.map(rec).join(' + ')})`;
-        case 'subtract':
-          return `(${rec(a[0]!)} - ${rec(a[1]!)})`;
-        case 'multiply':
-          return `(${a.map(rec).join(' * ')})`;
-        case 'divide':
-          return `(${rec(a[0]!)} / ${rec(a[1]!)})`;
-        case 'pow': {
-          const k = integerExponent(a[1]!);
-          const b = rec(a[0]!);
-          if (k !== undefined && Math.abs(k) <= 4) {
-            if (k === 0) return '1';
-            const prod = `(${Array(Math.abs(k)).fill(b).join(' * ')})`;
-            return k > 0 ? prod : `(1 / ${prod})`;
-          }
-          return `Math.pow(${b}, ${rec(a[1]!)})`;
-        }
+    },
+    neg: (a) => `(-${a})`,
+    add: (a, b) => `(${a} + ${b})`,
+    sub: (a, b) => `(${a} - ${b})`,
+    mul: (a, b) => `(${a} * ${b})`,
+    div: (a, b) => `(${a} / ${b})`,
+    powi: (b, k) => {
+      if (Math.abs(k) <= 4) {
+        if (k === 0) return '1';
+        const prod = `(${Array(Math.abs(k)).fill(b).join(' * ')})`;
+        return k > 0 ? prod : `(1 / ${prod})`;
       }
-      break;
-    }
-    case 'FunctionNode': {
-      const f = MATH_FN[n.fn.name];
-      if (f) return `${f}(${(n.args as MathNode[]).map(rec).join(', ')})`;
-      break;
-    }
-  }
-  throw new Error(`cannot compile ${node.type} ${node.toString()}`);
+      return `Math.pow(${b}, ${num(k)})`;
+    },
+    powr: (b, p) => `Math.pow(${b}, ${num(p)})`,
+    sqrt: call(MATH_FN.sqrt!),
+    abs: call(MATH_FN.abs!),
+    max: call(MATH_FN.max!),
+    min: call(MATH_FN.min!),
+    exp: call(MATH_FN.exp!),
+    log: call(MATH_FN.log!),
+    log10: call(MATH_FN.log10!),
+    log2: call(MATH_FN.log2!),
+  });
 }
 
 /**
@@ -94,62 +69,26 @@ export function floatSource(node: MathNode, slots: Slots): string {
  * Constants are hoisted by the caller through `constSlot`.
  */
 export function arithSource(node: MathNode, slots: Slots, constSlot: (v: number) => string): string {
-  const n = node as any;
-  const rec = (x: MathNode) => arithSource(x, slots, constSlot);
-  switch (node.type) {
-    case 'ConstantNode':
-      return constSlot(n.value);
-    case 'SymbolNode': {
-      const s = slots.get(n.name);
-      if (s === undefined) throw new Error(`no slot for symbol ${n.name}`);
+  const bin = (op: string) => (a: string, b: string) => `A.${op}(${a}, ${b})`;
+  return fold<string>(node, {
+    name: 'extended arithmetic',
+    constant: (v) => constSlot(v),
+    symbol: (name) => {
+      const s = slots.get(name);
+      if (s === undefined) throw new Error(`no slot for symbol ${name}`);
       return s;
-    }
-    case 'ParenthesisNode':
-      return rec(n.content);
-    case 'OperatorNode': {
-      const a: MathNode[] = n.args;
-      const fold = (op: string) => a.map(rec).reduce((s, x) => `A.${op}(${s}, ${x})`);
-      switch (n.fn) {
-        case 'unaryMinus':
-          return `A.neg(${rec(a[0]!)})`;
-        case 'unaryPlus':
-          return rec(a[0]!);
-        case 'add':
-          return fold('add');
-        case 'subtract':
-          return fold('sub');
-        case 'multiply':
-          return fold('mul');
-        case 'divide':
-          return fold('div');
-        case 'pow': {
-          const k = integerExponent(a[1]!);
-          if (k === undefined) throw new Error(`extended arithmetic needs integer exponents: ${node.toString()}`);
-          if (k === 2) {
-            const b = rec(a[0]!);
-            return `A.mul(${b}, ${b})`;
-          }
-          return `A.powInt(${rec(a[0]!)}, ${k})`;
-        }
-      }
-      break;
-    }
-    case 'FunctionNode': {
-      const args = (n.args as MathNode[]).map(rec);
-      switch (n.fn.name) {
-        case 'sqrt':
-          return `A.sqrt(${args[0]})`;
-        case 'abs':
-          return `A.abs(${args[0]})`;
-        case 'max':
-          return args.reduce((s, x) => `A.max(${s}, ${x})`);
-        case 'min':
-          return args.reduce((s, x) => `A.min(${s}, ${x})`);
-      }
-      break;
-    }
-  }
-  throw new Error(`cannot compile ${node.toString()} for extended arithmetic`);
+    },
+    neg: (a) => `A.neg(${a})`,
+    add: bin('add'),
+    sub: bin('sub'),
+    mul: bin('mul'),
+    div: bin('div'),
+    powi: (b, k) => (k === 2 ? `A.mul(${b}, ${b})` : `A.powInt(${b}, ${k})`),
+    sqrt: (a) => `A.sqrt(${a})`,
+    abs: (a) => `A.abs(${a})`,
+    max: bin('max'),
+    min: bin('min'),
+  });
 }
 
 // ---- straight-line programs with common-subexpression elimination -------------------------
@@ -198,62 +137,41 @@ export class FloatProgram {
     return this.bind(key, `${a} ${op} ${b}`);
   }
 
+  private readonly backend: Backend<string> = {
+    name: 'the float64 code generator',
+    constant: (v) => num(v),
+    symbol: (name) => {
+      const s = this.slots.get(name);
+      if (s === undefined) throw new Error(`no slot for symbol ${name}`);
+      return s;
+    },
+    neg: (x) => this.bind(`neg(${x})`, `-${x}`),
+    add: (a, b) => this.bin('+', a, b),
+    sub: (a, b) => this.bin('-', a, b),
+    mul: (a, b) => this.bin('*', a, b),
+    div: (a, b) => this.bin('/', a, b),
+    powi: (b, k) => {
+      if (Math.abs(k) <= 4) {
+        if (k === 0) return '1';
+        let prod = b;
+        for (let i = 1; i < Math.abs(k); i++) prod = this.bin('*', prod, b);
+        return k > 0 ? prod : this.bin('/', '1', prod);
+      }
+      const e = num(k);
+      return this.bind(`pow(${b},${e})`, `Math.pow(${b}, ${e})`);
+    },
+    powr: (b, p) => this.bind(`pow(${b},${num(p)})`, `Math.pow(${b}, ${num(p)})`),
+    ...Object.fromEntries(
+      (['sqrt', 'abs', 'max', 'min', 'exp', 'log', 'log10', 'log2'] as const).map((fn) => [
+        fn,
+        (...args: string[]) => this.bind(`${MATH_FN[fn]}(${args.join(',')})`, `${MATH_FN[fn]}(${args.join(', ')})`),
+      ]),
+    ),
+  };
+
   /** Emit the tree; returns an atom (a local name, a slot or a literal). */
   emit(node: MathNode): string {
-    const n = node as any;
-    switch (node.type) {
-      case 'ConstantNode':
-        return num(n.value);
-      case 'SymbolNode': {
-        const s = this.slots.get(n.name);
-        if (s === undefined) throw new Error(`no slot for symbol ${n.name}`);
-        return s;
-      }
-      case 'ParenthesisNode':
-        return this.emit(n.content);
-      case 'OperatorNode': {
-        const a: MathNode[] = n.args;
-        const fold = (op: '+' | '*') => a.map((x) => this.emit(x)).reduce((s, x) => this.bin(op, s, x));
-        switch (n.fn) {
-          case 'unaryMinus': {
-            const x = this.emit(a[0]!);
-            return this.bind(`neg(${x})`, `-${x}`);
-          }
-          case 'unaryPlus':
-            return this.emit(a[0]!);
-          case 'add':
-            return fold('+');
-          case 'subtract':
-            return this.bin('-', this.emit(a[0]!), this.emit(a[1]!));
-          case 'multiply':
-            return fold('*');
-          case 'divide':
-            return this.bin('/', this.emit(a[0]!), this.emit(a[1]!));
-          case 'pow': {
-            const k = integerExponent(a[1]!);
-            const b = this.emit(a[0]!);
-            if (k !== undefined && Math.abs(k) <= 4) {
-              if (k === 0) return '1';
-              let prod = b;
-              for (let i = 1; i < Math.abs(k); i++) prod = this.bin('*', prod, b);
-              return k > 0 ? prod : this.bin('/', '1', prod);
-            }
-            const e = this.emit(a[1]!);
-            return this.bind(`pow(${b},${e})`, `Math.pow(${b}, ${e})`);
-          }
-        }
-        break;
-      }
-      case 'FunctionNode': {
-        const f = MATH_FN[n.fn.name];
-        if (f) {
-          const args = (n.args as MathNode[]).map((x) => this.emit(x));
-          return this.bind(`${f}(${args.join(',')})`, `${f}(${args.join(', ')})`);
-        }
-        break;
-      }
-    }
-    throw new Error(`cannot compile ${node.type} ${node.toString()}`);
+    return fold(node, this.backend);
   }
 }
 
@@ -320,56 +238,28 @@ function powIntWith<A>(ops: ExtendedOps<A>, a: A, k: number): A {
   }
 }
 
+/** The algebra backend of an extended-arithmetic generator (ExtFloat's operations, in its order). */
+function extendedBackend<A>(ops: ExtendedOps<A>): Backend<A> {
+  return {
+    name: 'extended arithmetic',
+    constant: (v) => ops.constant(v),
+    symbol: (name) => ops.symbol(name),
+    neg: (x) => ops.neg(x),
+    add: (a, b) => ops.addSub('+', a, b),
+    sub: (a, b) => ops.addSub('-', a, b),
+    mul: (a, b) => ops.mulDiv('*', a, b),
+    div: (a, b) => ops.mulDiv('/', a, b),
+    powi: (b, k) => (k === 2 ? ops.mulDiv('*', b, b) : powIntWith(ops, b, k)),
+    sqrt: (x) => ops.sqrt(x),
+    abs: (x) => ops.abs(x),
+    max: (a, b) => ops.maxMin('max', a, b),
+    min: (a, b) => ops.maxMin('min', a, b),
+  };
+}
+
 /** One node; subtrees go through `emit`, the generator's own (possibly overridden) entry point. */
 function emitExtended<A>(ops: ExtendedOps<A>, node: MathNode, emit: (x: MathNode) => A): A {
-  const n = node as any;
-  switch (node.type) {
-    case 'ConstantNode':
-      return ops.constant(n.value);
-    case 'SymbolNode':
-      return ops.symbol(n.name);
-    case 'ParenthesisNode':
-      return emit(n.content);
-    case 'OperatorNode': {
-      const a: MathNode[] = n.args;
-      const args = () => a.map(emit);
-      switch (n.fn) {
-        case 'unaryMinus':
-          return ops.neg(emit(a[0]!));
-        case 'unaryPlus':
-          return emit(a[0]!);
-        case 'add':
-          return args().reduce((s, x) => ops.addSub('+', s, x));
-        case 'subtract':
-          return args().reduce((s, x) => ops.addSub('-', s, x));
-        case 'multiply':
-          return args().reduce((s, x) => ops.mulDiv('*', s, x));
-        case 'divide':
-          return args().reduce((s, x) => ops.mulDiv('/', s, x));
-        case 'pow': {
-          const k = integerExponent(a[1]!);
-          if (k === undefined) throw new Error(`extended arithmetic needs integer exponents: ${node.toString()}`);
-          const b = emit(a[0]!);
-          return k === 2 ? ops.mulDiv('*', b, b) : powIntWith(ops, b, k);
-        }
-      }
-      break;
-    }
-    case 'FunctionNode': {
-      const xs = (n.args as MathNode[]).map(emit);
-      switch (n.fn.name) {
-        case 'sqrt':
-          return ops.sqrt(xs[0]!);
-        case 'abs':
-          return ops.abs(xs[0]!);
-        case 'max':
-        case 'min':
-          return xs.reduce((s, x) => ops.maxMin(n.fn.name, s, x));
-      }
-      break;
-    }
-  }
-  throw new Error(`cannot compile ${node.toString()} for extended arithmetic`);
+  return fold(node, extendedBackend(ops), undefined, emit);
 }
 
 /**
