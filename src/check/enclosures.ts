@@ -3,8 +3,8 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import type { Step } from '../dynamics/gd.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
-import { FI, fiFromExt, fiTopEigenvalue } from '../numeric/float-interval.js';
-import { FI_OK } from '../numeric/outward.js';
+import { FI, fiFromExt } from '../numeric/float-interval.js';
+import { FI_OK, topEigenvalueEnclosure } from '../numeric/outward.js';
 
 /**
  * The float filter's inputs at one iterate: a rigorous double enclosure of every primitive symbol a
@@ -67,6 +67,7 @@ export class IterateEnclosures {
     this.n = model.params.length;
     this.local = new Float64Array(2 * (this.n + model.hypers.length));
     this.H = new Float64Array(2 * this.n * this.n);
+    this.work = new Float64Array(2 * this.n * this.n);
     this.nextP = new Float64Array(2 * this.n);
     for (const h of model.hypers) {
       const v = hyper[h]!;
@@ -94,24 +95,19 @@ export class IterateEnclosures {
     }
   }
 
-  private sharpness(s: Step, vec: ArrayLike<number>, approx: number): FI {
+  private readonly work = new Float64Array(32);
+  private readonly eig = new Float64Array(2);
+
+  /** Enclosure of S at the parameters in `local` ([lo, hi] into this.eig); vec and approx are float estimates. */
+  private sharpness(vec: ArrayLike<number>, approx: number): Float64Array {
     const st = this.mk.hessian(this.local, this.H);
-    if (st !== FI_OK) return FI.ENTIRE;
-    const n = this.n;
-    const M: FI[][] = [];
-    for (let i = 0; i < n; i++) {
-      const row: FI[] = [];
-      for (let j = 0; j < n; j++) {
-        const lo = this.H[2 * (i * n + j)]!;
-        const hi = this.H[2 * (i * n + j) + 1]!;
-        if (!(lo <= hi)) return FI.ENTIRE;
-        row.push(new FI(lo, hi));
-      }
-      M.push(row);
+    if (st !== FI_OK || !vec || vec.length !== this.n) {
+      this.eig[0] = -Infinity;
+      this.eig[1] = Infinity;
+      return this.eig;
     }
-    void s;
-    if (!Number.isFinite(approx) || !vec || vec.length !== n) return FI.ENTIRE;
-    return fiTopEigenvalue(M, vec, approx);
+    topEigenvalueEnclosure(this.H, this.n, vec, approx, this.work, this.eig);
+    return this.eig;
   }
 
   private setSlot(i: number | undefined, lo: number, hi: number): void {
@@ -130,8 +126,8 @@ export class IterateEnclosures {
     }
     const sS = this.sSlot[suffix];
     if (sS !== undefined) {
-      const f = this.sharpness(s, s.topVector, s.S);
-      this.setSlot(sS, f.lo, f.hi);
+      const f = this.sharpness(s.topVector, s.S);
+      this.setSlot(sS, f[0]!, f[1]!);
     }
     if (suffix === '' && this.sSlot._next !== undefined) {
       if (!next) this.setSlot(this.sSlot._next, NaN, NaN);
@@ -145,8 +141,8 @@ export class IterateEnclosures {
             this.local[2 * j] = this.nextP[2 * i]!;
             this.local[2 * j + 1] = this.nextP[2 * i + 1]!;
           }
-          const f = this.sharpness(next, next.topVector, next.S);
-          this.setSlot(this.sSlot._next, f.lo, f.hi);
+          const f = this.sharpness(next.topVector, next.S);
+          this.setSlot(this.sSlot._next, f[0]!, f[1]!);
         }
       }
     }

@@ -151,7 +151,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   const E = enc.E;
   // A computed orbit that repeats an iterate bit for bit gives the same exact decisions again: they are
   // reused (keyed by comparison) until the iterate or the event time changes.
-  let cache = new Map<object, Decision>();
+  const cache = new Map<object, Decision>();
   const decideHere = (c: CompiledComparison): Decision => {
     const hit = cache.get(c);
     if (hit) return hit;
@@ -192,9 +192,9 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         if (record) res.undefinedIterates++;
         continue;
       }
+      if (d.holds !== undefined) res.tested[k]!++;
       if (record) {
         count(d);
-        if (d.holds !== undefined) res.tested[k]!++;
         if (Number.isFinite(d.slack) && (res.worstSlack === null || d.slack < res.worstSlack.value)) res.worstSlack = { value: d.slack, step: t };
       }
       if (d.holds === false) return { ok: false, failed: c, d };
@@ -239,7 +239,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     nextStep = next;
     if (s.t === 0 && !first) first = new ExactIterate(model, s, hyperExact);
     const repeated = prevChecked !== undefined && sameIterate(prevChecked, s);
-    if (!repeated) cache = new Map();
+    if (!repeated && cache.size > 0) cache.clear();
     else if (res.stalledAt === null && !exactGD.isFixedPoint(ExactGD.iterate(s))) res.stalledAt = s.t;
     if (repeated && res.stalledAt !== null) res.stalledIterates++;
     prevChecked = s;
@@ -271,7 +271,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
             tEvent = s.t;
             computeConstants();
             enc.setTime(s.t, tEvent);
-            cache = new Map();
+            cache.clear();
           }
         }
         if (q.kind === 'after-event' && !eventSeen) return;

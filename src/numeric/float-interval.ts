@@ -8,13 +8,14 @@ import type { ExtFloat } from './extfloat.js';
  * separate) is decided correctly.
  *
  * JS has no directed rounding. + - * / and sqrt are correctly rounded (error below half an ulp), so
- * the exact result lies within one ulp of the computed one: results are widened by nextDown/nextUp
- * on the bit pattern. Where it is cheap and safe, an error-free transformation (2Sum, Dekker's
- * product, the exact remainder of / and sqrt) first tells on which side of the rounded result the
- * exact one lies: only that side is widened, and exact results stay exact (so operations on points
- * give the tightest double enclosure away from overflow and underflow). Math.exp/log/log10/log2 are not correctly
- * rounded: their results are widened by LIB_ULPS = 4 ulps each way. Input endpoints are exact
- * doubles, so monotone functions need no widening of their inputs.
+ * the exact result lies strictly between the neighbours of the computed one: results are widened to
+ * nextDown/nextUp (the exact neighbouring doubles). Where it is cheap and safe, an error-free
+ * transformation (2Sum, Dekker's product, the exact remainder of / and sqrt) first tells on which
+ * side of the rounded result the exact one lies: only that side is widened, and exact results stay
+ * exact (so operations on points give the tightest double enclosure away from overflow and
+ * underflow). Math.exp/log/log10/log2 are not correctly rounded: their results are widened by
+ * LIB_ULPS = 4 ulps each way. Input endpoints are exact doubles, so monotone functions need no
+ * widening of their inputs.
  *
  * Representation invariant of FI (every function relies on it and preserves it; the constructor does
  * not check it, FI.of does): lo <= hi, neither is NaN, lo < +Infinity and hi > -Infinity. An infinite
@@ -169,21 +170,20 @@ function addUp(x: number, y: number): number {
 }
 
 const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
-const ERR_MIN = 2 ** -969;
-const ERR_MAX = 2 ** 1000;
-const SPLIT_MAX = 2 ** 995;
+const ERR_MIN = 2 ** -960;
 const NORMAL_MIN = 2 ** -1022;
 
 /**
- * The exact error x*y - p of p = fl(x*y) (Dekker's product), or NaN where it might not be exact:
- * it needs normal factors whose split does not overflow (2^-1022 <= |x|, |y| <= 2^995) and partial
- * products that neither overflow nor underflow (2^-969 <= |p| <= 2^1000).
+ * The exact error x*y - p of p = fl(x*y) (Dekker's product), or NaN/±Infinity where it might not
+ * be exact (callers trust only a finite result). Dekker's product is exact unless something
+ * overflows or underflows. Underflow is excluded up front: normal factors and |p| >= 2^-960, so
+ * the exponents of x and y sum to at least -962 and every partial product, partial sum and the
+ * error itself are multiples of ulp(x) ulp(y) >= 2^-1066, hence representable when their bits fit
+ * (which Dekker's proof guarantees). Overflow needs no test: an overflowing split or partial product
+ * is ±Infinity, and every later step turns it into ±Infinity or NaN, never into a finite value.
  */
 function mulErr(x: number, y: number, p: number): number {
-  const ap = p < 0 ? -p : p;
-  const ax = x < 0 ? -x : x;
-  const ay = y < 0 ? -y : y;
-  if (!(ap >= ERR_MIN && ap <= ERR_MAX && ax >= NORMAL_MIN && ax <= SPLIT_MAX && ay >= NORMAL_MIN && ay <= SPLIT_MAX)) return NaN;
+  if (!((p < 0 ? -p : p) >= ERR_MIN && (x < 0 ? -x : x) >= NORMAL_MIN && (y < 0 ? -y : y) >= NORMAL_MIN)) return NaN;
   let c = SPLIT * x;
   const xh = c - (c - x);
   const xl = x - xh;
@@ -203,15 +203,17 @@ function mulErr(x: number, y: number, p: number): number {
 function mulDown(x: number, y: number): number {
   const p = x * y;
   if (p !== p) return 0;
-  if (p === 0) return x === 0 || y === 0 || x > 0 === y > 0 ? 0 : -MIN;
-  return mulErr(x, y, p) >= 0 ? p : nextDown(p);
+  if (p === 0) return 0;
+  const e = mulErr(x, y, p);
+  return e >= 0 && e !== Infinity ? p : nextDown(p);
 }
 
 function mulUp(x: number, y: number): number {
   const p = x * y;
   if (p !== p) return 0;
   if (p === 0) return x === 0 || y === 0 || x > 0 !== y > 0 ? 0 : MIN;
-  return mulErr(x, y, p) <= 0 ? p : nextUp(p);
+  const e = mulErr(x, y, p);
+  return e <= 0 && e !== -Infinity ? p : nextUp(p);
 }
 
 /**
@@ -222,7 +224,7 @@ function mulUp(x: number, y: number): number {
 function divSide(x: number, y: number, q: number): number {
   const p = q * y;
   const e = mulErr(q, y, p);
-  if (e !== e) return NaN;
+  if (!(e - e === 0)) return NaN; // not finite
   const r = x - p - e;
   return r === 0 ? 0 : r > 0 === y > 0 ? 1 : -1;
 }
@@ -244,7 +246,7 @@ function divUp(x: number, y: number): number {
 function sqrtSide(x: number, s: number): number {
   const p = s * s;
   const e = mulErr(s, s, p);
-  if (e !== e) return NaN;
+  if (!(e - e === 0)) return NaN; // not finite
   const r = x - p - e;
   return r === 0 ? 0 : r > 0 ? 1 : -1;
 }
@@ -284,7 +286,7 @@ function mulRaw(al: number, ah: number, bl: number, bh: number): void {
     OUT[0] = mulDown(ah, bl);
     OUT[1] = mulUp(al, bl);
   } else {
-    // Both straddle 0 (or a NaN endpoint: then the results are NaN and the caller returns ENTIRE).
+    // Both straddle 0.
     OUT[0] = Math.min(mulDown(al, bh), mulDown(ah, bl));
     OUT[1] = Math.max(mulUp(al, bl), mulUp(ah, bh));
   }

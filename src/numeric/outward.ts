@@ -132,3 +132,94 @@ export class OutwardOps {
     return FI_OK;
   }
 }
+
+/**
+ * A rigorous enclosure [out[0], out[1]] of the largest eigenvalue of every symmetric matrix whose
+ * entries lie in the interval matrix (H[2(in+j)], H[2(in+j)+1]), n small, without allocation.
+ * Lower: the Rayleigh quotient v^T H v / v^T v of any float vector v, in outward-rounded intervals.
+ * Upper: the first mu = approx + delta (delta = 2^-40, 2^-30, 2^-20 of the matrix scale, above the
+ * lower bound) for which mu I - H is positive definite for every member matrix: interval Gaussian
+ * elimination without pivoting whose every pivot has a positive lower end (the interval computation
+ * encloses the pivots of every member, and a symmetric matrix with positive pivots is positive
+ * definite). Infinity if none certifies. `work` needs 2 n^2 doubles.
+ */
+export function topEigenvalueEnclosure(H: Float64Array, n: number, v: ArrayLike<number>, approx: number, work: Float64Array, out: Float64Array): void {
+  const R = SCRATCH;
+  let numL = 0;
+  let numH = 0;
+  let vv = 0;
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    const vi = v[i]!;
+    vv += vi * vi;
+    for (let j = 0; j < n; j++) {
+      const l = H[2 * (i * n + j)]!;
+      const h = H[2 * (i * n + j) + 1]!;
+      scale = Math.max(scale, Math.abs(l), Math.abs(h));
+      const w = vi * v[j]!;
+      // w is a product of two doubles: enclose it, then multiply the entry's interval by it.
+      const wl = down(w);
+      const wh = up(w);
+      R.mul(wl, wh, l, h);
+      numL = down(numL + R.lo);
+      numH = up(numH + R.hi);
+    }
+  }
+  let lower = -Infinity;
+  if (vv > 0 && Number.isFinite(numL)) {
+    const vl = down(vv);
+    const vh = up(vv);
+    if (R.div(numL, numH, vl, vh) === FI_OK) lower = R.lo;
+  }
+  // The diagonal entries are lower bounds too (Rayleigh quotients of unit vectors).
+  for (let i = 0; i < n; i++) lower = Math.max(lower, H[2 * (i * n + i)]!);
+  out[0] = lower;
+  out[1] = Infinity;
+  if (!Number.isFinite(approx) || !Number.isFinite(scale)) return;
+  for (const k of [2 ** -40, 2 ** -30, 2 ** -20]) {
+    const mu = up(Math.max(approx, lower) + k * scale + TINY);
+    if (positiveDefiniteShift(H, n, mu, work)) {
+      out[1] = mu;
+      return;
+    }
+  }
+}
+
+const SCRATCH = new OutwardOps();
+
+/** mu I - H positive definite for every member of the interval matrix H (interval elimination, no pivoting). */
+function positiveDefiniteShift(H: Float64Array, n: number, mu: number, A: Float64Array): boolean {
+  const R = SCRATCH;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const l = H[2 * (i * n + j)]!;
+      const h = H[2 * (i * n + j) + 1]!;
+      if (i === j) {
+        A[2 * (i * n + j)] = down(mu - h);
+        A[2 * (i * n + j) + 1] = up(mu - l);
+      } else {
+        A[2 * (i * n + j)] = -h;
+        A[2 * (i * n + j) + 1] = -l;
+      }
+    }
+  for (let k = 0; k < n; k++) {
+    const pl = A[2 * (k * n + k)]!;
+    const ph = A[2 * (k * n + k) + 1]!;
+    if (!(pl > 0)) return false;
+    for (let i = k + 1; i < n; i++) {
+      // f = A_ik / p
+      if (R.div(A[2 * (i * n + k)]!, A[2 * (i * n + k) + 1]!, pl, ph) !== FI_OK) return false;
+      const fl = R.lo;
+      const fh = R.hi;
+      for (let j = k + 1; j < n; j++) {
+        R.mul(fl, fh, A[2 * (k * n + j)]!, A[2 * (k * n + j) + 1]!);
+        const ml = R.lo;
+        const mh = R.hi;
+        R.sub(A[2 * (i * n + j)]!, A[2 * (i * n + j) + 1]!, ml, mh);
+        A[2 * (i * n + j)] = R.lo;
+        A[2 * (i * n + j) + 1] = R.hi;
+      }
+    }
+  }
+  return true;
+}
