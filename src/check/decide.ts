@@ -188,6 +188,12 @@ function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: ExactCont
  * start at about 160 bits and are refined up to 2560 bits while they straddle.
  */
 export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision {
+  // Multiple-precision intervals first (cheap with 10^4-bit parameters), then exact rationals.
+  for (const round of [192, 768]) {
+    const d = decideExactAt(model, c, ctx, round, round);
+    if (d.how !== 'undecided') return d;
+    if (d.why.startsWith('no exact value')) return d;
+  }
   const sharp = decideBySylvester(model, c, ctx);
   if (sharp) return sharp;
   let d = decideExactAt(model, c, ctx, 160);
@@ -195,11 +201,11 @@ export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: Exa
   return d;
 }
 
-function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactContext, bits: number): Decision {
+function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactContext, bits: number, round?: number): Decision {
   try {
     const env = exactEnv(model, c.uses, ctx, bits);
-    const l = evalInterval(c.lhsExact, env, bits);
-    const r = evalInterval(c.rhsExact, env, bits);
+    const l = evalInterval(c.lhsExact, env, bits, round);
+    const r = evalInterval(c.rhsExact, env, bits, round);
     const cmp = icompare(l, r);
     const mid = (x: Interval) => x.lo.add(x.hi).div(Rational.fromInt(2)).toNumber();
     const slack = floatSlack(c.rel, mid(l), mid(r));
@@ -330,12 +336,12 @@ export function rigorousValue(node: MathNode, kernelOut: { status: number; lo: n
   const { status, lo, hi } = kernelOut;
   if (status === FI_OK && Number.isFinite(lo) && Number.isFinite(hi) && hi - lo <= 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) return (lo + hi) / 2;
   if (status === FI_UNDEFINED) return NaN;
-  for (const bits of [160, 640, 2560]) {
+  for (const [bits, round] of [[192, 192], [768, 768], [160, undefined], [640, undefined], [2560, undefined]] as const) {
     try {
-      const v = evalInterval(node, exactEnv(model, uses, ctx(), bits), bits);
+      const v = evalInterval(node, exactEnv(model, uses, ctx(), bits), bits, round);
       const w = v.hi.sub(v.lo).abs().toNumber();
       const m = v.lo.add(v.hi).div(Rational.fromInt(2)).toNumber();
-      if (w <= 1e-9 * Math.abs(m) || bits === 2560) return m;
+      if (w <= 1e-9 * Math.abs(m) || w === 0 || bits === 2560) return m;
     } catch (e) {
       if (e instanceof CertainlyUndefined) return NaN;
       if (!(e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError')) throw e;

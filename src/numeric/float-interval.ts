@@ -203,7 +203,7 @@ function mulErr(x: number, y: number, p: number): number {
 function mulDown(x: number, y: number): number {
   const p = x * y;
   if (p !== p) return 0;
-  if (p === 0) return 0;
+  if (p === 0) return x === 0 || y === 0 || x > 0 === y > 0 ? 0 : -MIN;
   const e = mulErr(x, y, p);
   return e >= 0 && e !== Infinity ? p : nextDown(p);
 }

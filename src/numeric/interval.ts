@@ -40,6 +40,16 @@ export class UndecidableError extends Error {
 const rmin = (xs: Rational[]) => xs.reduce((m, x) => (x.lt(m) ? x : m));
 const rmax = (xs: Rational[]) => xs.reduce((m, x) => (x.gt(m) ? x : m));
 
+/**
+ * The interval rounded outward to about `bits` significant bits per endpoint: still an enclosure,
+ * with short endpoints (exact parameters can carry 10^4 bits; rounding keeps each operation cheap).
+ */
+export function iround(a: Interval, bits: number): Interval {
+  const lo = roundDyadic(a.lo, bits, 'down');
+  const hi = a.isPoint() && lo === a.lo ? lo : roundDyadic(a.hi, bits, 'up');
+  return lo === a.lo && hi === a.hi ? a : new Interval(lo, hi);
+}
+
 export function iadd(a: Interval, b: Interval): Interval {
   return new Interval(a.lo.add(b.lo), a.hi.add(b.hi));
 }
@@ -125,11 +135,20 @@ export function isqrt(a: Interval, bits = 160): Interval {
   return new Interval(lo, sqrtBounds(roundDyadic(a.hi, bits + 64, 'up'), bits)[1]);
 }
 
+/** Bit length of |x| (hex digits are much cheaper to produce than binary ones). */
+export function bitLength(x: bigint): number {
+  if (x < 0n) x = -x;
+  if (x === 0n) return 0;
+  const h = x.toString(16);
+  const lead = parseInt(h[0]!, 16);
+  return (h.length - 1) * 4 + (32 - Math.clz32(lead));
+}
+
 /** x rounded down or up to a multiple of 2^(floor(log2|x|) - bits): about `bits` significant bits. */
 export function roundDyadic(x: Rational, bits: number, dir: 'down' | 'up'): Rational {
   if (x.isZero()) return x;
-  const lenN = x.num < 0n ? (-x.num).toString(2).length : x.num.toString(2).length;
-  const lenD = x.den.toString(2).length;
+  const lenN = bitLength(x.num);
+  const lenD = bitLength(x.den);
   if (lenN + lenD <= 2 * bits) return x;
   return roundToGrid(x, bits - (lenN - lenD), dir);
 }

@@ -1,5 +1,5 @@
 import type { MathNode } from 'mathjs';
-import { Interval, iabs, iadd, idiv, imax, imin, imonotone, imul, ineg, ipow, isqrt, isub } from '../numeric/interval.js';
+import { Interval, iround, iabs, iadd, idiv, imax, imin, imonotone, imul, ineg, ipow, isqrt, isub } from '../numeric/interval.js';
 import { fold, type Backend } from './algebra.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { constantToRational } from './rational-function.js';
@@ -14,7 +14,21 @@ import { constantToRational } from './rational-function.js';
 /** Constants of the (immutable, shared) expression trees, converted once. */
 const CONSTANTS = new WeakMap<MathNode, Interval>();
 
-export function exactBackend(env: ReadonlyMap<string, Interval>, bits = 160): Backend<Interval> {
+/**
+ * `round` (optional): round every intermediate result outward to about that many bits, which turns
+ * exact evaluation into rigorous multiple-precision interval arithmetic (a cheap first try where
+ * the exact values are huge rationals: beta1 ~ 2^-10000 makes every sum carry 10^4 bits).
+ */
+export function exactBackend(env: ReadonlyMap<string, Interval>, bits = 160, round?: number): Backend<Interval> {
+  const b = exactOps(env, bits);
+  if (round === undefined) return b;
+  const r = (x: Interval) => iround(x, round);
+  const out: any = { name: b.name, constant: b.constant, symbol: (name: string, node: MathNode) => r(b.symbol(name, node)) };
+  for (const [k, f] of Object.entries(b)) if (typeof f === 'function' && k !== 'constant' && k !== 'symbol') out[k] = (...xs: any[]) => r((f as any)(...xs));
+  return out as Backend<Interval>;
+}
+
+function exactOps(env: ReadonlyMap<string, Interval>, bits: number): Backend<Interval> {
   return {
     name: 'exact rational arithmetic',
     constant(value, node) {
@@ -51,6 +65,6 @@ export function exactBackend(env: ReadonlyMap<string, Interval>, bits = 160): Ba
   };
 }
 
-export function evalInterval(node: MathNode, env: ReadonlyMap<string, Interval>, bits = 160): Interval {
-  return fold(node, exactBackend(env, bits));
+export function evalInterval(node: MathNode, env: ReadonlyMap<string, Interval>, bits = 160, round?: number): Interval {
+  return fold(node, exactBackend(env, bits, round));
 }
