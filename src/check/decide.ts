@@ -6,7 +6,8 @@ import { Rational } from '../numeric/rational.js';
 import { ExactGD } from '../dynamics/exact-step.js';
 import { Interval, icompare, roundToGrid, UndecidableError } from '../numeric/interval.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
-import { FI_MAYBE_UNDEFINED, FI_OK, FI_UNDEFINED } from '../numeric/outward.js';
+import { FI_OK, FI_UNDEFINED } from '../numeric/outward.js';
+import { DDOps, GiveUp } from '../numeric/double-double.js';
 import { certifyTopEigenvalue } from '../numeric/certified-eigen.js';
 import { decideSharpness } from '../numeric/sylvester.js';
 import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
@@ -149,17 +150,39 @@ export function separate(rel: Rel, ll: number, lh: number, rl: number, rh: numbe
   }
 }
 
-const OUT = new Float64Array(4);
+const OUT = new Float64Array(6);
+const DD = new DDOps();
 
-/** The float filter alone: a decision, or undefined when the exact decider must take over. */
-export function decideFloat(c: CompiledComparison, E: Float64Array): Decision | undefined {
+/**
+ * The float filter alone: double intervals, then double-double with an error bound; a decision, or
+ * undefined when the exact decider must take over.
+ */
+export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64Array): Decision | undefined {
   const st = c.kernel!(E, OUT);
   if (st === FI_UNDEFINED) return { holds: 'undefined', slack: NaN, how: 'float' };
-  if (st === FI_MAYBE_UNDEFINED) return undefined;
-  const h = separate(c.rel, OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!);
-  if (h === undefined) return undefined;
-  const slack = floatSlack(c.rel, (OUT[0]! + OUT[1]!) / 2, (OUT[2]! + OUT[3]!) / 2);
-  return { holds: h, slack: consistent(slack, h), how: 'float' };
+  if (st === FI_OK) {
+    const h = separate(c.rel, OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!);
+    if (h !== undefined) {
+      const slack = floatSlack(c.rel, (OUT[0]! + OUT[1]!) / 2, (OUT[2]! + OUT[3]!) / 2);
+      return { holds: h, slack: consistent(slack, h), how: 'float' };
+    }
+  }
+  if (!c.ddKernel || !D) return undefined;
+  try {
+    c.ddKernel(D, OUT);
+    DD.sub(OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!, OUT[4]!, OUT[5]!);
+  } catch (e) {
+    if (e instanceof GiveUp) return undefined;
+    throw e;
+  }
+  // lhs - rhs = DD.hi + DD.lo within DD.err: its sign is certain when the value clears the error.
+  const mag = Math.abs(DD.hi) - Math.abs(DD.lo);
+  if (!(mag - mag * 2 ** -50 > DD.err) || DD.hi === 0) return undefined;
+  const sign = DD.hi > 0 ? 1 : -1;
+  const holds = relHolds(sign, c.rel);
+  const diff = DD.hi;
+  const slack = c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff;
+  return { holds, slack: consistent(slack, holds), how: 'float' };
 }
 
 export interface ExactContext {
@@ -315,7 +338,7 @@ function decideBySylvester(model: DerivedModel, c: CompiledComparison, ctx: Exac
  * for whatever it cannot separate. Float-only comparisons (symbols with no exact form) are decided
  * by float64 alone and say so.
  */
-export function decide(model: DerivedModel, c: CompiledComparison, E: Float64Array, env: Float64Array, ctx: () => ExactContext, exactAll = false): Decision {
+export function decide(model: DerivedModel, c: CompiledComparison, E: Float64Array, env: Float64Array, ctx: () => ExactContext, exactAll = false, D?: Float64Array): Decision {
   if (!c.kernel) {
     const l = c.lhs(env);
     const r = c.rhs(env);
@@ -325,7 +348,7 @@ export function decide(model: DerivedModel, c: CompiledComparison, E: Float64Arr
     return { holds, slack, how: 'float' };
   }
   if (!exactAll) {
-    const f = decideFloat(c, E);
+    const f = decideFloat(c, E, D);
     if (f) return f;
   }
   return decideExact(model, c, ctx());

@@ -4,7 +4,8 @@ import type { CompiledLemma } from '../lemma/compile.js';
 import type { Step } from '../dynamics/gd.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { FI, fiFromExt } from '../numeric/float-interval.js';
-import { FI_OK, topEigenvalueEnclosure } from '../numeric/outward.js';
+import { FI_OK, topEigenvalueEnclosure, up } from '../numeric/outward.js';
+import { BIG, SMALL } from '../numeric/double-double.js';
 
 /**
  * The float filter's inputs at one iterate: a rigorous double enclosure of every primitive symbol a
@@ -46,6 +47,8 @@ function modelKernels(model: DerivedModel): ModelKernels {
 export class IterateEnclosures {
   /** The lemma's filter input: slot i of lemma.fiSlots at [E[2i], E[2i+1]]. */
   readonly E: Float64Array;
+  /** The second tier's input: slot i is D[3i] + D[3i+1] with error at most D[3i+2] (NaN: not representable). */
+  readonly D: Float64Array;
   private readonly mk: ModelKernels;
   private readonly local: Float64Array;
   private readonly H: Float64Array;
@@ -63,6 +66,7 @@ export class IterateEnclosures {
   ) {
     const fs = lemma.fiSlots;
     this.E = new Float64Array(2 * Math.max(1, fs.size)).fill(NaN);
+    this.D = new Float64Array(3 * Math.max(1, fs.size)).fill(NaN);
     this.mk = modelKernels(model);
     this.n = model.params.length;
     this.local = new Float64Array(2 * (this.n + model.hypers.length));
@@ -71,8 +75,7 @@ export class IterateEnclosures {
     this.nextP = new Float64Array(2 * this.n);
     for (const h of model.hypers) {
       const v = hyper[h]!;
-      const i = fs.get(h);
-      if (i !== undefined) this.E[2 * i] = this.E[2 * i + 1] = v;
+      this.setSlot(fs.get(h), v, v);
       const j = this.mk.slot.get(h)!;
       this.local[2 * j] = this.local[2 * j + 1] = v;
     }
@@ -114,6 +117,21 @@ export class IterateEnclosures {
     if (i === undefined) return;
     this.E[2 * i] = lo;
     this.E[2 * i + 1] = hi;
+    const D = this.D;
+    if (lo === hi) {
+      // A point: exact as a double-double when inside the tier's range; a tiny value enters as 0 +- SMALL.
+      const a = Math.abs(lo);
+      if (a === 0 || (a >= SMALL && a < BIG)) (D[3 * i] = lo), (D[3 * i + 1] = 0), (D[3 * i + 2] = 0);
+      else if (a < SMALL) (D[3 * i] = 0), (D[3 * i + 1] = 0), (D[3 * i + 2] = SMALL);
+      else D[3 * i] = D[3 * i + 1] = D[3 * i + 2] = NaN;
+    } else if (Number.isFinite(lo) && Number.isFinite(hi) && Math.max(Math.abs(lo), Math.abs(hi)) < SMALL) {
+      (D[3 * i] = 0), (D[3 * i + 1] = 0), (D[3 * i + 2] = SMALL);
+    } else if (Number.isFinite(lo) && Number.isFinite(hi)) {
+      const mid = lo / 2 + hi / 2;
+      D[3 * i] = mid;
+      D[3 * i + 1] = 0;
+      D[3 * i + 2] = up(hi - lo);
+    } else D[3 * i] = D[3 * i + 1] = D[3 * i + 2] = NaN;
   }
 
   /** Fill the enclosures of one suffix ('' or '_0') from a computed step; `next` supplies S_next's eigenvector estimate. */

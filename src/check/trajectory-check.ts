@@ -8,6 +8,7 @@ import { Interval } from '../numeric/interval.js';
 import { decide, ExactIterate, rigorousValue, type Decision, type ExactContext } from './decide.js';
 import { IterateEnclosures } from './enclosures.js';
 import { FI_OK } from '../numeric/outward.js';
+import { GiveUp } from '../numeric/double-double.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { ExactGD } from '../dynamics/exact-step.js';
 
@@ -124,6 +125,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   const computeConstants = () => {
     env[slot.get('T_event')!] = tEvent ?? NaN;
     for (const c of lemma.constants) env[slot.get(c.name)!] = c.f(env);
+    pruneBelow = -Infinity;
     if (lemma.tightness) res.constantValue = env[slot.get(lemma.tightness.constant)!]!;
   };
 
@@ -155,7 +157,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   const decideHere = (c: CompiledComparison): Decision => {
     const hit = cache.get(c);
     if (hit) return hit;
-    const d = decide(model, c, E, env, ctx, opts.exactAll);
+    const d = decide(model, c, E, env, ctx, opts.exactAll, enc.D);
     if (d.how !== 'float' && !c.uses.has('t')) cache.set(c, d);
     return d;
   };
@@ -203,6 +205,9 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     return { ok: all };
   };
   const neededOut = new Float64Array(2);
+  const neededDD = new Float64Array(3);
+  // The largest needed value since the constants last changed (the ratio needed/constant uses them).
+  let pruneBelow = -Infinity;
   const recordNeeded = () => {
     const tt = lemma.tightness;
     if (!tt) return;
@@ -210,9 +215,23 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     let v: number;
     if (tt.neededKernel) {
       const st = tt.neededKernel(E, neededOut);
-      v = rigorousValue(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx);
+      // An enclosure entirely below the largest value seen so far cannot change the figure: skip the
+      // refinement (the figure is the same, and only the candidates for the maximum cost exact work).
+      if (st === FI_OK && neededOut[1]! <= pruneBelow) return;
+      v = NaN;
+      if (tt.neededDD) {
+        try {
+          tt.neededDD(enc.D, neededDD);
+          const val = neededDD[0]! + neededDD[1]!;
+          if (neededDD[2]! <= 1e-9 * Math.abs(val)) v = val;
+        } catch (e) {
+          if (!(e instanceof GiveUp)) throw e;
+        }
+      }
+      if (Number.isNaN(v)) v = rigorousValue(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx);
     } else v = tt.needed(env);
     if (Number.isFinite(v) && v > res.maxNeeded) res.maxNeeded = v;
+    if (Number.isFinite(v) && v > pruneBelow) pruneBelow = v;
     const c = env[slot.get(tt.constant)!]!;
     if (Number.isFinite(v) && c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
   };
@@ -239,8 +258,9 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     nextStep = next;
     if (s.t === 0 && !first) first = new ExactIterate(model, s, hyperExact);
     const repeated = prevChecked !== undefined && sameIterate(prevChecked, s);
-    if (!repeated && cache.size > 0) cache.clear();
-    else if (res.stalledAt === null && !exactGD.isFixedPoint(ExactGD.iterate(s))) res.stalledAt = s.t;
+    if (!repeated) {
+      if (cache.size > 0) cache.clear();
+    } else if (res.stalledAt === null && !exactGD.isFixedPoint(ExactGD.iterate(s))) res.stalledAt = s.t;
     if (repeated && res.stalledAt !== null) res.stalledIterates++;
     prevChecked = s;
     fill(s, '');

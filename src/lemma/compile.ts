@@ -4,6 +4,7 @@ import { ExprError, freeSymbols, parseComparison, parseExpr, substitute, type Co
 import { buildFunction, floatSource } from '../symbolic/compile.js';
 import { toLatex } from '../symbolic/latex.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
+import { compileDDKernel, type DDKernel } from '../symbolic/dd-kernel.js';
 import { LemmaError } from './errors.js';
 import type { Draw, LemmaSpec, Quantifier } from './types.js';
 
@@ -25,6 +26,8 @@ export interface CompiledComparison {
    * (`fiSlots`). Absent for comparisons with float-only symbols (no exact form).
    */
   kernel?: IntervalKernel;
+  /** The filter's second tier (double-double with an error bound), where the sides only use operations it supports. */
+  ddKernel?: DDKernel;
 }
 
 export interface DrawSpec {
@@ -51,7 +54,7 @@ export interface CompiledLemma {
   trigger: CompiledComparison[];
   withinSteps?: (e: Float64Array) => number;
   fromStep?: (e: Float64Array) => number;
-  tightness?: { constant: string; needed: (e: Float64Array) => number; neededExact: MathNode; neededUses: Set<string>; neededKernel?: IntervalKernel };
+  tightness?: { constant: string; needed: (e: Float64Array) => number; neededExact: MathNode; neededUses: Set<string>; neededKernel?: IntervalKernel; neededDD?: DDKernel };
   /** Enclosure slots of the float filter: primitive symbol -> index i (enclosure [E[2i], E[2i+1]]). */
   fiSlots: Map<string, number>;
   /** Environment layout: symbol -> index into the Float64Array the kernels read. */
@@ -252,6 +255,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
       rhsExact,
       uses,
       kernel: kernelFor([lhsExact, rhsExact], uses),
+      ddKernel: [...uses].some((u) => floatOnlySyms.has(u)) ? undefined : compileDDKernel([lhsExact, rhsExact], fiSlot),
     };
   };
   const whereSyms = new Set<string>([...model.hypers, ...model.params.map((p) => `${p}_0`), ...[...model.quantities.keys(), 'L'].map((q) => `${q}_0`)]);
@@ -311,7 +315,8 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     for (const s of freeSymbols(needed)) used.add(s);
     const neededExact = substitute(needed, defs);
     const neededUses = freeSymbols(neededExact);
-    out.tightness = { constant: t.constant, needed: compileF(needed), neededExact, neededUses, neededKernel: kernelFor([neededExact], neededUses) };
+    const rigorous = ![...neededUses].some((u) => floatOnlySyms.has(u));
+    out.tightness = { constant: t.constant, needed: compileF(needed), neededExact, neededUses, neededKernel: kernelFor([neededExact], neededUses), neededDD: rigorous ? compileDDKernel([neededExact], fiSlot) : undefined };
   }
   if (q.kind === 'identity') {
     for (const s of used) {

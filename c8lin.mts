@@ -1,0 +1,10 @@
+import { deriveModel } from '/work/main/src/symbolic/derive.js';
+import { minimalistModel } from '/work/main/src/model/minimalist.js';
+import { loadLemmas } from '/work/main/src/lemma/load.js';
+import { verifyLemma } from '/work/main/src/check/verify.js';
+const model = deriveModel(minimalistModel);
+const ls = await loadLemmas(['lemmas/c8-eos-phase-ends.ts'], model);
+const l = (ls[1] as any).lemma;
+const t0 = performance.now();
+const o = await verifyLemma(model, l, { seed: 5, runs: 4 });
+console.log(o.kind, o.decidedExactly, o.decidedByFloat, o.premiseIterates, o.stalledTrajectories, (performance.now()-t0).toFixed(0));

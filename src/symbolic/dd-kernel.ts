@@ -1,0 +1,94 @@
+import type { MathNode } from 'mathjs';
+import { Rational } from '../numeric/rational.js';
+import { DDOps } from '../numeric/double-double.js';
+import { up } from '../numeric/outward.js';
+import { fold, type Backend } from './algebra.js';
+import { constantToRational } from './rational-function.js';
+
+/**
+ * The float filter's second tier, as a backend of the expression algebra: straight-line code over
+ * double-double values with a rigorous error bound (numeric/double-double.ts). Inputs E: symbol
+ * slot i is value E[3i] + E[3i+1] with |error| <= E[3i+2]. Outputs O likewise. Throws GiveUp where
+ * the tier cannot bound a result (the caller decides exactly). Operations it does not support
+ * (exp, log, non-integer powers, division except by powers of two) are refused at compile time, and
+ * the comparison simply has no second tier.
+ */
+export type DDKernel = (E: Float64Array, O: Float64Array) => void;
+
+interface Atom {
+  h: string;
+  l: string;
+  e: string;
+}
+
+function lit(x: number): string {
+  return Object.is(x, -0) ? '(-0)' : x < 0 ? `(${String(x)})` : String(x);
+}
+
+/** The double-double nearest a decimal constant, with a bound on its error. */
+function ddConstant(value: number): [number, number, number] {
+  const exact = constantToRational(value);
+  const hi = exact.toNumber();
+  const rest = exact.sub(Rational.fromDouble(hi));
+  const lo = rest.toNumber();
+  const err = rest.sub(Rational.fromDouble(lo)).abs().toNumber();
+  return [hi, lo, err === 0 ? 0 : up(up(err) * 2)];
+}
+
+export function compileDDKernel(trees: readonly MathNode[], slotOf: (name: string) => number): DDKernel | undefined {
+  const lines: string[] = [];
+  const memo = new Map<string, Atom>();
+  let count = 0;
+  const bind = (key: string, call: string): Atom => {
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const k = count++;
+    const a = { h: `d${k}h`, l: `d${k}l`, e: `d${k}e` };
+    lines.push(`${call}; const ${a.h} = R.hi, ${a.l} = R.lo, ${a.e} = R.err;`);
+    memo.set(key, a);
+    return a;
+  };
+  const args = (...xs: Atom[]) => xs.map((x) => `${x.h}, ${x.l}, ${x.e}`).join(', ');
+  const op2 = (name: string) => (a: Atom, b: Atom) => bind(`${name}(${a.h},${b.h})`, `R.${name}(${args(a, b)})`);
+  const mul = op2('mul');
+  const powi = (a: Atom, k: number): Atom => {
+    if (k === 0) return { h: '1', l: '0', e: '0' };
+    if (k < 0) return op2('div')({ h: '1', l: '0', e: '0' }, powi(a, -k));
+    if (k === 1) return a;
+    const half = powi(a, Math.floor(k / 2));
+    const sq = mul(half, half);
+    return k % 2 === 0 ? sq : mul(sq, a);
+  };
+  const backend: Backend<Atom> = {
+    name: 'the double-double filter',
+    constant(value) {
+      const [h, l, e] = ddConstant(value);
+      return { h: lit(h), l: lit(l), e: lit(e) };
+    },
+    symbol(name) {
+      const i = slotOf(name);
+      return { h: `E[${3 * i}]`, l: `E[${3 * i + 1}]`, e: `E[${3 * i + 2}]` };
+    },
+    neg: (a) => bind(`neg(${a.h})`, `R.neg(${args(a)})`),
+    add: op2('add'),
+    sub: op2('sub'),
+    mul,
+    div: op2('div'),
+    powi,
+    sqrt: (a) => bind(`sqrt(${a.h})`, `R.sqrt(${args(a)})`),
+    abs: (a) => bind(`abs(${a.h})`, `R.abs(${args(a)})`),
+    max: (a, b) => bind(`max(${a.h},${b.h})`, `R.maxMin(true, ${args(a, b)})`),
+    min: (a, b) => bind(`min(${a.h},${b.h})`, `R.maxMin(false, ${args(a, b)})`),
+  };
+  let outs: Atom[];
+  try {
+    outs = trees.map((t) => fold(t, backend));
+  } catch (e) {
+    if ((e as Error).name === 'UnsupportedOperation') return undefined;
+    throw e;
+  }
+  const body = [...lines, ...outs.map((a, k) => `O[${3 * k}] = ${a.h}; O[${3 * k + 1}] = ${a.l}; O[${3 * k + 2}] = ${a.e};`)].join('\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const make = new Function('R', `return function ddKernel(E, O) {\n${body}\n};`) as (R: DDOps) => DDKernel;
+  return make(new DDOps());
+}
