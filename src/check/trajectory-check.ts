@@ -223,7 +223,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         try {
           tt.neededDD(enc.D, neededDD);
           const val = neededDD[0]! + neededDD[1]!;
-          if (neededDD[2]! <= 1e-9 * Math.abs(val)) v = val;
+          // Precise enough for the figure: relative to the value, or to the stated constant it is compared with.
+          if (neededDD[2]! <= 1e-9 * Math.max(Math.abs(val), Math.abs(env[slot.get(tt.constant)!]!) || 0)) v = val;
         } catch (e) {
           if (!(e instanceof GiveUp)) throw e;
         }
