@@ -38,7 +38,7 @@ export function formatTable(r: Report): string {
     o.expect,
     `${o.kind}${o.asExpected ? '' : ' (!)'}`,
     ESTABLISHED[o.established],
-    o.quantifier === 'identity' ? '-' : `${o.trajectoriesWithPremise}/${o.trajectories}`,
+    o.quantifier === 'identity' ? '-' : `${o.trajectoriesWithPremise}/${o.trajectories}${(o.stalledTrajectories ?? 0) > 0 ? ` (${o.stalledTrajectories} stalled)` : ''}`,
     o.quantifier === 'identity' ? '-' : String(o.iterates),
     o.quantifier === 'identity' ? '-' : String(o.premiseIterates),
     o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-',
@@ -70,6 +70,8 @@ export function formatTable(r: Report): string {
       out.push(`  replay: ${c.command}`);
     }
   }
+  for (const o of r.outcomes.filter((o) => (o.stalledTrajectories ?? 0) > 0))
+    out.push(`${o.id}: ${o.stalledTrajectories} computed orbits stalled at a float rounding fixed point (a repeated iterate while exact GD moves on; first at step ${o.firstStall!.step}); their later iterates add no evidence`);
   const left = r.outcomes.filter((o) => o.leftHypotheses > 0);
   for (const o of left) out.push(`${o.id}: ${o.leftHypotheses} of ${o.trajectories} trajectories left the hypotheses along the trajectory; each was checked only up to that iterate`);
   const defects = r.outcomes.map((o) => o.maxStepDefect).filter((d): d is number => d !== null);
