@@ -40,4 +40,31 @@ The square root is not rational, so Z3 proves it (sqrt as s >= 0, s^2 = C^2 + 4)
     statement: 'S_GFS == max(lambda1 * alpha^2, lambda2 * (alpha^2 + beta2^2))',
     expect: 'holds',
   }),
+  defineLemma({
+    id: 'c2-sharpness-at-least-the-beta-diagonal-entries',
+    title: 'For every theta, S >= lambda1 alpha^2 and S >= lambda2 alpha^2 (the beta1 and beta2 diagonal entries of H)',
+    claim: 'C2',
+    provenance: 'derived',
+    description: `A diagonal entry of a symmetric matrix is a Rayleigh quotient (of a unit coordinate vector), so it is at
+most the largest eigenvalue: H_beta1_beta1 = lambda1 alpha^2 and H_beta2_beta2 = lambda2 alpha^2. At a minimizer the
+first is attained (c2-minimizer-spectrum). Proved by Z3 with S encoded as the value for which sI - H is positive
+semidefinite and singular (Sylvester's criterion), so for every theta, not only at minimizers.`,
+    hypotheses: { hyper, init: { alpha: 0, beta1: 0, beta2: 0 } },
+    quantifier: { kind: 'identity' },
+    statement: ['S >= lambda1 * alpha^2', 'S >= lambda2 * alpha^2'],
+    expect: 'holds',
+  }),
+  defineLemma({
+    id: 'c2-sharpness-at-most-the-trace-of-h',
+    title: 'Known false: S <= trace(H) for every theta',
+    claim: 'C2',
+    provenance: 'variant',
+    description: `The trace is the sum of the eigenvalues, which bounds the largest one only when the others are
+non-negative; away from the minimizers H has a negative eigenvalue, so the bound fails. The checker must refute it
+with a point inside the hypotheses.`,
+    hypotheses: { hyper, init: { alpha: 0, beta1: 0, beta2: 0 } },
+    quantifier: { kind: 'identity' },
+    statement: 'S <= H_alpha_alpha + H_beta1_beta1 + H_beta2_beta2',
+    expect: 'fails',
+  }),
 ];

@@ -237,7 +237,9 @@ function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactCon
       return { holds: undefined, slack, how: 'undecided', why: `enclosures overlap: lhs in [${l.lo.toNumber()}, ${l.hi.toNumber()}], rhs in [${r.lo.toNumber()}, ${r.hi.toNumber()}]` };
     }
     const holds = relHolds(cmp, c.rel);
-    return { holds, slack: consistent(slack, holds), how: 'exact' };
+    // A nonzero margin below the double range (beta1 ~ 1e-3000) is reported as the smallest double, not 0.
+    const tiny = slack === 0 && cmp !== 0 ? (holds ? Number.MIN_VALUE : -Number.MIN_VALUE) : slack;
+    return { holds, slack: consistent(tiny, holds), how: 'exact' };
   } catch (e) {
     if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
     if (e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError') return { holds: undefined, slack: NaN, how: 'undecided', why: (e as Error).message };

@@ -89,12 +89,13 @@ export class IterateEnclosures {
   private loadParams(s: Step): void {
     for (let i = 0; i < this.n; i++) {
       const j = this.mk.slot.get(this.model.params[i]!)!;
-      if (s.thetaExt) {
+      if (s.thetaExt && s.thetaExt[i]!.e !== 0) {
+        // Outside the double band (e = 0 means the mantissa is the exact value): enclose it.
         const x = s.thetaExt[i]!;
         const f = Number.isFinite(x.m) ? fiFromExt(x) : FI.ENTIRE;
         this.local[2 * j] = f.lo;
         this.local[2 * j + 1] = f.hi;
-      } else this.local[2 * j] = this.local[2 * j + 1] = s.theta[i]!;
+      } else this.local[2 * j] = this.local[2 * j + 1] = s.thetaExt ? s.thetaExt[i]!.m : s.theta[i]!;
     }
   }
 

@@ -151,12 +151,21 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   };
   const enc = new IterateEnclosures(model, lemma, hyper);
   const E = enc.E;
+  // Enclosures (S above all) are computed only at iterates where some comparison is decided.
+  let pendingFill: { s: Step; next: Step | undefined } | null = null;
+  const ensureEnclosures = () => {
+    if (pendingFill) {
+      enc.fill(pendingFill.s, '', pendingFill.next);
+      pendingFill = null;
+    }
+  };
   // A computed orbit that repeats an iterate bit for bit gives the same exact decisions again: they are
   // reused (keyed by comparison) until the iterate or the event time changes.
   const cache = new Map<object, Decision>();
   const decideHere = (c: CompiledComparison): Decision => {
     const hit = cache.get(c);
     if (hit) return hit;
+    ensureEnclosures();
     const d = decide(model, c, E, env, ctx, opts.exactAll, enc.D);
     if (d.how !== 'float' && !c.uses.has('t')) cache.set(c, d);
     return d;
@@ -214,6 +223,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     // From rigorous values: the filter's enclosure when it is tight, else the exact value.
     let v: number;
     if (tt.neededKernel) {
+      ensureEnclosures();
       const st = tt.neededKernel(E, neededOut);
       // An enclosure entirely below the largest value seen so far cannot change the figure: skip the
       // refinement (the figure is the same, and only the candidates for the maximum cost exact work).
@@ -221,6 +231,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       v = NaN;
       if (tt.neededDD) {
         try {
+          ensureEnclosures();
           tt.neededDD(enc.D, neededDD);
           const val = neededDD[0]! + neededDD[1]!;
           // Precise enough for the figure: relative to the value, or to the stated constant it is compared with.
@@ -265,7 +276,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     if (repeated && res.stalledAt !== null) res.stalledIterates++;
     prevChecked = s;
     fill(s, '');
-    enc.fill(s, '', next);
+    pendingFill = { s, next };
     if (next) fill(next, '_next');
     else clear('_next');
     env[slot.get('t')!] = s.t;
