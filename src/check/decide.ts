@@ -9,9 +9,11 @@ import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { FI_OK, FI_UNDEFINED } from '../numeric/outward.js';
 import { DDOps, GiveUp } from '../numeric/double-double.js';
 import { certifyTopEigenvalue } from '../numeric/certified-eigen.js';
-import { decideSharpness } from '../numeric/sylvester.js';
+import { decideSharpness, relationHolds } from '../numeric/sylvester.js';
 import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
+import { evalExtInterval, type ExtInterval } from '../symbolic/ext-interval-eval.js';
+import { ext, cmp as extCmp, toNumber as extToNumber, type ExtFloat } from '../numeric/extfloat.js';
 
 /**
  * Deciding one comparison at one iterate. Three-valued: a comparison holds, fails, or is
@@ -42,11 +44,16 @@ export class ExactIterate {
    * (one exact GD step from the previous iterate) instead of the step's own computed values.
    */
   constructor(
-    private readonly model: DerivedModel,
+    readonly model: DerivedModel,
     readonly step: Step,
     private readonly hyperExact: ReadonlyMap<string, Interval>,
     private readonly exact?: () => Rational[],
   ) {}
+
+  /** The exact point is the computed step's own value (no exact override). */
+  get isComputedStep(): boolean {
+    return this.exact === undefined;
+  }
 
   params(): Rational[] {
     if (!this.theta) this.theta = this.exact ? this.exact() : ExactGD.iterate(this.step);
@@ -101,21 +108,7 @@ export class ExactIterate {
 
 export type Rel = CompiledComparison['rel'];
 
-/** Does "sign(lhs - rhs) = c" satisfy rel? */
-function relHolds(c: -1 | 0 | 1, rel: Rel): boolean {
-  switch (rel) {
-    case '<':
-      return c < 0;
-    case '<=':
-      return c <= 0;
-    case '>':
-      return c > 0;
-    case '>=':
-      return c >= 0;
-    case '==':
-      return c === 0;
-  }
-}
+const relHolds = relationHolds;
 
 /** The margin by which a comparison holds (negative: fails), from two values. */
 export function floatSlack(rel: Rel, l: number, r: number): number {
@@ -211,6 +204,8 @@ function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: ExactCont
  * start at about 160 bits and are refined up to 2560 bits while they straddle.
  */
 export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision {
+  const x = decideByExtIntervals(c, ctx);
+  if (x) return x;
   // Multiple-precision intervals first (cheap with 10^4-bit parameters), then exact rationals.
   for (const round of [192, 768]) {
     const d = decideExactAt(model, c, ctx, round, round);
@@ -245,6 +240,69 @@ function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactCon
     if (e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError') return { holds: undefined, slack: NaN, how: 'undecided', why: (e as Error).message };
     throw e;
   }
+}
+
+/**
+ * Extended-exponent intervals (53 bits, unbounded exponent) at the iterate's exact value: cheap where
+ * parameters are far outside the double range and the comparison has a margin at 53 bits. Returns
+ * undefined when they do not separate, or the comparison uses S, exp/log or a non-point input.
+ */
+function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decision | undefined {
+  if ([...c.uses].some((u) => /^S(_0|_next)?$/.test(u))) return undefined;
+  const env = new Map<string, ExtInterval>();
+  for (const [k, v] of ctx.scalars) {
+    if (!v.isPoint()) return undefined;
+    const d = v.lo.toNumber();
+    if (!Rational.fromDouble(d).eq(v.lo)) return undefined;
+    env.set(k, { lo: ext(d), hi: ext(d) });
+  }
+  for (const suf of ['', '_0'] as const) {
+    const it = ctx.iterates[suf];
+    if (!it) continue;
+    if (!it.isComputedStep) return undefined;
+    const st = it.step;
+    st.theta.forEach((x, i) => {
+      const v = st.thetaExt ? st.thetaExt[i]! : ext(x);
+      env.set(it.model.params[i]! + suf, { lo: v, hi: v });
+    });
+  }
+  for (const u of c.uses) if (!env.has(u)) return undefined;
+  let l: ExtInterval;
+  let r: ExtInterval;
+  try {
+    l = evalExtInterval(c.lhsExact, env);
+    r = evalExtInterval(c.rhsExact, env);
+  } catch (e) {
+    if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
+    if (e instanceof MaybeUndefined || (e as Error).name === 'UnsupportedOperation') return undefined;
+    throw e;
+  }
+  for (const x of [l.lo, l.hi, r.lo, r.hi]) if (!Number.isFinite(x.m)) return undefined;
+  const lt = (a: ExtFloat, b: ExtFloat) => extCmp(a, b) < 0;
+  const le = (a: ExtFloat, b: ExtFloat) => extCmp(a, b) <= 0;
+  let holds: boolean | undefined;
+  switch (c.rel) {
+    case '<':
+      holds = lt(l.hi, r.lo) ? true : le(r.hi, l.lo) ? false : undefined;
+      break;
+    case '<=':
+      holds = le(l.hi, r.lo) ? true : lt(r.hi, l.lo) ? false : undefined;
+      break;
+    case '>':
+      holds = lt(r.hi, l.lo) ? true : le(l.hi, r.lo) ? false : undefined;
+      break;
+    case '>=':
+      holds = le(r.hi, l.lo) ? true : lt(l.hi, r.lo) ? false : undefined;
+      break;
+    case '==':
+      holds = lt(l.hi, r.lo) || lt(r.hi, l.lo) ? false : undefined;
+      break;
+  }
+  if (holds === undefined) return undefined;
+  const mid = (a: ExtInterval) => (extToNumber(a.lo) + extToNumber(a.hi)) / 2;
+  const slack = floatSlack(c.rel, mid(l), mid(r));
+  const tiny = slack === 0 ? (holds ? Number.MIN_VALUE : -Number.MIN_VALUE) : slack;
+  return { holds, slack: consistent(tiny, holds), how: 'exact' };
 }
 
 /** a*S + b with exact interval coefficients: the comparison's difference as a function of one sharpness symbol. */

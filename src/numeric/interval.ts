@@ -95,7 +95,8 @@ export function imin(a: Interval, b: Interval): Interval {
   return new Interval(rmin([a.lo, b.lo]), rmin([a.hi, b.hi]));
 }
 
-function isqrtBig(n: bigint): bigint {
+/** floor(sqrt(n)) for n >= 0. */
+export function isqrtBig(n: bigint): bigint {
   if (n < 2n) return n;
   // Start above the root (2^ceil(bits/2)); Newton then decreases monotonically to floor(sqrt(n)).
   let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));

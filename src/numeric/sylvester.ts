@@ -85,9 +85,8 @@ export function compareTopEigenvalue(H: Rational[][], r: Rational): -1 | 0 | 1 {
   return c === 'pd' ? -1 : c === 'psd' ? 0 : 1;
 }
 
-/** Whether "lambda_max(H) rel r" holds, decided exactly. */
-export function decideSharpness(H: Rational[][], rel: Relation, r: Rational): boolean {
-  const c = compareTopEigenvalue(H, r);
+/** Whether a comparison holds, given the sign of lhs - rhs. */
+export function relationHolds(c: -1 | 0 | 1, rel: Relation): boolean {
   switch (rel) {
     case '<':
       return c < 0;
@@ -100,8 +99,13 @@ export function decideSharpness(H: Rational[][], rel: Relation, r: Rational): bo
     case '==':
       return c === 0;
     default:
-      throw new Error(`decideSharpness: unknown relation ${JSON.stringify(rel)}`);
+      throw new Error(`unknown relation ${JSON.stringify(rel)}`);
   }
+}
+
+/** Whether "lambda_max(H) rel r" holds, decided exactly. */
+export function decideSharpness(H: Rational[][], rel: Relation, r: Rational): boolean {
+  return relationHolds(compareTopEigenvalue(H, r), rel);
 }
 
 // ---------------------------------------------------------------------------------------------

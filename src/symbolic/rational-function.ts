@@ -1,6 +1,7 @@
 import type { MathNode } from 'mathjs';
 import { fold, UnsupportedOperation, type Backend } from './algebra.js';
 import { Rational } from '../numeric/rational.js';
+import { isqrtBig } from '../numeric/interval.js';
 
 /**
  * Exact multivariate polynomials and rational functions over Q. An identity between rational
@@ -202,13 +203,7 @@ export function polySqrt(p: Poly): Poly | undefined {
 
 function sqrtInt(n: bigint): bigint | undefined {
   if (n < 0n) return undefined;
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) break;
-    x = y;
-  }
+  const x = isqrtBig(n);
   return x * x === n ? x : undefined;
 }
 
