@@ -89,3 +89,16 @@ describe('sampled lemmas: the float filter, where, along, events, triggers, part
     expect(o.get('sqrt-statement-tested-only-where-defined')!.undefinedIterates).toBeGreaterThan(0);
   });
 });
+
+describe('a computed orbit stalled at a float rounding fixed point', async () => {
+  const [o] = await verifyFiles(model, ['test/fixtures/soundness/stalled.ts'], { seed: 11 });
+  it('is flagged, and the one-step claim is still decided for exact GD (L_next < L, not L_next == L)', () => {
+    expect(o!.kind, o!.detail).toBe('VERIFIED');
+    expect(o!.stalledTrajectories).toBe(1);
+    expect(o!.firstStall!.step).toBe(1);
+    expect(o!.detail).toMatch(/stalled at a float rounding fixed point/);
+    // The margin comes from the exact step (about 1e-32), not from the stalled float values (0).
+    expect(o!.worstSlack!.value).toBeGreaterThan(0);
+    expect(o!.worstSlack!.value).toBeLessThan(1e-30);
+  });
+});
