@@ -1,3 +1,4 @@
+import { CertainlyUndefined, MaybeUndefined } from './partial.js';
 import { Rational } from './rational.js';
 import type { ExtFloat } from './extfloat.js';
 
@@ -61,21 +62,8 @@ export class FI {
   }
 }
 
-/** The term is possibly undefined somewhere in the input box: fall back to exact arithmetic. */
-export class MaybeUndefined extends Error {
-  constructor(what: string) {
-    super(what);
-    this.name = 'MaybeUndefined';
-  }
-}
-
-/** The term is undefined at every point of the input box. */
-export class CertainlyUndefined extends Error {
-  constructor(what: string) {
-    super(what);
-    this.name = 'CertainlyUndefined';
-  }
-}
+// One pair of undefined-term signals for every evaluator (numeric/partial.ts).
+export { CertainlyUndefined, MaybeUndefined };
 
 // ---- bit-level neighbours ---------------------------------------------------------------------
 
