@@ -13,7 +13,7 @@ import { decideSharpness, relationHolds } from '../numeric/sylvester.js';
 import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
 import { evalExtInterval, type ExtInterval } from '../symbolic/ext-interval-eval.js';
-import { ext, cmp as extCmp, toNumber as extToNumber, type ExtFloat } from '../numeric/extfloat.js';
+import { ext, cmp as extCmp, toNumber as extToNumber } from '../numeric/extfloat.js';
 
 /**
  * Deciding one comparison at one iterate. Three-valued: a comparison holds, fails, or is
@@ -108,13 +108,19 @@ export class ExactIterate {
 
 export type Rel = CompiledComparison['rel'];
 
-const relHolds = relationHolds;
-
 /** The margin by which a comparison holds (negative: fails), from two values. */
 export function floatSlack(rel: Rel, l: number, r: number): number {
   if (rel === '<' || rel === '<=') return r - l;
   if (rel === '>' || rel === '>=') return l - r;
   return -Math.abs(l - r);
+}
+
+/**
+ * The slack reported with an exact decision: a nonzero margin that rounds to 0 in doubles (beta1 ~
+ * 1e-3000) is reported as the smallest double, so a worst slack of 0 always means equality.
+ */
+function exactSlack(slack: number, apart: boolean, holds: boolean): number {
+  return consistent(slack === 0 && apart ? (holds ? Number.MIN_VALUE : -Number.MIN_VALUE) : slack, holds);
 }
 
 /** The slack agrees in sign with the decision (a midpoint inside overlapping enclosures may not). */
@@ -172,7 +178,7 @@ export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64A
   const mag = Math.abs(DD.hi) - Math.abs(DD.lo);
   if (!(mag - mag * 2 ** -50 > DD.err) || DD.hi === 0) return undefined;
   const sign = DD.hi > 0 ? 1 : -1;
-  const holds = relHolds(sign, c.rel);
+  const holds = relationHolds(sign, c.rel);
   const diff = DD.hi;
   const slack = c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff;
   return { holds, slack: consistent(slack, holds), how: 'float' };
@@ -203,19 +209,26 @@ function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: ExactCont
  * Decide a comparison exactly (certified), or say it cannot. Enclosures (square roots, eigenvalues)
  * start at about 160 bits and are refined up to 2560 bits while they straddle.
  */
+/** Precisions of the exact decider: multiple-precision intervals rounded to these bits, then exact rationals with enclosures of these bits. */
+const ROUNDED_BITS = [192, 768] as const;
+const ENCLOSURE_BITS = [160, 640, 2560] as const;
+
 export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision {
   const x = decideByExtIntervals(c, ctx);
   if (x) return x;
   // Multiple-precision intervals first (cheap with 10^4-bit parameters), then exact rationals.
-  for (const round of [192, 768]) {
+  for (const round of ROUNDED_BITS) {
     const d = decideExactAt(model, c, ctx, round, round);
     if (d.how !== 'undecided') return d;
     if (d.why.startsWith('no exact value')) return d;
   }
   const sharp = decideBySylvester(model, c, ctx);
   if (sharp) return sharp;
-  let d = decideExactAt(model, c, ctx, 160);
-  for (let bits = 640; d.how === 'undecided' && bits <= 2560 && !d.why.startsWith('no exact value'); bits *= 4) d = decideExactAt(model, c, ctx, bits);
+  let d: Decision = decideExactAt(model, c, ctx, ENCLOSURE_BITS[0]);
+  for (const bits of ENCLOSURE_BITS.slice(1)) {
+    if (d.how !== 'undecided' || d.why.startsWith('no exact value')) break;
+    d = decideExactAt(model, c, ctx, bits);
+  }
   return d;
 }
 
@@ -228,13 +241,11 @@ function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactCon
     const mid = (x: Interval) => x.lo.add(x.hi).div(Rational.fromInt(2)).toNumber();
     const slack = floatSlack(c.rel, mid(l), mid(r));
     if (cmp === undefined) {
-      // Enclosures that overlap still refute an equation... no: only disjoint enclosures decide.
+      // Only disjoint enclosures (or two equal points) decide.
       return { holds: undefined, slack, how: 'undecided', why: `enclosures overlap: lhs in [${l.lo.toNumber()}, ${l.hi.toNumber()}], rhs in [${r.lo.toNumber()}, ${r.hi.toNumber()}]` };
     }
-    const holds = relHolds(cmp, c.rel);
-    // A nonzero margin below the double range (beta1 ~ 1e-3000) is reported as the smallest double, not 0.
-    const tiny = slack === 0 && cmp !== 0 ? (holds ? Number.MIN_VALUE : -Number.MIN_VALUE) : slack;
-    return { holds, slack: consistent(tiny, holds), how: 'exact' };
+    const holds = relationHolds(cmp, c.rel);
+    return { holds, slack: exactSlack(slack, cmp !== 0, holds), how: 'exact' };
   } catch (e) {
     if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
     if (e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError') return { holds: undefined, slack: NaN, how: 'undecided', why: (e as Error).message };
@@ -277,32 +288,14 @@ function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decisio
     if (e instanceof MaybeUndefined || (e as Error).name === 'UnsupportedOperation') return undefined;
     throw e;
   }
-  for (const x of [l.lo, l.hi, r.lo, r.hi]) if (!Number.isFinite(x.m)) return undefined;
-  const lt = (a: ExtFloat, b: ExtFloat) => extCmp(a, b) < 0;
-  const le = (a: ExtFloat, b: ExtFloat) => extCmp(a, b) <= 0;
-  let holds: boolean | undefined;
-  switch (c.rel) {
-    case '<':
-      holds = lt(l.hi, r.lo) ? true : le(r.hi, l.lo) ? false : undefined;
-      break;
-    case '<=':
-      holds = le(l.hi, r.lo) ? true : lt(r.hi, l.lo) ? false : undefined;
-      break;
-    case '>':
-      holds = lt(r.hi, l.lo) ? true : le(l.hi, r.lo) ? false : undefined;
-      break;
-    case '>=':
-      holds = le(r.hi, l.lo) ? true : lt(l.hi, r.lo) ? false : undefined;
-      break;
-    case '==':
-      holds = lt(l.hi, r.lo) || lt(r.hi, l.lo) ? false : undefined;
-      break;
-  }
+  const ends = [l.lo, l.hi, r.lo, r.hi];
+  if (ends.some((x) => !Number.isFinite(x.m))) return undefined;
+  // `separate` only compares endpoints, so their ranks (equal values, equal ranks) decide as they would.
+  const rank = ends.map((x) => ends.filter((y) => extCmp(y, x) < 0).length);
+  const holds = separate(c.rel, rank[0]!, rank[1]!, rank[2]!, rank[3]!);
   if (holds === undefined) return undefined;
   const mid = (a: ExtInterval) => (extToNumber(a.lo) + extToNumber(a.hi)) / 2;
-  const slack = floatSlack(c.rel, mid(l), mid(r));
-  const tiny = slack === 0 ? (holds ? Number.MIN_VALUE : -Number.MIN_VALUE) : slack;
-  return { holds, slack: consistent(tiny, holds), how: 'exact' };
+  return { holds, slack: exactSlack(floatSlack(c.rel, mid(l), mid(r)), rank[1]! < rank[2]! || rank[3]! < rank[0]!, holds), how: 'exact' };
 }
 
 /** a*S + b with exact interval coefficients: the comparison's difference as a function of one sharpness symbol. */
@@ -352,6 +345,22 @@ function affineBackend(env: ReadonlyMap<string, Interval>, sym: string): Backend
   };
 }
 
+/**
+ * The margin of "A S + B rel 0" from the certified enclosure of S (informational: the decision is
+ * exact). NaN when S cannot be enclosed, which must not discard the exact decision.
+ */
+function sylvesterSlack(it: ExactIterate, A: Rational, B: Rational, rel: Rel): number {
+  let S: Interval;
+  try {
+    S = it.sharpness(160);
+  } catch (e) {
+    if (e instanceof UndecidableError) return NaN;
+    throw e;
+  }
+  const diff = A.mul(S.lo.add(S.hi).div(Rational.fromInt(2))).add(B).toNumber();
+  return rel === '<' || rel === '<=' ? -diff : rel === '==' ? -Math.abs(diff) : diff;
+}
+
 const FLIP: Record<Rel, Rel> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
 
 /**
@@ -378,14 +387,9 @@ function decideBySylvester(model: DerivedModel, c: CompiledComparison, ctx: Exac
     const B = a.b.lo;
     const S = A.isZero() ? undefined : B.neg().div(A);
     let holds: boolean;
-    if (S === undefined) holds = relHolds(B.sign(), c.rel);
+    if (S === undefined) holds = relationHolds(B.sign(), c.rel);
     else holds = decideSharpness(it.hessian(), A.sign() > 0 ? c.rel : FLIP[c.rel], S);
-    // The slack is reported from the float enclosure of S (informational; the decision is exact).
-    const sMid = it.step ? it.sharpness(160) : undefined;
-    const sv = sMid ? sMid.lo.add(sMid.hi).div(Rational.fromInt(2)) : Rational.fromInt(0);
-    const diff = A.mul(sv).add(B).toNumber();
-    const slack = c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff;
-    return { holds, slack: consistent(slack, holds), how: 'exact' };
+    return { holds, slack: consistent(sylvesterSlack(it, A, B, c.rel), holds), how: 'exact' };
   } catch (e) {
     if (e instanceof NotAffine || e instanceof UndecidableError || e instanceof MaybeUndefined) return undefined;
     if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
@@ -419,12 +423,13 @@ export function rigorousValue(node: MathNode, kernelOut: { status: number; lo: n
   const { status, lo, hi } = kernelOut;
   if (status === FI_OK && Number.isFinite(lo) && Number.isFinite(hi) && hi - lo <= 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) return (lo + hi) / 2;
   if (status === FI_UNDEFINED) return NaN;
-  for (const [bits, round] of [[192, 192], [768, 768], [160, undefined], [640, undefined], [2560, undefined]] as const) {
+  const ladder: [number, number | undefined][] = [...ROUNDED_BITS.map((b) => [b, b] as [number, number]), ...ENCLOSURE_BITS.map((b) => [b, undefined] as [number, undefined])];
+  for (const [bits, round] of ladder) {
     try {
       const v = evalInterval(node, exactEnv(model, uses, ctx(), bits), bits, round);
       const w = v.hi.sub(v.lo).abs().toNumber();
       const m = v.lo.add(v.hi).div(Rational.fromInt(2)).toNumber();
-      if (w <= 1e-9 * Math.abs(m) || w === 0 || bits === 2560) return m;
+      if (w <= 1e-9 * Math.abs(m) || w === 0 || bits === ENCLOSURE_BITS[ENCLOSURE_BITS.length - 1]) return m;
     } catch (e) {
       if (e instanceof CertainlyUndefined) return NaN;
       if (!(e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError')) throw e;

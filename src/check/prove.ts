@@ -1,12 +1,14 @@
 import { OperatorNode, SymbolNode, type MathNode } from 'mathjs';
 import { init as initZ3 } from 'z3-solver';
 import type { DerivedModel } from '../symbolic/derive.js';
-import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
+import { shiftedMinor, type CompiledComparison, type CompiledLemma } from '../lemma/compile.js';
 import type { Step } from '../dynamics/gd.js';
 import { parseExpr, substitute, freeSymbols } from '../symbolic/expr.js';
 import { NotRationalFunctionError, constantToRational, toAlgebraic, type AlgebraicValue, type RatFunc } from '../symbolic/rational-function.js';
 import { definedness, fold, type Backend, type Definedness } from '../symbolic/algebra.js';
 import { Interval } from '../numeric/interval.js';
+import { CertainlyUndefined } from '../numeric/partial.js';
+import { evalInterval } from '../symbolic/interval-eval.js';
 import { Rational } from '../numeric/rational.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { principalMinorIndexSets } from '../numeric/sylvester.js';
@@ -106,11 +108,9 @@ function truthAt(ctx: ProofContext, p: Prepared, point: Map<string, Rational>): 
     const a = ctx.assume.get(q);
     if (!a) theta.push(point.get(q) ?? Rational.fromInt(0));
     else {
-      try {
-        theta.push(fold(a, exactPointBackend(scalars)));
-      } catch {
-        return 'undefined';
-      }
+      const v = exactValue(a, scalars);
+      if (v === undefined || v === 'undefined') return v;
+      theta.push(v);
     }
   }
   model.params.forEach((q, i) => scalars.set(q, Interval.point(theta[i]!)));
@@ -130,41 +130,24 @@ function truthAt(ctx: ProofContext, p: Prepared, point: Map<string, Rational>): 
     iterates[''] = mk(theta);
     if (p.c.uses.has('S_next')) {
       const eta = scalars.get('eta')!.lo;
-      const env = new Map(scalars);
-      const next = model.gradient.map((g, i) => theta[i]!.sub(eta.mul(fold(g, exactPointBackend(env)))));
-      iterates._next = mk(next);
+      const g = model.gradient.map((gi) => exactValue(gi, scalars));
+      if (g.some((x) => x === undefined || x === 'undefined')) return undefined;
+      iterates._next = mk(theta.map((x, i) => x.sub(eta.mul(g[i] as Rational))));
     }
   }
   const d = decideExact(model, { ...p.c, lhsExact: p.lhs, rhsExact: p.rhs, uses: new Set([...freeSymbols(p.lhs), ...freeSymbols(p.rhs)]) }, { iterates, scalars });
   return d.holds;
 }
 
-/** Exact rational evaluation of a rational expression at a point (throws where it is not rational or undefined). */
-function exactPointBackend(env: ReadonlyMap<string, Interval>): Backend<Rational> {
-  return {
-    name: 'exact rational evaluation of an assumption',
-    constant: (v) => constantToRational(v),
-    symbol: (name) => {
-      const v = env.get(name);
-      if (!v || !v.isPoint()) throw new Error(`no exact value for ${name}`);
-      return v.lo;
-    },
-    neg: (a) => a.neg(),
-    add: (a, b) => a.add(b),
-    sub: (a, b) => a.sub(b),
-    mul: (a, b) => a.mul(b),
-    div: (a, b) => {
-      if (b.isZero()) throw new Error('division by 0');
-      return a.div(b);
-    },
-    powi: (a, k) => {
-      if (k < 0 && a.isZero()) throw new Error('0 to a negative power');
-      return k >= 0 ? a.pow(k) : Rational.fromInt(1).div(a.pow(-k));
-    },
-    abs: (a) => a.abs(),
-    max: (a, b) => (a.ge(b) ? a : b),
-    min: (a, b) => (a.le(b) ? a : b),
-  };
+/** The exact value of a rational expression at a point, 'undefined' where a term is, undefined if not rational there. */
+function exactValue(node: MathNode, env: ReadonlyMap<string, Interval>): Rational | 'undefined' | undefined {
+  try {
+    const v = evalInterval(node, env);
+    return v.isPoint() ? v.lo : undefined;
+  } catch (e) {
+    if (e instanceof CertainlyUndefined) return 'undefined';
+    return undefined;
+  }
 }
 
 /** Deterministic exact points inside the hypotheses: range corners and interior grid points, small rationals for free parameters. */
@@ -357,21 +340,11 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
     // S is the largest eigenvalue of H (at theta, or at one exact GD step for S_next): sI - H is
     // positive semidefinite (all principal minors >= 0) and singular.
     const n = model.params.length;
-    const at = (node: MathNode) => {
-      const x = name === 'S_next' ? substitute(node, new Map(model.params.map((p) => [p, oneStep(model, new SymbolNode(`${p}_next`))]))) : node;
-      return fold(substitute(x, ctx.assume), backend);
-    };
-    const H = model.hessian.map((row) => row.map((h) => at(h)));
-    const M = (i: number, j: number) => (i === j ? s.sub(H[i]![j]!) : H[i]![j]!.neg());
-    const det = (idx: number[]): any => detRows(idx, idx);
-    const detRows = (rows: number[], cols: number[]): any => {
-      if (rows.length === 1) return M(rows[0]!, cols[0]!);
-      let out: any;
-      cols.forEach((c, k) => {
-        const term = M(rows[0]!, c).mul(detRows(rows.slice(1), cols.filter((x) => x !== c)));
-        out = out === undefined ? (k % 2 === 0 ? term : term.neg()) : k % 2 === 0 ? out.add(term) : out.sub(term);
-      });
-      return out;
+    const toNext = new Map(model.params.map((p) => [p, oneStep(model, new SymbolNode(`${p}_next`))]));
+    // The minors as expression trees (lemma/compile.ts), through the same Z3 backend as everything else.
+    const det = (idx: number[]): any => {
+      const m = shiftedMinor(model, idx, name);
+      return fold(substitute(name === 'S_next' ? substitute(m, toNext) : m, ctx.assume), backend);
     };
     for (const idx of principalMinorIndexSets(n)) definitions.push(det(idx).ge(0));
     definitions.push(det(Array.from({ length: n }, (_, i) => i)).eq(0));

@@ -93,14 +93,17 @@ export function FLOAT_ONLY(model: DerivedModel): string[] {
   return [...model.params.map((p) => `log10abs_${p}`), 'gTop'];
 }
 
-/** det(mu I - H) as an expression tree (Laplace expansion; models are small). */
-function charpoly(model: DerivedModel): MathNode {
-  const n = model.params.length;
+/**
+ * det(shift I - H) restricted to the rows and columns `idx`, as an expression tree (Laplace
+ * expansion; models are small). With every index it is the characteristic polynomial in `shift`;
+ * its principal minors state Sylvester's criterion for the prover.
+ */
+export function shiftedMinor(model: DerivedModel, idx: readonly number[], shift: string): MathNode {
   const entry = (i: number, j: number): MathNode => {
     const h = model.hessian[i]![j]!.cloneDeep();
-    return i === j ? new OperatorNode('-', 'subtract', [new SymbolNode('mu'), h]) : new OperatorNode('-', 'unaryMinus', [h]);
+    return i === j ? new OperatorNode('-', 'subtract', [new SymbolNode(shift), h]) : new OperatorNode('-', 'unaryMinus', [h]);
   };
-  const det = (rows: number[], cols: number[]): MathNode => {
+  const det = (rows: readonly number[], cols: readonly number[]): MathNode => {
     if (rows.length === 1) return entry(rows[0]!, cols[0]!);
     const terms = cols.map((c, k) => {
       const minor = det(rows.slice(1), cols.filter((x) => x !== c));
@@ -109,8 +112,11 @@ function charpoly(model: DerivedModel): MathNode {
     });
     return terms.reduce((a, b) => new OperatorNode('+', 'add', [a, b]));
   };
-  const idx = Array.from({ length: n }, (_, i) => i);
   return det(idx, idx);
+}
+
+function charpoly(model: DerivedModel): MathNode {
+  return shiftedMinor(model, model.params.map((_, i) => i), 'mu');
 }
 
 /** Inline definitions of derived state symbols in terms of the parameters, for one suffix. */
