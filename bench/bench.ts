@@ -10,7 +10,6 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { deriveModel } from '../src/symbolic/derive.js';
 import { minimalistModel } from '../src/model/minimalist.js';
 import { GradientDescent } from '../src/dynamics/gd.js';
-import { ExtPairState } from '../src/dynamics/ext-step.js';
 import { REC, type BatchArith } from '../src/dynamics/batch.js';
 import { benchBatch } from './bench-batch.js';
 import { BatchPool, type PoolRun } from '../src/dynamics/batch-pool.js';
@@ -146,12 +145,12 @@ for (const arith of ['float64', 'extended'] as const) {
 }
 
 figures.push({
-  name: 'extended GD steps/s without sharpness, 1 trajectory (ExtPairState, allocation-free)',
+  name: 'extended GD steps/s without sharpness, 1 trajectory (GradientDescent: the lane step kernel, batch of one)',
   run: async () => {
     const steps = 200_000;
     const ms = await timeIt(() => {
-      const st = new ExtPairState(model, hyper, [1, 0.01, 0]);
-      st.run(steps);
+      const gd = new GradientDescent(model, hyper, [1, 0.01, 0], 'extended');
+      for (let s = 0; s < steps; s++) gd.advance();
     });
     return fmtRate((steps / ms) * 1000);
   },

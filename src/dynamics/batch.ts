@@ -1,10 +1,11 @@
 import type { DerivedModel } from '../symbolic/derive.js';
-import type { MathNode } from 'mathjs';
+import { OperatorNode, SymbolNode, type MathNode } from 'mathjs';
 import { buildFunction, FloatProgram, MixedProgram, PAIR_RUNTIME_PARAMS, PairProgram, pairRuntime, ShadowProgram, type PairAtom } from '../symbolic/compile.js';
 import { EXT_BAND_HI, EXT_BAND_LO, ext, pairLog10Abs, pairToNumber } from '../numeric/extfloat.js';
 import { topEigenvalue3 } from '../numeric/eigen3.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
-import { checkInputs, DIVERGED_LOG10 } from './gd.js';
+import { checkInputs } from './inputs.js';
+import { DIVERGED_LOG10, MIN_NORMAL } from './divergence.js';
 
 /**
  * Batch gradient descent: N starts (lanes) advanced by one generated kernel, state in
@@ -121,7 +122,6 @@ export type BatchKernel = (
   rec: Float64Array,
 ) => void;
 
-const MIN_NORMAL = 2.2250738585072014e-308;
 
 // The warm start lives in locals during a lane's run (loaded once, stored once).
 const WARM_LOAD = `let wS = warm[lane], w0 = warm[N + lane], w1 = warm[2 * N + lane], w2 = warm[3 * N + lane], w3 = warm[4 * N + lane], w4 = warm[5 * N + lane], w5 = warm[6 * N + lane];`;
@@ -190,152 +190,170 @@ stats[0] += nIt; stats[1] += nFb; return S;`;
 }
 
 /**
- * Source of the batch kernel of a model in the given arithmetic: the body of a factory that
- * returns the kernel (see makeBatchKernel for the names in scope). The body of one lane is a loop over
- * iterates: observe (loss, gradient, Hessian, sharpness, records), then one GD step exactly as
- * GradientDescent.advance performs it (float64: theta_i - eta * g_i; extended: ExtArith's
- * sub(theta_i, mul(eta, g_i)) on (mantissa, exponent) pairs), with its divergence test.
+ * The one divergence rule of GD in generated code, as a condition that is true when the new value
+ * of a parameter ends the run: not finite, or |value| > 10^DIVERGED_LOG10. Float64: `v` is the
+ * double; extended: `v` is `[mantissa, exponent]` in canonical form (unbounded exponent, so a runaway
+ * never overflows and the bound is what stops it). GD also ends where the loss at an iterate is not
+ * finite as a double (`lossFinite` in the kernels): the rule is stated once in README "Divergence".
  */
-export function batchKernelSource(model: DerivedModel, arith: BatchArith): string {
+export function divergedSource(arith: BatchArith, v: string | [string, string]): string {
+  if (arith === 'float64') return `!(Math.abs(${v as string}) <= 1e${DIVERGED_LOG10})`;
+  const [vm, ve] = v as [string, string];
+  // A canonical e < 0 means |value| < 2^-400: finite and far from divergence, no logarithm needed.
+  return `(!(${ve} < 0 || (${ve} === 0 && Math.abs(${vm}) < 1e99)) && (!(${vm} - ${vm} === 0) || log10Abs(${vm}, ${ve}) > ${DIVERGED_LOG10}))`;
+}
+
+/** Generated code of one GD iterate of one lane: loss, gradient, optionally the Hessian, and theta - eta grad. */
+interface Evaluation {
+  /** Declarations in the factory scope (extended: the step variants). */
+  prelude: string[];
+  /** Per lane: read theta and the hyperparameters into locals. */
+  load: string[];
+  /** Per iterate: evaluate. */
+  lines: string[];
+  hAtoms: string[];
+  lossFinite: string;
+  lossValue: string;
+  /** Per parameter: the new value (float64: one expression; extended: mantissa and exponent). */
+  next: (string | [string, string])[];
+}
+
+function emitEvaluation(model: DerivedModel, arith: BatchArith, withHessian: boolean): Evaluation {
   const { params, hypers } = model;
   const n = params.length;
   if (!hypers.includes('eta')) throw new Error('model has no eta');
   const upper: [number, number][] = [];
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) upper.push([i, j]);
-  const hessNodes = upper.map(([i, j]) => model.hessian[i]![j]!);
+  const hessNodes = withHessian ? upper.map(([i, j]) => model.hessian[i]![j]!) : [];
   const nodes = [model.loss, ...model.gradient, ...hessNodes];
   const lines: string[] = [];
-  /** Declarations in the factory scope, before the kernel function (extended: the step variants). */
   const prelude: string[] = [];
-  const L: string[] = [];
-  let hAtoms: string[];
-  let lossFinite: string;
-  let lossValue: string;
-  let update: string[];
-  const etaLocal = `s_eta`;
+  const load: string[] = [];
+  // The GD map theta_i - eta * g_i, written once as a tree and emitted by each arithmetic's program.
+  const stepTree = (i: number): MathNode => new OperatorNode('-', 'subtract', [new SymbolNode(params[i]!), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), model.gradient[i]!])]);
   if (arith === 'float64') {
     const locals = new Map<string, string>();
     [...params, ...hypers].forEach((v) => locals.set(v, `s_${v}`));
     const prog = new FloatProgram(locals);
     const atoms = nodes.map((nd) => prog.emit(nd));
+    const next = params.map((_, i) => prog.emit(stepTree(i)));
     lines.push(...prog.lines);
-    hAtoms = atoms.slice(1 + n);
-    lossFinite = `${atoms[0]} - ${atoms[0]} === 0`;
-    lossValue = atoms[0]!;
-    update = params.map(
-      (p, i) => `{
-        const old = s_${p}, v = old - ${etaLocal} * ${atoms[1 + i]};
-        if (!(Math.abs(v) <= 1e100)) { rec[${REC.divStep} * N + lane] = t + 1; rec[${REC.divWhat} * N + lane] = ${i}; rec[${REC.divValue} * N + lane] = v; dead = true; break; }
-        if (ufStep < 0 && old !== 0 && Math.abs(v) < ${MIN_NORMAL}) { ufStep = t + 1; rec[${REC.underflowParam} * N + lane] = ${i}; rec[${REC.underflowValue} * N + lane] = v; }
-        nv_${p} = v;
-      }`,
-    );
-    L.push(...params.map((p, i) => `let s_${p} = th[${i} * N + lane];`));
-    L.push(...hypers.map((p, i) => `const s_${p} = h[${i} * N + lane];`));
-  } else {
-    const slots = new Map<string, PairAtom>();
-    [...params, ...hypers].forEach((v) => slots.set(v, { m: `s_${v}_m`, e: `s_${v}_e` }));
-    const prog = new PairProgram(slots);
-    const atoms = nodes.map((nd) => prog.emit(nd));
-    const eta = slots.get('eta')!;
-    const next = params.map((p, i) => prog.binary('-', slots.get(p)!, prog.binary('*', eta, atoms[1 + i]!)));
-    // Fast path: when every input has exponent 0 and a magnitude the static range analysis allows, the
-    // float64 shadow of the same operations gives the same values (ShadowProgram), so only the new
-    // theta needs putting into canonical form. Otherwise the pair code runs.
-    const fslots = new Map<string, string>();
-    [...params, ...hypers].forEach((v) => fslots.set(v, `s_${v}_m`));
-    const shadow = new ShadowProgram(fslots);
-    const fAtoms = nodes.map((nd) => shadow.emit(nd));
-    const fNext = params.map((p, i) => shadow.binary('-', fslots.get(p)!, shadow.binary('*', fslots.get('eta')!, fAtoms[1 + i]!)));
-    const P = shadow.safeInputExponent();
-    const inRange = (v: string) => `${v}_e === 0 && (${v}_m === 0 || (Math.abs(${v}_m) >= ${2 ** -P} && Math.abs(${v}_m) < ${2 ** P}))`;
-    const nH = atoms.length - 1 - n;
-    // Each variant of the step is a function of its own (reading IN, writing OUT): one function with
-    // all of them would exceed V8's size limit for optimization and run unoptimized.
-    const symbols = [...params, ...hypers];
-    const outDecl = `let Ld = 0, ${Array.from({ length: nH }, (_, k) => `hd${k} = 0`).join(', ')}, ${params.map((p) => `nx_${p}_m = 0, nx_${p}_e = 0`).join(', ')};`;
-    const outStore = [`OUT[0] = Ld;`, ...Array.from({ length: nH }, (_, k) => `OUT[${1 + k}] = hd${k};`), ...params.map((p, j) => `OUT[${1 + nH + 2 * j}] = nx_${p}_m; OUT[${2 + nH + 2 * j}] = nx_${p}_e;`)];
-    const variant = (name: string, body: string[]) => {
-      prelude.push(
-        `function ${name}() {`,
-        `  ${symbols.map((v, k) => `const s_${v}_m = IN[${2 * k}], s_${v}_e = IN[${2 * k + 1}];`).join(' ')}`,
-        `  ${outDecl}`,
-        ...body.map((l) => '  ' + l),
-        `  ${outStore.join(' ')}`,
-        `}`,
-      );
-    };
-    const pairBody = [
-      ...prog.lines,
-      // The sharpness is taken from the Hessian rounded to doubles, as GradientDescent.observe does;
-      // it tests L after rounding to a double, so an L beyond 1e308 diverges there too.
-      `Ld = ${atoms[0]!.e} === 0 ? ${atoms[0]!.m} : toNum(${atoms[0]!.m}, ${atoms[0]!.e});`,
-      ...atoms.slice(1 + n).map((a, k) => `hd${k} = ${a.e} === 0 ? ${a.m} : toNum(${a.m}, ${a.e});`),
-      ...params.map((p, i) => `nx_${p}_m = ${next[i]!.m}; nx_${p}_e = ${next[i]!.e};`),
-    ];
-    variant('evPair', pairBody);
-    lines.push(params.map((p, k) => `IN[${2 * k}] = s_${p}_m; IN[${2 * k + 1}] = s_${p}_e;`).join(' '));
-    if (P > 0) {
-      // Which parameters are outside the safe range this step: 0 runs the float64 shadow, a single
-      // one runs the mixed program for it (float64 for every subtree without it), more run pair code.
-      const shadowBody = [...shadow.lines, `Ld = ${fAtoms[0]}; ${fAtoms.slice(1 + n).map((a, k) => `hd${k} = ${a};`).join(' ')}`];
-      for (const [i, p] of params.entries()) {
-        const v = fNext[i]!;
-        shadowBody.push(
-          `nx_${p}_m = ${v}; if (!(Math.abs(${v}) >= ${EXT_BAND_LO} && Math.abs(${v}) < ${EXT_BAND_HI})) { P.norm(${v}, 0); nx_${p}_m = P.m; nx_${p}_e = P.e; }`,
-        );
-      }
-      variant('evShadow', shadowBody);
-      const dispatch = [`const mask_ = hFast ? ${params.map((p, i) => `(${inRange(`s_${p}`)} ? 0 : ${1 << i})`).join(' | ')} : -1;`, `if (mask_ === 0) evShadow();`];
-      for (const [i, out] of params.entries()) {
-        const inSet = new Set([...hypers, ...params.filter((q) => q !== out)]);
-        const mixed = new MixedProgram(slots, new ShadowProgram(fslots, `g${i}_`), inSet, `y${i}_`);
-        const asDouble = (nd: MathNode) => {
-          const f = mixed.floatAtom(nd);
-          if (f !== undefined) return f;
-          const a = mixed.emit(nd);
-          return `(${a.e} === 0 ? ${a.m} : toNum(${a.m}, ${a.e}))`;
-        };
-        const Lsrc = asDouble(nodes[0]!);
-        const Hsrc = nodes.slice(1 + n).map(asDouble);
-        const g = model.gradient.map((nd) => mixed.emit(nd));
-        const nxt = params.map((p, j) => mixed.binary('-', slots.get(p)!, mixed.binary('*', eta, g[j]!)));
-        variant(`evMixed${i}`, [
-          ...mixed.shadow.lines,
-          ...mixed.lines,
-          `Ld = ${Lsrc}; ${Hsrc.map((a, k) => `hd${k} = ${a};`).join(' ')}`,
-          ...params.map((p, j) => `nx_${p}_m = ${nxt[j]!.m}; nx_${p}_e = ${nxt[j]!.e};`),
-        ]);
-        dispatch.push(`else if (mask_ === ${1 << i}) evMixed${i}();`);
-      }
-      dispatch.push('else evPair();');
-      lines.push(...dispatch);
-    } else lines.push('evPair();');
-    lines.push(
-      `const Ld = OUT[0]; ${Array.from({ length: nH }, (_, k) => `const hd${k} = OUT[${1 + k}];`).join(' ')}`,
-      params.map((p, j) => `const nx_${p}_m = OUT[${1 + nH + 2 * j}], nx_${p}_e = OUT[${2 + nH + 2 * j}];`).join(' '),
-    );
-    hAtoms = Array.from({ length: nH }, (_, k) => `hd${k}`);
-    lossFinite = `Ld - Ld === 0`;
-    lossValue = 'Ld';
-    L.push(...params.map((p, i) => `let s_${p}_m = th[${i} * N + lane], s_${p}_e = thE[${i} * N + lane];`));
-    L.push(...hypers.map((p, i) => `const s_${p}_m = h[${i} * N + lane], s_${p}_e = hE[${i} * N + lane];`));
-    L.push(`const s_eta = toNum(s_eta_m, s_eta_e);`);
-    L.push(`const hFast = ${P > 0 ? hypers.map((v) => inRange(`s_${v}`)).join(' && ') : 'false'};`);
-    L.push(hypers.map((v, k) => `IN[${2 * (n + k)}] = s_${v}_m; IN[${2 * (n + k) + 1}] = s_${v}_e;`).join(' '));
-    prelude.push(`const IN = new Float64Array(${2 * symbols.length}), OUT = new Float64Array(${1 + nH + 2 * n});`);
-    update = params.map(
-      (p, i) => `{
-        const vm = nx_${p}_m, ve = nx_${p}_e;
-        // A canonical e < 0 means |value| < 2^-400: finite and far from divergence, no logarithm needed.
-        if (!(ve < 0 || (ve === 0 && Math.abs(vm) < 1e99)) && (!(vm - vm === 0) || log10Abs(vm, ve) > ${DIVERGED_LOG10})) {
-          rec[${REC.divStep} * N + lane] = t + 1; rec[${REC.divWhat} * N + lane] = ${i}; rec[${REC.divValue} * N + lane] = toNum(vm, ve); dead = true; break;
-        }
-        nv_${p}_m = vm; nv_${p}_e = ve;
-      }`,
-    );
+    load.push(...params.map((p, i) => `let s_${p} = th[${i} * N + lane];`));
+    load.push(...hypers.map((p, i) => `const s_${p} = h[${i} * N + lane];`));
+    return { prelude, load, lines, hAtoms: atoms.slice(1 + n), lossFinite: `${atoms[0]} - ${atoms[0]} === 0`, lossValue: atoms[0]!, next };
   }
+  const slots = new Map<string, PairAtom>();
+  [...params, ...hypers].forEach((v) => slots.set(v, { m: `s_${v}_m`, e: `s_${v}_e` }));
+  const prog = new PairProgram(slots);
+  const atoms = nodes.map((nd) => prog.emit(nd));
+  const next = params.map((_, i) => prog.emit(stepTree(i)));
+  // Fast path: when every input has exponent 0 and a magnitude the static range analysis allows, the
+  // float64 shadow of the same operations gives the same values (ShadowProgram), so only the new
+  // theta needs putting into canonical form. Otherwise the pair code runs.
+  const fslots = new Map<string, string>();
+  [...params, ...hypers].forEach((v) => fslots.set(v, `s_${v}_m`));
+  const shadow = new ShadowProgram(fslots);
+  const fAtoms = nodes.map((nd) => shadow.emit(nd));
+  const fNext = params.map((_, i) => shadow.emit(stepTree(i)));
+  const P = shadow.safeInputExponent();
+  const inRange = (v: string) => `${v}_e === 0 && (${v}_m === 0 || (Math.abs(${v}_m) >= ${2 ** -P} && Math.abs(${v}_m) < ${2 ** P}))`;
+  const nH = atoms.length - 1 - n;
+  // Each variant of the step is a function of its own (reading IN, writing OUT): one function with
+  // all of them would exceed V8's size limit for optimization and run unoptimized.
+  const symbols = [...params, ...hypers];
+  const outDecl = `let ${['Ld = 0', ...Array.from({ length: nH }, (_, k) => `hd${k} = 0`), ...params.map((p) => `nx_${p}_m = 0, nx_${p}_e = 0`)].join(', ')};`;
+  const outStore = [`OUT[0] = Ld;`, ...Array.from({ length: nH }, (_, k) => `OUT[${1 + k}] = hd${k};`), ...params.map((p, j) => `OUT[${1 + nH + 2 * j}] = nx_${p}_m; OUT[${2 + nH + 2 * j}] = nx_${p}_e;`)];
+  const variant = (name: string, body: string[]) => {
+    prelude.push(
+      `function ${name}() {`,
+      `  ${symbols.map((v, k) => `const s_${v}_m = IN[${2 * k}], s_${v}_e = IN[${2 * k + 1}];`).join(' ')}`,
+      `  ${outDecl}`,
+      ...body.map((l) => '  ' + l),
+      `  ${outStore.join(' ')}`,
+      `}`,
+    );
+  };
+  const asNum = (a: PairAtom) => `${a.e} === 0 ? ${a.m} : toNum(${a.m}, ${a.e})`;
+  const pairBody = [
+    ...prog.lines,
+    // The sharpness is taken from the Hessian rounded to doubles; L is tested after rounding to a
+    // double, so an L beyond 1e308 diverges in both arithmetics.
+    `Ld = ${asNum(atoms[0]!)};`,
+    ...atoms.slice(1 + n).map((a, k) => `hd${k} = ${asNum(a)};`),
+    ...params.map((p, i) => `nx_${p}_m = ${next[i]!.m}; nx_${p}_e = ${next[i]!.e};`),
+  ];
+  variant('evPair', pairBody);
+  lines.push(params.map((p, k) => `IN[${2 * k}] = s_${p}_m; IN[${2 * k + 1}] = s_${p}_e;`).join(' '));
+  if (P > 0) {
+    // Which parameters are outside the safe range this step: 0 runs the float64 shadow, a single
+    // one runs the mixed program for it (float64 for every subtree without it), more run pair code.
+    const shadowBody = [...shadow.lines, `Ld = ${fAtoms[0]}; ${fAtoms.slice(1 + n).map((a, k) => `hd${k} = ${a};`).join(' ')}`];
+    for (const [i, p] of params.entries()) {
+      const v = fNext[i]!;
+      shadowBody.push(`nx_${p}_m = ${v}; if (!(Math.abs(${v}) >= ${EXT_BAND_LO} && Math.abs(${v}) < ${EXT_BAND_HI})) { P.norm(${v}, 0); nx_${p}_m = P.m; nx_${p}_e = P.e; }`);
+    }
+    variant('evShadow', shadowBody);
+    const dispatch = [`const mask_ = hFast ? ${params.map((p, i) => `(${inRange(`s_${p}`)} ? 0 : ${1 << i})`).join(' | ')} : -1;`, `if (mask_ === 0) evShadow();`];
+    for (const [i, out] of params.entries()) {
+      const inSet = new Set([...hypers, ...params.filter((q) => q !== out)]);
+      const mixed = new MixedProgram(slots, new ShadowProgram(fslots, `g${i}_`), inSet, `y${i}_`);
+      const asDouble = (nd: MathNode) => {
+        const f = mixed.floatAtom(nd);
+        if (f !== undefined) return f;
+        return `(${asNum(mixed.emit(nd))})`;
+      };
+      const Lsrc = asDouble(nodes[0]!);
+      const Hsrc = nodes.slice(1 + n).map(asDouble);
+      const nxt = params.map((_, j) => mixed.emit(stepTree(j)));
+      variant(`evMixed${i}`, [
+        ...mixed.shadow.lines,
+        ...mixed.lines,
+        `Ld = ${Lsrc}; ${Hsrc.map((a, k) => `hd${k} = ${a};`).join(' ')}`,
+        ...params.map((p, j) => `nx_${p}_m = ${nxt[j]!.m}; nx_${p}_e = ${nxt[j]!.e};`),
+      ]);
+      dispatch.push(`else if (mask_ === ${1 << i}) evMixed${i}();`);
+    }
+    dispatch.push('else evPair();');
+    lines.push(...dispatch);
+  } else lines.push('evPair();');
+  lines.push(
+    [`const Ld = OUT[0];`, ...Array.from({ length: nH }, (_, k) => `const hd${k} = OUT[${1 + k}];`)].join(' '),
+    params.map((p, j) => `const nx_${p}_m = OUT[${1 + nH + 2 * j}], nx_${p}_e = OUT[${2 + nH + 2 * j}];`).join(' '),
+  );
+  load.push(...params.map((p, i) => `let s_${p}_m = th[${i} * N + lane], s_${p}_e = thE[${i} * N + lane];`));
+  load.push(...hypers.map((p, i) => `const s_${p}_m = h[${i} * N + lane], s_${p}_e = hE[${i} * N + lane];`));
+  load.push(`const s_eta = toNum(s_eta_m, s_eta_e);`);
+  load.push(`const hFast = ${P > 0 ? hypers.map((v) => inRange(`s_${v}`)).join(' && ') : 'false'};`);
+  load.push(hypers.map((v, k) => `IN[${2 * (n + k)}] = s_${v}_m; IN[${2 * (n + k) + 1}] = s_${v}_e;`).join(' '));
+  prelude.push(`const IN = new Float64Array(${2 * symbols.length}), OUT = new Float64Array(${1 + nH + 2 * n});`);
+  return { prelude, load, lines, hAtoms: Array.from({ length: nH }, (_, k) => `hd${k}`), lossFinite: `Ld - Ld === 0`, lossValue: 'Ld', next: params.map((p) => [`nx_${p}_m`, `nx_${p}_e`] as [string, string]) };
+}
+
+/**
+ * Source of the batch kernel of a model in the given arithmetic: the body of a factory that
+ * returns the kernel (see makeBatchKernel for the names in scope). The body of one lane is a loop over
+ * iterates: observe (loss, gradient, Hessian, sharpness, records), then one GD step (float64:
+ * theta_i - eta * g_i; extended: ExtArith's sub(theta_i, mul(eta, g_i)) on (mantissa, exponent)
+ * pairs), with the divergence rule.
+ */
+export function batchKernelSource(model: DerivedModel, arith: BatchArith): string {
+  const { params } = model;
+  const n = params.length;
+  const upper: [number, number][] = [];
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) upper.push([i, j]);
+  const ev = emitEvaluation(model, arith, true);
   const f64 = arith === 'float64';
+  const update = params.map((p, i) => {
+    const v = ev.next[i]!;
+    const value = f64 ? (v as string) : `toNum(${v[0]}, ${v[1]})`;
+    return `{
+        ${f64 ? `const v = ${v};` : ''}
+        if (${divergedSource(arith, f64 ? 'v' : v)}) { rec[${REC.divStep} * N + lane] = t + 1; rec[${REC.divWhat} * N + lane] = ${i}; rec[${REC.divValue} * N + lane] = ${f64 ? 'v' : value}; dead = true; break; }
+        ${f64 ? `if (ufStep < 0 && s_${p} !== 0 && Math.abs(v) < ${MIN_NORMAL}) { ufStep = t + 1; rec[${REC.underflowParam} * N + lane] = ${i}; rec[${REC.underflowValue} * N + lane] = v; }` : ''}
+        ${f64 ? `nv_${p} = v;` : `nv_${p}_m = ${v[0]}; nv_${p}_e = ${v[1]};`}
+      }`;
+  });
+  const hAtoms = ev.hAtoms;
   const sharp =
     n === 3
       ? newtonSource(hAtoms)
@@ -347,23 +365,23 @@ export function batchKernelSource(model: DerivedModel, arith: BatchArith): strin
   const thStore = f64
     ? params.map((p, i) => `th[${i} * N + lane] = s_${p};`).join(' ')
     : params.map((p, i) => `th[${i} * N + lane] = s_${p}_m; thE[${i} * N + lane] = s_${p}_e;`).join(' ');
-  return `${prelude.join('\n')}
+  return `${ev.prelude.join('\n')}
 return function batchKernel(lo, hi, N, steps, th, thE, h, hE, warm, rec) {
 for (let lane = lo; lane < hi; lane++) {
   if (rec[${REC.divStep} * N + lane] >= 0) continue;
-  ${L.join('\n  ')}
+  ${ev.load.join('\n  ')}
   let t = rec[${REC.t} * N + lane];
   let maxES = rec[${REC.maxEtaS} * N + lane], argmax = rec[${REC.argmaxEtaS} * N + lane];
   let lastES = NaN, lastL = NaN, ufStep = rec[${REC.underflowStep} * N + lane], nIt = 0, nFb = 0, dead = false;
   ${n === 3 ? WARM_LOAD : ''}
   for (let k = 0; ; k++) {
-    ${lines.join('\n    ')}
-    if (!(${lossFinite})) { rec[${REC.divStep} * N + lane] = t; rec[${REC.divWhat} * N + lane] = -1; rec[${REC.divValue} * N + lane] = ${lossValue}; dead = true; break; }
+    ${ev.lines.join('\n    ')}
+    if (!(${ev.lossFinite})) { rec[${REC.divStep} * N + lane] = t; rec[${REC.divWhat} * N + lane] = -1; rec[${REC.divValue} * N + lane] = ${ev.lossValue}; dead = true; break; }
     ${sharp}
     if (!(S - S === 0)) { rec[${REC.divStep} * N + lane] = t; rec[${REC.divWhat} * N + lane] = -2; rec[${REC.divValue} * N + lane] = S; dead = true; break; }
     const ES = s_eta * S;
     if (ES > maxES) { maxES = ES; argmax = t; }
-    lastES = ES; lastL = ${lossValue};
+    lastES = ES; lastL = ${ev.lossValue};
     if (k === steps) break;
     ${nvDecl}
     for (let once = 0; once < 1; once++) {
@@ -380,6 +398,53 @@ for (let lane = lo; lane < hi; lane++) {
   rec[${REC.fallbacks} * N + lane] += nFb; rec[${REC.newtonIters} * N + lane] += nIt;
 }
 };`;
+}
+
+/** The step of one lane: returns STEP_OK, STEP_LOSS (the loss at the iterate is not finite) or the index of the parameter that diverged. */
+export type LaneStepKernel = (lane: number, N: number, th: Float64Array, thE: Float64Array, h: Float64Array, hE: Float64Array, nth: Float64Array, nthE: Float64Array, out: Float64Array) => number;
+export const STEP_OK = -1;
+export const STEP_LOSS = -2;
+
+/**
+ * Source of the lane step kernel: the GD map of one lane from (th, thE) into (nth, nthE), leaving
+ * the current iterate in place, with the divergence rule: out[0] is the loss at the iterate (as a
+ * double), or the diverged value. The same emission as the batch kernel, so the iterates are the same bits.
+ */
+export function laneStepSource(model: DerivedModel, arith: BatchArith): string {
+  const ev = emitEvaluation(model, arith, false);
+  const f64 = arith === 'float64';
+  const store = model.params.map((p, i) => {
+    const v = ev.next[i]!;
+    if (f64) return `{ const v = ${v}; if (${divergedSource(arith, 'v')}) { out[0] = v; return ${i}; } nth[${i} * N + lane] = v; }`;
+    return `if (${divergedSource(arith, v)}) { out[0] = toNum(${v[0]}, ${v[1]}); return ${i}; } nth[${i} * N + lane] = ${v[0]}; nthE[${i} * N + lane] = ${v[1]};`;
+  });
+  return `${ev.prelude.join('\n')}
+return function laneStep(lane, N, th, thE, h, hE, nth, nthE, out) {
+  ${ev.load.join('\n  ')}
+  ${ev.lines.join('\n  ')}
+  out[0] = ${ev.lossValue};
+  if (!(${ev.lossFinite})) return ${STEP_LOSS};
+  ${store.join('\n  ')}
+  return ${STEP_OK};
+};`;
+}
+
+const laneCache = new Map<string, LaneStepKernel>();
+
+export function makeLaneStepKernel(model: DerivedModel, arith: BatchArith): LaneStepKernel {
+  let source: string;
+  try {
+    source = laneStepSource(model, arith);
+  } catch (e) {
+    // Extended code exists for integer powers only; float64 runs every model.
+    if (arith === 'extended') throw new Error(`model ${JSON.stringify(model.spec.name)}: no extended-arithmetic GD step (${(e as Error).message}); run it with --arith float64`);
+    throw e;
+  }
+  const hit = laneCache.get(source);
+  if (hit) return hit;
+  const k = buildFunction<(...deps: unknown[]) => LaneStepKernel>([...PAIR_RUNTIME_PARAMS, 'toNum', 'log10Abs'], source)(...pairRuntime(), pairToNumber, pairLog10Abs);
+  laneCache.set(source, k);
+  return k;
 }
 
 const kernelCache = new Map<string, BatchKernel>();

@@ -1,8 +1,8 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import { topEigenpair3 } from '../numeric/eigen3.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
-import { ExtArith, ExtFloat, fromParts, log10Abs, pairLog10Abs, pairToNumber, toNumber as extToNumber } from '../numeric/extfloat.js';
-import { ExtPairState } from './ext-step.js';
+import { ext, ExtFloat, fromParts, pairLog10Abs, pairToNumber } from '../numeric/extfloat.js';
+import { makeLaneStepKernel, STEP_LOSS, STEP_OK, type LaneStepKernel } from './batch.js';
 
 /**
  * Gradient descent theta_{t+1} = theta_t - eta grad L(theta_t), streamed one Step at a time so
@@ -53,56 +53,30 @@ export interface Underflow {
   value: number;
 }
 
-export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'InputError';
-  }
-}
+export { InputError, checkInputs } from './inputs.js';
+export { DIVERGED_LOG10, MIN_NORMAL } from './divergence.js';
+import { checkInputs, InputError } from './inputs.js';
+import { MIN_NORMAL } from './divergence.js';
 
-/** Validate hyperparameters and start: every value finite, eta > 0, lengths right. */
-export function checkInputs(model: DerivedModel, hyper: Record<string, number>, init: readonly number[]): Float64Array {
-  for (const h of model.hypers) {
-    const v = hyper[h];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`must be a finite number, got ${v}`, h);
-  }
-  for (const k of Object.keys(hyper)) if (!model.hypers.includes(k)) throw new InputError(`unknown hyperparameter (model has ${model.hypers.join(', ')})`, k);
-  if (!(hyper.eta! > 0)) throw new InputError(`must be > 0, got ${hyper.eta}`, 'eta');
-  if (init.length !== model.params.length)
-    throw new InputError(`needs ${model.params.length} values (${model.params.join(', ')}), got ${init.length}`, 'init');
-  init.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw new InputError(`must be finite, got ${v}`, `init.${model.params[i]}`);
-  });
-  return Float64Array.from(model.hypers.map((h) => hyper[h]!));
-}
-
-const MIN_NORMAL = 2.2250738585072014e-308;
-/** |parameter| above 10^100 counts as divergence in extended arithmetic (float64 overflows near 10^308 anyway). */
-export const DIVERGED_LOG10 = 100;
-
-/** One GD trajectory, streamed. */
+/**
+ * One GD trajectory, streamed: a batch of one on the engine's lane step kernel (batch.ts
+ * laneStepSource), the same generated GD map and divergence rule as every batch and every check.
+ */
 export class GradientDescent {
   readonly arith: Arithmetic;
   readonly n: number;
   private readonly h: Float64Array;
   private readonly eta: number;
-  private th: Float64Array;
-  /** Extended state as (mantissa, exponent) pairs, advanced without allocation (src/dynamics/ext-step.ts). */
-  private readonly pair: ExtPairState | undefined;
-  // The ExtArith path remains for models without pair kernels; it refuses non-integer powers clearly.
-  private thExt: ExtFloat[] = [];
-  private hExt: ExtFloat[] = [];
-  private readonly g: Float64Array;
-  private readonly gExt: ExtFloat[];
-  private readonly H: Float64Array;
-  private readonly HExt: ExtFloat[];
-  private readonly pm: Float64Array;
-  private readonly pe: Float64Array;
-  private readonly out2 = new Float64Array(2);
-  private readonly qNames: string[];
+  /** Lane state: theta (float64 values, or extended mantissas) and exponents (0 in float64), and the next iterate. */
+  th: Float64Array;
+  thE: Float64Array;
+  private nth: Float64Array;
+  private nthE: Float64Array;
+  private readonly hM: Float64Array;
+  private readonly hE: Float64Array;
+  private readonly kernel: LaneStepKernel;
+  private readonly out = new Float64Array(1);
+  private readonly obs: Observer;
   t = 0;
   underflow: Underflow | undefined;
 
@@ -111,32 +85,103 @@ export class GradientDescent {
     readonly hyper: Record<string, number>,
     init: readonly number[],
     arith: Arithmetic = 'extended',
-    /** 'arith': the ExtArith object path, kept as the reference the pair kernels are tested against. */
-    opts: { extKernels?: 'pair' | 'arith' } = {},
   ) {
     this.h = checkInputs(model, hyper, init);
     this.eta = hyper.eta!;
     this.arith = arith;
     this.n = model.params.length;
-    this.th = Float64Array.from(init);
-    this.g = new Float64Array(this.n);
-    this.gExt = new Array(this.n);
-    this.H = new Float64Array(this.n * this.n);
-    this.HExt = new Array(this.n * this.n);
-    this.pm = new Float64Array(this.n * this.n);
-    this.pe = new Float64Array(this.n * this.n);
-    this.qNames = [...model.kernels.quantities.keys()];
-    const K = model.kernels;
-    if (arith === 'extended' && opts.extKernels !== 'arith' && K.stepExtPair && K.lossExtPair && K.gradientExtPair && K.hessianExtPair) this.pair = new ExtPairState(model, hyper, init);
-    else if (arith === 'extended') {
-      // Building the ExtArith kernels throws the "run it with --arith float64" error for non-integer powers.
-      this.thExt = Array.from(init, (v) => ExtArith.fromNumber(v));
-      this.hExt = Array.from(this.h, (v) => ExtArith.fromNumber(v));
-    }
+    this.kernel = makeLaneStepKernel(model, arith);
+    const lane = laneState(model, this.h, init, arith);
+    this.th = lane.th;
+    this.thE = lane.thE;
+    this.hM = lane.hM;
+    this.hE = lane.hE;
+    this.nth = new Float64Array(this.n);
+    this.nthE = new Float64Array(this.n);
+    this.obs = new Observer(model, this.h, arith);
   }
 
   /** The record of the current iterate. */
   observe(): Step {
+    return this.obs.observe(this.t, this.th, this.thE);
+  }
+
+  /** Advance one step. Returns a divergence if the loss at the iterate or the new state is not finite. */
+  advance(): Termination {
+    const d = this.kernel(0, 1, this.th, this.thE, this.hM, this.hE, this.nth, this.nthE, this.out);
+    if (d === STEP_LOSS) return { kind: 'diverged', step: this.t, what: 'L', value: this.out[0]! };
+    this.t++;
+    if (d !== STEP_OK) return { kind: 'diverged', step: this.t, what: this.model.params[d]!, value: this.out[0]! };
+    if (this.arith === 'float64' && !this.underflow) {
+      // A nonzero value that fell below the normal range has lost digits, or all of them.
+      for (let i = 0; i < this.n; i++) {
+        const v = this.nth[i]!;
+        if (this.th[i]! !== 0 && Math.abs(v) < MIN_NORMAL) {
+          this.underflow = { step: this.t, param: this.model.params[i]!, value: v };
+          break;
+        }
+      }
+    }
+    [this.th, this.nth] = [this.nth, this.th];
+    [this.thE, this.nthE] = [this.nthE, this.thE];
+    return { kind: 'completed' };
+  }
+}
+
+/** A lane's state arrays for one start: theta and the hyperparameters, as doubles or as extended (mantissa, exponent). */
+export function laneState(model: DerivedModel, h: ArrayLike<number>, init: readonly number[], arith: Arithmetic): { th: Float64Array; thE: Float64Array; hM: Float64Array; hE: Float64Array } {
+  const n = model.params.length;
+  const th = new Float64Array(n);
+  const thE = new Float64Array(n);
+  const hM = new Float64Array(h.length);
+  const hE = new Float64Array(h.length);
+  const put = (v: number, m: Float64Array, e: Float64Array, i: number) => {
+    if (arith === 'extended') {
+      const x = ext(v);
+      m[i] = x.m;
+      e[i] = x.e;
+    } else m[i] = v;
+  };
+  init.forEach((v, i) => put(v, th, thE, i));
+  Array.from(h).forEach((v, i) => put(v, hM, hE, i));
+  return { th, thE, hM, hE };
+}
+
+/**
+ * The record (Step) of an iterate given as lane state: every quantity, its log10, the gradient, the
+ * sharpness and its eigenvector. For reports and plots, and for float-only claims; checking a claim
+ * with an exact form never builds one.
+ */
+export class Observer {
+  private readonly n: number;
+  private readonly g: Float64Array;
+  private readonly H: Float64Array;
+  private readonly pm: Float64Array;
+  private readonly pe: Float64Array;
+  private readonly hM: Float64Array;
+  private readonly hE: Float64Array;
+  private readonly out2 = new Float64Array(2);
+  private readonly qNames: string[];
+
+  constructor(
+    readonly model: DerivedModel,
+    private readonly h: Float64Array,
+    readonly arith: Arithmetic,
+  ) {
+    this.n = model.params.length;
+    this.g = new Float64Array(this.n);
+    this.H = new Float64Array(this.n * this.n);
+    this.pm = new Float64Array(this.n * this.n);
+    this.pe = new Float64Array(this.n * this.n);
+    this.qNames = [...model.kernels.quantities.keys()];
+    const hs = laneState(model, h, [], arith);
+    this.hM = hs.hM;
+    this.hE = hs.hE;
+    const K = model.kernels;
+    if (arith === 'extended' && !(K.lossExtPair && K.gradientExtPair && K.hessianExtPair)) throw new Error(`model ${JSON.stringify(model.spec.name)} has no extended kernels; run it with --arith float64`);
+  }
+
+  observe(t: number, th: Float64Array, thE: Float64Array): Step {
     const { model, n } = this;
     const K = model.kernels;
     let theta: number[];
@@ -146,29 +191,28 @@ export class GradientDescent {
     let thetaExt: ExtFloat[] | undefined;
     const q: Record<string, number> = {};
     const log10AbsQ: Record<string, number> = {};
-    const P = this.pair;
-    if (P) {
-      const { thM, thE, hM, hE } = P;
+    if (this.arith === 'extended') {
+      const { hM, hE } = this;
       const o = this.out2;
       theta = new Array(n);
       log10AbsTheta = new Array(n);
       thetaExt = new Array(n);
       for (let i = 0; i < n; i++) {
-        theta[i] = pairToNumber(thM[i]!, thE[i]!);
-        log10AbsTheta[i] = pairLog10Abs(thM[i]!, thE[i]!);
-        thetaExt[i] = fromParts(thM[i]!, thE[i]!);
+        theta[i] = pairToNumber(th[i]!, thE[i]!);
+        log10AbsTheta[i] = pairLog10Abs(th[i]!, thE[i]!);
+        thetaExt[i] = fromParts(th[i]!, thE[i]!);
       }
-      K.lossExtPair!(thM, thE, hM, hE, o);
+      K.lossExtPair!(th, thE, hM, hE, o);
       L = pairToNumber(o[0]!, o[1]!);
       log10L = pairLog10Abs(o[0]!, o[1]!);
-      K.hessianExtPair!(thM, thE, hM, hE, this.pm, this.pe);
+      K.hessianExtPair!(th, thE, hM, hE, this.pm, this.pe);
       for (let i = 0; i < n * n; i++) this.H[i] = pairToNumber(this.pm[i]!, this.pe[i]!);
-      K.gradientExtPair!(thM, thE, hM, hE, this.pm, this.pe);
+      K.gradientExtPair!(th, thE, hM, hE, this.pm, this.pe);
       for (let i = 0; i < n; i++) this.g[i] = pairToNumber(this.pm[i]!, this.pe[i]!);
       for (const name of this.qNames) {
         const fx = K.quantitiesExtPair.get(name);
         if (fx) {
-          fx(thM, thE, hM, hE, o);
+          fx(th, thE, hM, hE, o);
           q[name] = pairToNumber(o[0]!, o[1]!);
           log10AbsQ[name] = pairLog10Abs(o[0]!, o[1]!);
         } else {
@@ -176,37 +220,14 @@ export class GradientDescent {
           log10AbsQ[name] = Math.log10(Math.abs(q[name]!));
         }
       }
-    } else if (this.arith === 'extended') {
-      const A = ExtArith;
-      theta = this.thExt.map(extToNumber);
-      log10AbsTheta = this.thExt.map(log10Abs);
-      thetaExt = this.thExt.slice();
-      const Lx = K.lossArith(A, this.thExt, this.hExt) as ExtFloat;
-      L = extToNumber(Lx);
-      log10L = log10Abs(Lx);
-      K.hessianArith(A, this.thExt, this.hExt, this.HExt);
-      for (let i = 0; i < n * n; i++) this.H[i] = extToNumber(this.HExt[i]!);
-      K.gradientArith(A, this.thExt, this.hExt, this.gExt);
-      for (let i = 0; i < n; i++) this.g[i] = extToNumber(this.gExt[i]!);
-      for (const [name, f] of K.quantities) {
-        const fx = K.quantitiesArith.get(name);
-        if (fx) {
-          const v = fx(A, this.thExt, this.hExt) as ExtFloat;
-          q[name] = extToNumber(v);
-          log10AbsQ[name] = log10Abs(v);
-        } else {
-          q[name] = f(theta, this.h);
-          log10AbsQ[name] = Math.log10(Math.abs(q[name]!));
-        }
-      }
     } else {
-      theta = Array.from(this.th);
+      theta = Array.from(th);
       log10AbsTheta = theta.map((v) => Math.log10(Math.abs(v)));
-      L = K.loss(this.th, this.h);
+      L = K.loss(th, this.h);
       log10L = Math.log10(Math.abs(L));
-      K.gradHess(this.th, this.h, this.g, this.H);
+      K.gradHess(th, this.h, this.g, this.H);
       for (const [name, f] of K.quantities) {
-        q[name] = f(this.th, this.h);
+        q[name] = f(th, this.h);
         log10AbsQ[name] = Math.log10(Math.abs(q[name]!));
       }
     }
@@ -218,7 +239,7 @@ export class GradientDescent {
         ? topEigenpair3(H[0]!, H[1]!, H[2]!, H[4]!, H[5]!, H[8]!)
         : topEigenpair(Array.from({ length: n }, (_, i) => Array.from(H.subarray(i * n, i * n + n))));
     const step: Step = {
-      t: this.t,
+      t,
       theta,
       log10AbsTheta,
       L,
@@ -228,48 +249,15 @@ export class GradientDescent {
       gradNorm: Math.sqrt(gn),
       grad: Array.from(this.g),
       S: top.value,
-      etaS: this.eta * top.value,
+      etaS: this.hyperEta() * top.value,
       topVector: Array.from(top.vector),
     };
     if (thetaExt) step.thetaExt = thetaExt;
     return step;
   }
 
-  /** Advance one step. Returns a divergence if the new state is not finite. */
-  advance(): Termination {
-    const { n, eta } = this;
-    const P = this.pair;
-    if (P) {
-      const d = P.advance();
-      this.t++;
-      if (d >= 0) return { kind: 'diverged', step: this.t, what: this.model.params[d]!, value: P.thetaNumber(d) };
-      return { kind: 'completed' };
-    }
-    if (this.arith === 'extended') {
-      const A = ExtArith;
-      this.model.kernels.gradientArith(A, this.thExt, this.hExt, this.gExt);
-      const e = A.fromNumber(eta);
-      for (let i = 0; i < n; i++) this.thExt[i] = A.sub(this.thExt[i]!, A.mul(e, this.gExt[i]!));
-      this.t++;
-      for (let i = 0; i < n; i++) {
-        const v = this.thExt[i]!;
-        // The exponent is unbounded, so a runaway never overflows: call it divergence past DIVERGED.
-        if (!Number.isFinite(v.m) || log10Abs(v) > DIVERGED_LOG10)
-          return { kind: 'diverged', step: this.t, what: this.model.params[i]!, value: extToNumber(v) };
-      }
-      return { kind: 'completed' };
-    }
-    this.model.kernels.gradient(this.th, this.h, this.g);
-    this.t++;
-    for (let i = 0; i < n; i++) {
-      const old = this.th[i]!;
-      const v = (this.th[i] = old - eta * this.g[i]!);
-      if (!Number.isFinite(v) || Math.abs(v) > 1e100) return { kind: 'diverged', step: this.t, what: this.model.params[i]!, value: v };
-      // A nonzero value that fell below the normal range has lost digits, or all of them.
-      if (!this.underflow && old !== 0 && Math.abs(v) < MIN_NORMAL)
-        this.underflow = { step: this.t, param: this.model.params[i]!, value: v };
-    }
-    return { kind: 'completed' };
+  private hyperEta(): number {
+    return this.h[this.model.hypers.indexOf('eta')]!;
   }
 }
 

@@ -29,11 +29,6 @@ export type PairVectorKernel = (
 ) => void;
 /** Writes the value's mantissa to out[0] and its exponent to out[1]. */
 export type PairScalarKernel = (thM: ArrayLike<number>, thE: ArrayLike<number>, hM: ArrayLike<number>, hE: ArrayLike<number>, out: Float64Array) => void;
-/**
- * One extended GD step in place: g = grad L(theta) (left in gM, gE), then theta_i = theta_i - eta g_i
- * with ExtArith's roundings (eta is the hyperparameter slot `eta`, as GradientDescent converts it).
- */
-export type PairStepKernel = (thM: Float64Array, thE: Float64Array, hM: ArrayLike<number>, hE: ArrayLike<number>, gM: Float64Array, gE: Float64Array) => void;
 
 export interface CrossCheckEntry {
   entry: string;
@@ -74,7 +69,6 @@ export interface DerivedModel {
     lossExtPair: PairScalarKernel | undefined;
     gradientExtPair: PairVectorKernel | undefined;
     hessianExtPair: PairVectorKernel | undefined;
-    stepExtPair: PairStepKernel | undefined;
     quantitiesExtPair: Map<string, PairScalarKernel>;
   };
 }
@@ -220,35 +214,6 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
     pairKernel<PairVectorKernel>(['thM', 'thE', 'hM', 'hE', 'outM', 'outE'], nodes, (a) => a.map((x, i) => `outM[${i}] = ${x.m}; outE[${i}] = ${x.e};`));
   const pairScalar = (node: MathNode) =>
     pairKernel<PairScalarKernel>(['thM', 'thE', 'hM', 'hE', 'out'], [node], (a) => [`out[0] = ${a[0]!.m}; out[1] = ${a[0]!.e};`]);
-  // One GD step as GradientDescent.advance does it with ExtArith: th_i <- sub(th_i, mul(eta, g_i)),
-  // with the gradient computed from the old theta (all inputs are loaded before any store).
-  const stepKernel = (() => {
-    if (!spec.hypers.includes('eta')) return undefined;
-    try {
-      const prog = new PairProgram(pairSlots);
-      const g = gradient.map((nd) => prog.emit(nd));
-      const eta = pairSlots.get('eta')!;
-      const next = spec.params.map((p, i) => prog.binary('-', pairSlots.get(p)!, prog.binary('*', eta, g[i]!)));
-      const inputs = new Set([...usedSymbols(gradient), ...spec.params, 'eta']);
-      const load = (v: string) => {
-        const i = spec.params.indexOf(v);
-        const [M, E, k] = i >= 0 ? ['thM', 'thE', i] : ['hM', 'hE', spec.hypers.indexOf(v)];
-        return `const s_${v}_m = ${M}[${k}], s_${v}_e = ${E}[${k}];`;
-      };
-      const store = [
-        ...g.map((x, i) => `gM[${i}] = ${x.m}; gE[${i}] = ${x.e};`),
-        ...next.map((x, i) => `thM[${i}] = ${x.m}; thE[${i}] = ${x.e};`),
-      ];
-      const body = [...[...inputs].map(load), ...prog.lines, ...store].join('\n');
-      return buildFunction<(...rt: unknown[]) => PairStepKernel>(PAIR_RUNTIME_PARAMS, `return function stepKernel(thM, thE, hM, hE, gM, gE) {\n${body}\n};`)(
-        ...pairRuntime(),
-      );
-    } catch {
-      return undefined;
-    }
-  })();
-
-
   // Arithmetic kernels hoist their constants, converted once per call of the factory.
   const arithKernel = (nodes: MathNode[], vectorOut: boolean) => {
     const consts: number[] = [];
@@ -315,7 +280,6 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
       lossExtPair: pairScalar(loss),
       gradientExtPair: pairVector(gradient),
       hessianExtPair: pairVector(hessian.flat()),
-      stepExtPair: stepKernel,
       quantitiesExtPair: new Map(
         [...quantities].flatMap(([k, v]) => {
           const f = pairScalar(v);

@@ -1,3 +1,4 @@
+import { GradientDescent } from '../../src/dynamics/gd.js';
 import { describe, expect, it } from 'vitest';
 import type { MathNode } from 'mathjs';
 import { deriveModel } from '../../src/symbolic/derive.js';
@@ -94,9 +95,10 @@ describe('float64 codegen with common subexpressions', () => {
   });
 
   it('pair (extended) kernels exist for integer-power models and not for fractional powers', () => {
-    expect(deriveModel(minimalistModel).kernels.stepExtPair).toBeDefined();
+    expect(deriveModel(minimalistModel).kernels.gradientExtPair).toBeDefined();
     const frac = deriveModel({ name: 'frac-pair', params: ['x'], hypers: ['eta'], loss: 'x^(3/2)' });
-    expect(frac.kernels.stepExtPair).toBeUndefined();
+    expect(() => new GradientDescent(frac, { eta: 0.1 }, [1], 'extended')).toThrow(/--arith float64/);
+    expect(new GradientDescent(frac, { eta: 0.1 }, [1], 'float64').advance().kind).toBe('completed');
     expect(frac.kernels.gradientExtPair).toBeUndefined();
   });
 });

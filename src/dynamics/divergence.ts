@@ -1,0 +1,10 @@
+/**
+ * The divergence rule of GD, the one definition every arithmetic and kernel uses (batch.ts
+ * divergedSource emits it as code): a run ends at the first iterate whose loss is not finite as a
+ * double, or at the first step that makes a parameter non-finite or larger than 10^DIVERGED_LOG10
+ * in magnitude. The bound matters in extended arithmetic, whose exponent never overflows.
+ */
+export const DIVERGED_LOG10 = 100;
+
+/** The smallest positive normal double: a float64 value below it has lost digits (float64 underflow). */
+export const MIN_NORMAL = 2.2250738585072014e-308;
