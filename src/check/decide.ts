@@ -1,7 +1,7 @@
 import type { MathNode } from 'mathjs';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison } from '../lemma/compile.js';
-import type { Step } from '../dynamics/gd.js';
+import type { IteratePoint } from '../dynamics/gd.js';
 import { Rational } from '../numeric/rational.js';
 import { ExactGD } from '../dynamics/exact-step.js';
 import { Interval, icompare, roundToGrid, UndecidableError } from '../numeric/interval.js';
@@ -45,7 +45,7 @@ export class ExactIterate {
    */
   constructor(
     readonly model: DerivedModel,
-    readonly step: Step,
+    readonly step: IteratePoint,
     private readonly hyperExact: ReadonlyMap<string, Interval>,
     private readonly exact?: () => Rational[],
   ) {}

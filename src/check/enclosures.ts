@@ -1,10 +1,12 @@
 import { OperatorNode, SymbolNode, type MathNode } from 'mathjs';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
-import type { Step } from '../dynamics/gd.js';
+import { fromParts } from '../numeric/extfloat.js';
+import { lastTopVector3, topEigenvalue3 } from '../numeric/eigen3.js';
+import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { FI, fiFromExt } from '../numeric/float-interval.js';
-import { FI_OK, topEigenvalueEnclosure, up } from '../numeric/outward.js';
+import { FI_OK, topEigenvalueEnclosure, topEigenvalueEnclosure3, up } from '../numeric/outward.js';
 import { BIG, SMALL } from '../numeric/double-double.js';
 
 /**
@@ -54,6 +56,8 @@ export class IterateEnclosures {
   private readonly H: Float64Array;
   private readonly nextP: Float64Array;
   private readonly n: number;
+  /** Model-kernel input slot of each parameter. */
+  private readonly pIdx: number[];
   private readonly paramSlots: Record<'' | '_0', number[]>;
   private readonly sSlot: Partial<Record<'' | '_0' | '_next', number>>;
   private readonly tSlot?: number;
@@ -73,6 +77,8 @@ export class IterateEnclosures {
     this.H = new Float64Array(2 * this.n * this.n);
     this.work = new Float64Array(2 * this.n * this.n);
     this.nextP = new Float64Array(2 * this.n);
+    this.mid = new Float64Array(this.n * this.n);
+    this.pIdx = model.params.map((p) => this.mk.slot.get(p)!);
     for (const h of model.hypers) {
       const v = hyper[h]!;
       this.setSlot(fs.get(h), v, v);
@@ -85,32 +91,54 @@ export class IterateEnclosures {
     this.tEventSlot = fs.get('T_event');
   }
 
-  /** Enclosures of the iterate's parameters into the model-kernel input. */
-  private loadParams(s: Step): void {
+  /** Enclosures of the iterate's parameters (lane state: values or mantissas, and exponents) into the model-kernel input. */
+  private loadParams(th: Float64Array, thE: Float64Array): void {
     for (let i = 0; i < this.n; i++) {
-      const j = this.mk.slot.get(this.model.params[i]!)!;
-      if (s.thetaExt && s.thetaExt[i]!.e !== 0) {
+      const j = this.pIdx[i]!;
+      const m = th[i]!;
+      const e = thE[i]!;
+      if (e !== 0) {
         // Outside the double band (e = 0 means the mantissa is the exact value): enclose it.
-        const x = s.thetaExt[i]!;
-        const f = Number.isFinite(x.m) ? fiFromExt(x) : FI.ENTIRE;
+        const f = Number.isFinite(m) ? fiFromExt(fromParts(m, e)) : FI.ENTIRE;
         this.local[2 * j] = f.lo;
         this.local[2 * j + 1] = f.hi;
-      } else this.local[2 * j] = this.local[2 * j + 1] = s.thetaExt ? s.thetaExt[i]!.m : s.theta[i]!;
+      } else this.local[2 * j] = this.local[2 * j + 1] = m;
     }
   }
 
   private readonly work = new Float64Array(32);
   private readonly eig = new Float64Array(2);
+  private readonly mid: Float64Array;
+  /** The approximate top eigenvector behind the last S enclosure, per suffix (certification starts from it). */
+  readonly vectors: Record<'' | '_0' | '_next', number[]> = { '': [], _0: [], _next: [] };
 
-  /** Enclosure of S at the parameters in `local` ([lo, hi] into this.eig); vec and approx are float estimates. */
-  private sharpness(vec: ArrayLike<number>, approx: number): Float64Array {
+  /**
+   * Enclosure of S at the parameters in `local` ([lo, hi] into this.eig): the estimate and its
+   * eigenvector come from the midpoint of the interval Hessian, the bounds from topEigenvalueEnclosure.
+   */
+  private sharpness(suffix: '' | '_0' | '_next'): Float64Array {
     const st = this.mk.hessian(this.local, this.H);
-    if (st !== FI_OK || !vec || vec.length !== this.n) {
+    const n = this.n;
+    if (st !== FI_OK) {
       this.eig[0] = -Infinity;
       this.eig[1] = Infinity;
+      this.vectors[suffix] = [];
       return this.eig;
     }
-    topEigenvalueEnclosure(this.H, this.n, vec, approx, this.work, this.eig);
+    const M = this.mid;
+    for (let k = 0; k < n * n; k++) M[k] = this.H[2 * k]! / 2 + this.H[2 * k + 1]! / 2;
+    if (n === 3) {
+      const value = topEigenvalue3(M[0]!, M[1]!, M[2]!, M[4]!, M[5]!, M[8]!);
+      const vec = [0, 0, 0];
+      lastTopVector3(vec);
+      this.vectors[suffix] = vec;
+      if (!topEigenvalueEnclosure3(this.H, value, vec[0]!, vec[1]!, vec[2]!, this.eig)) topEigenvalueEnclosure(this.H, n, vec, value, this.work, this.eig);
+      return this.eig;
+    }
+    const top = topEigenpair(Array.from({ length: n }, (_, i) => Array.from(M.subarray(i * n, i * n + n))));
+    const vec = top.vector as number[];
+    this.vectors[suffix] = vec;
+    topEigenvalueEnclosure(this.H, n, vec, top.value, this.work, this.eig);
     return this.eig;
   }
 
@@ -135,32 +163,35 @@ export class IterateEnclosures {
     } else D[3 * i] = D[3 * i + 1] = D[3 * i + 2] = NaN;
   }
 
-  /** Fill the enclosures of one suffix ('' or '_0') from a computed step; `next` supplies S_next's eigenvector estimate. */
-  fill(s: Step, suffix: '' | '_0', next?: Step): void {
-    this.loadParams(s);
+  /**
+   * Fill the enclosures of one suffix ('' or '_0') from lane state; for '', S_next (when the lemma
+   * uses it) is enclosed at the interval image of the iterate under one exact GD step, or NaN when
+   * there is no next iterate.
+   */
+  fill(th: Float64Array, thE: Float64Array, suffix: '' | '_0', hasNext = false): void {
+    this.loadParams(th, thE);
     const ps = this.paramSlots[suffix];
     for (let i = 0; i < this.n; i++) {
-      const j = this.mk.slot.get(this.model.params[i]!)!;
+      const j = this.pIdx[i]!;
       if (ps[i]! >= 0) this.setSlot(ps[i], this.local[2 * j]!, this.local[2 * j + 1]!);
     }
     const sS = this.sSlot[suffix];
     if (sS !== undefined) {
-      const f = this.sharpness(s.topVector, s.S);
+      const f = this.sharpness(suffix);
       this.setSlot(sS, f[0]!, f[1]!);
     }
     if (suffix === '' && this.sSlot._next !== undefined) {
-      if (!next) this.setSlot(this.sSlot._next, NaN, NaN);
+      if (!hasNext) this.setSlot(this.sSlot._next, NaN, NaN);
       else {
-        // S at the interval image of the iterate under one exact GD step.
         const st = this.mk.step(this.local, this.nextP);
         if (st !== FI_OK) this.setSlot(this.sSlot._next, -Infinity, Infinity);
         else {
           for (let i = 0; i < this.n; i++) {
-            const j = this.mk.slot.get(this.model.params[i]!)!;
+            const j = this.pIdx[i]!;
             this.local[2 * j] = this.nextP[2 * i]!;
             this.local[2 * j + 1] = this.nextP[2 * i + 1]!;
           }
-          const f = this.sharpness(next.topVector, next.S);
+          const f = this.sharpness('_next');
           this.setSlot(this.sSlot._next, f[0]!, f[1]!);
         }
       }

@@ -1,7 +1,9 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import { stateSymbols } from '../lemma/compile.js';
-import { runGD, type Arithmetic, type Step } from '../dynamics/gd.js';
+import { iteratePoint, laneState, Observer, type Arithmetic, type IteratePoint, type Step } from '../dynamics/gd.js';
+import { checkInputs } from '../dynamics/inputs.js';
+import { makeLaneStepKernel, STEP_LOSS, STEP_OK } from '../dynamics/batch.js';
 import { gradientFlowLimit } from '../dynamics/gradient-flow.js';
 import { Rational } from '../numeric/rational.js';
 import { Interval } from '../numeric/interval.js';
@@ -130,35 +132,66 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   };
 
   const exactGD = new ExactGD(model, hyper);
-  // Exact iterates are built only when an iterate is decided exactly (a small minority of them).
+  const arith = opts.arith;
+  const hvec = checkInputs(model, hyper, init);
+  // The lane: the current iterate (th, thE) and the next one (nth, nthE), advanced by the engine's step kernel.
+  const kernel = makeLaneStepKernel(model, arith);
+  const lane = laneState(model, hvec, init, arith);
+  let th: Float64Array = lane.th;
+  let thE: Float64Array = lane.thE;
+  let nth: Float64Array = new Float64Array(th.length);
+  let nthE: Float64Array = new Float64Array(th.length);
+  const kout = new Float64Array(1);
+  const observer = new Observer(model, hvec, arith);
+  const enc = new IterateEnclosures(model, lemma, hyper);
+  const E = enc.E;
+  let t = 0;
+  let hasNext = false;
+  /** Which iterate the lazily built state (env, enclosures, exact points) belongs to. */
+  let envAt = -1;
+  let encAt = -1;
+  let curAt = -1;
+  let nxtAt = -1;
+  // Float values of every state symbol (env) are built only where float-only terms, reports or window lengths need them.
+  const ensureEnv = () => {
+    if (envAt === t) return;
+    envAt = t;
+    fill(observer.observe(t, th, thE), '');
+    if (hasNext) fill(observer.observe(t + 1, nth, nthE), '_next');
+    else clear('_next');
+  };
+  const ensureEnclosures = () => {
+    if (encAt === t) return;
+    encAt = t;
+    enc.fill(th, thE, '', hasNext);
+  };
+  const point = (): IteratePoint => {
+    ensureEnclosures();
+    return iteratePoint(t, th, thE, arith, enc.vectors['']);
+  };
+  let startPoint: IteratePoint | undefined;
   let first: ExactIterate | undefined;
-  let curStep: Step | undefined;
-  let nextStep: Step | undefined;
   let cur: ExactIterate | undefined;
   let nxt: ExactIterate | undefined;
   const ctx = (): ExactContext => {
-    if (curStep && (!cur || cur.step !== curStep)) cur = first?.step === curStep ? first : new ExactIterate(model, curStep, hyperExact);
-    if (curStep && nextStep && (!nxt || nxt.step !== nextStep)) {
+    if (curAt !== t) {
+      curAt = t;
+      cur = t === 0 && first ? first : new ExactIterate(model, point(), hyperExact);
+    }
+    if (hasNext && nxtAt !== t) {
+      nxtAt = t;
       const from = cur!;
       // Exactly, "_next" is one exact GD step from the computed iterate: a one-step claim is about GD,
       // not about the rounding between two computed iterates (which can exceed a tiny true change).
-      nxt = new ExactIterate(model, nextStep, hyperExact, () => exactGD.next(from.params()));
+      nxt = new ExactIterate(model, { ...iteratePoint(t + 1, nth, nthE, arith, enc.vectors._next) }, hyperExact, () => exactGD.next(from.params()));
     }
     const scalars = new Map(hyperExact);
-    scalars.set('t', Interval.point(Rational.fromInt(env[slot.get('t')!]!)));
+    scalars.set('t', Interval.point(Rational.fromInt(t)));
     if (tEvent !== null) scalars.set('T_event', Interval.point(Rational.fromInt(tEvent)));
-    return { iterates: { '': cur, _0: first, _next: nextStep ? nxt : undefined }, scalars };
+    return { iterates: { '': cur, _0: first, _next: hasNext ? nxt : undefined }, scalars };
   };
-  const enc = new IterateEnclosures(model, lemma, hyper);
-  const E = enc.E;
-  // Enclosures (S above all) are computed only at iterates where some comparison is decided.
-  let pendingFill: { s: Step; next: Step | undefined } | null = null;
-  const ensureEnclosures = () => {
-    if (pendingFill) {
-      enc.fill(pendingFill.s, '', pendingFill.next);
-      pendingFill = null;
-    }
-  };
+  // Float-only comparisons (no interval kernel) read env at every iterate.
+  const floatEveryIterate = [...lemma.statements, ...lemma.when, ...lemma.along, ...lemma.trigger, ...(lemma.event ? [lemma.event] : [])].some((c) => !c.kernel) || (lemma.tightness !== undefined && !lemma.tightness.neededKernel);
   // A computed orbit that repeats an iterate bit for bit gives the same exact decisions again: they are
   // reused (keyed by comparison) until the iterate or the event time changes.
   const cache = new Map<object, Decision>();
@@ -166,6 +199,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     const hit = cache.get(c);
     if (hit) return hit;
     ensureEnclosures();
+    if (!c.kernel) ensureEnv();
     const d = decide(model, c, E, env, ctx, opts.exactAll, enc.D);
     if (d.how !== 'float' && !c.uses.has('t')) cache.set(c, d);
     return d;
@@ -241,54 +275,61 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         }
       }
       if (Number.isNaN(v)) v = rigorousValue(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx);
-    } else v = tt.needed(env);
+    } else {
+      ensureEnv();
+      v = tt.needed(env);
+    }
     if (Number.isFinite(v) && v > res.maxNeeded) res.maxNeeded = v;
     if (Number.isFinite(v) && v > pruneBelow) pruneBelow = v;
     const c = env[slot.get(tt.constant)!]!;
     if (Number.isFinite(v) && c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
   };
   const violate = (t: number, c: CompiledComparison, d: Decision, what: string) => {
+    ensureEnv();
     res.violation = { step: t, statement: c.text, lhs: c.lhs(env), rhs: c.rhs(env), confirmedExactly: d.how === 'exact' || (d.how === 'float' && !!c.kernel), what };
   };
 
   const q = lemma.quantifier;
-  if (q.kind === 'flow-limit') return checkFlow(model, lemma, hyper, init, opts, res, env, fill, computeConstants, statements, recordNeeded, violate, (s) => {
-      curStep = s;
-      first = new ExactIterate(model, s, hyperExact);
-    });
+  if (q.kind === 'flow-limit') {
+    const s0 = observer.observe(0, th, thE);
+    ensureEnv();
+    first = new ExactIterate(model, point(), hyperExact);
+    return checkFlow(model, lemma, hyper, init, res, env, fill, s0, computeConstants, statements, recordNeeded, violate);
+  }
 
   const needNext = lemma.suffixes.has('_next');
-  let prev: Step | undefined;
-  let prevChecked: Step | undefined;
   let eventSeen = false;
   // Of the triggers still waiting for the statement, only the one with the earliest deadline can be late first.
   let pending: { t: number; deadline: number } | null = null;
   const T = opts.steps ?? lemma.steps;
-  const process = (s: Step, next: Step | undefined) => {
+  const prevTh = new Float64Array(th.length);
+  const prevThE = new Float64Array(th.length);
+  let hasPrev = false;
+  const process = () => {
     if (res.violation) return;
-    curStep = s;
-    nextStep = next;
-    if (s.t === 0 && !first) first = new ExactIterate(model, s, hyperExact);
-    const repeated = prevChecked !== undefined && sameIterate(prevChecked, s);
+    if (floatEveryIterate) ensureEnv();
+    let repeated = hasPrev;
+    for (let i = 0; repeated && i < th.length; i++) repeated = Object.is(th[i], prevTh[i]) && thE[i] === prevThE[i];
     if (!repeated) {
       if (cache.size > 0) cache.clear();
-    } else if (res.stalledAt === null && !exactGD.isFixedPoint(ExactGD.iterate(s))) res.stalledAt = s.t;
+    } else if (res.stalledAt === null && !exactGD.isFixedPoint(ExactGD.iterate(point()))) res.stalledAt = t;
     if (repeated && res.stalledAt !== null) res.stalledIterates++;
-    prevChecked = s;
-    fill(s, '');
-    pendingFill = { s, next };
-    if (next) fill(next, '_next');
-    else clear('_next');
-    env[slot.get('t')!] = s.t;
-    if (s.t === 0) {
-      fill(s, '_0');
-      enc.fill(s, '_0');
+    prevTh.set(th);
+    prevThE.set(thE);
+    hasPrev = true;
+    env[slot.get('t')!] = t;
+    if (t === 0) {
+      ensureEnv();
+      fill(observer.observe(0, th, thE), '_0');
+      enc.fill(th, thE, '_0');
+      startPoint = iteratePoint(0, th, thE, arith, enc.vectors._0);
+      first = new ExactIterate(model, startPoint, hyperExact);
       computeConstants();
     }
-    enc.setTime(s.t, tEvent);
+    enc.setTime(t, tEvent);
     // Past the first iterate outside the lemma's hypotheses about the trajectory, nothing is claimed.
     if (lemma.along.length > 0 && premise(lemma.along) !== true) {
-      res.leftHypothesesAt = s.t;
+      res.leftHypothesesAt = t;
       return;
     }
     res.iterates++;
@@ -300,9 +341,9 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
           const e = premise(lemma.event);
           if (e) {
             eventSeen = true;
-            tEvent = s.t;
+            tEvent = t;
             computeConstants();
-            enc.setTime(s.t, tEvent);
+            enc.setTime(t, tEvent);
             cache.clear();
           }
         }
@@ -310,19 +351,19 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         if (q.kind === 'eventually') {
           if (lemma.event && !eventSeen) return;
           const from = lemma.fromStep!(env);
-          if (!Number.isFinite(from) || s.t < from) return;
+          if (!Number.isFinite(from) || t < from) return;
         }
         if (premise(lemma.when) !== true) return;
         res.premiseIterates++;
         recordNeeded();
-        const r = statements(s.t);
-        if (r.ok === false) violate(s.t, r.failed!, r.d!, `${r.failed!.text} fails at step ${s.t}`);
+        const r = statements(t);
+        if (r.ok === false) violate(t, r.failed!, r.d!, `${r.failed!.text} fails at step ${t}`);
         return;
       }
       case 'within': {
         // The statement matters only while a trigger waits for it (exact decisions are not free).
-        if (pending !== null && statements(s.t, false).ok === true) pending = null;
-        const late = pending !== null && s.t > pending.deadline ? pending : null;
+        if (pending !== null && statements(t, false).ok === true) pending = null;
+        const late = pending !== null && t > pending.deadline ? pending : null;
         if (late) {
           const c = lemma.statements[0]!;
           res.violation = { step: late.t, statement: c.text, lhs: NaN, rhs: NaN, confirmedExactly: false, what: `triggered at step ${late.t}, the statement did not hold at any step up to ${late.deadline}` };
@@ -330,54 +371,52 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         }
         if (premise(lemma.trigger) === true) {
           res.premiseIterates++;
+          ensureEnv();
           const k = lemma.withinSteps!(env);
-          const deadline = s.t + (Number.isFinite(k) ? Math.max(1, Math.ceil(k)) : Infinity);
-          if (pending === null || deadline < pending.deadline) pending = { t: s.t, deadline };
+          const deadline = t + (Number.isFinite(k) ? Math.max(1, Math.ceil(k)) : Infinity);
+          if (pending === null || deadline < pending.deadline) pending = { t, deadline };
         }
         return;
       }
       case 'at-end': {
         if (lemma.event && !eventSeen && premise(lemma.event)) eventSeen = true;
-        if (s.t !== T) return;
+        if (t !== T) return;
         if (lemma.event && !eventSeen) return;
         res.premiseIterates++;
         recordNeeded();
-        const r = statements(s.t);
-        if (r.ok === false) violate(s.t, r.failed!, r.d!, `${r.failed!.text} fails at the last step ${s.t}`);
+        const r = statements(t);
+        if (r.ok === false) violate(t, r.failed!, r.d!, `${r.failed!.text} fails at the last step ${t}`);
         return;
       }
     }
   };
 
-  let last: Step | undefined;
-  const run = runGD(model, hyper, init, { steps: T, arith: opts.arith }, (s) => {
-    if (last && last.t % DEFECT_EVERY === 0) {
-      const d = exactGD.defect(last, s).value;
+  const atPoint = (tt: number, a: Float64Array, b: Float64Array) => iteratePoint(tt, a, b, arith, []);
+  for (;;) {
+    const code = kernel(0, 1, th, thE, lane.hM, lane.hE, nth, nthE, kout);
+    if (code === STEP_LOSS) {
+      res.diverged = t;
+      res.violation = { step: t, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${t} (L = ${kout[0]})` };
+      break;
+    }
+    hasNext = code === STEP_OK && t < T;
+    // With _next, an iterate is checked only together with its computed successor (except at the end, for at-end).
+    if (!needNext || hasNext || (t === T && q.kind === 'at-end')) process();
+    if (res.violation || res.leftHypothesesAt !== null || t >= T) break;
+    if (code !== STEP_OK) {
+      res.diverged = t + 1;
+      res.violation = { step: t + 1, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${t + 1} (${model.params[code]} = ${kout[0]})` };
+      break;
+    }
+    if (t % DEFECT_EVERY === 0) {
+      const d = exactGD.defect(atPoint(t, th, thE), atPoint(t + 1, nth, nthE)).value;
       if (res.maxDefect === null || d > res.maxDefect) res.maxDefect = d;
     }
-    last = s;
-    if (needNext) {
-      if (prev) process(prev, s);
-      prev = s;
-    } else process(s, undefined);
-    return res.violation === null && res.leftHypothesesAt === null;
-  });
-  if (needNext && prev && !res.violation && res.leftHypothesesAt === null && q.kind === 'at-end') process(prev, undefined);
-  if (run.termination.kind === 'diverged' && !res.violation) {
-    res.diverged = run.termination.step;
-    res.violation = { step: run.termination.step, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${run.termination.step} (${run.termination.what} = ${run.termination.value})` };
+    [th, nth] = [nth, th];
+    [thE, nthE] = [nthE, thE];
+    t++;
   }
   return res;
-}
-
-/** The same computed point, bit for bit (extended steps compare mantissa and exponent). */
-function sameIterate(a: Step, b: Step): boolean {
-  for (let i = 0; i < a.theta.length; i++) {
-    if (a.thetaExt && b.thetaExt) {
-      if (a.thetaExt[i]!.m !== b.thetaExt[i]!.m || a.thetaExt[i]!.e !== b.thetaExt[i]!.e) return false;
-    } else if (!Object.is(a.theta[i], b.theta[i])) return false;
-  }
-  return true;
 }
 
 function checkFlow(
@@ -385,25 +424,17 @@ function checkFlow(
   lemma: CompiledLemma,
   hyper: Record<string, number>,
   init: number[],
-  opts: CheckOptions,
   res: TrajectoryResult,
   env: Float64Array,
   fill: (s: Step, suffix: string) => void,
+  s0: Step,
   computeConstants: () => void,
   statements: (t: number) => { ok: boolean | undefined; failed?: CompiledComparison; d?: Decision },
   recordNeeded: () => void,
   violate: (t: number, c: CompiledComparison, d: Decision, what: string) => void,
-  setStart: (s: Step) => void,
 ): TrajectoryResult {
-  let s0: Step | undefined;
-  runGD(model, hyper, init, { steps: 0, arith: opts.arith }, (s) => {
-    s0 = s;
-  });
-  if (!s0) return res;
-  fill(s0, '');
   fill(s0, '_0');
   env[lemma.slots.get('t')!] = 0;
-  setStart(s0);
   computeConstants();
   const h = Float64Array.from(model.hypers.map((k) => hyper[k]!));
   const g = model.kernels.gradient;

@@ -429,9 +429,16 @@ return function laneStep(lane, N, th, thE, h, hE, nth, nthE, out) {
 };`;
 }
 
-const laneCache = new Map<string, LaneStepKernel>();
+const laneCache = new WeakMap<DerivedModel, Partial<Record<BatchArith, LaneStepKernel>>>();
 
+/** The lane step kernel of a model, generated and compiled once per model and arithmetic. */
 export function makeLaneStepKernel(model: DerivedModel, arith: BatchArith): LaneStepKernel {
+  let perModel = laneCache.get(model);
+  if (!perModel) laneCache.set(model, (perModel = {}));
+  return (perModel[arith] ??= compileLaneStepKernel(model, arith));
+}
+
+function compileLaneStepKernel(model: DerivedModel, arith: BatchArith): LaneStepKernel {
   let source: string;
   try {
     source = laneStepSource(model, arith);
@@ -440,11 +447,7 @@ export function makeLaneStepKernel(model: DerivedModel, arith: BatchArith): Lane
     if (arith === 'extended') throw new Error(`model ${JSON.stringify(model.spec.name)}: no extended-arithmetic GD step (${(e as Error).message}); run it with --arith float64`);
     throw e;
   }
-  const hit = laneCache.get(source);
-  if (hit) return hit;
-  const k = buildFunction<(...deps: unknown[]) => LaneStepKernel>([...PAIR_RUNTIME_PARAMS, 'toNum', 'log10Abs'], source)(...pairRuntime(), pairToNumber, pairLog10Abs);
-  laneCache.set(source, k);
-  return k;
+  return buildFunction<(...deps: unknown[]) => LaneStepKernel>([...PAIR_RUNTIME_PARAMS, 'toNum', 'log10Abs'], source)(...pairRuntime(), pairToNumber, pairLog10Abs);
 }
 
 const kernelCache = new Map<string, BatchKernel>();

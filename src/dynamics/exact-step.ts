@@ -4,7 +4,7 @@ import { Rational } from '../numeric/rational.js';
 import { Interval } from '../numeric/interval.js';
 import { evalInterval } from '../symbolic/interval-eval.js';
 import { toRational as extToRational } from '../numeric/extfloat.js';
-import type { Step } from './gd.js';
+import type { IteratePoint } from './gd.js';
 
 /**
  * The exact GD map G(theta) = theta - eta grad L(theta) in rational arithmetic, applied to a
@@ -23,7 +23,7 @@ export class ExactGD {
     this.eta = Rational.fromDouble(hyper.eta!);
   }
 
-  static iterate(step: Step): Rational[] {
+  static iterate(step: IteratePoint): Rational[] {
     return step.thetaExt ? step.thetaExt.map(extToRational) : step.theta.map((x) => Rational.fromDouble(x));
   }
 
@@ -54,7 +54,7 @@ export class ExactGD {
    * denominator includes |p_i| because a step that nearly cancels p_i (a sign change of beta1, say)
    * loses relative accuracy in x_i by cancellation, while its error stays at the rounding level of p_i.
    */
-  defect(prev: Step, next: Step): { value: number; param: string } {
+  defect(prev: IteratePoint, next: IteratePoint): { value: number; param: string } {
     const p = ExactGD.iterate(prev);
     const g = this.next(p);
     const x = ExactGD.iterate(next);

@@ -38,6 +38,19 @@ export interface Step {
   topVector: number[];
 }
 
+/** What exact arithmetic needs of an iterate: its computed value (exactly, in extended form where it has one) and an approximate top eigenvector. */
+export type IteratePoint = Pick<Step, 't' | 'theta' | 'thetaExt' | 'topVector'>;
+
+/** The IteratePoint of lane state (allocates: for the iterates that are decided exactly). */
+export function iteratePoint(t: number, th: Float64Array, thE: Float64Array, arith: Arithmetic, topVector: number[]): IteratePoint {
+  const n = th.length;
+  const theta = new Array<number>(n);
+  for (let i = 0; i < n; i++) theta[i] = arith === 'extended' ? pairToNumber(th[i]!, thE[i]!) : th[i]!;
+  const p: IteratePoint = { t, theta, topVector };
+  if (arith === 'extended') p.thetaExt = Array.from(th, (m, i) => fromParts(m, thE[i]!));
+  return p;
+}
+
 export interface RunOptions {
   steps: number;
   arith?: Arithmetic;

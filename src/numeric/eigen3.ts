@@ -205,6 +205,13 @@ export function topEigenvalue3(a00: number, a01: number, a02: number, a11: numbe
   return q + (t + p * mu);
 }
 
+/** The (unnormalized) eigenvector of the last topEigenvalue3 call, copied into out[0..2]. */
+export function lastTopVector3(out: number[] | Float64Array): void {
+  out[0] = V[0]!;
+  out[1] = V[1]!;
+  out[2] = V[2]!;
+}
+
 /**
  * topEigenvalue3 plus a unit eigenvector, sign-normalized so that its largest-magnitude component
  * is positive. For a (nearly) repeated top eigenvalue it is some unit vector of that eigenspace.

@@ -223,3 +223,71 @@ function positiveDefiniteShift(H: Float64Array, n: number, mu: number, A: Float6
   }
   return true;
 }
+
+/**
+ * The 3x3 case of topEigenvalueEnclosure in plain double arithmetic with a priori error bounds (no
+ * interval operation per entry): about a tenth of the cost, for the filter's per-iterate S. The box
+ * is the interval matrix H (as above) with midpoint M and radius R; every member is M + E, |E| <= R
+ * entrywise, so ||E||_2 <= rho := max row sum of R (R symmetric, nonnegative).
+ * Lower: v^T M v / v^T v - rho (Weyl), the quadratic form evaluated in doubles and lowered by
+ * 16u sum |v_i||M_ij||v_j| (u = 2^-53; the evaluation has depth 6, so its error is below 6.1u of that sum).
+ * Upper: mu = approx + k max|M_ij| for k = 2^-40, 2^-30, 2^-20; mu I - H is positive definite for
+ * every member when A = diag(down(down(mu - M_ii) - rho)) - offdiag(M) is, and A is positive definite
+ * when its leading minors computed in doubles exceed their error bounds (8u resp. 16u times the
+ * sums of absolute products, depth at most 5). Returns false (out untouched) where it cannot
+ * certify (magnitudes near underflow or overflow, no certified mu): the caller falls back to
+ * topEigenvalueEnclosure.
+ */
+export function topEigenvalueEnclosure3(H: Float64Array, approx: number, v0: number, v1: number, v2: number, out: Float64Array): boolean {
+  const m00 = H[0]! / 2 + H[1]! / 2, m01 = H[2]! / 2 + H[3]! / 2, m02 = H[4]! / 2 + H[5]! / 2;
+  const m11 = H[8]! / 2 + H[9]! / 2, m12 = H[10]! / 2 + H[11]! / 2, m22 = H[16]! / 2 + H[17]! / 2;
+  // Symmetric box: the transposed entries are enclosed too; take the wider radius of the pair.
+  const r00 = rad(H[0]!, H[1]!, m00), r11 = rad(H[8]!, H[9]!, m11), r22 = rad(H[16]!, H[17]!, m22);
+  const r01 = Math.max(rad(H[2]!, H[3]!, m01), rad(H[6]!, H[7]!, m01));
+  const r02 = Math.max(rad(H[4]!, H[5]!, m02), rad(H[12]!, H[13]!, m02));
+  const r12 = Math.max(rad(H[10]!, H[11]!, m12), rad(H[14]!, H[15]!, m12));
+  const rho = up(up(Math.max(r00 + r01 + r02, r01 + r11 + r12, r02 + r12 + r22)) * (1 + 8 * EPS));
+  const scale = Math.max(Math.abs(m00), Math.abs(m01), Math.abs(m02), Math.abs(m11), Math.abs(m12), Math.abs(m22));
+  if (!(scale > 1e-140 && scale < 1e140) || !(rho - rho === 0) || !(approx - approx === 0)) return false;
+  // Lower bound.
+  const w0 = m00 * v0 + m01 * v1 + m02 * v2, w1 = m01 * v0 + m11 * v1 + m12 * v2, w2 = m02 * v0 + m12 * v1 + m22 * v2;
+  const q = v0 * w0 + v1 * w1 + v2 * w2;
+  const a0 = Math.abs(v0), a1 = Math.abs(v1), a2 = Math.abs(v2);
+  const P = a0 * (Math.abs(m00) * a0 + Math.abs(m01) * a1 + Math.abs(m02) * a2) + a1 * (Math.abs(m01) * a0 + Math.abs(m11) * a1 + Math.abs(m12) * a2) + a2 * (Math.abs(m02) * a0 + Math.abs(m12) * a1 + Math.abs(m22) * a2);
+  const vv = v0 * v0 + v1 * v1 + v2 * v2;
+  let lower = -Infinity;
+  if (vv > 1e-100 && vv < 1e100) {
+    const qLo = down(down(q - 16 * U * P * (1 + 8 * EPS)) - TINY_ABS);
+    // v^T v is within 3u relatively; divide by the end that makes the quotient smaller.
+    const vvLo = vv * (1 - 8 * EPS);
+    const vvHi = vv * (1 + 8 * EPS);
+    lower = down(down(qLo >= 0 ? qLo / vvHi : qLo / vvLo) - rho);
+  }
+  // Diagonal entries of every member are Rayleigh quotients of unit vectors.
+  lower = Math.max(lower, H[0]!, H[8]!, H[16]!);
+  for (let k = 2 ** -40; k <= 2 ** -20; k *= 2 ** 10) {
+    const mu = up(Math.max(approx, lower) + k * scale);
+    const d0 = down(down(mu - m00) - rho), d1 = down(down(mu - m11) - rho), d2 = down(down(mu - m22) - rho);
+    if (!(d0 > 0 && d1 > 0 && d2 > 0)) continue;
+    const c2 = d0 * d1 - m01 * m01;
+    if (!(c2 > 8 * U * (d0 * d1 + m01 * m01) + TINY_ABS)) continue;
+    // det A, A = [[d0, -m01, -m02], [-m01, d1, -m12], [-m02, -m12, d2]].
+    const det = d0 * (d1 * d2 - m12 * m12) - m01 * (m01 * d2 + m12 * m02) - m02 * (m01 * m12 + d1 * m02);
+    const perm = d0 * (d1 * d2 + m12 * m12) + Math.abs(m01) * (Math.abs(m01) * d2 + Math.abs(m12 * m02)) + Math.abs(m02) * (Math.abs(m01 * m12) + d1 * Math.abs(m02));
+    if (!(det > 16 * U * perm * (1 + 8 * EPS) + TINY_ABS)) continue;
+    out[0] = lower;
+    out[1] = mu;
+    return true;
+  }
+  return false;
+}
+
+/** Radius of an entry about its (rounded) midpoint m: the larger distance to an end, rounded up. */
+function rad(lo: number, hi: number, m: number): number {
+  return up(Math.max(hi - m, m - lo));
+}
+
+/** Unit roundoff 2^-53. */
+const U = EPS / 2;
+/** An absolute slack far above the error that underflow can add to the products above (a few times 2^-1074). */
+const TINY_ABS = 1e-290;
