@@ -54,6 +54,8 @@ export interface Outcome {
   seed: number;
   arithmetic: 'extended' | 'float64' | 'symbolic';
   trajectories: number;
+  /** Of the trajectories, those the guided search chose (check/search.ts); the rest are random draws. */
+  searchTrajectories: number;
   trajectoriesWithPremise: number;
   skippedDraws: number;
   iterates: number;
@@ -81,6 +83,12 @@ export interface Outcome {
   maxStepDefect: number | null;
   defectEvery: number | null;
   worstSlack: { value: number; step: number; point: Point } | null;
+  /**
+   * The trajectory that came closest to violating the claim: its score (the tightness figure where
+   * the lemma has one, else minus its worst slack), whether a random draw or the guided search found
+   * it, its replay path, and the best score of each (null: none).
+   */
+  worstCase: { score: number; foundBy: 'random' | 'search'; path: string; point: Point; randomBest: number | null; searchBest: number | null } | null;
   tightness: { constant: string; stated: string; observedMaxNeeded: number; maxRatio: number | null } | null;
   counterexample: Counterexample | null;
   /**

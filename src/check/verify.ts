@@ -1,10 +1,8 @@
-import fc from 'fast-check';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import type { LoadedLemma } from '../lemma/load.js';
 import type { Arithmetic } from '../dynamics/gd.js';
-import { checkTrajectory, DEFECT_EVERY, type TrajectoryResult } from './trajectory-check.js';
-import { gridToPoint, pointArbitrary, type Grid } from './draw.js';
+import { blockCount, evidence, foldBlocks, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
 import { proveLemma } from './prove.js';
 import { isPass, type Counterexample, type Outcome, type Point } from './outcome.js';
 import { decide, ExactIterate, type ExactContext } from './decide.js';
@@ -54,9 +52,11 @@ async function yieldToSignals(): Promise<void> {
 }
 
 /** The evidence fields of an outcome before anything was checked. */
-function noEvidence(): Pick<Outcome, 'trajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'undefinedIterates' | 'testedPerStatement' | 'stalledTrajectories' | 'firstStall' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'tightness' | 'counterexample'> {
+function noEvidence(): Pick<Outcome, 'trajectories' | 'searchTrajectories' | 'worstCase' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'undefinedIterates' | 'testedPerStatement' | 'stalledTrajectories' | 'firstStall' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'tightness' | 'counterexample'> {
   return {
     trajectories: 0,
+    searchTrajectories: 0,
+    worstCase: null,
     trajectoriesWithPremise: 0,
     skippedDraws: 0,
     iterates: 0,
@@ -78,7 +78,7 @@ function noEvidence(): Pick<Outcome, 'trajectories' | 'trajectoriesWithPremise' 
   };
 }
 
-function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' | 'established' | 'detail' | 'asExpected' | 'timeMs'> {
+export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' | 'established' | 'detail' | 'asExpected' | 'timeMs'> {
   return {
     id: lemma.id,
     file: lemma.file,
@@ -95,6 +95,10 @@ function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' |
     certificate: null,
     error: null,
   };
+}
+
+export function finishOutcome(o: Omit<Outcome, 'asExpected' | 'timeMs'>, t0: number): Outcome {
+  return finish(o, t0);
 }
 
 function finish(o: Omit<Outcome, 'asExpected' | 'timeMs'>, t0: number): Outcome {
@@ -203,138 +207,80 @@ export function drawSatisfiesHypotheses(lemma: CompiledLemma, model: DerivedMode
 }
 
 async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>): Promise<Omit<Outcome, 'asExpected' | 'timeMs'>> {
-  const arith = opts.arith ?? 'extended';
-  const numRuns = Math.max(1, Math.round((opts.runs ?? lemma.runs) * (opts.budget ?? 1)));
-  let failedOnce = false;
-  let skipped = 0;
-  let firstUndecided: string | null = null;
-  const agg = { ...o };
-  let maxNeeded = -Infinity;
-  let maxRatio: number | null = null;
-  let constantSeen = null as number | null;
-  const constantVaries = { v: false };
-  const run = (g: Grid): TrajectoryResult | null => {
-    const p = gridToPoint(lemma, g);
-    if (!drawSatisfiesHypotheses(lemma, model, p)) {
-      if (!failedOnce) skipped++;
-      return null;
+  const ctx = sampleContext(model, lemma, opts);
+  const draws = randomDraws(ctx);
+  const blocks: BlockResult[] = [];
+  if (opts.path !== undefined) {
+    const r = replayPath(ctx, draws, opts.path);
+    if (!r.ok) throw new Error(`--path ${opts.path}: no such draw (the lemma has ${ctx.runs} random draws and ${blockCount(ctx.runs)} search blocks at this budget)`);
+    blocks.push(r.result);
+  } else {
+    for (let b = 0; b < blockCount(ctx.runs); b++) {
+      await yieldToSignals();
+      if (opts.signal?.aborted) throw new InterruptedError();
+      const r = runBlock(ctx, draws, b).result;
+      blocks.push(r);
+      if (r.failure) break;
     }
-    const init = model.params.map((k) => p.init[k]!);
-    return checkTrajectory(model, lemma, p.hyper, init, { arith, exactAll: opts.exactAll });
-  };
-  // Shrinking is bounded by a count of trajectory checks: once spent, every further candidate
-  // "passes" at once, so fast-check stops descending and keeps the smallest failure found so far.
-  let shrinkLeft = Infinity;
-  const property = fc.asyncProperty(pointArbitrary(lemma), async (g) => {
-    await yieldToSignals();
-    // Once aborted, every remaining run passes at once so fast-check returns; the caller throws.
-    if (opts.signal?.aborted) return true;
-    if (shrinkLeft <= 0) return true;
-    shrinkLeft--;
-    const r = run(g);
-    if (r === null) return true;
-    if (!failedOnce) {
-      agg.trajectories++;
-      if (r.premiseIterates > 0) agg.trajectoriesWithPremise++;
-      agg.iterates += r.iterates;
-      agg.premiseIterates += r.premiseIterates;
-      agg.decidedExactly += r.decidedExactly;
-      agg.decidedByFloat += r.decidedByFloat;
-      agg.undecided += r.undecided;
-      if (firstUndecided === null && r.firstUndecided !== null) firstUndecided = r.firstUndecided;
-      agg.undefinedIterates += r.undefinedIterates;
-      r.tested.forEach((n, k) => (agg.testedPerStatement[k] = (agg.testedPerStatement[k] ?? 0) + n));
-      if (r.stalledAt !== null) {
-        agg.stalledTrajectories++;
-        if (agg.firstStall === null || r.stalledAt < agg.firstStall.step) agg.firstStall = { step: r.stalledAt, point: gridToPoint(lemma, g) };
-      }
-      if (r.diverged !== null) agg.diverged++;
-      if (r.leftHypothesesAt !== null) agg.leftHypotheses++;
-      if (r.maxDefect !== null) {
-        agg.defectEvery = DEFECT_EVERY;
-        agg.maxStepDefect = Math.max(agg.maxStepDefect ?? 0, r.maxDefect);
-      }
-      if (r.worstSlack && (agg.worstSlack === null || r.worstSlack.value < agg.worstSlack.value))
-        agg.worstSlack = { value: r.worstSlack.value, step: r.worstSlack.step, point: gridToPoint(lemma, g) };
-      if (r.maxNeeded > maxNeeded) maxNeeded = r.maxNeeded;
-      if (r.maxNeededRatio !== null) maxRatio = Math.max(maxRatio ?? -Infinity, r.maxNeededRatio);
-      if (r.constantValue !== null) {
-        if (constantSeen !== null && constantSeen !== r.constantValue) constantVaries.v = true;
-        constantSeen = r.constantValue;
-      }
-    }
-    if (r.violation) failedOnce = true;
-    return r.violation === null;
-  });
-  // Find a failure without shrinking, then shrink from its path with a budget of trajectory checks:
-  // each shrink step reruns a whole trajectory, and an unbounded shrink could take longer than the search.
-  let details = await fc.check(property, { seed: opts.seed, numRuns, path: opts.path, endOnFailure: true });
-  if (opts.signal?.aborted) throw new InterruptedError();
-  if (details.failed && details.counterexamplePath) {
-    shrinkLeft = opts.shrinkRuns ?? SHRINK_RUNS;
-    const shrunk = await fc.check(property, { seed: opts.seed, numRuns, path: details.counterexamplePath });
-    shrinkLeft = Infinity;
-    if (opts.signal?.aborted) throw new InterruptedError();
-    if (shrunk.failed && shrunk.counterexample) details = shrunk;
   }
-  agg.skippedDraws = skipped;
+  return assemble(lemma, opts, o, foldBlocks(blocks));
+}
+
+/** The sampling context of a lemma under these options (the same in every shard). */
+export function sampleContext(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions): SampleContext {
+  return {
+    model,
+    lemma,
+    seed: opts.seed,
+    runs: Math.max(1, Math.round((opts.runs ?? lemma.runs) * (opts.budget ?? 1))),
+    arith: opts.arith ?? 'extended',
+    exactAll: opts.exactAll,
+    shrinkRuns: opts.shrinkRuns ?? SHRINK_RUNS,
+    admits: (p) => drawSatisfiesHypotheses(lemma, model, p),
+    replayCommand: (path) => replayCommand(lemma, opts, path),
+    checkpoint: () => {
+      if (opts.signal?.aborted) throw new InterruptedError();
+    },
+  };
+}
+
+/** The outcome of a sampled lemma from its folded blocks. */
+export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, b: BlockResult): Omit<Outcome, 'asExpected' | 'timeMs'> {
+  const agg = { ...o, ...evidence(b) };
+  const skipped = b.skipped;
   if (lemma.tightness) {
     const stated = lemma.spec.constants![lemma.tightness.constant]!;
+    const varies = b.constant?.varies ?? false;
     agg.tightness = {
       constant: lemma.tightness.constant,
-      stated: constantVaries.v || constantSeen === null ? stated : `${stated} = ${(constantSeen as number).toPrecision(6)}`,
-      observedMaxNeeded: maxNeeded,
-      maxRatio: constantVaries.v ? maxRatio : null,
+      stated: varies || b.constant === null ? stated : `${stated} = ${b.constant.first.toPrecision(6)}`,
+      observedMaxNeeded: b.maxNeeded ?? -Infinity,
+      maxRatio: varies ? b.maxRatio : null,
     };
   }
   const how = lemma.floatOnly ? 'float' : opts.exactAll ? 'exact' : 'interval-or-exact';
   const stall = agg.stalledTrajectories > 0 ? `; ${agg.stalledTrajectories} computed orbits stalled at a float rounding fixed point (first at step ${agg.firstStall!.step}) while exact GD moves on: their later iterates repeat one point` : '';
   const undef = agg.undefinedIterates > 0 ? `; ${agg.undefinedIterates} statement evaluations skipped where a term was undefined` : '';
-  if (details.failed && details.counterexample) {
-    const g = details.counterexample[0];
-    const p = gridToPoint(lemma, g);
-    const r = run(g)!;
-    const v = r.violation!;
-    const ce: Counterexample = {
-      ...p,
-      step: v.step,
-      statement: v.statement,
-      lhs: Number.isFinite(v.lhs) ? v.lhs : null,
-      rhs: Number.isFinite(v.rhs) ? v.rhs : null,
-      confirmedExactly: v.confirmedExactly,
-      what: v.what,
-      seed: opts.seed,
-      path: details.counterexamplePath,
-      command: replayCommand(lemma, opts, details.counterexamplePath),
-    };
-    const conf = v.confirmedExactly ? 'decided rigorously at the computed iterate (interval filter or exact arithmetic)' : v.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
-    return {
-      ...agg,
-      kind: 'FALSIFIED',
-      established: v.confirmedExactly ? 'exact' : 'float',
-      detail: `${v.what} (${conf}); shrunk after ${details.numShrinks} shrinks`,
-      counterexample: ce,
-    };
+  if (b.failure) {
+    const ce = b.failure.counterexample;
+    const conf = ce.confirmedExactly ? 'decided rigorously at the computed iterate (interval filter or exact arithmetic)' : ce.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
+    const by = Number(ce.path!.split(':')[0]) >= Math.max(1, Math.round((opts.runs ?? lemma.runs) * (opts.budget ?? 1))) ? '; found by the guided search' : '';
+    return { ...agg, kind: 'FALSIFIED', established: ce.confirmedExactly ? 'exact' : 'float', detail: `${ce.what} (${conf}); shrunk after ${b.failure.numShrinks} shrinks${by}`, counterexample: ce };
   }
-  if (details.failed) {
-    // fast-check itself failed (e.g. the property threw): an engine error, not a verdict.
-    return { ...agg, kind: 'ERROR', established: 'none', detail: `fast-check: ${String((details as any).errorInstance ?? (details as any).error ?? 'failed')}` };
-  }
-  if (agg.trajectories === 0)
-    return { ...agg, kind: 'VACUOUS', established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)` };
+  if (agg.trajectories === 0) return { ...agg, kind: 'VACUOUS', established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)` };
   if (agg.premiseIterates === 0)
     return { ...agg, kind: 'VACUOUS', established: 'none', detail: `the premise never held in ${agg.trajectories} trajectories${agg.leftHypotheses > 0 ? ` (${agg.leftHypotheses} left the hypotheses along the way)` : ''}: nothing was checked` };
   const never = lemma.statements.findIndex((_, k) => (agg.testedPerStatement[k] ?? 0) === 0);
   if (never >= 0)
     return { ...agg, kind: 'VACUOUS', established: 'none', detail: `statement "${lemma.statements[never]!.text}" was never tested: its terms were undefined at every iterate where the premises held (${agg.undefinedIterates} evaluations)` };
-  if (agg.undecided > 0)
-    return { ...agg, kind: 'UNDECIDED', established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly (first: ${firstUndecided ?? 'unknown'})` };
+  if (agg.undecided > 0) return { ...agg, kind: 'UNDECIDED', established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly (first: ${b.firstUndecided ?? 'unknown'})` };
   const left = agg.leftHypotheses > 0 ? `; ${agg.leftHypotheses} trajectories left the hypotheses along the way and were checked only up to that iterate` : '';
   const band = how === 'interval-or-exact' ? ` (outward-rounded interval filter; ${agg.decidedExactly} comparisons it could not separate decided exactly)` : '';
+  const search = agg.searchTrajectories > 0 ? `; ${agg.searchTrajectories} of the trajectories chosen by the guided search` : '';
   return {
     ...agg,
     kind: 'VERIFIED',
     established: how,
-    detail: `holds at ${agg.premiseIterates} iterates of ${agg.trajectoriesWithPremise}/${agg.trajectories} trajectories${band}${left}${undef}${stall}`,
+    detail: `holds at ${agg.premiseIterates} iterates of ${agg.trajectoriesWithPremise}/${agg.trajectories} trajectories${band}${search}${left}${undef}${stall}`,
   };
 }

@@ -5,6 +5,7 @@ import { deriveModel } from '../symbolic/derive.js';
 import { lemmaFiles } from '../lemma/load.js';
 import { DEFAULT_SEED, verifyFiles } from '../check/catalogue.js';
 import { InterruptedError } from '../check/verify.js';
+import { mergeShards, MergeError, runShard, type ShardFile } from '../check/shard.js';
 import type { Outcome } from '../check/outcome.js';
 import { interruptOnSigint } from './interrupt.js';
 import { formatTable } from '../report/table.js';
@@ -23,6 +24,8 @@ const HTML_USAGE = `[--html page.html [--run eta=E,lambda1=L1,lambda2=L2,init=a:
 export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
   eos-check verify --replay report.json LEMMA-ID   (reproduce the counterexample recorded in a report)`;
 export const REPORT_USAGE = `eos-check report [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
+  eos-check report|verify ... --shard k/n --out shard-k.json   (run shard k of n: every n-th block of draws, in catalogue order)
+  eos-check report merge shard-1.json ... shard-n.json [--out report.json] [--json]   (the report of the unsharded run, byte for byte)
   eos-check report --html page.html --from report.json [--run ...]   (rebuild the HTML page from a JSON report, without verifying)`;
 
 const RUN_NAME = /^[A-Za-z0-9_.+-]{1,40}$/;
@@ -150,9 +153,11 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       from: { type: 'string' },
       run: { type: 'string', multiple: true },
       jobs: { type: 'string' },
+      shard: { type: 'string' },
     },
     true,
   );
+  if (positionals[0] === 'merge' && defaults.out !== undefined) return mergeCommand(positionals.slice(1), values, out, err);
   if (values.html === '') throw new UsageError('--html expects a file name');
   if (values.html === undefined && (values.from !== undefined || values.run !== undefined)) throw new UsageError(`--${values.from !== undefined ? 'from' : 'run'} only makes sense with --html page.html`);
   if (values.from !== undefined) {
@@ -182,6 +187,29 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   const model = deriveModel(spec);
   // Parsed before verifying, so a typo in --run fails in a second, not after the whole catalogue.
   const runSpecs = (values.run ?? []).map((t: string, i: number) => parseRunSpec(t, i, model));
+  if (values.shard !== undefined) {
+    const shard = parseShardArg(values.shard);
+    const bad = ['path', 'replay', 'html', 'json'].filter((k) => values[k] !== undefined);
+    if (bad.length > 0) throw new UsageError(`--shard runs part of a report: it takes no --${bad.join(', --')}`);
+    if (values.out === undefined) throw new UsageError('--shard needs --out shard-k.json (merge the shards with eos-check report merge)');
+    const interrupt = interruptOnSigint();
+    try {
+      const file = await runShard(model, files, shard, { seed, runs, budget, arith, exactAll: values['exact-all'], only: values.id, signal: interrupt.signal }, (done, total) => {
+        if (process.stderr.isTTY && !process.env.CI) process.stderr.write(`\r  shard ${shard.k}/${shard.n}: ${done}/${total} units`);
+      });
+      writeAtomic(values.out, JSON.stringify(file) + '\n');
+      out(`shard ${shard.k}/${shard.n}: ${file.units.length} of ${file.lemmas.reduce((a, l) => a + l.units, 0)} units; wrote ${values.out}`);
+      return 0;
+    } catch (e) {
+      if (e instanceof InterruptedError) {
+        err('interrupted by Ctrl-C; no shard file was written');
+        return 130;
+      }
+      throw e;
+    } finally {
+      interrupt.dispose();
+    }
+  }
   const interrupt = interruptOnSigint();
   if (!values.json) err(`verifying ${files.length} lemma file${files.length === 1 ? '' : 's'}, seed ${seed}, budget ${budget}${jobs > 1 ? `, ${jobs} worker threads` : ''} (Ctrl-C stops without writing a report)`);
   let done = 0;
@@ -200,22 +228,64 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   } finally {
     interrupt.dispose();
   }
-  for (const o of outcomes) if (o.counterexample) o.counterexample.command = o.counterexample.command.replace(`lemmas/${o.file}`, relative('.', files.find((f) => f.endsWith(o.file)) ?? o.file));
-  const report: Report = {
-    tool: { name: 'eos-check', version: VERSION },
-    model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source },
-    seed,
-    budget,
-    arithmetic: `trajectories in ${arith === 'extended' ? 'extended-exponent float64 (unbounded exponent)' : 'IEEE float64'}; claims decided ${values['exact-all'] ? 'exactly at every iterate' : 'by outward-rounded interval enclosures, and exactly wherever they do not separate'} (rational arithmetic, certified eigenvalue enclosures, Sylvester's criterion for S)`,
-    outcomes,
-    totals: totals(outcomes),
-  };
+  const report = makeReport(outcomes, files, spec, model, seed, budget, arith, !!values['exact-all']);
   const json = reportJson(report);
   const target = values.out ?? defaults.out;
   if (target) writeAtomic(target, json);
   out(values.json ? json.trimEnd() : formatTable(report));
   if (values.html !== undefined) err(writeHtmlReport(values.html, report, model, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run'));
   return outcomes.every((o) => o.asExpected) ? 0 : 1;
+}
+
+/** The report of a run (or of merged shards): one construction, so both give the same bytes. */
+function makeReport(outcomes: Outcome[], files: string[], spec: ReturnType<typeof loadModel>, model: DerivedModel, seed: number, budget: number, arith: string, exactAll: boolean): Report {
+  for (const o of outcomes) if (o.counterexample) o.counterexample.command = o.counterexample.command.replace(`lemmas/${o.file}`, relative('.', files.find((f) => f.endsWith(o.file)) ?? o.file));
+  return {
+    tool: { name: 'eos-check', version: VERSION },
+    model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source },
+    seed,
+    budget,
+    arithmetic: `trajectories in ${arith === 'extended' ? 'extended-exponent float64 (unbounded exponent)' : 'IEEE float64'}; claims decided ${exactAll ? 'exactly at every iterate' : 'by outward-rounded interval enclosures, and exactly wherever they do not separate'} (rational arithmetic, certified eigenvalue enclosures, Sylvester's criterion for S)`,
+    outcomes,
+    totals: totals(outcomes),
+  };
+}
+
+function parseShardArg(text: string): { k: number; n: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const k = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!(n >= 1 && k >= 1 && k <= n && Number.isSafeInteger(n))) throw new UsageError(`--shard expects k/n with 1 <= k <= n (e.g. 2/8), got "${text}"`);
+  return { k, n };
+}
+
+/** eos-check report merge a.json b.json ...: the outcomes of the unsharded run, from its shards. */
+async function mergeCommand(paths: string[], values: Record<string, any>, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (paths.length === 0) throw new UsageError('merge needs shard files: eos-check report merge shard-1.json ... --out report.json');
+  const shards = paths.map((p) => {
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')) as ShardFile;
+    } catch (e) {
+      throw new UsageError(`${p}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  });
+  const spec = loadModel(values.model);
+  const model = deriveModel(spec);
+  const files = shards[0]!.files ?? [];
+  for (const f of files) if (!existsSync(f)) throw new UsageError(`merge: the shards ran ${f}, which is not here (run merge where the shards ran)`);
+  let merged;
+  try {
+    merged = await mergeShards(model, files, shards);
+  } catch (e) {
+    if (e instanceof MergeError) throw new UsageError(`merge: ${e.message}`);
+    throw e;
+  }
+  const report = makeReport(merged.outcomes, files, spec, model, merged.seed, merged.budget, merged.arith, merged.exactAll);
+  const json = reportJson(report);
+  if (values.out) writeAtomic(values.out, json);
+  out(values.json ? json.trimEnd() : formatTable(report));
+  if (values.out) err(`merged ${paths.length} shard files; wrote ${values.out}`);
+  return merged.outcomes.every((o) => o.asExpected) ? 0 : 1;
 }
 
 /** Progress and notices go to `err` (stderr in the bin), the table or JSON to `out`. */

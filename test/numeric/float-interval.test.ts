@@ -1,4 +1,4 @@
-import { topEigenvalueEnclosure } from '../../src/numeric/outward.js';
+import { topEigenvalueEnclosure, topEigenvalueEnclosure3 } from '../../src/numeric/outward.js';
 import { describe, expect, it } from 'vitest';
 import {
   CertainlyUndefined,
@@ -1050,6 +1050,57 @@ describe('topEigenvalueEnclosure (the allocation-free enclosure the float filter
       const [lo, hi] = enclose(S.M, v, S.d[second]!.toNumber() - 1);
       expect(R(lo).le(lambda)).toBe(true);
       expect(hi === Infinity || R(hi).ge(lambda)).toBe(true);
+    }
+  });
+});
+
+describe('topEigenvalueEnclosure3 (plain doubles with a priori error bounds, the 3x3 fast path)', () => {
+  const box = (M: RMat, widen = 0): Float64Array => {
+    const H = new Float64Array(18);
+    M.forEach((row, i) =>
+      row.forEach((x, j) => {
+        const f = fiFromRational(x);
+        // An optional relative widening stands for the interval Hessian of a point known only to a few ulps.
+        const w = widen * Math.max(Math.abs(f.lo), Math.abs(f.hi));
+        H[2 * (i * 3 + j)] = f.lo - w;
+        H[2 * (i * 3 + j) + 1] = f.hi + w;
+      }),
+    );
+    return H;
+  };
+
+  it('contains the exact top eigenvalue, both ends certified by exact Sylvester tests, and decides at ordinary scales', () => {
+    const rand = mulberry32(404);
+    let certified = 0;
+    for (let t = 0; t < 600; t++) {
+      const separated = t % 4 !== 3;
+      const S = spectral(randomOrthogonal(3, rand), randomSpectrum(3, rand, separated));
+      const lambda = S.d[S.top]!;
+      const v = S.Q.map((row) => row[S.top]!.toNumber());
+      const H = box(S.M, t % 3 === 0 ? 1e-14 : 0);
+      const out = new Float64Array([NaN, NaN]);
+      if (!topEigenvalueEnclosure3(H, lambda.toNumber(), v[0]!, v[1]!, v[2]!, out)) continue;
+      certified++;
+      const [lo, hi] = [out[0]!, out[1]!];
+      expect(R(lo).le(lambda) && R(hi).ge(lambda), `t=${t}: ${lambda.toNumber()} not in [${lo}, ${hi}]`).toBe(true);
+      expect(certifiedAbove(S.M, hi)).toBe(true);
+      expect(certifiedBelow(S.M, lo)).toBe(true);
+    }
+    // Scales 2^-600 .. 2^600 outside 1e-140 .. 1e140 are left to the interval version (about 4 in 7 draws).
+    expect(certified).toBeGreaterThan(200);
+  });
+
+  it('a wrong approximation or vector never gives a bound on the wrong side', () => {
+    const rand = mulberry32(405);
+    for (let t = 0; t < 400; t++) {
+      const S = spectral(randomOrthogonal(3, rand), randomSpectrum(3, rand, true));
+      const lambda = S.d[S.top]!;
+      const second = S.top === 0 ? 1 : 0;
+      const v = S.Q.map((row) => row[second]!.toNumber());
+      const out = new Float64Array(2);
+      if (!topEigenvalueEnclosure3(box(S.M), S.d[second]!.toNumber() - (t % 2), v[0]!, v[1]!, v[2]!, out)) continue;
+      expect(R(out[0]!).le(lambda)).toBe(true);
+      expect(R(out[1]!).ge(lambda)).toBe(true);
     }
   });
 });

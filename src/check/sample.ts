@@ -1,0 +1,377 @@
+import fc from 'fast-check';
+import type { DerivedModel } from '../symbolic/derive.js';
+import type { CompiledLemma } from '../lemma/compile.js';
+import type { Arithmetic } from '../dynamics/gd.js';
+import { checkTrajectory, DEFECT_EVERY, type TrajectoryResult } from './trajectory-check.js';
+import { gridToPoint, pointArbitrary, type Grid } from './draw.js';
+import { corners, searchWorstCase } from './search.js';
+import type { Counterexample, Outcome, Point } from './outcome.js';
+
+/**
+ * A sampled lemma's draws, in blocks: the unit of work that verify runs in order, that `--shard`
+ * spreads over machines, and that `report merge` folds back together.
+ *
+ * The random draws are one fast-check sample of `runs` grid points from the lemma's seed; block b
+ * owns draws [b BLOCK, (b + 1) BLOCK). After its random draws pass, a block runs the guided search
+ * (search.ts) from its worst draw (block 0 also tries the corners of the ranges first), with a
+ * budget of half its draws. A block depends on nothing but the seed and its index, so a lemma's
+ * outcome is the fold of its blocks in order (up to the first block with a violation) however the
+ * blocks were run. Every draw has an index, the first element of its replay path: i < runs is
+ * random draw i; runs + b SEARCH_STRIDE + k is evaluation k of block b's search.
+ */
+export const BLOCK = 256;
+/** Index space reserved per block for search evaluations (a block's budget is at most BLOCK / 2). */
+export const SEARCH_STRIDE = BLOCK;
+
+export type WorstCase = { score: number; index: number; point: Point; foundBy: 'random' | 'search' };
+
+/** What one block found: sums and extremes that fold associatively, as JSON-safe data. */
+export interface BlockResult {
+  block: number;
+  /** Draws outside the hypotheses (skipped, not checked). */
+  skipped: number;
+  trajectories: number;
+  searchTrajectories: number;
+  trajectoriesWithPremise: number;
+  iterates: number;
+  premiseIterates: number;
+  decidedExactly: number;
+  decidedByFloat: number;
+  undecided: number;
+  undefinedIterates: number;
+  testedPerStatement: number[];
+  stalledTrajectories: number;
+  firstStall: { step: number; point: Point } | null;
+  diverged: number;
+  leftHypotheses: number;
+  maxStepDefect: number | null;
+  worstSlack: { value: number; step: number; point: Point } | null;
+  firstUndecided: string | null;
+  /** Largest needed value and ratio (null: none seen). */
+  maxNeeded: number | null;
+  maxRatio: number | null;
+  /** The lemma's tightness constant: its first value, and whether it changed between draws. */
+  constant: { first: number; varies: boolean } | null;
+  randomWorst: WorstCase | null;
+  searchWorst: WorstCase | null;
+  failure: { counterexample: Counterexample; numShrinks: number } | null;
+}
+
+export interface SampleContext {
+  model: DerivedModel;
+  lemma: CompiledLemma;
+  seed: number;
+  runs: number;
+  arith: Arithmetic;
+  exactAll?: boolean;
+  shrinkRuns: number;
+  /** Whether a draw satisfies the hypotheses exactly (verify.ts). */
+  admits: (p: Point) => boolean;
+  replayCommand: (path: string | null) => string;
+  /** Called between trajectories (Ctrl-C): throws to abort. */
+  checkpoint?: () => void;
+}
+
+export function blockCount(runs: number): number {
+  return Math.ceil(runs / BLOCK);
+}
+
+function emptyBlock(block: number): BlockResult {
+  return {
+    block,
+    skipped: 0,
+    trajectories: 0,
+    searchTrajectories: 0,
+    trajectoriesWithPremise: 0,
+    iterates: 0,
+    premiseIterates: 0,
+    decidedExactly: 0,
+    decidedByFloat: 0,
+    undecided: 0,
+    undefinedIterates: 0,
+    testedPerStatement: [],
+    stalledTrajectories: 0,
+    firstStall: null,
+    diverged: 0,
+    leftHypotheses: 0,
+    maxStepDefect: null,
+    worstSlack: null,
+    firstUndecided: null,
+    maxNeeded: null,
+    maxRatio: null,
+    constant: null,
+    randomWorst: null,
+    searchWorst: null,
+    failure: null,
+  };
+}
+
+/** How close a trajectory came to violating the claim: the tightness figure where the lemma has one, else minus the worst slack. */
+export function score(lemma: CompiledLemma, r: TrajectoryResult): number {
+  if (r.violation) return Infinity;
+  if (lemma.tightness) {
+    if (r.maxNeededRatio !== null) return r.maxNeededRatio;
+    if (Number.isFinite(r.maxNeeded)) return r.maxNeeded;
+  }
+  if (r.worstSlack && Number.isFinite(r.worstSlack.value)) return -r.worstSlack.value;
+  return -Infinity;
+}
+
+function accumulate(b: BlockResult, r: TrajectoryResult, p: Point, fromSearch: boolean): void {
+  b.trajectories++;
+  if (fromSearch) b.searchTrajectories++;
+  if (r.premiseIterates > 0) b.trajectoriesWithPremise++;
+  b.iterates += r.iterates;
+  b.premiseIterates += r.premiseIterates;
+  b.decidedExactly += r.decidedExactly;
+  b.decidedByFloat += r.decidedByFloat;
+  b.undecided += r.undecided;
+  if (b.firstUndecided === null && r.firstUndecided !== null) b.firstUndecided = r.firstUndecided;
+  b.undefinedIterates += r.undefinedIterates;
+  r.tested.forEach((n, k) => (b.testedPerStatement[k] = (b.testedPerStatement[k] ?? 0) + n));
+  if (r.stalledAt !== null) {
+    b.stalledTrajectories++;
+    if (b.firstStall === null || r.stalledAt < b.firstStall.step) b.firstStall = { step: r.stalledAt, point: p };
+  }
+  if (r.diverged !== null) b.diverged++;
+  if (r.leftHypothesesAt !== null) b.leftHypotheses++;
+  if (r.maxDefect !== null) b.maxStepDefect = Math.max(b.maxStepDefect ?? 0, r.maxDefect);
+  if (r.worstSlack && (b.worstSlack === null || r.worstSlack.value < b.worstSlack.value)) b.worstSlack = { value: r.worstSlack.value, step: r.worstSlack.step, point: p };
+  if (Number.isFinite(r.maxNeeded) && (b.maxNeeded === null || r.maxNeeded > b.maxNeeded)) b.maxNeeded = r.maxNeeded;
+  if (r.maxNeededRatio !== null && (b.maxRatio === null || r.maxNeededRatio > b.maxRatio)) b.maxRatio = r.maxNeededRatio;
+  if (r.constantValue !== null) {
+    if (b.constant === null) b.constant = { first: r.constantValue, varies: false };
+    else if (b.constant.first !== r.constantValue) b.constant.varies = true;
+  }
+}
+
+/** The lemma's random draws (all blocks'), one fast-check sample from its seed. */
+export function randomDraws(ctx: SampleContext): Grid[] {
+  return fc.sample(pointArbitrary(ctx.lemma), { seed: ctx.seed, numRuns: ctx.runs });
+}
+
+function freeCoordinates(lemma: CompiledLemma): boolean[] {
+  return [...lemma.hyperDraws, ...lemma.initDraws].map((d) => !('fixed' in d.draw));
+}
+
+function blockSeed(seed: number, block: number): number {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + block * 0x85ebca6b) >>> 0;
+}
+
+/**
+ * Run block b: its random draws, then (if none violated the claim) its search. Stops at the first
+ * violation and shrinks it with a budget of `shrinkRuns` trajectory checks. With `upTo`, returns
+ * as soon as the draw with that index has been generated (replay), without checking it.
+ */
+export function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: number): { result: BlockResult; grid?: Grid } {
+  const { lemma, model } = ctx;
+  const res = emptyBlock(b);
+  const run = (g: Grid): TrajectoryResult | null => {
+    ctx.checkpoint?.();
+    const p = gridToPoint(lemma, g);
+    if (!ctx.admits(p)) return null;
+    const init = model.params.map((k) => p.init[k]!);
+    return checkTrajectory(model, lemma, p.hyper, init, { arith: ctx.arith, exactAll: ctx.exactAll });
+  };
+  const lo = b * BLOCK;
+  const hi = Math.min(ctx.runs, lo + BLOCK);
+  let failed: { index: number; grid: Grid } | null = null;
+  const consider = (index: number, g: Grid, fromSearch: boolean): number | null => {
+    const r = run(g);
+    if (r === null) {
+      res.skipped++;
+      return null;
+    }
+    const p = gridToPoint(lemma, g);
+    accumulate(res, r, p, fromSearch);
+    const s = score(lemma, r);
+    const slot = fromSearch ? 'searchWorst' : 'randomWorst';
+    const w = res[slot];
+    if (w === null || s > w.score) res[slot] = { score: s, index, point: p, foundBy: fromSearch ? 'search' : 'random' };
+    if (r.violation && failed === null) failed = { index, grid: g };
+    return s;
+  };
+  const randomScores: { index: number; grid: Grid; score: number }[] = [];
+  for (let i = lo; i < hi && failed === null; i++) {
+    if (upTo === i) return { result: res, grid: draws[i]! };
+    const s = consider(i, draws[i]!, false);
+    if (s !== null) randomScores.push({ index: i, grid: draws[i]!, score: s });
+  }
+  if (failed === null) {
+    // The search: corners first in block 0, then the evolution strategy from the worst point so far.
+    const budget = Math.ceil((hi - lo) / 2);
+    let k = 0;
+    const base = ctx.runs + b * SEARCH_STRIDE;
+    const free = freeCoordinates(lemma);
+    const evaluate = (g: Grid): number | null => {
+      const index = base + k++;
+      if (upTo === index) throw new Found(g);
+      return consider(index, g, true);
+    };
+    try {
+      let start: { grid: Grid; score: number } | null = null;
+      for (const r of randomScores) if (start === null || r.score > start.score) start = r;
+      if (b === 0 && draws.length > 0) {
+        for (const g of corners(draws[0]!, free, Math.min(16, Math.floor(budget / 2)))) {
+          if (failed !== null) break;
+          const s = evaluate(g);
+          if (s !== null && (start === null || s > start.score)) start = { grid: g, score: s };
+        }
+      }
+      if (start !== null && failed === null && start.score > -Infinity && budget - k > 0) {
+        searchWorstCase(start, free, (g) => (failed !== null ? null : evaluate(g)), { budget: budget - k, seed: blockSeed(ctx.seed, b) });
+      }
+    } catch (e) {
+      if (e instanceof Found) return { result: res, grid: e.grid };
+      throw e;
+    }
+  }
+  if (upTo !== undefined) return { result: res };
+  if (failed !== null) res.failure = shrink(ctx, run, failed);
+  return { result: res };
+}
+
+class Found {
+  constructor(readonly grid: Grid) {}
+}
+
+/**
+ * Shrink a failing draw with fast-check (the draw as its example), bounded by a count of
+ * trajectory checks: once spent, every further candidate passes at once, so fast-check keeps the
+ * smallest failure found so far. The replay path is the draw's index followed by fast-check's path.
+ */
+function shrink(ctx: SampleContext, run: (g: Grid) => TrajectoryResult | null, failed: { index: number; grid: Grid }): BlockResult['failure'] {
+  let left = ctx.shrinkRuns;
+  const property = fc.property(pointArbitrary(ctx.lemma), (g) => {
+    if (left <= 0) return true;
+    left--;
+    const r = run(g);
+    return r === null || r.violation === null;
+  });
+  const details = fc.check(property, { seed: ctx.seed, numRuns: 1, examples: [[failed.grid]] });
+  const g = details.failed && details.counterexample ? details.counterexample[0] : failed.grid;
+  const rest = details.failed && details.counterexamplePath ? details.counterexamplePath.split(':').slice(1) : [];
+  return { counterexample: counterexampleAt(ctx, run, g, [String(failed.index), ...rest].join(':')), numShrinks: details.numShrinks ?? 0 };
+}
+
+function counterexampleAt(ctx: SampleContext, run: (g: Grid) => TrajectoryResult | null, g: Grid, path: string): Counterexample {
+  const p = gridToPoint(ctx.lemma, g);
+  const r = run(g)!;
+  const v = r.violation!;
+  return {
+    ...p,
+    step: v.step,
+    statement: v.statement,
+    lhs: Number.isFinite(v.lhs) ? v.lhs : null,
+    rhs: Number.isFinite(v.rhs) ? v.rhs : null,
+    confirmedExactly: v.confirmedExactly,
+    what: v.what,
+    seed: ctx.seed,
+    path,
+    command: ctx.replayCommand(path),
+  };
+}
+
+/**
+ * Replay one path: regenerate its draw (a random draw, or a search evaluation by rerunning its
+ * block's search up to it), follow fast-check's shrink path from it, and check that point alone.
+ */
+export function replayPath(ctx: SampleContext, draws: Grid[], path: string): { result: BlockResult; ok: boolean } {
+  const [head, ...rest] = path.split(':');
+  const index = Number(head);
+  const block = index < ctx.runs ? Math.floor(index / BLOCK) : Math.floor((index - ctx.runs) / SEARCH_STRIDE);
+  const g0 = index < ctx.runs ? draws[index] : runBlock(ctx, draws, block, index).grid;
+  const res = emptyBlock(block);
+  if (!g0) return { result: res, ok: false };
+  const run = (g: Grid): TrajectoryResult | null => {
+    const p = gridToPoint(ctx.lemma, g);
+    if (!ctx.admits(p)) return null;
+    return checkTrajectory(ctx.model, ctx.lemma, p.hyper, ctx.model.params.map((k) => p.init[k]!), { arith: ctx.arith, exactAll: ctx.exactAll });
+  };
+  let last: Grid = g0;
+  const property = fc.property(pointArbitrary(ctx.lemma), (g) => {
+    last = g;
+    const r = run(g);
+    return r === null || r.violation === null;
+  });
+  // endOnFailure: the replay stops at the path's point (fast-check would otherwise shrink further from it).
+  const details = fc.check(property, { seed: ctx.seed, numRuns: 1, examples: [[g0]], path: ['0', ...rest].join(':'), endOnFailure: true });
+  if (details.failed && details.counterexample) last = details.counterexample[0];
+  const r = run(last);
+  if (r === null) {
+    res.skipped++;
+    return { result: res, ok: true };
+  }
+  accumulate(res, r, gridToPoint(ctx.lemma, last), index >= ctx.runs);
+  if (details.failed && r.violation) res.failure = { counterexample: counterexampleAt(ctx, run, last, path), numShrinks: 0 };
+  return { result: res, ok: true };
+}
+
+/** Fold blocks in order into one block, up to and including the first with a violation. */
+export function foldBlocks(blocks: BlockResult[]): BlockResult {
+  const out = emptyBlock(0);
+  for (const b of [...blocks].sort((x, y) => x.block - y.block)) {
+    out.skipped += b.skipped;
+    out.trajectories += b.trajectories;
+    out.searchTrajectories += b.searchTrajectories;
+    out.trajectoriesWithPremise += b.trajectoriesWithPremise;
+    out.iterates += b.iterates;
+    out.premiseIterates += b.premiseIterates;
+    out.decidedExactly += b.decidedExactly;
+    out.decidedByFloat += b.decidedByFloat;
+    out.undecided += b.undecided;
+    out.undefinedIterates += b.undefinedIterates;
+    b.testedPerStatement.forEach((n, k) => (out.testedPerStatement[k] = (out.testedPerStatement[k] ?? 0) + n));
+    out.stalledTrajectories += b.stalledTrajectories;
+    if (b.firstStall && (out.firstStall === null || b.firstStall.step < out.firstStall.step)) out.firstStall = b.firstStall;
+    out.diverged += b.diverged;
+    out.leftHypotheses += b.leftHypotheses;
+    if (b.maxStepDefect !== null) out.maxStepDefect = Math.max(out.maxStepDefect ?? 0, b.maxStepDefect);
+    if (b.worstSlack && (out.worstSlack === null || b.worstSlack.value < out.worstSlack.value)) out.worstSlack = b.worstSlack;
+    if (out.firstUndecided === null) out.firstUndecided = b.firstUndecided;
+    if (b.maxNeeded !== null && (out.maxNeeded === null || b.maxNeeded > out.maxNeeded)) out.maxNeeded = b.maxNeeded;
+    if (b.maxRatio !== null && (out.maxRatio === null || b.maxRatio > out.maxRatio)) out.maxRatio = b.maxRatio;
+    if (b.constant) {
+      if (out.constant === null) out.constant = { ...b.constant };
+      else if (b.constant.varies || b.constant.first !== out.constant.first) out.constant.varies = true;
+    }
+    for (const slot of ['randomWorst', 'searchWorst'] as const) {
+      const w = b[slot];
+      if (w && (out[slot] === null || w.score > out[slot]!.score)) out[slot] = w;
+    }
+    if (b.failure) {
+      out.failure = b.failure;
+      break;
+    }
+  }
+  return out;
+}
+
+/** The evidence fields of an Outcome from a folded block. */
+export function evidence(b: BlockResult): Pick<Outcome, 'trajectories' | 'searchTrajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'undefinedIterates' | 'testedPerStatement' | 'stalledTrajectories' | 'firstStall' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'worstCase'> {
+  const worst = b.searchWorst && (b.randomWorst === null || b.searchWorst.score > b.randomWorst.score) ? b.searchWorst : b.randomWorst;
+  return {
+    trajectories: b.trajectories,
+    searchTrajectories: b.searchTrajectories,
+    trajectoriesWithPremise: b.trajectoriesWithPremise,
+    skippedDraws: b.skipped,
+    iterates: b.iterates,
+    premiseIterates: b.premiseIterates,
+    decidedExactly: b.decidedExactly,
+    decidedByFloat: b.decidedByFloat,
+    undecided: b.undecided,
+    undefinedIterates: b.undefinedIterates,
+    testedPerStatement: b.testedPerStatement,
+    stalledTrajectories: b.stalledTrajectories,
+    firstStall: b.firstStall,
+    diverged: b.diverged,
+    leftHypotheses: b.leftHypotheses,
+    maxStepDefect: b.maxStepDefect,
+    defectEvery: b.maxStepDefect === null ? null : DEFECT_EVERY,
+    worstSlack: b.worstSlack,
+    worstCase:
+      worst === null || !Number.isFinite(worst.score)
+        ? null
+        : { score: worst.score, foundBy: worst.foundBy, path: String(worst.index), point: worst.point, randomBest: b.randomWorst?.score ?? null, searchBest: b.searchWorst?.score ?? null },
+  };
+}

@@ -1,0 +1,101 @@
+import { GRID, type Grid } from './draw.js';
+
+/**
+ * The guided search for the worst case of a sampled lemma, in the spirit of Hypothesis's
+ * `target()`: a (1+lambda) evolution strategy on the draw grid that maximises a score (how close a
+ * trajectory comes to violating the claim; +Infinity for a violation). Its budget is a count of
+ * evaluations and its randomness a seeded generator, so a seed gives the same chain on any machine.
+ *
+ * Coordinates are the grid's integers scaled to [0, 1] (uniform or log-uniform ranges alike, as
+ * draw.ts maps them); fixed coordinates never move. A step that improves the parent widens the
+ * mutation (x1.5, at most 0.5), one that does not narrows it (x0.6); a chain whose step falls below
+ * one grid cell restarts from the best point with the initial width.
+ */
+export interface SearchOptions {
+  /** Evaluations the search may spend (each is one trajectory check). */
+  budget: number;
+  /** Offspring per generation. */
+  lambda?: number;
+  seed: number;
+}
+
+export interface Evaluated {
+  grid: Grid;
+  score: number;
+}
+
+/** mulberry32: a small, fast, seeded generator (the search must not use Math.random). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SIGMA0 = 0.1;
+
+/**
+ * Run the chain from `start` (already evaluated: its score is given). `evaluate` returns the score
+ * of a grid point, or null when the point is outside the hypotheses (it still costs one evaluation)
+ * and `stop` ends the search at once (a violation was found). Returns every evaluated point in order.
+ */
+export function searchWorstCase(start: Evaluated, free: boolean[], evaluate: (g: Grid) => number | null, opts: SearchOptions): Evaluated[] {
+  const rand = rng(opts.seed);
+  const gauss = () => {
+    // Box-Muller; 1 - u keeps the logarithm finite.
+    const u = 1 - rand();
+    const v = rand();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  };
+  const lambda = opts.lambda ?? 4;
+  const out: Evaluated[] = [];
+  let parent = start;
+  let best = start;
+  let sigma = SIGMA0;
+  let left = opts.budget;
+  if (!free.some(Boolean)) return out;
+  while (left > 0) {
+    let child: Evaluated | null = null;
+    for (let k = 0; k < lambda && left > 0; k++) {
+      const g = parent.grid.map((x, i) => (free[i] ? Math.round(Math.min(1, Math.max(0, x / GRID + sigma * gauss())) * GRID) : x));
+      left--;
+      const s = evaluate(g);
+      if (s === null) continue;
+      const e = { grid: g, score: s };
+      out.push(e);
+      if (s === Infinity) return out;
+      if (child === null || s > child.score) child = e;
+    }
+    if (child !== null && child.score > parent.score) {
+      parent = child;
+      sigma = Math.min(0.5, sigma * 1.5);
+      if (child.score > best.score) best = child;
+    } else sigma *= 0.6;
+    if (sigma * GRID < 1) {
+      parent = best;
+      sigma = SIGMA0;
+    }
+  }
+  return out;
+}
+
+/** Up to `max` corners of the free coordinates' box (all of them when 2^d <= max), in a fixed order. */
+export function corners(template: Grid, free: boolean[], max = 16): Grid[] {
+  const idx = free.flatMap((f, i) => (f ? [i] : []));
+  const d = idx.length;
+  const count = Math.min(max, 2 ** d);
+  const out: Grid[] = [];
+  for (let c = 0; c < count; c++) {
+    // With more corners than `max`, spread the chosen ones over the binary codes.
+    const code = 2 ** d <= max ? c : Math.floor((c * (2 ** d - 1)) / (count - 1));
+    out.push(template.map((x, i) => {
+      const k = idx.indexOf(i);
+      return k < 0 ? x : (Math.floor(code / 2 ** k) % 2 === 1 ? GRID : 0);
+    }));
+  }
+  return out;
+}

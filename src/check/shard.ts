@@ -1,0 +1,162 @@
+import type { DerivedModel } from '../symbolic/derive.js';
+import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
+import type { Outcome } from './outcome.js';
+import { assemble, base, errorOutcome, finishOutcome, InterruptedError, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
+import { blockCount, foldBlocks, randomDraws, runBlock, type BlockResult } from './sample.js';
+import { lemmaSeed } from './catalogue.js';
+
+/**
+ * Sharding a verification over machines: the units of work are a lemma's blocks of draws
+ * (sample.ts), or the whole lemma for identities and lemmas that failed to load. Units are numbered
+ * in catalogue order and shard k of n takes those with index = k - 1 (mod n), so every shard gets
+ * some of each lemma's draws. A shard file holds its units' results as data; `report merge` folds
+ * them per lemma exactly as the unsharded run does, so the merged report has the same bytes.
+ */
+export interface Shard {
+  k: number;
+  n: number;
+}
+
+export type UnitResult = { lemma: string; unit: number } & ({ kind: 'block'; block: BlockResult } | { kind: 'outcome'; outcome: Outcome } | { kind: 'error'; message: string });
+
+export interface ShardFile {
+  format: 'eos-check-shard/1';
+  shard: Shard;
+  /** The lemma files as the shard was given them (merge loads them again). */
+  files: string[];
+  seed: number;
+  /** --runs, when given (null: each lemma's own). */
+  runs: number | null;
+  budget: number;
+  arith: string;
+  exactAll: boolean;
+  /** Per lemma in catalogue order: its id and how many units it has. */
+  lemmas: { id: string; units: number }[];
+  units: UnitResult[];
+}
+
+type Unit = { lemma: LoadedLemma; key: string; index: number; block: number | null };
+
+type ShardOptions = Omit<VerifyOptions, 'seed'> & { seed: number; only?: string };
+
+function lemmaKey(l: LoadedLemma): string {
+  return l.ok ? l.lemma.id : (l.id ?? `(${l.file})`);
+}
+
+function runsOf(l: LoadedLemma, opts: ShardOptions): number {
+  if (!l.ok || l.lemma.quantifier.kind === 'identity') return 0;
+  return Math.max(1, Math.round((opts.runs ?? l.lemma.runs) * (opts.budget ?? 1)));
+}
+
+function units(loaded: LoadedLemma[], opts: ShardOptions): Unit[] {
+  const out: Unit[] = [];
+  for (const l of loaded) {
+    if (opts.only !== undefined && !(l.ok && l.lemma.id === opts.only)) continue;
+    const runs = runsOf(l, opts);
+    const key = lemmaKey(l);
+    if (runs === 0) out.push({ lemma: l, key, index: out.length, block: null });
+    else for (let b = 0; b < blockCount(runs); b++) out.push({ lemma: l, key, index: out.length, block: b });
+  }
+  return out;
+}
+
+function lemmaOptions(l: Extract<LoadedLemma, { ok: true }>, opts: ShardOptions): VerifyOptions {
+  return { ...opts, seed: lemmaSeed(opts.seed, l.lemma.id), reportSeed: opts.seed };
+}
+
+/** Run shard k/n of the lemma files: every unit of the shard, in order. */
+export async function runShard(model: DerivedModel, files: string[], shard: Shard, opts: ShardOptions, onUnit?: (done: number, total: number) => void): Promise<ShardFile> {
+  const loaded = await loadLemmas(files, model);
+  const all = units(loaded, opts);
+  const mine = all.filter((u) => u.index % shard.n === shard.k - 1);
+  const results: UnitResult[] = [];
+  const draws = new Map<string, ReturnType<typeof randomDraws>>();
+  for (const u of mine) {
+    if (opts.signal?.aborted) throw new InterruptedError();
+    const l = u.lemma;
+    if (!l.ok) results.push({ lemma: u.key, unit: u.index, kind: 'outcome', outcome: errorOutcome(l, opts.seed) });
+    else if (u.block === null) results.push({ lemma: u.key, unit: u.index, kind: 'outcome', outcome: await verifyLemma(model, l.lemma, lemmaOptions(l, opts)) });
+    else {
+      const ctx = sampleContext(model, l.lemma, lemmaOptions(l, opts));
+      try {
+        if (!draws.has(u.key)) draws.set(u.key, randomDraws(ctx));
+        results.push({ lemma: u.key, unit: u.index, kind: 'block', block: runBlock(ctx, draws.get(u.key)!, u.block).result });
+      } catch (e) {
+        if (e instanceof InterruptedError) throw e;
+        results.push({ lemma: u.key, unit: u.index, kind: 'error', message: (e as Error).message });
+      }
+    }
+    onUnit?.(results.length, mine.length);
+  }
+  const counts = new Map<string, number>();
+  for (const u of all) counts.set(u.key, (counts.get(u.key) ?? 0) + 1);
+  return {
+    format: 'eos-check-shard/1',
+    shard,
+    files,
+    seed: opts.seed,
+    runs: opts.runs ?? null,
+    budget: opts.budget ?? 1,
+    arith: opts.arith ?? 'extended',
+    exactAll: opts.exactAll ?? false,
+    lemmas: [...counts].map(([id, n]) => ({ id, units: n })),
+    units: results,
+  };
+}
+
+export class MergeError extends Error {}
+
+/**
+ * Merge shard files into the outcomes of the unsharded run. The lemma files are loaded again (the
+ * outcome text comes from the lemma); they must be the files the shards ran.
+ */
+export async function mergeShards(model: DerivedModel, files: string[], shards: ShardFile[]): Promise<{ outcomes: Outcome[]; seed: number; budget: number; arith: string; exactAll: boolean }> {
+  if (shards.length === 0) throw new MergeError('no shard files');
+  const first = shards[0]!;
+  for (const s of shards) {
+    if (s.format !== 'eos-check-shard/1') throw new MergeError(`not an eos-check shard file (format ${JSON.stringify(s.format)})`);
+    for (const k of ['seed', 'runs', 'budget', 'arith', 'exactAll'] as const)
+      if (s[k] !== first[k]) throw new MergeError(`shards disagree on ${k}: ${JSON.stringify(first[k])} and ${JSON.stringify(s[k])}`);
+    if (s.shard.n !== first.shard.n) throw new MergeError(`shards of different splits: ${first.shard.k}/${first.shard.n} and ${s.shard.k}/${s.shard.n}`);
+    if (JSON.stringify(s.lemmas) !== JSON.stringify(first.lemmas)) throw new MergeError(`shard ${s.shard.k}/${s.shard.n} was run on other lemmas than shard ${first.shard.k}/${first.shard.n}`);
+  }
+  const have = new Set(shards.map((s) => s.shard.k));
+  const missing = Array.from({ length: first.shard.n }, (_, i) => i + 1).filter((k) => !have.has(k));
+  if (missing.length > 0) throw new MergeError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${first.shard.n}`).join(', ')}`);
+  if (have.size !== shards.length) throw new MergeError('a shard was given twice');
+  const byLemma = new Map<string, UnitResult[]>();
+  for (const s of shards) for (const u of s.units) byLemma.set(u.lemma, [...(byLemma.get(u.lemma) ?? []), u]);
+  const loaded = await loadLemmas(files, model);
+  const opts: ShardOptions = { seed: first.seed, runs: first.runs ?? undefined, budget: first.budget, arith: first.arith as VerifyOptions['arith'], exactAll: first.exactAll };
+  const outcomes: Outcome[] = [];
+  for (const { id, units: n } of first.lemmas) {
+    const us = (byLemma.get(id) ?? []).sort((a, b) => a.unit - b.unit);
+    if (us.length !== n) throw new MergeError(`${id}: ${us.length} of its ${n} units in the shard files`);
+    const l = loaded.find((x) => lemmaKey(x) === id);
+    if (!l) throw new MergeError(`${id}: not in the lemma files given to merge`);
+    const whole = us.find((u) => u.kind === 'outcome');
+    if (whole && whole.kind === 'outcome') {
+      outcomes.push(whole.outcome);
+      continue;
+    }
+    if (!l.ok) throw new MergeError(`${id}: the lemma no longer loads (${l.error.message})`);
+    const vo = lemmaOptions(l, opts);
+    const o = base(l.lemma, vo);
+    const blocks: BlockResult[] = [];
+    let error: string | null = null;
+    // In block order up to the first violation, as the unsharded run would have stopped there.
+    for (const u of us) {
+      if (u.kind === 'error') {
+        error = u.message;
+        break;
+      }
+      if (u.kind === 'block') {
+        blocks.push(u.block);
+        if (u.block.failure) break;
+      }
+    }
+    if (error !== null) outcomes.push(finishOutcome({ ...o, kind: 'ERROR', established: 'none', detail: `${l.lemma.file} [${l.lemma.id}]: ${error}`, error: { file: l.lemma.file, field: '(check)', message: error } }, 0));
+    else outcomes.push(finishOutcome(assemble(l.lemma, vo, o, foldBlocks(blocks)), 0));
+  }
+  return { outcomes, seed: first.seed, budget: first.budget, arith: first.arith, exactAll: first.exactAll };
+}
