@@ -8,7 +8,7 @@ import { GRID, type Grid } from './draw.js';
  *
  * Coordinates are the grid's integers scaled to [0, 1] (uniform or log-uniform ranges alike, as
  * draw.ts maps them); fixed coordinates never move. A step that improves the parent widens the
- * mutation (x1.5, at most 0.5), one that does not narrows it (x0.6); a chain whose step falls below
+ * mutation (x1.5, at most 0.5), one that does not narrows it (x0.5); a chain whose step falls below
  * one grid cell restarts from the best point with the initial width.
  */
 export interface SearchOptions {
@@ -74,7 +74,7 @@ export function searchWorstCase(start: Evaluated, free: boolean[], evaluate: (g:
       parent = child;
       sigma = Math.min(0.5, sigma * 1.5);
       if (child.score > best.score) best = child;
-    } else sigma *= 0.6;
+    } else sigma *= 0.5;
     if (sigma * GRID < 1) {
       parent = best;
       sigma = SIGMA0;

@@ -74,6 +74,13 @@ export function formatTable(r: Report): string {
     out.push(`${o.id}: ${o.stalledTrajectories} computed orbits stalled at a float rounding fixed point (a repeated iterate while exact GD moves on; first at step ${o.firstStall!.step}); their later iterates add no evidence`);
   const left = r.outcomes.filter((o) => o.leftHypotheses > 0);
   for (const o of left) out.push(`${o.id}: ${o.leftHypotheses} of ${o.trajectories} trajectories left the hypotheses along the trajectory; each was checked only up to that iterate`);
+  const worst = r.outcomes.filter((o) => o.worstCase && o.kind === 'VERIFIED');
+  if (worst.length > 0) out.push('worst cases (the trajectory closest to a violation: its tightness figure, or minus its worst slack; the guided search starts from the worst random draws):');
+  for (const o of worst) {
+    const w = o.worstCase!;
+    const other = w.foundBy === 'search' ? `best random draw ${num(w.randomBest, 6)}` : `search best ${num(w.searchBest, 6)}`;
+    out.push(`  ${o.id}: ${num(w.score, 6)} found by the ${w.foundBy === 'search' ? 'search' : 'random draws'} (${other}; ${o.searchTrajectories} search trajectories) at ${Object.entries(w.point.hyper).map(([k, v]) => `${k}=${v}`).join(' ')}, start ${Object.entries(w.point.init).map(([k, v]) => `${k}=${v}`).join(' ')} (--path ${w.path})`);
+  }
   const defects = r.outcomes.map((o) => o.maxStepDefect).filter((d): d is number => d !== null);
   if (defects.length > 0)
     out.push(`defect: the largest one-step defect |x_{t+1} - G(x_t)| / max(|G(x_t)|, |x_t|) (componentwise) of the computed orbits against the exact GD map G, sampled every ${r.outcomes.find((o) => o.defectEvery)?.defectEvery} steps; worst over the report ${num(Math.max(...defects), 2)}`);
