@@ -352,3 +352,25 @@ figures.push({
 });
 
 for (const f of figures) line(f.name, await f.run());
+
+// The guided search against the random draws it starts from, on every lemma with a tightness figure
+// (at the npm test budget), and the peer comparison (bench/peer-compare.ts).
+{
+  const files = lemmaFiles('lemmas');
+  const t0 = performance.now();
+  const outcomes = await verifyFiles(model, files, { seed: DEFAULT_SEED, jobs: cores });
+  const s = (performance.now() - t0) / 1000;
+  const iterates = outcomes.reduce((a, o) => a + o.iterates, 0);
+  line(`whole catalogue at the npm test budget, ${cores} worker threads: lemma-iterate checks/s (iterates, s)`, `${fmtRate(iterates / s)} (${iterates}, ${s.toFixed(1)})`);
+  for (const o of outcomes) {
+    if (!o.tightness || !o.worstCase) continue;
+    const w = o.worstCase;
+    const verdict = w.searchBest !== null && w.randomBest !== null ? (w.searchBest > w.randomBest ? 'search beat the random draws' : 'search did not beat the random draws') : 'no search';
+    line(`  worst case ${o.id} (${o.kind})`, `random ${w.randomBest?.toPrecision(6) ?? '-'}, search ${w.searchBest?.toPrecision(6) ?? '-'}: ${verdict} (${o.searchTrajectories} search trajectories)`);
+  }
+}
+{
+  const { peerFigures } = await import('./peer-compare.js');
+  for (const f of await peerFigures()) line(f.name, f.value);
+}
+line('load average at the end (1, 5, 15 min)', loadavg().map((x) => x.toFixed(2)).join(', '));

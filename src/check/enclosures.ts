@@ -1,4 +1,3 @@
-import { OperatorNode, SymbolNode, type MathNode } from 'mathjs';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import { fromParts } from '../numeric/extfloat.js';
@@ -37,10 +36,7 @@ function modelKernels(model: DerivedModel): ModelKernels {
       if (i === undefined) throw new Error(`model kernel: no slot for ${name}`);
       return i;
     };
-    const stepTrees: MathNode[] = model.params.map(
-      (p, i) => new OperatorNode('-', 'subtract', [new SymbolNode(p), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), model.gradient[i]!.cloneDeep()])]),
-    );
-    k = { hessian: compileIntervalKernel(model.hessian.flat(), at), step: compileIntervalKernel(stepTrees, at), slot };
+    k = { hessian: compileIntervalKernel(model.hessian.flat(), at), step: compileIntervalKernel(model.step, at), slot };
     CACHE.set(model, k);
   }
   return k;

@@ -54,7 +54,7 @@ export const Z3_RLIMIT = 1_500_000;
 function oneStep(model: DerivedModel, node: MathNode): MathNode {
   const defs = new Map<string, MathNode>();
   model.params.forEach((p, i) => {
-    defs.set(`${p}_next`, new OperatorNode('-', 'subtract', [new SymbolNode(p), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), model.gradient[i]!.cloneDeep()])]));
+    defs.set(`${p}_next`, model.step[i]!.cloneDeep());
   });
   return substitute(node, defs);
 }
@@ -129,10 +129,10 @@ function truthAt(ctx: ProofContext, p: Prepared, point: Map<string, Rational>): 
     };
     iterates[''] = mk(theta);
     if (p.c.uses.has('S_next')) {
-      const eta = scalars.get('eta')!.lo;
-      const g = model.gradient.map((gi) => exactValue(gi, scalars));
-      if (g.some((x) => x === undefined || x === 'undefined')) return undefined;
-      iterates._next = mk(theta.map((x, i) => x.sub(eta.mul(g[i] as Rational))));
+      // The GD map (model.step) at the witness point, exactly.
+      const next = model.step.map((si) => exactValue(si, scalars));
+      if (next.some((x) => x === undefined || x === 'undefined')) return undefined;
+      iterates._next = mk(next as Rational[]);
     }
   }
   const d = decideExact(model, { ...p.c, lhsExact: p.lhs, rhsExact: p.rhs, uses: new Set([...freeSymbols(p.lhs), ...freeSymbols(p.rhs)]) }, { iterates, scalars });

@@ -87,6 +87,8 @@ export function searchWorstCase(start: Evaluated, free: boolean[], evaluate: (g:
 export function corners(template: Grid, free: boolean[], max = 16): Grid[] {
   const idx = free.flatMap((f, i) => (f ? [i] : []));
   const d = idx.length;
+  // With nothing free there is no box, only the one point the draws already cover.
+  if (d === 0) return [];
   const count = Math.min(max, 2 ** d);
   const out: Grid[] = [];
   for (let c = 0; c < count; c++) {

@@ -1,5 +1,5 @@
 import type { DerivedModel } from '../symbolic/derive.js';
-import { OperatorNode, SymbolNode, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { buildFunction, FloatProgram, MixedProgram, PAIR_RUNTIME_PARAMS, PairProgram, pairRuntime, ShadowProgram, type PairAtom } from '../symbolic/compile.js';
 import { EXT_BAND_HI, EXT_BAND_LO, ext, pairLog10Abs, pairToNumber } from '../numeric/extfloat.js';
 import { topEigenvalue3 } from '../numeric/eigen3.js';
@@ -229,8 +229,8 @@ function emitEvaluation(model: DerivedModel, arith: BatchArith, withHessian: boo
   const lines: string[] = [];
   const prelude: string[] = [];
   const load: string[] = [];
-  // The GD map theta_i - eta * g_i, written once as a tree and emitted by each arithmetic's program.
-  const stepTree = (i: number): MathNode => new OperatorNode('-', 'subtract', [new SymbolNode(params[i]!), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), model.gradient[i]!])]);
+  // The GD map (model.step, written once in the derivation), emitted by each arithmetic's program.
+  const stepTree = (i: number): MathNode => model.step[i]!;
   if (arith === 'float64') {
     const locals = new Map<string, string>();
     [...params, ...hypers].forEach((v) => locals.set(v, `s_${v}`));

@@ -13,14 +13,12 @@ import type { IteratePoint } from './gd.js';
  */
 export class ExactGD {
   private readonly hyper: Map<string, Interval>;
-  private readonly eta: Rational;
 
   constructor(
     private readonly model: DerivedModel,
     hyper: Record<string, number>,
   ) {
     this.hyper = new Map(model.hypers.map((h) => [h, Interval.point(Rational.fromDouble(hyper[h]!))]));
-    this.eta = Rational.fromDouble(hyper.eta!);
   }
 
   static iterate(step: IteratePoint): Rational[] {
@@ -43,9 +41,10 @@ export class ExactGD {
     return this.model.gradient.every((g) => evalInterval(g, env).lo.isZero());
   }
 
+  /** The exact GD map: model.step evaluated in rational arithmetic. */
   next(theta: Rational[]): Rational[] {
     const env = this.env(theta);
-    return this.model.gradient.map((g, i) => theta[i]!.sub(this.eta.mul(evalInterval(g, env).lo)));
+    return this.model.step.map((s) => evalInterval(s, env).lo);
   }
 
   /**

@@ -69,7 +69,7 @@ export interface Underflow {
 export { InputError, checkInputs } from './inputs.js';
 export { DIVERGED_LOG10, MIN_NORMAL } from './divergence.js';
 import { checkInputs, InputError } from './inputs.js';
-import { MIN_NORMAL } from './divergence.js';
+import { iterateDiverged, MIN_NORMAL } from './divergence.js';
 
 /**
  * One GD trajectory, streamed: a batch of one on the engine's lane step kernel (batch.ts
@@ -289,8 +289,8 @@ export function runGD(
   if (!Number.isInteger(opts.steps) || opts.steps < 0) throw new InputError(`must be a non-negative integer, got ${opts.steps}`, 'steps');
   for (;;) {
     const s = gd.observe();
-    if (!Number.isFinite(s.L) || !Number.isFinite(s.S)) {
-      const what = !Number.isFinite(s.L) ? 'L' : 'S';
+    const what = iterateDiverged(s.L, s.S);
+    if (what !== null) {
       return { termination: { kind: 'diverged', step: gd.t, what, value: what === 'L' ? s.L : s.S }, underflow: gd.underflow, steps: gd.t };
     }
     if (onStep(s) === false || gd.t >= opts.steps) break;

@@ -126,7 +126,7 @@ function stateDefinitions(model: DerivedModel, suffix: string): Map<string, Math
   const rename = new Map(
     model.params.map((p, i) => [
       p,
-      (suffix === '_next' ? new OperatorNode('-', 'subtract', [new SymbolNode(p), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), model.gradient[i]!.cloneDeep()])]) : new SymbolNode(p + suffix)) as MathNode,
+      (suffix === '_next' ? model.step[i]!.cloneDeep() : new SymbolNode(p + suffix)) as MathNode,
     ]),
   );
   const at = (n: MathNode) => (suffix === '' ? n.cloneDeep() : substitute(n, rename));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { derivative, parse, type MathNode } from 'mathjs';
+import { derivative, OperatorNode, parse, SymbolNode, type MathNode } from 'mathjs';
 import nerdamer from 'nerdamer-prime';
 import type { ModelSpec } from '../model/spec.js';
 import { ExprError, parseExpr, substitute } from './expr.js';
@@ -49,6 +49,12 @@ export interface DerivedModel {
   gradient: MathNode[];
   /** hessian[i][j] = d^2 L / d param_i d param_j. */
   hessian: MathNode[][];
+  /**
+   * The GD map, written once: step[i] = param_i - eta * dL/dparam_i. Every arithmetic evaluates
+   * these trees (the generated lane and batch kernels, the interval filter's S_next, the exact map,
+   * `_next` in lemmas), so there is one definition of a GD step.
+   */
+  step: MathNode[];
   /** Named quantities with references to other quantities inlined. */
   quantities: Map<string, MathNode>;
   crossCheck: CrossCheckEntry[];
@@ -259,6 +265,7 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
     loss,
     gradient,
     hessian,
+    step: spec.params.map((p, i) => new OperatorNode('-', 'subtract', [new SymbolNode(p), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), gradient[i]!])]) as MathNode),
     quantities,
     crossCheck,
     latex: {
