@@ -74,8 +74,8 @@ export interface SampleContext {
   /** Whether a draw satisfies the hypotheses exactly (verify.ts). */
   admits: (p: Point) => boolean;
   replayCommand: (path: string | null) => string;
-  /** Called between trajectories (Ctrl-C): throws to abort. */
-  checkpoint?: () => void;
+  /** Awaited between trajectories: lets a Ctrl-C handler run, and throws once it has. */
+  checkpoint?: () => Promise<void>;
 }
 
 export function blockCount(runs: number): number {
@@ -169,11 +169,10 @@ function blockSeed(seed: number, block: number): number {
  * violation and shrinks it with a budget of `shrinkRuns` trajectory checks. With `upTo`, returns
  * as soon as the draw with that index has been generated (replay), without checking it.
  */
-export function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: number): { result: BlockResult; grid?: Grid } {
+export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: number): Promise<{ result: BlockResult; grid?: Grid }> {
   const { lemma, model } = ctx;
   const res = emptyBlock(b);
   const run = (g: Grid): TrajectoryResult | null => {
-    ctx.checkpoint?.();
     const p = gridToPoint(lemma, g);
     if (!ctx.admits(p)) return null;
     const init = model.params.map((k) => p.init[k]!);
@@ -182,7 +181,8 @@ export function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: nu
   const lo = b * BLOCK;
   const hi = Math.min(ctx.runs, lo + BLOCK);
   let failed: { index: number; grid: Grid } | null = null;
-  const consider = (index: number, g: Grid, fromSearch: boolean): number | null => {
+  const consider = async (index: number, g: Grid, fromSearch: boolean): Promise<number | null> => {
+    await ctx.checkpoint?.();
     const r = run(g);
     if (r === null) {
       res.skipped++;
@@ -200,7 +200,7 @@ export function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: nu
   const randomScores: { index: number; grid: Grid; score: number }[] = [];
   for (let i = lo; i < hi && failed === null; i++) {
     if (upTo === i) return { result: res, grid: draws[i]! };
-    const s = consider(i, draws[i]!, false);
+    const s = await consider(i, draws[i]!, false);
     if (s !== null) randomScores.push({ index: i, grid: draws[i]!, score: s });
   }
   if (failed === null) {
@@ -209,7 +209,7 @@ export function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: nu
     let k = 0;
     const base = ctx.runs + b * SEARCH_STRIDE;
     const free = freeCoordinates(lemma);
-    const evaluate = (g: Grid): number | null => {
+    const evaluate = async (g: Grid): Promise<number | null> => {
       const index = base + k++;
       if (upTo === index) throw new Found(g);
       return consider(index, g, true);
@@ -220,12 +220,12 @@ export function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: nu
       if (b === 0 && draws.length > 0) {
         for (const g of corners(draws[0]!, free, Math.min(16, Math.floor(budget / 2)))) {
           if (failed !== null) break;
-          const s = evaluate(g);
+          const s = await evaluate(g);
           if (s !== null && (start === null || s > start.score)) start = { grid: g, score: s };
         }
       }
       if (start !== null && failed === null && start.score > -Infinity && budget - k > 0) {
-        searchWorstCase(start, free, (g) => (failed !== null ? null : evaluate(g)), { budget: budget - k, seed: blockSeed(ctx.seed, b) });
+        await searchWorstCase(start, free, async (g) => (failed !== null ? null : evaluate(g)), { budget: budget - k, seed: blockSeed(ctx.seed, b) });
       }
     } catch (e) {
       if (e instanceof Found) return { result: res, grid: e.grid };
@@ -233,7 +233,7 @@ export function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: nu
     }
   }
   if (upTo !== undefined) return { result: res };
-  if (failed !== null) res.failure = shrink(ctx, run, failed);
+  if (failed !== null) res.failure = await shrink(ctx, run, failed);
   return { result: res };
 }
 
@@ -246,15 +246,24 @@ class Found {
  * trajectory checks: once spent, every further candidate passes at once, so fast-check keeps the
  * smallest failure found so far. The replay path is the draw's index followed by fast-check's path.
  */
-function shrink(ctx: SampleContext, run: (g: Grid) => TrajectoryResult | null, failed: { index: number; grid: Grid }): BlockResult['failure'] {
+async function shrink(ctx: SampleContext, run: (g: Grid) => TrajectoryResult | null, failed: { index: number; grid: Grid }): Promise<BlockResult['failure']> {
   let left = ctx.shrinkRuns;
-  const property = fc.property(pointArbitrary(ctx.lemma), (g) => {
-    if (left <= 0) return true;
+  // An interruption inside the property would read as a failing case to fast-check: note it, pass, rethrow after.
+  let stopped: unknown = null;
+  const property = fc.asyncProperty(pointArbitrary(ctx.lemma), async (g) => {
+    if (left <= 0 || stopped !== null) return true;
     left--;
+    try {
+      await ctx.checkpoint?.();
+    } catch (e) {
+      stopped = e;
+      return true;
+    }
     const r = run(g);
     return r === null || r.violation === null;
   });
-  const details = fc.check(property, { seed: ctx.seed, numRuns: 1, examples: [[failed.grid]] });
+  const details = await fc.check(property, { seed: ctx.seed, numRuns: 1, examples: [[failed.grid]] });
+  if (stopped !== null) throw stopped;
   const g = details.failed && details.counterexample ? details.counterexample[0] : failed.grid;
   const rest = details.failed && details.counterexamplePath ? details.counterexamplePath.split(':').slice(1) : [];
   return { counterexample: counterexampleAt(ctx, run, g, [String(failed.index), ...rest].join(':')), numShrinks: details.numShrinks ?? 0 };
@@ -282,11 +291,11 @@ function counterexampleAt(ctx: SampleContext, run: (g: Grid) => TrajectoryResult
  * Replay one path: regenerate its draw (a random draw, or a search evaluation by rerunning its
  * block's search up to it), follow fast-check's shrink path from it, and check that point alone.
  */
-export function replayPath(ctx: SampleContext, draws: Grid[], path: string): { result: BlockResult; ok: boolean } {
+export async function replayPath(ctx: SampleContext, draws: Grid[], path: string): Promise<{ result: BlockResult; ok: boolean }> {
   const [head, ...rest] = path.split(':');
   const index = Number(head);
   const block = index < ctx.runs ? Math.floor(index / BLOCK) : Math.floor((index - ctx.runs) / SEARCH_STRIDE);
-  const g0 = index < ctx.runs ? draws[index] : runBlock(ctx, draws, block, index).grid;
+  const g0 = index < ctx.runs ? draws[index] : (await runBlock(ctx, draws, block, index)).grid;
   const res = emptyBlock(block);
   if (!g0) return { result: res, ok: false };
   const run = (g: Grid): TrajectoryResult | null => {

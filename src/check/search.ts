@@ -43,7 +43,7 @@ const SIGMA0 = 0.1;
  * of a grid point, or null when the point is outside the hypotheses (it still costs one evaluation)
  * and `stop` ends the search at once (a violation was found). Returns every evaluated point in order.
  */
-export function searchWorstCase(start: Evaluated, free: boolean[], evaluate: (g: Grid) => number | null, opts: SearchOptions): Evaluated[] {
+export async function searchWorstCase(start: Evaluated, free: boolean[], evaluate: (g: Grid) => Promise<number | null>, opts: SearchOptions): Promise<Evaluated[]> {
   const rand = rng(opts.seed);
   const gauss = () => {
     // Box-Muller; 1 - u keeps the logarithm finite.
@@ -63,7 +63,7 @@ export function searchWorstCase(start: Evaluated, free: boolean[], evaluate: (g:
     for (let k = 0; k < lambda && left > 0; k++) {
       const g = parent.grid.map((x, i) => (free[i] ? Math.round(Math.min(1, Math.max(0, x / GRID + sigma * gauss())) * GRID) : x));
       left--;
-      const s = evaluate(g);
+      const s = await evaluate(g);
       if (s === null) continue;
       const e = { grid: g, score: s };
       out.push(e);

@@ -80,7 +80,7 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
       const ctx = sampleContext(model, l.lemma, lemmaOptions(l, opts));
       try {
         if (!draws.has(u.key)) draws.set(u.key, randomDraws(ctx));
-        results.push({ lemma: u.key, unit: u.index, kind: 'block', block: runBlock(ctx, draws.get(u.key)!, u.block).result });
+        results.push({ lemma: u.key, unit: u.index, kind: 'block', block: (await runBlock(ctx, draws.get(u.key)!, u.block)).result });
       } catch (e) {
         if (e instanceof InterruptedError) throw e;
         results.push({ lemma: u.key, unit: u.index, kind: 'error', message: (e as Error).message });

@@ -211,14 +211,14 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
   const draws = randomDraws(ctx);
   const blocks: BlockResult[] = [];
   if (opts.path !== undefined) {
-    const r = replayPath(ctx, draws, opts.path);
+    const r = await replayPath(ctx, draws, opts.path);
     if (!r.ok) throw new Error(`--path ${opts.path}: no such draw (the lemma has ${ctx.runs} random draws and ${blockCount(ctx.runs)} search blocks at this budget)`);
     blocks.push(r.result);
   } else {
     for (let b = 0; b < blockCount(ctx.runs); b++) {
       await yieldToSignals();
       if (opts.signal?.aborted) throw new InterruptedError();
-      const r = runBlock(ctx, draws, b).result;
+      const r = (await runBlock(ctx, draws, b)).result;
       blocks.push(r);
       if (r.failure) break;
     }
@@ -238,7 +238,8 @@ export function sampleContext(model: DerivedModel, lemma: CompiledLemma, opts: V
     shrinkRuns: opts.shrinkRuns ?? SHRINK_RUNS,
     admits: (p) => drawSatisfiesHypotheses(lemma, model, p),
     replayCommand: (path) => replayCommand(lemma, opts, path),
-    checkpoint: () => {
+    checkpoint: async () => {
+      await yieldToSignals();
       if (opts.signal?.aborted) throw new InterruptedError();
     },
   };
