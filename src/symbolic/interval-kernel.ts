@@ -1,6 +1,6 @@
 import type { MathNode } from 'mathjs';
 import { Rational } from '../numeric/rational.js';
-import { down, up, OutwardOps, FI_OK } from '../numeric/outward.js';
+import { down, up, OutwardOps, FI_OK, EPS, TINY } from '../numeric/outward.js';
 import { fold, type Backend } from './algebra.js';
 import { constantToRational } from './rational-function.js';
 
@@ -50,9 +50,49 @@ export function compileIntervalKernel(trees: readonly MathNode[], slotOf: (name:
     return a;
   };
   const op2 = (name: string, partial = false) => (a: Atom, b: Atom) => bind(`${name}(${a.l},${b.l})`, `R.${name}(${a.l}, ${a.h}, ${b.l}, ${b.h})`, partial);
+  // The total operations inline (no call per operation): the same roundings as OutwardOps, written out.
+  const inline = (key: string, lo: string, hi: string, pre = ''): Atom => {
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const k = count++;
+    const l = `v${k}l`;
+    const h = `v${k}h`;
+    lines.push(`${pre}const ${l}_ = ${lo}, ${h}_ = ${hi}; const ${l} = ${l}_ - (Math.abs(${l}_) * ${EPS} + ${TINY}), ${h} = ${h}_ + (Math.abs(${h}_) * ${EPS} + ${TINY});`);
+    const a = { l, h };
+    memo.set(key, a);
+    return a;
+  };
+  const addI = (a: Atom, b: Atom) => inline(`add(${a.l},${b.l})`, `${a.l} + ${b.l}`, `${a.h} + ${b.h}`);
+  const subI = (a: Atom, b: Atom) => inline(`sub(${a.l},${b.l})`, `${a.l} - ${b.h}`, `${a.h} - ${b.l}`);
+  const mulI = (a: Atom, b: Atom) => {
+    const p = `p${count}_`;
+    return inline(
+      `mul(${a.l},${b.l})`,
+      `Math.min(${p}1, ${p}2, ${p}3, ${p}4)`,
+      `Math.max(${p}1, ${p}2, ${p}3, ${p}4)`,
+      `const ${p}1 = ${a.l} * ${b.l}, ${p}2 = ${a.l} * ${b.h}, ${p}3 = ${a.h} * ${b.l}, ${p}4 = ${a.h} * ${b.h}; `,
+    );
+  };
   const monotone = (fn: string, positive: boolean) => (a: Atom) => bind(`${fn}(${a.l})`, `R.monotone(${fn}, ${a.l}, ${a.h}, ${positive})`, true);
-  const mulA = op2('mul');
-  const sqr = (a: Atom) => bind(`sqr(${a.l})`, `R.sqr(${a.l}, ${a.h})`, false);
+  const mulA = mulI;
+  // x^2 of [l, h]: [l^2, h^2] above 0, [h^2, l^2] below, [0, max] across (the 0 end is exact).
+  const sqr = (a: Atom) => {
+    const key = `sqr(${a.l})`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const k = count++;
+    const l = `v${k}l`;
+    const h = `v${k}h`;
+    const L2 = `${a.l} * ${a.l}`;
+    const H2 = `${a.h} * ${a.h}`;
+    lines.push(
+      `const ${l}_ = ${a.l} >= 0 ? ${L2} : ${a.h} <= 0 ? ${H2} : 0, ${h}_ = ${a.l} >= 0 ? ${H2} : ${a.h} <= 0 ? ${L2} : Math.max(${L2}, ${H2});`,
+      `const ${l} = ${l}_ === 0 && !(${a.l} >= 0) && !(${a.h} <= 0) ? 0 : ${l}_ - (Math.abs(${l}_) * ${EPS} + ${TINY}), ${h} = ${h}_ + (Math.abs(${h}_) * ${EPS} + ${TINY});`,
+    );
+    const at = { l, h };
+    memo.set(key, at);
+    return at;
+  };
   const powi = (a: Atom, k: number): Atom => {
     if (k === 0) return { l: '1', h: '1' };
     if (k < 0) return op2('div', true)({ l: '1', h: '1' }, powi(a, -k));
@@ -72,8 +112,8 @@ export function compileIntervalKernel(trees: readonly MathNode[], slotOf: (name:
       return { l: `E[${2 * i}]`, h: `E[${2 * i + 1}]` };
     },
     neg: (a) => bind(`neg(${a.l})`, `R.lo = -${a.h}, R.hi = -${a.l}`, false),
-    add: op2('add'),
-    sub: op2('sub'),
+    add: addI,
+    sub: subI,
     mul: mulA,
     div: op2('div', true),
     powi,
