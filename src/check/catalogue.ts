@@ -1,17 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
 import { errorOutcome, InterruptedError, verifyLemma, type VerifyOptions } from './verify.js';
 import { verifyInWorkers } from './verify-pool.js';
 
-/** The default seed of every report; each lemma gets its own seed derived from it and its id. */
-export const DEFAULT_SEED = 20250304;
-
-/** Per-lemma seed: independent of the order and number of lemma files. */
-export function lemmaSeed(seed: number, id: string): number {
-  return createHash('sha256').update(`${seed}:${id}`).digest().readUInt32BE(0) & 0x7fffffff;
-}
+export { DEFAULT_SEED, lemmaSeed } from './seeds.js';
+import { lemmaSeed } from './seeds.js';
 
 export async function verifyLoaded(model: DerivedModel, l: LoadedLemma, opts: Omit<VerifyOptions, 'seed'> & { seed: number }): Promise<Outcome> {
   if (!l.ok) return errorOutcome(l, opts.seed);
@@ -31,7 +25,7 @@ export async function verifyFiles(
   const { only, jobs = 1, ...vopts } = opts;
   const loaded = await loadLemmas(files, model);
   const indices = loaded.flatMap((l, i) => (only === undefined || (l.ok && l.lemma.id === only) ? [i] : []));
-  if (jobs > 1 && indices.length > 1) return verifyInWorkers(model, files, indices, vopts, jobs, onOutcome);
+  if (jobs > 1) return verifyInWorkers(model, files, loaded, indices, vopts, jobs, onOutcome);
   const out: Outcome[] = [];
   for (const i of indices) {
     const o = await verifyLoaded(model, loaded[i]!, vopts);

@@ -156,7 +156,7 @@ const DD = new DDOps();
  * The float filter alone: double intervals, then double-double with an error bound; a decision, or
  * undefined when the exact decider must take over.
  */
-export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64Array): Decision | undefined {
+export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64Array, refine?: () => void): Decision | undefined {
   const st = c.kernel!(E, OUT);
   if (st === FI_UNDEFINED) return { holds: 'undefined', slack: NaN, how: 'float' };
   if (st === FI_OK) {
@@ -167,6 +167,8 @@ export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64A
     }
   }
   if (!c.ddKernel || !D) return undefined;
+  // S and S_next get their double-double enclosures only now, where the double ones did not separate.
+  if (refine && c.usesS) refine();
   try {
     c.ddKernel(D, OUT);
     DD.sub(OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!, OUT[4]!, OUT[5]!);
@@ -402,7 +404,7 @@ function decideBySylvester(model: DerivedModel, c: CompiledComparison, ctx: Exac
  * for whatever it cannot separate. Float-only comparisons (symbols with no exact form) are decided
  * by float64 alone and say so.
  */
-export function decide(model: DerivedModel, c: CompiledComparison, E: Float64Array, env: Float64Array, ctx: () => ExactContext, exactAll = false, D?: Float64Array): Decision {
+export function decide(model: DerivedModel, c: CompiledComparison, E: Float64Array, env: Float64Array, ctx: () => ExactContext, exactAll = false, D?: Float64Array, refine?: () => void): Decision {
   if (!c.kernel) {
     const l = c.lhs(env);
     const r = c.rhs(env);
@@ -412,7 +414,7 @@ export function decide(model: DerivedModel, c: CompiledComparison, E: Float64Arr
     return { holds, slack, how: 'float' };
   }
   if (!exactAll) {
-    const f = decideFloat(c, E, D);
+    const f = decideFloat(c, E, D, refine);
     if (f) return f;
   }
   return decideExact(model, c, ctx());

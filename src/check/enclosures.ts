@@ -1,12 +1,14 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
-import { fromParts } from '../numeric/extfloat.js';
+import { fromParts, pairToNumber } from '../numeric/extfloat.js';
 import { lastTopVector3, topEigenvalue3 } from '../numeric/eigen3.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { FI, fiFromExt } from '../numeric/float-interval.js';
 import { FI_OK, topEigenvalueEnclosure, topEigenvalueEnclosure3, up } from '../numeric/outward.js';
-import { BIG, SMALL } from '../numeric/double-double.js';
+import { BIG, GiveUp, SMALL } from '../numeric/double-double.js';
+import { ddTopEigenvalue3 } from '../numeric/dd-eigen.js';
+import { compileDDKernel, type DDKernel } from '../symbolic/dd-kernel.js';
 
 /**
  * The float filter's inputs at one iterate: a rigorous double enclosure of every primitive symbol a
@@ -22,6 +24,9 @@ interface ModelKernels {
   /** (params, hypers) -> one GD step, p - eta dL/dp. */
   step: IntervalKernel;
   slot: Map<string, number>;
+  /** The second tier for S (3 parameters): the Hessian's upper triangle and the GD map in double-double. */
+  hessianDD?: DDKernel;
+  stepDD?: DDKernel;
 }
 
 const CACHE = new WeakMap<DerivedModel, ModelKernels>();
@@ -37,6 +42,11 @@ function modelKernels(model: DerivedModel): ModelKernels {
       return i;
     };
     k = { hessian: compileIntervalKernel(model.hessian.flat(), at), step: compileIntervalKernel(model.step, at), slot };
+    if (model.params.length === 3) {
+      const h = model.hessian;
+      k.hessianDD = compileDDKernel([h[0]![0]!, h[0]![1]!, h[0]![2]!, h[1]![1]!, h[1]![2]!, h[2]![2]!], at);
+      k.stepDD = compileDDKernel(model.step, at);
+    }
     CACHE.set(model, k);
   }
   return k;
@@ -166,6 +176,12 @@ export class IterateEnclosures {
    */
   fill(th: Float64Array, thE: Float64Array, suffix: '' | '_0', hasNext = false): void {
     this.loadParams(th, thE);
+    if (suffix === '') {
+      this.refined = false;
+      this.hasNext = hasNext;
+      this.lastTh.set(th);
+      this.lastThE.set(thE);
+    }
     const ps = this.paramSlots[suffix];
     for (let i = 0; i < this.n; i++) {
       const j = this.pIdx[i]!;
@@ -192,6 +208,79 @@ export class IterateEnclosures {
         }
       }
     }
+  }
+
+  private refined = false;
+  private hasNext = false;
+  private readonly lastTh = new Float64Array(3);
+  private readonly lastThE = new Float64Array(3);
+  private readonly ddIn = new Float64Array(18);
+  private readonly ddH = new Float64Array(18);
+  private readonly ddNext = new Float64Array(9);
+  private readonly ddS = new Float64Array(3);
+
+  /** A lane value as a double-double input slot (exact where it is a double in range; a tiny value as 0 with its bound). */
+  private ddLoad(j: number, m: number, e: number): void {
+    const I = this.ddIn;
+    // log2 |value|, from the mantissa's own exponent and e (no scaling that could underflow).
+    const lg = m === 0 ? -Infinity : Math.log2(Math.abs(m)) + e;
+    if (!(m - m === 0)) I[3 * j] = I[3 * j + 1] = I[3 * j + 2] = NaN;
+    else if (m === 0) (I[3 * j] = 0), (I[3 * j + 1] = 0), (I[3 * j + 2] = 0);
+    else if (lg < -899) (I[3 * j] = 0), (I[3 * j + 1] = 0), (I[3 * j + 2] = SMALL);
+    else if (lg > 899) I[3 * j] = I[3 * j + 1] = I[3 * j + 2] = NaN;
+    // In [2^-899, 2^899] the value is a normal double: pairToNumber scales by a power of two, exactly.
+    else (I[3 * j] = e === 0 ? m : pairToNumber(m, e)), (I[3 * j + 1] = 0), (I[3 * j + 2] = 0);
+  }
+
+  /**
+   * Where double intervals cannot separate a comparison with S or S_next, their double-double
+   * enclosures (numeric/dd-eigen.ts) replace the double ones in D, once per iterate. Parameters
+   * count only through the model's Hessian and GD map evaluated in double-double with error bounds.
+   */
+  refineSharpness(): void {
+    if (this.refined) return;
+    this.refined = true;
+    const mk = this.mk;
+    if (!mk.hessianDD || (this.sSlot[''] === undefined && this.sSlot._next === undefined)) return;
+    for (const h of this.model.hypers) {
+      const j = mk.slot.get(h)!;
+      this.ddLoad(j, this.local[2 * j]! === this.local[2 * j + 1]! ? this.local[2 * j]! : NaN, 0);
+    }
+    for (let i = 0; i < this.n; i++) this.ddLoad(this.pIdx[i]!, this.lastTh[i]!, this.lastThE[i]!);
+    const sNow = this.sSlot[''];
+    if (sNow !== undefined) this.putDD(sNow, this.E[2 * sNow]! / 2 + this.E[2 * sNow + 1]! / 2);
+    const sNext = this.sSlot._next;
+    if (sNext !== undefined && this.hasNext && mk.stepDD) {
+      try {
+        mk.stepDD(this.ddIn, this.ddNext);
+      } catch (e) {
+        if (e instanceof GiveUp) return;
+        throw e;
+      }
+      for (let i = 0; i < this.n; i++) {
+        const j = this.pIdx[i]!;
+        this.ddIn[3 * j] = this.ddNext[3 * i]!;
+        this.ddIn[3 * j + 1] = this.ddNext[3 * i + 1]!;
+        this.ddIn[3 * j + 2] = this.ddNext[3 * i + 2]!;
+      }
+      this.putDD(sNext, this.E[2 * sNext]! / 2 + this.E[2 * sNext + 1]! / 2);
+    }
+  }
+
+  /** The double-double S enclosure at the parameters in ddIn, into D's slot when it is narrower. */
+  private putDD(slot: number, approx: number): void {
+    try {
+      this.mk.hessianDD!(this.ddIn, this.ddH);
+    } catch (e) {
+      if (e instanceof GiveUp) return;
+      throw e;
+    }
+    if (!ddTopEigenvalue3(this.ddH, approx, this.ddS)) return;
+    // Keep the narrower of the two enclosures (both are rigorous).
+    if (!(this.ddS[2]! < this.D[3 * slot + 2]!) && Number.isFinite(this.D[3 * slot + 2]!)) return;
+    this.D[3 * slot] = this.ddS[0]!;
+    this.D[3 * slot + 1] = this.ddS[1]!;
+    this.D[3 * slot + 2] = this.ddS[2]!;
   }
 
   setTime(t: number, tEvent: number | null): void {

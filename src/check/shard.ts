@@ -3,7 +3,8 @@ import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
 import { assemble, base, errorOutcome, finishOutcome, InterruptedError, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
 import { blockCount, foldBlocks, randomDraws, runBlock, type BlockResult } from './sample.js';
-import { lemmaSeed } from './catalogue.js';
+import { lemmaSeed } from './seeds.js';
+import type { UnitPayload } from './verify-protocol.js';
 
 /**
  * Sharding a verification over machines: the units of work are a lemma's blocks of draws
@@ -17,7 +18,7 @@ export interface Shard {
   n: number;
 }
 
-export type UnitResult = { lemma: string; unit: number } & ({ kind: 'block'; block: BlockResult } | { kind: 'outcome'; outcome: Outcome } | { kind: 'error'; message: string });
+export type UnitResult = { lemma: string; unit: number } & UnitPayload;
 
 export interface ShardFile {
   format: 'eos-check-shard/1';
@@ -70,22 +71,10 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
   const all = units(loaded, opts);
   const mine = all.filter((u) => u.index % shard.n === shard.k - 1);
   const results: UnitResult[] = [];
-  const draws = new Map<string, ReturnType<typeof randomDraws>>();
+  const runner = new UnitRunner(model, opts);
   for (const u of mine) {
     if (opts.signal?.aborted) throw new InterruptedError();
-    const l = u.lemma;
-    if (!l.ok) results.push({ lemma: u.key, unit: u.index, kind: 'outcome', outcome: errorOutcome(l, opts.seed) });
-    else if (u.block === null) results.push({ lemma: u.key, unit: u.index, kind: 'outcome', outcome: await verifyLemma(model, l.lemma, lemmaOptions(l, opts)) });
-    else {
-      const ctx = sampleContext(model, l.lemma, lemmaOptions(l, opts));
-      try {
-        if (!draws.has(u.key)) draws.set(u.key, randomDraws(ctx));
-        results.push({ lemma: u.key, unit: u.index, kind: 'block', block: (await runBlock(ctx, draws.get(u.key)!, u.block)).result });
-      } catch (e) {
-        if (e instanceof InterruptedError) throw e;
-        results.push({ lemma: u.key, unit: u.index, kind: 'error', message: (e as Error).message });
-      }
-    }
+    results.push({ lemma: u.key, unit: u.index, ...(await runner.run(u.lemma, u.block)) });
     onUnit?.(results.length, mine.length);
   }
   const counts = new Map<string, number>();
@@ -102,6 +91,71 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
     lemmas: [...counts].map(([id, n]) => ({ id, units: n })),
     units: results,
   };
+}
+
+/** Runs units of work: a whole lemma, or one block of a sampled lemma (its draws generated once per lemma). */
+export class UnitRunner {
+  private readonly draws = new Map<CompiledLemmaLike, ReturnType<typeof randomDraws>>();
+  constructor(
+    private readonly model: DerivedModel,
+    private readonly opts: ShardOptions,
+  ) {}
+
+  async run(l: LoadedLemma, block: number | null): Promise<UnitPayload> {
+    if (!l.ok) return { kind: 'outcome', outcome: errorOutcome(l, this.opts.seed) };
+    const vo = lemmaOptions(l, this.opts);
+    if (block === null) return { kind: 'outcome', outcome: await verifyLemma(this.model, l.lemma, vo) };
+    const ctx = sampleContext(this.model, l.lemma, vo);
+    try {
+      if (!this.draws.has(l.lemma)) this.draws.set(l.lemma, randomDraws(ctx));
+      return { kind: 'block', block: (await runBlock(ctx, this.draws.get(l.lemma)!, block)).result };
+    } catch (e) {
+      if (e instanceof InterruptedError) throw e;
+      return { kind: 'error', message: (e as Error).message };
+    }
+  }
+}
+
+type CompiledLemmaLike = Extract<LoadedLemma, { ok: true }>['lemma'];
+
+/** Whether a lemma's outcome is settled by these units (in block order): all blocks, or all up to a violation or an error. */
+export function unitsSettle(payloads: (UnitPayload | undefined)[]): boolean {
+  for (const p of payloads) {
+    if (p === undefined) return false;
+    if (p.kind !== 'block' || p.block.failure) return true;
+  }
+  return true;
+}
+
+/** The lemma's outcome from its units in order: a whole-lemma outcome, or the fold of its blocks up to the first violation or error. */
+export function outcomeFromUnits(l: Extract<LoadedLemma, { ok: true }>, payloads: UnitPayload[], opts: ShardOptions): Outcome {
+  const whole = payloads.find((u) => u.kind === 'outcome');
+  if (whole && whole.kind === 'outcome') return whole.outcome;
+  const vo = lemmaOptions(l, opts);
+  const o = base(l.lemma, vo);
+  const blocks: BlockResult[] = [];
+  for (const u of payloads) {
+    if (u.kind === 'error') {
+      const detail = `${l.lemma.file} [${l.lemma.id}]: ${u.message}`;
+      return finishOutcome({ ...o, kind: 'ERROR', established: 'none', detail, error: { file: l.lemma.file, field: '(check)', message: u.message } }, performance.now());
+    }
+    if (u.kind === 'block') {
+      blocks.push(u.block);
+      if (u.block.failure) break;
+    }
+  }
+  return finishOutcome(assemble(l.lemma, vo, o, foldBlocks(blocks)), performance.now());
+}
+
+/** The units of the lemmas at `indices` of `loaded`, in order (exported for the worker pool). */
+export function lemmaUnits(loaded: LoadedLemma[], indices: number[], opts: ShardOptions): { index: number; block: number | null }[] {
+  const out: { index: number; block: number | null }[] = [];
+  for (const i of indices) {
+    const runs = runsOf(loaded[i]!, opts);
+    if (runs === 0) out.push({ index: i, block: null });
+    else for (let b = 0; b < blockCount(runs); b++) out.push({ index: i, block: b });
+  }
+  return out;
 }
 
 export class MergeError extends Error {}
@@ -140,23 +194,7 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
       continue;
     }
     if (!l.ok) throw new MergeError(`${id}: the lemma no longer loads (${l.error.message})`);
-    const vo = lemmaOptions(l, opts);
-    const o = base(l.lemma, vo);
-    const blocks: BlockResult[] = [];
-    let error: string | null = null;
-    // In block order up to the first violation, as the unsharded run would have stopped there.
-    for (const u of us) {
-      if (u.kind === 'error') {
-        error = u.message;
-        break;
-      }
-      if (u.kind === 'block') {
-        blocks.push(u.block);
-        if (u.block.failure) break;
-      }
-    }
-    if (error !== null) outcomes.push(finishOutcome({ ...o, kind: 'ERROR', established: 'none', detail: `${l.lemma.file} [${l.lemma.id}]: ${error}`, error: { file: l.lemma.file, field: '(check)', message: error } }, 0));
-    else outcomes.push(finishOutcome(assemble(l.lemma, vo, o, foldBlocks(blocks)), 0));
+    outcomes.push(outcomeFromUnits(l, us, opts));
   }
   return { outcomes, seed: first.seed, budget: first.budget, arith: first.arith, exactAll: first.exactAll };
 }

@@ -145,6 +145,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   const observer = new Observer(model, hvec, arith);
   const enc = new IterateEnclosures(model, lemma, hyper);
   const E = enc.E;
+  const refineS = () => enc.refineSharpness();
   let t = 0;
   let hasNext = false;
   /** Which iterate the lazily built state (env, enclosures, exact points) belongs to. */
@@ -200,7 +201,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     if (hit) return hit;
     ensureEnclosures();
     if (!c.kernel) ensureEnv();
-    const d = decide(model, c, E, env, ctx, opts.exactAll, enc.D);
+    const d = decide(model, c, E, env, ctx, opts.exactAll, enc.D, refineS);
     if (d.how !== 'float' && !c.uses.has('t')) cache.set(c, d);
     return d;
   };
@@ -216,8 +217,10 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
    * A premise (along, event, when, trigger): true/false, or undefined when it cannot be decided (the
    * iterate is then skipped and counted). A premise whose terms are undefined there is not met.
    */
-  const premise = (cs: CompiledComparison | CompiledComparison[] | undefined): boolean | undefined => {
-    for (const c of cs === undefined ? [] : Array.isArray(cs) ? cs : [cs]) {
+  const eventList = lemma.event ? [lemma.event] : [];
+  const premise = (cs: readonly CompiledComparison[]): boolean | undefined => {
+    for (let k = 0; k < cs.length; k++) {
+      const c = cs[k]!;
       const d = decideHere(c);
       if (d.holds === undefined) count(d);
       if (d.holds !== true) return d.holds === undefined ? undefined : false;
@@ -248,6 +251,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     return { ok: all };
   };
   const neededOut = new Float64Array(2);
+  const constSlot = lemma.tightness ? slot.get(lemma.tightness.constant)! : -1;
+  const neededUsesS = lemma.tightness !== undefined && [...lemma.tightness.neededUses].some((u) => /^S(_0|_next)?$/.test(u));
   const neededDD = new Float64Array(3);
   // The largest needed value since the constants last changed (the ratio needed/constant uses them).
   let pruneBelow = -Infinity;
@@ -266,10 +271,15 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       if (tt.neededDD) {
         try {
           ensureEnclosures();
-          tt.neededDD(enc.D, neededDD);
-          const val = neededDD[0]! + neededDD[1]!;
           // Precise enough for the figure: relative to the value, or to the stated constant it is compared with.
-          if (neededDD[2]! <= 1e-9 * Math.max(Math.abs(val), Math.abs(env[slot.get(tt.constant)!]!) || 0)) v = val;
+          const cval = Math.abs(env[constSlot]!) || 0;
+          tt.neededDD(enc.D, neededDD);
+          // The double-double S enclosures cost more than the double ones: only where those were too coarse.
+          if (!preciseDD(neededDD, cval) && neededUsesS) {
+            enc.refineSharpness();
+            tt.neededDD(enc.D, neededDD);
+          }
+          if (preciseDD(neededDD, cval)) v = neededDD[0]! + neededDD[1]!;
         } catch (e) {
           if (!(e instanceof GiveUp)) throw e;
         }
@@ -338,7 +348,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       case 'after-event':
       case 'eventually': {
         if (lemma.event && !eventSeen) {
-          const e = premise(lemma.event);
+          const e = premise(eventList);
           if (e) {
             eventSeen = true;
             tEvent = t;
@@ -379,7 +389,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         return;
       }
       case 'at-end': {
-        if (lemma.event && !eventSeen && premise(lemma.event)) eventSeen = true;
+        if (lemma.event && !eventSeen && premise(eventList)) eventSeen = true;
         if (t !== T) return;
         if (lemma.event && !eventSeen) return;
         res.premiseIterates++;
@@ -464,4 +474,9 @@ function checkFlow(
   const r = statements(0);
   if (r.ok === false) violate(0, r.failed!, r.d!, `${r.failed!.text} fails at the gradient-flow limit (t = ${lim.t.toPrecision(4)})`);
   return res;
+}
+
+/** A double-double tightness value precise enough for the figure: relative to the value, or to the stated constant it is compared with. */
+function preciseDD(v: Float64Array, constant: number): boolean {
+  return v[2]! <= 1e-9 * Math.max(Math.abs(v[0]! + v[1]!), constant);
 }

@@ -1,6 +1,7 @@
 import type { ModelSpec } from '../model/spec.js';
 import type { Outcome } from './outcome.js';
 import type { VerifyOptions } from './verify.js';
+import type { BlockResult } from './sample.js';
 
 /** What a lemma-verification worker is started with: everything it needs to load the same lemmas. */
 export interface VerifyWorkerData {
@@ -9,9 +10,12 @@ export interface VerifyWorkerData {
   opts: Omit<VerifyOptions, 'seed' | 'signal'> & { seed: number };
 }
 
-export type ToVerifyWorker = { type: 'lemma'; index: number };
+/** A unit of work: a whole lemma (block null: identities, load errors) or one block of a sampled lemma's draws. */
+export type ToVerifyWorker = { type: 'unit'; index: number; block: number | null };
 
 export type FromVerifyWorker =
   | { type: 'ready' }
-  | { type: 'outcome'; index: number; outcome: Outcome }
+  | { type: 'unit'; index: number; block: number | null; result: UnitPayload; ms: number }
   | { type: 'error'; message: string };
+
+export type UnitPayload = { kind: 'outcome'; outcome: Outcome } | { kind: 'block'; block: BlockResult } | { kind: 'error'; message: string };

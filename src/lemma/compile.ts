@@ -28,6 +28,8 @@ export interface CompiledComparison {
   kernel?: IntervalKernel;
   /** The filter's second tier (double-double with an error bound), where the sides only use operations it supports. */
   ddKernel?: DDKernel;
+  /** The exact form uses S, S_0 or S_next (their second-tier enclosures are computed on demand). */
+  usesS: boolean;
 }
 
 export interface DrawSpec {
@@ -260,6 +262,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
       lhsExact,
       rhsExact,
       uses,
+      usesS: [...uses].some((u) => /^S(_0|_next)?$/.test(u)),
       kernel: kernelFor([lhsExact, rhsExact], uses),
       ddKernel: [...uses].some((u) => floatOnlySyms.has(u)) ? undefined : compileDDKernel([lhsExact, rhsExact], fiSlot),
     };

@@ -1,4 +1,5 @@
 import { topEigenvalueEnclosure, topEigenvalueEnclosure3 } from '../../src/numeric/outward.js';
+import { ddTopEigenvalue3 } from '../../src/numeric/dd-eigen.js';
 import { describe, expect, it } from 'vitest';
 import {
   CertainlyUndefined,
@@ -1102,5 +1103,40 @@ describe('topEigenvalueEnclosure3 (plain doubles with a priori error bounds, the
       expect(R(out[0]!).le(lambda)).toBe(true);
       expect(R(out[1]!).ge(lambda)).toBe(true);
     }
+  });
+});
+
+describe('ddTopEigenvalue3 (the second tier for S: double-double with error bounds)', () => {
+  const dd = (x: Rational): [number, number, number] => {
+    const hi = x.toNumber();
+    const rest = x.sub(R(hi));
+    const lo = rest.toNumber();
+    const err = rest.sub(R(lo)).abs().toNumber();
+    return [hi, lo, err === 0 ? 0 : err * 2];
+  };
+  it('contains the exact top eigenvalue (both ends certified by exact Sylvester tests) and is far tighter than doubles', () => {
+    const rand = mulberry32(406);
+    let certified = 0;
+    let tight = 0;
+    for (let t = 0; t < 300; t++) {
+      const separated = t % 4 !== 3;
+      const S = spectral(randomOrthogonal(3, rand), randomSpectrum(3, rand, separated));
+      const lambda = S.d[S.top]!;
+      const H = new Float64Array(18);
+      [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]].forEach(([i, j], k) => H.set(dd(S.M[i!]![j!]!), 3 * k));
+      const out = new Float64Array(3);
+      if (!ddTopEigenvalue3(H, lambda.toNumber() * (1 + 1e-12), out)) continue;
+      certified++;
+      const c = R(out[0]!).add(R(out[1]!));
+      const lo = c.sub(R(out[2]!));
+      const hi = c.add(R(out[2]!));
+      expect(lo.le(lambda) && hi.ge(lambda), `t=${t}`).toBe(true);
+      const I = (r: Rational) => S.M.map((row, i) => row.map((x, j) => (i === j ? r.sub(x) : x.neg())));
+      expect(positiveDefinite(I(hi))).toBe(true);
+      expect(positiveDefinite(I(lo))).toBe(false);
+      if (out[2]! <= 1e-25 * spectralRadius(S.d)) tight++;
+    }
+    expect(certified).toBeGreaterThan(100);
+    expect(tight).toBeGreaterThan(80);
   });
 });
