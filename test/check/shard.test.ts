@@ -37,7 +37,8 @@ describe('the guided search (check/search.ts)', () => {
 
 describe('--shard k/n and report merge (check/shard.ts)', () => {
   it('three shards merged give the outcomes of the unsharded run, byte for byte (a pass, a violation, identities)', async () => {
-    const files = ['lemmas/c6-sharpness-bound.ts', 'lemmas/c2-spectrum-at-global-minimizers.ts', HILL];
+    // runs 300: two blocks per sampled lemma; the hill lemmas take one step, so the test is cheap.
+    const files = ['lemmas/c2-spectrum-at-global-minimizers.ts', HILL];
     const opts = { seed: 11, runs: 300 };
     const whole = await verifyFiles(model, files, opts);
     const shards: ShardFile[] = [];

@@ -169,3 +169,27 @@ describe('Ctrl-C', () => {
     expect(existsSync(`${out}.tmp`)).toBe(false);
   });
 });
+
+describe('eos-check report --shard and report merge', () => {
+  it('two shard files merged write the report file the unsharded verify writes, byte for byte', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eos-shard-'));
+    const files = ['test/fixtures/search/hill.ts'];
+    const whole = join(dir, 'whole.json');
+    expect((await cli(['verify', ...files, '--runs', '300', '--seed', '5', '--out', whole])).code).toBe(0);
+    for (const k of [1, 2]) {
+      const r = await cli(['verify', ...files, '--runs', '300', '--seed', '5', '--shard', `${k}/2`, '--out', join(dir, `s${k}.json`)]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`shard ${k}/2: \\d+ of 4 units`));
+    }
+    const merged = join(dir, 'merged.json');
+    const m = await cli(['report', 'merge', join(dir, 's2.json'), join(dir, 's1.json'), '--out', merged]);
+    expect(m.code).toBe(0);
+    expect(readFileSync(merged, 'utf8')).toBe(readFileSync(whole, 'utf8'));
+    const missing = await cli(['report', 'merge', join(dir, 's1.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/missing shard 2\/2/);
+    const noOut = await cli(['verify', ...files, '--shard', '1/2']);
+    expect(noOut.code).toBe(2);
+    expect(noOut.err).toMatch(/--shard needs --out/);
+  });
+});
