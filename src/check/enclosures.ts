@@ -1,10 +1,10 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
-import { fromParts, pairToNumber } from '../numeric/extfloat.js';
+import { pairToNumber } from '../numeric/extfloat.js';
 import { lastTopVector3, topEigenvalue3 } from '../numeric/eigen3.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
-import { FI, fiFromExt } from '../numeric/float-interval.js';
+import { FI, fiFromExtended } from '../numeric/float-interval.js';
 import { FI_OK, topEigenvalueEnclosure, topEigenvalueEnclosure3, up } from '../numeric/outward.js';
 import { BIG, GiveUp, SMALL } from '../numeric/double-double.js';
 import { ddTopEigenvalue3 } from '../numeric/dd-eigen.js';
@@ -105,7 +105,7 @@ export class IterateEnclosures {
       const e = thE[i]!;
       if (e !== 0) {
         // Outside the double band (e = 0 means the mantissa is the exact value): enclose it.
-        const f = Number.isFinite(m) ? fiFromExt(fromParts(m, e)) : FI.ENTIRE;
+        const f = Number.isFinite(m) ? fiFromExtended(m, e) : FI.ENTIRE;
         this.local[2 * j] = f.lo;
         this.local[2 * j + 1] = f.hi;
       } else this.local[2 * j] = this.local[2 * j + 1] = m;
