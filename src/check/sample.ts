@@ -13,7 +13,7 @@ import type { Counterexample, Outcome, Point } from './outcome.js';
  *
  * The random draws are one fast-check sample of `runs` grid points from the lemma's seed; block b
  * owns draws [b BLOCK, (b + 1) BLOCK). After its random draws pass, a block runs the guided search
- * (search.ts) from its worst draw (block 0 also tries the corners of the ranges first), with a
+ * (search.ts) from its worst draw (block 0 also tries up to 32 corners of the ranges first), with a
  * budget of half its draws (at least SEARCH_MIN). A block depends on nothing but the seed and its index, so a lemma's
  * outcome is the fold of its blocks in order (up to the first block with a violation) however the
  * blocks were run. Every draw has an index, the first element of its replay path: i < runs is
@@ -218,7 +218,7 @@ export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upT
       let start: { grid: Grid; score: number } | null = null;
       for (const r of randomScores) if (start === null || r.score > start.score) start = r;
       if (b === 0 && draws.length > 0) {
-        for (const g of corners(draws[0]!, free, Math.min(16, Math.floor(budget / 2)))) {
+        for (const g of corners(draws[0]!, free, Math.min(32, Math.floor(budget / 2)))) {
           if (failed !== null) break;
           const s = await evaluate(g);
           if (s !== null && (start === null || s > start.score)) start = { grid: g, score: s };

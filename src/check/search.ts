@@ -9,7 +9,7 @@ import { GRID, type Grid } from './draw.js';
  * Coordinates are the grid's integers scaled to [0, 1] (uniform or log-uniform ranges alike, as
  * draw.ts maps them); fixed coordinates never move. A step that improves the parent widens the
  * mutation (x1.5, at most 0.5), one that does not narrows it (x0.5); a chain whose step falls below
- * one grid cell restarts from the best point with the initial width.
+ * 1e-4 of the range restarts from the best point with the initial width.
  */
 export interface SearchOptions {
   /** Evaluations the search may spend (each is one trajectory check). */
@@ -37,6 +37,7 @@ function rng(seed: number): () => number {
 }
 
 const SIGMA0 = 0.1;
+const SIGMA_MIN = 1e-4;
 
 /**
  * Run the chain from `start` (already evaluated: its score is given). `evaluate` returns the score
@@ -75,7 +76,9 @@ export async function searchWorstCase(start: Evaluated, free: boolean[], evaluat
       sigma = Math.min(0.5, sigma * 1.5);
       if (child.score > best.score) best = child;
     } else sigma *= 0.5;
-    if (sigma * GRID < 1) {
+    // A rugged landscape (catapult dynamics) rewards restarts over ever finer steps: below SIGMA_MIN
+    // the chain starts again from the best point with the initial width.
+    if (sigma < SIGMA_MIN) {
       parent = best;
       sigma = SIGMA0;
     }

@@ -3,6 +3,10 @@ import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
 import type { Outcome } from '../../src/check/outcome.js';
+import { loadLemmas } from '../../src/lemma/load.js';
+import { GRID, gridToPoint, mapDraw } from '../../src/check/draw.js';
+import { drawSatisfiesHypotheses } from '../../src/check/verify.js';
+import { nextDown } from '../../src/numeric/float-interval.js';
 
 /**
  * Lemmas with known truth on every decision path (issue 12): each must get exactly the outcome
@@ -73,10 +77,19 @@ describe('sampled lemmas: the float filter, where, along, events, triggers, part
       expect(o.get(id)?.kind, o.get(id)?.detail).toBe(kind);
     });
 
-  it('a draw outside the exact decimal range is skipped and counted, never checked', () => {
+  it('draws stay inside the exact decimal ranges (the grid ends map to the doubles inside), and a point outside is refused', async () => {
     const r = o.get('drawn-start-stays-inside-its-decimal-range')!;
-    expect(r.skippedDraws).toBeGreaterThan(0);
+    expect(r.kind).toBe('VERIFIED');
+    expect(r.trajectories).toBeGreaterThan(0);
     expect(o.get('where-relation-excludes-its-float-boundary')!.skippedDraws).toBeGreaterThan(0);
+    const [l] = await loadLemmas(['test/fixtures/soundness/sampled.ts'], model);
+    const lemma = (l as Extract<typeof l, { ok: true }>).lemma;
+    const d = lemma.hyperDraws.find((x) => x.name === 'lambda2')!.draw as { min: number; max: number };
+    // The grid's last point is the largest double inside [min, max] as written: 0.01 is above 1/100.
+    expect(mapDraw(d, GRID)).toBe(nextDown(0.01));
+    const inside = gridToPoint(lemma, [...lemma.hyperDraws, ...lemma.initDraws].map(() => GRID));
+    expect(drawSatisfiesHypotheses(lemma, model, inside)).toBe(true);
+    expect(drawSatisfiesHypotheses(lemma, model, { ...inside, hyper: { ...inside.hyper, lambda2: 0.01 } })).toBe(false);
   });
 
   it('S >= lambda1 alpha^2 is decided exactly where the enclosure of S straddles the bound (no UNDECIDED iterate)', () => {
