@@ -70,6 +70,12 @@ function counterexampleBlock(o: Outcome): string {
     parts.push(`<div>replay: <code>${esc(c.command)}</code></div>`);
   }
   if (o.error) parts.push(`<div><b>error</b> in ${esc(o.error.file)}, field ${esc(o.error.field)}: ${esc(o.error.message)}</div>`);
+  const w = o.kind === 'VERIFIED' ? o.worstCase : null;
+  if (w) {
+    const pt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${esc(k)} = ${v}`).join(', ');
+    const other = w.foundBy === 'search' ? `best random draw ${num(w.randomBest ?? NaN)}` : `search best ${num(w.searchBest ?? NaN)}`;
+    parts.push(`<div class="worst">worst case ${num(w.score)}, found by the ${w.foundBy === 'search' ? 'guided search' : 'random draws'} (${other}; ${o.searchTrajectories ?? 0} search trajectories): ${pt(w.point.hyper)}; start ${pt(w.point.init)} (replay path ${esc(w.path)})</div>`);
+  }
   return parts.join('');
 }
 
