@@ -14,7 +14,7 @@ import type { Counterexample, Outcome, Point } from './outcome.js';
  * The random draws are one fast-check sample of `runs` grid points from the lemma's seed; block b
  * owns draws [b BLOCK, (b + 1) BLOCK). After its random draws pass, a block runs the guided search
  * (search.ts) from its worst draw (block 0 also tries up to 32 corners of the ranges first), with a
- * budget of half its draws (at least SEARCH_MIN). A block depends on nothing but the seed and its index, so a lemma's
+ * budget of half its draws (all of them for a lemma with a tightness figure; at least SEARCH_MIN). A block depends on nothing but the seed and its index, so a lemma's
  * outcome is the fold of its blocks in order (up to the first block with a violation) however the
  * blocks were run. Every draw has an index, the first element of its replay path: i < runs is
  * random draw i; runs + b SEARCH_STRIDE + k is evaluation k of block b's search.
@@ -23,10 +23,14 @@ export const BLOCK = 256;
 /** Index space reserved per block for search evaluations (a block's budget is at most BLOCK / 2). */
 export const SEARCH_STRIDE = BLOCK;
 
-/** Search evaluations after a block of n random draws: half as many, and at least SEARCH_MIN (a chain needs a few generations). */
+/**
+ * Search evaluations after a block of n random draws: half as many (as many for a lemma with a
+ * tightness figure, whose worst case is part of the verdict a reader cites), and at least SEARCH_MIN
+ * (a chain needs a few generations). At most SEARCH_STRIDE.
+ */
 export const SEARCH_MIN = 48;
-export function searchBudget(n: number): number {
-  return Math.max(SEARCH_MIN, Math.ceil(n / 2));
+export function searchBudget(n: number, tight: boolean): number {
+  return Math.max(SEARCH_MIN, Math.ceil(tight ? n : n / 2));
 }
 
 export type WorstCase = { score: number; index: number; point: Point; foundBy: 'random' | 'search' };
@@ -205,7 +209,7 @@ export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upT
   }
   if (failed === null) {
     // The search: corners first in block 0, then the evolution strategy from the worst point so far.
-    const budget = searchBudget(hi - lo);
+    const budget = searchBudget(hi - lo, lemma.tightness !== undefined);
     let k = 0;
     const base = ctx.runs + b * SEARCH_STRIDE;
     const free = freeCoordinates(lemma);
