@@ -44,8 +44,9 @@ function lemmaKey(l: LoadedLemma): string {
   return l.ok ? l.lemma.id : (l.id ?? `(${l.file})`);
 }
 
+/** Draws of a sampled lemma, 0 for a unit of one whole lemma (identities, load errors, and a replay of one path). */
 function runsOf(l: LoadedLemma, opts: ShardOptions): number {
-  if (!l.ok || l.lemma.quantifier.kind === 'identity') return 0;
+  if (!l.ok || l.lemma.quantifier.kind === 'identity' || opts.path !== undefined) return 0;
   return Math.max(1, Math.round((opts.runs ?? l.lemma.runs) * (opts.budget ?? 1)));
 }
 

@@ -22,6 +22,10 @@ describe('the guided search (check/search.ts)', () => {
     const [again] = await verifyFiles(model, [HILL], { seed: 1, only: 'hill-top-is-below-one-minus-a-sliver', path: ce.path! });
     expect(again!.kind).toBe('FALSIFIED');
     expect(again!.counterexample!.init).toEqual(ce.init);
+    // The same replay through the worker pool (a replay is one unit: the whole lemma at that path).
+    const [pooled] = await verifyFiles(model, [HILL], { seed: 1, only: 'hill-top-is-below-one-minus-a-sliver', path: ce.path!, jobs: 2 });
+    expect(pooled!.counterexample!.init).toEqual(ce.init);
+    expect(pooled!.trajectories).toBe(1);
   });
 
   it('beats the random draws it started from on a tight true claim', async () => {
