@@ -176,6 +176,8 @@ export async function peerFigures(): Promise<{ name: string; value: string }[]> 
   fig(`peer: iterate checks/s (${pbase})`, `${rate(peerRate)} (${p.iterateChecks} checks in ${p.examples} examples)`);
   fig(`ratio peer / ours, iterate checks/s, extended`, ratio(peerRate, ours.extended.rate));
   fig(`ratio peer / ours, iterate checks/s, float64`, ratio(peerRate, ours.float64.rate));
+  const times = ours.extended.rate / peerRate;
+  fig(`  target: ours >= 100x the peer in iterate checks/s`, times >= 100 ? `met (${times.toFixed(1)}x)` : `NOT met (${times.toFixed(2)}x; profile in README "Performance")`);
   fig(`peer: time to first counterexample (Hypothesis search, excluding imports and SymPy; ${pbase})`, peerFirst === null ? 'none found' : `${ms(peerFirst)} (found at example ${p.examplesToFirstCounterexample})`);
   fig(
     `ratio ours / peer, time to first counterexample (ours extended, warm)`,
