@@ -86,7 +86,7 @@ export function blockCount(runs: number): number {
   return Math.ceil(runs / BLOCK);
 }
 
-function emptyBlock(block: number): BlockResult {
+export function emptyBlock(block: number): BlockResult {
   return {
     block,
     skipped: 0,

@@ -1,4 +1,5 @@
 import { GRID, type Grid } from './draw.js';
+import { mulberry32 } from '../numeric/prng.js';
 
 /**
  * The guided search for the worst case of a sampled lemma, in the spirit of Hypothesis's
@@ -24,18 +25,6 @@ export interface Evaluated {
   score: number;
 }
 
-/** mulberry32: a small, fast, seeded generator (the search must not use Math.random). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SIGMA0 = 0.1;
 const SIGMA_MIN = 1e-4;
 
@@ -45,7 +34,7 @@ const SIGMA_MIN = 1e-4;
  * and `stop` ends the search at once (a violation was found). Returns every evaluated point in order.
  */
 export async function searchWorstCase(start: Evaluated, free: boolean[], evaluate: (g: Grid) => Promise<number | null>, opts: SearchOptions): Promise<Evaluated[]> {
-  const rand = rng(opts.seed);
+  const rand = mulberry32(opts.seed);
   const gauss = () => {
     // Box-Muller; 1 - u keeps the logarithm finite.
     const u = 1 - rand();

@@ -2,7 +2,7 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import type { LoadedLemma } from '../lemma/load.js';
 import type { Arithmetic } from '../dynamics/gd.js';
-import { blockCount, evidence, foldBlocks, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
+import { blockCount, emptyBlock, evidence, foldBlocks, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
 import { proveLemma } from './prove.js';
 import { isPass, type Counterexample, type Outcome, type Point } from './outcome.js';
 import { decide, ExactIterate, type ExactContext } from './decide.js';
@@ -51,31 +51,9 @@ async function yieldToSignals(): Promise<void> {
   lastYield = performance.now();
 }
 
-/** The evidence fields of an outcome before anything was checked. */
-function noEvidence(): Pick<Outcome, 'trajectories' | 'searchTrajectories' | 'worstCase' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'undefinedIterates' | 'testedPerStatement' | 'stalledTrajectories' | 'firstStall' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'tightness' | 'counterexample'> {
-  return {
-    trajectories: 0,
-    searchTrajectories: 0,
-    worstCase: null,
-    trajectoriesWithPremise: 0,
-    skippedDraws: 0,
-    iterates: 0,
-    premiseIterates: 0,
-    decidedExactly: 0,
-    decidedByFloat: 0,
-    undecided: 0,
-    undefinedIterates: 0,
-    testedPerStatement: [],
-    stalledTrajectories: 0,
-    firstStall: null,
-    diverged: 0,
-    leftHypotheses: 0,
-    maxStepDefect: null,
-    defectEvery: null,
-    worstSlack: null,
-    tightness: null,
-    counterexample: null,
-  };
+/** The evidence fields of an outcome before anything was checked: those of an empty block (sample.ts). */
+function noEvidence(): ReturnType<typeof evidence> & Pick<Outcome, 'tightness' | 'counterexample'> {
+  return { ...evidence(emptyBlock(0)), tightness: null, counterexample: null };
 }
 
 export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' | 'established' | 'detail' | 'asExpected' | 'timeMs'> {

@@ -1,11 +1,2 @@
-/** mulberry32: a small fixed-seed PRNG, uniform in [0, 1). Tests never use Math.random, so every run replays. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Tests never use Math.random, so every run replays: they draw from the project's seeded generator. */
+export { mulberry32 } from '../../src/numeric/prng.js';
