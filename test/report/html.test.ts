@@ -9,8 +9,14 @@ import type { Report } from '../../src/report/report.js';
 /**
  * The page in a real headless Chromium (the Debian one; CI installs it): built through the CLI from a
  * small real report (three lemma files, one of them malformed) plus one user run, loaded with every
- * network request intercepted. No Chromium is a failure, not a skip: the page is a deliverable.
+ * network request intercepted. Without Chromium the test is skipped with one visible line (a fresh
+ * machine with Node alone still passes `npm test`); CI installs Chromium and sets EOS_REQUIRE_CHROMIUM=1,
+ * so there a missing browser is a failure, not a skip: the page is a deliverable.
  */
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const REQUIRED = process.env.EOS_REQUIRE_CHROMIUM === '1';
+if (!HAVE_CHROMIUM && !REQUIRED)
+  console.warn(`SKIPPED test/report/html.test.ts (the HTML report in a real browser): ${CHROMIUM} not found. Enable it with: apt-get install chromium`);
 const FIXTURE = 'test/fixtures/html-report.json';
 const report: Report = JSON.parse(readFileSync(FIXTURE, 'utf8'));
 const RUN_NAMES = ['R1', 'R2', 'R3', 'short'];
@@ -20,7 +26,8 @@ let html: string;
 let view: OfflinePage;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the HTML report test needs Debian's chromium (apt-get install chromium)`);
+  if (!HAVE_CHROMIUM && !REQUIRED) return;
+  if (!HAVE_CHROMIUM) throw new Error(`${CHROMIUM} is missing: the HTML report test needs Debian's chromium (apt-get install chromium)`);
   dir = mkdtempSync(join(tmpdir(), 'eos-html-test-'));
   const out: string[] = [];
   const err: string[] = [];
@@ -38,7 +45,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the HTML report in headless Chromium', () => {
+describe.skipIf(!HAVE_CHROMIUM && !REQUIRED)('the HTML report in headless Chromium', () => {
   it('is one self-contained page of reasonable size: no external reference of any kind', () => {
     expect(html.length).toBeLessThan(3e6);
     expect(html).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)=/i);
@@ -134,7 +141,7 @@ describe('the HTML report in headless Chromium', () => {
   });
 });
 
-describe('the offline check itself', () => {
+describe.skipIf(!HAVE_CHROMIUM && !REQUIRED)('the offline check itself', () => {
   it('catches a request the page makes (so an empty list above means something)', async () => {
     const leaky = '<!doctype html><html><body><img src="http://example.invalid/x.png"><script>document.body.dataset.plots = "ready"</script></body></html>';
     const v = await openOffline(leaky);
