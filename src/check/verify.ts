@@ -2,7 +2,7 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import type { LoadedLemma } from '../lemma/load.js';
 import type { Arithmetic } from '../dynamics/gd.js';
-import { blockCount, emptyBlock, evidence, foldBlocks, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
+import { blockCount, emptyBlock, evidence, foldBlocks, SEARCH_STRIDE, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
 import { proveLemma } from './prove.js';
 import { isPass, type Counterexample, type Outcome, type Point } from './outcome.js';
 import { decide, ExactIterate, type ExactContext } from './decide.js';
@@ -190,7 +190,7 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
   const blocks: BlockResult[] = [];
   if (opts.path !== undefined) {
     const r = await replayPath(ctx, draws, opts.path);
-    if (!r.ok) throw new Error(`--path ${opts.path}: no such draw (the lemma has ${ctx.runs} random draws and ${blockCount(ctx.runs)} search blocks at this budget)`);
+    if (!r.ok) throw new Error(`--path ${opts.path}: no such draw (at this budget the lemma has ${ctx.runs} random draws, indices 0..${ctx.runs - 1}, and search evaluations from index ${ctx.runs} in ${blockCount(ctx.runs)} block(s) of ${SEARCH_STRIDE})`);
     blocks.push(r.result);
   } else {
     for (let b = 0; b < blockCount(ctx.runs); b++) {
