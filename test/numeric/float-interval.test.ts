@@ -1140,3 +1140,75 @@ describe('ddTopEigenvalue3 (the second tier for S: double-double with error boun
     expect(tight).toBeGreaterThan(80);
   });
 });
+
+describe('the 3x3 sharpness enclosures hold for every member of a wide box, not only its center', () => {
+  // Box: each entry of the upper triangle widened by a relative 1e-9; members: symmetric matrices with
+  // entries drawn inside (including the corners of each entry). Their exact top eigenvalues must lie in
+  // the enclosure of the box (checked by exact Sylvester tests on each member).
+  const UPPER: [number, number][] = [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]];
+  const member = (M: RMat, w: Rational[], rand: () => number): RMat => {
+    const X = M.map((row) => row.slice());
+    UPPER.forEach(([i, j], k) => {
+      const u = rand();
+      const s = u < 0.25 ? Rational.fromInt(-1) : u < 0.5 ? Rational.fromInt(1) : R(2 * rand() - 1);
+      const v = M[i]![j]!.add(w[k]!.mul(s));
+      X[i]![j] = v;
+      X[j]![i] = v;
+    });
+    return X;
+  };
+  const topIn = (X: RMat, lo: number, hi: number) => {
+    const shifted = (r: Rational) => X.map((row, i) => row.map((x, j) => (i === j ? r.sub(x) : x.neg())));
+    return positiveDefinite(shifted(R(hi))) && !positiveDefinite(shifted(R(lo)));
+  };
+
+  it('topEigenvalueEnclosure3 (double box) and ddTopEigenvalue3 (double-double box)', () => {
+    const rand = mulberry32(407);
+    let checked3 = 0;
+    let checkedDD = 0;
+    for (let t = 0; t < 120; t++) {
+      const S = spectral(randomOrthogonal(3, rand), randomSpectrum(3, rand, true));
+      const lambda = S.d[S.top]!.toNumber();
+      const w = UPPER.map(([i, j]) => S.M[i]![j]!.abs().mul(R(1e-9)).add(R(1e-12 * Math.abs(lambda))));
+      // The double box: [down(x - w), up(x + w)] per entry.
+      const H = new Float64Array(18);
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 3; j++) {
+          const k = UPPER.findIndex(([a, b]) => (a === Math.min(i, j) && b === Math.max(i, j)));
+          const lo = fiFromRational(S.M[i]![j]!.sub(w[k]!)).lo;
+          const hi = fiFromRational(S.M[i]![j]!.add(w[k]!)).hi;
+          H[2 * (i * 3 + j)] = lo;
+          H[2 * (i * 3 + j) + 1] = hi;
+        }
+      const v = S.Q.map((row) => row[S.top]!.toNumber());
+      const out = new Float64Array(2);
+      if (topEigenvalueEnclosure3(H, lambda, v[0]!, v[1]!, v[2]!, out)) {
+        for (let m = 0; m < 4; m++) expect(topIn(member(S.M, w, rand), out[0]!, out[1]!), `t=${t} (doubles)`).toBe(true);
+        checked3++;
+      }
+      // The double-double box: center the exact entries, error w (rounded up) plus the representation error.
+      const D = new Float64Array(18);
+      UPPER.forEach(([i, j], k) => {
+        const x = S.M[i]![j]!;
+        const hi = x.toNumber();
+        const lo = x.sub(R(hi)).toNumber();
+        const rep = x.sub(R(hi)).sub(R(lo)).abs().toNumber();
+        D[3 * k] = hi;
+        D[3 * k + 1] = lo;
+        D[3 * k + 2] = fiFromRational(w[k]!).hi + 2 * rep;
+      });
+      const o3 = new Float64Array(3);
+      if (ddTopEigenvalue3(D, lambda, o3)) {
+        const c = R(o3[0]!).add(R(o3[1]!));
+        for (let m = 0; m < 4; m++) {
+          const X = member(S.M, w, rand);
+          const shifted = (r: Rational) => X.map((row, i) => row.map((x, j) => (i === j ? r.sub(x) : x.neg())));
+          expect(positiveDefinite(shifted(c.add(R(o3[2]!)))) && !positiveDefinite(shifted(c.sub(R(o3[2]!)))), `t=${t} (double-double)`).toBe(true);
+        }
+        checkedDD++;
+      }
+    }
+    expect(checked3).toBeGreaterThan(30);
+    expect(checkedDD).toBeGreaterThan(30);
+  });
+});
