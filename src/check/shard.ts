@@ -23,6 +23,8 @@ export type UnitResult = { lemma: string; unit: number } & UnitPayload;
 export interface ShardFile {
   format: 'eos-check-shard/1';
   shard: Shard;
+  /** The model the shard ran (merge refuses shards of another). */
+  model: { name: string; hash: string };
   /** The lemma files as the shard was given them (merge loads them again). */
   files: string[];
   seed: number;
@@ -83,6 +85,7 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
   return {
     format: 'eos-check-shard/1',
     shard,
+    model: { name: model.spec.name, hash: model.hash },
     files,
     seed: opts.seed,
     runs: opts.runs ?? null,
@@ -172,6 +175,8 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
     if (s.format !== 'eos-check-shard/1') throw new MergeError(`not an eos-check shard file (format ${JSON.stringify(s.format)})`);
     for (const k of ['seed', 'runs', 'budget', 'arith', 'exactAll'] as const)
       if (s[k] !== first[k]) throw new MergeError(`shards disagree on ${k}: ${JSON.stringify(first[k])} and ${JSON.stringify(s[k])}`);
+    if (s.model?.hash !== first.model?.hash) throw new MergeError(`shards of different models: ${first.model?.name} and ${s.model?.name}`);
+    if (s.model?.hash !== model.hash) throw new MergeError(`the shards ran model ${s.model?.name} (hash ${s.model?.hash}), merge was given ${model.spec.name} (hash ${model.hash}): pass the same --model`);
     if (s.shard.n !== first.shard.n) throw new MergeError(`shards of different splits: ${first.shard.k}/${first.shard.n} and ${s.shard.k}/${s.shard.n}`);
     if (JSON.stringify(s.lemmas) !== JSON.stringify(first.lemmas)) throw new MergeError(`shard ${s.shard.k}/${s.shard.n} was run on other lemmas than shard ${first.shard.k}/${first.shard.n}`);
   }

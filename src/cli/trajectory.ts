@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { minimalistModel } from '../model/minimalist.js';
 import type { ModelSpec } from '../model/spec.js';
-import { deriveModel } from '../symbolic/derive.js';
+import { dynamicsText, deriveModel } from '../symbolic/derive.js';
 import { runGD, type Arithmetic, type Step } from '../dynamics/gd.js';
 import { Summarizer } from '../dynamics/summary.js';
 import { ExactGD } from '../dynamics/exact-step.js';
@@ -63,6 +63,6 @@ export async function trajectoryCommand(argv: string[], out: (s: string) => void
     if (every && s.t % every === 0) out(JSON.stringify(stepJson(s, model.params)));
   });
   const summary = sum.finish(r, arith);
-  out(values.json ? JSON.stringify({ model: model.spec.name, modelHash: model.hash, hyper, init, ...summary }) : formatSummary(summary, hyper, init, model.params));
+  out(values.json ? JSON.stringify({ model: model.spec.name, modelHash: model.hash, dynamics: dynamicsText(model.spec), hyper, init, ...summary }) : `${model.spec.projection ? `dynamics: ${dynamicsText(model.spec)}\n` : ''}${formatSummary(summary, hyper, init, model.params)}`);
   return 0;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { minimalistModel } from '../model/minimalist.js';
-import { deriveModel } from '../symbolic/derive.js';
+import { deriveModel, dynamicsText } from '../symbolic/derive.js';
 import { lemmaFiles } from '../lemma/load.js';
 import { DEFAULT_SEED, verifyFiles } from '../check/catalogue.js';
 import { InterruptedError } from '../check/verify.js';
@@ -242,7 +242,7 @@ function makeReport(outcomes: Outcome[], files: string[], spec: ReturnType<typeo
   for (const o of outcomes) if (o.counterexample) o.counterexample.command = o.counterexample.command.replace(`lemmas/${o.file}`, relative('.', files.find((f) => f.endsWith(o.file)) ?? o.file));
   return {
     tool: { name: 'eos-check', version: VERSION },
-    model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source },
+    model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source, dynamics: dynamicsText(spec) },
     seed,
     budget,
     arithmetic: `trajectories in ${arith === 'extended' ? 'extended-exponent float64 (unbounded exponent)' : 'IEEE float64'}; claims decided ${exactAll ? 'exactly at every iterate' : 'by outward-rounded interval enclosures, and exactly wherever they do not separate'} (rational arithmetic, certified eigenvalue enclosures, Sylvester's criterion for S)`,

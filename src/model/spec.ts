@@ -20,7 +20,18 @@ export interface ModelSpec {
   quantities?: Record<string, string>;
   /** Where the model comes from, for the report. */
   source?: string;
+  /**
+   * Projected gradient descent: after each step theta is projected onto this set, in every arithmetic
+   * (the generated kernels, the filter, the exact map, `_next` in lemmas). A box clamps each listed
+   * parameter to [lo, hi]; a half-space {theta : normal . theta <= offset} subtracts the excess along
+   * the normal. Bounds are read as written (1.05 is 21/20 in exact arithmetic).
+   */
+  projection?: Projection;
 }
+
+export type Projection =
+  | { kind: 'box'; bounds: Record<string, [number, number]> }
+  | { kind: 'halfspace'; normal: Record<string, number>; offset: number };
 
 export interface Hyper {
   [name: string]: number;

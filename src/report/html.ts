@@ -110,6 +110,7 @@ function header(r: Report, opts: HtmlOptions): string {
 <dt>seed</dt><dd>${r.seed}</dd>
 <dt>budget</dt><dd>x${r.budget}</dd>
 <dt>arithmetic</dt><dd>${esc(r.arithmetic)}</dd>
+${r.model.dynamics ? `<dt>dynamics</dt><dd>${esc(r.model.dynamics)}</dd>` : ''}
 <dt>totals</dt><dd>${t.lemmas ?? r.outcomes.length} lemmas: ${counts}; <b>${t.asExpected ?? 0}</b> as expected; ${t.iterates ?? 0} iterates checked</dd>
 ${opts.source ? `<dt>source</dt><dd>${esc(opts.source)}</dd>` : ''}
 </dl>

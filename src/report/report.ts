@@ -3,7 +3,8 @@ import type { Outcome } from '../check/outcome.js';
 /** Everything a reader needs to trust or replay a report. */
 export interface Report {
   tool: { name: 'eos-check'; version: string };
-  model: { name: string; hash: string; loss: string; source?: string };
+  /** dynamics: gradient descent, or projected gradient descent onto which set (the model's projection). */
+  model: { name: string; hash: string; loss: string; source?: string; dynamics?: string };
   seed: number;
   budget: number;
   arithmetic: string;

@@ -51,6 +51,7 @@ export function formatTable(r: Report): string {
   const out = [
     `eos-check verification report: model ${r.model.name} (hash ${r.model.hash}), seed ${r.seed}, budget x${r.budget}`,
     `arithmetic: ${r.arithmetic}`,
+    ...(r.model.dynamics ? [`dynamics: ${r.model.dynamics}`] : []),
     '',
     line(head),
     line(w.map((x) => '-'.repeat(x))),

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { derivative, OperatorNode, parse, SymbolNode, type MathNode } from 'mathjs';
+import { derivative, FunctionNode, OperatorNode, parse, SymbolNode, type MathNode } from 'mathjs';
 import nerdamer from 'nerdamer-prime';
-import type { ModelSpec } from '../model/spec.js';
+import type { ModelSpec, Projection } from '../model/spec.js';
 import { ExprError, parseExpr, substitute } from './expr.js';
 import { arithSource, buildFunction, FloatProgram, PAIR_RUNTIME_PARAMS, PairProgram, pairRuntime, usedSymbols, type PairAtom } from './compile.js';
-import { identityResidual, NotRationalFunctionError } from './rational-function.js';
+import { constantToRational, identityResidual, NotRationalFunctionError } from './rational-function.js';
+import { Rational } from '../numeric/rational.js';
+import { nextDown, nextUp } from '../numeric/float-interval.js';
 import { toLatex } from './latex.js';
 
 export type FloatScalarKernel = (th: ArrayLike<number>, h: ArrayLike<number>) => number;
@@ -98,10 +100,83 @@ function checkSpec(spec: ModelSpec): void {
     if (seen.has(s)) throw new ExprError(`"${s}" is declared twice`, `${where}: names`);
     seen.add(s);
   }
+  if (spec.projection !== undefined) checkProjection(spec.projection, spec.params, `${where}: projection`);
+}
+
+function checkProjection(pr: Projection, params: string[], where: string): void {
+  const fail = (field: string, why: string): never => {
+    throw new ExprError(why, `${where}${field}`);
+  };
+  const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  if (typeof pr !== 'object' || pr === null) fail('', 'must be {kind: "box", bounds} or {kind: "halfspace", normal, offset}');
+  if (pr.kind === 'box') {
+    if (typeof pr.bounds !== 'object' || pr.bounds === null || Object.keys(pr.bounds).length === 0) fail('.bounds', 'must map parameters to [lo, hi]');
+    for (const [k, b] of Object.entries(pr.bounds)) {
+      if (!params.includes(k)) fail(`.bounds.${k}`, `not a parameter (the model has ${params.join(', ')})`);
+      if (!Array.isArray(b) || b.length !== 2 || !finite(b[0]) || !finite(b[1])) fail(`.bounds.${k}`, 'must be [lo, hi] with finite numbers');
+      if (b[0] > b[1]) fail(`.bounds.${k}`, `empty: lo ${b[0]} > hi ${b[1]}`);
+    }
+  } else if (pr.kind === 'halfspace') {
+    if (typeof pr.normal !== 'object' || pr.normal === null) fail('.normal', 'must map parameters to coefficients');
+    for (const [k, a] of Object.entries(pr.normal)) {
+      if (!params.includes(k)) fail(`.normal.${k}`, `not a parameter (the model has ${params.join(', ')})`);
+      if (!finite(a)) fail(`.normal.${k}`, 'must be a finite number');
+    }
+    if (!Object.values(pr.normal).some((a) => a !== 0)) fail('.normal', 'must not be zero');
+    if (!finite(pr.offset)) fail('.offset', 'must be a finite number');
+  } else fail('.kind', `must be "box" or "halfspace", got ${JSON.stringify((pr as { kind?: unknown }).kind)}`);
+}
+
+/**
+ * The GD map as trees: p_i - eta dL/dp_i, then the model's projection, built from max/min and
+ * constants as written so that every backend of the algebra evaluates the same map.
+ */
+function gdStep(spec: ModelSpec, gradient: MathNode[]): MathNode[] {
+  const raw = spec.params.map((p, i) => new OperatorNode('-', 'subtract', [new SymbolNode(p), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), gradient[i]!])]) as MathNode);
+  const pr = spec.projection;
+  if (!pr) return raw;
+  const num = (x: number) => parse(`(${x})`);
+  if (pr.kind === 'box')
+    return raw.map((s, i) => {
+      const b = pr.bounds[spec.params[i]!];
+      if (!b) return s;
+      // The box's ends as doubles inside the box as written (1.05 becomes the double below 21/20), so that
+      // iterates in every arithmetic, float64 included, lie in the stated box.
+      const lo = Rational.fromDouble(b[0]).lt(constantToRational(b[0])) ? nextUp(b[0]) : b[0];
+      const hi = Rational.fromDouble(b[1]).gt(constantToRational(b[1])) ? nextDown(b[1]) : b[1];
+      return new FunctionNode('max', [exactDouble(lo), new FunctionNode('min', [exactDouble(hi), s])]) as MathNode;
+    });
+  // Half-space a . theta <= b: theta - a max(0, a . theta - b) / |a|^2.
+  const a = spec.params.map((p) => pr.normal[p] ?? 0);
+  const norm2 = a.filter((x) => x !== 0).map((x) => `(${x})^2`).join(' + ');
+  const dot = raw
+    .map((s, i) => (a[i] === 0 ? null : (new OperatorNode('*', 'multiply', [num(a[i]!), s.cloneDeep()]) as MathNode)))
+    .filter((x): x is MathNode => x !== null)
+    .reduce((x, y) => new OperatorNode('+', 'add', [x, y]) as MathNode);
+  const excess = new FunctionNode('max', [num(0), new OperatorNode('-', 'subtract', [dot, num(pr.offset)])]) as MathNode;
+  return raw.map((s, i) => (a[i] === 0 ? s : (new OperatorNode('-', 'subtract', [s, new OperatorNode('*', 'multiply', [parse(`(${a[i]}) / (${norm2})`), excess.cloneDeep()])]) as MathNode)));
+}
+
+/** A double as a constant tree whose exact value is that double (a decimal string of it need not be). */
+function exactDouble(x: number): MathNode {
+  const r = Rational.fromDouble(x);
+  // A denominator beyond 2^1000 would overflow in float code; such a tiny bound keeps its decimal form.
+  if (r.eq(constantToRational(x)) || r.den > 2n ** 1000n) return parse(`(${x})`);
+  return parse(`(${r.num}) / (${r.den})`);
+}
+
+/** The dynamics in words, for reports: gradient descent, or projected onto which set. */
+export function dynamicsText(spec: ModelSpec): string {
+  const pr = spec.projection;
+  if (!pr) return 'gradient descent';
+  if (pr.kind === 'box') return `projected gradient descent onto the box ${Object.entries(pr.bounds).map(([k, [lo, hi]]) => `${k} in [${lo}, ${hi}]`).join(', ')}`;
+  const lhs = Object.entries(pr.normal).filter(([, a]) => a !== 0).map(([k, a]) => `${a}*${k}`).join(' + ');
+  return `projected gradient descent onto the half-space ${lhs} <= ${pr.offset}`;
 }
 
 export function modelHash(spec: ModelSpec): string {
-  const canon = JSON.stringify({ p: spec.params, h: spec.hypers, l: spec.loss, q: spec.quantities ?? {} });
+  // A projection changes the dynamics, so it changes the hash (models without one keep theirs).
+  const canon = JSON.stringify({ p: spec.params, h: spec.hypers, l: spec.loss, q: spec.quantities ?? {}, ...(spec.projection ? { pr: spec.projection } : {}) });
   return createHash('sha256').update(canon).digest('hex').slice(0, 16);
 }
 
@@ -265,7 +340,7 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
     loss,
     gradient,
     hessian,
-    step: spec.params.map((p, i) => new OperatorNode('-', 'subtract', [new SymbolNode(p), new OperatorNode('*', 'multiply', [new SymbolNode('eta'), gradient[i]!])]) as MathNode),
+    step: gdStep(spec, gradient),
     quantities,
     crossCheck,
     latex: {
