@@ -1,6 +1,6 @@
 import type { MathNode } from 'mathjs';
 import type { DerivedModel } from '../symbolic/derive.js';
-import type { CompiledComparison } from '../lemma/compile.js';
+import { isSharpness, type CompiledComparison } from '../lemma/compile.js';
 import type { IteratePoint } from '../dynamics/gd.js';
 import { Rational } from '../numeric/rational.js';
 import { ExactGD } from '../dynamics/exact-step.js';
@@ -261,7 +261,7 @@ function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactCon
  * undefined when they do not separate, or the comparison uses S, exp/log or a non-point input.
  */
 function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decision | undefined {
-  if ([...c.uses].some((u) => /^S(_0|_next)?$/.test(u))) return undefined;
+  if ([...c.uses].some(isSharpness)) return undefined;
   const env = new Map<string, ExtInterval>();
   for (const [k, v] of ctx.scalars) {
     if (!v.isPoint()) return undefined;
@@ -373,7 +373,7 @@ const FLIP: Record<Rel, Rel> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==
  * the comparison does not have that form.
  */
 function decideBySylvester(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision | undefined {
-  const sSyms = [...c.uses].filter((u) => /^S(_0|_next)?$/.test(u));
+  const sSyms = [...c.uses].filter(isSharpness);
   if (sSyms.length !== 1) return undefined;
   const sym = sSyms[0]!;
   const it = ctx.iterates[SUFFIX_OF(sym)];

@@ -112,7 +112,8 @@ export class IterateEnclosures {
     }
   }
 
-  private readonly work = new Float64Array(32);
+  /** Scratch of the interval elimination (2 n^2). */
+  private readonly work: Float64Array;
   private readonly eig = new Float64Array(2);
   private readonly mid: Float64Array;
   /** The approximate top eigenvector behind the last S enclosure, per suffix (certification starts from it). */

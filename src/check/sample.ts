@@ -173,26 +173,27 @@ function blockSeed(seed: number, block: number): number {
  * violation and shrinks it with a budget of `shrinkRuns` trajectory checks. With `upTo`, returns
  * as soon as the draw with that index has been generated (replay), without checking it.
  */
+/** The trajectory check of one draw, or null when the draw is outside the hypotheses. */
+function checkDraw(ctx: SampleContext, p: Point): TrajectoryResult | null {
+  if (!ctx.admits(p)) return null;
+  return checkTrajectory(ctx.model, ctx.lemma, p.hyper, ctx.model.params.map((k) => p.init[k]!), { arith: ctx.arith, exactAll: ctx.exactAll });
+}
+
 export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: number): Promise<{ result: BlockResult; grid?: Grid }> {
-  const { lemma, model } = ctx;
+  const { lemma } = ctx;
   const res = emptyBlock(b);
-  const run = (g: Grid): TrajectoryResult | null => {
-    const p = gridToPoint(lemma, g);
-    if (!ctx.admits(p)) return null;
-    const init = model.params.map((k) => p.init[k]!);
-    return checkTrajectory(model, lemma, p.hyper, init, { arith: ctx.arith, exactAll: ctx.exactAll });
-  };
+  const run = (g: Grid) => checkDraw(ctx, gridToPoint(lemma, g));
   const lo = b * BLOCK;
   const hi = Math.min(ctx.runs, lo + BLOCK);
   let failed: { index: number; grid: Grid } | null = null;
   const consider = async (index: number, g: Grid, fromSearch: boolean): Promise<number | null> => {
     await ctx.checkpoint?.();
-    const r = run(g);
+    const p = gridToPoint(lemma, g);
+    const r = checkDraw(ctx, p);
     if (r === null) {
       res.skipped++;
       return null;
     }
-    const p = gridToPoint(lemma, g);
     accumulate(res, r, p, fromSearch);
     const s = score(lemma, r);
     const slot = fromSearch ? 'searchWorst' : 'randomWorst';
@@ -201,11 +202,9 @@ export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upT
     if (r.violation && failed === null) failed = { index, grid: g };
     return s;
   };
-  const randomScores: { index: number; grid: Grid; score: number }[] = [];
   for (let i = lo; i < hi && failed === null; i++) {
     if (upTo === i) return { result: res, grid: draws[i]! };
-    const s = await consider(i, draws[i]!, false);
-    if (s !== null) randomScores.push({ index: i, grid: draws[i]!, score: s });
+    await consider(i, draws[i]!, false);
   }
   if (failed === null) {
     // The search: corners first in block 0, then the evolution strategy from the worst point so far.
@@ -219,8 +218,9 @@ export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upT
       return consider(index, g, true);
     };
     try {
-      let start: { grid: Grid; score: number } | null = null;
-      for (const r of randomScores) if (start === null || r.score > start.score) start = r;
+      // The block's worst random draw (its index is the draw's).
+      const w = res.randomWorst;
+      let start: { grid: Grid; score: number } | null = w ? { grid: draws[w.index]!, score: w.score } : null;
       if (b === 0 && draws.length > 0) {
         for (const g of corners(draws[0]!, free, Math.min(32, Math.floor(budget / 2)))) {
           if (failed !== null) break;
@@ -302,11 +302,7 @@ export async function replayPath(ctx: SampleContext, draws: Grid[], path: string
   const g0 = index < ctx.runs ? draws[index] : (await runBlock(ctx, draws, block, index)).grid;
   const res = emptyBlock(block);
   if (!g0) return { result: res, ok: false };
-  const run = (g: Grid): TrajectoryResult | null => {
-    const p = gridToPoint(ctx.lemma, g);
-    if (!ctx.admits(p)) return null;
-    return checkTrajectory(ctx.model, ctx.lemma, p.hyper, ctx.model.params.map((k) => p.init[k]!), { arith: ctx.arith, exactAll: ctx.exactAll });
-  };
+  const run = (g: Grid) => checkDraw(ctx, gridToPoint(ctx.lemma, g));
   let last: Grid = g0;
   const property = fc.property(pointArbitrary(ctx.lemma), (g) => {
     last = g;

@@ -1,7 +1,7 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
-import { assemble, base, errorOutcome, finishOutcome, InterruptedError, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
+import { assemble, base, errorOutcome, finishOutcome, InterruptedError, lemmaRuns, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
 import { blockCount, foldBlocks, randomDraws, runBlock, type BlockResult } from './sample.js';
 import { lemmaSeed } from './seeds.js';
 import type { UnitPayload } from './verify-protocol.js';
@@ -49,19 +49,13 @@ function lemmaKey(l: LoadedLemma): string {
 /** Draws of a sampled lemma, 0 for a unit of one whole lemma (identities, load errors, and a replay of one path). */
 function runsOf(l: LoadedLemma, opts: ShardOptions): number {
   if (!l.ok || l.lemma.quantifier.kind === 'identity' || opts.path !== undefined) return 0;
-  return Math.max(1, Math.round((opts.runs ?? l.lemma.runs) * (opts.budget ?? 1)));
+  return lemmaRuns(l.lemma, opts);
 }
 
+/** Every unit of the lemmas (those with id `only`, if given), numbered in catalogue order. */
 function units(loaded: LoadedLemma[], opts: ShardOptions): Unit[] {
-  const out: Unit[] = [];
-  for (const l of loaded) {
-    if (opts.only !== undefined && !(l.ok && l.lemma.id === opts.only)) continue;
-    const runs = runsOf(l, opts);
-    const key = lemmaKey(l);
-    if (runs === 0) out.push({ lemma: l, key, index: out.length, block: null });
-    else for (let b = 0; b < blockCount(runs); b++) out.push({ lemma: l, key, index: out.length, block: b });
-  }
-  return out;
+  const indices = loaded.flatMap((l, i) => (opts.only === undefined || (l.ok && l.lemma.id === opts.only) ? [i] : []));
+  return lemmaUnits(loaded, indices, opts).map((u, index) => ({ lemma: loaded[u.index]!, key: lemmaKey(loaded[u.index]!), index, block: u.block }));
 }
 
 function lemmaOptions(l: Extract<LoadedLemma, { ok: true }>, opts: ShardOptions): VerifyOptions {

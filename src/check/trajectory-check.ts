@@ -154,10 +154,12 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   let curAt = -1;
   let nxtAt = -1;
   // Float values of every state symbol (env) are built only where float-only terms, reports or window lengths need them.
+  let observed: Step | undefined;
   const ensureEnv = () => {
     if (envAt === t) return;
     envAt = t;
-    fill(observer.observe(t, th, thE), '');
+    observed = observer.observe(t, th, thE);
+    fill(observed, '');
     if (hasNext) fill(observer.observe(t + 1, nth, nthE), '_next');
     else clear('_next');
   };
@@ -170,7 +172,6 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     ensureEnclosures();
     return iteratePoint(t, th, thE, arith, enc.vectors['']);
   };
-  let startPoint: IteratePoint | undefined;
   let first: ExactIterate | undefined;
   let cur: ExactIterate | undefined;
   let nxt: ExactIterate | undefined;
@@ -184,7 +185,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       const from = cur!;
       // Exactly, "_next" is one exact GD step from the computed iterate: a one-step claim is about GD,
       // not about the rounding between two computed iterates (which can exceed a tiny true change).
-      nxt = new ExactIterate(model, { ...iteratePoint(t + 1, nth, nthE, arith, enc.vectors._next) }, hyperExact, () => exactGD.next(from.params()));
+      nxt = new ExactIterate(model, iteratePoint(t + 1, nth, nthE, arith, enc.vectors._next), hyperExact, () => exactGD.next(from.params()));
     }
     const scalars = new Map(hyperExact);
     scalars.set('t', Interval.point(Rational.fromInt(t)));
@@ -252,7 +253,6 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   };
   const neededOut = new Float64Array(2);
   const constSlot = lemma.tightness ? slot.get(lemma.tightness.constant)! : -1;
-  const neededUsesS = lemma.tightness !== undefined && [...lemma.tightness.neededUses].some((u) => /^S(_0|_next)?$/.test(u));
   const neededDD = new Float64Array(3);
   // The largest needed value since the constants last changed (the ratio needed/constant uses them).
   let pruneBelow = -Infinity;
@@ -275,7 +275,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
           const cval = Math.abs(env[constSlot]!) || 0;
           tt.neededDD(enc.D, neededDD);
           // The double-double S enclosures cost more than the double ones: only where those were too coarse.
-          if (!preciseDD(neededDD, cval) && neededUsesS) {
+          if (!preciseDD(neededDD, cval) && tt.neededUsesS) {
             enc.refineSharpness();
             tt.neededDD(enc.D, neededDD);
           }
@@ -291,7 +291,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     }
     if (Number.isFinite(v) && v > res.maxNeeded) res.maxNeeded = v;
     if (Number.isFinite(v) && v > pruneBelow) pruneBelow = v;
-    const c = env[slot.get(tt.constant)!]!;
+    const c = env[constSlot]!;
     if (Number.isFinite(v) && c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
   };
   const violate = (t: number, c: CompiledComparison, d: Decision, what: string) => {
@@ -301,10 +301,10 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
 
   const q = lemma.quantifier;
   if (q.kind === 'flow-limit') {
-    const s0 = observer.observe(0, th, thE);
     ensureEnv();
-    first = new ExactIterate(model, point(), hyperExact);
-    return checkFlow(model, lemma, hyper, init, res, env, fill, s0, computeConstants, statements, recordNeeded, violate);
+    // The start's record carries the eigenvector an exact S at the start is certified from.
+    first = new ExactIterate(model, observed!, hyperExact);
+    return checkFlow(model, lemma, hvec, init, res, env, fill, observed!, computeConstants, statements, recordNeeded, violate);
   }
 
   const needNext = lemma.suffixes.has('_next');
@@ -330,10 +330,9 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     env[slot.get('t')!] = t;
     if (t === 0) {
       ensureEnv();
-      fill(observer.observe(0, th, thE), '_0');
+      fill(observed!, '_0');
       enc.fill(th, thE, '_0');
-      startPoint = iteratePoint(0, th, thE, arith, enc.vectors._0);
-      first = new ExactIterate(model, startPoint, hyperExact);
+      first = new ExactIterate(model, iteratePoint(0, th, thE, arith, enc.vectors._0), hyperExact);
       computeConstants();
     }
     enc.setTime(t, tEvent);
@@ -402,11 +401,14 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   };
 
   const atPoint = (tt: number, a: Float64Array, b: Float64Array) => iteratePoint(tt, a, b, arith, []);
+  const diverged = (step: number, what: string) => {
+    res.diverged = step;
+    res.violation = { step, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${step} (${what} = ${kout[0]})` };
+  };
   for (;;) {
     const code = kernel(0, 1, th, thE, lane.hM, lane.hE, nth, nthE, kout);
     if (code === STEP_LOSS) {
-      res.diverged = t;
-      res.violation = { step: t, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${t} (L = ${kout[0]})` };
+      diverged(t, 'L');
       break;
     }
     hasNext = code === STEP_OK && t < T;
@@ -414,8 +416,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     if (!needNext || hasNext || (t === T && q.kind === 'at-end')) process();
     if (res.violation || res.leftHypothesesAt !== null || t >= T) break;
     if (code !== STEP_OK) {
-      res.diverged = t + 1;
-      res.violation = { step: t + 1, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${t + 1} (${model.params[code]} = ${kout[0]})` };
+      diverged(t + 1, model.params[code]!);
       break;
     }
     if (t % DEFECT_EVERY === 0) {
@@ -432,7 +433,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
 function checkFlow(
   model: DerivedModel,
   lemma: CompiledLemma,
-  hyper: Record<string, number>,
+  h: Float64Array,
   init: number[],
   res: TrajectoryResult,
   env: Float64Array,
@@ -446,7 +447,6 @@ function checkFlow(
   fill(s0, '_0');
   env[lemma.slots.get('t')!] = 0;
   computeConstants();
-  const h = Float64Array.from(model.hypers.map((k) => hyper[k]!));
   const g = model.kernels.gradient;
   const lim = gradientFlowLimit((y, out) => g(y, h, out), init);
   if (lim.status === 'nonFinite') {
@@ -464,7 +464,7 @@ function checkFlow(
   for (const [k, f] of model.kernels.quantities) q[k] = f(th, h);
   const L = model.kernels.loss(th, h);
   fill(
-    { t: lim.t, theta: th, log10AbsTheta: th.map((x) => Math.log10(Math.abs(x))), L, log10L: Math.log10(L), q, log10AbsQ: {}, gradNorm: lim.gradNorm, grad: Array.from(grad), S: top.value, etaS: hyper.eta! * top.value, topVector: top.vector },
+    { t: lim.t, theta: th, log10AbsTheta: th.map((x) => Math.log10(Math.abs(x))), L, log10L: Math.log10(L), q, log10AbsQ: {}, gradNorm: lim.gradNorm, grad: Array.from(grad), S: top.value, etaS: h[model.hypers.indexOf('eta')]! * top.value, topVector: top.vector },
     '_flow',
   );
   res.iterates = 1;

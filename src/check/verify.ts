@@ -204,13 +204,18 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
   return assemble(lemma, opts, o, foldBlocks(blocks));
 }
 
+/** The random draws of a sampled lemma under these options: its `runs` (or --runs) times the budget, at least 1. */
+export function lemmaRuns(lemma: CompiledLemma, opts: Pick<VerifyOptions, 'runs' | 'budget'>): number {
+  return Math.max(1, Math.round((opts.runs ?? lemma.runs) * (opts.budget ?? 1)));
+}
+
 /** The sampling context of a lemma under these options (the same in every shard). */
 export function sampleContext(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions): SampleContext {
   return {
     model,
     lemma,
     seed: opts.seed,
-    runs: Math.max(1, Math.round((opts.runs ?? lemma.runs) * (opts.budget ?? 1))),
+    runs: lemmaRuns(lemma, opts),
     arith: opts.arith ?? 'extended',
     exactAll: opts.exactAll,
     shrinkRuns: opts.shrinkRuns ?? SHRINK_RUNS,
@@ -243,7 +248,7 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
   if (b.failure) {
     const ce = b.failure.counterexample;
     const conf = ce.confirmedExactly ? 'decided rigorously at the computed iterate (interval filter or exact arithmetic)' : ce.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
-    const by = Number(ce.path!.split(':')[0]) >= Math.max(1, Math.round((opts.runs ?? lemma.runs) * (opts.budget ?? 1))) ? '; found by the guided search' : '';
+    const by = Number(ce.path!.split(':')[0]) >= lemmaRuns(lemma, opts) ? '; found by the guided search' : '';
     return { ...agg, kind: 'FALSIFIED', established: ce.confirmedExactly ? 'exact' : 'float', detail: `${ce.what} (${conf}); shrunk after ${b.failure.numShrinks} shrinks${by}`, counterexample: ce };
   }
   if (agg.trajectories === 0) return { ...agg, kind: 'VACUOUS', established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)` };

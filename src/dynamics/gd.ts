@@ -79,7 +79,6 @@ export class GradientDescent {
   readonly arith: Arithmetic;
   readonly n: number;
   private readonly h: Float64Array;
-  private readonly eta: number;
   /** Lane state: theta (float64 values, or extended mantissas) and exponents (0 in float64), and the next iterate. */
   th: Float64Array;
   thE: Float64Array;
@@ -100,7 +99,6 @@ export class GradientDescent {
     arith: Arithmetic = 'extended',
   ) {
     this.h = checkInputs(model, hyper, init);
-    this.eta = hyper.eta!;
     this.arith = arith;
     this.n = model.params.length;
     this.kernel = makeLaneStepKernel(model, arith);
@@ -175,12 +173,14 @@ export class Observer {
   private readonly hE: Float64Array;
   private readonly out2 = new Float64Array(2);
   private readonly qNames: string[];
+  private readonly eta: number;
 
   constructor(
     readonly model: DerivedModel,
     private readonly h: Float64Array,
     readonly arith: Arithmetic,
   ) {
+    this.eta = h[model.hypers.indexOf('eta')]!;
     this.n = model.params.length;
     this.g = new Float64Array(this.n);
     this.H = new Float64Array(this.n * this.n);
@@ -262,15 +262,11 @@ export class Observer {
       gradNorm: Math.sqrt(gn),
       grad: Array.from(this.g),
       S: top.value,
-      etaS: this.hyperEta() * top.value,
+      etaS: this.eta * top.value,
       topVector: Array.from(top.vector),
     };
     if (thetaExt) step.thetaExt = thetaExt;
     return step;
-  }
-
-  private hyperEta(): number {
-    return this.h[this.model.hypers.indexOf('eta')]!;
   }
 }
 

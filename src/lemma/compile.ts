@@ -56,7 +56,7 @@ export interface CompiledLemma {
   trigger: CompiledComparison[];
   withinSteps?: (e: Float64Array) => number;
   fromStep?: (e: Float64Array) => number;
-  tightness?: { constant: string; needed: (e: Float64Array) => number; neededExact: MathNode; neededUses: Set<string>; neededKernel?: IntervalKernel; neededDD?: DDKernel };
+  tightness?: { constant: string; needed: (e: Float64Array) => number; neededExact: MathNode; neededUses: Set<string>; neededUsesS: boolean; neededKernel?: IntervalKernel; neededDD?: DDKernel };
   /** Enclosure slots of the float filter: primitive symbol -> index i (enclosure [E[2i], E[2i+1]]). */
   fiSlots: Map<string, number>;
   /** Environment layout: symbol -> index into the Float64Array the kernels read. */
@@ -75,6 +75,11 @@ const QUANTIFIERS = ['identity', 'every-step', 'after-event', 'within', 'eventua
 const PROVENANCE = ['paper', 'paper-claim', 'derived', 'variant'];
 const CLAIMS = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11', 'C12'];
 const SUFFIXES = ['', '_0', '_next', '_flow'];
+
+/** S, S_0 or S_next: a primitive symbol of an exact form that is a sharpness (certified, not evaluated). */
+export function isSharpness(u: string): boolean {
+  return u === 'S' || u === 'S_0' || u === 'S_next';
+}
 
 /** State symbols: their value depends on the iterate, and they exist at _0, _next and _flow. */
 export function stateSymbols(model: DerivedModel): string[] {
@@ -262,7 +267,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
       lhsExact,
       rhsExact,
       uses,
-      usesS: [...uses].some((u) => /^S(_0|_next)?$/.test(u)),
+      usesS: [...uses].some(isSharpness),
       kernel: kernelFor([lhsExact, rhsExact], uses),
       ddKernel: [...uses].some((u) => floatOnlySyms.has(u)) ? undefined : compileDDKernel([lhsExact, rhsExact], fiSlot),
     };
@@ -325,7 +330,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     const neededExact = substitute(needed, defs);
     const neededUses = freeSymbols(neededExact);
     const rigorous = ![...neededUses].some((u) => floatOnlySyms.has(u));
-    out.tightness = { constant: t.constant, needed: compileF(needed), neededExact, neededUses, neededKernel: kernelFor([neededExact], neededUses), neededDD: rigorous ? compileDDKernel([neededExact], fiSlot) : undefined };
+    out.tightness = { constant: t.constant, needed: compileF(needed), neededExact, neededUses, neededUsesS: [...neededUses].some(isSharpness), neededKernel: kernelFor([neededExact], neededUses), neededDD: rigorous ? compileDDKernel([neededExact], fiSlot) : undefined };
   }
   if (q.kind === 'identity') {
     for (const s of used) {

@@ -20,6 +20,14 @@ import { down, up } from './outward.js';
 const D = new DDOps();
 const M = new Float64Array(12);
 
+/** x y - b^2 into D (b exact: an entry of M). */
+function minor2(xh: number, xl: number, xe: number, yh: number, yl: number, ye: number, bh: number, bl: number): void {
+  D.mul(xh, xl, xe, yh, yl, ye);
+  const ph = D.hi, pl = D.lo, pe = D.err;
+  D.mul(bh, bl, 0, bh, bl, 0);
+  D.sub(ph, pl, pe, D.hi, D.lo, D.err);
+}
+
 /** det(c I - M) and the sum of the principal 2x2 minors (its derivative in c), M from the module scratch; into out[0..5]. */
 function charpoly(ch: number, cl: number, out: Float64Array): void {
   // a_i = c - m_ii; b_ij = m_ij (the off-diagonal of c I - M is -m_ij; signs are folded in below).
@@ -31,20 +39,11 @@ function charpoly(ch: number, cl: number, out: Float64Array): void {
   const a2h = D.hi, a2l = D.lo, a2e = D.err;
   const b01h = M[2]!, b01l = M[3]!, b02h = M[4]!, b02l = M[5]!, b12h = M[8]!, b12l = M[9]!;
   // c00 = a1 a2 - b12^2, c11 = a0 a2 - b02^2, c22 = a0 a1 - b01^2 (principal 2x2 minors).
-  D.mul(a1h, a1l, a1e, a2h, a2l, a2e);
-  const p12h = D.hi, p12l = D.lo, p12e = D.err;
-  D.mul(b12h, b12l, 0, b12h, b12l, 0);
-  D.sub(p12h, p12l, p12e, D.hi, D.lo, D.err);
+  minor2(a1h, a1l, a1e, a2h, a2l, a2e, b12h, b12l);
   const c00h = D.hi, c00l = D.lo, c00e = D.err;
-  D.mul(a0h, a0l, a0e, a2h, a2l, a2e);
-  const p02h = D.hi, p02l = D.lo, p02e = D.err;
-  D.mul(b02h, b02l, 0, b02h, b02l, 0);
-  D.sub(p02h, p02l, p02e, D.hi, D.lo, D.err);
+  minor2(a0h, a0l, a0e, a2h, a2l, a2e, b02h, b02l);
   const c11h = D.hi, c11l = D.lo, c11e = D.err;
-  D.mul(a0h, a0l, a0e, a1h, a1l, a1e);
-  const p01h = D.hi, p01l = D.lo, p01e = D.err;
-  D.mul(b01h, b01l, 0, b01h, b01l, 0);
-  D.sub(p01h, p01l, p01e, D.hi, D.lo, D.err);
+  minor2(a0h, a0l, a0e, a1h, a1l, a1e, b01h, b01l);
   const c22h = D.hi, c22l = D.lo, c22e = D.err;
   // det = a0 c00 - b01 (b01 a2 + b12 b02) - b02 (b01 b12 + a1 b02), with the off-diagonal -m_ij.
   D.mul(a0h, a0l, a0e, c00h, c00l, c00e);
