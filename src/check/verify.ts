@@ -25,6 +25,8 @@ export interface VerifyOptions {
   shrinkRuns?: number;
   /** The lemma file's path as the user should type it in a replay command. */
   displayPath?: string;
+  /** The model option a replay command must carry (" --model catapult-n2"; empty for the default pack). */
+  modelArg?: string;
   /** The report-level seed from which this lemma's seed was derived (what --seed takes). */
   reportSeed?: number;
   /** Aborted (by Ctrl-C): the check stops between two trajectories and throws InterruptedError. */
@@ -112,7 +114,7 @@ function replayCommand(lemma: CompiledLemma, opts: VerifyOptions, path: string |
   const file = opts.displayPath ?? `lemmas/${lemma.file}`;
   const budget = opts.budget !== undefined && opts.budget !== 1 ? ` --budget ${opts.budget}` : '';
   const runs = opts.runs !== undefined ? ` --runs ${opts.runs}` : '';
-  return `npx eos-check verify ${file} --seed ${opts.reportSeed ?? opts.seed}${runs}${budget}${path ? ` --path ${path}` : ''}${opts.arith === 'float64' ? ' --arith float64' : ''}`;
+  return `npx eos-check verify ${file}${opts.modelArg ?? ''} --seed ${opts.reportSeed ?? opts.seed}${runs}${budget}${path ? ` --path ${path}` : ''}${opts.arith === 'float64' ? ' --arith float64' : ''}`;
 }
 
 export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions): Promise<Outcome> {

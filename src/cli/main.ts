@@ -2,6 +2,7 @@ import { UsageError } from './args.js';
 import { trajectoryCommand, TRAJECTORY_USAGE } from './trajectory.js';
 import { reportCommand, REPORT_USAGE, verifyCommand, VERIFY_USAGE } from './verify.js';
 import { sweepCommand, SWEEP_USAGE } from './sweep.js';
+import { modelsCommand, MODELS_USAGE } from './models.js';
 import { ExprError } from '../symbolic/expr.js';
 import { InputError } from '../dynamics/gd.js';
 import { DerivationError } from '../symbolic/derive.js';
@@ -10,7 +11,8 @@ const USAGE = `usage:
   ${TRAJECTORY_USAGE}
   ${VERIFY_USAGE}
   ${REPORT_USAGE}
-  ${SWEEP_USAGE}`;
+  ${SWEEP_USAGE}
+  ${MODELS_USAGE}`;
 
 type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
@@ -19,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   verify: verifyCommand,
   report: reportCommand,
   sweep: sweepCommand,
+  models: modelsCommand,
 };
 
 /** Runs a command; bad input is one line on stderr and exit code 2, never a stack trace. */

@@ -1,7 +1,8 @@
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { minimalistModel } from '../model/minimalist.js';
+import type { ModelSpec } from '../model/spec.js';
+import { modelFromArgv, packArgument } from './model-arg.js';
 import { modelHash } from '../symbolic/derive.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { DIVERGED_LOG10 } from '../dynamics/gd.js';
@@ -26,15 +27,16 @@ import { MAX_SVG_CELLS, phaseSvg } from '../sweep/svg.js';
 import { ProgressBar } from '../sweep/progress.js';
 import { numberArg, parse, UsageError } from './args.js';
 
-export const SWEEP_USAGE = `eos-check sweep --x NAME=MIN:MAX:N[:log] --y NAME=MIN:MAX:N[:log] [--eta E] [--lambda1 L1] [--lambda2 L2] --init a,b1,b2 [--steps N] [--arith extended|float64] [--tol R] [--catapult K] [--workers N] [--shard k/n] [--out sweep.csv|sweep.json] [--svg phase.svg]
+export const SWEEP_USAGE = `eos-check sweep [--model NAME|path] --x NAME=MIN:MAX:N[:log] --y NAME=MIN:MAX:N[:log] [--eta E] [--HYPER V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--tol R] [--catapult K] [--workers N] [--shard k/n] [--out sweep.csv|sweep.json] [--svg phase.svg]
   eos-check sweep merge SHARD.json|SHARD.csv ... --out all.csv|all.json [--svg phase.svg]   (see eos-check sweep --help)`;
 
 const SWEEP_HELP = `${SWEEP_USAGE.replace('  eos-check sweep merge', 'eos-check sweep merge')}
 
-A phase diagram: one gradient-descent trajectory of the minimalist model per cell of a grid over two of
-eta, lambda1, lambda2 (hyperparameters) and alpha, beta1, beta2 (the start). Every other value is fixed:
-give the hyperparameters not swept as --eta/--lambda1/--lambda2, and the start as --init, with _ in the
-place of a swept start value (e.g. --y beta1=1e-6:1e-1:30:log --init 1,_,0).
+A phase diagram: one gradient-descent trajectory of the model (--model, default the minimalist pack) per
+cell of a grid over two of its hyperparameters and start values. Every other value is fixed: give the
+hyperparameters not swept as --eta/--HYPER (one option per hyperparameter of the model; eos-check models
+lists them), and the start as --init, with _ in the place of a swept start value (for the minimalist
+model e.g. --y beta1=1e-6:1e-1:30:log --init 1,_,0).
 
 Axes: NAME=MIN:MAX:N is N points from MIN to MAX, both included, evenly spaced (linear) or evenly in
 log10 (suffix :log, MIN > 0). Cell k has ix = k mod Nx, iy = floor(k / Nx).
@@ -50,7 +52,7 @@ catapult of run R2 to 40 L_0. Each row keeps log10 max_t L_t/L_0, so another K c
 
 Per cell: the class, max_t eta*S_t - 2 and its step, final eta*S, final L (and log10), log10 max L_t/L_0,
 the number of loss increases, steps run, the step of divergence, float64 underflow.
-Arithmetic: extended exponent by default (plain float64 is not faithful on this model: PAPER.md run R3).
+Arithmetic: extended exponent by default (plain float64 is not faithful on the minimalist model: PAPER.md run R3).
 
 --workers N   worker threads (default: available parallelism); cells are handed out in small batches.
 --shard k/n   run only the cells k-1, k-1+n, k-1+2n, ... (so shards have similar cost); merge the shard
@@ -84,8 +86,7 @@ function writeAtomic(path: string, text: string): void {
 }
 
 /** The grid from the command line, every value checked before any worker starts. */
-export function sweepSpec(values: Record<string, string | undefined>): SweepSpec {
-  const model = minimalistModel;
+export function sweepSpec(values: Record<string, string | undefined>, model: ModelSpec, defaultSteps = 6000): SweepSpec {
   const names = [...model.hypers, ...model.params];
   if (values.x === undefined || values.y === undefined) throw new UsageError('--x and --y are required (NAME=MIN:MAX:N[:log])');
   const x = usage(() => parseAxis('x', values.x!, names));
@@ -119,7 +120,7 @@ export function sweepSpec(values: Record<string, string | undefined>): SweepSpec
     return numberArg(`init[${i}]`, p)!;
   });
 
-  let steps = 6000;
+  let steps = defaultSteps;
   if (values.steps !== undefined) {
     if (!/^\d+$/.test(values.steps.trim())) throw new UsageError(`--steps expects a whole number, got "${values.steps}"`);
     steps = Number(values.steps);
@@ -227,12 +228,13 @@ async function mergeCommand(argv: string[], out: (s: string) => void): Promise<n
 
 export async function sweepCommand(argv: string[], out: (s: string) => void): Promise<number> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1), out);
+  const pack = packArgument(modelFromArgv(argv));
+  const reserved = new Set(['x', 'y', 'init', 'steps', 'arith', 'tol', 'catapult', 'workers', 'shard', 'out', 'svg', 'help', 'model']);
   const { values } = parse(argv, {
+    ...Object.fromEntries(pack.spec.hypers.filter((h) => !reserved.has(h)).map((h) => [h, { type: 'string' as const }])),
+    model: { type: 'string' },
     x: { type: 'string' },
     y: { type: 'string' },
-    eta: { type: 'string' },
-    lambda1: { type: 'string' },
-    lambda2: { type: 'string' },
     init: { type: 'string' },
     steps: { type: 'string' },
     arith: { type: 'string' },
@@ -248,7 +250,7 @@ export async function sweepCommand(argv: string[], out: (s: string) => void): Pr
     out(SWEEP_HELP);
     return 0;
   }
-  const spec = sweepSpec(values);
+  const spec = sweepSpec(values, pack.spec, pack.defaults.steps);
   let workers = availableParallelism();
   if (values.workers !== undefined) {
     if (!/^\d+$/.test(values.workers.trim())) throw new UsageError(`--workers expects a whole number >= 1, got "${values.workers}"`);
@@ -278,7 +280,7 @@ export async function sweepCommand(argv: string[], out: (s: string) => void): Pr
   bar.update(0);
   let stats: WorkerStats[];
   try {
-    stats = await runSweep(spec, minimalistModel, shard, {
+    stats = await runSweep(spec, pack.spec, shard, {
       workers,
       signal: ac.signal,
       onRow: (row) => {

@@ -1,6 +1,5 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
-import { minimalistModel } from '../model/minimalist.js';
+import { dirname, join, relative } from 'node:path';
 import { deriveModel, dynamicsText } from '../symbolic/derive.js';
 import { lemmaFiles } from '../lemma/load.js';
 import { DEFAULT_SEED, verifyFiles } from '../check/catalogue.js';
@@ -12,18 +11,19 @@ import { formatTable } from '../report/table.js';
 import { reportJson, totals, type Report } from '../report/report.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { intArg, numberArg, parse, UsageError } from './args.js';
-import { loadModel } from './trajectory.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { VERSION } from './version.js';
 import type { DerivedModel } from '../symbolic/derive.js';
-import { REFERENCE_RUNS, runSeries, type RunSpec } from '../dynamics/series.js';
+import { runSeries, type RunSpec } from '../dynamics/series.js';
+import { packArg, type ModelPack } from '../model/pack.js';
+import { modelFromArgv, packArgument } from './model-arg.js';
 import { buildHtml } from '../report/html.js';
 
 const HTML_USAGE = `[--html page.html [--run eta=E,lambda1=L1,lambda2=L2,init=a:b1:b2[,steps=N][,name=NAME][,arith=float64] ...]]`;
-export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
+export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--model NAME|path] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
   eos-check verify --replay report.json LEMMA-ID   (reproduce the counterexample recorded in a report)`;
-export const REPORT_USAGE = `eos-check report [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
+export const REPORT_USAGE = `eos-check report [--model NAME|path] [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
   eos-check report|verify ... --shard k/n --out shard-k.json   (run shard k of n: every n-th block of draws, in catalogue order)
   eos-check report merge shard-1.json ... shard-n.json [--out report.json] [--json]   (the report of the unsharded run, byte for byte)
   eos-check report --html page.html --from report.json [--run ...]   (rebuild the HTML page from a JSON report, without verifying)`;
@@ -91,22 +91,25 @@ function readReport(path: string): Report {
   return r;
 }
 
-/** The reference runs need the paper's hyperparameters and three parameters; a variant model may not have them. */
-function referenceRunsFit(model: DerivedModel): boolean {
-  const hypers = [...model.hypers].sort().join(',');
-  return hypers === 'eta,lambda1,lambda2' && model.params.length === 3;
+/** Run the pack's reference runs and the user's runs, build the page, write it atomically. */
+function writeHtmlReport(path: string, report: Report, model: DerivedModel, pack: ModelPack, runs: RunSpec[], source: string | undefined): string {
+  const notes: string[] = [];
+  const specs = [...pack.referenceRuns, ...runs];
+  if (pack.referenceRuns.length === 0) notes.push(`Model ${pack.name} has no reference runs; add them to its pack.json (referenceRuns) or give --run.`);
+  const view = { series: pack.series, gfsSharpness: pack.roles.gfsSharpness?.quantity };
+  const series = specs.map((s) => runSeries(model, s, 1000, view));
+  const html = buildHtml(report, series, { source, notes, title: pack.title, panels: pack.panels, gfsName: pack.roles.gfsSharpness?.quantity });
+  writeAtomic(path, html);
+  return `wrote ${path} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB; ${report.outcomes.length} lemmas, runs ${specs.map((s) => s.name).join(', ') || 'none'})`;
 }
 
-/** Run R1-R3 (when the model fits) and the user's runs, build the page, write it atomically. */
-function writeHtmlReport(path: string, report: Report, model: DerivedModel, runs: RunSpec[], source: string | undefined): string {
-  const notes: string[] = [];
-  const specs = [...runs];
-  if (referenceRunsFit(model)) specs.unshift(...REFERENCE_RUNS);
-  else notes.push(`Runs R1-R3 of PAPER.md are not shown: model ${model.spec.name} does not have the hyperparameters eta, lambda1, lambda2 and three parameters.`);
-  const series = specs.map((s) => runSeries(model, s));
-  const html = buildHtml(report, series, { source, notes });
-  writeAtomic(path, html);
-  return `wrote ${path} (${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB; ${report.outcomes.length} lemmas, runs ${specs.map((s) => s.name).join(', ')})`;
+/** A pack's lemma files, as paths relative to the working directory where they lie below it. */
+function packLemmaFiles(pack: ModelPack): string[] {
+  if (!pack.lemmaDir) throw new UsageError(`model ${pack.name} has no lemma catalogue: give lemma files`);
+  return lemmaFiles(pack.lemmaDir).map((f) => {
+    const r = relative('.', f);
+    return r.startsWith('..') ? f : r;
+  });
 }
 
 /** Write a file atomically, so an interrupted run never leaves half a report. */
@@ -129,9 +132,11 @@ function replayArgs(reportPath: string, positionals: string[]): Record<string, u
   const o = report.outcomes?.find((x) => x.id === id);
   if (!o) throw new UsageError(`--replay: no lemma "${id}" in ${reportPath}`);
   if (!o.counterexample || o.counterexample.path === null) throw new UsageError(`--replay: ${id} has no sampled counterexample in ${reportPath} (outcome ${o.kind})`);
-  const file = `lemmas/${o.file}`;
+  const model = report.model?.pack;
+  const pack = packArgument(model);
+  const file = pack.lemmaDir && existsSync(join(pack.lemmaDir, o.file)) ? relative('.', join(pack.lemmaDir, o.file)) : `lemmas/${o.file}`;
   if (!existsSync(file)) throw new UsageError(`--replay: lemma file ${file} not found (run from the project directory)`);
-  return { replayFile: file, id, seed: String(report.seed), budget: String(report.budget), path: o.counterexample.path };
+  return { replayFile: file, id, seed: String(report.seed), budget: String(report.budget), path: o.counterexample.path, ...(model ? { model } : {}) };
 }
 
 async function run(argv: string[], out: (s: string) => void, err: (s: string) => void, defaults: { budget: number; out?: string; jobs?: number }): Promise<number> {
@@ -165,9 +170,11 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
     if (positionals.length > 0 || extra.length > 0)
       throw new UsageError(`--from rebuilds the page from a report without verifying: it takes no lemma files${extra.length ? ` and no --${extra.join(', --')}` : ''}`);
     const report = readReport(values.from);
-    const model = deriveModel(loadModel(values.model));
+    const pack = packArgument(values.model ?? report.model.pack);
+    const model = deriveModel(pack.spec);
+    if (model.hash !== report.model.hash) throw new UsageError(`--from ${values.from}: the report is of model ${report.model.name} (hash ${report.model.hash}), not of ${pack.name} (hash ${model.hash}); give its --model`);
     const runs = (values.run ?? []).map((t: string, i: number) => parseRunSpec(t, i, model));
-    out(writeHtmlReport(values.html, report, model, runs, `${values.from} (page rebuilt from the JSON report; not re-verified)`));
+    out(writeHtmlReport(values.html, report, model, pack, runs, `${values.from} (page rebuilt from the JSON report; not re-verified)`));
     return 0;
   }
   if (values.replay !== undefined) Object.assign(values, replayArgs(values.replay, positionals));
@@ -181,10 +188,12 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   const arith = (values.arith ?? 'extended') as Arithmetic;
   if (arith !== 'extended' && arith !== 'float64') throw new UsageError(`--arith must be extended or float64, got "${values.arith}"`);
   if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) throw new UsageError(`--path expects a fast-check path like 12:0:3, got "${values.path}"`);
-  const files = values.replayFile ? [values.replayFile] : positionals.length > 0 ? positionals : lemmaFiles('lemmas');
+  const pack = packArgument(values.model);
+  const files = values.replayFile ? [values.replayFile] : positionals.length > 0 ? positionals : packLemmaFiles(pack);
   for (const f of files) if (!existsSync(f)) throw new UsageError(`no such lemma file: ${f}`);
-  const spec = loadModel(values.model);
+  const spec = pack.spec;
   const model = deriveModel(spec);
+  const modelArg = packArg(pack);
   // Parsed before verifying, so a typo in --run fails in a second, not after the whole catalogue.
   const runSpecs = (values.run ?? []).map((t: string, i: number) => parseRunSpec(t, i, model));
   if (values.shard !== undefined) {
@@ -194,7 +203,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
     if (values.out === undefined) throw new UsageError('--shard needs --out shard-k.json (merge the shards with eos-check report merge)');
     const interrupt = interruptOnSigint();
     try {
-      const file = await runShard(model, files, shard, { seed, runs, budget, arith, exactAll: values['exact-all'], only: values.id, signal: interrupt.signal }, (done, total) => {
+      const file = await runShard(model, files, shard, { seed, runs, budget, arith, exactAll: values['exact-all'], only: values.id, modelArg, signal: interrupt.signal }, (done, total) => {
         if (process.stderr.isTTY && !process.env.CI) process.stderr.write(`\r  shard ${shard.k}/${shard.n}: ${done}/${total} units`);
       });
       writeAtomic(values.out, JSON.stringify(file) + '\n');
@@ -215,7 +224,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   let done = 0;
   let outcomes: Outcome[];
   try {
-    outcomes = await verifyFiles(model, files, { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, jobs, signal: interrupt.signal }, (o) => {
+    outcomes = await verifyFiles(model, files, { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, jobs, modelArg, signal: interrupt.signal }, (o) => {
       done++;
       if (!values.json) err(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)`);
     });
@@ -228,21 +237,23 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   } finally {
     interrupt.dispose();
   }
-  const report = makeReport(outcomes, files, spec, model, seed, budget, arith, !!values['exact-all']);
+  const report = makeReport(outcomes, files, pack, model, seed, budget, arith, !!values['exact-all']);
   const json = reportJson(report);
   const target = values.out ?? defaults.out;
   if (target) writeAtomic(target, json);
   out(values.json ? json.trimEnd() : formatTable(report));
-  if (values.html !== undefined) err(writeHtmlReport(values.html, report, model, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run'));
+  if (values.html !== undefined) err(writeHtmlReport(values.html, report, model, pack, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run'));
   return outcomes.every((o) => o.asExpected) ? 0 : 1;
 }
 
 /** The report of a run (or of merged shards): one construction, so both give the same bytes. */
-function makeReport(outcomes: Outcome[], files: string[], spec: ReturnType<typeof loadModel>, model: DerivedModel, seed: number, budget: number, arith: string, exactAll: boolean): Report {
+function makeReport(outcomes: Outcome[], files: string[], pack: ModelPack, model: DerivedModel, seed: number, budget: number, arith: string, exactAll: boolean): Report {
+  const spec = pack.spec;
+  const packRef = packArg(pack).replace(' --model ', '');
   for (const o of outcomes) if (o.counterexample) o.counterexample.command = o.counterexample.command.replace(`lemmas/${o.file}`, relative('.', files.find((f) => f.endsWith(o.file)) ?? o.file));
   return {
     tool: { name: 'eos-check', version: VERSION },
-    model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source, dynamics: dynamicsText(spec) },
+    model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source, dynamics: dynamicsText(spec), ...(packRef ? { pack: packRef } : {}) },
     seed,
     budget,
     arithmetic: `trajectories in ${arith === 'extended' ? 'extended-exponent float64 (unbounded exponent)' : 'IEEE float64'}; claims decided ${exactAll ? 'exactly at every iterate' : 'by outward-rounded interval enclosures, and exactly wherever they do not separate'} (rational arithmetic, certified eigenvalue enclosures, Sylvester's criterion for S)`,
@@ -269,8 +280,8 @@ async function mergeCommand(paths: string[], values: Record<string, any>, out: (
       throw new UsageError(`${p}: ${(e as Error).message.split('\n')[0]}`);
     }
   });
-  const spec = loadModel(values.model);
-  const model = deriveModel(spec);
+  const pack = packArgument(values.model);
+  const model = deriveModel(pack.spec);
   const files = shards[0]!.files ?? [];
   for (const f of files) if (!existsSync(f)) throw new UsageError(`merge: the shards ran ${f}, which is not here (run merge where the shards ran)`);
   let merged;
@@ -280,7 +291,7 @@ async function mergeCommand(paths: string[], values: Record<string, any>, out: (
     if (e instanceof MergeError) throw new UsageError(`merge: ${e.message}`);
     throw e;
   }
-  const report = makeReport(merged.outcomes, files, spec, model, merged.seed, merged.budget, merged.arith, merged.exactAll);
+  const report = makeReport(merged.outcomes, files, pack, model, merged.seed, merged.budget, merged.arith, merged.exactAll);
   const json = reportJson(report);
   if (values.out) writeAtomic(values.out, json);
   out(values.json ? json.trimEnd() : formatTable(report));

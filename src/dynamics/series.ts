@@ -1,6 +1,7 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import { runGD, type Arithmetic, type Step, type Termination, type Underflow } from './gd.js';
 import { PhaseTracker, type Phases } from './phases.js';
+import type { SeriesDef } from '../model/pack.js';
 
 /**
  * Min/max decimation, streamed: the steps are cut into buckets of `width` consecutive points and each
@@ -96,13 +97,6 @@ export interface RunSpec {
   arith?: Arithmetic;
 }
 
-/** PAPER.md section 3 (lambda1 = 1 in all three). */
-export const REFERENCE_RUNS: readonly RunSpec[] = [
-  { name: 'R1', hyper: { eta: 1.9, lambda1: 1, lambda2: 1e-3 }, init: [1, 0.01, 0], steps: 4000 },
-  { name: 'R2', hyper: { eta: 1.5, lambda1: 1, lambda2: 1e-3 }, init: [1, 0.01, 0], steps: 6000 },
-  { name: 'R3', hyper: { eta: 1.5, lambda1: 1, lambda2: 1e-4 }, init: [1, 0.001, 0], steps: 40000 },
-];
-
 /** A plotted quantity: `key` names it for the page, `log10` says the values are log10 of a magnitude. */
 export interface SeriesInfo {
   key: string;
@@ -131,34 +125,54 @@ export interface RunSeries {
   finalEtaSgfs: number | null;
 }
 
+/** What a pack plots of a run: its series (besides log10 L and eta S) and its GFS sharpness for the phases. */
+export interface SeriesView {
+  series?: readonly SeriesDef[];
+  gfsSharpness?: string;
+}
+
+/** The key a series is known by on the page: `x`, `etax`, `log10x` (a quantity) or `log10|x|` (a parameter). */
+export function seriesKey(d: SeriesDef, params: readonly string[]): string {
+  if (d.scale === 'eta') return `eta${d.of}`;
+  if (d.scale === 'log10abs') return params.includes(d.of) ? `log10|${d.of}|` : `log10${d.of}`;
+  return d.of;
+}
+
 /**
- * Which quantities of a Step are plotted. Loss and the magnitudes that leave the double range (beta1,
- * L_osc) are taken as log10 of the extended value, so R3's beta1 ~ 1e-3071 is a point on the plot, not 0.
+ * Which quantities of a Step are plotted: log10 L and eta S always, then the pack's series, by default
+ * every parameter and quantity as is. A `log10abs` series takes log10 of the extended value, so a
+ * parameter far below the double range (a multiplicative one at 1e-3071) is a point on the plot, not 0.
  */
-function seriesFor(model: DerivedModel, eta: number): { info: SeriesInfo; get: (s: Step) => number }[] {
-  const out: { info: SeriesInfo; get: (s: Step) => number }[] = [{ info: { key: 'log10L', label: 'L', log10: true }, get: (s) => s.log10L }];
-  for (const q of ['L_osc', 'L_conv'])
-    if (model.kernels.quantities.has(q)) out.push({ info: { key: `log10${q}`, label: q, log10: true }, get: (s) => s.log10AbsQ[q]! });
-  out.push({ info: { key: 'etaS', label: 'eta S', log10: false }, get: (s) => s.etaS });
-  if (model.kernels.quantities.has('S_GFS')) out.push({ info: { key: 'etaS_GFS', label: 'eta S_GFS', log10: false }, get: (s) => eta * s.q.S_GFS! });
-  model.params.forEach((p, i) => {
-    // beta1 is multiplicative and falls through hundreds of decades: only its magnitude is plottable.
-    if (p === 'beta1') out.push({ info: { key: `log10|${p}|`, label: `|${p}|`, log10: true }, get: (s) => s.log10AbsTheta[i]! });
-    else out.push({ info: { key: p, label: p, log10: false }, get: (s) => s.theta[i]! });
-  });
-  if (model.kernels.quantities.has('C')) out.push({ info: { key: 'C', label: 'C', log10: false }, get: (s) => s.q.C! });
+function seriesFor(model: DerivedModel, eta: number, view: SeriesView): { info: SeriesInfo; get: (s: Step) => number }[] {
+  const out: { info: SeriesInfo; get: (s: Step) => number }[] = [
+    { info: { key: 'log10L', label: 'L', log10: true }, get: (s) => s.log10L },
+    { info: { key: 'etaS', label: 'eta S', log10: false }, get: (s) => s.etaS },
+  ];
+  const defs: readonly SeriesDef[] = view.series ?? [...model.params, ...model.quantities.keys()].map((of) => ({ of }));
+  for (const d of defs) {
+    const key = seriesKey(d, model.params);
+    const i = model.params.indexOf(d.of);
+    const isQ = model.kernels.quantities.has(d.of);
+    if (i < 0 && !isQ && d.of !== 'L' && d.of !== 'S') continue;
+    const value = (s: Step) => (i >= 0 ? s.theta[i]! : d.of === 'L' ? s.L : d.of === 'S' ? s.S : s.q[d.of]!);
+    const log = (s: Step) => (i >= 0 ? s.log10AbsTheta[i]! : d.of === 'L' ? s.log10L : d.of === 'S' ? Math.log10(Math.abs(s.S)) : s.log10AbsQ[d.of] ?? Math.log10(Math.abs(s.q[d.of]!)));
+    const get = d.scale === 'eta' ? (s: Step) => eta * value(s) : d.scale === 'log10abs' ? log : value;
+    const label = d.label ?? (d.scale === 'eta' ? `eta ${d.of}` : d.scale === 'log10abs' ? (i >= 0 ? `|${d.of}|` : d.of) : d.of);
+    out.push({ info: { key, label, log10: d.scale === 'log10abs' }, get });
+  }
   return out;
 }
 
 /** Run GD and decimate it to at most about 2 * `buckets` points per series, in constant memory. */
-export function runSeries(model: DerivedModel, spec: RunSpec, buckets = 1000): RunSeries {
+export function runSeries(model: DerivedModel, spec: RunSpec, buckets = 1000, view: SeriesView = {}): RunSeries {
   const full: Required<RunSpec> = { arith: 'extended', ...spec };
   const eta = full.hyper.eta!;
-  const defs = seriesFor(model, eta);
+  const defs = seriesFor(model, eta, view);
   const width = MinMaxDecimator.widthFor(full.steps + 1, buckets);
   const dec = new MinMaxDecimator(defs.length, width);
   const phases = new PhaseTracker();
-  const hasGfs = model.kernels.quantities.has('S_GFS');
+  const gfs = view.gfsSharpness !== undefined && model.kernels.quantities.has(view.gfsSharpness) ? view.gfsSharpness : undefined;
+  const hasGfs = gfs !== undefined;
   const ys = new Float64Array(defs.length);
   let maxEtaS = { value: -Infinity, step: -1 };
   let last: Step | undefined;
@@ -168,7 +182,7 @@ export function runSeries(model: DerivedModel, spec: RunSpec, buckets = 1000): R
     last = s;
     for (let i = 0; i < defs.length; i++) ys[i] = defs[i]!.get(s);
     dec.add(s.t, ys);
-    phases.add(s.t, s.etaS, hasGfs ? eta * s.q.S_GFS! : undefined);
+    phases.add(s.t, s.etaS, hasGfs ? eta * s.q[gfs!]! : undefined);
     if (s.etaS > maxEtaS.value) maxEtaS = { value: s.etaS, step: s.t };
   });
   dec.finish();
@@ -185,7 +199,7 @@ export function runSeries(model: DerivedModel, spec: RunSpec, buckets = 1000): R
     phases: phases.finish(),
     maxEtaS,
     finalEtaS: last!.etaS,
-    etaSgfsStart: hasGfs ? eta * first!.q.S_GFS! : null,
-    finalEtaSgfs: hasGfs ? eta * last!.q.S_GFS! : null,
+    etaSgfsStart: hasGfs ? eta * first!.q[gfs!]! : null,
+    finalEtaSgfs: hasGfs ? eta * last!.q[gfs!]! : null,
   };
 }

@@ -1,6 +1,7 @@
 import type { MathNode } from 'mathjs';
 import type { Step, Termination, Underflow, Arithmetic } from './gd.js';
 import { ExactGD } from './exact-step.js';
+import type { PackRoles } from '../model/pack.js';
 
 /** [start, end] step ranges (inclusive) where eta*S > 2. */
 export type Interval = [number, number];
@@ -16,17 +17,18 @@ export interface TrajectorySummary {
   /** Number of t with L_{t+1} > L_t. */
   lossIncreases: number;
   firstLossIncrease: number | null;
-  /** First t with q_osc = eta*lambda1*alpha^2 > 2 (|beta1| grows), or null. Needs the model quantity q_osc. */
+  /** First t at which the pack's instability quantity exceeds its threshold (roles.instability), or null. */
   firstUnstableStep: number | null;
   /**
-   * Number of t at which one exact GD step from the computed iterate raises C: C(G(theta_t)) > C(theta_t).
-   * Decided in float64 where the change is clearly away from 0, exactly (rational arithmetic) otherwise,
-   * so rounding noise is not counted as a rise. null when the model has no quantity C.
+   * Number of t at which one exact GD step from the computed iterate raises the pack's gradient-flow
+   * invariant C (roles.invariant): C(G(theta_t)) > C(theta_t). Decided in float64 where the change is
+   * clearly away from 0, exactly (rational arithmetic) otherwise, so rounding noise is not counted as a
+   * rise. null when the pack names no invariant.
    */
   cIncreases: number | null;
   /** How many of those decisions needed exact arithmetic. */
   cDecidedExactly: number | null;
-  /** Largest C_{t+1} - C_t between computed iterates, in float64 (null without C). */
+  /** Largest C_{t+1} - C_t between computed iterates, in float64 (null without an invariant). */
   maxCIncrease: number | null;
   /**
    * Largest relative one-step defect max_i |theta_{t+1,i} - G(theta_t)_i| / max(|G(theta_t)_i|, |theta_{t,i}|) between the computed
@@ -34,7 +36,7 @@ export interface TrajectorySummary {
    * every `defectEvery` steps; null when not measured. About 1e-16 for a faithful orbit.
    */
   maxStepDefect: { value: number; step: number; param: string; every: number } | null;
-  /** eta*S_GFS at t = 0 and at the end (null without S_GFS). */
+  /** eta times the pack's gradient-flow-solution sharpness (roles.gfsSharpness) at t = 0 and at the end (null without one). */
   etaSgfsStart: number | null;
   etaSgfsFinal: number | null;
   /** min over t of log10 |theta_i| per parameter. */
@@ -56,13 +58,25 @@ export class Summarizer {
 
   private readonly defect: { gd: ExactGD; every: number } | undefined;
 
-  /** With `exactFor` (model and hyper), rises of C are decided exactly near 0 and the one-step defect is sampled. */
+  private readonly unstable: { q: string; above: number } | undefined;
+  private readonly invariant: string | undefined;
+  private readonly gfs: string | undefined;
+
+  /**
+   * `roles` says which quantities are the instability indicator, the flow invariant and the GFS sharpness
+   * (a pack's roles). With `exactFor` (the exact GD map, and the invariant's tree), rises of the invariant
+   * are decided exactly near 0 and the one-step defect is sampled.
+   */
   constructor(
     private readonly params: string[],
     private readonly eta: number,
-    exactFor?: { gd: ExactGD; C: MathNode | undefined; defectEvery?: number },
+    roles: PackRoles = {},
+    exactFor?: { gd: ExactGD; invariant: MathNode | undefined; defectEvery?: number },
   ) {
-    if (exactFor?.C) this.exact = { gd: exactFor.gd, C: exactFor.C };
+    this.unstable = roles.instability ? { q: roles.instability.quantity, above: roles.instability.above } : undefined;
+    this.invariant = roles.invariant?.quantity;
+    this.gfs = roles.gfsSharpness?.quantity;
+    if (exactFor?.invariant && this.invariant) this.exact = { gd: exactFor.gd, C: exactFor.invariant };
     if (exactFor && exactFor.defectEvery !== 0) this.defect = { gd: exactFor.gd, every: exactFor.defectEvery ?? 100 };
     this.s = {
       maxEtaS: -Infinity,
@@ -93,9 +107,9 @@ export class Summarizer {
     s.finalEtaS = step.etaS;
     s.finalLoss = step.L;
     s.log10FinalLoss = step.log10L;
-    const qo = step.q.q_osc;
-    if (qo !== undefined && s.firstUnstableStep === null && qo > 2) s.firstUnstableStep = step.t;
-    const sg = step.q.S_GFS;
+    const qo = this.unstable ? step.q[this.unstable.q] : undefined;
+    if (qo !== undefined && s.firstUnstableStep === null && qo > this.unstable!.above) s.firstUnstableStep = step.t;
+    const sg = this.gfs ? step.q[this.gfs] : undefined;
     if (sg !== undefined) {
       if (s.etaSgfsStart === null) s.etaSgfsStart = this.eta * sg;
       s.etaSgfsFinal = this.eta * sg;
@@ -119,8 +133,8 @@ export class Summarizer {
         s.lossIncreases++;
         if (s.firstLossIncrease === null) s.firstLossIncrease = p.t;
       }
-      const c0 = p.q.C;
-      const c1 = step.q.C;
+      const c0 = this.invariant ? p.q[this.invariant] : undefined;
+      const c1 = this.invariant ? step.q[this.invariant] : undefined;
       if (c0 !== undefined && c1 !== undefined) {
         const d = c1 - c0;
         s.maxCIncrease = Math.max(s.maxCIncrease ?? -Infinity, d);
@@ -132,7 +146,7 @@ export class Summarizer {
         }
         s.cIncreases = (s.cIncreases ?? 0) + (rise ? 1 : 0);
       }
-    } else if (step.q.C !== undefined) {
+    } else if (this.invariant && step.q[this.invariant] !== undefined) {
       s.cIncreases = 0;
       if (this.exact) s.cDecidedExactly = 0;
     }

@@ -1,6 +1,6 @@
 import { ConstantNode, OperatorNode, FunctionNode, SymbolNode, type MathNode } from 'mathjs';
 import type { DerivedModel } from '../symbolic/derive.js';
-import { ExprError, freeSymbols, parseComparison, parseExpr, substitute, type Comparison } from '../symbolic/expr.js';
+import { didYouMean, ExprError, freeSymbols, parseComparison, parseExpr, substitute, type Comparison } from '../symbolic/expr.js';
 import { buildFunction, floatSource } from '../symbolic/compile.js';
 import { toLatex } from '../symbolic/latex.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
@@ -73,7 +73,6 @@ export interface CompiledLemma {
 
 const QUANTIFIERS = ['identity', 'every-step', 'after-event', 'within', 'eventually', 'at-end', 'flow-limit'];
 const PROVENANCE = ['paper', 'paper-claim', 'derived', 'variant'];
-const CLAIMS = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11', 'C12'];
 const SUFFIXES = ['', '_0', '_next', '_flow'];
 
 /** S, S_0 or S_next: a primitive symbol of an exact form that is a sharpness (certified, not evaluated). */
@@ -166,7 +165,9 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   if (!id || !/^[a-z0-9][a-z0-9-]*$/.test(id)) fail('id', `must be lower-case words joined by '-', got ${JSON.stringify(spec.id)}`);
   for (const f of ['title', 'description'] as const) if (typeof spec[f] !== 'string' || spec[f].trim() === '') fail(f, 'must be a non-empty string');
   if (!PROVENANCE.includes(spec.provenance)) fail('provenance', `must be one of ${PROVENANCE.join(', ')}, got ${JSON.stringify(spec.provenance)}`);
-  if (!CLAIMS.includes(spec.claim)) fail('claim', `must be one of C1..C12, got ${JSON.stringify(spec.claim)}`);
+  const claims = model.spec.claims?.map((c) => c.id);
+  if (claims ? !claims.includes(spec.claim) : typeof spec.claim !== 'string' || !/^[A-Za-z][A-Za-z0-9.-]{0,23}$/.test(spec.claim))
+    fail('claim', claims ? `must be one of the model's claims ${claims.join(', ')}, got ${JSON.stringify(spec.claim)}${typeof spec.claim === 'string' ? didYouMean(spec.claim, claims) : ''}` : `must be a short claim id (a letter, then letters, digits, '.', '-'), got ${JSON.stringify(spec.claim)}`);
   if (spec.expect !== 'holds' && spec.expect !== 'fails') fail('expect', `must be "holds" or "fails", got ${JSON.stringify(spec.expect)}`);
   const q = spec.quantifier;
   if (typeof q !== 'object' || q === null || !QUANTIFIERS.includes((q as any).kind))

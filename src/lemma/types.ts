@@ -6,7 +6,8 @@
 
 export type Provenance = 'paper' | 'paper-claim' | 'derived' | 'variant';
 
-export type ClaimId = 'C1' | 'C2' | 'C3' | 'C4' | 'C5' | 'C6' | 'C7' | 'C8' | 'C9' | 'C10' | 'C11' | 'C12';
+/** A claim id of the model's catalogue (the minimalist model's are C1-C12; a pack declares its own). */
+export type ClaimId = string;
 
 /** How a hypothesis variable is drawn: a fixed value, or a range sampled uniformly or log-uniformly. */
 export type Draw = number | { min: number; max: number; scale?: 'uniform' | 'log' };

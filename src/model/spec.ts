@@ -21,12 +21,22 @@ export interface ModelSpec {
   /** Where the model comes from, for the report. */
   source?: string;
   /**
+   * The claim catalogue lemmas cite in their `claim` field (id and what it claims). Without one, any
+   * short id (a letter, then letters, digits, '.', '-') is accepted.
+   */
+  claims?: ClaimInfo[];
+  /**
    * Projected gradient descent: after each step theta is projected onto this set, in every arithmetic
    * (the generated kernels, the filter, the exact map, `_next` in lemmas). A box clamps each listed
    * parameter to [lo, hi]; a half-space {theta : normal . theta <= offset} subtracts the excess along
    * the normal. Bounds are read as written (1.05 is 21/20 in exact arithmetic).
    */
   projection?: Projection;
+}
+
+export interface ClaimInfo {
+  id: string;
+  title: string;
 }
 
 export type Projection =

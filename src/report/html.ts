@@ -5,6 +5,7 @@ import { pageAssets, type PageAssets } from './html-assets.js';
 import { mathml } from './html-math.js';
 import { PLOT_SCRIPT } from './html-plot.js';
 import { ESTABLISHED } from './table.js';
+import type { PanelDef } from '../model/pack.js';
 
 /**
  * The HTML report: one self-contained page (uPlot, its CSS, the data and MathML inline; a
@@ -18,18 +19,13 @@ export interface HtmlOptions {
   source?: string;
   /** Notes shown under the runs heading (e.g. why the reference runs were skipped). */
   notes?: string[];
+  /** The model pack's title, under the page's heading. */
+  title?: string;
+  /** The pack's plot panels, by series key; a series no panel lists gets a panel of its own. */
+  panels?: readonly PanelDef[];
+  /** The name of the pack's gradient-flow-solution sharpness (roles.gfsSharpness), for the phase text. */
+  gfsName?: string;
 }
-
-/** Panels of a run, by series key. A key not listed here (a variant model's parameter) gets a panel of its own. */
-const PANELS: { id: string; title: string; y: string; keys: string[]; threshold?: number }[] = [
-  { id: 'loss', title: 'Loss L = L_osc + L_conv (log scale)', y: 'loss', keys: ['log10L', 'log10L_osc', 'log10L_conv'] },
-  { id: 'sharpness', title: 'eta S and eta S_GFS against the stability threshold 2', y: 'eta x sharpness', keys: ['etaS', 'etaS_GFS'], threshold: 2 },
-  { id: 'alpha', title: 'alpha', y: 'alpha', keys: ['alpha'] },
-  { id: 'beta1', title: '|beta1| (log scale: it falls below the double range in R3)', y: '|beta1|', keys: ['log10|beta1|'] },
-  { id: 'beta2', title: 'beta2', y: 'beta2', keys: ['beta2'] },
-  { id: 'C', title: 'C = alpha^2 - beta1^2 - beta2^2 (conserved by gradient flow)', y: 'C', keys: ['C'] },
-];
-
 
 const KINDS = ['PROVED', 'VERIFIED', 'FALSIFIED', 'VACUOUS', 'UNDECIDED', 'ERROR'] as const;
 
@@ -103,7 +99,7 @@ function header(r: Report, opts: HtmlOptions): string {
   const counts = KINDS.map((k) => `<span class="count kind-${k}"><span class="badge">${k}</span> ${t[k] ?? 0}</span>`).join(' ');
   return `<header>
 <h1>eos-check verification report</h1>
-<p class="sub">A Minimalist Example of Edge-of-Stability and Progressive Sharpening (Liu, Zhang, Du, Zhao, 2025)</p>
+${opts.title ? `<p class="sub">${esc(opts.title)}</p>` : ''}
 <dl class="facts">
 <dt>tool</dt><dd>${esc(r.tool.name)} ${esc(r.tool.version)}</dd>
 <dt>model</dt><dd>${esc(r.model.name)} (hash <code>${esc(r.model.hash)}</code>): ${mathml(lossLatex(r.model.loss))} <code class="loss">${esc(r.model.loss)}</code></dd>
@@ -118,17 +114,15 @@ ${opts.source ? `<dt>source</dt><dd>${esc(opts.source)}</dd>` : ''}
 }
 
 /** The loss text is plain arithmetic; shown as math only for readability (the code text stays next to it). */
+const GREEK = /^(alpha|beta|gamma|delta|epsilon|eta|theta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|chi|psi|omega)$/;
 function lossLatex(loss: string): string {
   return loss
-    .replace(/\blambda(\d)/g, '\\lambda_{$1}')
-    .replace(/\bbeta(\d)/g, '\\beta_{$1}')
-    .replace(/\balpha\b/g, '\\alpha')
-    .replace(/\beta\b/g, '\\eta')
+    .replace(/\b([A-Za-z]+)(\d*)\b/g, (m, name: string, digits: string) => (GREEK.test(name) ? `\\${name}` : name) + (digits ? `_{${digits}}` : ''))
     .replace(/\s*\*\s*/g, ' ')
     .replace(/1\/2/g, '\\tfrac12');
 }
 
-function fmtRun(run: RunSeries): string {
+function fmtRun(run: RunSeries, gfs: string): string {
   const s = run.spec;
   const init = run.params.map((p, i) => `${p} = ${s.init[i]}`).join(', ');
   const ph = run.phases;
@@ -137,19 +131,19 @@ function fmtRun(run: RunSeries): string {
   if (run.termination.kind === 'diverged') warnings.push(`diverged at step ${run.termination.step} (${esc(run.termination.what)} = ${esc(run.termination.value)})`);
   if (run.underflow) warnings.push(`float64 underflow of ${esc(run.underflow.param)} at step ${run.underflow.step}: this run is not faithful to GD`);
   if (ph.eosStart === null) warnings.push('eta S never reaches 2: no edge of stability in this run');
-  else if (ph.convergenceStart === null) warnings.push('the run ends before eta S_GFS falls below 2 for good: no convergence phase yet');
+  else if (ph.convergenceStart === null) warnings.push(`the run ends before eta ${esc(gfs)} falls below 2 for good: no convergence phase yet`);
   return `<section class="run" id="run-${esc(s.name)}" data-run="${esc(s.name)}">
 <h2>${esc(s.name)}: eta = ${s.hyper.eta}, ${Object.entries(s.hyper)
     .filter(([k]) => k !== 'eta')
     .map(([k, v]) => `${esc(k)} = ${v}`)
     .join(', ')}; start ${esc(init)}; ${s.steps} steps</h2>
 <p class="runfacts">max eta S = ${num(run.maxEtaS.value, 6)} at step ${run.maxEtaS.step}; final eta S = ${num(run.finalEtaS, 6)}${
-    run.etaSgfsStart !== null ? `; eta S_GFS from ${num(run.etaSgfsStart, 6)} to ${num(run.finalEtaSgfs, 6)}` : ''
+    run.etaSgfsStart !== null ? `; eta ${esc(gfs)} from ${num(run.etaSgfsStart, 6)} to ${num(run.finalEtaSgfs, 6)}` : ''
   }. Arithmetic: ${s.arith === 'extended' ? 'extended-exponent float64' : 'IEEE float64'}. ${
     run.bucketWidth > 1 ? `Plotted: the min and max of every ${run.bucketWidth} consecutive steps (${run.t.length} points per series).` : 'Every step plotted.'
   }</p>
-<p class="phases">Phases: ${phaseText || '-'}. PS ends when eta S first reaches 2; EoS ends when eta S_GFS falls below 2 for the rest of the run${
-    ph.endCriterion === 'S' ? ' (this model has no S_GFS: after the last step with eta S >= 2)' : ''
+<p class="phases">Phases: ${phaseText || '-'}. PS ends when eta S first reaches 2; ${
+    ph.endCriterion === 'S' ? 'EoS ends after the last step with eta S >= 2 (the model pack names no gradient-flow-solution sharpness)' : `EoS ends when eta ${esc(gfs)} falls below 2 for the rest of the run`
   }.</p>
 ${warnings.map((w) => `<p class="warn">${w}</p>`).join('\n')}
 <div class="plots"></div>
@@ -161,7 +155,7 @@ function roundSeries(v: (number | null)[]): (number | null)[] {
   return v.map((x) => (x === null ? null : Number(x.toPrecision(6))));
 }
 
-function plotData(runs: RunSeries[]) {
+function plotData(runs: RunSeries[], PANELS: readonly PanelDef[]) {
   const listed = new Set(PANELS.flatMap((p) => p.keys));
   return runs.map((run) => {
     const byKey = new Map(run.series.map((s) => [s.key, s]));
@@ -243,8 +237,8 @@ ${report.outcomes.map(lemmaRows).join('\n')}
 <p>Shaded: <span class="ph ph-PS">PS</span> progressive sharpening, <span class="ph ph-EoS">EoS</span> edge of stability, <span class="ph ph-convergence">convergence</span>. Drag on a plot to zoom, double-click to reset; the cursor is shared by the plots of a run. Plotted with uPlot ${esc(assets.uplotVersion)}.</p>
 ${modelNote}${(opts.notes ?? []).map((n) => `<p class="warn">${esc(n)}</p>`).join('\n')}
 </section>
-${runs.map(fmtRun).join('\n')}
-<script type="application/json" id="eos-data">${scriptJson(plotData(runs))}</script>
+${runs.map((r) => fmtRun(r, opts.gfsName ?? 'GFS sharpness')).join('\n')}
+<script type="application/json" id="eos-data">${scriptJson(plotData(runs, opts.panels ?? []))}</script>
 <script>${assets.uplotJs}</script>
 <script>${PLOT_SCRIPT}</script>
 </body>

@@ -4,7 +4,8 @@ import type { Outcome } from '../check/outcome.js';
 export interface Report {
   tool: { name: 'eos-check'; version: string };
   /** dynamics: gradient descent, or projected gradient descent onto which set (the model's projection). */
-  model: { name: string; hash: string; loss: string; source?: string; dynamics?: string };
+  /** pack: the model pack as --model takes it (absent for the default pack). */
+  model: { name: string; hash: string; loss: string; source?: string; dynamics?: string; pack?: string };
   seed: number;
   budget: number;
   arithmetic: string;

@@ -1,5 +1,6 @@
 import type { Step } from '../dynamics/gd.js';
 import type { TrajectorySummary } from '../dynamics/summary.js';
+import type { PackRoles } from '../model/pack.js';
 
 const f = (x: number | null, d = 6) => (x === null ? '-' : Number.isFinite(x) ? x.toPrecision(d) : String(x));
 
@@ -13,7 +14,8 @@ export function stepJson(s: Step, params: string[]): Record<string, unknown> {
   return o;
 }
 
-export function formatSummary(s: TrajectorySummary, hyper: Record<string, number>, init: number[], params: string[]): string {
+/** The summary as text; the role lines (instability, invariant, GFS sharpness) only for the roles the pack names. */
+export function formatSummary(s: TrajectorySummary, hyper: Record<string, number>, init: number[], params: string[], roles: PackRoles = {}): string {
   const eos = s.eosIntervals.length === 0 ? 'none' : s.eosIntervals.slice(0, 12).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ') + (s.eosIntervals.length > 12 ? `, ... (${s.eosIntervals.length} in all)` : '');
   const lines = [
     `hyperparameters  ${Object.entries(hyper).map(([k, v]) => `${k}=${v}`).join(' ')}`,
@@ -24,9 +26,11 @@ export function formatSummary(s: TrajectorySummary, hyper: Record<string, number
     `final eta*S      ${f(s.finalEtaS)}`,
     `final loss       ${f(s.finalLoss)} (log10 ${f(s.log10FinalLoss, 5)})`,
     `loss increases   ${s.lossIncreases}${s.firstLossIncrease === null ? '' : ` (first at step ${s.firstLossIncrease})`}`,
-    `first eta*l1*a^2>2  ${s.firstUnstableStep ?? 'never'}`,
-    `C increases      ${s.cIncreases ?? '-'} (one exact GD step from each computed iterate; ${s.cDecidedExactly ?? 0} steps decided in rational arithmetic)`,
-    `eta*S_GFS        ${f(s.etaSgfsStart)} -> ${f(s.etaSgfsFinal)}`,
+    ...(roles.instability ? [`first unstable   ${s.firstUnstableStep ?? 'never'} (first step with ${roles.instability.label})`] : []),
+    ...(roles.invariant
+      ? [`${`${roles.invariant.quantity} increases`.padEnd(16)} ${s.cIncreases ?? '-'} (flow invariant ${roles.invariant.label}: one exact GD step from each computed iterate; ${s.cDecidedExactly ?? 0} steps decided in rational arithmetic)`]
+      : []),
+    ...(roles.gfsSharpness ? [`${`eta*${roles.gfsSharpness.quantity}`.padEnd(16)} ${f(s.etaSgfsStart)} -> ${f(s.etaSgfsFinal)} (gradient-flow-solution sharpness ${roles.gfsSharpness.label})`] : []),
     `one-step defect  ${s.maxStepDefect ? `${s.maxStepDefect.value.toExponential(2)} relative (${s.maxStepDefect.param}, step ${s.maxStepDefect.step}; computed iterate vs exact GD map, sampled every ${s.maxStepDefect.every} steps)` : '-'}`,
     `min log10|param| ${Object.entries(s.minLog10AbsTheta).map(([k, v]) => `${k} ${f(v, 6)}`).join(', ')}`,
     `EoS intervals    ${eos}`,

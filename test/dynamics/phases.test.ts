@@ -3,7 +3,9 @@ import { phasesOf, PhaseTracker } from '../../src/dynamics/phases.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { runGD } from '../../src/dynamics/gd.js';
-import { REFERENCE_RUNS } from '../../src/dynamics/series.js';
+import { loadPack } from '../../src/model/pack.js';
+
+const REFERENCE_RUNS = loadPack('minimalist').referenceRuns;
 
 describe('phasesOf on hand-made series', () => {
   it('PS until eta S first reaches 2, EoS until eta S_GFS stays below 2, then convergence', () => {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
+import { loadPack } from '../../src/model/pack.js';
 import { runGD } from '../../src/dynamics/gd.js';
 import { Summarizer, type TrajectorySummary } from '../../src/dynamics/summary.js';
 import { ExactGD } from '../../src/dynamics/exact-step.js';
@@ -13,10 +14,11 @@ const REF = {
 } as const;
 
 const model = deriveModel(minimalistModel);
+const pack = loadPack('minimalist');
 
 function summarize(r: (typeof REF)[keyof typeof REF], arith: 'extended' | 'float64'): TrajectorySummary {
   const hyper = { eta: r.eta, lambda1: 1, lambda2: r.lambda2 };
-  const s = new Summarizer(model.params, r.eta, { gd: new ExactGD(model, hyper), C: model.quantities.get('C') });
+  const s = new Summarizer(model.params, r.eta, pack.roles, { gd: new ExactGD(model, hyper), invariant: model.quantities.get('C') });
   const res = runGD(model, hyper, [...r.init], { steps: r.steps, arith }, (st) => s.add(st));
   return s.finish(res, arith);
 }

@@ -2,6 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { MinMaxDecimator, runSeries } from '../../src/dynamics/series.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
+import { loadPack } from '../../src/model/pack.js';
+
+const pack = loadPack('minimalist');
+const view = { series: pack.series, gfsSharpness: pack.roles.gfsSharpness?.quantity };
 import { mulberry32 as makePrng } from '../support/prng.js';
 
 function decimate(ys: number[], width: number) {
@@ -64,7 +68,7 @@ describe('MinMaxDecimator', () => {
 describe('runSeries', () => {
   const model = deriveModel(minimalistModel);
   it('R3-like run: beta1 below the double range is still a finite log10 point, and the series stay small', () => {
-    const r = runSeries(model, { name: 'R3', hyper: { eta: 1.5, lambda1: 1, lambda2: 1e-4 }, init: [1, 0.001, 0], steps: 8000 }, 500);
+    const r = runSeries(model, { name: 'R3', hyper: { eta: 1.5, lambda1: 1, lambda2: 1e-4 }, init: [1, 0.001, 0], steps: 8000 }, 500, view);
     const b1 = r.series.find((s) => s.key === 'log10|beta1|')!;
     expect(Math.min(...(b1.values as number[]))).toBeLessThan(-400); // about 1e-928 near step 5700: 0 as a double
     expect(r.t.length).toBeLessThanOrEqual(1000);

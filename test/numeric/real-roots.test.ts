@@ -1,0 +1,377 @@
+import { describe, expect, it } from 'vitest';
+import { nextDown, nextUp } from '../../src/numeric/float-interval.js';
+import { Rational } from '../../src/numeric/rational.js';
+import { interpolate, isolateUniqueRoot, polyEval, sturmCount, sturmSequence, type RootResult } from '../../src/numeric/real-roots.js';
+import { encloseUniqueRoot } from '../../src/numeric/root-enclosure.js';
+import { mulberry32 } from '../support/prng.js';
+
+const Q = (n: number | bigint, d: number | bigint = 1) => Rational.of(BigInt(n), BigInt(d));
+const D = (x: number) => Rational.fromDouble(x);
+const strs = (c: Rational[]) => c.map((x) => x.toString());
+
+/** Coefficients of prod (z - r) over the given roots (repeats give multiple roots). */
+function fromRoots(roots: Rational[]): Rational[] {
+  let c = [Rational.ONE];
+  for (const r of roots) {
+    const next = new Array<Rational>(c.length + 1).fill(Rational.ZERO);
+    c.forEach((x, k) => {
+      next[k + 1] = next[k + 1]!.add(x);
+      next[k] = next[k]!.sub(x.mul(r));
+    });
+    c = next;
+  }
+  return c;
+}
+
+function mulPoly(a: Rational[], b: Rational[]): Rational[] {
+  const r = new Array<Rational>(a.length + b.length - 1).fill(Rational.ZERO);
+  a.forEach((x, i) => b.forEach((y, j) => (r[i + j] = r[i + j]!.add(x.mul(y)))));
+  return r;
+}
+
+/** The depth-3 scalar network polynomial prod (W_i + c) - 1, W_i = w_i^2, by interpolation at 0..3. */
+function networkPoly(ws: Rational[]): Rational[] {
+  const p = (c: Rational) => ws.reduce((acc, w) => acc.mul(w.mul(w).add(c)), Rational.ONE).sub(Rational.ONE);
+  const xs = [0, 1, 2, 3].map((k) => Q(k));
+  return interpolate(xs, xs.map(p));
+}
+
+/** The bracket (-min w^2, 2 - min w^2), exactly. */
+function networkBracket(ws: Rational[]): [Rational, Rational] {
+  const m2 = ws.map((w) => w.mul(w)).reduce((a, b) => (b.lt(a) ? b : a));
+  return [m2.neg(), Q(2).sub(m2)];
+}
+
+function expectRoot(r: RootResult): { lo: Rational; hi: Rational } {
+  if (r.kind !== 'root') throw new Error(`expected a root, got ${JSON.stringify(r)}`);
+  return r;
+}
+
+// ---- hand-written outward-rounded interval arithmetic (every result widened by one ulp) ----------
+
+type I = readonly [number, number];
+const iadd = (a: I, b: I): I => [nextDown(a[0] + b[0]), nextUp(a[1] + b[1])];
+const isub = (a: I, b: I): I => [nextDown(a[0] - b[1]), nextUp(a[1] - b[0])];
+function imul(a: I, b: I): I {
+  const ps = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]];
+  return [nextDown(Math.min(...ps)), nextUp(Math.max(...ps))];
+}
+/** Enclosure of w^2 for a double w (the product is correctly rounded, so one ulp each way suffices). */
+const isq = (w: number): I => [nextDown(w * w), nextUp(w * w)];
+
+type EvalPD = (zlo: number, zhi: number, out: Float64Array) => boolean;
+
+// The same operations without widening: the deliberately non-rigorous variant for the mutation check.
+const padd = (a: I, b: I): I => [a[0] + b[0], a[1] + b[1]];
+const psub = (a: I, b: I): I => [a[0] - b[1], a[1] - b[0]];
+function pmul(a: I, b: I): I {
+  const ps = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]];
+  return [Math.min(...ps), Math.max(...ps)];
+}
+
+/** evalPD of prod (w_i^2 + c) - 1 and its derivative over c in [zlo, zhi]; rigorous unless widen = false. */
+function networkEval(ws: number[], widen = true): EvalPD {
+  const [add, sub, mul] = widen ? [iadd, isub, imul] : [padd, psub, pmul];
+  const W = ws.map((w): I => (widen ? isq(w) : [w * w, w * w]));
+  return (zlo, zhi, out) => {
+    const z: I = [zlo, zhi];
+    const [f1, f2, f3] = W.map((Wi) => add(Wi, z)) as [I, I, I];
+    const p = sub(mul(mul(f1, f2), f3), [1, 1]);
+    const d = add(add(mul(f2, f3), mul(f1, f3)), mul(f1, f2));
+    [out[0], out[1], out[2], out[3]] = [p[0], p[1], d[0], d[1]];
+    return [p[0], p[1], d[0], d[1]].every(Number.isFinite);
+  };
+}
+
+/** Rigorous enclosures of the bracket ends -m^2 and 2 - m^2, m = min w. */
+function networkBracketEnclosure(ws: number[]): [I, I] {
+  const m2 = isq(Math.min(...ws));
+  const lo: I = [-m2[1], -m2[0]];
+  return [lo, iadd(lo, [2, 2])];
+}
+
+/**
+ * The exact verdict on a float enclosure [a, b] of the unique root of p in (lo, hi): [a, b] lies in
+ * the bracket and contains a root (Sturm count on (a, b] plus the point a), with no rounding.
+ */
+function enclosesExactRoot(enc: readonly [number, number], c: Rational[], lo: Rational, hi: Rational): boolean {
+  const [A, B] = [D(enc[0]), D(enc[1])];
+  if (!(lo.lt(A) && A.le(B) && B.lt(hi))) return false;
+  if (polyEval(c, A).isZero()) return true;
+  return A.lt(B) && sturmCount(sturmSequence(c), A, B) >= 1;
+}
+
+describe('interpolate and polyEval', () => {
+  it('recovers (z + 1/3)^2 (z - 2) from 4 points', () => {
+    const p = (z: Rational) => z.add(Q(1, 3)).pow(2).mul(z.sub(Q(2)));
+    const xs = [Q(-1), Q(0), Q(1, 2), Q(5)];
+    const c = interpolate(xs, xs.map(p));
+    // (z^2 + 2z/3 + 1/9)(z - 2) = z^3 - 4z^2/3 - 11z/9 - 2/9
+    expect(strs(c)).toEqual(['-2/9', '-11/9', '-4/3', '1']);
+    for (const z of [Q(7, 3), Q(-1, 3), Q(-11, 5)]) expect(polyEval(c, z).eq(p(z))).toBe(true);
+  });
+
+  it('trims the degree when the points lie on a lower-degree polynomial', () => {
+    const xs = [Q(0), Q(1), Q(2), Q(3)];
+    expect(strs(interpolate(xs, xs.map((x) => Q(3).mul(x).sub(Q(1, 2)))))).toEqual(['-1/2', '3']);
+    expect(interpolate(xs, xs.map(() => Rational.ZERO))).toEqual([]);
+  });
+
+  it('rejects repeated abscissae and mismatched lengths', () => {
+    expect(() => interpolate([Q(1), Q(1)], [Q(0), Q(1)])).toThrow(RangeError);
+    expect(() => interpolate([Q(1), Q(2)], [Q(0)])).toThrow(RangeError);
+    expect(() => interpolate([], [])).toThrow(RangeError);
+  });
+});
+
+describe('Sturm counts', () => {
+  it('counts distinct roots, a double root once', () => {
+    // (z - 1)^2 (z + 2)(z - 1/2)
+    const seq = sturmSequence(fromRoots([Q(1), Q(1), Q(-2), Q(1, 2)]));
+    expect(sturmCount(seq, Q(-3), Q(3))).toBe(3);
+    expect(sturmCount(seq, Q(0), Q(3))).toBe(2);
+    expect(sturmCount(seq, Q(3, 4), Q(3))).toBe(1);
+    expect(sturmCount(seq, Q(-1), Q(1, 4))).toBe(0);
+    // (a, b] with the double root at b, then at a.
+    expect(sturmCount(seq, Q(3, 4), Q(1))).toBe(1);
+    expect(sturmCount(seq, Q(1), Q(3))).toBe(0);
+    expect(() => sturmCount(seq, Q(1), Q(1))).toThrow(RangeError);
+  });
+
+  it('keeps chain entries primitive integer polynomials', () => {
+    const seq = sturmSequence(fromRoots([Q(1, 3), Q(1, 3), Q(-2, 7), Q(5, 11)]));
+    for (const s of seq) {
+      expect(s.every((x) => x.isInteger())).toBe(true);
+      const g = s.reduce((acc, x) => {
+        let [a, b] = [acc < 0n ? -acc : acc, x.num < 0n ? -x.num : x.num];
+        while (b !== 0n) [a, b] = [b, a % b];
+        return a;
+      }, 0n);
+      expect(g).toBe(1n);
+    }
+  });
+
+  it('agrees with the known roots on random products of linear factors', () => {
+    const rand = mulberry32(20250611);
+    const pick = (k: number) => Math.floor(rand() * k);
+    for (let trial = 0; trial < 200; trial++) {
+      const roots: Rational[] = [];
+      const distinct = 1 + pick(4);
+      for (let i = 0; i < distinct; i++) {
+        const r = Q(pick(13) - 6, 1 + pick(3));
+        for (let m = 1 + pick(3); m > 0; m--) roots.push(r);
+      }
+      // Sometimes an irreducible quadratic factor z^2 + 1 (no real roots).
+      let c = fromRoots(roots);
+      if (pick(2) === 0) c = mulPoly(c, [Q(1), Q(0), Q(1)]);
+      const seq = sturmSequence(c);
+      const uniq = roots.filter((r, i) => roots.findIndex((s) => s.eq(r)) === i);
+      // Ends drawn from the same grid, so they often are roots themselves.
+      const x = Q(pick(17) - 8, 1 + pick(3));
+      const y = Q(pick(17) - 8, 1 + pick(3));
+      if (x.eq(y)) continue;
+      const [a, b] = x.lt(y) ? [x, y] : [y, x];
+      expect(sturmCount(seq, a, b)).toBe(uniq.filter((r) => a.lt(r) && r.le(b)).length);
+    }
+  });
+
+  it('handles constants and rejects the zero polynomial', () => {
+    expect(sturmCount(sturmSequence([Q(-5)]), Q(0), Q(1))).toBe(0);
+    expect(() => sturmSequence([Rational.ZERO])).toThrow(RangeError);
+  });
+});
+
+describe('isolateUniqueRoot', () => {
+  const cases: Rational[][] = [
+    [Q(1, 3), Q(1, 2), Q(2, 3)],
+    [Q(1), Q(1), Q(1)],
+    [Q(3, 2), Q(1, 7), Q(-5, 4)],
+    [Q(1, 10), Q(9, 10), Q(2)],
+  ];
+  for (const ws of cases)
+    for (const bits of [1, 10, 53, 300])
+      it(`encloses the root of prod (w_i^2 + c) - 1 for w = ${strs(ws).join(', ')} to ${bits} bits`, () => {
+        const c = networkPoly(ws);
+        expect(c.length).toBe(4);
+        const [lo, hi] = networkBracket(ws);
+        const r = expectRoot(isolateUniqueRoot(c, lo, hi, bits));
+        expect(lo.le(r.lo) && r.lo.le(r.hi) && r.hi.le(hi)).toBe(true);
+        const big = [Rational.ONE, r.lo.abs(), r.hi.abs()].reduce((x, t) => (t.gt(x) ? t : x));
+        expect(r.hi.sub(r.lo).mul(Q(2n ** BigInt(bits))).le(big)).toBe(true);
+        if (r.lo.eq(r.hi)) expect(polyEval(c, r.lo).isZero()).toBe(true);
+        else expect(polyEval(c, r.lo).sign() * polyEval(c, r.hi).sign()).toBe(-1);
+        // The split points are short dyadics: the denominators stay near 2^bits, not 3^steps.
+        expect(r.lo.den.toString(2).length).toBeLessThan(bits + 40);
+      });
+
+  it('returns a point interval when a split point is the root', () => {
+    expect(isolateUniqueRoot(fromRoots([Q(1, 2)]), Q(0), Q(1), 20)).toEqual({ kind: 'root', lo: Q(1, 2), hi: Q(1, 2) });
+  });
+
+  it('reports a root at either end as endpoint', () => {
+    const c = fromRoots([Q(1), Q(3)]);
+    expect(isolateUniqueRoot(c, Q(1), Q(2), 20)).toEqual({ kind: 'endpoint' });
+    expect(isolateUniqueRoot(c, Q(2), Q(3), 20)).toEqual({ kind: 'endpoint' });
+  });
+
+  it('reports several roots as many, with the distinct count', () => {
+    expect(isolateUniqueRoot(fromRoots([Q(1), Q(2)]), Q(0), Q(3), 20)).toEqual({ kind: 'many', count: 2 });
+    expect(isolateUniqueRoot(fromRoots([Q(1), Q(1), Q(2), Q(5, 2)]), Q(0), Q(3), 20)).toEqual({ kind: 'many', count: 3 });
+  });
+
+  it('isolates a double root, where the end signs agree', () => {
+    const c = fromRoots([Q(1, 3), Q(1, 3), Q(-5)]);
+    const r = expectRoot(isolateUniqueRoot(c, Q(0), Q(1), 60));
+    expect(r.lo.lt(Q(1, 3)) && Q(1, 3).lt(r.hi)).toBe(true);
+    expect(r.hi.sub(r.lo).le(Q(1n, 2n ** 60n))).toBe(true);
+  });
+
+  it('handles none, empty intervals and degenerate polynomials', () => {
+    const c = fromRoots([Q(1), Q(2)]);
+    expect(isolateUniqueRoot(c, Q(3), Q(4), 20)).toEqual({ kind: 'none' });
+    expect(isolateUniqueRoot(c, Q(3, 2), Q(3, 2), 20)).toEqual({ kind: 'none' });
+    expect(isolateUniqueRoot(c, Q(4), Q(3), 20)).toEqual({ kind: 'none' });
+    expect(isolateUniqueRoot([Rational.ZERO, Rational.ZERO], Q(0), Q(1), 20)).toEqual({ kind: 'many', count: Infinity });
+    expect(isolateUniqueRoot([], Q(0), Q(1), 20)).toEqual({ kind: 'many', count: Infinity });
+    expect(isolateUniqueRoot([Q(7), Rational.ZERO], Q(0), Q(1), 20)).toEqual({ kind: 'none' });
+    expect(() => isolateUniqueRoot(c, Q(0), Q(3), -1)).toThrow(RangeError);
+    expect(() => isolateUniqueRoot(c, Q(0), Q(3), 1.5)).toThrow(RangeError);
+  });
+
+  it('stays within its step bound for many bits on a wide interval', () => {
+    const c = fromRoots([Q(1, 3)]);
+    const r = expectRoot(isolateUniqueRoot(c, Q(-(10n ** 30n)), Q(10n ** 30n), 2000));
+    expect(r.lo.lt(Q(1, 3)) && Q(1, 3).lt(r.hi)).toBe(true);
+  });
+});
+
+describe('encloseUniqueRoot (float filter)', () => {
+  const rand = mulberry32(7);
+  const states: number[][] = [
+    [0.3, 0.7, 1.1],
+    [1, 1, 1],
+    [0.1, 0.9, 2],
+    ...Array.from({ length: 30 }, () => [0, 0, 0].map(() => 0.05 + 1.95 * rand())),
+  ];
+
+  for (const ws of states)
+    it(`encloses the exact root for w = ${ws.map((w) => w.toPrecision(4)).join(', ')}`, () => {
+      const exactWs = ws.map(D);
+      const c = networkPoly(exactWs);
+      const [lo, hi] = networkBracket(exactWs);
+      const [loE, hiE] = networkBracketEnclosure(ws);
+      const enc = encloseUniqueRoot(networkEval(ws), loE, hiE);
+      expect(enc).toBeDefined();
+      const [a, b] = enc!;
+      // Exact verdict: inside the bracket and containing a root.
+      expect(enclosesExactRoot(enc!, c, lo, hi)).toBe(true);
+      // And it contains the exact isolator's enclosure.
+      const r = expectRoot(isolateUniqueRoot(c, lo, hi, 200));
+      expect(D(a).le(r.lo) && r.hi.le(D(b))).toBe(true);
+      // Narrow: limited only by the width of the point evaluations (about 10 roundings of values of
+      // size 1), so a few dozen ulps of max(1, |root|); the roots here lie in (-4, 2).
+      expect(b - a).toBeLessThanOrEqual(2 ** -46 * Math.max(1, Math.abs(a), Math.abs(b)));
+    });
+
+  const line = (root: number): EvalPD => (zlo, zhi, out) => {
+    // p(z) = z - root, p' = 1
+    [out[0], out[1], out[2], out[3]] = [nextDown(zlo - root), nextUp(zhi - root), 1, 1];
+    return true;
+  };
+
+  it('proves nothing when the root is at or near a bracket end', () => {
+    expect(encloseUniqueRoot(line(1), [1, 1], [2, 2])).toBeUndefined();
+    expect(encloseUniqueRoot(line(2), [1, 1], [2, 2])).toBeUndefined();
+    expect(encloseUniqueRoot(line(1), [0.9, 1.1], [2, 2])).toBeUndefined();
+    // Control: an interior root is found.
+    const enc = encloseUniqueRoot(line(1.5), [1, 1], [2, 2]);
+    expect(enc && enc[0] <= 1.5 && 1.5 <= enc[1]).toBe(true);
+    // The network cubic with a lower end enclosure that reaches past the root.
+    const ws = [0.3, 0.7, 1.1];
+    const r = expectRoot(isolateUniqueRoot(networkPoly(ws.map(D)), ...networkBracket(ws.map(D)), 60)).lo.toNumber();
+    const [, hiE] = networkBracketEnclosure(ws);
+    expect(encloseUniqueRoot(networkEval(ws), [-0.09, r + 1e-9], hiE)).toBeUndefined();
+  });
+
+  it('proves nothing with two roots or a double root in the bracket', () => {
+    // (z - 1)(z - 2) = z^2 - 3z + 2, p' = 2z - 3
+    const two: EvalPD = (zlo, zhi, out) => {
+      const z: I = [zlo, zhi];
+      const p = iadd(isub(imul(z, z), imul([3, 3], z)), [2, 2]);
+      const d = isub(imul([2, 2], z), [3, 3]);
+      [out[0], out[1], out[2], out[3]] = [p[0], p[1], d[0], d[1]];
+      return true;
+    };
+    expect(encloseUniqueRoot(two, [0, 0], [3, 3])).toBeUndefined();
+    expect(isolateUniqueRoot(fromRoots([Q(1), Q(2)]), Q(0), Q(3), 20)).toEqual({ kind: 'many', count: 2 });
+    // (z - 1)^2: the exact decider isolates it, the float filter cannot prove a crossing.
+    const dbl: EvalPD = (zlo, zhi, out) => {
+      const u = isub([zlo, zhi], [1, 1]);
+      const p = imul(u, u);
+      [out[0], out[1], out[2], out[3]] = [p[0], p[1], nextDown(2 * u[0]), nextUp(2 * u[1])];
+      return true;
+    };
+    expect(encloseUniqueRoot(dbl, [0, 0], [3, 3])).toBeUndefined();
+  });
+
+  it('proves nothing when evaluation fails, the budget is too small, or the bracket is malformed', () => {
+    const ws = [0.3, 0.7, 1.1];
+    const [loE, hiE] = networkBracketEnclosure(ws);
+    expect(encloseUniqueRoot(() => false, loE, hiE)).toBeUndefined();
+    expect(encloseUniqueRoot(networkEval(ws), loE, hiE, 1)).toBeUndefined();
+    expect(encloseUniqueRoot(networkEval(ws), hiE, loE)).toBeUndefined();
+    expect(encloseUniqueRoot(networkEval(ws), [NaN, 0], hiE)).toBeUndefined();
+    const nanEval: EvalPD = (_a, _b, out) => {
+      out.fill(NaN);
+      return true;
+    };
+    expect(encloseUniqueRoot(nanEval, loE, hiE)).toBeUndefined();
+  });
+
+  it('the checks above catch the same filter fed a non-rigorous evalPD (mutation check)', () => {
+    // Without widening, rounding errors in the point evaluations can certify a sign p does not have,
+    // and the enclosure then misses the root by an ulp or so. Over the states tested above this
+    // happens for some of them: the exact verdict used there would have failed those tests.
+    let caught = 0;
+    for (const ws of states) {
+      const exactWs = ws.map(D);
+      const [lo, hi] = networkBracket(exactWs);
+      const m2 = Math.min(...ws) ** 2;
+      const enc = encloseUniqueRoot(networkEval(ws, false), [-m2, -m2], [2 - m2, 2 - m2]);
+      if (enc && !enclosesExactRoot(enc, networkPoly(exactWs), lo, hi)) caught++;
+    }
+    expect(caught).toBeGreaterThan(0);
+  });
+
+  it('the exact verdict catches an enclosure that misses the root (mutation check)', () => {
+    // A non-rigorous evalPD: plain float evaluation, no widening, and at a slightly shifted point.
+    // Its answer misses the true root, and the checks used above must say so; otherwise they
+    // could not tell a rigorous filter from a sloppy one.
+    const ws = [0.3, 0.7, 1.1];
+    const exactWs = ws.map(D);
+    const c = networkPoly(exactWs);
+    const [lo, hi] = networkBracket(exactWs);
+    const [loE, hiE] = networkBracketEnclosure(ws);
+    const shift = 1e-12;
+    const sloppy: EvalPD = (zlo, zhi, out) => {
+      const f = (z: number) => ws.reduce((acc, w) => acc * (w * w + z + shift), 1) - 1;
+      const g = (z: number) => {
+        const [f1, f2, f3] = ws.map((w) => w * w + z + shift) as [number, number, number];
+        return f2 * f3 + f1 * f3 + f1 * f2;
+      };
+      // p is increasing on the bracket, so the end values pass for a (non-rigorous) range.
+      [out[0], out[1], out[2], out[3]] = [f(zlo), f(zhi), Math.min(g(zlo), g(zhi)), Math.max(g(zlo), g(zhi))];
+      return true;
+    };
+    const bad = encloseUniqueRoot(sloppy, loE, hiE);
+    expect(bad).toBeDefined();
+    expect(enclosesExactRoot(bad!, c, lo, hi)).toBe(false);
+    const r = expectRoot(isolateUniqueRoot(c, lo, hi, 200));
+    expect(D(bad![0]).le(r.lo) && r.hi.le(D(bad![1]))).toBe(false);
+    // Also a one-ulp shift of the good enclosure past the root is caught.
+    const good = encloseUniqueRoot(networkEval(ws), loE, hiE)!;
+    let x = good[1];
+    for (let k = 0; k < 2; k++) x = nextUp(x);
+    expect(enclosesExactRoot([nextUp(good[1]), x], c, lo, hi)).toBe(false);
+  });
+});
