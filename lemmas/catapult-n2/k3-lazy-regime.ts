@@ -33,7 +33,7 @@ trajectories (the derivation is the proof; the checker confirms it iterate by it
       'lambda_next <= lambda',
       'eta * lambda < 2',
     ],
-    steps: 150,
+    steps: 60,
     runs: 150,
     expect: 'holds',
   }),

@@ -14,6 +14,7 @@ import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
 import { evalExtInterval, type ExtInterval } from '../symbolic/ext-interval-eval.js';
 import { ext, cmp as extCmp, toNumber as extToNumber } from '../numeric/extfloat.js';
+import { interpolate, isolateUniqueRoot } from '../numeric/real-roots.js';
 
 /**
  * Deciding one comparison at one iterate. Three-valued: a comparison holds, fails, or is
@@ -49,6 +50,43 @@ export class ExactIterate {
     private readonly hyperExact: ReadonlyMap<string, Interval>,
     private readonly exact?: () => Rational[],
   ) {}
+
+  private readonly roots = new Map<string, { bits: number; value: Interval }>();
+
+  /**
+   * The implicit quantity `name` at the exact iterate, enclosed to about `bits` bits: p's rational
+   * coefficients by interpolation at degree + 1 integer points, uniqueness in (lo, hi) by Sturm's
+   * theorem, the root by bisection on exact signs. No root or several: the term is undefined there
+   * (CertainlyUndefined); a root at an end, or inexact coefficients (a square root in p): undecidable.
+   */
+  root(name: string, bits: number): Interval {
+    const hit = this.roots.get(name);
+    if (hit && hit.bits >= bits) return hit.value;
+    const q = this.model.implicit.get(name)!;
+    const env = new Map<string, Interval>(this.hyperExact);
+    const th = this.params();
+    this.model.params.forEach((p, i) => env.set(p, Interval.point(th[i]!)));
+    const point = (node: MathNode, what: string): Rational => {
+      const v = evalInterval(node, env, 160);
+      if (!v.isPoint()) throw new UndecidableError(`${name}: ${what} is not rational at the iterate, so its root cannot be isolated exactly`);
+      return v.lo;
+    };
+    const xs = Array.from({ length: q.degree + 1 }, (_, k) => Rational.fromInt(k));
+    const ys = xs.map((x) => {
+      env.set(name, Interval.point(x));
+      return point(q.poly, 'the polynomial');
+    });
+    env.delete(name);
+    const lo = point(q.lo, 'the interval end');
+    const hi = point(q.hi, 'the interval end');
+    const r = isolateUniqueRoot(interpolate(xs, ys), lo, hi, bits);
+    if (r.kind === 'none') throw new CertainlyUndefined(`${name}: no root in (${lo.toNumber()}, ${hi.toNumber()})`);
+    if (r.kind === 'many') throw new CertainlyUndefined(`${name}: ${r.count} roots in (${lo.toNumber()}, ${hi.toNumber()})`);
+    if (r.kind === 'endpoint') throw new UndecidableError(`${name}: a root at an end of its interval`);
+    const value = new Interval(r.lo, r.hi);
+    this.roots.set(name, { bits, value });
+    return value;
+  }
 
   /** The exact point is the computed step's own value (no exact override). */
   get isComputedStep(): boolean {
@@ -202,6 +240,7 @@ function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: ExactCont
     if (!it) continue;
     if (model.params.some((p) => uses.has(p + suf))) model.params.forEach((p, i) => env.set(p + suf, Interval.point(it.params()[i]!)));
     if (uses.has(`S${suf}`)) env.set(`S${suf}`, it.sharpness(bits));
+    for (const k of model.implicit.keys()) if (uses.has(k + suf)) env.set(k + suf, it.root(k, bits));
   }
   for (const u of uses) if (!env.has(u)) throw new UndecidableError(`no exact value for ${u} (gradient-flow limits are float-only)`);
   return env;

@@ -9,6 +9,7 @@ import { FI_OK, topEigenvalueEnclosure, topEigenvalueEnclosure3, up } from '../n
 import { BIG, GiveUp, SMALL } from '../numeric/double-double.js';
 import { ddTopEigenvalue3 } from '../numeric/dd-eigen.js';
 import { compileDDKernel, type DDKernel } from '../symbolic/dd-kernel.js';
+import { encloseUniqueRoot } from '../numeric/root-enclosure.js';
 
 /**
  * The float filter's inputs at one iterate: a rigorous double enclosure of every primitive symbol a
@@ -27,6 +28,8 @@ interface ModelKernels {
   /** The second tier for S (3 parameters): the Hessian's upper triangle and the GD map in double-double. */
   hessianDD?: DDKernel;
   stepDD?: DDKernel;
+  /** Per implicit quantity: its input slot (the variable), [p, dp/dz] and [lo, hi] as interval kernels. */
+  roots: { name: string; z: number; pd: IntervalKernel; ends: IntervalKernel }[];
 }
 
 const CACHE = new WeakMap<DerivedModel, ModelKernels>();
@@ -35,13 +38,14 @@ function modelKernels(model: DerivedModel): ModelKernels {
   let k = CACHE.get(model);
   if (!k) {
     const slot = new Map<string, number>();
-    [...model.params, ...model.hypers].forEach((s) => slot.set(s, slot.size));
+    [...model.params, ...model.hypers, ...model.implicit.keys()].forEach((s) => slot.set(s, slot.size));
     const at = (name: string) => {
       const i = slot.get(name);
       if (i === undefined) throw new Error(`model kernel: no slot for ${name}`);
       return i;
     };
-    k = { hessian: compileIntervalKernel(model.hessian.flat(), at), step: compileIntervalKernel(model.step, at), slot };
+    const roots = [...model.implicit.values()].map((q) => ({ name: q.name, z: at(q.name), pd: compileIntervalKernel([q.poly, q.dpoly], at), ends: compileIntervalKernel([q.lo, q.hi], at) }));
+    k = { hessian: compileIntervalKernel(model.hessian.flat(), at), step: compileIntervalKernel(model.step, at), slot, roots };
     if (model.params.length === 3) {
       const h = model.hessian;
       k.hessianDD = compileDDKernel([h[0]![0]!, h[0]![1]!, h[0]![2]!, h[1]![1]!, h[1]![2]!, h[2]![2]!], at);
@@ -66,6 +70,9 @@ export class IterateEnclosures {
   private readonly pIdx: number[];
   private readonly paramSlots: Record<'' | '_0', number[]>;
   private readonly sSlot: Partial<Record<'' | '_0' | '_next', number>>;
+  private readonly rootSlots: Partial<Record<'' | '_0' | '_next', number>>[];
+  private readonly needNext: boolean;
+  private readonly rootOut = new Float64Array(4);
   private readonly tSlot?: number;
   private readonly tEventSlot?: number;
 
@@ -79,7 +86,9 @@ export class IterateEnclosures {
     this.D = new Float64Array(3 * Math.max(1, fs.size)).fill(NaN);
     this.mk = modelKernels(model);
     this.n = model.params.length;
-    this.local = new Float64Array(2 * (this.n + model.hypers.length));
+    this.local = new Float64Array(2 * (this.n + model.hypers.length + model.implicit.size));
+    this.lastTh = new Float64Array(this.n);
+    this.lastThE = new Float64Array(this.n);
     this.H = new Float64Array(2 * this.n * this.n);
     this.work = new Float64Array(2 * this.n * this.n);
     this.nextP = new Float64Array(2 * this.n);
@@ -93,6 +102,8 @@ export class IterateEnclosures {
     }
     this.paramSlots = { '': model.params.map((p) => fs.get(p) ?? -1), _0: model.params.map((p) => fs.get(`${p}_0`) ?? -1) };
     this.sSlot = { '': fs.get('S'), _0: fs.get('S_0'), _next: fs.get('S_next') };
+    this.rootSlots = this.mk.roots.map((r) => ({ '': fs.get(r.name), _0: fs.get(`${r.name}_0`), _next: fs.get(`${r.name}_next`) }));
+    this.needNext = this.sSlot._next !== undefined || this.rootSlots.some((r) => r._next !== undefined);
     this.tSlot = fs.get('t');
     this.tEventSlot = fs.get('T_event');
   }
@@ -193,28 +204,78 @@ export class IterateEnclosures {
       const f = this.sharpness(suffix);
       this.setSlot(sS, f[0]!, f[1]!);
     }
-    if (suffix === '' && this.sSlot._next !== undefined) {
-      if (!hasNext) this.setSlot(this.sSlot._next, NaN, NaN);
-      else {
+    this.fillRoots(suffix);
+    if (suffix === '' && this.needNext) {
+      const sN = this.sSlot._next;
+      if (!hasNext) {
+        this.setSlot(sN, NaN, NaN);
+        for (const r of this.rootSlots) this.setSlot(r._next, NaN, NaN);
+      } else {
         const st = this.mk.step(this.local, this.nextP);
-        if (st !== FI_OK) this.setSlot(this.sSlot._next, -Infinity, Infinity);
-        else {
+        if (st !== FI_OK) {
+          this.setSlot(sN, -Infinity, Infinity);
+          for (const r of this.rootSlots) this.setSlot(r._next, -Infinity, Infinity);
+        } else {
           for (let i = 0; i < this.n; i++) {
             const j = this.pIdx[i]!;
             this.local[2 * j] = this.nextP[2 * i]!;
             this.local[2 * j + 1] = this.nextP[2 * i + 1]!;
           }
-          const f = this.sharpness('_next');
-          this.setSlot(this.sSlot._next, f[0]!, f[1]!);
+          if (sN !== undefined) {
+            const f = this.sharpness('_next');
+            this.setSlot(sN, f[0]!, f[1]!);
+          }
+          this.fillRoots('_next');
         }
       }
     }
   }
 
+  /**
+   * Enclosures of the implicit quantities at the parameters in `local`: numeric/root-enclosure.ts proves
+   * the root unique in its interval for every point of the parameter enclosure; where it cannot, the
+   * slot is the whole line, which decides nothing (the exact decider then isolates the root).
+   */
+  private fillRoots(suffix: '' | '_0' | '_next'): void {
+    const { roots } = this.mk;
+    for (let k = 0; k < roots.length; k++) {
+      const slot = this.rootSlots[k]![suffix];
+      if (slot === undefined) continue;
+      const r = roots[k]!;
+      const L = this.local;
+      const O = this.rootOut;
+      const z = 2 * r.z;
+      // The interval's ends do not depend on the variable: the kernel reads its slot, so give it one.
+      L[z] = L[z + 1] = 0;
+      if (r.ends(L, O) !== FI_OK) {
+        this.setSlot(slot, -Infinity, Infinity);
+        continue;
+      }
+      const lo: [number, number] = [O[0]!, O[1]!];
+      const hi: [number, number] = [O[2]!, O[3]!];
+      const enc = encloseUniqueRoot(
+        (zlo, zhi, out) => {
+          L[z] = zlo;
+          L[z + 1] = zhi;
+          if (r.pd(L, O) !== FI_OK) return false;
+          out[0] = O[0]!;
+          out[1] = O[1]!;
+          out[2] = O[2]!;
+          out[3] = O[3]!;
+          return true;
+        },
+        lo,
+        hi,
+      );
+      if (enc) this.setSlot(slot, enc[0], enc[1]);
+      else this.setSlot(slot, -Infinity, Infinity);
+    }
+  }
+
   private refined = false;
   private hasNext = false;
-  private readonly lastTh = new Float64Array(3);
-  private readonly lastThE = new Float64Array(3);
+  private readonly lastTh: Float64Array;
+  private readonly lastThE: Float64Array;
   private readonly ddIn = new Float64Array(18);
   private readonly ddH = new Float64Array(18);
   private readonly ddNext = new Float64Array(9);

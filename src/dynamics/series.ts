@@ -144,11 +144,11 @@ export function seriesKey(d: SeriesDef, params: readonly string[]): string {
  * parameter far below the double range (a multiplicative one at 1e-3071) is a point on the plot, not 0.
  */
 function seriesFor(model: DerivedModel, eta: number, view: SeriesView): { info: SeriesInfo; get: (s: Step) => number }[] {
-  const out: { info: SeriesInfo; get: (s: Step) => number }[] = [
-    { info: { key: 'log10L', label: 'L', log10: true }, get: (s) => s.log10L },
-    { info: { key: 'etaS', label: 'eta S', log10: false }, get: (s) => s.etaS },
-  ];
-  const defs: readonly SeriesDef[] = view.series ?? [...model.params, ...model.quantities.keys()].map((of) => ({ of }));
+  const out: { info: SeriesInfo; get: (s: Step) => number }[] = [{ info: { key: 'log10L', label: 'L', log10: true }, get: (s) => s.log10L }];
+  const etaS: SeriesDef = { of: 'S', scale: 'eta' };
+  const given: readonly SeriesDef[] = view.series ?? [...model.params, ...model.quantities.keys()].map((of) => ({ of }));
+  // eta S is always plotted: where the pack's list puts it, else right after the loss.
+  const defs: readonly SeriesDef[] = given.some((d) => d.of === 'S' && d.scale === 'eta') ? given : [etaS, ...given];
   for (const d of defs) {
     const key = seriesKey(d, model.params);
     const i = model.params.indexOf(d.of);
@@ -156,7 +156,7 @@ function seriesFor(model: DerivedModel, eta: number, view: SeriesView): { info: 
     if (i < 0 && !isQ && d.of !== 'L' && d.of !== 'S') continue;
     const value = (s: Step) => (i >= 0 ? s.theta[i]! : d.of === 'L' ? s.L : d.of === 'S' ? s.S : s.q[d.of]!);
     const log = (s: Step) => (i >= 0 ? s.log10AbsTheta[i]! : d.of === 'L' ? s.log10L : d.of === 'S' ? Math.log10(Math.abs(s.S)) : s.log10AbsQ[d.of] ?? Math.log10(Math.abs(s.q[d.of]!)));
-    const get = d.scale === 'eta' ? (s: Step) => eta * value(s) : d.scale === 'log10abs' ? log : value;
+    const get = d.of === 'S' && d.scale === 'eta' ? (s: Step) => s.etaS : d.scale === 'eta' ? (s: Step) => eta * value(s) : d.scale === 'log10abs' ? log : value;
     const label = d.label ?? (d.scale === 'eta' ? `eta ${d.of}` : d.scale === 'log10abs' ? (i >= 0 ? `|${d.of}|` : d.of) : d.of);
     out.push({ info: { key, label, log10: d.scale === 'log10abs' }, get });
   }

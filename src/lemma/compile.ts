@@ -135,11 +135,13 @@ function stateDefinitions(model: DerivedModel, suffix: string): Map<string, Math
       (suffix === '_next' ? model.step[i]!.cloneDeep() : new SymbolNode(p + suffix)) as MathNode,
     ]),
   );
+  // An implicit quantity is a primitive at every suffix (c_next is the root at the exact next point).
+  for (const k of model.implicit.keys()) rename.set(k, new SymbolNode(k + suffix));
   const at = (n: MathNode) => (suffix === '' ? n.cloneDeep() : substitute(n, rename));
   const defs = new Map<string, MathNode>();
   if (suffix === '_next') for (const p of model.params) defs.set(p + suffix, rename.get(p)!.cloneDeep());
   defs.set(`L${suffix}`, at(model.loss));
-  for (const [k, v] of model.quantities) defs.set(k + suffix, at(v));
+  for (const [k, v] of model.quantities) if (!model.implicit.has(k)) defs.set(k + suffix, at(v));
   const gs = model.params.map((p, i) => {
     const g = at(model.gradient[i]!);
     defs.set(`g_${p}${suffix}`, g);

@@ -17,7 +17,7 @@ export interface ModelSpec {
    * L = L_osc + L_conv, the flow invariant C, the gradient-flow-solution sharpness S_GFS.
    * Lemmas may refer to them by name.
    */
-  quantities?: Record<string, string>;
+  quantities?: Record<string, string | ImplicitQuantitySpec>;
   /** Where the model comes from, for the report. */
   source?: string;
   /**
@@ -32,6 +32,15 @@ export interface ModelSpec {
    * the normal. Bounds are read as written (1.05 is 21/20 in exact arithmetic).
    */
   projection?: Projection;
+}
+
+/**
+ * A quantity defined implicitly: the unique real root of the polynomial `root` (in the quantity's own
+ * name) in the open interval (between[0], between[1]); undefined where there is not exactly one.
+ */
+export interface ImplicitQuantitySpec {
+  root: string;
+  between: [string, string];
 }
 
 export interface ClaimInfo {

@@ -8,6 +8,7 @@ import { constantToRational, identityResidual, NotRationalFunctionError } from '
 import { Rational } from '../numeric/rational.js';
 import { nextDown, nextUp } from '../numeric/float-interval.js';
 import { toLatex } from './latex.js';
+import { implicitQuantity, type ImplicitQuantity } from './implicit.js';
 
 export type FloatScalarKernel = (th: ArrayLike<number>, h: ArrayLike<number>) => number;
 export type FloatVectorKernel = (th: ArrayLike<number>, h: ArrayLike<number>, out: Float64Array) => void;
@@ -57,8 +58,13 @@ export interface DerivedModel {
    * `_next` in lemmas), so there is one definition of a GD step.
    */
   step: MathNode[];
-  /** Named quantities with references to other quantities inlined. */
+  /**
+   * Named quantities with references to other quantities inlined. An implicit quantity (a root) is
+   * never inlined: its tree is its own symbol, and `implicit` holds its definition.
+   */
   quantities: Map<string, MathNode>;
+  /** The implicitly defined quantities (symbolic/implicit.ts), in declaration order. */
+  implicit: Map<string, ImplicitQuantity>;
   crossCheck: CrossCheckEntry[];
   latex: { loss: string; gradient: string[]; hessian: string[][]; quantities: Record<string, string> };
   kernels: {
@@ -165,6 +171,47 @@ function exactDouble(x: number): MathNode {
   return parse(`(${r.num}) / (${r.den})`);
 }
 
+/**
+ * The float64 values of the implicit quantities at (th, h): bisection on the sign of p between the
+ * interval's ends, 200 halvings at most (a count, so the result does not depend on load). NaN where p
+ * does not change sign over the interval. Reports and float-only claims read these; decisions use
+ * the rigorous enclosures (check/enclosures.ts) and the exact isolation (check/decide.ts).
+ */
+function implicitRootsFloat(
+  implicit: ReadonlyMap<string, ImplicitQuantity>,
+  floatBody: (nodes: MathNode[], store: (atoms: string[]) => string[]) => string,
+): (th: ArrayLike<number>, h: ArrayLike<number>) => number[] {
+  const solvers = [...implicit.values()].map((q) => {
+    const ends = buildFunction<(th: ArrayLike<number>, h: ArrayLike<number>, out: Float64Array) => void>(['th', 'h', 'out'], floatBody([q.lo, q.hi], (a) => [`out[0] = ${a[0]};`, `out[1] = ${a[1]};`]));
+    // p with the variable as the single slot r[0] (the implicit quantity itself).
+    const p = buildFunction<(th: ArrayLike<number>, h: ArrayLike<number>, r: ArrayLike<number>) => number>(['th', 'h', 'r'], floatBody([q.poly], (a) => [`return ${a[0]};`]).replaceAll(`r[${[...implicit.keys()].indexOf(q.name)}]`, 'r[0]'));
+    const out = new Float64Array(2);
+    const z = [0];
+    return (th: ArrayLike<number>, h: ArrayLike<number>) => {
+      ends(th, h, out);
+      let a = out[0]!;
+      let b = out[1]!;
+      if (!(a < b)) return NaN;
+      z[0] = a;
+      const pa = p(th, h, z);
+      z[0] = b;
+      const pb = p(th, h, z);
+      if (!(pa * pb < 0)) return NaN;
+      for (let k = 0; k < 200; k++) {
+        const m = a / 2 + b / 2;
+        if (!(a < m && m < b)) break;
+        z[0] = m;
+        const pm = p(th, h, z);
+        if (pm === 0) return m;
+        if (pm < 0 === pa < 0) a = m;
+        else b = m;
+      }
+      return a / 2 + b / 2;
+    };
+  });
+  return (th, h) => solvers.map((f) => f(th, h));
+}
+
 /** The dynamics in words, for reports: gradient descent, or projected onto which set. */
 export function dynamicsText(spec: ModelSpec): string {
   const pr = spec.projection;
@@ -225,9 +272,15 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
 
   // Quantities may use earlier ones (S_GFS uses C): inline in declaration order.
   const quantities = new Map<string, MathNode>();
-  for (const [name, text] of Object.entries(spec.quantities ?? {})) {
+  const implicit = new Map<string, ImplicitQuantity>();
+  for (const [name, def] of Object.entries(spec.quantities ?? {})) {
     const known = new Set([...base, ...quantities.keys()]);
-    quantities.set(name, substitute(parseExpr(text, known, `${where}: quantities.${name}`), quantities));
+    if (typeof def === 'string') quantities.set(name, substitute(parseExpr(def, known, `${where}: quantities.${name}`), quantities));
+    else if (typeof def === 'object' && def !== null) {
+      const explicit = new Map([...quantities].filter(([k]) => !implicit.has(k)));
+      implicit.set(name, implicitQuantity(name, def, known, explicit, new Set([...implicit.keys(), name]), where));
+      quantities.set(name, new SymbolNode(name));
+    } else throw new ExprError('must be an expression, or {"root": ..., "between": [lo, hi]}', `${where}: quantities.${name}`);
   }
 
   const vars = [...spec.params, ...spec.hypers];
@@ -252,9 +305,11 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
   const slots = new Map<string, string>();
   spec.params.forEach((p, i) => slots.set(p, `th[${i}]`));
   spec.hypers.forEach((h, i) => slots.set(h, `h[${i}]`));
+  // Implicit quantities enter float kernels as a third argument, the roots found by rootsFloat.
+  [...implicit.keys()].forEach((k, i) => slots.set(k, `r[${i}]`));
   // Float64 kernels: inputs read into locals once, then one CSE'd straight-line program.
   const locals = new Map<string, string>();
-  [...spec.params, ...spec.hypers].forEach((v) => locals.set(v, `s_${v}`));
+  [...spec.params, ...spec.hypers, ...implicit.keys()].forEach((v) => locals.set(v, `s_${v}`));
   const loads = (nodes: MathNode[]) => usedSymbols(nodes).map((v) => `const s_${v} = ${slots.get(v)};`);
   const floatBody = (nodes: MathNode[], store: (atoms: string[]) => string[]) => {
     const prog = new FloatProgram(locals);
@@ -262,6 +317,13 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
     return [...loads(nodes), ...prog.lines, ...store(atoms)].join('\n');
   };
   const scalar = (node: MathNode) => buildFunction<FloatScalarKernel>(['th', 'h'], floatBody([node], (a) => [`return ${a[0]};`]));
+  const rootsFloat = implicitRootsFloat(implicit, floatBody);
+  // A quantity that uses an implicit one reads the roots, found once per call.
+  const quantityKernel = (node: MathNode): FloatScalarKernel => {
+    if (!usedSymbols([node]).some((v) => implicit.has(v))) return scalar(node);
+    const f = buildFunction<(th: ArrayLike<number>, h: ArrayLike<number>, r: ArrayLike<number>) => number>(['th', 'h', 'r'], floatBody([node], (a) => [`return ${a[0]};`]));
+    return (th, h) => f(th, h, rootsFloat(th, h));
+  };
   const vector = (nodes: MathNode[]) =>
     buildFunction<FloatVectorKernel>(['th', 'h', 'out'], floatBody(nodes, (a) => a.map((x, i) => `out[${i}] = ${x};`)));
   const nParams = spec.params.length;
@@ -329,6 +391,7 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
 
   const quantitiesArith = new Map<string, ArithScalarKernel<any>>();
   for (const [k, v] of quantities) {
+    if (usedSymbols([v]).some((x) => implicit.has(x))) continue;
     const f = tryArith(v);
     if (f) quantitiesArith.set(k, f);
   }
@@ -342,18 +405,24 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
     hessian,
     step: gdStep(spec, gradient),
     quantities,
+    implicit,
     crossCheck,
     latex: {
       loss: toLatex(loss),
       gradient: gradient.map(toLatex),
       hessian: hessian.map((r) => r.map(toLatex)),
-      quantities: Object.fromEntries([...quantities].map(([k, v]) => [k, toLatex(v)])),
+      quantities: Object.fromEntries(
+        [...quantities].map(([k, v]) => {
+          const q = implicit.get(k);
+          return [k, q ? `${toLatex(v)} \\text{ the root of } ${toLatex(q.poly)} = 0 \\text{ in } (${toLatex(q.lo)}, ${toLatex(q.hi)})` : toLatex(v)];
+        }),
+      ),
     },
     kernels: {
       loss: scalar(loss),
       gradient: vector(gradient),
       hessian: vector(hessian.flat()),
-      quantities: new Map([...quantities].map(([k, v]) => [k, scalar(v)])),
+      quantities: new Map([...quantities].map(([k, v]) => [k, quantityKernel(v)])),
       lossArith: arithOrRefuse([loss], false),
       gradientArith: arithOrRefuse(gradient, true),
       hessianArith: arithOrRefuse(hessian.flat(), true),
