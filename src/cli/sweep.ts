@@ -27,7 +27,7 @@ import { MAX_SVG_CELLS, phaseSvg } from '../sweep/svg.js';
 import { ProgressBar } from '../sweep/progress.js';
 import { numberArg, parse, UsageError } from './args.js';
 
-export const SWEEP_USAGE = `eos-check sweep [--model NAME|path] --x NAME=MIN:MAX:N[:log] --y NAME=MIN:MAX:N[:log] [--eta E] [--HYPER V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--tol R] [--catapult K] [--workers N] [--shard k/n] [--out sweep.csv|sweep.json] [--svg phase.svg]
+export const SWEEP_USAGE = `eos-check sweep [--model NAME|path] --x NAME=MIN:MAX:N[:log] --y NAME=MIN:MAX:N[:log] [--eta E] [--HYPER V ...] [--hyper NAME=V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--tol R] [--catapult K] [--workers N] [--shard k/n] [--out sweep.csv|sweep.json] [--svg phase.svg]
   eos-check sweep merge SHARD.json|SHARD.csv ... --out all.csv|all.json [--svg phase.svg]   (see eos-check sweep --help)`;
 
 const SWEEP_HELP = `${SWEEP_USAGE.replace('  eos-check sweep merge', 'eos-check sweep merge')}
@@ -85,8 +85,20 @@ function writeAtomic(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
+/** The sweep's own options: a hyperparameter of the same name is given as --hyper NAME=V. */
+const SWEEP_OPTIONS = new Set(['x', 'y', 'init', 'steps', 'arith', 'tol', 'catapult', 'workers', 'shard', 'out', 'svg', 'help', 'model', 'hyper']);
+
 /** The grid from the command line, every value checked before any worker starts. */
-export function sweepSpec(values: Record<string, string | undefined>, model: ModelSpec, defaultSteps = 6000): SweepSpec {
+export function sweepSpec(values: Record<string, any>, model: ModelSpec, defaultSteps = 6000): SweepSpec {
+  // A hyperparameter is given as --NAME, or as --hyper NAME=V (needed when NAME is an option of sweep, like y).
+  const given = new Map<string, string>();
+  for (const h of model.hypers) if (!SWEEP_OPTIONS.has(h) && typeof values[h] === 'string') given.set(h, values[h]);
+  for (const kv of (values.hyper as string[] | undefined) ?? []) {
+    const m = /^([A-Za-z]\w*)=(.*)$/.exec(kv);
+    if (!m) throw new UsageError(`--hyper expects name=value, got "${kv}"`);
+    if (!model.hypers.includes(m[1]!)) throw new UsageError(`--hyper ${m[1]}: the model has no hyperparameter ${m[1]} (it has ${model.hypers.join(', ')})`);
+    given.set(m[1]!, m[2]!);
+  }
   const names = [...model.hypers, ...model.params];
   if (values.x === undefined || values.y === undefined) throw new UsageError('--x and --y are required (NAME=MIN:MAX:N[:log])');
   const x = usage(() => parseAxis('x', values.x!, names));
@@ -98,18 +110,18 @@ export function sweepSpec(values: Record<string, string | undefined>, model: Mod
   for (const h of model.hypers) {
     const axis = swept(h);
     if (axis) {
-      if (values[h] !== undefined) throw new UsageError(`--${h} is swept by --${axis}: drop --${h}`);
+      if (given.has(h)) throw new UsageError(`--${h} is swept by --${axis}: drop --${h}`);
       continue;
     }
-    if (values[h] === undefined) throw new UsageError(`--${h} is required (or sweep it with --x/--y)`);
-    hyper[h] = numberArg(h, values[h])!;
+    if (!given.has(h)) throw new UsageError(`--${h} is required (or sweep it with --x/--y)${SWEEP_OPTIONS.has(h) ? `; give it as --hyper ${h}=V` : ''}`);
+    hyper[h] = numberArg(h, given.get(h))!;
   }
   if (hyper.eta !== undefined && !(hyper.eta > 0)) throw new UsageError(`--eta must be > 0, got ${hyper.eta}`);
 
   if (values.init === undefined) throw new UsageError(`--init is required (${model.params.join(',')}, with _ for a swept value)`);
-  const parts = values.init.split(',');
+  const parts: string[] = String(values.init).split(',');
   if (parts.length !== model.params.length) throw new UsageError(`--init expects ${model.params.length} comma-separated values, got ${parts.length}`);
-  const init = parts.map((p, i) => {
+  const init = parts.map((p: string, i: number) => {
     const name = model.params[i]!;
     const axis = swept(name);
     if (axis) {
@@ -229,10 +241,10 @@ async function mergeCommand(argv: string[], out: (s: string) => void): Promise<n
 export async function sweepCommand(argv: string[], out: (s: string) => void): Promise<number> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1), out);
   const pack = packArgument(modelFromArgv(argv));
-  const reserved = new Set(['x', 'y', 'init', 'steps', 'arith', 'tol', 'catapult', 'workers', 'shard', 'out', 'svg', 'help', 'model']);
   const { values } = parse(argv, {
-    ...Object.fromEntries(pack.spec.hypers.filter((h) => !reserved.has(h)).map((h) => [h, { type: 'string' as const }])),
+    ...Object.fromEntries(pack.spec.hypers.filter((h) => !SWEEP_OPTIONS.has(h)).map((h) => [h, { type: 'string' as const }])),
     model: { type: 'string' },
+    hyper: { type: 'string', multiple: true },
     x: { type: 'string' },
     y: { type: 'string' },
     init: { type: 'string' },

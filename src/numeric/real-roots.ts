@@ -23,11 +23,18 @@ import { Rational } from './rational.js';
  *   isolateUniqueRoot only ever counts between non-roots. Dividing an entry by a positive constant
  *   never changes a sign, so every entry is kept as a primitive integer polynomial (coprime integer
  *   coefficients): this is what keeps the bigints small along the remainder sequence.
- * - isolateUniqueRoot: Sturm count on (lo, hi), then bisection on exact signs (intermediate value
- *   theorem: p continuous with opposite strict signs at the ends of [a, b] and exactly one root in
- *   (lo, hi) means that root is in (a, b)). Deterministic work bound: each step shrinks the width by
- *   a factor <= 33/64, so at most ceil((bits + log2(hi - lo)) / log2(64/33)) + 1 steps are taken;
- *   there is no wall clock.
+ * - isolateUniqueRoot: first Descartes' rule of signs on the Moebius transform
+ *   q(t) = (1 + t)^d p((lo + hi t)/(1 + t)), whose positive roots are the images of the roots of p in
+ *   (lo, hi) with the same multiplicities (t -> (lo + hi t)/(1 + t) is an increasing bijection of
+ *   (0, oo) onto (lo, hi) and (1 + t)^d > 0 there). Its number of sign variations V bounds the
+ *   number of positive roots counted with multiplicity and has the same parity, so V = 0 means no
+ *   root and V = 1 exactly one simple root; only V >= 2 needs the Sturm count. Then refinement: for
+ *   a root of odd multiplicity (p(lo), p(hi) of opposite signs) safeguarded Newton on short dyadics,
+ *   every iterate's exact sign shrinking a certified bracket, and a final enclosure certified by
+ *   exact opposite signs at its ends (intermediate value theorem plus uniqueness); for an even one
+ *   (equal end signs) bisection steered by Sturm counts. Deterministic work bound: at most
+ *   newtonBudget(bits) Newton steps, then bisection, where each step shrinks the width by a factor
+ *   <= 33/64, so at most ceil((bits + log2(b - a)) / log2(64/33)) + 1 steps; no wall clock.
  */
 
 export type Poly = Rational[];
@@ -194,6 +201,11 @@ function pow2(e: number): Rational {
   return e >= 0 ? Rational.fromBigInt(1n << BigInt(e)) : Rational.of(1n, 1n << BigInt(-e));
 }
 
+/** log2 |x| for a nonzero bigint, as a double (accurate to ~1e-15). */
+function log2Big(x: bigint): number {
+  return Rational.fromBigInt(x).log2Abs();
+}
+
 /**
  * A short dyadic strictly inside (a, b), within (b - a)/64 of the midpoint: the midpoint rounded
  * down to a multiple of 2^e with 2^e <= (b - a)/64. Keeps the endpoints' bigints at about
@@ -211,49 +223,267 @@ function splitPoint(a: Rational, b: Rational): Rational {
 }
 
 /**
- * Decides whether p has exactly one real root in the open interval (lo, hi) and, if so, encloses it:
- * - !(lo < hi): { kind: 'none' } (the interval is empty);
- * - p the zero polynomial: { kind: 'many', count: Infinity }; a nonzero constant: { kind: 'none' };
- * - p(lo) = 0 or p(hi) = 0: { kind: 'endpoint' } (the caller reports the claim as undecidable);
- * - otherwise the number of distinct roots in (lo, hi) by Sturm: 0 gives 'none', k > 1 gives
- *   { kind: 'many', count: k }, and 1 gives { kind: 'root', lo: a, hi: b } with lo <= a <= b <= hi,
- *   either a < root < b or a = b = root (a split point hit the root exactly), and
- *   b - a <= 2^-bits * max(1, |a|, |b|). If the root has odd multiplicity (the generic case, and
- *   always when p(lo), p(hi) have opposite signs) p(a) and p(b) have opposite strict signs; a root
- *   of even multiplicity leaves them equal, and is tracked by Sturm counts instead of signs.
- * bits must be a non-negative integer (RangeError otherwise).
+ * Integer coefficients of a POSITIVE multiple of p (trimmed, nonzero leading coefficient): the
+ * denominators cleared by their lcm and a common power of two removed. Same sign as p everywhere.
+ * (Not fully primitive: the gcd of big numerators costs more than it saves here.)
  */
-export function isolateUniqueRoot(c: readonly Rational[], lo: Rational, hi: Rational, bits: number): RootResult {
-  if (!Number.isInteger(bits) || bits < 0) throw new RangeError(`isolateUniqueRoot: bits = ${bits} is not a non-negative integer`);
-  if (!lo.lt(hi)) return { kind: 'none' };
+function integerForm(p: readonly Rational[]): bigint[] {
+  let l = 1n;
+  for (const x of p) if (l % x.den !== 0n) l = (l / bgcd(l, x.den)) * x.den;
+  const ints = p.map((x) => x.num * (l / x.den));
+  let bitsOr = 0n;
+  for (const n of ints) bitsOr |= babs(n);
+  const low = bitsOr & -bitsOr;
+  if (low <= 1n) return ints;
+  return ints.map((n) => n / low);
+}
+
+/** v^d p(u/v) for an integer form p of degree d and integers u, v (v > 0): the sign of p(u/v). */
+function evalHom(c: readonly bigint[], u: bigint, v: bigint): bigint {
+  const d = c.length - 1;
+  let acc = c[d]!;
+  if (v === 1n) {
+    for (let j = d - 1; j >= 0; j--) acc = acc * u + c[j]!;
+    return acc;
+  }
+  let vp = 1n;
+  for (let j = d - 1; j >= 0; j--) {
+    vp *= v;
+    acc = acc * u + c[j]! * vp;
+  }
+  return acc;
+}
+
+/** [v^d p(u/v), v^(d-1) p'(u/v)] for an integer form p of degree d >= 1 and v > 0, one pass. */
+function evalHomWithDerivative(c: readonly bigint[], u: bigint, v: bigint): [bigint, bigint] {
+  const d = c.length - 1;
+  let acc = c[d]!;
+  let accD = BigInt(d) * c[d]!;
+  let vp = 1n;
+  for (let j = d - 1; j >= 0; j--) {
+    vp *= v;
+    const t = c[j]! * vp;
+    acc = acc * u + t;
+    if (j >= 1) accD = accD * u + BigInt(j) * t;
+  }
+  return [acc, accD];
+}
+
+function bsign(x: bigint): -1 | 0 | 1 {
+  return x > 0n ? 1 : x < 0n ? -1 : 0;
+}
+
+/** Exact sign of p(x) for an integer form p. */
+function signAt(c: readonly bigint[], x: Rational): -1 | 0 | 1 {
+  return bsign(evalHom(c, x.num, x.den));
+}
+
+/**
+ * Sign variations (zeros skipped) of the coefficients of a positive multiple of
+ * q(t) = (1 + t)^d p((lo + hi t)/(1 + t)), d = deg p. With lo = a1/b1, hi = a2/b2 and a common
+ * denominator l = b1 k1 = b2 k2 > 0 the argument is U/V, U = a1 k1 + a2 k2 t, V = l (1 + t), so
+ * l^d q = sum_j c_j U^j V^(d-j): homogeneous Horner, O(d^2) integer operations.
+ */
+function descartesVariations(c: readonly bigint[], lo: Rational, hi: Rational): number {
+  const d = c.length - 1;
+  // A common denominator l = b1 b2 / g with g dividing both (g = b1 when b1 | b2, and so on): any
+  // positive common multiple works, the smaller the cheaper.
+  const g = hi.den % lo.den === 0n ? lo.den : lo.den % hi.den === 0n ? hi.den : 1n;
+  const u0 = lo.num * (hi.den / g);
+  const u1 = hi.num * (lo.den / g);
+  const l = (lo.den / g) * hi.den;
+  let acc: bigint[] = [c[d]!];
+  let vpow: bigint[] = [1n]; // V^k, k = d - 1 - j before the update below
+  for (let j = d - 1; j >= 0; j--) {
+    const nv = new Array<bigint>(vpow.length + 1).fill(0n);
+    for (let k = 0; k < vpow.length; k++) {
+      const t = vpow[k]! * l;
+      nv[k] = nv[k]! + t;
+      nv[k + 1] = nv[k + 1]! + t;
+    }
+    vpow = nv;
+    const na = new Array<bigint>(acc.length + 1).fill(0n);
+    for (let k = 0; k < acc.length; k++) {
+      na[k] = na[k]! + acc[k]! * u0;
+      na[k + 1] = na[k + 1]! + acc[k]! * u1;
+    }
+    const cj = c[j]!;
+    if (cj !== 0n) for (let k = 0; k < na.length; k++) na[k] = na[k]! + cj * vpow[k]!;
+    acc = na;
+  }
+  let v = 0;
+  let last = 0;
+  for (const x of acc) {
+    const s = bsign(x);
+    if (s === 0) continue;
+    if (last !== 0 && s !== last) v++;
+    last = s;
+  }
+  return v;
+}
+
+/**
+ * The number of sign variations of (1 + t)^d p((lo + hi t)/(1 + t)) (Descartes' rule of signs on
+ * (lo, hi), see the module comment): 0 proves no root in (lo, hi), 1 exactly one (simple) root,
+ * and otherwise it is an upper bound of the same parity as the number of roots with multiplicity.
+ * Needs lo < hi (RangeError otherwise); the zero polynomial gives 0, a nonzero constant 0.
+ */
+export function moebiusSignVariations(c: readonly Rational[], lo: Rational, hi: Rational): number {
+  if (!lo.lt(hi)) throw new RangeError(`moebiusSignVariations: need lo < hi (got ${lo.toString()}, ${hi.toString()})`);
   const p = trimPoly(c);
-  if (p.length === 0) return { kind: 'many', count: Infinity };
-  if (p.length === 1) return { kind: 'none' };
-  const sLo = polyEval(p, lo).sign();
-  const sHi = polyEval(p, hi).sign();
-  if (sLo === 0 || sHi === 0) return { kind: 'endpoint' };
-  const seq = sturmSequence(p);
-  // hi is not a root, so the count over (lo, hi] is the count over (lo, hi).
-  const count = sturmCount(seq, lo, hi);
-  if (count === 0) return { kind: 'none' };
-  if (count > 1) return { kind: 'many', count };
-  // Is the root r above the split point m (p(m) != 0)? With opposite end signs p has the sign of
-  // p(lo) exactly on (lo, r) (IVT plus uniqueness). With equal end signs the root has even
-  // multiplicity and p never changes sign, so ask Sturm whether r is in (lo, m].
-  const rootAbove = sLo !== sHi ? (m: Rational, s: number) => s === sLo : (m: Rational) => sturmCount(seq, lo, m) === 0;
-  const tolScale = pow2(bits);
-  const maxSteps = Math.max(0, Math.ceil((bits + hi.sub(lo).log2Abs()) / Math.log2(64 / 33))) + 1;
-  let a = lo;
-  let b = hi;
+  return p.length === 0 ? 0 : descartesVariations(integerForm(p), lo, hi);
+}
+
+/** b - a <= 2^-bits * max(1, |a|, |b|), the isolator's stopping rule. */
+function narrowEnough(a: Rational, b: Rational, bits: number): boolean {
+  const big = [Rational.ONE, a.abs(), b.abs()].reduce((x, t) => (t.gt(x) ? t : x));
+  return b.sub(a).mul(pow2(bits)).le(big);
+}
+
+/** floor(n 2^e / d) / 2^e for d != 0: a dyadic on the grid 2^-e (e any integer). */
+function roundDyadic(n: bigint, d: bigint, e: number): Rational {
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  if (e >= 0) n <<= BigInt(e);
+  else d <<= BigInt(-e);
+  let q = n / d;
+  if (n < 0n && q * d !== n) q -= 1n;
+  return e >= 0 ? Rational.of(q, 1n << BigInt(e)) : Rational.fromBigInt(q << BigInt(-e));
+}
+
+/** The most Newton steps refineOdd takes for a given precision (then it bisects). */
+function newtonBudget(bits: number): number {
+  return 16 + 2 * Math.ceil(Math.log2(bits + 2));
+}
+
+/**
+ * Bisection of [a, b], known to hold the unique root: rootAbove(m, sign p(m)) for a split point m
+ * with p(m) != 0 says whether the root is in (m, b). Stops at the isolator's width rule.
+ */
+function bisect(
+  pi: readonly bigint[],
+  a: Rational,
+  b: Rational,
+  bits: number,
+  rootAbove: (m: Rational, s: number) => boolean,
+): RootResult {
+  const maxSteps = Math.max(0, Math.ceil((bits + b.sub(a).log2Abs()) / Math.log2(64 / 33))) + 1;
   for (let step = 0; step <= maxSteps; step++) {
-    const big = [Rational.ONE, a.abs(), b.abs()].reduce((x, t) => (t.gt(x) ? t : x));
-    if (b.sub(a).mul(tolScale).le(big)) return { kind: 'root', lo: a, hi: b };
+    if (narrowEnough(a, b, bits)) return { kind: 'root', lo: a, hi: b };
     const m = splitPoint(a, b);
-    const s = polyEval(p, m).sign();
+    const s = signAt(pi, m);
     if (s === 0) return { kind: 'root', lo: m, hi: m };
     if (rootAbove(m, s)) a = m;
     else b = m;
   }
   // Unreachable: the width is below 2^-bits after maxSteps steps (module comment).
   throw new Error('isolateUniqueRoot: bisection exceeded its step bound (internal error)');
+}
+
+/**
+ * Refinement of the unique root of p in (lo, hi) when sign(p(lo)) = sLo = -sign(p(hi)) != 0.
+ * Invariant: the bracket [a, b] has sign(p(a)) = sLo and sign(p(b)) = -sLo (lo and hi are not
+ * roots), so the root is in (a, b) (IVT plus uniqueness). Each Newton iterate z is a short dyadic
+ * strictly inside the bracket, and its exact sign replaces one end; the Newton step itself only
+ * proposes points. Once the step is small enough, [z - delta, z + delta] is tried: two exact signs
+ * make it the bracket. Newton leaving the bracket gives a bisection step instead.
+ */
+function refineOdd(pi: readonly bigint[], lo: Rational, hi: Rational, sLo: number, bits: number, hint: number | undefined): RootResult {
+  let a = lo;
+  let b = hi;
+  let z: Rational | undefined;
+  if (hint !== undefined && Number.isFinite(hint)) {
+    const h = Rational.fromDouble(hint);
+    if (lo.lt(h) && h.lt(hi)) z = h;
+  }
+  const budget = newtonBudget(bits);
+  for (let k = 0; k < budget; k++) {
+    if (narrowEnough(a, b, bits)) return { kind: 'root', lo: a, hi: b };
+    if (!(z && a.lt(z) && z.lt(b))) z = splitPoint(a, b);
+    const [h, hd] = evalHomWithDerivative(pi, z.num, z.den);
+    const s = bsign(h);
+    if (s === 0) return { kind: 'root', lo: z, hi: z };
+    if (s === sLo) a = z;
+    else b = z;
+    if (hd === 0n) {
+      z = undefined;
+      continue;
+    }
+    // Target grid: delta = 2^-eT gives a final width 2 delta <= 2^-(bits+1) max(1, |z|).
+    const eT = bits + 2 - Math.max(0, Math.floor(z.log2Abs()));
+    // Newton: z - p(z)/p'(z) = (u hd - h)/(v hd), z = u/v; the step is h/(v hd).
+    const num = z.num * hd - h;
+    const den = z.den * hd;
+    const reached = Math.floor(log2Big(den) - log2Big(h)); // about -log2 |step|
+    const ew = Math.ceil(-b.sub(a).log2Abs());
+    const e = Math.min(eT + 4, Math.max(2 * reached + 8, ew + 8));
+    const zN = roundDyadic(num, den, e);
+    if (!(a.lt(zN) && zN.lt(b))) {
+      z = undefined; // Newton left the bracket: bisect next
+      continue;
+    }
+    z = zN;
+    if (2 * reached < eT + 6) continue;
+    // The next error is about step^2: try to certify [zN - delta, zN + delta] within the bracket.
+    const delta = pow2(-eT);
+    const l = zN.sub(delta);
+    if (a.lt(l)) {
+      const sl = signAt(pi, l);
+      if (sl === 0) return { kind: 'root', lo: l, hi: l };
+      if (sl === sLo) a = l;
+      else b = l;
+    }
+    const r = zN.add(delta);
+    if (r.lt(b)) {
+      const sr = signAt(pi, r);
+      if (sr === 0) return { kind: 'root', lo: r, hi: r };
+      if (sr === sLo) a = r;
+      else b = r;
+    }
+  }
+  return bisect(pi, a, b, bits, (_m, s) => s === sLo);
+}
+
+/**
+ * Decides whether p has exactly one real root in the open interval (lo, hi) and, if so, encloses it:
+ * - !(lo < hi): { kind: 'none' } (the interval is empty);
+ * - p the zero polynomial: { kind: 'many', count: Infinity }; a nonzero constant: { kind: 'none' };
+ * - p(lo) = 0 or p(hi) = 0: { kind: 'endpoint' } (the caller reports the claim as undecidable);
+ * - otherwise the number of distinct roots in (lo, hi) (Descartes on the Moebius transform, Sturm
+ *   when that is inconclusive): 0 gives 'none', k > 1 gives { kind: 'many', count: k }, and 1 gives
+ *   { kind: 'root', lo: a, hi: b } with lo <= a <= b <= hi, either a < root < b or a = b = root (an
+ *   iterate or split point hit the root exactly), and b - a <= 2^-bits * max(1, |a|, |b|). If the
+ *   root has odd multiplicity (the generic case, and always when p(lo), p(hi) have opposite signs)
+ *   p(a) and p(b) have opposite strict signs; a root of even multiplicity leaves them equal, and is
+ *   tracked by Sturm counts instead of signs.
+ * hint, if given, is a guess of the root (e.g. from a float filter) used as the first Newton
+ * iterate when it lies in (lo, hi); it only affects speed and which enclosure is returned, never
+ * the verdict or the guarantees above (NaN, infinities and points outside are ignored).
+ * bits must be a non-negative integer (RangeError otherwise).
+ */
+export function isolateUniqueRoot(c: readonly Rational[], lo: Rational, hi: Rational, bits: number, hint?: number): RootResult {
+  if (!Number.isInteger(bits) || bits < 0) throw new RangeError(`isolateUniqueRoot: bits = ${bits} is not a non-negative integer`);
+  if (!lo.lt(hi)) return { kind: 'none' };
+  const p = trimPoly(c);
+  if (p.length === 0) return { kind: 'many', count: Infinity };
+  if (p.length === 1) return { kind: 'none' };
+  const pi = integerForm(p);
+  const sLo = signAt(pi, lo);
+  const sHi = signAt(pi, hi);
+  if (sLo === 0 || sHi === 0) return { kind: 'endpoint' };
+  const v = descartesVariations(pi, lo, hi);
+  if (v === 0) return { kind: 'none' };
+  // v = 1: exactly one root, simple, so sLo != sHi.
+  if (v === 1) return refineOdd(pi, lo, hi, sLo, bits, hint);
+  const seq = sturmSequence(p);
+  // hi is not a root, so the count over (lo, hi] is the count over (lo, hi).
+  const count = sturmCount(seq, lo, hi);
+  if (count === 0) return { kind: 'none' };
+  if (count > 1) return { kind: 'many', count };
+  if (sLo !== sHi) return refineOdd(pi, lo, hi, sLo, bits, hint);
+  // Equal end signs: the root has even multiplicity and p never changes sign, so ask Sturm whether
+  // the root is in (lo, m].
+  return bisect(pi, lo, hi, bits, (m) => sturmCount(seq, lo, m) === 0);
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { nextDown, nextUp } from '../../src/numeric/float-interval.js';
 import { Rational } from '../../src/numeric/rational.js';
-import { interpolate, isolateUniqueRoot, polyEval, sturmCount, sturmSequence, type RootResult } from '../../src/numeric/real-roots.js';
+import {
+  interpolate,
+  isolateUniqueRoot,
+  moebiusSignVariations,
+  polyEval,
+  sturmCount,
+  sturmSequence,
+  type RootResult,
+} from '../../src/numeric/real-roots.js';
 import { encloseUniqueRoot } from '../../src/numeric/root-enclosure.js';
 import { mulberry32 } from '../support/prng.js';
 
@@ -373,5 +381,153 @@ describe('encloseUniqueRoot (float filter)', () => {
     let x = good[1];
     for (let k = 0; k < 2; k++) x = nextUp(x);
     expect(enclosesExactRoot([nextUp(good[1]), x], c, lo, hi)).toBe(false);
+  });
+});
+
+/** An odd-multiplicity root enclosure [a, b] in [lo, hi]: width rule, strict opposite end signs (or a point root). */
+function expectCertified(c: Rational[], r: RootResult, lo: Rational, hi: Rational, bits: number): { lo: Rational; hi: Rational } {
+  const e = expectRoot(r);
+  expect(lo.le(e.lo) && e.lo.le(e.hi) && e.hi.le(hi)).toBe(true);
+  const big = [Rational.ONE, e.lo.abs(), e.hi.abs()].reduce((x, t) => (t.gt(x) ? t : x));
+  expect(e.hi.sub(e.lo).mul(Q(2n ** BigInt(bits))).le(big)).toBe(true);
+  if (e.lo.eq(e.hi)) expect(polyEval(c, e.lo).isZero()).toBe(true);
+  else expect(polyEval(c, e.lo).sign() * polyEval(c, e.hi).sign()).toBe(-1);
+  return e;
+}
+
+describe("Descartes' rule on the Moebius transform", () => {
+  it('counts one variation for a single simple root, and isolates it', () => {
+    const c = fromRoots([Q(1, 3), Q(5), Q(-2)]);
+    expect(moebiusSignVariations(c, Q(0), Q(1))).toBe(1);
+    const r = expectCertified(c, isolateUniqueRoot(c, Q(0), Q(1), 80), Q(0), Q(1), 80);
+    expect(r.lo.lt(Q(1, 3)) && Q(1, 3).lt(r.hi)).toBe(true);
+    // The network cubics: one variation on their brackets (the fast path the checker relies on).
+    for (const ws of [[Q(1, 3), Q(1, 2), Q(2, 3)], [Q(3, 2), Q(1, 7), Q(-5, 4)], [D(1.2345678901234567), D(0.8765432109876543), D(1.0123456789012345)]])
+      expect(moebiusSignVariations(networkPoly(ws), ...networkBracket(ws))).toBe(1);
+  });
+
+  it('counts no variation where there is no root, and answers none', () => {
+    const c = fromRoots([Q(1), Q(2)]);
+    expect(moebiusSignVariations(c, Q(3), Q(4))).toBe(0);
+    expect(moebiusSignVariations(c, Q(-4), Q(1, 2))).toBe(0);
+    expect(isolateUniqueRoot(c, Q(3), Q(4), 20)).toEqual({ kind: 'none' });
+    expect(moebiusSignVariations([Q(7)], Q(0), Q(1))).toBe(0);
+    expect(() => moebiusSignVariations(c, Q(1), Q(1))).toThrow(RangeError);
+  });
+
+  it('is inconclusive with two roots (or none, or a double root), where Sturm decides', () => {
+    const two = fromRoots([Q(1), Q(2)]);
+    expect(moebiusSignVariations(two, Q(0), Q(3))).toBe(2);
+    expect(isolateUniqueRoot(two, Q(0), Q(3), 20)).toEqual({ kind: 'many', count: 2 });
+    // (z - 1/2)^2 + 1/100: two variations on (0, 1), no real root at all.
+    const none = [Q(1, 4).add(Q(1, 100)), Q(-1), Q(1)];
+    expect(moebiusSignVariations(none, Q(0), Q(1))).toBe(2);
+    expect(isolateUniqueRoot(none, Q(0), Q(1), 20)).toEqual({ kind: 'none' });
+    // A double root: two variations, Sturm counts one distinct root, equal end signs.
+    const dbl = fromRoots([Q(1, 3), Q(1, 3), Q(-5)]);
+    expect(moebiusSignVariations(dbl, Q(0), Q(1))).toBe(2);
+    const r = expectRoot(isolateUniqueRoot(dbl, Q(0), Q(1), 40));
+    expect(r.lo.lt(Q(1, 3)) && Q(1, 3).lt(r.hi)).toBe(true);
+  });
+
+  it('agrees with Sturm on random polynomials: 0 means no root, 1 exactly one, always >= the count', () => {
+    const rand = mulberry32(99);
+    const pick = (k: number) => Math.floor(rand() * k);
+    for (let trial = 0; trial < 200; trial++) {
+      const roots = Array.from({ length: 1 + pick(4) }, () => Q(pick(25) - 12, 1 + pick(4)));
+      let c = fromRoots(roots);
+      if (pick(2) === 0) c = mulPoly(c, [Q(1 + pick(3)), Q(pick(3) - 1), Q(1)]);
+      const x = Q(pick(29) - 14, 1 + pick(5));
+      const y = Q(pick(29) - 14, 1 + pick(5));
+      if (!x.lt(y) || polyEval(c, x).isZero() || polyEval(c, y).isZero()) continue;
+      const v = moebiusSignVariations(c, x, y);
+      const withMult = roots.filter((r) => x.lt(r) && r.lt(y)).length;
+      expect(v).toBeGreaterThanOrEqual(withMult);
+      expect((v - withMult) % 2).toBe(0);
+      const n = sturmCount(sturmSequence(c), x, y);
+      if (v === 0) expect(n).toBe(0);
+      if (v === 1) expect(n).toBe(1);
+      const r = isolateUniqueRoot(c, x, y, 30);
+      if (n === 0) expect(r).toEqual({ kind: 'none' });
+      else if (n > 1) expect(r).toEqual({ kind: 'many', count: n });
+      else expect(r.kind).toBe('root');
+    }
+  });
+});
+
+describe('isolateUniqueRoot with a hint (Newton refinement)', () => {
+  const ws = [D(1.2345678901234567), D(0.8765432109876543), D(1.0123456789012345)];
+  const c = networkPoly(ws);
+  const [lo, hi] = networkBracket(ws);
+  const ref = expectRoot(isolateUniqueRoot(c, lo, hi, 400));
+  const good = ref.lo.toNumber();
+  const hints: [string, number | undefined][] = [
+    ['none', undefined],
+    ['good', good],
+    ['slightly off', good * (1 + 1e-9)],
+    ['bad (near lo)', lo.toNumber() * 0.999999],
+    ['bad (near hi)', hi.toNumber() - 1e-12],
+    ['NaN', NaN],
+    ['+Infinity', Infinity],
+    ['-Infinity', -Infinity],
+    ['below lo', lo.toNumber() - 1],
+    ['above hi', hi.toNumber() + 1],
+    ['at lo', lo.toNumber()],
+  ];
+  for (const [name, h] of hints)
+    for (const bits of [0, 1, 53, 192, 768])
+      it(`certifies the network root to ${bits} bits with hint ${name}`, () => {
+        const r = expectCertified(c, isolateUniqueRoot(c, lo, hi, bits, h), lo, hi, bits);
+        // Both enclose the unique root, so they overlap.
+        expect(r.lo.le(ref.hi) && ref.lo.le(r.hi)).toBe(true);
+        // Short dyadic ends (or the bracket ends themselves).
+        if (!r.lo.eq(lo)) expect(r.lo.den.toString(2).length).toBeLessThan(bits + 40);
+      });
+
+  it('gives the same verdicts as without a hint', () => {
+    const two = fromRoots([Q(1), Q(2)]);
+    expect(isolateUniqueRoot(two, Q(0), Q(3), 20, 1.5)).toEqual({ kind: 'many', count: 2 });
+    expect(isolateUniqueRoot(two, Q(3), Q(4), 20, 3.5)).toEqual({ kind: 'none' });
+    expect(isolateUniqueRoot(two, Q(1), Q(3, 2), 20, 1.2)).toEqual({ kind: 'endpoint' });
+  });
+
+  it('returns a point when the hint is the root exactly', () => {
+    const c1 = fromRoots([Q(1, 2), Q(3), Q(-1)]);
+    expect(isolateUniqueRoot(c1, Q(0), Q(1), 100, 0.5)).toEqual({ kind: 'root', lo: Q(1, 2), hi: Q(1, 2) });
+  });
+
+  it('survives Newton leaving the bracket and a vanishing derivative at the hint', () => {
+    // z^3 - 2z + 2: Newton from 0 jumps to 1, outside (-3, 1/2); the root is near -1.769.
+    const cyc = [Q(2), Q(-2), Q(0), Q(1)];
+    for (const h of [0, 0.25, -0.5]) {
+      const r = expectCertified(cyc, isolateUniqueRoot(cyc, Q(-3), Q(1, 2), 120, h), Q(-3), Q(1, 2), 120);
+      expect(r.lo.toNumber()).toBeCloseTo(-1.7692923542386314, 12);
+    }
+    // z^3 - 3z + 1 on (9/10, 2): p'(1) = 0 at the hint.
+    const flat = [Q(1), Q(-3), Q(0), Q(1)];
+    const r = expectCertified(flat, isolateUniqueRoot(flat, Q(9, 10), Q(2), 120, 1), Q(9, 10), Q(2), 120);
+    expect(r.lo.toNumber()).toBeCloseTo(1.532088886237956, 12);
+  });
+
+  it('falls back to bisection when Newton converges slowly (a triple root)', () => {
+    // (z - 1/3)^3 (z + 5): Newton gains only log2(3/2) bits a step, so the step budget runs out.
+    const c3 = fromRoots([Q(1, 3), Q(1, 3), Q(1, 3), Q(-5)]);
+    for (const h of [undefined, 0.3333333333333333, 0.9]) {
+      const r = expectCertified(c3, isolateUniqueRoot(c3, Q(0), Q(1), 300, h), Q(0), Q(1), 300);
+      expect(r.lo.lt(Q(1, 3)) && Q(1, 3).lt(r.hi)).toBe(true);
+    }
+  });
+
+  it('handles a huge bracket and a root far from 1 in magnitude', () => {
+    const c1 = fromRoots([Q(1, 3)]);
+    const r = expectCertified(c1, isolateUniqueRoot(c1, Q(-(10n ** 30n)), Q(10n ** 30n), 2000, 0.3), Q(-(10n ** 30n)), Q(10n ** 30n), 2000);
+    expect(r.lo.lt(Q(1, 3)) && Q(1, 3).lt(r.hi)).toBe(true);
+    // Root 10^20 + 1/7 on (10^19, 10^21): the width rule is relative there.
+    const big = Q(10n ** 20n).add(Q(1, 7));
+    const c2 = fromRoots([big, Q(-1)]);
+    for (const h of [undefined, 1e20, 5e20]) {
+      const e = expectCertified(c2, isolateUniqueRoot(c2, Q(10n ** 19n), Q(10n ** 21n), 100, h), Q(10n ** 19n), Q(10n ** 21n), 100);
+      expect(e.lo.lt(big) && big.lt(e.hi)).toBe(true);
+    }
   });
 });
