@@ -42,6 +42,10 @@ export interface PanelDef {
   /** Series keys (see seriesKey). */
   keys: string[];
   threshold?: number;
+  /** A series (key) that gets its own right axis when it spans far more decades than the first. */
+  rightAxis?: string;
+  /** Line colours by series key. */
+  colors?: Record<string, string>;
 }
 
 export interface PackRun {

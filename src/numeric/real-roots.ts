@@ -395,7 +395,10 @@ function refineOdd(pi: readonly bigint[], lo: Rational, hi: Rational, sLo: numbe
   let b = hi;
   let z: Rational | undefined;
   if (hint !== undefined && Number.isFinite(hint)) {
-    const h = Rational.fromDouble(hint);
+    // Rounded to the grid of the target precision (a few bits finer): digits beyond it only make
+    // the numbers longer.
+    const x = Rational.fromDouble(hint);
+    const h = x.isZero() ? x : roundDyadic(x.num, x.den, bits + 6 - Math.max(0, Math.floor(x.log2Abs())));
     if (lo.lt(h) && h.lt(hi)) z = h;
   }
   const budget = newtonBudget(bits);

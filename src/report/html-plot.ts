@@ -2,7 +2,7 @@
  * The script that runs in the page: it reads the inlined JSON and draws every panel with uPlot.
  * Kept as plain browser JavaScript in a string (no bundler): the page must run offline as written.
  *
- * Log-scale panels carry log10 values (the loss and |beta1| of R3 are far outside the double range),
+ * Log-scale panels carry log10 values (a multiplicative parameter can fall far outside the double range),
  * so their axes are linear in log10 and labelled as powers of ten. Phases are shaded in uPlot's
  * drawClear hook, i.e. behind grid and series. When every plot is drawn, body[data-plots] is set
  * to "ready" (or "error: ..."), which the tests and the gallery wait for.
@@ -13,7 +13,7 @@ export const PLOT_SCRIPT = String.raw`
   var PHASE_FILL = { PS: 'rgba(66,133,244,0.13)', EoS: 'rgba(230,81,0,0.15)', convergence: 'rgba(46,160,67,0.13)' };
   var PHASE_TEXT = { PS: 'rgba(30,80,170,0.9)', EoS: 'rgba(170,60,0,0.9)', convergence: 'rgba(20,110,40,0.9)' };
   var COLORS = ['#1f4e9c', '#d1495b', '#2a9d8f', '#7b2cbf', '#e09f3e'];
-  var SERIES_COLOR = { log10L: '#111827', log10L_osc: '#d1495b', log10L_conv: '#2a7fd4', etaS: '#111827', etaS_GFS: '#d1495b' };
+  var SERIES_COLOR = { log10L: '#111827', etaS: '#111827' };
 
   function pow10(v) {
     if (v == null || !isFinite(v)) return '-';
@@ -65,14 +65,18 @@ export const PLOT_SCRIPT = String.raw`
     return hi >= lo ? hi - lo : 0;
   }
 
-  // L_osc falls through thousands of decades in R2/R3 while L stays within a few dozen: on one axis
-  // L would be a flat line. It gets its own (right) axis when sharing would squeeze L into less than
-  // a fifth of the panel height.
-  function oscOwnAxis(run, panel) {
-    var L = run.series.log10L, osc = run.series.log10L_osc;
-    if (panel.id !== 'loss' || !L || !osc) return false;
-    var all = span(L.values.concat(osc.values, run.series.log10L_conv ? run.series.log10L_conv.values : []));
-    return all > 5 * Math.max(span(L.values), 1);
+  // A panel may name a series for a right axis (panel.rightAxis): one that falls through thousands of
+  // decades while the others stay within a few dozen would flatten them on a shared axis. It gets its
+  // own axis when sharing would squeeze the first series into less than a fifth of the panel height.
+  function ownAxis(run, panel) {
+    var k = panel.rightAxis, first = run.series[panel.keys[0]], other = k && run.series[k];
+    if (!first || !other || k === panel.keys[0]) return false;
+    var all = [];
+    panel.keys.forEach(function (key) { if (run.series[key]) all = all.concat(run.series[key].values); });
+    return span(all) > 5 * Math.max(span(first.values), 1);
+  }
+  function colorOf(panel, k, i) {
+    return (panel.colors && panel.colors[k]) || SERIES_COLOR[k] || COLORS[i % COLORS.length];
   }
 
   function yAxis(panel, label, scale, side, stroke) {
@@ -90,18 +94,18 @@ export const PLOT_SCRIPT = String.raw`
     var xs = run.t;
     var data = [xs];
     var series = [{ label: 'step', value: function (u, v) { return v == null ? '-' : String(v); } }];
-    var dual = oscOwnAxis(run, panel);
+    var dual = ownAxis(run, panel);
     panel.keys.forEach(function (k, i) {
       var s = run.series[k];
       if (!s) return;
       data.push(s.values);
-      var right = dual && k === 'log10L_osc';
-      // L = L_osc + L_conv: drawn first as a wide translucent band, so the two parts stay visible on top of it.
-      var total = k === 'log10L';
+      var right = dual && k === panel.rightAxis;
+      // The loss, drawn as a wide translucent band, so the parts a pack plots with it stay visible on top of it.
+      var total = k === 'log10L' && panel.keys.length > 1;
       series.push({
         label: s.label + (right ? ' (right axis)' : ''),
         scale: right ? 'right' : 'y',
-        stroke: total ? 'rgba(17,24,39,0.35)' : SERIES_COLOR[k] || COLORS[i % COLORS.length],
+        stroke: total ? 'rgba(17,24,39,0.35)' : colorOf(panel, k, i),
         width: total ? 4 : 1.25,
         points: { show: false },
         value: function (u, v) { return s.log10 ? pow10(v) : plain(v); },
@@ -114,9 +118,10 @@ export const PLOT_SCRIPT = String.raw`
     var axes = [{ label: 'step', labelSize: 16, stroke: '#333', grid: { stroke: 'rgba(0,0,0,0.08)' } }, yAxis(panel, panel.y + (panel.log10 ? ' (log10 scale)' : ''), 'y', 3)];
     var scales = { x: { time: false } };
     if (dual) {
-      axes.push(yAxis(panel, 'L_osc (log10 scale)', 'right', 1, SERIES_COLOR.log10L_osc));
+      var rl = run.series[panel.rightAxis].label;
+      axes.push(yAxis(panel, rl + (panel.log10 ? ' (log10 scale)' : ''), 'right', 1, colorOf(panel, panel.rightAxis, panel.keys.indexOf(panel.rightAxis))));
       scales.right = {};
-      el.querySelector('h3').textContent = panel.title + '; L_osc on the right axis';
+      el.querySelector('h3').textContent = panel.title + '; ' + rl + ' on the right axis';
     }
     var opts = {
       width: width,
