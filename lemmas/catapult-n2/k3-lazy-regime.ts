@@ -33,8 +33,8 @@ trajectories (the derivation is the proof; the checker confirms it iterate by it
       'lambda_next <= lambda',
       'eta * lambda < 2',
     ],
-    steps: 60,
-    runs: 150,
+    steps: 30,
+    runs: 30,
     expect: 'holds',
   }),
   defineLemma({
@@ -48,8 +48,8 @@ as x_0 (1 - x_0/2)^2 (u = v). The checker must find a start where lambda falls b
     hypotheses: lazy,
     quantifier: { kind: 'every-step' },
     statement: 'lambda >= 0.99 * lambda_0',
-    steps: 100,
-    runs: 50,
+    steps: 30,
+    runs: 20,
     expect: 'fails',
   }),
   defineLemma({
@@ -64,8 +64,8 @@ exploration (scaled variables, 4e5 starts): the loss rose at some step for 0.6% 
     hypotheses: { ...lazy, hyper: { ...lazy.hyper, y: { min: -1, max: 1 } } },
     quantifier: { kind: 'every-step' },
     statement: 'L_next <= L',
-    steps: 100,
-    runs: 100,
+    steps: 50,
+    runs: 40,
     expect: 'fails',
   }),
 ];

@@ -31,7 +31,7 @@ k5-n2-loss-at-least-quadruples-near-minimizers this excludes convergence at ever
     quantifier: { kind: 'every-step' },
     statement: ['lambda_next >= lambda', 'eta * lambda > 4'],
     steps: 80,
-    runs: 120,
+    runs: 50,
     expect: 'holds',
   }),
   defineLemma({
@@ -47,7 +47,7 @@ margin giving factor 2 in |r|. Checked at every iterate where the premise holds.
     quantifier: { kind: 'every-step', when: 'eta^2 * s^2 * f^2 <= eta * lambda - 3' },
     statement: 'L_next >= 4 * L',
     steps: 80,
-    runs: 120,
+    runs: 50,
     expect: 'holds',
   }),
   defineLemma({
@@ -66,7 +66,7 @@ an exact unstable minimizer), it holds for the computed orbits sampled. Float-on
     quantifier: { kind: 'within', trigger: 't == 0', within: '40' },
     statement: 'L >= 1e10',
     steps: 41,
-    runs: 120,
+    runs: 60,
     expect: 'holds',
   }),
   defineLemma({

@@ -341,6 +341,13 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
         fail('statement', `an identity is a statement for every theta: "${s}" is not available (use parameters, hypers, quantities, L, S, g_<param>, and _next for one GD step)`);
     }
   }
+  if (q.kind === 'identity') {
+    // The prover would read an implicit quantity as a free variable: proofs would stay sound, but a
+    // counterexample at a value that is not the root would not be one.
+    const implicitUses = [...out.statements, ...out.when].flatMap((c) => [...c.uses]).filter((u) => model.implicit.has(u.replace(/_(0|next|flow)$/, '')));
+    if (implicitUses.length > 0)
+      fail('statement', `an identity cannot use the implicit quantity ${implicitUses[0]} (a root of a polynomial, which the prover cannot represent); state it along trajectories (every-step) instead`);
+  }
   if (q.kind !== 'identity') for (const s of used) if (s === 'mu' || s === 'charpoly_H') fail('statement', `"${s}" is only available in identities`);
   if (q.kind !== 'flow-limit') for (const s of used) if (s.endsWith('_flow')) fail('statement', `"${s}" needs quantifier kind flow-limit`);
   if (q.kind === 'at-end') for (const s of used) if (s.endsWith('_next')) fail('statement', `"${s}": there is no next iterate at the end`);

@@ -490,3 +490,26 @@ export function isolateUniqueRoot(c: readonly Rational[], lo: Rational, hi: Rati
   // the root is in (lo, m].
   return bisect(pi, lo, hi, bits, (m) => sturmCount(seq, lo, m) === 0);
 }
+
+/**
+ * The rational with the smallest denominator in [lo, hi] (lo <= hi), by continued fractions (the
+ * Stern-Brocot descent), or undefined when its continued fraction is longer than `maxTerms` (a bound
+ * on the work: a root with a short rational form is found, a generic irrational one is not searched).
+ * Used to find a root that is exactly rational: if p vanishes at the simplest rational of a tight
+ * isolating interval, that rational is the root.
+ */
+export function simplestRational(lo: Rational, hi: Rational, maxTerms = 96): Rational | undefined {
+  if (lo.gt(hi)) throw new RangeError('simplestRational: lo > hi');
+  if (lo.sign() <= 0 && hi.sign() >= 0) return Rational.ZERO;
+  if (hi.sign() < 0) {
+    const r = simplestRational(hi.neg(), lo.neg(), maxTerms);
+    return r?.neg();
+  }
+  const c = lo.ceil();
+  if (Rational.fromBigInt(c).le(hi)) return Rational.fromBigInt(c);
+  if (maxTerms <= 1) return undefined;
+  // lo and hi lie in (f, f + 1): f + 1/x with x the simplest rational in [1/(hi - f), 1/(lo - f)].
+  const f = Rational.fromBigInt(lo.floor());
+  const x = simplestRational(hi.sub(f).inv(), lo.sub(f).inv(), maxTerms - 1);
+  return x === undefined ? undefined : f.add(x.inv());
+}
