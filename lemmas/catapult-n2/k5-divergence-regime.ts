@@ -56,7 +56,7 @@ margin giving factor 2 in |r|. Checked at every iterate where the premise holds.
     claim: 'K5',
     provenance: 'paper-claim',
     description: `Divergence in finite time. Exploration with the scale-free map over 4e5 starts drawn like these
-(scratch/catapult-notes.md): L passed 1e20 at most at step 21 for x_0 > 4, 13 for x_0 > 4.1. K = 40 leaves room for
+(docs/evidence/catapult/notes.md): L passed 1e20 at most at step 21 for x_0 > 4, 13 for x_0 > 4.1. K = 40 leaves room for
 starts the exploration missed. The lower bound on w_0 = eta^2 s^2 f_0^2 is needed: the first version without it was
 FALSIFIED by the guided search at u = (1, -1), v = (-1, -1), eta = 3, where f_0 = 0 exactly (GD stays on the unstable
 minimizer set f = 0, L_t = 0 for ever); w_0 >= 0.01 is the bound of the exploration. Caveat: as for the catapult time

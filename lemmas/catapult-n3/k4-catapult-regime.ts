@@ -87,7 +87,7 @@ f != 0, this lemma the non-rising direction (k4-n3-loss-rises-iff-w-below-x-minu
     claim: 'K4',
     provenance: 'paper-claim',
     description: `The time the catapult takes. Exploration with the scale-free map over 4e5 starts drawn like these
-(numpy, /tmp exploration recorded in scratch/catapult-notes.md): the first step with x < 2 came at most at step 606
+(numpy exploration recorded in docs/evidence/catapult/notes.md): the first step with x < 2 came at most at step 606
 (2.2 <= x_0 <= 3.8, w_0 >= 0.01); K = 700. Caveat, found by that exploration: the time is not bounded uniformly in exact
 arithmetic. A start with w_0 close to x_0 - 1 lands next to the unstable minimizer set f = 0 while x > 2 (r_1 / r_0 =
 1 - x_0 + w_0 = 0), and the catapult restarts from |f_1| as small as the start allows; the sampled bound holds for the

@@ -80,7 +80,7 @@ Sampled, because the limit has no closed form in tau: the checker integrates -gr
 Tolerance: at the stop |r| = |grad L| / |grad f| = |grad L| / sqrt(lambda), and |S - lambda| <= s |r| (Weyl's
 inequality for H = g g^T + r s J, J = [[0, I], [I, 0]], g = grad f; K2); with lambda_flow >= s^2 sqrt(P) >= 0.033 and
 |grad L_0| of order 1 this term is below 1e-10 relative to lambda_GFS_0 >= 0.033. The integrator's drift in the invariant
-P: in an exploration with the same integrator and stop over 400 starts drawn like these (scratch/catapult-notes.md),
+P: in an exploration with the same integrator and stop over 400 starts drawn like these (docs/evidence/catapult/notes.md),
 |lambda_flow - lambda_GFS_0| / lambda_GFS_0 <= 1.4e-11 and |balance_flow - balance_0| <= 3e-13. Stated: 1e-8 relative
 and 1e-10 absolute, some 500 times above the largest observed (the tightness figure is the largest relative error
 among the checked starts). Draws: s = 1/sqrt(3), y in [-0.5, 0.5], u, v entries in [-1, 1], lambda_0 >= 0.05,

@@ -8,16 +8,16 @@ export default [
     provenance: 'paper-claim',
     description: `The GFS-sharpness decrease of Kreisler, Nacson, Soudry, Carmon (ICML 2023) with our hypotheses: the product
 p_0 = w1 w2 in (0, 1) (up to the sign symmetry w -> -w of L and of GD, this is "both weights positive, loss below
-1/2") and eta phi(w_0) <= 2. The paper's exact theorem text was not reachable (scratch/scalar-notes.md). Why these
+1/2") and eta phi(w_0) <= 2. The paper's exact theorem text was not reachable (docs/evidence/scalar/notes.md). Why these
 hypotheses: by d1-exact-gd-change-of-the-invariant-d2 a step raises phi = sqrt((w1^2 - w2^2)^2 + 4) iff
 eta |p_t - 1| > sqrt(2); at t = 0, |p_0 - 1| < 1 and eta <= 2/phi_0 <= 1 give eta |p_0 - 1| < 1. Dropping 0 < p_0 < 1
 is FALSIFIED (d3-phi-non-increasing-without-product-condition-d2). Evidence for every t: 50-digit GD
-(scratch/scalar/verify_mp.py, 120 starts, 800 steps, eta phi_0 in [1, 2]) and float64 (8000 starts, 1000 steps), no
-rise.`,
+(docs/evidence/scalar/verify_mp.py, 120 starts, 800 steps, eta phi_0 in [1, 2]) and float64 (8000 starts, 1000 steps), no
+rise. Balanced starts (|w1| = |w2|) are excluded by the last hypothesis: on a fully balanced start phi = D at every step (w_i^2 + c = 1), so the claim holds there with equality, between two roots that are rational with denominators of hundreds of bits; the checker cannot decide that equality and would report those iterates UNDECIDED. An imbalance never closes under GD (w_i'^2 - w_j'^2 is (w_i^2 - w_j^2) times a factor), so the excluded set is invariant.`,
     hypotheses: {
       hyper: { eta: { min: 0.3, max: 1 } },
       init: { w1: { min: 0.05, max: 1.6 }, w2: { min: 0.05, max: 1.6 } },
-      where: ['p_0 < 1', 'eta * phi_0 <= 2'],
+      where: ['p_0 < 1', 'eta * phi_0 <= 2', 'abs(w1_0^2 - w2_0^2) >= 1/1000'],
     },
     quantifier: { kind: 'every-step' },
     statement: 'phi_next <= phi',
@@ -35,11 +35,11 @@ rise.`,
 the first step raises phi iff eta (1 - p_0) > sqrt(2), i.e. about eta phi_0 > 2 sqrt(2); see
 d3-phi-non-increasing-slightly-above-2-sqrt2-d2. That later steps keep eta |p_t - 1| <= sqrt(2) is evidence, not
 proof: 50-digit GD, 120 starts, 800 steps, eta phi_0 in [2, 2 sqrt 2], no rise; float64, 6000 starts with eta phi_0 in
-[0.97 K, K], K = 2.6 ... 2.83, 1000 steps, no rise; at K = 2.9, 208 of 6000 rose.`,
+[0.97 K, K], K = 2.6 ... 2.83, 1000 steps, no rise; at K = 2.9, 208 of 6000 rose. Balanced starts (|w1| = |w2|) are excluded by the last hypothesis: on a fully balanced start phi = D at every step (w_i^2 + c = 1), so the claim holds there with equality, between two roots that are rational with denominators of hundreds of bits; the checker cannot decide that equality and would report those iterates UNDECIDED. An imbalance never closes under GD (w_i'^2 - w_j'^2 is (w_i^2 - w_j^2) times a factor), so the excluded set is invariant.`,
     hypotheses: {
       hyper: { eta: { min: 1, max: 1.4142 } },
       init: { w1: { min: 0.02, max: 1.2 }, w2: { min: 0.02, max: 1.2 } },
-      where: ['p_0 < 1', 'eta^2 * phi_0^2 <= 8'],
+      where: ['p_0 < 1', 'eta^2 * phi_0^2 <= 8', 'abs(w1_0^2 - w2_0^2) >= 1/1000'],
     },
     quantifier: { kind: 'every-step' },
     statement: 'phi_next <= phi',

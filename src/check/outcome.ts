@@ -1,6 +1,19 @@
 /** What a check found, as plain data; report/ formats it, nothing here prints. */
 
-export type OutcomeKind = 'PROVED' | 'VERIFIED' | 'FALSIFIED' | 'VACUOUS' | 'UNDECIDED' | 'ERROR';
+/**
+ * The one table of outcome kinds, in report order: whether the kind passes a claim that is expected to
+ * hold, and the colour every report draws it in. The text table, the JSON totals and the HTML page read it.
+ */
+export const OUTCOME_KINDS = [
+  { kind: 'PROVED', passes: true, colour: '#1b7a3d' },
+  { kind: 'VERIFIED', passes: true, colour: '#2e8b57' },
+  { kind: 'FALSIFIED', passes: false, colour: '#b3261e' },
+  { kind: 'VACUOUS', passes: false, colour: '#8a6d00' },
+  { kind: 'UNDECIDED', passes: false, colour: '#8a6d00' },
+  { kind: 'ERROR', passes: false, colour: '#5d1049' },
+] as const;
+
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number]['kind'];
 
 /**
  * How the outcome was established:
@@ -101,5 +114,5 @@ export interface Outcome {
 }
 
 export function isPass(kind: OutcomeKind): boolean {
-  return kind === 'PROVED' || kind === 'VERIFIED';
+  return OUTCOME_KINDS.find((k) => k.kind === kind)!.passes;
 }

@@ -218,6 +218,10 @@ export function integrate(f: VectorField, y0: ArrayLike<number>, opts: FlowOptio
  * The explicit method is stability-limited to h ~ 3/lambda_max, so with curvatures 1 and 1e-4 the
  * controller settles on h of order 1 once the fast modes have decayed, and t ~ 1e5 costs ~1e5 f-calls.
  */
+/** A stalled flow ends after this many accepted steps without a new smallest ||grad||, once ||grad|| < PLATEAU_GRAD max(1, ||grad_0||). */
+export const PLATEAU_STEPS = 5000;
+export const PLATEAU_GRAD = 1e-8;
+
 export function gradientFlowLimit(
   grad: VectorField,
   theta0: ArrayLike<number>,
@@ -235,9 +239,28 @@ export function gradientFlowLimit(
     for (let i = 0; i < out.length; i++) out[i] = -out[i];
   };
   const userStop = opts.stop;
+  // Near the limit the step-size controller can settle at the stability boundary of the fastest mode,
+  // where the numerical solution stops contracting and ||grad|| stalls at the tolerance's level (about
+  // 4e-11 for the scalar depth-4 network) above the threshold. A plateau (no new smallest ||grad|| in
+  // PLATEAU_STEPS accepted steps, a count) ends the run there instead of at maxSteps. A slow but
+  // converging flow (curvature 1e-4 and h ~ 1) still lowers ||grad|| by about 1e-4 per step, so it
+  // never looks like a plateau.
+  let best = Infinity;
+  let sinceBest = 0;
+  const plateau = (g: number): boolean => {
+    if (g < best * (1 - 1e-9)) {
+      best = g;
+      sinceBest = 0;
+      return false;
+    }
+    return ++sinceBest >= PLATEAU_STEPS && g < PLATEAU_GRAD * Math.max(1, Number.isFinite(g0Norm) ? g0Norm : 1);
+  };
   const res = integrate(negGrad, theta0, {
     ...opts,
-    stop: (t, y, dy) => norm2(dy) < threshold || (userStop !== undefined && userStop(t, y, dy)),
+    stop: (t, y, dy) => {
+      const g = norm2(dy);
+      return g < threshold || plateau(g) || (userStop !== undefined && userStop(t, y, dy));
+    },
   });
   const g = new Float64Array(n);
   grad(res.y, g);

@@ -1,4 +1,4 @@
-import type { Outcome } from '../check/outcome.js';
+import { OUTCOME_KINDS, type Outcome } from '../check/outcome.js';
 import type { RunSeries } from '../dynamics/series.js';
 import type { Report } from './report.js';
 import { pageAssets, type PageAssets } from './html-assets.js';
@@ -27,7 +27,6 @@ export interface HtmlOptions {
   gfsName?: string;
 }
 
-const KINDS = ['PROVED', 'VERIFIED', 'FALSIFIED', 'VACUOUS', 'UNDECIDED', 'ERROR'] as const;
 
 export function esc(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -96,7 +95,7 @@ function lemmaRows(o: Outcome): string {
 
 function header(r: Report, opts: HtmlOptions): string {
   const t = r.totals;
-  const counts = KINDS.map((k) => `<span class="count kind-${k}"><span class="badge">${k}</span> ${t[k] ?? 0}</span>`).join(' ');
+  const counts = OUTCOME_KINDS.map(({ kind: k }) => `<span class="count kind-${k}"><span class="badge">${k}</span> ${t[k] ?? 0}</span>`).join(' ');
   return `<header>
 <h1>eos-check verification report</h1>
 ${opts.title ? `<p class="sub">${esc(opts.title)}</p>` : ''}
@@ -181,7 +180,7 @@ function scriptJson(x: unknown): string {
   return JSON.stringify(x).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-const CSS = `
+const css = () => `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:0 auto;padding:16px;max-width:1280px;color:#1d2330;background:#fff}
 h1{font-size:22px;margin:0}h2{font-size:17px;margin:28px 0 6px}.sub{margin:2px 0 10px;color:#555}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}dt{font-weight:600;color:#444}dd{margin:0}
@@ -194,8 +193,7 @@ tr.detail td{border-top:none;padding:0 6px 7px 22px;color:#3c4454;font-size:12px
 td.n{text-align:right;white-space:nowrap}.id{font-weight:600;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}.title{color:#4a5160}
 td.math{min-width:260px}.stmt{margin:1px 0;max-width:320px;overflow-x:auto;overflow-y:hidden}math{font-size:1.08em}
 .badge{display:inline-block;padding:0 6px;border-radius:9px;font-weight:700;font-size:11px;color:#fff;background:#777}
-.kind-PROVED .badge{background:#1b7a3d}.kind-VERIFIED .badge{background:#2e8b57}.kind-FALSIFIED .badge{background:#b3261e}
-.kind-VACUOUS .badge{background:#8a6d00}.kind-UNDECIDED .badge{background:#8a6d00}.kind-ERROR .badge{background:#5d1049}
+${OUTCOME_KINDS.map((k) => `.kind-${k.kind} .badge{background:${k.colour}}`).join('')}
 tr.unexpected{background:#fff4e5}.count{margin-right:6px;white-space:nowrap}
 .runfacts,.phases{margin:3px 0;color:#333}.warn{margin:3px 0;color:#a3330c;font-weight:600}
 .ph{display:inline-block;padding:0 6px;border-radius:3px;font-weight:600}.ph-PS{background:rgba(66,133,244,.22)}.ph-EoS{background:rgba(230,81,0,.24)}.ph-convergence{background:rgba(46,160,67,.22)}
@@ -217,7 +215,7 @@ export function buildHtml(report: Report, runs: RunSeries[], opts: HtmlOptions =
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>eos-check report: ${esc(report.model.name)}, seed ${report.seed}</title>
 <style>${assets.uplotCss}</style>
-<style>${CSS}</style>
+<style>${css()}</style>
 </head>
 <body>
 ${header(report, opts)}

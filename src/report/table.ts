@@ -1,4 +1,4 @@
-import type { Outcome } from '../check/outcome.js';
+import { OUTCOME_KINDS, type Outcome } from '../check/outcome.js';
 import type { Report } from './report.js';
 
 export const ESTABLISHED: Record<Outcome['established'], string> = {
@@ -88,7 +88,7 @@ export function formatTable(r: Report): string {
   const t = r.totals;
   out.push('');
   out.push(
-    `${t.lemmas} lemmas: ${['PROVED', 'VERIFIED', 'FALSIFIED', 'VACUOUS', 'UNDECIDED', 'ERROR'].map((k) => `${t[k] ?? 0} ${k}`).join(', ')}; ${t.asExpected} as expected; ${t.iterates} iterates checked`,
+    `${t.lemmas} lemmas: ${OUTCOME_KINDS.map(({ kind: k }) => `${t[k] ?? 0} ${k}`).join(', ')}; ${t.asExpected} as expected; ${t.iterates} iterates checked`,
   );
   return out.join('\n');
 }
