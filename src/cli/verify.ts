@@ -239,7 +239,8 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   }
   const report = makeReport(outcomes, files, pack, model, seed, budget, arith, !!values['exact-all']);
   const json = reportJson(report);
-  const target = values.out ?? defaults.out;
+  // Each pack's full report has its own default file, so one pack's report never overwrites another's.
+  const target = values.out ?? (defaults.out && modelArg ? defaults.out.replace(/\.json$/, `-${pack.name}.json`) : defaults.out);
   if (target) writeAtomic(target, json);
   out(values.json ? json.trimEnd() : formatTable(report));
   if (values.html !== undefined) err(writeHtmlReport(values.html, report, model, pack, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run'));
