@@ -117,7 +117,7 @@ export class ExactIterate {
 
   /**
    * Certified enclosure of the top Hessian eigenvalue at the exact iterate. The exact parameters can
-   * carry thousands of bits (beta1 ~ 2^-10000), so the Hessian is first enclosed entrywise from
+   * carry thousands of bits (a parameter ~ 2^-10000), so the Hessian is first enclosed entrywise from
    * parameters rounded outward to 2^-k (interval arithmetic), the eigenvalue of the short dyadic
    * lower-endpoint matrix H' is certified, and Weyl's inequality |lambda(H) - lambda(H')| <= n max|H - H'|
    * widens it to an enclosure for every matrix in the entrywise enclosure, the exact Hessian included.
@@ -160,7 +160,7 @@ export function floatSlack(rel: Rel, l: number, r: number): number {
 }
 
 /**
- * The slack reported with an exact decision: a nonzero margin that rounds to 0 in doubles (beta1 ~
+ * The slack reported with an exact decision: a nonzero margin that rounds to 0 in doubles (a parameter ~
  * 1e-3000) is reported as the smallest double, so a worst slack of 0 always means equality.
  */
 function exactSlack(slack: number, apart: boolean, holds: boolean): number {
@@ -412,7 +412,7 @@ const FLIP: Record<Rel, Rel> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==
 
 /**
  * A comparison in which one sharpness symbol appears affinely with rational coefficients at the
- * iterate (S <= 2/eta + delta, S >= lambda1 alpha^2, ...) is decided exactly without enclosing S:
+ * iterate (S <= 2/eta + delta, S >= a product of parameters, ...) is decided exactly without enclosing S:
  * a S + b rel 0 becomes S rel' -b/a, and S <= r iff rI - H is positive semidefinite, S < r iff
  * it is positive definite (Sylvester's criterion on the exact Hessian). Returns undefined when
  * the comparison does not have that form.

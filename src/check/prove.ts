@@ -102,7 +102,7 @@ function truthAt(ctx: ProofContext, p: Prepared, point: Map<string, Rational>): 
   const scalars = new Map<string, Interval>();
   for (const [k, v] of point) scalars.set(k, Interval.point(v));
   // The full parameter vector at the point: assumed parameters evaluated from the free ones
-  // (an assumption undefined there, 1/alpha at alpha = 0, makes every statement undefined).
+  // (an assumption undefined there, 1/x at x = 0, makes every statement undefined).
   const theta: Rational[] = [];
   for (const q of model.params) {
     const a = ctx.assume.get(q);

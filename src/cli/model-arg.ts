@@ -4,7 +4,7 @@ import { UsageError } from './args.js';
 /**
  * `--model NAME|path` for every command: a registered pack's name, a pack folder or pack.json, or a
  * bare model.json. Read before the other options, because the model decides which options exist
- * (`trajectory --lambda1` exists for the minimalist model only).
+ * (`trajectory --HYPER` exists for the model's own hyperparameters).
  */
 export function modelFromArgv(argv: readonly string[]): string | undefined {
   let ref: string | undefined;

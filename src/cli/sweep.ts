@@ -36,7 +36,7 @@ A phase diagram: one gradient-descent trajectory of the model (--model, default 
 cell of a grid over two of its hyperparameters and start values. Every other value is fixed: give the
 hyperparameters not swept as --eta/--HYPER (one option per hyperparameter of the model; eos-check models
 lists them), and the start as --init, with _ in the place of a swept start value (for the minimalist
-model e.g. --y beta1=1e-6:1e-1:30:log --init 1,_,0).
+model with three parameters, e.g. --y NAME=1e-6:1e-1:30:log --init 1,_,0 sweeps the second).
 
 Axes: NAME=MIN:MAX:N is N points from MIN to MAX, both included, evenly spaced (linear) or evenly in
 log10 (suffix :log, MIN > 0). Cell k has ix = k mod Nx, iy = floor(k / Nx).

@@ -8,7 +8,7 @@ import { formatSummary, stepJson } from '../report/trajectory-format.js';
 import { intArg, listArg, numberArg, parse, UsageError } from './args.js';
 
 export const TRAJECTORY_USAGE = `eos-check trajectory [--model NAME|path] --eta E [--HYPER V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--json] [--every K] [--hyper name=value ...]
-  (one --HYPER per hyperparameter of the model: --lambda1 --lambda2 for the default minimalist model; eos-check models lists them)`;
+  (one --HYPER per hyperparameter of the model, or --hyper NAME=V; eos-check models lists each model's)`;
 
 /** The ModelSpec behind --model (a registered pack, a pack folder, or a model.json). */
 export function loadModel(ref: string | undefined): ModelSpec {

@@ -20,7 +20,7 @@ import { packArg, type ModelPack } from '../model/pack.js';
 import { modelFromArgv, packArgument } from './model-arg.js';
 import { buildHtml } from '../report/html.js';
 
-const HTML_USAGE = `[--html page.html [--run eta=E,lambda1=L1,lambda2=L2,init=a:b1:b2[,steps=N][,name=NAME][,arith=float64] ...]]`;
+const HTML_USAGE = `[--html page.html [--run eta=E,HYPER=V,...,init=p1:p2:...[,steps=N][,name=NAME][,arith=float64] ...]]`;
 export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--model NAME|path] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
   eos-check verify --replay report.json LEMMA-ID   (reproduce the counterexample recorded in a report)`;
 export const REPORT_USAGE = `eos-check report [--model NAME|path] [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)

@@ -23,7 +23,7 @@ import { DIVERGED_LOG10, MIN_NORMAL } from './divergence.js';
  * Upper bound: the previous iterate's eigenvalue + ||H_t - H_{t-1}||_F (Weyl), checked by the
  * leading minors of B (positive iff x is above every eigenvalue), else the Gershgorin bound.
  * Stop when the step is below 1e-9 ||H||_F and p' >= ||H||_F^2 / 8 at the current point: that
- * certifies a gap lambda1 - lambda2 >= ||H||_F / 16, for which Newton's error after that step is
+ * certifies a gap mu1 - mu2 >= ||H||_F / 16 between the top two eigenvalues, for which Newton's error after that step is
  * below 32 s^2 / ||H||_F <= 3.2e-17 ||H||_F (quadratic convergence with an explicit constant), so
  * the result is as accurate as float64 evaluation of det allows. Without that certificate (a near
  * double top eigenvalue, where det(B) evaluated in float64 loses digits), after 40 iterations, or when

@@ -50,7 +50,7 @@ export class ExactGD {
   /**
    * The one-step defect of a computed orbit: max_i |x_i - G(p)_i| / max(|G(p)_i|, |p_i|) between the
    * computed iterate x after p and the exact GD map of p. About 1e-16 for a faithful orbit. The
-   * denominator includes |p_i| because a step that nearly cancels p_i (a sign change of beta1, say)
+   * denominator includes |p_i| because a step that nearly cancels p_i (a sign change of a multiplicative parameter, say)
    * loses relative accuracy in x_i by cancellation, while its error stays at the rounding level of p_i.
    */
   defect(prev: IteratePoint, next: IteratePoint): { value: number; param: string } {

@@ -10,7 +10,7 @@ import { makeLaneStepKernel, STEP_LOSS, STEP_OK, type LaneStepKernel } from './b
  *
  * 'extended' keeps every number as a float64 mantissa with an unbounded binary exponent: the same
  * rounding as float64 wherever float64 has range, and no underflow where it has not (run R3 of
- * PAPER.md, where beta1 reaches 1e-928). 'float64' is plain IEEE double, kept for speed and for
+ * PAPER.md, where a parameter reaches 1e-928). 'float64' is plain IEEE double, kept for speed and for
  * showing what goes wrong.
  */
 export type Arithmetic = 'float64' | 'extended';
@@ -25,9 +25,9 @@ export interface Step {
   thetaExt?: ExtFloat[];
   L: number;
   log10L: number;
-  /** Model quantities (L_osc, C, S_GFS, ...) as doubles. */
+  /** The model's named quantities as doubles. */
   q: Record<string, number>;
-  /** log10 of |quantity| where the extended kernel exists (so a tiny L_osc is not read as 0). */
+  /** log10 of |quantity| where the extended kernel exists (so a tiny quantity is not read as 0). */
   log10AbsQ: Record<string, number>;
   gradNorm: number;
   /** The gradient, as doubles. */

@@ -319,7 +319,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     const ts: unknown[] = Array.isArray(qq.trigger) ? qq.trigger : [qq.trigger];
     if (ts.length === 0 || ts[0] === undefined) fail('quantifier.trigger', 'within needs a trigger');
     out.trigger = ts.map((w, i) => comparison(w, ts.length > 1 ? `quantifier.trigger[${i}]` : 'quantifier.trigger', allSyms));
-    // The window length may depend on the state at the trigger (e.g. on log10 |beta1|).
+    // The window length may depend on the state at the trigger (e.g. on log10 of a parameter's magnitude).
     const wNode = wrap(() => parseExpr(qq.within, allSyms, `${file} [${id}]: quantifier.within`), file, id, 'quantifier.within');
     for (const s of freeSymbols(wNode)) used.add(s);
     out.withinSteps = compileF(wNode);

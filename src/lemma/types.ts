@@ -13,17 +13,17 @@ export type ClaimId = string;
 export type Draw = number | { min: number; max: number; scale?: 'uniform' | 'log' };
 
 export interface Hypotheses {
-  /** One entry per hyperparameter of the model (eta, lambda1, lambda2). */
+  /** One entry per hyperparameter of the model (eta and the others its pack declares). */
   hyper: Record<string, Draw>;
-  /** One entry per parameter: the start theta_0 (alpha, beta1, beta2). */
+  /** One entry per parameter: the start theta_0. */
   init: Record<string, Draw>;
   /**
    * Relations the draw must satisfy, as comparisons over hypers and the start values (named
-   * `alpha_0`, `beta1_0`, ...), e.g. "lambda2 < lambda1", "eta*lambda1*alpha_0^2 < 2".
+   * `<param>_0`, and the quantities at the start, `<quantity>_0`), e.g. "eta * lambda_0 < 2".
    */
   where?: string[];
   /**
-   * Hypotheses about the trajectory, as comparisons over the state (e.g. "alpha > 0"): the lemma
+   * Hypotheses about the trajectory, as comparisons over the state (e.g. "L <= 1e30"): the lemma
    * claims nothing past the first iterate where one fails. The check stops there, and the report
    * counts the trajectories that left the hypotheses, so a claim is never passed on iterates it
    * does not cover.
@@ -33,9 +33,9 @@ export interface Hypotheses {
 
 /**
  * Quantifiers over a GD trajectory theta_0..theta_T. Expressions may use: the parameters, the
- * hyperparameters, the model's named quantities (L_osc, L_conv, C, S_GFS, ...), L (loss), S
+ * hyperparameters, the model's named quantities (`eos-check models` lists them), L (loss), S
  * (sharpness, largest Hessian eigenvalue), gradNorm, t, any of these at the start with suffix _0
- * (alpha_0, S_0) or at the next iterate with suffix _next (L_next, C_next), the lemma's constants,
+ * (L_0, S_0) or at the next iterate with suffix _next (L_next, S_next), the lemma's constants,
  * and T_event (the step at which the quantifier's event first held).
  */
 export type Quantifier =
@@ -58,7 +58,7 @@ export type Quantifier =
   | { kind: 'eventually'; from: string; event?: string }
   /** At the last iterate theta_T (T = steps), as a proxy of the limit; with `event`, only if the event happened. */
   | { kind: 'at-end'; event?: string }
-  /** At the start point and the gradient-flow limit from it (suffix _flow: alpha_flow, S_flow). */
+  /** At the start point and the gradient-flow limit from it (suffix _flow: L_flow, S_flow). */
   | { kind: 'flow-limit' };
 
 export interface LemmaSpec {
@@ -76,8 +76,8 @@ export interface LemmaSpec {
   /** The claim: one comparison, or several that must all hold. */
   statement: string | string[];
   /**
-   * For an identity lemma, extra substitutions that restrict the domain, e.g. {beta1: '0',
-   * beta2: '1/alpha'} for "at a global minimizer".
+   * For an identity lemma, extra substitutions that restrict the domain, e.g. a parameter solved from
+   * "the residual is 0" for "at a global minimizer".
    */
   assume?: Record<string, string>;
   /** The number of GD steps per trajectory (ignored for identities). */

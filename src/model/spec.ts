@@ -14,7 +14,7 @@ export interface ModelSpec {
   loss: string;
   /**
    * Named auxiliary quantities, each an expression over params and hypers, for example the split
-   * L = L_osc + L_conv, the flow invariant C, the gradient-flow-solution sharpness S_GFS.
+   * a split of the loss, a gradient-flow invariant, the gradient-flow-solution sharpness.
    * Lemmas may refer to them by name.
    */
   quantities?: Record<string, string | ImplicitQuantitySpec>;

@@ -3,7 +3,7 @@ import { up } from './outward.js';
 /**
  * The float filter's second tier: double-double values (hi + lo, about 106 bits) with a rigorous
  * running bound on their absolute error. Where one double interval is too coarse (a residual
- * alpha beta2 - 1 of 1e-16 computed from doubles, squared), 106 bits separate the two sides at a
+ * a residual of 1e-16 computed from doubles, squared), 106 bits separate the two sides at a
  * small fraction of the cost of exact rationals.
  *
  * Each operation's rounding error is bounded by REL * |result| with REL = 2^-100, generous against

@@ -6,7 +6,7 @@
  * eigenvalues nearly coincide (r -> -1): det(B) is flat at a double root. We therefore use the
  * trigonometric values only as shifts, and take the answer from the matrix itself:
  *  - r >= 0: the top eigenvalue is the more isolated extreme one; its eigenvector from the
- *    adjugate of (B - beta1 I) is accurate, and we return its Rayleigh quotient.
+ *    adjugate of (B - mu1 I) is accurate, and we return its Rayleigh quotient.
  *  - r < 0: the bottom eigenvalue is the more isolated one; we compute its eigenvector the same
  *    way and return the top eigenvalue of the 2x2 compression of B onto its orthogonal
  *    complement (stable 2x2 formula, no cancellation).

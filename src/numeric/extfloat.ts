@@ -2,7 +2,7 @@ import { Rational } from './rational.js';
 
 /**
  * Extended-exponent floats: value = m * 2^e with m a float64 and e an integer. Same 53-bit
- * rounding as float64, but no overflow or underflow (beta1 reaches 1e-928 in run R3).
+ * rounding as float64, but no overflow or underflow (a parameter reaches 1e-928 in the minimalist model's run R3).
  *
  * Canonical form (every exported function returns it, and relies on it):
  *  - 0, NaN and ±Infinity have e = 0;

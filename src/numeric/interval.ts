@@ -130,7 +130,7 @@ export function isqrt(a: Interval, bits = 160): Interval {
   if (a.hi.sign() < 0) throw new CertainlyUndefined('sqrt of a negative number');
   // Never clip: an enclosure reaching below 0 might be undefined, which only a sharper evaluation can tell.
   if (a.lo.sign() < 0) throw new MaybeUndefined('sqrt of an enclosure that reaches below 0');
-  // Exact inputs can carry thousands of bits (beta1 ~ 2^-3000, squared); round them outward to
+  // Exact inputs can carry thousands of bits (a parameter ~ 2^-3000, squared); round them outward to
   // bits + 64 bits first: the enclosure stays certified and the integer square roots stay short.
   const lo = a.lo.sign() <= 0 ? Rational.fromInt(0) : sqrtBounds(roundDyadic(a.lo, bits + 64, 'down'), bits)[0];
   return new Interval(lo, sqrtBounds(roundDyadic(a.hi, bits + 64, 'up'), bits)[1]);

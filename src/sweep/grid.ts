@@ -59,7 +59,7 @@ function num(text: string, what: string): number {
   return v;
 }
 
-/** `name=min:max:count[:log|:linear]`, e.g. `lambda2=1e-4:1e-1:40:log`. */
+/** `name=min:max:count[:log|:linear]`, e.g. `eta=0.5:2:40` or `NAME=1e-4:1e-1:40:log`. */
 export function parseAxis(flag: string, text: string, names: readonly string[]): Axis {
   const m = /^([A-Za-z]\w*)=(.*)$/.exec(text);
   if (!m) throw new GridError(`--${flag} expects name=min:max:count[:log], got "${text}"`);

@@ -8,7 +8,7 @@ import { EXT_BAND_HI, EXT_BAND_LO, EXT_HI_WORD, EXT_POW2, ExtPairScratch, ext } 
  * and constants are printed from their numeric values, so only arithmetic can come out.
  */
 
-/** Symbol name -> JS access expression, e.g. alpha -> "th[0]". */
+/** Symbol name -> JS access expression, e.g. the first parameter -> "th[0]". */
 export type Slots = ReadonlyMap<string, string>;
 
 const MATH_FN: Record<string, string> = {
@@ -107,7 +107,7 @@ export function usedSymbols(nodes: readonly MathNode[]): string[] {
  * Float64 straight-line code for several trees at once. Every operation of floatSource is kept, in
  * the same association order (n-ary sums and products fold left, x^k for |k| <= 4 is a product), so
  * results are bit-identical to floatSource; what changes is that every distinct subexpression is
- * computed once into a `const` (the gradient and Hessian share alpha*beta2 and its kin) and inputs
+ * computed once into a `const` (the gradient and Hessian share products of parameters) and inputs
  * are read once by the caller. Commutative operands are put in a canonical order for the lookup only,
  * which is sound because IEEE a+b and a*b are commutative bit for bit.
  */

@@ -270,7 +270,7 @@ export function deriveModel(spec: ModelSpec): DerivedModel {
   const base = new Set([...spec.params, ...spec.hypers]);
   const loss = parseExpr(spec.loss, base, `${where}: loss`);
 
-  // Quantities may use earlier ones (S_GFS uses C): inline in declaration order.
+  // Quantities may use earlier ones: inline in declaration order.
   const quantities = new Map<string, MathNode>();
   const implicit = new Map<string, ImplicitQuantity>();
   for (const [name, def] of Object.entries(spec.quantities ?? {})) {

@@ -11,7 +11,7 @@ import { constantToRational } from './rational-function.js';
  * backend of the expression algebra. ExtFloat's + - * / sqrt are correctly rounded to 53 bits at
  * every exponent (numeric/extfloat.ts), so stepping each result's mantissa one ulp outward encloses
  * the exact result; a zero result is exact (there is no underflow to round to zero). This is the
- * exact decider's cheap first try where parameters lie far outside the double range (beta1 ~
+ * exact decider's cheap first try where parameters lie far outside the double range (a parameter ~
  * 1e-3000): the same comparison in rationals carries 10^4-bit numbers. Unsupported: exp, log and
  * non-integer powers (the exact decider takes over).
  */

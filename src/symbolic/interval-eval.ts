@@ -17,7 +17,7 @@ const CONSTANTS = new WeakMap<MathNode, Interval>();
 /**
  * `round` (optional): round every intermediate result outward to about that many bits, which turns
  * exact evaluation into rigorous multiple-precision interval arithmetic (a cheap first try where
- * the exact values are huge rationals: beta1 ~ 2^-10000 makes every sum carry 10^4 bits).
+ * the exact values are huge rationals: a parameter ~ 2^-10000 makes every sum carry 10^4 bits).
  */
 export function exactBackend(env: ReadonlyMap<string, Interval>, bits = 160, round?: number): Backend<Interval> {
   const b = exactOps(env, bits);

@@ -5,13 +5,14 @@ const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'eta', 'the
 /** One subscript part: a number stays, a symbol name is rendered as a symbol, a word is upright. */
 function subLatex(part: string): string {
   if (/^\d+$/.test(part)) return part;
-  if (/^[A-Za-z]+\d*$/.test(part) && (GREEK.has(part.replace(/\d+$/, '')) || part.length === 1)) return symbolLatex(part);
+  // A parameter-like name (a Greek letter or one letter, then digits: theta1, u1, w3) is rendered as that symbol.
+  if (/^[A-Za-z]+\d*$/.test(part) && (GREEK.has(part.replace(/\d+$/, '')) || part.replace(/\d+$/, '').length === 1)) return symbolLatex(part);
   return `\\mathrm{${part}}`;
 }
 
 /**
- * alpha -> \alpha, beta1 -> \beta_1, L_osc -> L_{\mathrm{osc}}, S_GFS_0 -> S_{\mathrm{GFS},0},
- * H_alpha_beta1 -> H_{\alpha,\beta_1}, log10abs_beta1 -> \log_{10}|\beta_1|.
+ * eta -> \eta, u1 -> u_1, lambda_GFS -> \lambda_{\mathrm{GFS}}, lambda_GFS_0 -> \lambda_{\mathrm{GFS},0},
+ * H_u1_v1 -> H_{u_1,v_1}, log10abs_u1 -> \log_{10}|u_1|.
  */
 export function symbolLatex(name: string): string {
   const log = /^log10abs_(\w+?)(_0|_next|_flow)?$/.exec(name);

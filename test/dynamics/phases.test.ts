@@ -14,7 +14,7 @@ describe('phasesOf on hand-made series', () => {
     const p = phasesOf(etaS, gfs);
     expect(p.eosStart).toBe(2); // >= 2 counts: the threshold itself is the edge
     expect(p.convergenceStart).toBe(6);
-    expect(p.endCriterion).toBe('S_GFS');
+    expect(p.endCriterion).toBe('gfs');
     expect(p.phases).toEqual([
       { name: 'PS', from: 0, to: 2 },
       { name: 'EoS', from: 2, to: 6 },
@@ -67,7 +67,7 @@ describe('phasesOf on hand-made series', () => {
     const t = new PhaseTracker();
     t.add(0, 1, 1);
     expect(() => t.add(0, 1, 1)).toThrow(/increase/);
-    expect(() => phasesOf([1, 2], [1])).toThrow(/eta S_GFS/);
+    expect(() => phasesOf([1, 2], [1])).toThrow(/eta G/);
     expect(phasesOf([]).phases).toEqual([]);
   });
 });

@@ -79,6 +79,23 @@ describe('model packs', () => {
     });
   }
 
+  it('a counterexample of a pack lemma replays from its report, and the printed command carries --model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eos-replay-'));
+    const json = join(dir, 'r.json');
+    const file = 'lemmas/catapult-n2/k4-catapult-regime.ts';
+    const id = 'k4-n2-catapult-loss-rises-at-some-step';
+    const r = await run(['verify', '--model', 'catapult-n2', file, '--id', id, '--out', json]);
+    expect(r.code, r.err).toBe(0);
+    const o = JSON.parse(readFileSync(json, 'utf8')).outcomes[0];
+    expect(o.kind).toBe('FALSIFIED');
+    expect(o.counterexample.path).not.toBeNull();
+    expect(o.counterexample.command).toContain('--model catapult-n2');
+    const again = await run(['verify', '--replay', json, id, '--json']);
+    const replayed = JSON.parse(again.out).outcomes[0];
+    expect(replayed.kind).toBe('FALSIFIED');
+    expect(replayed.counterexample.step).toBe(o.counterexample.step);
+  });
+
   it('report --html draws each pack from its own panels and reference runs', async () => {
     for (const name of ['catapult-n2', 'scalar-d3']) {
       const pack = loadPack(name);
