@@ -16,14 +16,14 @@ import { availableParallelism } from 'node:os';
 import { VERSION } from './version.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { runSeries, type RunSpec } from '../dynamics/series.js';
-import { packArg, type ModelPack } from '../model/pack.js';
+import { DEFAULT_PACK, packArg, packNames, type ModelPack } from '../model/pack.js';
 import { modelFromArgv, packArgument } from './model-arg.js';
 import { buildHtml } from '../report/html.js';
 
 const HTML_USAGE = `[--html page.html [--run eta=E,HYPER=V,...,init=p1:p2:...[,steps=N][,name=NAME][,arith=float64] ...]]`;
-export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--model NAME|path] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
+export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--model NAME|path|all] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
   eos-check verify --replay report.json LEMMA-ID   (reproduce the counterexample recorded in a report)`;
-export const REPORT_USAGE = `eos-check report [--model NAME|path] [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
+export const REPORT_USAGE = `eos-check report [--model NAME|path|all] [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
   eos-check report|verify ... --shard k/n --out shard-k.json   (run shard k of n: every n-th block of draws, in catalogue order)
   eos-check report merge shard-1.json ... shard-n.json [--out report.json] [--json]   (the report of the unsharded run, byte for byte)
   eos-check report --html page.html --from report.json [--run ...]   (rebuild the HTML page from a JSON report, without verifying)`;
@@ -302,9 +302,33 @@ async function mergeCommand(paths: string[], values: Record<string, any>, out: (
 
 /** Progress and notices go to `err` (stderr in the bin), the table or JSON to `out`. */
 export function verifyCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => console.error(s)): Promise<number> {
-  return run(argv, out, err, { budget: 1 });
+  return everyPack(argv, out, (a) => run(a, out, err, { budget: 1 }));
 }
 
 export function reportCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => console.error(s)): Promise<number> {
-  return run(argv, out, err, { budget: 3, out: 'reports/verification-full.json', jobs: availableParallelism() });
+  return everyPack(argv, out, (a) => run(a, out, err, { budget: 3, out: 'reports/verification-full.json', jobs: availableParallelism() }));
+}
+
+/**
+ * `--model all`: the catalogue of every registered pack in turn (the default pack first), each with its
+ * own table and report file; the exit code is 0 only if every lemma of every pack came out as expected.
+ */
+async function everyPack(argv: string[], out: (s: string) => void, one: (argv: string[]) => Promise<number>): Promise<number> {
+  if (modelFromArgv(argv) !== 'all') return one(argv);
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--model') i++;
+    else if (!argv[i]!.startsWith('--model=')) rest.push(argv[i]!);
+  }
+  const bad = ['--out', '--replay', '--from', '--id', '--path', '--shard'].filter((f) => rest.some((a) => a === f || a.startsWith(`${f}=`)));
+  if (bad.length > 0 || rest.some((a) => !a.startsWith('-') && existsSync(a))) throw new UsageError(`--model all runs each pack's own catalogue to its own report file: it takes no lemma files${bad.length ? ` and no ${bad.join(', ')}` : ''}`);
+  const names = [DEFAULT_PACK, ...packNames().filter((n) => n !== DEFAULT_PACK)];
+  let code = 0;
+  for (const name of names) {
+    out(`${name === names[0] ? '' : '\n'}== model pack ${name} ==`);
+    const c = await one(name === DEFAULT_PACK ? rest : [...rest, '--model', name]);
+    if (c === 130) return c;
+    code = Math.max(code, c);
+  }
+  return code;
 }

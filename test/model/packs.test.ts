@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { listPacks, loadPack, packNames, PackError } from '../../src/model/pack.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
+import { lemmaFiles } from '../../src/lemma/load.js';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -33,6 +34,13 @@ describe('model packs', () => {
     const m = (e as Error).message;
     for (const field of ['colour: unknown key', 'title: must be a string', 'claims[1].id: K1 is declared twice', 'claims[2].id', 'claims[2].title', 'roles.invariant.quantity: "nope" is not a quantity', 'roles.speed: unknown role', 'series[0].of', 'referenceRuns[0].hyper.y', 'referenceRuns[0].init', 'referenceRuns[0].steps'])
       expect(m).toContain(field);
+  });
+
+  it('--model all runs each pack to its own file: lemma files or --out are refused', async () => {
+    const r = await run(['verify', '--model', 'all', 'lemmas/c6-sharpness-bound.ts']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--model all .* no lemma files/);
+    expect((await run(['report', '--model', 'all', '--out', 'x.json'])).err).toMatch(/no --out/);
   });
 
   it('an unknown --model names the registered packs', async () => {
@@ -97,12 +105,12 @@ describe('model packs', () => {
   });
 
   it('report --html draws each pack from its own panels and reference runs', async () => {
-    for (const name of ['catapult-n2', 'scalar-d3']) {
+    for (const name of packNames()) {
       const pack = loadPack(name);
       const dir = mkdtempSync(join(tmpdir(), 'eos-html-'));
       const json = join(dir, 'r.json');
       const html = join(dir, 'r.html');
-      const file = join(pack.lemmaDir!, (await import('node:fs')).readdirSync(pack.lemmaDir!).sort()[0]!);
+      const file = lemmaFiles(pack.lemmaDir!)[0]!;
       const r = await run(['verify', '--model', name, file, '--runs', '2', '--out', json, '--html', html]);
       expect([0, 1]).toContain(r.code);
       expect(existsSync(html)).toBe(true);
@@ -110,7 +118,8 @@ describe('model packs', () => {
       expect(page).toContain(pack.title);
       for (const p of pack.panels) expect(page).toContain(p.title);
       for (const run of pack.referenceRuns) expect(page).toContain(`id="run-${run.name}"`);
-      expect(JSON.parse(readFileSync(json, 'utf8')).model.pack).toBe(name);
+      // The default pack is implied (no --model in its replay commands); every other one is named.
+      expect(JSON.parse(readFileSync(json, 'utf8')).model.pack ?? 'minimalist').toBe(name);
     }
   });
 });
