@@ -10,12 +10,10 @@ export interface VerifyWorkerData {
   opts: Omit<VerifyOptions, 'seed' | 'signal'> & { seed: number };
 }
 
-/** A unit of work: a whole lemma (block null: identities, load errors) or one block of a sampled lemma's draws. */
-export type ToVerifyWorker = { type: 'unit'; index: number; block: number | null };
-
-export type FromVerifyWorker =
-  | { type: 'ready' }
-  | { type: 'unit'; index: number; block: number | null; result: UnitPayload; ms: number }
-  | { type: 'error'; message: string };
+/** A unit of work (an item of the work pool): a whole lemma (block null: identities, load errors) or one block of a sampled lemma's draws. */
+export interface VerifyUnit {
+  index: number;
+  block: number | null;
+}
 
 export type UnitPayload = { kind: 'outcome'; outcome: Outcome } | { kind: 'block'; block: BlockResult } | { kind: 'error'; message: string };
