@@ -6,6 +6,7 @@ import {
   isolateUniqueRoot,
   moebiusSignVariations,
   polyEval,
+  simplestRational,
   sturmCount,
   sturmSequence,
   type RootResult,
@@ -529,5 +530,23 @@ describe('isolateUniqueRoot with a hint (Newton refinement)', () => {
       const e = expectCertified(c2, isolateUniqueRoot(c2, Q(10n ** 19n), Q(10n ** 21n), 100, h), Q(10n ** 19n), Q(10n ** 21n), 100);
       expect(e.lo.lt(big) && big.lt(e.hi)).toBe(true);
     }
+  });
+});
+
+describe('simplestRational', () => {
+  const q = (n: number, d: number) => Rational.of(BigInt(n), BigInt(d));
+  it('finds the rational with the smallest denominator in an interval', () => {
+    const eps = Rational.of(1n, 10n ** 30n);
+    expect(simplestRational(q(1, 3).sub(eps), q(1, 3).add(eps))!.eq(q(1, 3))).toBe(true);
+    expect(simplestRational(q(1, 2), q(7, 10))!.eq(q(1, 2))).toBe(true);
+    expect(simplestRational(q(11, 20), q(7, 10))!.eq(q(2, 3))).toBe(true);
+    expect(simplestRational(q(-7, 10), q(-11, 20))!.eq(q(-2, 3))).toBe(true);
+    expect(simplestRational(q(-1, 5), q(1, 7))!.isZero()).toBe(true);
+    expect(simplestRational(q(3, 1), q(3, 1))!.eq(q(3, 1))).toBe(true);
+  });
+  it('gives up (undefined) when the continued fraction is longer than its budget', () => {
+    const x = Rational.fromDouble(Math.SQRT2);
+    const w = Rational.of(1n, 2n ** 400n);
+    expect(simplestRational(x.sub(w).add(w.div(Rational.fromInt(3))), x.add(w), 5)).toBeUndefined();
   });
 });

@@ -48,6 +48,13 @@ describe('implicit quantities', () => {
     }
   });
 
+  it('an exactly rational root is a point: on a balanced network c = 1 - w^2', () => {
+    const it0 = new ExactIterate(d2, iteratePoint(0, Float64Array.from([1.5, -1.5]), new Float64Array(2), 'float64', []), new Map([['eta', Interval.point(Rational.fromDouble(0.1))]]));
+    const r = it0.root('c', 200);
+    expect(r.isPoint()).toBe(true);
+    expect(r.lo.eq(Rational.of(-5n, 4n))).toBe(true);
+  });
+
   const base = (over: Partial<LemmaSpec>): LemmaSpec => ({
     id: 'x',
     title: 't',
