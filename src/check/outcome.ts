@@ -48,7 +48,8 @@ export interface Counterexample extends Point {
   command: string;
 }
 
-export interface Outcome {
+/** What every outcome carries, whatever its kind. */
+export interface OutcomeCommon {
   id: string;
   file: string;
   title: string;
@@ -58,7 +59,6 @@ export interface Outcome {
   statement: string[];
   statementLatex: string[];
   expect: 'holds' | 'fails';
-  kind: OutcomeKind;
   established: Established;
   /** One sentence: what was shown, or why not. */
   detail: string;
@@ -103,15 +103,41 @@ export interface Outcome {
    */
   worstCase: { score: number; foundBy: 'random' | 'search'; path: string; point: Point; randomBest: number | null; searchBest: number | null } | null;
   tightness: { constant: string; stated: string; observedMaxNeeded: number; maxRatio: number | null } | null;
-  counterexample: Counterexample | null;
-  /**
-   * For PROVED (and VACUOUS by Z3): what a reader can re-run outside this tool: the expanded sides
-   * of each equation, or the SMT-LIB2 query that Z3 answered unsat (`z3 query.smt2`).
-   */
-  certificate: string | null;
-  error: { file: string; field: string; message: string } | null;
   timeMs: number;
 }
+
+/** Where the lemma's check broke (an ERROR row): the file and field, or '(check)' for a failure while checking. */
+export interface OutcomeError {
+  file: string;
+  field: string;
+  message: string;
+}
+
+/**
+ * One variant per kind, so a reader of the type knows what each carries: only FALSIFIED has a
+ * counterexample, only ERROR an error; `certificate` is what a reader can re-run outside this tool
+ * (for PROVED, and VACUOUS by Z3: the expanded sides of each equation, or the SMT-LIB2 query Z3
+ * answered unsat). Every field is present in every variant (null where it does not apply), so the
+ * JSON has one shape.
+ */
+export type OutcomeVariant =
+  | { kind: 'PROVED'; counterexample: null; certificate: string | null; error: null }
+  | { kind: 'VERIFIED'; counterexample: null; certificate: null; error: null }
+  | { kind: 'FALSIFIED'; counterexample: Counterexample; certificate: null; error: null }
+  | { kind: 'VACUOUS'; counterexample: null; certificate: string | null; error: null }
+  | { kind: 'UNDECIDED'; counterexample: null; certificate: null; error: null }
+  | { kind: 'ERROR'; counterexample: null; certificate: null; error: OutcomeError };
+
+export type Outcome = OutcomeCommon & OutcomeVariant;
+
+/** Omit distributed over a union (plain Omit merges the variants into one). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An outcome before its expectation and time are filled in. */
+export type PendingOutcome = DistributiveOmit<Outcome, 'asExpected' | 'timeMs'>;
+
+/** The variant fields of a kind without a counterexample, certificate or error. */
+export const plain = <K extends 'VERIFIED' | 'UNDECIDED' | 'VACUOUS'>(kind: K) => ({ kind, counterexample: null, certificate: null, error: null }) as const;
 
 export function isPass(kind: OutcomeKind): boolean {
   return OUTCOME_KINDS.find((k) => k.kind === kind)!.passes;

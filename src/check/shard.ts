@@ -1,3 +1,4 @@
+import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
@@ -48,7 +49,7 @@ function lemmaKey(l: LoadedLemma): string {
 
 /** Draws of a sampled lemma, 0 for a unit of one whole lemma (identities, load errors, and a replay of one path). */
 function runsOf(l: LoadedLemma, opts: ShardOptions): number {
-  if (!l.ok || l.lemma.quantifier.kind === 'identity' || opts.path !== undefined) return 0;
+  if (!l.ok || quantifierKind(l.lemma.quantifier.kind)!.mode === 'prove' || opts.path !== undefined) return 0;
   return lemmaRuns(l.lemma, opts);
 }
 
@@ -135,7 +136,7 @@ export function outcomeFromUnits(l: Extract<LoadedLemma, { ok: true }>, payloads
   for (const u of payloads) {
     if (u.kind === 'error') {
       const detail = `${l.lemma.file} [${l.lemma.id}]: ${u.message}`;
-      return finishOutcome({ ...o, kind: 'ERROR', established: 'none', detail, error: { file: l.lemma.file, field: '(check)', message: u.message } }, performance.now());
+      return finishOutcome({ ...o, kind: 'ERROR', established: 'none', detail, counterexample: null, certificate: null, error: { file: l.lemma.file, field: '(check)', message: u.message } }, performance.now());
     }
     if (u.kind === 'block') {
       blocks.push(u.block);

@@ -1,4 +1,5 @@
 import type { DerivedModel } from '../symbolic/derive.js';
+import { quantifierKind, type IterateContext } from '../lemma/quantifiers/index.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import { stateSymbols } from '../lemma/compile.js';
 import { iteratePoint, laneState, Observer, type Arithmetic, type IteratePoint, type Step } from '../dynamics/gd.js';
@@ -299,8 +300,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     res.violation = { step: t, statement: c.text, lhs: c.lhs(env), rhs: c.rhs(env), confirmedExactly: d.how === 'exact' || (d.how === 'float' && !!c.kernel), what };
   };
 
-  const q = lemma.quantifier;
-  if (q.kind === 'flow-limit') {
+  const kind = quantifierKind(lemma.quantifier.kind)!;
+  if (kind.mode === 'flow') {
     ensureEnv();
     // The start's record carries the eigenvector an exact S at the start is certified from.
     first = new ExactIterate(model, observed!, hyperExact);
@@ -308,13 +309,45 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   }
 
   const needNext = lemma.suffixes.has('_next');
-  let eventSeen = false;
-  // Of the triggers still waiting for the statement, only the one with the earliest deadline can be late first.
-  let pending: { t: number; deadline: number } | null = null;
   const T = opts.steps ?? lemma.steps;
   const prevTh = new Float64Array(th.length);
   const prevThE = new Float64Array(th.length);
   let hasPrev = false;
+  // The kind's state machine (src/lemma/quantifiers/) sees the iterate through this context, built once per trajectory.
+  const lists = { when: lemma.when, event: eventList, trigger: lemma.trigger } as const;
+  const here: IterateContext & { t: number } = {
+    t: 0,
+    T,
+    hasEvent: lemma.event !== undefined,
+    holds: (field) => premise(lists[field]) === true,
+    markEvent: () => {
+      tEvent = here.t;
+      computeConstants();
+      enc.setTime(here.t, tEvent);
+      cache.clear();
+    },
+    value: (field) => {
+      if (field === 'within') {
+        ensureEnv();
+        return lemma.withinSteps!(env);
+      }
+      return lemma.fromStep!(env);
+    },
+    assert: (failure) => {
+      res.premiseIterates++;
+      recordNeeded();
+      const r = statements(here.t);
+      if (r.ok === false) violate(here.t, r.failed!, r.d!, failure(r.failed!.text));
+    },
+    statementsHold: () => statements(here.t, false).ok === true,
+    countPremise: () => {
+      res.premiseIterates++;
+    },
+    failLate: (from, _deadline, what) => {
+      res.violation = { step: from, statement: lemma.statements[0]!.text, lhs: NaN, rhs: NaN, confirmedExactly: false, what };
+    },
+  };
+  const run = kind.start!();
   const process = () => {
     if (res.violation) return;
     if (floatEveryIterate) ensureEnv();
@@ -342,62 +375,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       return;
     }
     res.iterates++;
-    switch (q.kind) {
-      case 'every-step':
-      case 'after-event':
-      case 'eventually': {
-        if (lemma.event && !eventSeen) {
-          const e = premise(eventList);
-          if (e) {
-            eventSeen = true;
-            tEvent = t;
-            computeConstants();
-            enc.setTime(t, tEvent);
-            cache.clear();
-          }
-        }
-        if (q.kind === 'after-event' && !eventSeen) return;
-        if (q.kind === 'eventually') {
-          if (lemma.event && !eventSeen) return;
-          const from = lemma.fromStep!(env);
-          if (!Number.isFinite(from) || t < from) return;
-        }
-        if (premise(lemma.when) !== true) return;
-        res.premiseIterates++;
-        recordNeeded();
-        const r = statements(t);
-        if (r.ok === false) violate(t, r.failed!, r.d!, `${r.failed!.text} fails at step ${t}`);
-        return;
-      }
-      case 'within': {
-        // The statement matters only while a trigger waits for it (exact decisions are not free).
-        if (pending !== null && statements(t, false).ok === true) pending = null;
-        const late = pending !== null && t > pending.deadline ? pending : null;
-        if (late) {
-          const c = lemma.statements[0]!;
-          res.violation = { step: late.t, statement: c.text, lhs: NaN, rhs: NaN, confirmedExactly: false, what: `triggered at step ${late.t}, the statement did not hold at any step up to ${late.deadline}` };
-          return;
-        }
-        if (premise(lemma.trigger) === true) {
-          res.premiseIterates++;
-          ensureEnv();
-          const k = lemma.withinSteps!(env);
-          const deadline = t + (Number.isFinite(k) ? Math.max(1, Math.ceil(k)) : Infinity);
-          if (pending === null || deadline < pending.deadline) pending = { t, deadline };
-        }
-        return;
-      }
-      case 'at-end': {
-        if (lemma.event && !eventSeen && premise(eventList)) eventSeen = true;
-        if (t !== T) return;
-        if (lemma.event && !eventSeen) return;
-        res.premiseIterates++;
-        recordNeeded();
-        const r = statements(t);
-        if (r.ok === false) violate(t, r.failed!, r.d!, `${r.failed!.text} fails at the last step ${t}`);
-        return;
-      }
-    }
+    here.t = t;
+    run.step(here);
   };
 
   const atPoint = (tt: number, a: Float64Array, b: Float64Array) => iteratePoint(tt, a, b, arith, []);
@@ -413,7 +392,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     }
     hasNext = code === STEP_OK && t < T;
     // With _next, an iterate is checked only together with its computed successor (except at the end, for at-end).
-    if (!needNext || hasNext || (t === T && q.kind === 'at-end')) process();
+    if (!needNext || hasNext || (t === T && kind.checksLastWithoutNext)) process();
     if (res.violation || res.leftHypothesesAt !== null || t >= T) break;
     if (code !== STEP_OK) {
       diverged(t + 1, model.params[code]!);

@@ -1,10 +1,11 @@
+import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import type { LoadedLemma } from '../lemma/load.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { blockCount, emptyBlock, evidence, foldBlocks, SEARCH_STRIDE, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
 import { proveLemma } from './prove.js';
-import { isPass, type Counterexample, type Outcome, type Point } from './outcome.js';
+import { isPass, plain, type Counterexample, type Outcome, type OutcomeCommon, type PendingOutcome, type Point } from './outcome.js';
 import { decide, ExactIterate, type ExactContext } from './decide.js';
 import { Interval } from '../numeric/interval.js';
 import { Rational } from '../numeric/rational.js';
@@ -54,11 +55,11 @@ async function yieldToSignals(): Promise<void> {
 }
 
 /** The evidence fields of an outcome before anything was checked: those of an empty block (sample.ts). */
-function noEvidence(): ReturnType<typeof evidence> & Pick<Outcome, 'tightness' | 'counterexample'> {
-  return { ...evidence(emptyBlock(0)), tightness: null, counterexample: null };
+function noEvidence(): ReturnType<typeof evidence> & Pick<Outcome, 'tightness'> {
+  return { ...evidence(emptyBlock(0)), tightness: null };
 }
 
-export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, 'kind' | 'established' | 'detail' | 'asExpected' | 'timeMs'> {
+export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<OutcomeCommon, 'established' | 'detail' | 'asExpected' | 'timeMs'> {
   return {
     id: lemma.id,
     file: lemma.file,
@@ -70,20 +71,18 @@ export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<Outcome, '
     statementLatex: lemma.statements.map((s) => s.latex),
     expect: lemma.spec.expect,
     seed: opts.seed,
-    arithmetic: lemma.quantifier.kind === 'identity' ? 'symbolic' : (opts.arith ?? 'extended'),
+    arithmetic: quantifierKind(lemma.quantifier.kind)!.mode === 'prove' ? 'symbolic' : (opts.arith ?? 'extended'),
     ...noEvidence(),
-    certificate: null,
-    error: null,
   };
 }
 
-export function finishOutcome(o: Omit<Outcome, 'asExpected' | 'timeMs'>, t0: number): Outcome {
+export function finishOutcome(o: PendingOutcome, t0: number): Outcome {
   return finish(o, t0);
 }
 
-function finish(o: Omit<Outcome, 'asExpected' | 'timeMs'>, t0: number): Outcome {
+function finish(o: PendingOutcome, t0: number): Outcome {
   const asExpected = o.expect === 'holds' ? isPass(o.kind) : o.kind === 'FALSIFIED';
-  return { ...o, asExpected, timeMs: Math.round(performance.now() - t0) };
+  return { ...o, asExpected, timeMs: Math.round(performance.now() - t0) } as Outcome;
 }
 
 export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: number): Outcome {
@@ -104,6 +103,7 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
     seed,
     arithmetic: 'symbolic',
     ...noEvidence(),
+    counterexample: null,
     certificate: null,
     error: { file: l.file, field: l.error.field, message: l.error.detail },
     timeMs: 0,
@@ -121,10 +121,10 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
   const t0 = performance.now();
   const o = base(lemma, opts);
   try {
-    if (lemma.quantifier.kind === 'identity') {
+    if (quantifierKind(lemma.quantifier.kind)!.mode === 'prove') {
       const r = await proveLemma(model, lemma);
-      if (r.status === 'proved') return finish({ ...o, kind: 'PROVED', established: r.method, detail: r.detail, certificate: r.certificate }, t0);
-      if (r.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: r.detail, certificate: r.certificate ?? null }, t0);
+      if (r.status === 'proved') return finish({ ...o, kind: 'PROVED', established: r.method, detail: r.detail, certificate: r.certificate, counterexample: null, error: null }, t0);
+      if (r.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: r.detail, certificate: r.certificate ?? null, counterexample: null, error: null }, t0);
       if (r.status === 'refuted') {
         const ce: Counterexample = {
           hyper: {},
@@ -140,14 +140,14 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
           path: null,
           command: replayCommand(lemma, opts, null),
         };
-        return finish({ ...o, kind: 'FALSIFIED', established: r.method, detail: r.detail, counterexample: ce }, t0);
+        return finish({ ...o, kind: 'FALSIFIED', established: r.method, detail: r.detail, counterexample: ce, certificate: null, error: null }, t0);
       }
-      return finish({ ...o, kind: 'UNDECIDED', established: 'none', detail: r.detail }, t0);
+      return finish({ ...o, ...plain('UNDECIDED'), established: 'none', detail: r.detail }, t0);
     }
     return finish(await sampleLemma(model, lemma, opts, o), t0);
   } catch (e) {
     if (e instanceof InterruptedError) throw e;
-    return finish({ ...o, kind: 'ERROR', established: 'none', detail: `${lemma.file} [${lemma.id}]: ${(e as Error).message}`, error: { file: lemma.file, field: '(check)', message: (e as Error).message } }, t0);
+    return finish({ ...o, kind: 'ERROR', established: 'none', detail: `${lemma.file} [${lemma.id}]: ${(e as Error).message}`, counterexample: null, certificate: null, error: { file: lemma.file, field: '(check)', message: (e as Error).message } }, t0);
   }
 }
 
@@ -186,7 +186,7 @@ export function drawSatisfiesHypotheses(lemma: CompiledLemma, model: DerivedMode
   return lemma.where.every((w) => decide(model, w, E, env, ctx).holds === true);
 }
 
-async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>): Promise<Omit<Outcome, 'asExpected' | 'timeMs'>> {
+async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>): Promise<PendingOutcome> {
   const ctx = sampleContext(model, lemma, opts);
   const draws = randomDraws(ctx);
   const blocks: BlockResult[] = [];
@@ -231,7 +231,7 @@ export function sampleContext(model: DerivedModel, lemma: CompiledLemma, opts: V
 }
 
 /** The outcome of a sampled lemma from its folded blocks. */
-export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, b: BlockResult): Omit<Outcome, 'asExpected' | 'timeMs'> {
+export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, b: BlockResult): PendingOutcome {
   const agg = { ...o, ...evidence(b) };
   const skipped = b.skipped;
   if (lemma.tightness) {
@@ -251,21 +251,21 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
     const ce = b.failure.counterexample;
     const conf = ce.confirmedExactly ? 'decided rigorously at the computed iterate (interval filter or exact arithmetic)' : ce.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
     const by = Number(ce.path!.split(':')[0]) >= lemmaRuns(lemma, opts) ? '; found by the guided search' : '';
-    return { ...agg, kind: 'FALSIFIED', established: ce.confirmedExactly ? 'exact' : 'float', detail: `${ce.what} (${conf}); shrunk after ${b.failure.numShrinks} shrinks${by}`, counterexample: ce };
+    return { ...agg, kind: 'FALSIFIED', established: ce.confirmedExactly ? 'exact' : 'float', detail: `${ce.what} (${conf}); shrunk after ${b.failure.numShrinks} shrinks${by}`, counterexample: ce, certificate: null, error: null };
   }
-  if (agg.trajectories === 0) return { ...agg, kind: 'VACUOUS', established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)` };
+  if (agg.trajectories === 0) return { ...agg, ...plain('VACUOUS'), established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)` };
   if (agg.premiseIterates === 0)
-    return { ...agg, kind: 'VACUOUS', established: 'none', detail: `the premise never held in ${agg.trajectories} trajectories${agg.leftHypotheses > 0 ? ` (${agg.leftHypotheses} left the hypotheses along the way)` : ''}: nothing was checked` };
+    return { ...agg, ...plain('VACUOUS'), established: 'none', detail: `the premise never held in ${agg.trajectories} trajectories${agg.leftHypotheses > 0 ? ` (${agg.leftHypotheses} left the hypotheses along the way)` : ''}: nothing was checked` };
   const never = lemma.statements.findIndex((_, k) => (agg.testedPerStatement[k] ?? 0) === 0);
   if (never >= 0)
-    return { ...agg, kind: 'VACUOUS', established: 'none', detail: `statement "${lemma.statements[never]!.text}" was never tested: its terms were undefined at every iterate where the premises held (${agg.undefinedIterates} evaluations)` };
-  if (agg.undecided > 0) return { ...agg, kind: 'UNDECIDED', established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly (first: ${b.firstUndecided ?? 'unknown'})` };
+    return { ...agg, ...plain('VACUOUS'), established: 'none', detail: `statement "${lemma.statements[never]!.text}" was never tested: its terms were undefined at every iterate where the premises held (${agg.undefinedIterates} evaluations)` };
+  if (agg.undecided > 0) return { ...agg, ...plain('UNDECIDED'), established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly (first: ${b.firstUndecided ?? 'unknown'})` };
   const left = agg.leftHypotheses > 0 ? `; ${agg.leftHypotheses} trajectories left the hypotheses along the way and were checked only up to that iterate` : '';
   const band = how === 'interval-or-exact' ? ` (outward-rounded interval filter; ${agg.decidedExactly} comparisons it could not separate decided exactly)` : '';
   const search = agg.searchTrajectories > 0 ? `; ${agg.searchTrajectories} of the trajectories chosen by the guided search` : '';
   return {
     ...agg,
-    kind: 'VERIFIED',
+    ...plain('VERIFIED'),
     established: how,
     detail: `holds at ${agg.premiseIterates} iterates of ${agg.trajectoriesWithPremise}/${agg.trajectories} trajectories${band}${search}${left}${undef}${stall}`,
   };

@@ -7,6 +7,7 @@ import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval
 import { compileDDKernel, type DDKernel } from '../symbolic/dd-kernel.js';
 import { LemmaError } from './errors.js';
 import type { Draw, LemmaSpec, Quantifier } from './types.js';
+import { QUANTIFIER_KINDS, quantifierKind } from './quantifiers/index.js';
 
 /** One side-pair of a claim, ready for float and exact evaluation. */
 export interface CompiledComparison {
@@ -71,7 +72,6 @@ export interface CompiledLemma {
   floatOnly: boolean;
 }
 
-const QUANTIFIERS = ['identity', 'every-step', 'after-event', 'within', 'eventually', 'at-end', 'flow-limit'];
 const PROVENANCE = ['paper', 'paper-claim', 'derived', 'variant'];
 const SUFFIXES = ['', '_0', '_next', '_flow'];
 
@@ -172,8 +172,8 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     fail('claim', claims ? `must be one of the model's claims ${claims.join(', ')}, got ${JSON.stringify(spec.claim)}${typeof spec.claim === 'string' ? didYouMean(spec.claim, claims) : ''}` : `must be a short claim id (a letter, then letters, digits, '.', '-'), got ${JSON.stringify(spec.claim)}`);
   if (spec.expect !== 'holds' && spec.expect !== 'fails') fail('expect', `must be "holds" or "fails", got ${JSON.stringify(spec.expect)}`);
   const q = spec.quantifier;
-  if (typeof q !== 'object' || q === null || !QUANTIFIERS.includes((q as any).kind))
-    fail('quantifier.kind', `must be one of ${QUANTIFIERS.join(', ')}, got ${JSON.stringify((q as any)?.kind)}`);
+  if (typeof q !== 'object' || q === null || !quantifierKind((q as any).kind))
+    fail('quantifier.kind', `must be one of ${QUANTIFIER_KINDS.map((k) => k.kind).join(', ')}, got ${JSON.stringify((q as any)?.kind)}${typeof (q as any)?.kind === 'string' ? didYouMean((q as any).kind, QUANTIFIER_KINDS.map((k) => k.kind)) : ''}`);
   const steps = spec.steps ?? 2000;
   if (!Number.isInteger(steps) || steps < 1 || steps > 1e7) fail('steps', `must be an integer in [1, 1e7], got ${spec.steps}`);
   const runs = spec.runs ?? 100;
@@ -306,25 +306,37 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   const rawAlong: unknown = h.along ?? [];
   if (!Array.isArray(rawAlong)) fail('hypotheses.along', 'must be a list of comparisons');
   const alongText = rawAlong as unknown[];
-  if (q.kind === 'identity' && alongText.length > 0) fail('hypotheses.along', 'an identity has no trajectory: put state restrictions in quantifier.when');
+  if (quantifierKind(q.kind)!.mode === 'prove' && alongText.length > 0) fail('hypotheses.along', 'an identity has no trajectory: put state restrictions in quantifier.when');
   out.along = alongText.map((w, i) => comparison(w, `hypotheses.along[${i}]`, allSyms));
+  // The quantifier's own fields, as its kind declares them (src/lemma/quantifiers/).
   const qq = q as any;
-  if (qq.when !== undefined) {
-    const ws: unknown[] = Array.isArray(qq.when) ? qq.when : [qq.when];
-    out.when = ws.map((w, i) => comparison(w, ws.length > 1 ? `quantifier.when[${i}]` : 'quantifier.when', allSyms));
+  const kind = quantifierKind(q.kind)!;
+  for (const key of Object.keys(qq))
+    if (key !== 'kind' && !(key in kind.fields))
+      fail(`quantifier.${key}`, `not a field of ${q.kind} (its fields: ${Object.keys(kind.fields).join(', ') || 'none'})${didYouMean(key, Object.keys(kind.fields))}`);
+  for (const [name, f] of Object.entries(kind.fields)) {
+    const raw = qq[name];
+    const field = `quantifier.${name}`;
+    if (raw === undefined) {
+      if (f.required) fail(field, f.why ?? `${q.kind} needs ${name}`);
+      continue;
+    }
+    if (f.type === 'comparisons') {
+      const list: unknown[] = Array.isArray(raw) ? raw : [raw];
+      if (list.length === 0 || list[0] === undefined) fail(field, f.why ?? `${q.kind} needs ${name}`);
+      const compiled = list.map((w, i) => comparison(w, list.length > 1 ? `${field}[${i}]` : field, allSyms));
+      if (name === 'when') out.when = compiled;
+      else if (name === 'trigger') out.trigger = compiled;
+    } else if (f.type === 'comparison') {
+      if (name === 'event') out.event = comparison(raw, field, allSyms);
+    } else {
+      // A window length may depend on the state at the trigger; `from` only on the start (and T_event).
+      const node = wrap(() => parseExpr(raw, f.type === 'state-expression' ? allSyms : startSyms, `${file} [${id}]: ${field}`), file, id, field);
+      if (f.type === 'state-expression') for (const s of freeSymbols(node)) used.add(s);
+      if (name === 'within') out.withinSteps = compileF(node);
+      else if (name === 'from') out.fromStep = compileF(node);
+    }
   }
-  if (qq.event !== undefined) out.event = comparison(qq.event, 'quantifier.event', allSyms);
-  if (q.kind === 'after-event' && qq.event === undefined) fail('quantifier.event', 'after-event needs an event');
-  if (q.kind === 'within') {
-    const ts: unknown[] = Array.isArray(qq.trigger) ? qq.trigger : [qq.trigger];
-    if (ts.length === 0 || ts[0] === undefined) fail('quantifier.trigger', 'within needs a trigger');
-    out.trigger = ts.map((w, i) => comparison(w, ts.length > 1 ? `quantifier.trigger[${i}]` : 'quantifier.trigger', allSyms));
-    // The window length may depend on the state at the trigger (e.g. on log10 of a parameter's magnitude).
-    const wNode = wrap(() => parseExpr(qq.within, allSyms, `${file} [${id}]: quantifier.within`), file, id, 'quantifier.within');
-    for (const s of freeSymbols(wNode)) used.add(s);
-    out.withinSteps = compileF(wNode);
-  }
-  if (q.kind === 'eventually') out.fromStep = compileF(wrap(() => parseExpr(qq.from, startSyms, `${file} [${id}]: quantifier.from`), file, id, 'quantifier.from'));
   if (spec.tightness) {
     const t = spec.tightness;
     if (!constNames.includes(t.constant)) fail('tightness.constant', `"${t.constant}" is not one of the lemma's constants (${constNames.join(', ') || 'none'})`);
@@ -335,28 +347,28 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     const rigorous = ![...neededUses].some((u) => floatOnlySyms.has(u));
     out.tightness = { constant: t.constant, needed: compileF(needed), neededExact, neededUses, neededUsesS: [...neededUses].some(isSharpness), neededKernel: kernelFor([neededExact], neededUses), neededDD: rigorous ? compileDDKernel([neededExact], fiSlot) : undefined };
   }
-  if (q.kind === 'identity') {
+  if (kind.mode === 'prove') {
     for (const s of used) {
       if (/(_0|_flow)$/.test(s) || s === 't' || s === 'T_event' || FLOAT_ONLY(model).some((f) => s === f || s === `${f}_next`))
         fail('statement', `an identity is a statement for every theta: "${s}" is not available (use parameters, hypers, quantities, L, S, g_<param>, and _next for one GD step)`);
     }
   }
-  if (q.kind === 'identity') {
+  if (kind.mode === 'prove') {
     // The prover would read an implicit quantity as a free variable: proofs would stay sound, but a
     // counterexample at a value that is not the root would not be one.
     const implicitUses = [...out.statements, ...out.when].flatMap((c) => [...c.uses]).filter((u) => model.implicit.has(u.replace(/_(0|next|flow)$/, '')));
     if (implicitUses.length > 0)
       fail('statement', `an identity cannot use the implicit quantity ${implicitUses[0]} (a root of a polynomial, which the prover cannot represent); state it along trajectories (every-step) instead`);
   }
-  if (q.kind !== 'identity') for (const s of used) if (s === 'mu' || s === 'charpoly_H') fail('statement', `"${s}" is only available in identities`);
-  if (q.kind !== 'flow-limit') for (const s of used) if (s.endsWith('_flow')) fail('statement', `"${s}" needs quantifier kind flow-limit`);
-  if (q.kind === 'at-end') for (const s of used) if (s.endsWith('_next')) fail('statement', `"${s}": there is no next iterate at the end`);
+  if (kind.mode !== 'prove') for (const s of used) if (s === 'mu' || s === 'charpoly_H') fail('statement', `"${s}" is only available in identities`);
+  if (kind.mode !== 'flow') for (const s of used) if (s.endsWith('_flow')) fail('statement', `"${s}" needs quantifier kind flow-limit`);
+  if (!kind.allowsNext) for (const s of used) if (s.endsWith('_next')) fail('statement', `"${s}": there is no next iterate at the end`);
   for (const s of used) {
     for (const suf of ['_0', '_next', '_flow']) if (s.endsWith(suf)) out.suffixes.add(suf);
   }
   out.usesS = [...used].some((s) => /^S(_0|_next|_flow)?$/.test(s));
   const floatOnly = new Set(FLOAT_ONLY(model).flatMap((s) => SUFFIXES.map((x) => s + x)));
-  out.floatOnly = q.kind === 'flow-limit' || q.kind === 'within' || [...used].some((s) => floatOnly.has(s));
+  out.floatOnly = kind.floatOnly || [...used].some((s) => floatOnly.has(s));
   return out;
 }
 

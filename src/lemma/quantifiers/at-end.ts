@@ -1,0 +1,23 @@
+import type { QuantifierKind } from './kind.js';
+
+/** At the last iterate theta_T (T = steps), as a proxy of the limit; with `event`, only if the event happened. */
+export const atEnd: QuantifierKind = {
+  kind: 'at-end',
+  fields: { event: { type: 'comparison', required: false } },
+  mode: 'trajectory',
+  floatOnly: false,
+  allowsNext: false,
+  checksLastWithoutNext: true,
+  tested: 'at the last iterate (if the event happened)',
+  start: () => {
+    let seen = false;
+    return {
+      step(ctx) {
+        if (ctx.hasEvent && !seen && ctx.holds('event')) seen = true;
+        if (ctx.t !== ctx.T) return;
+        if (ctx.hasEvent && !seen) return;
+        ctx.assert((text) => `${text} fails at the last step ${ctx.t}`);
+      },
+    };
+  },
+};

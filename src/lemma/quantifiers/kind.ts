@@ -1,0 +1,84 @@
+/**
+ * What one quantifier kind is, as one module (src/lemma/quantifiers/<kind>.ts): the fields a lemma
+ * gives it, the symbol rules, whether it is decided in float64 only, how the checker runs it, and the
+ * line the README's table shows. The lemma compiler validates and compiles the fields the kind
+ * declares, and the trajectory checker drives the kind's per-lane state machine through
+ * `IterateContext`; neither has a case per kind.
+ */
+
+/** How a field is read: premises (a comparison or a list), one comparison, or an expression at t or at the start. */
+export type FieldType = 'comparisons' | 'comparison' | 'state-expression' | 'start-expression';
+
+export interface FieldSpec {
+  type: FieldType;
+  required: boolean;
+  /** Why a missing required field is needed, for the error message. */
+  why?: string;
+}
+
+/**
+ * What the checker offers a kind at one iterate t inside the lemma's hypotheses (the `along` ones
+ * hold). Premises are three-valued underneath; `holds` is true only where every premise is defined
+ * and true (README, "Partial terms").
+ */
+export interface IterateContext {
+  readonly t: number;
+  /** The last step T. */
+  readonly T: number;
+  /** The lemma has an event. */
+  readonly hasEvent: boolean;
+  holds(field: 'when' | 'event' | 'trigger'): boolean;
+  /** The event first held at t: T_event = t from now on (constants that use it are recomputed). */
+  markEvent(): void;
+  /** The value of an expression field at t (`from`, `within`). */
+  value(field: 'from' | 'within'): number;
+  /** An iterate where the claim is asserted: counts it, records the tightness figure, decides the statements, reports a violation. */
+  assert(failure: (text: string) => string): void;
+  /** The statements hold at t (decided without recording a tightness figure). */
+  statementsHold(): boolean;
+  /** A premise iterate that asserts nothing by itself (a `within` trigger). */
+  countPremise(): void;
+  /** The claim failed for want of an iterate (a trigger at `from` waited beyond `deadline`). */
+  failLate(from: number, deadline: number, text: string): void;
+}
+
+/** A per-lane state machine: `step` at every iterate in order, from t = 0. */
+export interface LaneRun {
+  step(ctx: IterateContext): void;
+}
+
+export interface QuantifierKind {
+  kind: string;
+  /** Fields besides `kind`, by name. */
+  fields: Record<string, FieldSpec>;
+  /**
+   * How the checker runs it: 'prove' (identities: expansion or Z3, never sampled), 'flow' (once, at
+   * the gradient-flow limit of the start), 'trajectory' (the state machine at every iterate).
+   */
+  mode: 'prove' | 'flow' | 'trajectory';
+  /** Decided in float64 only (the report says so). */
+  floatOnly: boolean;
+  /** `_next` is available (at-end has no next iterate). */
+  allowsNext: boolean;
+  /** The iterate T is checked even without a computed successor (at-end with `_next` is refused anyway). */
+  checksLastWithoutNext: boolean;
+  /** For mode 'trajectory': a fresh state machine per trajectory. */
+  start?: () => LaneRun;
+  /** The README's description: which iterates the statement is tested at. */
+  tested: string;
+}
+
+/**
+ * Whether the lemma's event has happened by the iterate in `ctx`: the first iterate where it holds
+ * sets T_event (constants using it are recomputed). A lemma without an event never sees one.
+ */
+export function eventTracker(): (ctx: IterateContext) => boolean {
+  let seen = false;
+  return (ctx) => {
+    if (ctx.hasEvent && !seen && ctx.holds('event')) {
+      seen = true;
+      ctx.markEvent();
+    }
+    return seen;
+  };
+}

@@ -1,0 +1,35 @@
+import type { QuantifierKind } from './kind.js';
+
+/**
+ * Whenever every `trigger` holds at t, the statement holds at some t+k with 1 <= k <= `within`
+ * (evaluated at t). Float64 only: the window length is a float64 value.
+ */
+export const within: QuantifierKind = {
+  kind: 'within',
+  fields: { trigger: { type: 'comparisons', required: true, why: 'within needs a trigger' }, within: { type: 'state-expression', required: true, why: 'within needs a window length' } },
+  mode: 'trajectory',
+  floatOnly: true,
+  allowsNext: true,
+  checksLastWithoutNext: false,
+  tested: 'whenever the triggers hold at t, at some t+k, 1 <= k <= `within` (evaluated at t)',
+  start: () => {
+    // Of the triggers still waiting for the statement, only the one with the earliest deadline can be late first.
+    let pending: { t: number; deadline: number } | null = null;
+    return {
+      step(ctx) {
+        // The statement matters only while a trigger waits for it (exact decisions are not free).
+        if (pending !== null && ctx.statementsHold()) pending = null;
+        if (pending !== null && ctx.t > pending.deadline) {
+          ctx.failLate(pending.t, pending.deadline, `triggered at step ${pending.t}, the statement did not hold at any step up to ${pending.deadline}`);
+          return;
+        }
+        if (ctx.holds('trigger')) {
+          ctx.countPremise();
+          const k = ctx.value('within');
+          const deadline = ctx.t + (Number.isFinite(k) ? Math.max(1, Math.ceil(k)) : Infinity);
+          if (pending === null || deadline < pending.deadline) pending = { t: ctx.t, deadline };
+        }
+      },
+    };
+  },
+};

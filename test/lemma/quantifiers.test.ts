@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { compileLemma } from '../../src/lemma/compile.js';
+import { LemmaError } from '../../src/lemma/errors.js';
+import { QUANTIFIER_KINDS } from '../../src/lemma/quantifiers/index.js';
+import { deriveModel } from '../../src/symbolic/derive.js';
+import { minimalistModel } from '../../src/model/minimalist.js';
+import type { LemmaSpec } from '../../src/lemma/types.js';
+
+const model = deriveModel(minimalistModel);
+const lemma = (quantifier: unknown): LemmaSpec =>
+  ({
+    id: 'q-test',
+    title: 't',
+    claim: 'C1',
+    provenance: 'variant',
+    description: 'd',
+    hypotheses: { hyper: { eta: 1, lambda1: 1, lambda2: 0.01 }, init: { alpha: 1, beta1: 0.01, beta2: 0 } },
+    quantifier,
+    statement: 'L >= 0',
+    expect: 'holds',
+  }) as LemmaSpec;
+
+function error(q: unknown): LemmaError {
+  try {
+    compileLemma(lemma(q), model, 'q.ts');
+  } catch (e) {
+    if (e instanceof LemmaError) return e;
+    throw e;
+  }
+  throw new Error('compiled');
+}
+
+describe('quantifier kinds (src/lemma/quantifiers/)', () => {
+  it('a field the kind does not declare is an error naming the kind\'s fields (it used to be ignored)', () => {
+    const e = error({ kind: 'within', trigger: 'L > 0', within: '3', when: 'L > 1' });
+    expect(e.field).toBe('quantifier.when');
+    expect(e.detail).toMatch(/not a field of within \(its fields: trigger, within\)/);
+    expect(error({ kind: 'after-event', event: 'L > 0', whenn: 'L > 1' }).detail).toMatch(/did you mean "when"/);
+  });
+
+  it('a required field is required, with the kind\'s reason', () => {
+    expect(error({ kind: 'after-event' }).detail).toBe('after-event needs an event');
+    expect(error({ kind: 'within', within: '3' }).detail).toBe('within needs a trigger');
+    expect(error({ kind: 'eventually' }).field).toBe('quantifier.from');
+  });
+
+  it('an unknown kind gets a suggestion; every registered kind compiles with its required fields', () => {
+    expect(error({ kind: 'every_step' }).detail).toMatch(/did you mean "every-step"/);
+    const fill: Record<string, string> = { event: 'L >= 0', trigger: 'L >= 0', within: '2', from: '1', when: 'L >= 0' };
+    for (const k of QUANTIFIER_KINDS) {
+      const q: Record<string, string> = { kind: k.kind };
+      for (const [name, f] of Object.entries(k.fields)) if (f.required) q[name] = fill[name]!;
+      expect(() => compileLemma(lemma(q), model, 'q.ts'), k.kind).not.toThrow();
+    }
+  });
+
+  it('the README lists exactly the registered kinds', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('| kind | the statement is tested |'));
+    const rows = [...table.matchAll(/^\| `([a-z-]+)`/gm)].map((m) => m[1]).slice(0, QUANTIFIER_KINDS.length + 1);
+    expect(new Set(rows.filter((r) => QUANTIFIER_KINDS.some((k) => k.kind === r)))).toEqual(new Set(QUANTIFIER_KINDS.map((k) => k.kind)));
+  });
+});
