@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from '../symbolic/expr.js';
 
 /** A bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -12,7 +13,14 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]!);
+    const err = e as Error & { code?: string };
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(err.message);
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+      const name = unknown[1]!.replace(/^-+/, '').replace(/=.*$/, '');
+      throw new UsageError(`unknown option --${name}${didYouMean(name, Object.keys(options)).replace('"', '"--')}; see --help for the options`);
+    }
+    if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`${err.message.split('\n')[0]!.replace(/\. To specify.*$/, '')}; this command takes no positional arguments (see --help)`);
+    throw new UsageError(err.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, ''));
   }
 }
 

@@ -3,7 +3,9 @@ import { trajectoryCommand, TRAJECTORY_USAGE } from './trajectory.js';
 import { reportCommand, REPORT_USAGE, verifyCommand, VERIFY_USAGE } from './verify.js';
 import { sweepCommand, SWEEP_USAGE } from './sweep.js';
 import { modelsCommand, MODELS_USAGE } from './models.js';
-import { ExprError } from '../symbolic/expr.js';
+import { helpFor } from './help.js';
+import { VERSION } from './version.js';
+import { didYouMean, ExprError } from '../symbolic/expr.js';
 import { InputError } from '../dynamics/gd.js';
 import { DerivationError } from '../symbolic/derive.js';
 
@@ -31,14 +33,34 @@ export async function main(argv: string[], out: (s: string) => void = (s) => con
     err(`eos-check: no command given\n${USAGE}`);
     return 2;
   }
+  if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
+    out(VERSION);
+    return 0;
+  }
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    out(USAGE);
+    const topic = rest[0];
+    if (topic === undefined) {
+      out(`${USAGE}\n\neos-check help <command> (or <command> --help) explains a command and each of its options.`);
+      return 0;
+    }
+    const text = helpFor(topic);
+    if (text === undefined) {
+      err(`eos-check help: unknown command "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}; commands: ${Object.keys(COMMANDS).join(', ')}`);
+      return 2;
+    }
+    out(text);
     return 0;
   }
   const run = COMMANDS[cmd];
   if (!run) {
-    err(`eos-check: unknown command "${cmd}"\n${USAGE}`);
+    err(`eos-check: unknown command "${cmd}"${didYouMean(cmd, Object.keys(COMMANDS))}\n${USAGE}`);
     return 2;
+  }
+  // <command> --help anywhere before a "--": the command's help, never an "unknown option".
+  const dashdash = rest.indexOf('--');
+  if ((dashdash < 0 ? rest : rest.slice(0, dashdash)).some((a) => a === '--help' || a === '-h')) {
+    out(helpFor(cmd)!);
+    return 0;
   }
   try {
     return await run(rest, out, err);

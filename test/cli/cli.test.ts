@@ -61,7 +61,7 @@ describe('eos-check trajectory', () => {
     [['trajectory', '--eta'], /argument missing|--eta/],
     [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--arith', 'float32'], /--arith must be extended or float64/],
     [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '1e99'], /--steps expects a whole number/],
-    [['trajectory', '--bogus'], /Unknown option/],
+    [['trajectory', '--bogus'], /unknown option --bogus/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['verify', 'no/such/file.ts'], /no such lemma file/],
     [['verify', '--seed', 'x'], /--seed expects a whole number/],

@@ -75,7 +75,7 @@ describe('eos-check sweep', () => {
     [['--y', 'lambda2=1e-3:1e-1:3', '--lambda1', '1', '--init', '1,0.01,0'], /--x and --y are required/],
     [['merge', '--out', 'a.csv'], /merge needs shard files/],
     [['merge', 'no/such.json', '--out', 'a.csv'], /no\/such.json: no such file/],
-    [['--bogus'], /Unknown option/],
+    [['--bogus'], /unknown option --bogus/],
   ])('bad input %j: one line, exit code 2', async (args, msg) => {
     const r = await run(['sweep', ...(args as string[])]);
     expect(r.code).toBe(2);
