@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DerivedModel } from '../symbolic/derive.js';
@@ -11,9 +11,18 @@ export type LoadedLemma = { ok: true; lemma: CompiledLemma } | { ok: false; file
 
 export function lemmaFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !f.endsWith('.d.ts'))
+    .filter((f) => /\.(ts|mts|js|mjs|json)$/.test(f) && !f.endsWith('.d.ts'))
     .sort()
     .map((f) => join(dir, f));
+}
+
+function readJsonLemmas(path: string): unknown {
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not valid JSON: ${(e as Error).message}`);
+  }
 }
 
 /** Load lemma files; a file that throws or exports garbage becomes an ERROR entry, never a crash. */
@@ -25,7 +34,8 @@ export async function loadLemmas(paths: string[], model: DerivedModel): Promise<
     let mod: any;
     try {
       if (!statSync(path).isFile()) throw new Error('not a file');
-      mod = await import(pathToFileURL(resolve(path)).href);
+      // A JSON lemma file is data: one lemma object or a list of them, never executed.
+      mod = path.endsWith('.json') ? { default: readJsonLemmas(path) } : await import(pathToFileURL(resolve(path)).href);
     } catch (e) {
       const msg = (e as Error)?.message ?? String(e);
       const hint = /require|ES Module|Cannot use import/.test(msg) ? ' (outside a package with "type": "module", name the lemma file .mts)' : '';
