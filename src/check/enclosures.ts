@@ -104,6 +104,11 @@ export class IterateEnclosures {
     this.sSlot = { '': fs.get('S'), _0: fs.get('S_0'), _next: fs.get('S_next') };
     this.rootSlots = this.mk.roots.map((r) => ({ '': fs.get(r.name), _0: fs.get(`${r.name}_0`), _next: fs.get(`${r.name}_next`) }));
     this.needNext = this.sSlot._next !== undefined || this.rootSlots.some((r) => r._next !== undefined);
+    this.rootEval = this.mk.roots.map((r) => (zlo: number, zhi: number, out: Float64Array) => {
+      this.local[2 * r.z] = zlo;
+      this.local[2 * r.z + 1] = zhi;
+      return r.pd(this.local, out) === FI_OK;
+    });
     this.tSlot = fs.get('t');
     this.tEventSlot = fs.get('T_event');
   }
@@ -238,39 +243,26 @@ export class IterateEnclosures {
    */
   private fillRoots(suffix: '' | '_0' | '_next'): void {
     const { roots } = this.mk;
+    const L = this.local;
+    const O = this.rootOut;
     for (let k = 0; k < roots.length; k++) {
       const slot = this.rootSlots[k]![suffix];
       if (slot === undefined) continue;
       const r = roots[k]!;
-      const L = this.local;
-      const O = this.rootOut;
-      const z = 2 * r.z;
       // The interval's ends do not depend on the variable: the kernel reads its slot, so give it one.
-      L[z] = L[z + 1] = 0;
+      L[2 * r.z] = L[2 * r.z + 1] = 0;
       if (r.ends(L, O) !== FI_OK) {
         this.setSlot(slot, -Infinity, Infinity);
         continue;
       }
-      const lo: [number, number] = [O[0]!, O[1]!];
-      const hi: [number, number] = [O[2]!, O[3]!];
-      const enc = encloseUniqueRoot(
-        (zlo, zhi, out) => {
-          L[z] = zlo;
-          L[z + 1] = zhi;
-          if (r.pd(L, O) !== FI_OK) return false;
-          out[0] = O[0]!;
-          out[1] = O[1]!;
-          out[2] = O[2]!;
-          out[3] = O[3]!;
-          return true;
-        },
-        lo,
-        hi,
-      );
+      const enc = encloseUniqueRoot(this.rootEval[k]!, [O[0]!, O[1]!], [O[2]!, O[3]!]);
       if (enc) this.setSlot(slot, enc[0], enc[1]);
       else this.setSlot(slot, -Infinity, Infinity);
     }
   }
+
+  /** Per implicit quantity, p and p' over [zlo, zhi] at the parameters in `local`, written to `out` (built once). */
+  private readonly rootEval: ((zlo: number, zhi: number, out: Float64Array) => boolean)[];
 
   private refined = false;
   private hasNext = false;

@@ -17,7 +17,7 @@ function describePack(p: ModelPack) {
     params: p.spec.params,
     hypers: p.spec.hypers,
     loss: p.spec.loss,
-    quantities: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, typeof v === 'string' ? v : v])),
+    quantities: q,
     dynamics: dynamicsText(p.spec),
     claims: p.claims,
     lemmaFiles: p.lemmaDir ? lemmaFiles(p.lemmaDir).length : 0,

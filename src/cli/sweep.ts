@@ -2,7 +2,7 @@ import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import type { ModelSpec } from '../model/spec.js';
-import { modelFromArgv, packArgument } from './model-arg.js';
+import { givenHypers, hyperOptions, modelFromArgv, packArgument } from './model-arg.js';
 import { modelHash } from '../symbolic/derive.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { DIVERGED_LOG10 } from '../dynamics/gd.js';
@@ -91,14 +91,7 @@ const SWEEP_OPTIONS = new Set(['x', 'y', 'init', 'steps', 'arith', 'tol', 'catap
 /** The grid from the command line, every value checked before any worker starts. */
 export function sweepSpec(values: Record<string, any>, model: ModelSpec, defaultSteps = 6000): SweepSpec {
   // A hyperparameter is given as --NAME, or as --hyper NAME=V (needed when NAME is an option of sweep, like y).
-  const given = new Map<string, string>();
-  for (const h of model.hypers) if (!SWEEP_OPTIONS.has(h) && typeof values[h] === 'string') given.set(h, values[h]);
-  for (const kv of (values.hyper as string[] | undefined) ?? []) {
-    const m = /^([A-Za-z]\w*)=(.*)$/.exec(kv);
-    if (!m) throw new UsageError(`--hyper expects name=value, got "${kv}"`);
-    if (!model.hypers.includes(m[1]!)) throw new UsageError(`--hyper ${m[1]}: the model has no hyperparameter ${m[1]} (it has ${model.hypers.join(', ')})`);
-    given.set(m[1]!, m[2]!);
-  }
+  const given = givenHypers(values, model, SWEEP_OPTIONS);
   const names = [...model.hypers, ...model.params];
   if (values.x === undefined || values.y === undefined) throw new UsageError('--x and --y are required (NAME=MIN:MAX:N[:log])');
   const x = usage(() => parseAxis('x', values.x!, names));
@@ -242,9 +235,8 @@ export async function sweepCommand(argv: string[], out: (s: string) => void): Pr
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1), out);
   const pack = packArgument(modelFromArgv(argv));
   const { values } = parse(argv, {
-    ...Object.fromEntries(pack.spec.hypers.filter((h) => !SWEEP_OPTIONS.has(h)).map((h) => [h, { type: 'string' as const }])),
+    ...hyperOptions(pack.spec, SWEEP_OPTIONS),
     model: { type: 'string' },
-    hyper: { type: 'string', multiple: true },
     x: { type: 'string' },
     y: { type: 'string' },
     init: { type: 'string' },

@@ -1,5 +1,4 @@
-import { modelFromArgv, packArgument } from './model-arg.js';
-import type { ModelSpec } from '../model/spec.js';
+import { givenHypers, hyperOptions, modelFromArgv, packArgument } from './model-arg.js';
 import { dynamicsText, deriveModel } from '../symbolic/derive.js';
 import { runGD, type Arithmetic, type Step } from '../dynamics/gd.js';
 import { Summarizer } from '../dynamics/summary.js';
@@ -10,17 +9,13 @@ import { intArg, listArg, numberArg, parse, UsageError } from './args.js';
 export const TRAJECTORY_USAGE = `eos-check trajectory [--model NAME|path] --eta E [--HYPER V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--json] [--every K] [--hyper name=value ...]
   (one --HYPER per hyperparameter of the model, or --hyper NAME=V; eos-check models lists each model's)`;
 
-/** The ModelSpec behind --model (a registered pack, a pack folder, or a model.json). */
-export function loadModel(ref: string | undefined): ModelSpec {
-  return packArgument(ref).spec;
-}
+/** The command's own options: a hyperparameter of the same name is given as --hyper NAME=V. */
+const OWN = new Set(['hyper', 'init', 'steps', 'arith', 'json', 'every', 'model']);
 
 export async function trajectoryCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const pack = packArgument(modelFromArgv(argv));
-  const reserved = new Set(['hyper', 'init', 'steps', 'arith', 'json', 'every', 'model']);
   const { values } = parse(argv, {
-    ...Object.fromEntries(pack.spec.hypers.filter((h) => !reserved.has(h)).map((h) => [h, { type: 'string' as const }])),
-    hyper: { type: 'string', multiple: true },
+    ...hyperOptions(pack.spec, OWN),
     init: { type: 'string' },
     steps: { type: 'string' },
     arith: { type: 'string' },
@@ -29,18 +24,13 @@ export async function trajectoryCommand(argv: string[], out: (s: string) => void
     model: { type: 'string' },
   });
   const model = deriveModel(pack.spec);
+  const given = givenHypers(values, pack.spec, OWN);
   const hyper: Record<string, number> = {};
   for (const h of model.hypers) {
-    const v = numberArg(h, values[h], false) ?? pack.defaults.hyper?.[h];
-    if (v !== undefined) hyper[h] = v;
+    const v = numberArg(h, given.get(h), false) ?? pack.defaults.hyper?.[h];
+    if (v === undefined) throw new UsageError(`--${h} is required by model ${pack.name} (its hyperparameters: ${model.hypers.join(', ')})`);
+    hyper[h] = v;
   }
-  for (const kv of values.hyper ?? []) {
-    const m = /^([A-Za-z]\w*)=(.*)$/.exec(kv);
-    if (!m) throw new UsageError(`--hyper expects name=value, got "${kv}"`);
-    hyper[m[1]!] = numberArg(m[1]!, m[2])!;
-  }
-  for (const h of model.hypers) if (hyper[h] === undefined) throw new UsageError(`--${h} is required by model ${pack.name} (its hyperparameters: ${model.hypers.join(', ')})`);
-  for (const h of Object.keys(hyper)) if (!model.hypers.includes(h)) throw new UsageError(`--${h}: model ${model.spec.name} has no hyperparameter ${h}`);
   if (!(hyper.eta! > 0)) throw new UsageError(`--eta must be > 0, got ${hyper.eta}`);
   const init = values.init === undefined && pack.defaults.init ? [...pack.defaults.init] : listArg('init', values.init, model.params.length);
   const steps = intArg('steps', values.steps, 1000, 0, 1e9);

@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { VERSION } from './version.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { runSeries, type RunSpec } from '../dynamics/series.js';
-import { DEFAULT_PACK, packArg, packNames, type ModelPack } from '../model/pack.js';
+import { DEFAULT_PACK, packArg, packNames, packRef, type ModelPack } from '../model/pack.js';
 import { modelFromArgv, packArgument } from './model-arg.js';
 import { buildHtml } from '../report/html.js';
 
@@ -250,11 +250,11 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
 /** The report of a run (or of merged shards): one construction, so both give the same bytes. */
 function makeReport(outcomes: Outcome[], files: string[], pack: ModelPack, model: DerivedModel, seed: number, budget: number, arith: string, exactAll: boolean): Report {
   const spec = pack.spec;
-  const packRef = packArg(pack).replace(' --model ', '');
+  const ref = packRef(pack);
   for (const o of outcomes) if (o.counterexample) o.counterexample.command = o.counterexample.command.replace(`lemmas/${o.file}`, relative('.', files.find((f) => f.endsWith(o.file)) ?? o.file));
   return {
     tool: { name: 'eos-check', version: VERSION },
-    model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source, dynamics: dynamicsText(spec), ...(packRef ? { pack: packRef } : {}) },
+    model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source, dynamics: dynamicsText(spec), ...(ref !== undefined ? { pack: ref } : {}) },
     seed,
     budget,
     arithmetic: `trajectories in ${arith === 'extended' ? 'extended-exponent float64 (unbounded exponent)' : 'IEEE float64'}; claims decided ${exactAll ? 'exactly at every iterate' : 'by outward-rounded interval enclosures, and exactly wherever they do not separate'} (rational arithmetic, certified eigenvalue enclosures, Sylvester's criterion for S)`,

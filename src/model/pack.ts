@@ -267,8 +267,13 @@ function readPack(path: string, origin: string, name: string | undefined): Model
   };
 }
 
-/** How a replay command names the pack: nothing for the default, the name for a registered pack, else its path. */
+/** What --model takes to name the pack again (its name, or the path it came from); undefined for the default pack. */
+export function packRef(pack: ModelPack): string | undefined {
+  return pack.origin === DEFAULT_PACK ? undefined : pack.origin;
+}
+
+/** The --model option of a replay command: empty for the default pack. */
 export function packArg(pack: ModelPack): string {
-  if (pack.origin === DEFAULT_PACK) return '';
-  return ` --model ${pack.origin}`;
+  const ref = packRef(pack);
+  return ref === undefined ? '' : ` --model ${ref}`;
 }

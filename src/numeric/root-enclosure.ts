@@ -97,7 +97,7 @@ export function encloseUniqueRoot(
   // NaN endpoints fail every comparison below, so a malformed enclosure classifies as "unknown"
   // and never as proof; still, reject out[0] > out[1] so an inverted interval cannot exclude.
   const evaluate = (a: number, b: number): boolean =>
-    evalPD(a, b, out) && out[0]! <= out[1]! && out[2]! <= out[3]! && [out[0]!, out[1]!, out[2]!, out[3]!].every(Number.isFinite);
+    evalPD(a, b, out) && out[0]! <= out[1]! && out[2]! <= out[3]! && Number.isFinite(out[0]!) && Number.isFinite(out[1]!) && Number.isFinite(out[2]!) && Number.isFinite(out[3]!);
   const pointSign = (x: number): -1 | 0 | 1 | undefined => (evaluate(x, x) ? certainSign(out[0]!, out[1]!) : undefined);
 
   let root: [number, number] | undefined;

@@ -181,27 +181,29 @@ function implicitRootsFloat(
   implicit: ReadonlyMap<string, ImplicitQuantity>,
   floatBody: (nodes: MathNode[], store: (atoms: string[]) => string[]) => string,
 ): (th: ArrayLike<number>, h: ArrayLike<number>) => number[] {
+  const names = [...implicit.keys()];
   const solvers = [...implicit.values()].map((q) => {
     const ends = buildFunction<(th: ArrayLike<number>, h: ArrayLike<number>, out: Float64Array) => void>(['th', 'h', 'out'], floatBody([q.lo, q.hi], (a) => [`out[0] = ${a[0]};`, `out[1] = ${a[1]};`]));
-    // p with the variable as the single slot r[0] (the implicit quantity itself).
-    const p = buildFunction<(th: ArrayLike<number>, h: ArrayLike<number>, r: ArrayLike<number>) => number>(['th', 'h', 'r'], floatBody([q.poly], (a) => [`return ${a[0]};`]).replaceAll(`r[${[...implicit.keys()].indexOf(q.name)}]`, 'r[0]'));
+    // p reads its variable from the roots vector at the quantity's own slot (it uses no other implicit quantity).
+    const p = buildFunction<(th: ArrayLike<number>, h: ArrayLike<number>, r: ArrayLike<number>) => number>(['th', 'h', 'r'], floatBody([q.poly], (a) => [`return ${a[0]};`]));
+    const k = names.indexOf(q.name);
     const out = new Float64Array(2);
-    const z = [0];
+    const z = new Float64Array(names.length);
+    const at = (th: ArrayLike<number>, h: ArrayLike<number>, x: number) => {
+      z[k] = x;
+      return p(th, h, z);
+    };
     return (th: ArrayLike<number>, h: ArrayLike<number>) => {
       ends(th, h, out);
       let a = out[0]!;
       let b = out[1]!;
       if (!(a < b)) return NaN;
-      z[0] = a;
-      const pa = p(th, h, z);
-      z[0] = b;
-      const pb = p(th, h, z);
-      if (!(pa * pb < 0)) return NaN;
-      for (let k = 0; k < 200; k++) {
+      const pa = at(th, h, a);
+      if (!(pa * at(th, h, b) < 0)) return NaN;
+      for (let i = 0; i < 200; i++) {
         const m = a / 2 + b / 2;
         if (!(a < m && m < b)) break;
-        z[0] = m;
-        const pm = p(th, h, z);
+        const pm = at(th, h, m);
         if (pm === 0) return m;
         if (pm < 0 === pa < 0) a = m;
         else b = m;
@@ -209,7 +211,23 @@ function implicitRootsFloat(
       return a / 2 + b / 2;
     };
   });
-  return (th, h) => solvers.map((f) => f(th, h));
+  // Every quantity that uses a root asks for the roots at the same point: solve once per point.
+  let lastTh: number[] = [];
+  let lastH: number[] = [];
+  let last: number[] = [];
+  const same = (x: ArrayLike<number>, y: number[]) => {
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < y.length; i++) if (!Object.is(x[i], y[i])) return false;
+    return true;
+  };
+  return (th, h) => {
+    if (!same(th, lastTh) || !same(h, lastH)) {
+      last = solvers.map((f) => f(th, h));
+      lastTh = Array.from(th);
+      lastH = Array.from(h);
+    }
+    return last;
+  };
 }
 
 /** The dynamics in words, for reports: gradient descent, or projected onto which set. */

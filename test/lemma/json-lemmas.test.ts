@@ -3,14 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lemmaFiles } from '../../src/lemma/load.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/cli.js';
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('JSON lemma files (data, never executed)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eos-json-'));

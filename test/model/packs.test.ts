@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/cli.js';
 import { listPacks, loadPack, packNames, PackError } from '../../src/model/pack.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { lemmaFiles } from '../../src/lemma/load.js';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('model packs', () => {
   it('eos-check models lists at least the six specs of issue 14, each deriving', async () => {

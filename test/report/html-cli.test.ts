@@ -2,17 +2,12 @@ import { describe, it, expect } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/cli.js';
 
 const FIXTURE = 'test/fixtures/html-report.json';
 const dir = mkdtempSync(join(tmpdir(), 'eos-html-cli-'));
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('eos-check report --html: bad input is one line and exit code 2', () => {
   const page = join(dir, 'bad.html');
