@@ -1,4 +1,4 @@
-import { SymbolNode, type MathNode } from 'mathjs';
+import { SymbolNode, type MathNode } from '../symbolic/mathjs.js';
 import { init as initZ3 } from 'z3-solver';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { shiftedMinor, type CompiledComparison, type CompiledLemma } from '../lemma/compile.js';

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from '../symbolic/expr.js';
+import { didYouMean } from '../model/did-you-mean.js';
 
 /** A bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {

@@ -1,7 +1,56 @@
-import { SWEEP_HELP } from './sweep.js';
-import { TRAJECTORY_USAGE } from './trajectory.js';
-import { REPORT_USAGE, VERIFY_USAGE } from './verify.js';
-import { MODELS_USAGE } from './models.js';
+// Every command's usage and help text, in a module that imports nothing heavy: `eos-check --help` and
+// `<command> --help` must answer without loading the symbolic core (mathjs, nerdamer, Z3).
+import { DIVERGED_LOG10 } from '../dynamics/divergence.js';
+import { MAX_CELLS_PER_SHARD, MAX_STEPS } from '../sweep/grid.js';
+import { DEFAULT_CATAPULT, DEFAULT_TOL, MAX_SVG_CELLS } from '../sweep/limits.js';
+
+export const TRAJECTORY_USAGE = `eos-check trajectory [--model NAME|path] --eta E [--HYPER V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--json] [--every K] [--hyper name=value ...]
+  (one --HYPER per hyperparameter of the model, or --hyper NAME=V; eos-check models lists each model's)`;
+
+const HTML_USAGE = `[--html page.html [--run eta=E,HYPER=V,...,init=p1:p2:...[,steps=N][,name=NAME][,arith=float64] ...]]`;
+export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--model NAME|path|all] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
+  eos-check verify --replay report.json LEMMA-ID   (reproduce the counterexample recorded in a report)`;
+export const REPORT_USAGE = `eos-check report [--model NAME|path|all] [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
+  eos-check report|verify ... --shard k/n --out shard-k.json   (run shard k of n: every n-th block of draws, in catalogue order)
+  eos-check report merge shard-1.json ... shard-n.json [--out report.json] [--json]   (the report of the unsharded run, byte for byte)
+  eos-check report --html page.html --from report.json [--run ...]   (rebuild the HTML page from a JSON report, without verifying)`;
+
+export const SWEEP_USAGE = `eos-check sweep [--model NAME|path] --x NAME=MIN:MAX:N[:log] --y NAME=MIN:MAX:N[:log] [--eta E] [--HYPER V ...] [--hyper NAME=V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--tol R] [--catapult K] [--workers N] [--shard k/n] [--out sweep.csv|sweep.json] [--svg phase.svg]
+  eos-check sweep merge SHARD.json|SHARD.csv ... --out all.csv|all.json [--svg phase.svg]   (see eos-check sweep --help)`;
+
+export const SWEEP_HELP = `${SWEEP_USAGE.replace('  eos-check sweep merge', 'eos-check sweep merge')}
+
+A phase diagram: one gradient-descent trajectory of the model (--model, default the minimalist pack) per
+cell of a grid over two of its hyperparameters and start values. Every other value is fixed: give the
+hyperparameters not swept as --eta/--HYPER (one option per hyperparameter of the model; eos-check models
+lists them), and the start as --init, with _ in the place of a swept start value (for the minimalist
+model with three parameters, e.g. --y NAME=1e-6:1e-1:30:log --init 1,_,0 sweeps the second).
+
+Axes: NAME=MIN:MAX:N is N points from MIN to MAX, both included, evenly spaced (linear) or evenly in
+log10 (suffix :log, MIN > 0). Cell k has ix = k mod Nx, iy = floor(k / Nx).
+
+Classes, decided from the trajectory theta_0..theta_T (T = --steps, default 6000), the first that applies:
+  divergence     a parameter beyond 10^${DIVERGED_LOG10} in absolute value, or L or the sharpness S not finite
+  not-converged  L_T > R * L_0 (R = --tol, default ${DEFAULT_TOL}): the loss did not fall by the factor R
+  catapult       converged, and L_t > K * L_0 at some t (K = --catapult, default ${DEFAULT_CATAPULT})
+  eos            converged, L_t <= K * L_0 throughout, and eta * S_t >= 2 at some t
+  stable         converged, L_t <= K * L_0 throughout, and eta * S_t < 2 at every t
+K = 10, not 1: the self-stabilizing EoS cycles of run R1 (PAPER.md) lift the loss to 8.9 L_0, the one
+catapult of run R2 to 40 L_0. Each row keeps log10 max_t L_t/L_0, so another K can be applied afterwards.
+
+Per cell: the class, max_t eta*S_t - 2 and its step, final eta*S, final L (and log10), log10 max L_t/L_0,
+the number of loss increases, steps run, the step of divergence, float64 underflow.
+Arithmetic: extended exponent by default (plain float64 is not faithful on the minimalist model: PAPER.md run R3).
+
+--workers N   worker threads (default: available parallelism); cells are handed out in small batches.
+--shard k/n   run only the cells k-1, k-1+n, k-1+2n, ... (so shards have similar cost); merge the shard
+              files with "eos-check sweep merge", which checks they share one grid and cover it exactly once.
+--out F       .csv or .json, written as cells finish to F.tmp and renamed when complete (Ctrl-C removes it).
+--svg F       the phase diagram: classes and max eta*S - 2, side by side (at most ${MAX_SVG_CELLS} cells).
+Limits: at most ${MAX_STEPS} steps per cell and ${MAX_CELLS_PER_SHARD} cells per shard.`;
+
+export const MODELS_USAGE = `eos-check models [--json]   (the registered model packs: what --model takes)`;
+
 
 /**
  * `eos-check <command> --help` and `eos-check help <command>`: what the command does and every option

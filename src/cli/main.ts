@@ -1,13 +1,6 @@
-import { UsageError } from './args.js';
-import { trajectoryCommand, TRAJECTORY_USAGE } from './trajectory.js';
-import { reportCommand, REPORT_USAGE, verifyCommand, VERIFY_USAGE } from './verify.js';
-import { sweepCommand, SWEEP_USAGE } from './sweep.js';
-import { modelsCommand, MODELS_USAGE } from './models.js';
-import { helpFor } from './help.js';
+import { didYouMean } from '../model/did-you-mean.js';
+import { helpFor, MODELS_USAGE, REPORT_USAGE, SWEEP_USAGE, TRAJECTORY_USAGE, VERIFY_USAGE } from './help.js';
 import { VERSION } from './version.js';
-import { didYouMean, ExprError } from '../symbolic/expr.js';
-import { InputError } from '../dynamics/gd.js';
-import { DerivationError } from '../symbolic/derive.js';
 
 const USAGE = `usage:
   ${TRAJECTORY_USAGE}
@@ -18,13 +11,18 @@ const USAGE = `usage:
 
 type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  trajectory: trajectoryCommand,
-  verify: verifyCommand,
-  report: reportCommand,
-  sweep: sweepCommand,
-  models: modelsCommand,
+// Each command's module is loaded only when it runs: --help and --version load none of them (and so no
+// mathjs, nerdamer or Z3).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  trajectory: async () => (await import('./trajectory.js')).trajectoryCommand,
+  verify: async () => (await import('./verify.js')).verifyCommand,
+  report: async () => (await import('./verify.js')).reportCommand,
+  sweep: async () => (await import('./sweep.js')).sweepCommand,
+  models: async () => (await import('./models.js')).modelsCommand,
 };
+
+/** Bad input (by the error's name, so that this module need not load the modules that throw them). */
+const USER_ERRORS = new Set(['UsageError', 'ExprError', 'InputError', 'DerivationError']);
 
 /** Runs a command; bad input is one line on stderr and exit code 2, never a stack trace. */
 export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s)): Promise<number> {
@@ -51,8 +49,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => con
     out(text);
     return 0;
   }
-  const run = COMMANDS[cmd];
-  if (!run) {
+  const load = COMMANDS[cmd];
+  if (!load) {
     err(`eos-check: unknown command "${cmd}"${didYouMean(cmd, Object.keys(COMMANDS))}\n${USAGE}`);
     return 2;
   }
@@ -63,9 +61,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => con
     return 0;
   }
   try {
-    return await run(rest, out, err);
+    return await (await load())(rest, out, err);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ExprError || e instanceof InputError || e instanceof DerivationError) {
+    if (e instanceof Error && USER_ERRORS.has(e.name)) {
       err(`eos-check ${cmd}: ${e.message}`);
       return 2;
     }

@@ -4,7 +4,6 @@ import { lemmaFiles } from '../lemma/load.js';
 import { dynamicsText, modelHash } from '../symbolic/derive.js';
 import { parse } from './args.js';
 
-export const MODELS_USAGE = `eos-check models [--json]   (the registered model packs: what --model takes)`;
 
 function describePack(p: ModelPack) {
   const q = p.spec.quantities ?? {};

@@ -1,3 +1,4 @@
+import { helpFor } from './help.js';
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
@@ -26,40 +27,6 @@ import { charMap, classCounts, CHAR_MAP_MAX, NO_CELL, PhaseMap } from '../sweep/
 import { MAX_SVG_CELLS, phaseSvg } from '../sweep/svg.js';
 import { ProgressBar } from '../sweep/progress.js';
 import { numberArg, parse, UsageError } from './args.js';
-
-export const SWEEP_USAGE = `eos-check sweep [--model NAME|path] --x NAME=MIN:MAX:N[:log] --y NAME=MIN:MAX:N[:log] [--eta E] [--HYPER V ...] [--hyper NAME=V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--tol R] [--catapult K] [--workers N] [--shard k/n] [--out sweep.csv|sweep.json] [--svg phase.svg]
-  eos-check sweep merge SHARD.json|SHARD.csv ... --out all.csv|all.json [--svg phase.svg]   (see eos-check sweep --help)`;
-
-export const SWEEP_HELP = `${SWEEP_USAGE.replace('  eos-check sweep merge', 'eos-check sweep merge')}
-
-A phase diagram: one gradient-descent trajectory of the model (--model, default the minimalist pack) per
-cell of a grid over two of its hyperparameters and start values. Every other value is fixed: give the
-hyperparameters not swept as --eta/--HYPER (one option per hyperparameter of the model; eos-check models
-lists them), and the start as --init, with _ in the place of a swept start value (for the minimalist
-model with three parameters, e.g. --y NAME=1e-6:1e-1:30:log --init 1,_,0 sweeps the second).
-
-Axes: NAME=MIN:MAX:N is N points from MIN to MAX, both included, evenly spaced (linear) or evenly in
-log10 (suffix :log, MIN > 0). Cell k has ix = k mod Nx, iy = floor(k / Nx).
-
-Classes, decided from the trajectory theta_0..theta_T (T = --steps, default 6000), the first that applies:
-  divergence     a parameter beyond 10^${DIVERGED_LOG10} in absolute value, or L or the sharpness S not finite
-  not-converged  L_T > R * L_0 (R = --tol, default ${DEFAULT_TOL}): the loss did not fall by the factor R
-  catapult       converged, and L_t > K * L_0 at some t (K = --catapult, default ${DEFAULT_CATAPULT})
-  eos            converged, L_t <= K * L_0 throughout, and eta * S_t >= 2 at some t
-  stable         converged, L_t <= K * L_0 throughout, and eta * S_t < 2 at every t
-K = 10, not 1: the self-stabilizing EoS cycles of run R1 (PAPER.md) lift the loss to 8.9 L_0, the one
-catapult of run R2 to 40 L_0. Each row keeps log10 max_t L_t/L_0, so another K can be applied afterwards.
-
-Per cell: the class, max_t eta*S_t - 2 and its step, final eta*S, final L (and log10), log10 max L_t/L_0,
-the number of loss increases, steps run, the step of divergence, float64 underflow.
-Arithmetic: extended exponent by default (plain float64 is not faithful on the minimalist model: PAPER.md run R3).
-
---workers N   worker threads (default: available parallelism); cells are handed out in small batches.
---shard k/n   run only the cells k-1, k-1+n, k-1+2n, ... (so shards have similar cost); merge the shard
-              files with "eos-check sweep merge", which checks they share one grid and cover it exactly once.
---out F       .csv or .json, written as cells finish to F.tmp and renamed when complete (Ctrl-C removes it).
---svg F       the phase diagram: classes and max eta*S - 2, side by side (at most ${MAX_SVG_CELLS} cells).
-Limits: at most ${MAX_STEPS} steps per cell and ${MAX_CELLS_PER_SHARD} cells per shard.`;
 
 /** A bad grid, shard or file is bad input: one line and exit code 2 (main.ts), like any UsageError. */
 function asUsage(e: unknown): unknown {
@@ -251,7 +218,7 @@ export async function sweepCommand(argv: string[], out: (s: string) => void): Pr
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    out(SWEEP_HELP);
+    out(helpFor('sweep')!);
     return 0;
   }
   const spec = sweepSpec(values, pack.spec, pack.defaults.steps);

@@ -6,9 +6,6 @@ import { ExactGD } from '../dynamics/exact-step.js';
 import { formatSummary, stepJson } from '../report/trajectory-format.js';
 import { intArg, listArg, numberArg, parse, UsageError } from './args.js';
 
-export const TRAJECTORY_USAGE = `eos-check trajectory [--model NAME|path] --eta E [--HYPER V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--json] [--every K] [--hyper name=value ...]
-  (one --HYPER per hyperparameter of the model, or --hyper NAME=V; eos-check models lists each model's)`;
-
 /** The command's own options: a hyperparameter of the same name is given as --hyper NAME=V. */
 const OWN = new Set(['hyper', 'init', 'steps', 'arith', 'json', 'every', 'model']);
 

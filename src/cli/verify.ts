@@ -20,14 +20,6 @@ import { DEFAULT_PACK, packArg, packNames, packRef, type ModelPack } from '../mo
 import { modelFromArgv, packArgument } from './model-arg.js';
 import { buildHtml } from '../report/html.js';
 
-const HTML_USAGE = `[--html page.html [--run eta=E,HYPER=V,...,init=p1:p2:...[,steps=N][,name=NAME][,arith=float64] ...]]`;
-export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--model NAME|path|all] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
-  eos-check verify --replay report.json LEMMA-ID   (reproduce the counterexample recorded in a report)`;
-export const REPORT_USAGE = `eos-check report [--model NAME|path|all] [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
-  eos-check report|verify ... --shard k/n --out shard-k.json   (run shard k of n: every n-th block of draws, in catalogue order)
-  eos-check report merge shard-1.json ... shard-n.json [--out report.json] [--json]   (the report of the unsharded run, byte for byte)
-  eos-check report --html page.html --from report.json [--run ...]   (rebuild the HTML page from a JSON report, without verifying)`;
-
 const RUN_NAME = /^[A-Za-z0-9_.+-]{1,40}$/;
 
 /** One --run value: comma-separated key=value pairs; init is colon-separated because commas split the pairs. */

@@ -1,6 +1,7 @@
-import { ConstantNode, OperatorNode, FunctionNode, SymbolNode, type MathNode } from 'mathjs';
+import { ConstantNode, OperatorNode, FunctionNode, SymbolNode, type MathNode } from '../symbolic/mathjs.js';
 import type { DerivedModel } from '../symbolic/derive.js';
-import { didYouMean, ExprError, freeSymbols, parseComparison, parseExpr, substitute, type Comparison } from '../symbolic/expr.js';
+import { didYouMean } from '../model/did-you-mean.js';
+import { ExprError, freeSymbols, parseComparison, parseExpr, substitute, type Comparison } from '../symbolic/expr.js';
 import { buildFunction, floatSource } from '../symbolic/compile.js';
 import { toLatex } from '../symbolic/latex.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';

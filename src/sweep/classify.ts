@@ -28,8 +28,7 @@ import { Summarizer, type TrajectorySummary } from '../dynamics/summary.js';
 export const CLASSES = ['stable', 'eos', 'catapult', 'not-converged', 'divergence'] as const;
 export type CellClass = (typeof CLASSES)[number];
 
-export const DEFAULT_TOL = 1e-8;
-export const DEFAULT_CATAPULT = 10;
+export { DEFAULT_TOL, DEFAULT_CATAPULT } from './limits.js';
 
 export interface CellOutcome {
   class: CellClass;

@@ -10,7 +10,8 @@ import { NO_CELL, type PhaseMap } from './summary.js';
  * out the scale; divergent cells are grey there. Cells are rectangles, merged along x where the colour
  * repeats, so the file size grows with the boundaries rather than the grid.
  */
-export const MAX_SVG_CELLS = 512 * 512;
+export { MAX_SVG_CELLS } from './limits.js';
+import { MAX_SVG_CELLS } from './limits.js';
 
 export const CLASS_COLOUR: Record<CellClass, string> = {
   stable: '#1b9e77',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { derivative, FunctionNode, OperatorNode, parse, SymbolNode, type MathNode } from 'mathjs';
+import { derivative, FunctionNode, OperatorNode, parse, SymbolNode, type MathNode } from './mathjs.js';
 import nerdamer from 'nerdamer-prime';
 import type { ModelSpec, Projection } from '../model/spec.js';
 import { ExprError, parseExpr, substitute } from './expr.js';

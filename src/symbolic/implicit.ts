@@ -1,4 +1,4 @@
-import { ConstantNode, OperatorNode, type MathNode } from 'mathjs';
+import { ConstantNode, OperatorNode, type MathNode } from './mathjs.js';
 import { ExprError, freeSymbols, parseExpr, substitute } from './expr.js';
 import { shapeOf } from './algebra.js';
 import type { ImplicitQuantitySpec } from '../model/spec.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parse } from 'mathjs';
+import { parse } from '../../src/symbolic/mathjs.js';
 import { deriveModel, DerivationError } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import type { ModelSpec } from '../../src/model/spec.js';

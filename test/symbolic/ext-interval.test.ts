@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parse } from 'mathjs';
+import { parse } from '../../src/symbolic/mathjs.js';
 import { evalExtInterval, type ExtInterval } from '../../src/symbolic/ext-interval-eval.js';
 import { evalInterval } from '../../src/symbolic/interval-eval.js';
 import { fromParts, toRational } from '../../src/numeric/extfloat.js';

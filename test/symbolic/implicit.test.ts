@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'mathjs';
+import { parse } from '../../src/symbolic/mathjs.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { polynomialDegree, polynomialDerivative } from '../../src/symbolic/implicit.js';
 import { identityResidual } from '../../src/symbolic/rational-function.js';
