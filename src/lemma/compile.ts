@@ -41,7 +41,11 @@ export interface DrawSpec {
 
 export interface CompiledLemma {
   spec: LemmaSpec;
+  /** The lemma exactly as checked, as plain JSON data (what a report row carries so it stands alone). */
+  definition: Record<string, unknown>;
   file: string;
+  /** sha256 (hex) of the lemma file's bytes, set by loadLemmas; a replay refuses a file that changed. */
+  fileHash?: string;
   id: string;
   hyperDraws: DrawSpec[];
   initDraws: DrawSpec[];
@@ -284,6 +288,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
 
   const out: CompiledLemma = {
     spec,
+    definition: JSON.parse(JSON.stringify(spec)),
     file,
     id: id!,
     hyperDraws,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +43,7 @@ export async function loadLemmas(paths: string[], model: DerivedModel): Promise<
       out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, '(load)', `the file failed to load: ${msg}${hint}`) });
       continue;
     }
+    const fileHash = createHash('sha256').update(readFileSync(path)).digest('hex');
     const exported: unknown = mod?.default;
     const specs: unknown[] = Array.isArray(exported) ? exported : [exported];
     if (exported === undefined) {
@@ -52,6 +54,7 @@ export async function loadLemmas(paths: string[], model: DerivedModel): Promise<
       const id = typeof (spec as any)?.id === 'string' ? (spec as any).id : undefined;
       try {
         const lemma = compileLemma(spec as LemmaSpec, model, file);
+        lemma.fileHash = fileHash;
         const prev = ids.get(lemma.id);
         if (prev !== undefined) throw new LemmaError(file, lemma.id, 'id', `duplicate id, already used in ${prev}`);
         ids.set(lemma.id, file);
