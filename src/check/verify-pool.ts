@@ -1,5 +1,6 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import { runWorkPool } from '../dynamics/work-pool.js';
+import { siblingModule } from '../dynamics/ts-worker.js';
 import type { Outcome } from './outcome.js';
 import { InterruptedError, type VerifyOptions } from './verify.js';
 import type { UnitPayload, VerifyUnit, VerifyWorkerData } from './verify-protocol.js';
@@ -38,7 +39,7 @@ export function verifyInWorkers(
   const times = new Map<number, number>();
   let next = 0;
   return runWorkPool<VerifyUnit, UnitPayload>({
-    worker: new URL('./verify-worker.ts', import.meta.url),
+    worker: siblingModule(import.meta.url, './verify-worker'),
     data,
     workers: Math.min(jobs, units.length),
     name: 'verification worker',

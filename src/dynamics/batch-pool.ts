@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from './ts-worker.js';
+import { siblingModule, startTsWorker } from './ts-worker.js';
 import type { GDBatch } from './batch.js';
 
 export interface WorkerShare {
@@ -35,7 +35,7 @@ export class BatchPool {
     const k = Math.max(1, Math.min(nWorkers, batch.N));
     const counter = new SharedArrayBuffer(4);
     const data = { source: batch.kernelSource(), layout: batch.layout, buffer: batch.buffer, counter };
-    const workers = Array.from({ length: k }, () => startTsWorker(new URL('./batch-worker.ts', import.meta.url), data));
+    const workers = Array.from({ length: k }, () => startTsWorker(siblingModule(import.meta.url, './batch-worker'), data));
     await Promise.all(
       workers.map(
         (w) =>

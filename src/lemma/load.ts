@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, join } from 'node:path';
 import type { DerivedModel } from '../symbolic/derive.js';
+import { importCode } from './import-code.js';
 import { compileLemma, type CompiledLemma } from './compile.js';
 import { LemmaError } from './errors.js';
 import type { LemmaSpec } from './types.js';
@@ -36,7 +36,7 @@ export async function loadLemmas(paths: string[], model: DerivedModel): Promise<
     try {
       if (!statSync(path).isFile()) throw new Error('not a file');
       // A JSON lemma file is data: one lemma object or a list of them, never executed.
-      mod = path.endsWith('.json') ? { default: readJsonLemmas(path) } : await import(pathToFileURL(resolve(path)).href);
+      mod = path.endsWith('.json') ? { default: readJsonLemmas(path) } : await importCode(path);
     } catch (e) {
       const msg = (e as Error)?.message ?? String(e);
       const hint = /require|ES Module|Cannot use import/.test(msg) ? ' (outside a package with "type": "module", name the lemma file .mts)' : '';

@@ -1,5 +1,6 @@
 import type { ModelSpec } from '../model/spec.js';
 import { runWorkPool } from '../dynamics/work-pool.js';
+import { siblingModule } from '../dynamics/ts-worker.js';
 import type { Row } from './cell.js';
 import { shardCell, shardSize, cellCount, type Shard, type SweepSpec } from './grid.js';
 
@@ -75,7 +76,7 @@ export function runSweep(spec: SweepSpec, modelSpec: ModelSpec, shard: Shard, op
   const stats: WorkerStats[] = Array.from({ length: nWorkers }, () => ({ cells: 0, busyMs: 0 }));
   let nextDispatch = 0;
   return runWorkPool<number, Row>({
-    worker: new URL('./worker.ts', import.meta.url),
+    worker: siblingModule(import.meta.url, './worker'),
     data: { spec, modelSpec },
     workers: nWorkers,
     // Each worker keeps up to QUEUED_BATCHES batches of cells queued, so it never idles between cells.
