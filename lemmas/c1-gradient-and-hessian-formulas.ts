@@ -7,7 +7,7 @@ export default [
     title: 'The gradient of L is (l1 a b1^2 + l2 b2 (a b2 - 1), l1 a^2 b1, l2 a (a b2 - 1))',
     claim: 'C1',
     provenance: 'derived',
-    description: `PAPER.md section 2 states the gradient in closed form. g_<param> is the derivative of the
+    description: `docs/paper.md section 2 states the gradient in closed form. g_<param> is the derivative of the
 loss computed by the engine (mathjs, cross-checked against nerdamer). Proved by expanding both sides to polynomials.`,
     hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } }, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
@@ -20,7 +20,7 @@ loss computed by the engine (mathjs, cross-checked against nerdamer). Proved by 
   }),
   defineLemma({
     id: 'c1-hessian-formula',
-    title: 'The Hessian of L has the closed form of PAPER.md section 2',
+    title: 'The Hessian of L has the closed form of docs/paper.md section 2',
     claim: 'C1',
     provenance: 'derived',
     description: `All six distinct entries of the symmetric Hessian, in the order (alpha, beta1, beta2).
@@ -44,7 +44,7 @@ Proved by polynomial expansion; the symmetry H_beta1_alpha = H_alpha_beta1 is pa
     title: 'L = L_osc + L_conv',
     claim: 'C1',
     provenance: 'derived',
-    description: 'The split of PAPER.md section 2 into the oscillatory (irrelevant feature) and convergent (relevant feature) parts.',
+    description: 'The split of docs/paper.md section 2 into the oscillatory (irrelevant feature) and convergent (relevant feature) parts.',
     hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } }, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
     statement: 'L == L_osc + L_conv',

@@ -79,7 +79,7 @@ not a start here, C = 5 and C_next = -679.45, and S_GFS rises from 5.19 to 6.79)
     title: 'Known false: C_{t+1} <= C_t at every step, for every start',
     claim: 'C10',
     provenance: 'variant',
-    description: `PAPER.md section 2: random starts with eta in [0.5, 2], lambda1 = 1, lambda2 in [1e-4, 1e-1] give steps
+    description: `docs/paper.md section 2: random starts with eta in [0.5, 2], lambda1 = 1, lambda2 in [1e-4, 1e-1] give steps
 where C rises. Starts here include C_0 < 0 (alpha small), outside the hypothesis of c10-c-non-increasing-when-c-nonnegative.`,
     hypotheses: {
       hyper: { eta: { min: 0.5, max: 2 }, lambda1: 1, lambda2: { min: 1e-4, max: 1e-1, scale: 'log' } },

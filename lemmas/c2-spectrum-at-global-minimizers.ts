@@ -8,7 +8,7 @@ export default [
     title: 'At a global minimizer (beta1 = 0, alpha beta2 = 1) the Hessian eigenvalues are l1 a^2, 0, l2 (a^2 + b2^2)',
     claim: 'C2',
     provenance: 'derived',
-    description: `The global minimizers are beta1 = 0, alpha beta2 = 1 (PAPER.md section 2). Substituting
+    description: `The global minimizers are beta1 = 0, alpha beta2 = 1 (docs/paper.md section 2). Substituting
 beta2 = 1/alpha, the characteristic polynomial det(mu I - H) factors as
 mu (mu - lambda1 alpha^2)(mu - lambda2 (alpha^2 + beta2^2)); proved as an identity of rational functions in mu, alpha
 and the hyperparameters. The second form uses alpha^2 + beta2^2 = (alpha^4 + 1)/alpha^2.`,

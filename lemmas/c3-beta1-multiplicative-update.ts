@@ -9,7 +9,7 @@ export default [
     title: 'beta1_{t+1} = beta1_t (1 - eta l1 alpha_t^2)',
     claim: 'C3',
     provenance: 'derived',
-    description: 'One exact GD step on beta1 (PAPER.md section 2). Proved by expansion; beta1_next is the exact GD map.',
+    description: 'One exact GD step on beta1 (docs/paper.md section 2). Proved by expansion; beta1_next is the exact GD map.',
     hypotheses: { hyper, init },
     quantifier: { kind: 'identity' },
     statement: 'beta1_next == beta1 * (1 - q_osc)',

@@ -43,7 +43,7 @@ L_{t+1}/(r_t L_t) reached 1.063; delta = 0.1 is stated, and the report shows the
     title: 'Known false: L_{t+1} <= L_t at every step',
     claim: 'C8',
     provenance: 'variant',
-    description: 'GD at the edge of stability is non-monotone (R1 of PAPER.md has 160 loss increases): the checker must falsify this.',
+    description: 'GD at the edge of stability is non-monotone (R1 of docs/paper.md has 160 loss increases): the checker must falsify this.',
     hypotheses: eosRegime,
     quantifier: { kind: 'every-step' },
     statement: 'L_next <= L',

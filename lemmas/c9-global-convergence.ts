@@ -78,7 +78,7 @@ region is thin, so the hypotheses are that one start.`,
     claim: 'C9',
     provenance: 'paper-claim',
     description: `"Close to 2/eta when EoS happened": the catapult ends where beta1 decays again, so the limit sits below
-but near the threshold. PAPER.md's runs give 1.995, 1.809, 1.811; exploration over lambda2 <= 1e-2 gave at least 1.77.
+but near the threshold. docs/paper.md's runs give 1.995, 1.809, 1.811; exploration over lambda2 <= 1e-2 gave at least 1.77.
 delta = 0.3 is stated; the report shows the observed largest 2 - eta S_T.`,
     hypotheses: converging,
     quantifier: { kind: 'at-end', event: 'eta * S >= 2' },

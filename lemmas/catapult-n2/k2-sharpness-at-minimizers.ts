@@ -12,7 +12,7 @@ export default [
     claim: 'K2',
     provenance: 'derived',
     description: `H = grad f grad f^T + r Hess f, and r = 0 at a minimizer, so H = g g^T with g = grad f = s (v, u):
-rank one with eigenvalue |g|^2 = s^2 (|u|^2 + |v|^2) = lambda, the NTK eigenvalue (PAPER.md section 5: at a
+rank one with eigenvalue |g|^2 = s^2 (|u|^2 + |v|^2) = lambda, the NTK eigenvalue (docs/paper.md section 5: at a
 minimizer lambda is the top Hessian eigenvalue). Stated as the characteristic polynomial det(mu I - H) =
 mu^3 (mu - lambda), an identity of rational functions in mu, u1, u2, v1, y, s after substituting
 v2 = (y/s - u1 v1)/u2 (every minimizer with u2 != 0), proved by expansion.`,

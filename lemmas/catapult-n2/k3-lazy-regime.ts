@@ -18,7 +18,7 @@ export default [
     title: 'n = 2, y = 0, eta lambda_0 < 2: every step L contracts by max((1 - eta lambda)^2, (1 - eta lambda/2)^4), lambda never grows, eta lambda < 2',
     claim: 'K3',
     provenance: 'paper-claim',
-    description: `The lazy regime of Lewkowycz et al. (2020) (PAPER.md section 5) made exact for n = 2. With y = 0 write
+    description: `The lazy regime of Lewkowycz et al. (2020) (docs/paper.md section 5) made exact for n = 2. With y = 0 write
 x = eta lambda and w = eta^2 s^2 f^2 (k1-n2-one-step-update-of-lambda): r_next / r = 1 - x + w and x_next = x - w (4 - x),
 with 0 <= w <= x^2/4 (|f| <= lambda / (2 s), Cauchy-Schwarz). For 0 <= x < 2, 1 - x + w lies in [1 - x, (1 - x/2)^2],
 so |r_next| <= max(|1 - x|, (1 - x/2)^2) |r| < |r|: both ends are attained (w = 0, and u = v where w = x^2/4), so the

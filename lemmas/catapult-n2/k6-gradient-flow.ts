@@ -26,7 +26,7 @@ export default [
     provenance: 'derived',
     description: `grad_u L = r s v and grad_v L = r s u, so u . grad_u L = r s u.v = v . grad_v L. Along gradient flow
 d balance / d tau = -grad balance . grad L = -2 (u . grad_u L - v . grad_v L) = 0: balance is an exact invariant of the
-flow (Lewkowycz et al. 2020 use it for the uv model; PAPER.md section 5). Proved by expansion for every s and y.`,
+flow (Lewkowycz et al. 2020 use it for the uv model; docs/paper.md section 5). Proved by expansion for every s and y.`,
     hypotheses: { hyper, init },
     quantifier: { kind: 'identity' },
     statement: 'u1 * g_u1 + u2 * g_u2 == v1 * g_v1 + v2 * g_v2',

@@ -22,7 +22,7 @@ export default [
     title: 'n = 3, y = 0, 2 < eta lambda_0 < 4: lambda never grows, so eta lambda < 4 at every step',
     claim: 'K4',
     provenance: 'paper-claim',
-    description: `The mechanism of the catapult (Lewkowycz et al. 2020, PAPER.md section 5): lambda_next - lambda =
+    description: `The mechanism of the catapult (Lewkowycz et al. 2020, docs/paper.md section 5): lambda_next - lambda =
 eta s^2 f^2 (eta lambda - 4) (k1-n3-lambda-change-at-zero-target) is <= 0 while eta lambda < 4, so by induction
 eta lambda_t <= eta lambda_0 < 4 for every t, at every n. Sampled check along the trajectories.`,
     hypotheses: catapult,

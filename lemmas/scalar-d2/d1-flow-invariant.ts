@@ -10,7 +10,7 @@ export default [
     provenance: 'derived',
     description: `L = 1/2 (w1 w2 - 1)^2 gives w_i dL/dw_i = (p - 1) p for both i (p = w1 w2), hence
 d/dt (w1^2 - w2^2) = -2 (w1 g_w1 - w2 g_w2) = 0 along gradient flow (Kreisler, Nacson, Soudry, Carmon, ICML 2023;
-shared/PAPER.md section 5). Proved by polynomial expansion.`,
+docs/paper.md section 5). Proved by polynomial expansion.`,
     hypotheses: everyW,
     quantifier: { kind: 'identity' },
     statement: ['w1 * g_w1 == w2 * g_w2', 'w1 * g_w1 == (p - 1) * p'],

@@ -9,7 +9,7 @@ export default [
     claim: 'D1',
     provenance: 'derived',
     description: `L = 1/2 (w1 ... w4 - 1)^2 gives dL/dw_i = (p - 1) p / w_i, so w_i g_w_i = (p - 1) p for every i and
-d/dt (w_i^2 - w_j^2) = -2 (w_i g_w_i - w_j g_w_j) = 0 along gradient flow (Kreisler, Nacson, Soudry, Carmon (ICML 2023); shared/PAPER.md section 5). Proved by polynomial expansion
+d/dt (w_i^2 - w_j^2) = -2 (w_i g_w_i - w_j g_w_j) = 0 along gradient flow (Kreisler, Nacson, Soudry, Carmon (ICML 2023); docs/paper.md section 5). Proved by polynomial expansion
 (also checked with sympy, docs/evidence/scalar/flow.py).`,
     hypotheses: everyW,
     quantifier: { kind: 'identity' },

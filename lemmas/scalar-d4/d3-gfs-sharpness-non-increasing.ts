@@ -6,7 +6,7 @@ export default [
     title: 'If 0 < p_0 < 1 and eta phi(w_0) <= 2, then phi(w_{t+1}) <= phi(w_t) at every step (D = 4)',
     claim: 'D3',
     provenance: 'paper-claim',
-    description: `The GFS-sharpness decrease of Kreisler, Nacson, Soudry, Carmon (ICML 2023); shared/PAPER.md section 5, with our hypotheses: p_0 = w1 ... w4 in (0, 1) (up to
+    description: `The GFS-sharpness decrease of Kreisler, Nacson, Soudry, Carmon (ICML 2023); docs/paper.md section 5, with our hypotheses: p_0 = w1 ... w4 in (0, 1) (up to
 the sign flips of an even number of weights, which L and GD commute with, this is "positive weights, loss below 1/2")
 and eta phi(w_0) <= 2. The paper's exact theorem text was not reachable (docs/evidence/scalar/notes.md). Evidence: float64
 (docs/evidence/scalar/e1.py, e3.py: 4000 + 6000 starts, 400-1000 steps) and 50-digit GD (docs/evidence/scalar/verify_mp.py), no
