@@ -351,6 +351,11 @@ figures.push({
   },
 });
 
+// Start-up first, while this process has not yet loaded the machine with worker threads.
+{
+  const { startupFigures } = await import('./startup.js');
+  for (const f of startupFigures()) line(f.name, f.value);
+}
 for (const f of figures) line(f.name, await f.run());
 
 // The guided search against the random draws it starts from, on every lemma with a tightness figure
