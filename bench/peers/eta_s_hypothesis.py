@@ -13,7 +13,7 @@ The second form checks one trajectory (to cross-check a counterexample that eos-
 Prints one JSON line. Nothing here imports or calls eos-check: the derivatives come from SymPy, the
 arithmetic is plain float64 and the search is Hypothesis's, so agreement with eos-check is evidence from
 an independent implementation. The price of plain float64 is fidelity: beta1 evolves multiplicatively
-and can underflow over a long run (shared/PAPER.md section 3), after which the computed orbit is no longer
+and can underflow over a long run (docs/paper.md section 3), after which the computed orbit is no longer
 GD on this model. The counterexample therefore reports the smallest |beta1| seen on its trajectory, so a
 reader can tell a genuine failure from an underflow artefact.
 """

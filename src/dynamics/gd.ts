@@ -10,7 +10,7 @@ import { makeLaneStepKernel, STEP_LOSS, STEP_OK, type LaneStepKernel } from './b
  *
  * 'extended' keeps every number as a float64 mantissa with an unbounded binary exponent: the same
  * rounding as float64 wherever float64 has range, and no underflow where it has not (run R3 of
- * PAPER.md, where a parameter reaches 1e-928). 'float64' is plain IEEE double, kept for speed and for
+ * docs/paper.md, where a parameter reaches 1e-928). 'float64' is plain IEEE double, kept for speed and for
  * showing what goes wrong.
  */
 export type Arithmetic = 'float64' | 'extended';

@@ -1,5 +1,5 @@
 /**
- * The three phases of a GD run (PAPER.md section 1: progressive sharpening; edge of stability;
+ * The three phases of a GD run (docs/paper.md section 1: progressive sharpening; edge of stability;
  * self-stabilization and convergence), as precise step ranges. G is the pack's gradient-flow-solution
  * sharpness (roles.gfsSharpness: the sharpness at the limit of gradient flow from theta_t).
  *

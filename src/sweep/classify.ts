@@ -15,7 +15,7 @@ import { Summarizer, type TrajectorySummary } from '../dynamics/summary.js';
  *                  the loss staying below K * L_0.
  *   stable         otherwise: eta * S_t < 2 at every t, L_t <= K * L_0 at every t, and converged.
  *
- * Why K = 10 and not 1: the EoS cycles of run R1 of PAPER.md (repeated, self-stabilizing) already
+ * Why K = 10 and not 1: the EoS cycles of run R1 of docs/paper.md (repeated, self-stabilizing) already
  * lift the loss above its start, to 6.4, 8.9, 7.6 and 1.3 times L_0 (steps 264, 551, 1007, 2067),
  * while the single catapult of run R2 lifts it to 40 L_0. With K = 1 every EoS run that oscillates
  * would be a catapult; K = 10 ("an order of magnitude") separates the two reference runs. The

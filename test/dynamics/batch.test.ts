@@ -139,7 +139,7 @@ describe('batch GD (float64) equals GradientDescent lane by lane', () => {
     expect(r.finalLoss).toBe(last.L);
     expect(r.diverged).toBeNull();
     expect(r.underflow).toBeNull();
-    // PAPER.md R1: max eta*S = 2.23184 at step 549
+    // docs/paper.md R1: max eta*S = 2.23184 at step 549
     expect(Math.abs(r.maxEtaS - 2.23184)).toBeLessThan(1e-4);
   });
 

@@ -33,7 +33,7 @@ function compareRun(hyper: Record<string, number>, init: number[], steps: number
 }
 
 describe('the engine\'s extended GD step (lane kernel) equals the ExtArith reference', () => {
-  // PAPER.md section 3: R3 is the run where beta1 leaves the double range (1e-3071).
+  // docs/paper.md section 3: R3 is the run where beta1 leaves the double range (1e-3071).
   it.each([
     ['R1', { eta: 1.9, lambda1: 1, lambda2: 1e-3 }, [1, 0.01, 0], 4000],
     ['R2', { eta: 1.5, lambda1: 1, lambda2: 1e-3 }, [1, 0.01, 0], 6000],

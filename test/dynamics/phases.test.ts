@@ -72,9 +72,9 @@ describe('phasesOf on hand-made series', () => {
   });
 });
 
-describe('phases of the reference runs of PAPER.md', () => {
+describe('phases of the reference runs of docs/paper.md', () => {
   const model = deriveModel(minimalistModel);
-  // EoS starts at the first unstable step of PAPER.md section 3 (140, 575, 5740): there eta S = eta lambda1 alpha^2
+  // EoS starts at the first unstable step of docs/paper.md section 3 (140, 575, 5740): there eta S = eta lambda1 alpha^2
   // up to beta1^2 terms. The EoS ends just after the catapult (max eta S at 549, 1487, 14820) and after the last
   // loss increase, so the shaded convergence phase is monotone, as the paper describes it.
   const expected: Record<string, { eos: number; conv: number }> = { R1: { eos: 140, conv: 2087 }, R2: { eos: 575, conv: 1499 }, R3: { eos: 5740, conv: 14835 } };

@@ -6,7 +6,7 @@ import { runGD } from '../../src/dynamics/gd.js';
 import { Summarizer, type TrajectorySummary } from '../../src/dynamics/summary.js';
 import { ExactGD } from '../../src/dynamics/exact-step.js';
 
-/** PAPER.md section 3 (a 40-digit run with unbounded exponent). */
+/** docs/paper.md section 3 (a 40-digit run with unbounded exponent). */
 const REF = {
   R1: { eta: 1.9, lambda2: 1e-3, init: [1, 0.01, 0], steps: 4000, maxEtaS: 2.23184, argmax: 549, firstUnstable: 140, lossIncreases: 160, finalEtaS: 1.99534, minLog10Beta1: -20.5 },
   R2: { eta: 1.5, lambda2: 1e-3, init: [1, 0.01, 0], steps: 6000, maxEtaS: 2.39818, argmax: 1487, firstUnstable: 575, lossIncreases: 25, finalEtaS: 1.80888, minLog10Beta1: -493 },
@@ -52,7 +52,7 @@ describe('float64 is not faithful on R3', () => {
     const s = summarize(REF.R3, 'float64');
     expect(s.underflow).toBe(true);
     expect(s.underflowDetail!.param).toBe('beta1');
-    // PAPER.md: in float64 the catapult never comes and eta*S settles at 2.427 > 2.
+    // docs/paper.md: in float64 the catapult never comes and eta*S settles at 2.427 > 2.
     expect(s.finalEtaS).toBeGreaterThan(2.4);
     expect(s.maxEtaS - REF.R3.maxEtaS).toBeGreaterThan(0.02);
     // the computed orbit is far from a true GD orbit: beta1 is stuck at a subnormal

@@ -23,7 +23,7 @@ function one(eta: number, lambda2: number, init: number[], steps: number, arith:
 }
 
 describe('sweep classification', () => {
-  it('run R1 of PAPER.md is eos, with its reference max eta*S and loss increases', () => {
+  it('run R1 of docs/paper.md is eos, with its reference max eta*S and loss increases', () => {
     const r = runCell(model, one(1.9, 1e-3, [1, 0.01, 0], 4000), 0);
     expect(r.class).toBe('eos');
     expect(r.maxEtaSMinus2).toBeCloseTo(0.23184, 4);
@@ -34,7 +34,7 @@ describe('sweep classification', () => {
     expect(10 ** r.log10MaxLossRatio).toBeCloseTo(8.94, 1);
   });
 
-  it('run R2 of PAPER.md is a catapult (the loss rises to 40 L_0 at step ~1490, then converges)', () => {
+  it('run R2 of docs/paper.md is a catapult (the loss rises to 40 L_0 at step ~1490, then converges)', () => {
     const r = runCell(model, one(1.5, 1e-3, [1, 0.01, 0], 6000), 0);
     expect(r.class).toBe('catapult');
     expect(r.maxEtaSMinus2).toBeCloseTo(0.39818, 4);

@@ -17,7 +17,7 @@ describe('derivation of the minimalist model', () => {
     }
   });
 
-  it('gives the closed forms of PAPER.md section 2', () => {
+  it('gives the closed forms of docs/paper.md section 2', () => {
     const vars = [...m.params, ...m.hypers];
     const expected = [
       'lambda1*alpha*beta1^2 + lambda2*beta2*(alpha*beta2 - 1)',

@@ -2,7 +2,7 @@ import itertools
 def W(D): return [f'w{i}' for i in range(1, D+1)]
 def box(vals, r): return '{ ' + ', '.join(f"w{i+1}: {{ min: {round(v-r, 6)}, max: {round(v+r, 6)} }}" for i, v in enumerate(vals)) + ' }'
 def uni(D, lo, hi): return '{ ' + ', '.join(f"w{i}: {{ min: {lo}, max: {hi} }}" for i in range(1, D+1)) + ' }'
-SRC = 'Kreisler, Nacson, Soudry, Carmon (ICML 2023); shared/PAPER.md section 5'
+SRC = 'Kreisler, Nacson, Soudry, Carmon (ICML 2023); docs/paper.md section 5'
 def gen(D, cex):
     ws = W(D); zero = '{ ' + ', '.join(f'{w}: 0' for w in ws) + ' }'
     bal = [f"'w1 * g_w1 == {w} * g_{w}'" for w in ws[1:]] + ["'w1 * g_w1 == (p - 1) * p'"]
