@@ -6,7 +6,8 @@ import { buildFunction, floatSource } from '../symbolic/compile.js';
 import { toLatex } from '../symbolic/latex.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { compileDDKernel, type DDKernel } from '../symbolic/dd-kernel.js';
-import { LemmaError } from './errors.js';
+import { LemmaError, type LemmaProblem } from './errors.js';
+import { checkKeys, HYPOTHESES_KEYS, isRecord, LEMMA_KEYS, RANGE_KEYS, TIGHTNESS_KEYS } from './keys.js';
 import type { Draw, LemmaSpec, Quantifier } from './types.js';
 import { QUANTIFIER_KINDS, quantifierKind } from './quantifiers/index.js';
 
@@ -158,59 +159,103 @@ function stateDefinitions(model: DerivedModel, suffix: string): Map<string, Math
   return defs;
 }
 
-function isDraw(x: unknown): x is Draw {
-  if (typeof x === 'number') return true;
-  return typeof x === 'object' && x !== null && typeof (x as any).min === 'number' && typeof (x as any).max === 'number';
+/** The draw of one hypothesis variable, or undefined after reporting what is wrong with it. */
+/**
+ * An optional object field (constants, tightness, assume) given as a falsy value (YAML's empty
+ * value null, false, 0, '') is not given: the checker always read them so, and such lemmas ran.
+ */
+function absent(x: unknown): boolean {
+  return !x;
 }
 
+function compileDraw(d: unknown, name: string, field: string, fail: (field: string, detail: string) => void): DrawSpec | undefined {
+  if (typeof d === 'number') {
+    if (!Number.isFinite(d)) return void fail(field, `must be finite, got ${d}`);
+    return { name, draw: { fixed: d } };
+  }
+  if (!isRecord(d)) return void fail(field, `must be a number or {min, max, scale?}, got ${JSON.stringify(d)}`);
+  const meant = checkKeys(d, RANGE_KEYS, `${field}.`, 'not a field of a range (its fields: min, max, scale)', fail);
+  let ok = true;
+  for (const end of ['min', 'max'] as const) {
+    if (typeof d[end] === 'number') continue;
+    ok = false;
+    if (d[end] !== undefined || !meant.has(end)) fail(field, `must be a number or {min, max, scale?}: ${end} is ${d[end] === undefined ? 'missing' : JSON.stringify(d[end])}`);
+  }
+  if (d.scale !== undefined && d.scale !== 'uniform' && d.scale !== 'log') {
+    fail(`${field}.scale`, `must be "uniform" or "log", got ${JSON.stringify(d.scale)}${typeof d.scale === 'string' ? didYouMean(d.scale, ['uniform', 'log']) : ''}`);
+    ok = false;
+  }
+  if (!ok) return undefined;
+  const r = d as Exclude<Draw, number>;
+  if (!Number.isFinite(r.min) || !Number.isFinite(r.max)) return void fail(field, 'min and max must be finite');
+  if (r.min > r.max) return void fail(field, `empty range: min ${r.min} > max ${r.max}`);
+  if (r.scale === 'log' && !(r.min > 0)) return void fail(field, 'a log-uniform range needs min > 0');
+  return { name, draw: r };
+}
+
+/**
+ * Validates a lemma and compiles it. Every independent problem is collected (a LemmaError lists
+ * them all); a check that needs a field that already failed is skipped, so one mistake is reported
+ * once. The kernels are built only for a lemma without problems, in the same order as always (the
+ * float filter's slots follow that order).
+ */
 export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string): CompiledLemma {
   const id = typeof spec?.id === 'string' ? spec.id : undefined;
-  const fail = (field: string, detail: string): never => {
-    throw new LemmaError(file, id, field, detail);
+  const problems: LemmaProblem[] = [];
+  const fail = (field: string, detail: string): void => {
+    problems.push({ lemmaId: id, field, detail });
   };
-  if (typeof spec !== 'object' || spec === null) fail('(lemma)', 'the default export must be a lemma object (use defineLemma)');
-  if (!id || !/^[a-z0-9][a-z0-9-]*$/.test(id)) fail('id', `must be lower-case words joined by '-', got ${JSON.stringify(spec.id)}`);
-  for (const f of ['title', 'description'] as const) if (typeof spec[f] !== 'string' || spec[f].trim() === '') fail(f, 'must be a non-empty string');
-  if (!PROVENANCE.includes(spec.provenance)) fail('provenance', `must be one of ${PROVENANCE.join(', ')}, got ${JSON.stringify(spec.provenance)}`);
+  if (!isRecord(spec)) {
+    fail('(lemma)', `a lemma must be an object with id, title, claim, ... (in a code file: export default defineLemma({...})), got ${Array.isArray(spec) ? 'a list' : JSON.stringify(spec)}`);
+    throw LemmaError.of(file, problems);
+  }
+  const raw = spec as unknown as Record<string, unknown>;
+  const meant = checkKeys(raw, LEMMA_KEYS, '', `not a lemma field (the fields: ${LEMMA_KEYS.join(', ')})`, fail);
+  // A field a misspelled key stands for is not reported missing as well.
+  const check = (key: keyof LemmaSpec) => raw[key] !== undefined || !meant.has(key);
+  const oneOf = (x: unknown, known: readonly string[]) => `must be one of ${known.join(', ')}, got ${JSON.stringify(x)}${typeof x === 'string' ? didYouMean(x, known) : ''}`;
+
+  if (check('id') && (!id || !/^[a-z0-9][a-z0-9-]*$/.test(id))) fail('id', `must be lower-case words joined by '-', got ${JSON.stringify(spec.id)}`);
+  for (const f of ['title', 'description'] as const) if (check(f) && (typeof spec[f] !== 'string' || spec[f].trim() === '')) fail(f, 'must be a non-empty string');
+  if (check('provenance') && !PROVENANCE.includes(spec.provenance)) fail('provenance', oneOf(spec.provenance, PROVENANCE));
   const claims = model.spec.claims?.map((c) => c.id);
-  if (claims ? !claims.includes(spec.claim) : typeof spec.claim !== 'string' || !/^[A-Za-z][A-Za-z0-9.-]{0,23}$/.test(spec.claim))
+  if (check('claim') && (claims ? !claims.includes(spec.claim) : typeof spec.claim !== 'string' || !/^[A-Za-z][A-Za-z0-9.-]{0,23}$/.test(spec.claim)))
     fail('claim', claims ? `must be one of the model's claims ${claims.join(', ')}, got ${JSON.stringify(spec.claim)}${typeof spec.claim === 'string' ? didYouMean(spec.claim, claims) : ''}` : `must be a short claim id (a letter, then letters, digits, '.', '-'), got ${JSON.stringify(spec.claim)}`);
-  if (spec.expect !== 'holds' && spec.expect !== 'fails') fail('expect', `must be "holds" or "fails", got ${JSON.stringify(spec.expect)}`);
-  const q = spec.quantifier;
-  if (typeof q !== 'object' || q === null || !quantifierKind((q as any).kind))
-    fail('quantifier.kind', `must be one of ${QUANTIFIER_KINDS.map((k) => k.kind).join(', ')}, got ${JSON.stringify((q as any)?.kind)}${typeof (q as any)?.kind === 'string' ? didYouMean((q as any).kind, QUANTIFIER_KINDS.map((k) => k.kind)) : ''}`);
+  if (check('expect') && spec.expect !== 'holds' && spec.expect !== 'fails') fail('expect', `must be "holds" or "fails", got ${JSON.stringify(spec.expect)}${typeof spec.expect === 'string' ? didYouMean(spec.expect, ['holds', 'fails']) : ''}`);
+  const q = spec.quantifier as unknown;
+  const kind = isRecord(q) && typeof q.kind === 'string' ? quantifierKind(q.kind) : undefined;
+  const kinds = QUANTIFIER_KINDS.map((k) => k.kind);
+  // Without a kind its fields are unknown: a key is only checked against every kind's fields.
+  const qMeantKind = isRecord(q) && q.kind === undefined ? checkKeys(q, ['kind', ...new Set(QUANTIFIER_KINDS.flatMap((k) => Object.keys(k.fields)))], 'quantifier.', 'not a quantifier field', fail) : new Set<string>();
+  if (q !== undefined && !isRecord(q)) fail('quantifier', `must be an object {kind, ...}, got ${JSON.stringify(q)}`);
+  else if (!kind && check('quantifier') && !qMeantKind.has('kind')) fail('quantifier.kind', q === undefined ? `missing (one of ${kinds.join(', ')})` : oneOf(q.kind, kinds));
   const steps = spec.steps ?? 2000;
-  if (!Number.isInteger(steps) || steps < 1 || steps > 1e7) fail('steps', `must be an integer in [1, 1e7], got ${spec.steps}`);
+  if (!Number.isInteger(steps) || steps < 1 || steps > 1e7) fail('steps', `must be an integer in [1, 1e7], got ${JSON.stringify(spec.steps)}`);
   const runs = spec.runs ?? 100;
-  if (!Number.isInteger(runs) || runs < 1 || runs > 1e6) fail('runs', `must be an integer in [1, 1e6], got ${spec.runs}`);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 1e6) fail('runs', `must be an integer in [1, 1e6], got ${JSON.stringify(spec.runs)}`);
 
   // Hypotheses: one draw per hyper and per parameter.
-  const h = spec.hypotheses;
-  if (typeof h !== 'object' || h === null) fail('hypotheses', 'missing');
-  const draws = (group: 'hyper' | 'init', names: string[]): DrawSpec[] => {
-    const g = (h as any)[group];
-    if (typeof g !== 'object' || g === null) fail(`hypotheses.${group}`, 'missing');
-    for (const k of Object.keys(g)) if (!names.includes(k)) fail(`hypotheses.${group}.${k}`, `unknown name; the model has ${names.join(', ')}`);
-    return names.map((n) => {
-      const d = g[n];
+  const h: Record<string, unknown> = isRecord(spec.hypotheses) ? spec.hypotheses : {};
+  if (!isRecord(spec.hypotheses) && check('hypotheses')) fail('hypotheses', spec.hypotheses === undefined ? 'missing' : 'must be an object {hyper, init, where?, along?}');
+  const hMeant = checkKeys(h, HYPOTHESES_KEYS, 'hypotheses.', `not a field of hypotheses (its fields: ${HYPOTHESES_KEYS.join(', ')})`, fail);
+  const draws = (group: 'hyper' | 'init', names: string[]): DrawSpec[] | undefined => {
+    const g = h[group];
+    if (!isRecord(g)) {
+      if (isRecord(spec.hypotheses) && (g !== undefined || !hMeant.has(group))) fail(`hypotheses.${group}`, g === undefined ? 'missing' : `must be an object with one entry per name (${names.join(', ')})`);
+      return undefined;
+    }
+    const gMeant = checkKeys(g, names, `hypotheses.${group}.`, `unknown name; the model has ${names.join(', ')}`, fail);
+    const out = names.map((n) => {
       const field = `hypotheses.${group}.${n}`;
-      if (d === undefined) fail(field, 'missing');
-      if (!isDraw(d)) fail(field, 'must be a number or {min, max, scale?}');
-      if (typeof d === 'number') {
-        if (!Number.isFinite(d)) fail(field, `must be finite, got ${d}`);
-        return { name: n, draw: { fixed: d } };
-      }
-      if (!Number.isFinite(d.min) || !Number.isFinite(d.max)) fail(field, 'min and max must be finite');
-      if (d.min > d.max) fail(field, `empty range: min ${d.min} > max ${d.max}`);
-      if (d.scale !== undefined && d.scale !== 'uniform' && d.scale !== 'log') fail(`${field}.scale`, `must be "uniform" or "log", got ${JSON.stringify(d.scale)}`);
-      if (d.scale === 'log' && !(d.min > 0)) fail(field, 'a log-uniform range needs min > 0');
-      return { name: n, draw: d };
+      if (g[n] === undefined) return void (gMeant.has(n) || fail(field, 'missing'));
+      return compileDraw(g[n], n, field, fail);
     });
+    return out.every((d) => d !== undefined) ? (out as DrawSpec[]) : undefined;
   };
   const hyperDraws = draws('hyper', model.hypers);
   const initDraws = draws('init', model.params);
-  const eta = hyperDraws.find((d) => d.name === 'eta')!;
-  if ('fixed' in eta.draw ? !(eta.draw.fixed > 0) : !(eta.draw.min > 0)) fail('hypotheses.hyper.eta', 'eta must be > 0 on the whole range');
+  const eta = hyperDraws?.find((d) => d.name === 'eta');
+  if (eta && ('fixed' in eta.draw ? !(eta.draw.fixed > 0) : !(eta.draw.min > 0))) fail('hypotheses.hyper.eta', 'eta must be > 0 on the whole range');
 
   // Symbols and the environment layout.
   const stateSyms = stateSymbols(model);
@@ -225,10 +270,15 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   // For identities only: a free variable and the characteristic polynomial det(mu I - H) in it.
   add('mu');
   add('charpoly_H');
-  const constNames = Object.keys(spec.constants ?? {});
+  const constDefs: Record<string, unknown> = isRecord(spec.constants) ? spec.constants : {};
+  if (!absent(spec.constants) && !isRecord(spec.constants)) fail('constants', 'must be an object: name -> expression');
+  const constNames = Object.keys(constDefs);
+  const clashing = new Set<string>();
   for (const c of constNames) {
-    if (slots.has(c)) fail(`constants.${c}`, 'name clashes with a model symbol');
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(c)) fail(`constants.${c}`, 'not a valid name');
+    if (slots.has(c)) {
+      fail(`constants.${c}`, 'name clashes with a model symbol');
+      clashing.add(c);
+    } else if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(c)) fail(`constants.${c}`, 'not a valid name');
     add(c);
   }
 
@@ -238,18 +288,35 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   defs.set('charpoly_H', charpoly(model));
   const fslots = new Map([...slots].map(([k, i]) => [k, `e[${i}]`]));
   const compileF = (node: MathNode) => buildFunction<(e: Float64Array) => number>(['e'], `return ${floatSource(node, fslots)};`);
+  const parsed = <T>(f: () => T, field: string): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof ExprError)) throw e;
+      fail(field, e.message.slice(e.where.length + 2) || e.message);
+      return undefined;
+    }
+  };
+  const where = (field: string) => `${file} [${id}]: ${field}`;
+  // Each symbol an expression reads, with the first field that reads it (the rules below name it).
+  const used = new Map<string, string>();
+  const use = (node: MathNode, field: string) => {
+    for (const s of freeSymbols(node)) if (!used.has(s)) used.set(s, field);
+  };
 
   // Start-time symbols: constants, where and from may only use hypers, _0 symbols, earlier constants and T_event.
   const startSyms = new Set<string>([...model.hypers, ...stateSyms.map((s) => `${s}_0`), 'T_event']);
-  const constants: CompiledLemma['constants'] = [];
+  const constantBuilds: (() => CompiledLemma['constants'][number])[] = [];
   for (const c of constNames) {
-    const node = wrap(() => parseExpr(spec.constants![c], startSyms, `${file} [${id}]: constants.${c}`), file, id, `constants.${c}`);
-    constants.push({ name: c, f: compileF(node), exact: substitute(node, defs) });
-    defs.set(c, substitute(node, defs));
+    const node = parsed(() => parseExpr(constDefs[c], startSyms, where(`constants.${c}`)), `constants.${c}`);
+    // A constant that failed is still a name: the expressions using it are checked, not reported as unknown.
     startSyms.add(c);
+    if (!node || clashing.has(c)) continue;
+    const exact = substitute(node, defs);
+    defs.set(c, exact);
+    constantBuilds.push(() => ({ name: c, f: compileF(node), exact }));
   }
   const allSyms = new Set(slots.keys());
-  const used = new Set<string>();
   const floatOnlySyms = new Set([...FLOAT_ONLY(model).flatMap((x) => SUFFIXES.map((suf) => x + suf)), ...stateSyms.map((x) => `${x}_flow`)]);
   const fiSlots = new Map<string, number>();
   const fiSlot = (name: string) => {
@@ -260,31 +327,150 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   for (const hp of model.hypers) fiSlot(hp);
   const kernelFor = (trees: MathNode[], uses: Set<string>): IntervalKernel | undefined =>
     [...uses].some((u) => floatOnlySyms.has(u)) ? undefined : compileIntervalKernel(trees, fiSlot);
-  const comparison = (text: unknown, field: string, syms: ReadonlySet<string>): CompiledComparison => {
-    const c = wrap(() => parseComparison(text, syms, `${file} [${id}]: ${field}`), file, id, field);
-    for (const side of [c.lhs, c.rhs]) for (const s of freeSymbols(side)) used.add(s);
+  type Pending = { uses: Set<string>; build: () => CompiledComparison };
+  const comparison = (text: unknown, field: string, syms: ReadonlySet<string>): Pending | undefined => {
+    const c = parsed(() => parseComparison(text, syms, where(field)), field);
+    if (!c) return undefined;
+    use(c.lhs, field);
+    use(c.rhs, field);
     const lhsExact = substitute(c.lhs, defs);
     const rhsExact = substitute(c.rhs, defs);
     const uses = new Set([...freeSymbols(lhsExact), ...freeSymbols(rhsExact)]);
     return {
-      text: String(text),
-      latex: `${toLatex(c.lhs)} ${({ '<': '<', '<=': '\\le', '>': '>', '>=': '\\ge', '==': '=' } as const)[c.rel]} ${toLatex(c.rhs)}`,
-      rel: c.rel,
-      lhs: compileF(c.lhs),
-      rhs: compileF(c.rhs),
-      lhsExact,
-      rhsExact,
       uses,
-      usesS: [...uses].some(isSharpness),
-      kernel: kernelFor([lhsExact, rhsExact], uses),
-      ddKernel: [...uses].some((u) => floatOnlySyms.has(u)) ? undefined : compileDDKernel([lhsExact, rhsExact], fiSlot),
+      build: () => ({
+        text: String(text),
+        latex: `${toLatex(c.lhs)} ${({ '<': '<', '<=': '\\le', '>': '>', '>=': '\\ge', '==': '=' } as const)[c.rel]} ${toLatex(c.rhs)}`,
+        rel: c.rel,
+        lhs: compileF(c.lhs),
+        rhs: compileF(c.rhs),
+        lhsExact,
+        rhsExact,
+        uses,
+        usesS: [...uses].some(isSharpness),
+        kernel: kernelFor([lhsExact, rhsExact], uses),
+        ddKernel: [...uses].some((u) => floatOnlySyms.has(u)) ? undefined : compileDDKernel([lhsExact, rhsExact], fiSlot),
+      }),
     };
   };
+  const comparisons = (list: unknown, field: string, syms: ReadonlySet<string>, single: boolean): Pending[] => {
+    if (!Array.isArray(list)) {
+      fail(field, `must be a list of comparisons, got ${JSON.stringify(list)}`);
+      return [];
+    }
+    return list.flatMap((w, i) => comparison(w, single && list.length === 1 ? field : `${field}[${i}]`, syms) ?? []);
+  };
   const whereSyms = new Set<string>([...model.hypers, ...model.params.map((p) => `${p}_0`), ...[...model.quantities.keys(), 'L'].map((q) => `${q}_0`)]);
-  const where = (h.where ?? []).map((w, i) => comparison(w, `hypotheses.where[${i}]`, whereSyms));
-  const statementsText = Array.isArray(spec.statement) ? spec.statement : [spec.statement];
-  if (statementsText.length === 0) fail('statement', 'is empty');
-  const statements = statementsText.map((s, i) => comparison(s, statementsText.length > 1 ? `statement[${i}]` : 'statement', allSyms));
+  const wherePending = comparisons(h.where ?? [], 'hypotheses.where', whereSyms, false);
+  let statementPending: Pending[] = [];
+  if (check('statement')) {
+    const statementsText = Array.isArray(spec.statement) ? spec.statement : [spec.statement];
+    if (statementsText.length === 0) fail('statement', 'is empty');
+    else statementPending = comparisons(statementsText, 'statement', allSyms, true);
+  }
+  const alongText = h.along ?? [];
+  if (kind?.mode === 'prove' && Array.isArray(alongText) && alongText.length > 0) fail('hypotheses.along', 'an identity has no trajectory: put state restrictions in quantifier.when');
+  const alongPending = comparisons(alongText, 'hypotheses.along', allSyms, false);
+
+  // The quantifier's own fields, as its kind declares them (src/lemma/quantifiers/).
+  const quantifierBuilds: ((out: CompiledLemma) => void)[] = [];
+  const whenUses: Set<string>[] = [];
+  if (kind && isRecord(q)) {
+    const declared = Object.keys(kind.fields);
+    const qMeant = checkKeys(q, ['kind', ...declared], 'quantifier.', `not a field of ${kind.kind} (its fields: ${declared.join(', ') || 'none'})`, fail);
+    for (const [name, f] of Object.entries(kind.fields)) {
+      const value = q[name];
+      const field = `quantifier.${name}`;
+      if (value === undefined) {
+        if (f.required && !qMeant.has(name)) fail(field, f.why ?? `${kind.kind} needs ${name}`);
+        continue;
+      }
+      if (f.type === 'comparisons') {
+        const list: unknown[] = Array.isArray(value) ? value : [value];
+        if (list.length === 0) {
+          fail(field, f.why ?? `${kind.kind} needs ${name}`);
+          continue;
+        }
+        const pending = comparisons(list, field, allSyms, true);
+        if (name === 'when') whenUses.push(...pending.map((p) => p.uses));
+        quantifierBuilds.push((out) => {
+          const compiled = pending.map((p) => p.build());
+          if (name === 'when') out.when = compiled;
+          else if (name === 'trigger') out.trigger = compiled;
+        });
+      } else if (f.type === 'comparison') {
+        const pending = comparison(value, field, allSyms);
+        if (pending && name === 'event') quantifierBuilds.push((out) => (out.event = pending.build()));
+      } else {
+        // A window length may depend on the state at the trigger; `from` only on the start (and T_event).
+        const node = parsed(() => parseExpr(value, f.type === 'state-expression' ? allSyms : startSyms, where(field)), field);
+        if (!node) continue;
+        if (f.type === 'state-expression') use(node, field);
+        quantifierBuilds.push((out) => {
+          if (name === 'within') out.withinSteps = compileF(node);
+          else if (name === 'from') out.fromStep = compileF(node);
+        });
+      }
+    }
+  }
+
+  let tightnessBuild: (() => NonNullable<CompiledLemma['tightness']>) | undefined;
+  if (!absent(spec.tightness)) {
+    const t: Record<string, unknown> = isRecord(spec.tightness) ? spec.tightness : {};
+    if (!isRecord(spec.tightness)) fail('tightness', `must be an object {constant, needed}, got ${JSON.stringify(spec.tightness)}`);
+    const tMeant = checkKeys(t, TIGHTNESS_KEYS, 'tightness.', 'not a field of tightness (its fields: constant, needed)', fail);
+    const constant = t.constant;
+    if (isRecord(spec.tightness) && (constant !== undefined || !tMeant.has('constant')) && !constNames.includes(constant as string))
+      fail('tightness.constant', `${JSON.stringify(constant)} is not one of the lemma's constants (${constNames.join(', ') || 'none'})${typeof constant === 'string' ? didYouMean(constant, constNames) : ''}`);
+    const needed = isRecord(spec.tightness) && (t.needed !== undefined || !tMeant.has('needed')) ? parsed(() => parseExpr(t.needed, allSyms, where('tightness.needed')), 'tightness.needed') : undefined;
+    if (needed) {
+      use(needed, 'tightness.needed');
+      tightnessBuild = () => {
+        const neededExact = substitute(needed, defs);
+        const neededUses = freeSymbols(neededExact);
+        const rigorous = ![...neededUses].some((u) => floatOnlySyms.has(u));
+        return { constant: constant as string, needed: compileF(needed), neededExact, neededUses, neededUsesS: [...neededUses].some(isSharpness), neededKernel: kernelFor([neededExact], neededUses), neededDD: rigorous ? compileDDKernel([neededExact], fiSlot) : undefined };
+      };
+    }
+  }
+
+  // `assume` is read by the prover (src/check/prove.ts); checked here so its mistakes come with the others.
+  if (!absent(spec.assume)) {
+    if (!isRecord(spec.assume)) fail('assume', 'must be an object: parameter -> expression');
+    else if (kind && kind.mode !== 'prove') fail('assume', `only identities read assume (this lemma's quantifier is ${kind.kind})`);
+    else {
+      const assumeSyms = new Set([...model.params, ...model.hypers]);
+      for (const [k, v] of Object.entries(spec.assume)) {
+        if (!model.params.includes(k)) fail(`assume.${k}`, `only parameters can be assumed (${model.params.join(', ')})${didYouMean(k, model.params)}`);
+        parsed(() => parseExpr(v, assumeSyms, where(`assume.${k}`)), `assume.${k}`);
+      }
+    }
+  }
+
+  // Symbol rules of the quantifier's kind (skipped with an unknown kind: they depend on it).
+  if (kind) {
+    const ruled = new Set<string>();
+    const rule = (s: string, detail: string) => {
+      if (ruled.has(s)) return;
+      ruled.add(s);
+      fail(used.get(s)!, detail);
+    };
+    for (const s of used.keys()) {
+      if (kind.mode === 'prove' && (/(_0|_flow)$/.test(s) || s === 't' || s === 'T_event' || FLOAT_ONLY(model).some((f) => s === f || s === `${f}_next`)))
+        rule(s, `an identity is a statement for every theta: "${s}" is not available (use parameters, hypers, quantities, L, S, g_<param>, and _next for one GD step)`);
+      if (kind.mode !== 'prove' && (s === 'mu' || s === 'charpoly_H')) rule(s, `"${s}" is only available in identities`);
+      if (kind.mode !== 'flow' && s.endsWith('_flow')) rule(s, `"${s}" needs quantifier kind flow-limit`);
+      if (!kind.allowsNext && s.endsWith('_next')) rule(s, `"${s}": there is no next iterate at the end`);
+    }
+    if (kind.mode === 'prove') {
+      // The prover would read an implicit quantity as a free variable: proofs would stay sound, but a
+      // counterexample at a value that is not the root would not be one.
+      const implicitUses = [...statementPending.map((p) => p.uses), ...whenUses].flatMap((u) => [...u]).filter((u) => model.implicit.has(u.replace(/_(0|next|flow)$/, '')));
+      if (implicitUses.length > 0)
+        fail('statement', `an identity cannot use the implicit quantity ${implicitUses[0]} (a root of a polynomial, which the prover cannot represent); state it along trajectories (every-step) instead`);
+    }
+  }
+  if (problems.length > 0 || !kind || !hyperDraws || !initDraws) throw LemmaError.of(file, problems);
 
   const out: CompiledLemma = {
     spec,
@@ -293,10 +479,10 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     id: id!,
     hyperDraws,
     initDraws,
-    where,
-    statements,
-    constants,
-    quantifier: q,
+    constants: constantBuilds.map((b) => b()),
+    where: wherePending.map((p) => p.build()),
+    statements: statementPending.map((p) => p.build()),
+    quantifier: spec.quantifier,
     slots,
     symbols: [...slots.keys()],
     steps,
@@ -305,87 +491,17 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     usesS: false,
     floatOnly: false,
     when: [],
-    along: [],
+    along: alongPending.map((p) => p.build()),
     trigger: [],
     fiSlots,
   };
-  const rawAlong: unknown = h.along ?? [];
-  if (!Array.isArray(rawAlong)) fail('hypotheses.along', 'must be a list of comparisons');
-  const alongText = rawAlong as unknown[];
-  if (quantifierKind(q.kind)!.mode === 'prove' && alongText.length > 0) fail('hypotheses.along', 'an identity has no trajectory: put state restrictions in quantifier.when');
-  out.along = alongText.map((w, i) => comparison(w, `hypotheses.along[${i}]`, allSyms));
-  // The quantifier's own fields, as its kind declares them (src/lemma/quantifiers/).
-  const qq = q as any;
-  const kind = quantifierKind(q.kind)!;
-  for (const key of Object.keys(qq))
-    if (key !== 'kind' && !(key in kind.fields))
-      fail(`quantifier.${key}`, `not a field of ${q.kind} (its fields: ${Object.keys(kind.fields).join(', ') || 'none'})${didYouMean(key, Object.keys(kind.fields))}`);
-  for (const [name, f] of Object.entries(kind.fields)) {
-    const raw = qq[name];
-    const field = `quantifier.${name}`;
-    if (raw === undefined) {
-      if (f.required) fail(field, f.why ?? `${q.kind} needs ${name}`);
-      continue;
-    }
-    if (f.type === 'comparisons') {
-      const list: unknown[] = Array.isArray(raw) ? raw : [raw];
-      if (list.length === 0 || list[0] === undefined) fail(field, f.why ?? `${q.kind} needs ${name}`);
-      const compiled = list.map((w, i) => comparison(w, list.length > 1 ? `${field}[${i}]` : field, allSyms));
-      if (name === 'when') out.when = compiled;
-      else if (name === 'trigger') out.trigger = compiled;
-    } else if (f.type === 'comparison') {
-      if (name === 'event') out.event = comparison(raw, field, allSyms);
-    } else {
-      // A window length may depend on the state at the trigger; `from` only on the start (and T_event).
-      const node = wrap(() => parseExpr(raw, f.type === 'state-expression' ? allSyms : startSyms, `${file} [${id}]: ${field}`), file, id, field);
-      if (f.type === 'state-expression') for (const s of freeSymbols(node)) used.add(s);
-      if (name === 'within') out.withinSteps = compileF(node);
-      else if (name === 'from') out.fromStep = compileF(node);
-    }
-  }
-  if (spec.tightness) {
-    const t = spec.tightness;
-    if (!constNames.includes(t.constant)) fail('tightness.constant', `"${t.constant}" is not one of the lemma's constants (${constNames.join(', ') || 'none'})`);
-    const needed = wrap(() => parseExpr(t.needed, allSyms, `${file} [${id}]: tightness.needed`), file, id, 'tightness.needed');
-    for (const s of freeSymbols(needed)) used.add(s);
-    const neededExact = substitute(needed, defs);
-    const neededUses = freeSymbols(neededExact);
-    const rigorous = ![...neededUses].some((u) => floatOnlySyms.has(u));
-    out.tightness = { constant: t.constant, needed: compileF(needed), neededExact, neededUses, neededUsesS: [...neededUses].some(isSharpness), neededKernel: kernelFor([neededExact], neededUses), neededDD: rigorous ? compileDDKernel([neededExact], fiSlot) : undefined };
-  }
-  if (kind.mode === 'prove') {
-    for (const s of used) {
-      if (/(_0|_flow)$/.test(s) || s === 't' || s === 'T_event' || FLOAT_ONLY(model).some((f) => s === f || s === `${f}_next`))
-        fail('statement', `an identity is a statement for every theta: "${s}" is not available (use parameters, hypers, quantities, L, S, g_<param>, and _next for one GD step)`);
-    }
-  }
-  if (kind.mode === 'prove') {
-    // The prover would read an implicit quantity as a free variable: proofs would stay sound, but a
-    // counterexample at a value that is not the root would not be one.
-    const implicitUses = [...out.statements, ...out.when].flatMap((c) => [...c.uses]).filter((u) => model.implicit.has(u.replace(/_(0|next|flow)$/, '')));
-    if (implicitUses.length > 0)
-      fail('statement', `an identity cannot use the implicit quantity ${implicitUses[0]} (a root of a polynomial, which the prover cannot represent); state it along trajectories (every-step) instead`);
-  }
-  if (kind.mode !== 'prove') for (const s of used) if (s === 'mu' || s === 'charpoly_H') fail('statement', `"${s}" is only available in identities`);
-  if (kind.mode !== 'flow') for (const s of used) if (s.endsWith('_flow')) fail('statement', `"${s}" needs quantifier kind flow-limit`);
-  if (!kind.allowsNext) for (const s of used) if (s.endsWith('_next')) fail('statement', `"${s}": there is no next iterate at the end`);
-  for (const s of used) {
+  for (const b of quantifierBuilds) b(out);
+  if (tightnessBuild) out.tightness = tightnessBuild();
+  for (const s of used.keys()) {
     for (const suf of ['_0', '_next', '_flow']) if (s.endsWith(suf)) out.suffixes.add(suf);
   }
-  out.usesS = [...used].some((s) => /^S(_0|_next|_flow)?$/.test(s));
+  out.usesS = [...used.keys()].some((s) => /^S(_0|_next|_flow)?$/.test(s));
   const floatOnly = new Set(FLOAT_ONLY(model).flatMap((s) => SUFFIXES.map((x) => s + x)));
-  out.floatOnly = kind.floatOnly || [...used].some((s) => floatOnly.has(s));
+  out.floatOnly = kind.floatOnly || [...used.keys()].some((s) => floatOnly.has(s));
   return out;
-}
-
-function wrap<T>(f: () => T, file: string, id: string | undefined, field: string): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ExprError) {
-      const msg = e.message.replace(/^.*?: (?=[^:]*$)/, '');
-      throw new LemmaError(file, id, field, e.message.slice(e.where.length + 2) || msg);
-    }
-    throw e;
-  }
 }

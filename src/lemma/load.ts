@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { importCode } from './import-code.js';
 import { compileLemma, type CompiledLemma } from './compile.js';
-import { LemmaError } from './errors.js';
+import { LemmaError, type LemmaProblem } from './errors.js';
+import { DataSyntaxError, DATA_LEMMA_FILE, readDataLemmas } from './read-data.js';
 import type { LemmaSpec } from './types.js';
 
 /** A lemma that loaded and compiled, or the error that stopped it (the report shows an ERROR row). */
@@ -12,57 +13,68 @@ export type LoadedLemma = { ok: true; lemma: CompiledLemma } | { ok: false; file
 
 export function lemmaFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /\.(ts|mts|js|mjs|json)$/.test(f) && !f.endsWith('.d.ts'))
+    .filter((f) => (/\.(ts|mts|js|mjs)$/.test(f) && !f.endsWith('.d.ts')) || DATA_LEMMA_FILE.test(f))
     .sort()
     .map((f) => join(dir, f));
 }
 
-function readJsonLemmas(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new Error(`not valid JSON: ${(e as Error).message}`);
-  }
+/** What a lemma file holds: code is imported (its default export), data (JSON, YAML) only parsed. */
+async function readLemmaFile(path: string): Promise<{ exported: unknown; field: string; none: string }> {
+  if (!statSync(path).isFile()) throw new Error('not a file');
+  if (DATA_LEMMA_FILE.test(path)) return { exported: readDataLemmas(path, readFileSync(path, 'utf8')), field: '(load)', none: 'the file holds no lemma: write one lemma object, or a list of them' };
+  const mod = await importCode(path);
+  return { exported: mod?.default, field: '(export)', none: 'no default export: write `export default defineLemma({...})`' };
 }
 
-/** Load lemma files; a file that throws or exports garbage becomes an ERROR entry, never a crash. */
+/**
+ * Load lemma files; a file that throws, does not parse or exports garbage becomes an ERROR entry,
+ * never a crash. Each lemma of a file is compiled on its own (a bad one does not stop the others)
+ * and its entry carries all its problems.
+ */
 export async function loadLemmas(paths: string[], model: DerivedModel): Promise<LoadedLemma[]> {
   const out: LoadedLemma[] = [];
   const ids = new Map<string, string>();
   for (const path of paths) {
     const file = basename(path);
-    let mod: any;
+    let read: Awaited<ReturnType<typeof readLemmaFile>>;
     try {
-      if (!statSync(path).isFile()) throw new Error('not a file');
-      // A JSON lemma file is data: one lemma object or a list of them, never executed.
-      mod = path.endsWith('.json') ? { default: readJsonLemmas(path) } : await importCode(path);
+      read = await readLemmaFile(path);
     } catch (e) {
+      if (e instanceof DataSyntaxError) {
+        out.push({ ok: false, file, id: undefined, error: LemmaError.of(file, e.errors.map((detail) => ({ lemmaId: undefined, field: '(load)', detail }))) });
+        continue;
+      }
       const msg = (e as Error)?.message ?? String(e);
       const hint = /require|ES Module|Cannot use import/.test(msg) ? ' (outside a package with "type": "module", name the lemma file .mts)' : '';
       out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, '(load)', `the file failed to load: ${msg}${hint}`) });
       continue;
     }
-    const fileHash = createHash('sha256').update(readFileSync(path)).digest('hex');
-    const exported: unknown = mod?.default;
+    const { exported } = read;
     const specs: unknown[] = Array.isArray(exported) ? exported : [exported];
-    if (exported === undefined) {
-      out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, '(export)', 'no default export: write `export default defineLemma({...})`') });
+    if (exported === undefined || (exported === null && read.field === '(load)') || specs.length === 0) {
+      out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, read.field, read.none) });
       continue;
     }
+    const fileHash = createHash('sha256').update(readFileSync(path)).digest('hex');
     for (const spec of specs) {
       const id = typeof (spec as any)?.id === 'string' ? (spec as any).id : undefined;
+      const problems: LemmaProblem[] = [];
+      let lemma: CompiledLemma | undefined;
       try {
-        const lemma = compileLemma(spec as LemmaSpec, model, file);
-        lemma.fileHash = fileHash;
-        const prev = ids.get(lemma.id);
-        if (prev !== undefined) throw new LemmaError(file, lemma.id, 'id', `duplicate id, already used in ${prev}`);
-        ids.set(lemma.id, file);
-        out.push({ ok: true, lemma });
+        lemma = compileLemma(spec as LemmaSpec, model, file);
       } catch (e) {
-        const err = e instanceof LemmaError ? e : new LemmaError(file, id, '(compile)', (e as Error)?.message ?? String(e));
-        out.push({ ok: false, file, id, error: err });
+        if (e instanceof LemmaError) problems.push(...e.problems);
+        else problems.push({ lemmaId: id, field: '(compile)', detail: (e as Error)?.message ?? String(e) });
       }
+      const prev = id === undefined ? undefined : ids.get(id);
+      if (prev !== undefined) problems.push({ lemmaId: id, field: 'id', detail: `duplicate id, already used in ${prev}` });
+      if (!lemma || problems.length > 0) {
+        out.push({ ok: false, file, id, error: LemmaError.of(file, problems) });
+        continue;
+      }
+      lemma.fileHash = fileHash;
+      ids.set(lemma.id, file);
+      out.push({ ok: true, lemma });
     }
   }
   return out;
