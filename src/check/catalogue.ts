@@ -1,8 +1,19 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
-import { errorOutcome, InterruptedError, verifyLemma, type VerifyOptions } from './verify.js';
+import { attachSources, errorOutcome, InterruptedError, lemmaSources, verifyLemma, type VerifyOptions } from './verify.js';
 import { verifyInWorkers } from './verify-pool.js';
+import { lemmaUnits } from './shard.js';
+
+/** How far a verifyFiles call has come, in counts (a display adds the clock). */
+export interface VerifyProgress {
+  lemmas: number;
+  lemmasDone: number;
+  /** Units of work (check/shard.ts): a lemma's blocks of draws, or the whole lemma; a lemma that settles early counts all its units. */
+  units: number;
+  unitsDone: number;
+  iterates: number;
+}
 
 export { DEFAULT_SEED, lemmaSeed } from './seeds.js';
 import { lemmaSeed } from './seeds.js';
@@ -19,18 +30,38 @@ export async function verifyLoaded(model: DerivedModel, l: LoadedLemma, opts: Om
 export async function verifyFiles(
   model: DerivedModel,
   files: string[],
-  opts: Omit<VerifyOptions, 'seed'> & { seed: number; only?: string; jobs?: number },
+  opts: Omit<VerifyOptions, 'seed'> & { seed: number; only?: string; jobs?: number; onProgress?: (p: VerifyProgress) => void },
   onOutcome?: (o: Outcome) => void,
 ): Promise<Outcome[]> {
-  const { only, jobs = 1, ...vopts } = opts;
+  const { only, jobs = 1, onProgress, ...vopts } = opts;
   const loaded = await loadLemmas(files, model);
+  const sources = lemmaSources(files);
   const indices = loaded.flatMap((l, i) => (only === undefined || (l.ok && l.lemma.id === only) ? [i] : []));
-  if (jobs > 1) return verifyInWorkers(model, files, loaded, indices, vopts, jobs, onOutcome);
+  const unitsOf = new Map<number, number>();
+  for (const u of lemmaUnits(loaded, indices, vopts)) unitsOf.set(u.index, (unitsOf.get(u.index) ?? 0) + 1);
+  const progress: VerifyProgress = { lemmas: indices.length, lemmasDone: 0, units: [...unitsOf.values()].reduce((a, b) => a + b, 0), unitsDone: 0, iterates: 0 };
+  const seen = new Map<number, number>();
+  const unit = (index: number, iterates: number) => {
+    seen.set(index, (seen.get(index) ?? 0) + 1);
+    progress.unitsDone++;
+    progress.iterates += iterates;
+    onProgress?.({ ...progress });
+  };
+  onProgress?.({ ...progress });
+  // Sources are attached as each outcome settles, so what onOutcome sees is the row as reported.
+  const settle = (index: number, o: Outcome) => {
+    attachSources([o], sources);
+    progress.lemmasDone++;
+    progress.unitsDone += (unitsOf.get(index) ?? 1) - (seen.get(index) ?? 0);
+    onOutcome?.(o);
+    onProgress?.({ ...progress });
+  };
+  if (jobs > 1) return verifyInWorkers(model, files, loaded, indices, vopts, jobs, (o, index) => settle(index, o), unit);
   const out: Outcome[] = [];
   for (const i of indices) {
-    const o = await verifyLoaded(model, loaded[i]!, vopts);
+    const o = await verifyLoaded(model, loaded[i]!, { ...vopts, onBlock: (iterates) => unit(i, iterates) });
     if (opts.signal?.aborted) throw new InterruptedError();
-    onOutcome?.(o);
+    settle(i, o);
     out.push(o);
   }
   return out;

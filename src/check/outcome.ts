@@ -48,10 +48,51 @@ export interface Counterexample extends Point {
   command: string;
 }
 
+/**
+ * A lemma definition as plain JSON data: the lemma as written, key order kept. JSON has no
+ * Infinity, NaN, -0 or bigint (a YAML lemma can hold `.inf`); those are written as
+ * `{ "$number": "Infinity" }` (or "-Infinity", "NaN", "-0") and `{ "$bigint": "12" }`, and a value
+ * JSON cannot hold at all (a function) as `{ "$unsupported": "function" }`, so nothing is silently
+ * turned into null or dropped.
+ */
+export type LemmaDefinition = { [key: string]: DefinitionValue };
+export type DefinitionValue = string | number | boolean | null | DefinitionValue[] | LemmaDefinition;
+
+/** The lemma a row is about, so the row stands alone: where the file is, which bytes it had, and what it said. */
+export interface LemmaRecord {
+  /**
+   * Absolute path of the lemma file as checked (null: not known, e.g. a lemma verified from an
+   * already loaded catalogue). Absolute so that `--replay` from a copy of the report in another
+   * directory still finds it.
+   */
+  path: string | null;
+  /** sha256 (hex) of the file's bytes when it was loaded (null: the file could not be read). */
+  fileHash: string | null;
+  /** The lemma as given (null: the file did not load, or the lemma was not an object). */
+  definition: LemmaDefinition | null;
+}
+
+/**
+ * Where and why a VACUOUS or UNDECIDED outcome came about, as data (report/ words it and suggests a
+ * restatement). `point` is a start: hyperparameters and the initial parameters.
+ */
+export type Diagnosis =
+  /** No draw satisfied the hypotheses; the first skipped draw and the range or relation it failed. */
+  | { reason: 'no-admissible-draw'; skipped: number; first: { point: Point; failed: string } | null }
+  /** The quantifier's premise never held (premises: its when/event/trigger texts, or its `from`). */
+  | { reason: 'premise-never-held'; premises: string[]; trajectories: number; leftHypotheses: number }
+  /** A statement's terms were undefined at every iterate where the premises held. */
+  | { reason: 'statement-never-defined'; statement: string; undefinedIterates: number }
+  /** The first comparison that could not be decided: at which step of which trajectory, and why. */
+  | { reason: 'undecided-comparison'; count: number; step: number; point: Point; comparison: string; why: string }
+  /** An identity: no exact point inside the hypotheses where the premises hold (VACUOUS), or Z3 could not tell (UNDECIDED). */
+  | { reason: 'no-witness' | 'prover-unknown'; detail: string };
+
 /** What every outcome carries, whatever its kind. */
 export interface OutcomeCommon {
   id: string;
   file: string;
+  lemma: LemmaRecord;
   title: string;
   claim: string;
   provenance: string;
@@ -103,6 +144,8 @@ export interface OutcomeCommon {
    */
   worstCase: { score: number; foundBy: 'random' | 'search'; path: string; point: Point; randomBest: number | null; searchBest: number | null } | null;
   tightness: { constant: string; stated: string; observedMaxNeeded: number; maxRatio: number | null } | null;
+  /** For VACUOUS and UNDECIDED: where and why (null for every other kind). */
+  diagnosis: Diagnosis | null;
   timeMs: number;
 }
 

@@ -57,6 +57,10 @@ export interface BlockResult {
   maxStepDefect: number | null;
   worstSlack: { value: number; step: number; point: Point } | null;
   firstUndecided: string | null;
+  /** The first undecided comparison of the block: its trajectory's start, step, text and why (the diagnosis of UNDECIDED). */
+  undecidedAt: { step: number; point: Point; comparison: string; why: string } | null;
+  /** The block's first draw outside the hypotheses, and the range or relation it failed (the diagnosis of VACUOUS). */
+  firstSkipped: { point: Point; failed: string } | null;
   /** Largest needed value and ratio (null: none seen). */
   maxNeeded: number | null;
   maxRatio: number | null;
@@ -75,8 +79,8 @@ export interface SampleContext {
   arith: Arithmetic;
   exactAll?: boolean;
   shrinkRuns: number;
-  /** Whether a draw satisfies the hypotheses exactly (verify.ts). */
-  admits: (p: Point) => boolean;
+  /** The hypothesis a draw fails, or null when it satisfies them all exactly (verify.ts). */
+  rejects: (p: Point) => string | null;
   replayCommand: (path: string | null) => string;
   /** Awaited between trajectories: lets a Ctrl-C handler run, and throws once it has. */
   checkpoint?: () => Promise<void>;
@@ -107,6 +111,8 @@ export function emptyBlock(block: number): BlockResult {
     maxStepDefect: null,
     worstSlack: null,
     firstUndecided: null,
+    undecidedAt: null,
+    firstSkipped: null,
     maxNeeded: null,
     maxRatio: null,
     constant: null,
@@ -136,7 +142,10 @@ function accumulate(b: BlockResult, r: TrajectoryResult, p: Point, fromSearch: b
   b.decidedExactly += r.decidedExactly;
   b.decidedByFloat += r.decidedByFloat;
   b.undecided += r.undecided;
-  if (b.firstUndecided === null && r.firstUndecided !== null) b.firstUndecided = r.firstUndecided;
+  if (b.firstUndecided === null && r.firstUndecided !== null) {
+    b.firstUndecided = r.firstUndecided;
+    b.undecidedAt = { step: r.firstUndecidedAt!.step, point: p, comparison: r.firstUndecidedAt!.comparison, why: r.firstUndecided };
+  }
   b.undefinedIterates += r.undefinedIterates;
   r.tested.forEach((n, k) => (b.testedPerStatement[k] = (b.testedPerStatement[k] ?? 0) + n));
   if (r.stalledAt !== null) {
@@ -173,16 +182,23 @@ function blockSeed(seed: number, block: number): number {
  * violation and shrinks it with a budget of `shrinkRuns` trajectory checks. With `upTo`, returns
  * as soon as the draw with that index has been generated (replay), without checking it.
  */
-/** The trajectory check of one draw, or null when the draw is outside the hypotheses. */
-function checkDraw(ctx: SampleContext, p: Point): TrajectoryResult | null {
-  if (!ctx.admits(p)) return null;
+/** The trajectory check of one draw, or the hypothesis it fails (then it is not checked). */
+function checkDraw(ctx: SampleContext, p: Point): TrajectoryResult | { skipped: string } {
+  const failed = ctx.rejects(p);
+  if (failed !== null) return { skipped: failed };
   return checkTrajectory(ctx.model, ctx.lemma, p.hyper, ctx.model.params.map((k) => p.init[k]!), { arith: ctx.arith, exactAll: ctx.exactAll });
+}
+
+/** The trajectory check of one draw, or null when the draw is outside the hypotheses. */
+function checkedOrNull(ctx: SampleContext, p: Point): TrajectoryResult | null {
+  const r = checkDraw(ctx, p);
+  return 'skipped' in r ? null : r;
 }
 
 export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: number): Promise<{ result: BlockResult; grid?: Grid }> {
   const { lemma } = ctx;
   const res = emptyBlock(b);
-  const run = (g: Grid) => checkDraw(ctx, gridToPoint(lemma, g));
+  const run = (g: Grid) => checkedOrNull(ctx, gridToPoint(lemma, g));
   const lo = b * BLOCK;
   const hi = Math.min(ctx.runs, lo + BLOCK);
   let failed: { index: number; grid: Grid } | null = null;
@@ -190,8 +206,9 @@ export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upT
     await ctx.checkpoint?.();
     const p = gridToPoint(lemma, g);
     const r = checkDraw(ctx, p);
-    if (r === null) {
+    if ('skipped' in r) {
       res.skipped++;
+      res.firstSkipped ??= { point: p, failed: r.skipped };
       return null;
     }
     accumulate(res, r, p, fromSearch);
@@ -302,7 +319,7 @@ export async function replayPath(ctx: SampleContext, draws: Grid[], path: string
   const g0 = index < ctx.runs ? draws[index] : (await runBlock(ctx, draws, block, index)).grid;
   const res = emptyBlock(block);
   if (!g0) return { result: res, ok: false };
-  const run = (g: Grid) => checkDraw(ctx, gridToPoint(ctx.lemma, g));
+  const run = (g: Grid) => checkedOrNull(ctx, gridToPoint(ctx.lemma, g));
   let last: Grid = g0;
   const property = fc.property(pointArbitrary(ctx.lemma), (g) => {
     last = g;
@@ -343,7 +360,11 @@ export function foldBlocks(blocks: BlockResult[]): BlockResult {
     out.leftHypotheses += b.leftHypotheses;
     if (b.maxStepDefect !== null) out.maxStepDefect = Math.max(out.maxStepDefect ?? 0, b.maxStepDefect);
     if (b.worstSlack && (out.worstSlack === null || b.worstSlack.value < out.worstSlack.value)) out.worstSlack = b.worstSlack;
-    if (out.firstUndecided === null) out.firstUndecided = b.firstUndecided;
+    if (out.firstUndecided === null) {
+      out.firstUndecided = b.firstUndecided;
+      out.undecidedAt = b.undecidedAt ?? null;
+    }
+    out.firstSkipped ??= b.firstSkipped ?? null;
     if (b.maxNeeded !== null && (out.maxNeeded === null || b.maxNeeded > out.maxNeeded)) out.maxNeeded = b.maxNeeded;
     if (b.maxRatio !== null && (out.maxRatio === null || b.maxRatio > out.maxRatio)) out.maxRatio = b.maxRatio;
     if (b.constant) {

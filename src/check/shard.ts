@@ -2,7 +2,7 @@ import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
-import { assemble, base, errorOutcome, finishOutcome, InterruptedError, lemmaRuns, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
+import { assemble, attachSources, base, errorOutcome, finishOutcome, InterruptedError, lemmaRuns, lemmaSources, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
 import { blockCount, foldBlocks, randomDraws, runBlock, type BlockResult } from './sample.js';
 import { lemmaSeed } from './seeds.js';
 import type { UnitPayload } from './verify-protocol.js';
@@ -34,8 +34,11 @@ export interface ShardFile {
   budget: number;
   arith: string;
   exactAll: boolean;
-  /** Per lemma in catalogue order: its id and how many units it has. */
-  lemmas: { id: string; units: number }[];
+  /**
+   * Per lemma in catalogue order: its id, how many units it has, and the sha256 of its file (null:
+   * the file did not load); merge refuses lemma files whose bytes changed since.
+   */
+  lemmas: { id: string; units: number; fileHash: string | null }[];
   units: UnitResult[];
 }
 
@@ -76,7 +79,11 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
     onUnit?.(results.length, mine.length);
   }
   const counts = new Map<string, number>();
-  for (const u of all) counts.set(u.key, (counts.get(u.key) ?? 0) + 1);
+  const hashes = new Map<string, string | null>();
+  for (const u of all) {
+    counts.set(u.key, (counts.get(u.key) ?? 0) + 1);
+    hashes.set(u.key, u.lemma.ok ? (u.lemma.lemma.fileHash ?? null) : null);
+  }
   return {
     format: 'eos-check-shard/1',
     shard,
@@ -87,7 +94,7 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
     budget: opts.budget ?? 1,
     arith: opts.arith ?? 'extended',
     exactAll: opts.exactAll ?? false,
-    lemmas: [...counts].map(([id, n]) => ({ id, units: n })),
+    lemmas: [...counts].map(([id, n]) => ({ id, units: n, fileHash: hashes.get(id)! })),
     units: results,
   };
 }
@@ -182,13 +189,17 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
   const byLemma = new Map<string, UnitResult[]>();
   for (const s of shards) for (const u of s.units) byLemma.set(u.lemma, [...(byLemma.get(u.lemma) ?? []), u]);
   const loaded = await loadLemmas(files, model);
+  const sources = lemmaSources(files);
   const opts: ShardOptions = { seed: first.seed, runs: first.runs ?? undefined, budget: first.budget, arith: first.arith as VerifyOptions['arith'], exactAll: first.exactAll };
   const outcomes: Outcome[] = [];
-  for (const { id, units: n } of first.lemmas) {
+  for (const { id, units: n, fileHash } of first.lemmas) {
     const us = (byLemma.get(id) ?? []).sort((a, b) => a.unit - b.unit);
     if (us.length !== n) throw new MergeError(`${id}: ${us.length} of its ${n} units in the shard files`);
     const l = loaded.find((x) => lemmaKey(x) === id);
     if (!l) throw new MergeError(`${id}: not in the lemma files given to merge`);
+    const now = l.ok ? (l.lemma.fileHash ?? null) : null;
+    if (fileHash !== undefined && now !== fileHash)
+      throw new MergeError(`${id}: its lemma file ${l.ok ? l.lemma.file : l.file} changed since the shards ran (sha256 ${fileHash ?? 'none'} in the shards, ${now ?? 'none'} now)`);
     const whole = us.find((u) => u.kind === 'outcome');
     if (whole && whole.kind === 'outcome') {
       outcomes.push(whole.outcome);
@@ -197,5 +208,6 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
     if (!l.ok) throw new MergeError(`${id}: the lemma no longer loads (${l.error.message})`);
     outcomes.push(outcomeFromUnits(l, us, opts));
   }
+  attachSources(outcomes, sources);
   return { outcomes, seed: first.seed, budget: first.budget, arith: first.arith, exactAll: first.exactAll };
 }

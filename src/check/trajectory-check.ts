@@ -37,6 +37,8 @@ export interface TrajectoryResult {
   diverged: number | null;
   violation: Violation | null;
   firstUndecided: string | null;
+  /** Where the first undecided comparison was: its step and text (the report's diagnosis of UNDECIDED). */
+  firstUndecidedAt: { step: number; comparison: string } | null;
   /** Largest relative one-step defect of the computed orbit against the exact GD map, sampled every DEFECT_EVERY steps. */
   maxDefect: number | null;
   /** The first iterate at which a hypothesis about the trajectory (`hypotheses.along`) failed; checked only before it. */
@@ -76,6 +78,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     diverged: null,
     violation: null,
     firstUndecided: null,
+    firstUndecidedAt: null,
     maxDefect: null,
     leftHypothesesAt: null,
     tested: lemma.statements.map(() => 0),
@@ -207,12 +210,15 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     if (d.how !== 'float' && !c.uses.has('t')) cache.set(c, d);
     return d;
   };
-  const count = (d: Decision) => {
+  const count = (d: Decision, c: CompiledComparison) => {
     if (d.how === 'float') res.decidedByFloat++;
     else if (d.how === 'exact') res.decidedExactly++;
     else {
       res.undecided++;
-      if (res.firstUndecided === null && d.how === 'undecided') res.firstUndecided = d.why;
+      if (res.firstUndecided === null && d.how === 'undecided') {
+        res.firstUndecided = d.why;
+        res.firstUndecidedAt = { step: t, comparison: c.text };
+      }
     }
   };
   /**
@@ -224,7 +230,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     for (let k = 0; k < cs.length; k++) {
       const c = cs[k]!;
       const d = decideHere(c);
-      if (d.holds === undefined) count(d);
+      if (d.holds === undefined) count(d, c);
       if (d.holds !== true) return d.holds === undefined ? undefined : false;
     }
     return true;
@@ -244,7 +250,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       }
       if (d.holds !== undefined) res.tested[k]!++;
       if (record) {
-        count(d);
+        count(d, c);
         if (Number.isFinite(d.slack) && (res.worstSlack === null || d.slack < res.worstSlack.value)) res.worstSlack = { value: d.slack, step: t };
       }
       if (d.holds === false) return { ok: false, failed: c, d };

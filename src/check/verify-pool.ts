@@ -15,7 +15,7 @@ import { lemmaUnits, outcomeFromUnits, unitsSettle } from './shard.js';
  * outcome is the fold of its units in order (check/shard.ts, the same code as `report merge`), so
  * the outcomes are those of a single-thread run; blocks after a violation are not handed out, and
  * one already running is ignored. Outcomes are returned in index order; `onOutcome` sees them as
- * they settle. The pool is the one of dynamics/work-pool.ts; on abort it rejects with InterruptedError.
+ * they settle (with the lemma's index), `onUnit` each unit of a lemma not yet settled. The pool is the one of dynamics/work-pool.ts; on abort it rejects with InterruptedError.
  */
 export function verifyInWorkers(
   model: DerivedModel,
@@ -24,9 +24,10 @@ export function verifyInWorkers(
   indices: number[],
   opts: Omit<VerifyOptions, 'seed'> & { seed: number },
   jobs: number,
-  onOutcome?: (o: Outcome) => void,
+  onOutcome?: (o: Outcome, index: number) => void,
+  onUnit?: (index: number, iterates: number) => void,
 ): Promise<Outcome[]> {
-  const { signal, ...plain } = opts;
+  const { signal, onBlock: _callback, ...plain } = opts;
   const data: VerifyWorkerData = { modelSpec: model.spec, files, opts: plain };
   const units = lemmaUnits(loaded, indices, plain);
   const perLemma = new Map<number, (UnitPayload | undefined)[]>();
@@ -57,6 +58,7 @@ export function verifyInWorkers(
       times.set(u.index, (times.get(u.index) ?? 0) + ms);
       const list = perLemma.get(u.index)!;
       if (!results.has(u.index)) {
+        onUnit?.(u.index, result.kind === 'block' ? result.block.iterates : 0);
         list[u.block ?? 0] = result;
         if (unitsSettle(list)) {
           const l = loaded[u.index]!;
@@ -64,7 +66,7 @@ export function verifyInWorkers(
           const o = l.ok ? outcomeFromUnits(l, payloads, plain) : (payloads[0] as Extract<UnitPayload, { kind: 'outcome' }>).outcome;
           o.timeMs = Math.round(times.get(u.index)!);
           results.set(u.index, o);
-          onOutcome?.(o);
+          onOutcome?.(o, u.index);
         }
       }
       return results.size === indices.length;

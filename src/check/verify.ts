@@ -5,12 +5,15 @@ import type { LoadedLemma } from '../lemma/load.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { blockCount, emptyBlock, evidence, foldBlocks, SEARCH_STRIDE, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
 import { proveLemma } from './prove.js';
-import { isPass, plain, type Counterexample, type Outcome, type OutcomeCommon, type PendingOutcome, type Point } from './outcome.js';
+import { isPass, plain, type Counterexample, type DefinitionValue, type Diagnosis, type LemmaDefinition, type Outcome, type OutcomeCommon, type PendingOutcome, type Point } from './outcome.js';
 import { decide, ExactIterate, type ExactContext } from './decide.js';
 import { Interval } from '../numeric/interval.js';
 import { Rational } from '../numeric/rational.js';
 import { constantToRational } from '../symbolic/rational-function.js';
 import type { Step } from '../dynamics/gd.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 
 export interface VerifyOptions {
   seed: number;
@@ -32,6 +35,8 @@ export interface VerifyOptions {
   reportSeed?: number;
   /** Aborted (by Ctrl-C): the check stops between two trajectories and throws InterruptedError. */
   signal?: AbortSignal;
+  /** Called after each block of a sampled lemma's draws with its iterates (progress display only; not sent to workers). */
+  onBlock?: (iterates: number) => void;
 }
 
 export class InterruptedError extends Error {
@@ -59,10 +64,38 @@ function noEvidence(): ReturnType<typeof evidence> & Pick<Outcome, 'tightness'> 
   return { ...evidence(emptyBlock(0)), tightness: null };
 }
 
+/**
+ * The lemma as plain JSON data, without losing what JSON cannot spell (outcome.ts, LemmaDefinition):
+ * CompiledLemma.definition went through JSON.stringify, which turns Infinity into null.
+ */
+export function lemmaDefinition(spec: unknown): LemmaDefinition | null {
+  const v = plainValue(spec);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : null;
+}
+
+function plainValue(x: unknown): DefinitionValue {
+  if (typeof x === 'number') {
+    if (Object.is(x, -0)) return { $number: '-0' };
+    return Number.isFinite(x) ? x : { $number: String(x) };
+  }
+  if (typeof x === 'string' || typeof x === 'boolean' || x === null) return x;
+  if (typeof x === 'bigint') return { $bigint: String(x) };
+  if (x === undefined) return { $unsupported: 'undefined' };
+  if (Array.isArray(x)) return x.map(plainValue);
+  if (typeof x === 'object') {
+    const out: LemmaDefinition = {};
+    // An absent field and one set to undefined mean the same to the lemma format.
+    for (const [k, v] of Object.entries(x)) if (v !== undefined) out[k] = plainValue(v);
+    return out;
+  }
+  return { $unsupported: typeof x };
+}
+
 export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<OutcomeCommon, 'established' | 'detail' | 'asExpected' | 'timeMs'> {
   return {
     id: lemma.id,
     file: lemma.file,
+    lemma: { path: null, fileHash: lemma.fileHash ?? null, definition: lemmaDefinition(lemma.spec) },
     title: lemma.spec.title,
     claim: lemma.spec.claim,
     provenance: lemma.spec.provenance,
@@ -73,6 +106,7 @@ export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<OutcomeCom
     seed: opts.seed,
     arithmetic: quantifierKind(lemma.quantifier.kind)!.mode === 'prove' ? 'symbolic' : (opts.arith ?? 'extended'),
     ...noEvidence(),
+    diagnosis: null,
   };
 }
 
@@ -89,6 +123,8 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
   return {
     id: l.id ?? `(${l.file})`,
     file: l.file,
+    // The path and hash are filled in by whoever knows the file's path (catalogue.ts, attachSources).
+    lemma: { path: null, fileHash: null, definition: null },
     title: '',
     claim: '',
     provenance: '',
@@ -103,11 +139,54 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
     seed,
     arithmetic: 'symbolic',
     ...noEvidence(),
+    diagnosis: null,
     counterexample: null,
     certificate: null,
     error: { file: l.file, field: l.error.field, message: l.error.detail },
     timeMs: 0,
   };
+}
+
+/** A path as one shell word (single quotes where it has anything but safe characters). */
+export function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:@%+,=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export type LemmaSource = { path: string; fileHash: string | null };
+
+/** The lemma files by file name: absolute path and sha256 of each (null: unreadable). Read when the lemmas are loaded. */
+export function lemmaSources(files: string[]): Map<string, LemmaSource[]> {
+  const out = new Map<string, LemmaSource[]>();
+  for (const f of files) {
+    let fileHash: string | null = null;
+    try {
+      fileHash = createHash('sha256').update(readFileSync(f)).digest('hex');
+    } catch {
+      // A missing or unreadable file is an ERROR row already; it has no hash.
+    }
+    const list = out.get(basename(f)) ?? [];
+    list.push({ path: resolve(f), fileHash });
+    out.set(basename(f), list);
+  }
+  return out;
+}
+
+/**
+ * Fills in each row's lemma path (and, for a file that did not load, its hash) from the files the
+ * run was given, and points its replay command at that absolute path, so the command works from any
+ * directory. A file name shared by two files is told apart by the hash of the loaded lemma; where it
+ * cannot be (an ERROR row), the path stays null rather than naming the wrong file.
+ */
+export function attachSources(outcomes: Outcome[], sources: Map<string, LemmaSource[]>): Outcome[] {
+  for (const o of outcomes) {
+    const candidates = sources.get(o.file) ?? [];
+    const src = o.lemma.fileHash !== null ? (candidates.find((c) => c.fileHash === o.lemma.fileHash) ?? (candidates.length === 1 ? candidates[0] : undefined)) : candidates.length === 1 ? candidates[0] : undefined;
+    if (!src) continue;
+    o.lemma.path = src.path;
+    o.lemma.fileHash ??= src.fileHash;
+    if (o.counterexample) o.counterexample.command = o.counterexample.command.replace(`verify lemmas/${o.file}`, `verify ${shellWord(src.path)}`);
+  }
+  return outcomes;
 }
 
 function replayCommand(lemma: CompiledLemma, opts: VerifyOptions, path: string | null): string {
@@ -124,7 +203,7 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
     if (quantifierKind(lemma.quantifier.kind)!.mode === 'prove') {
       const r = await proveLemma(model, lemma);
       if (r.status === 'proved') return finish({ ...o, kind: 'PROVED', established: r.method, detail: r.detail, certificate: r.certificate, counterexample: null, error: null }, t0);
-      if (r.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: r.detail, certificate: r.certificate ?? null, counterexample: null, error: null }, t0);
+      if (r.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: r.detail, diagnosis: { reason: 'no-witness', detail: r.detail }, certificate: r.certificate ?? null, counterexample: null, error: null }, t0);
       if (r.status === 'refuted') {
         const ce: Counterexample = {
           hyper: {},
@@ -142,7 +221,7 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
         };
         return finish({ ...o, kind: 'FALSIFIED', established: r.method, detail: r.detail, counterexample: ce, certificate: null, error: null }, t0);
       }
-      return finish({ ...o, ...plain('UNDECIDED'), established: 'none', detail: r.detail }, t0);
+      return finish({ ...o, ...plain('UNDECIDED'), established: 'none', detail: r.detail, diagnosis: { reason: 'prover-unknown', detail: r.detail } }, t0);
     }
     return finish(await sampleLemma(model, lemma, opts, o), t0);
   } catch (e) {
@@ -161,14 +240,19 @@ export const SHRINK_RUNS = 300;
  * cannot be decided at the start excludes the draw.
  */
 export function drawSatisfiesHypotheses(lemma: CompiledLemma, model: DerivedModel, p: Point): boolean {
+  return hypothesisFailure(lemma, model, p) === null;
+}
+
+/** The hypothesis a draw fails (a range or a `where` relation, as the lemma states it), or null when it satisfies them all. */
+export function hypothesisFailure(lemma: CompiledLemma, model: DerivedModel, p: Point): string | null {
   for (const d of [...lemma.hyperDraws.map((x) => [x, p.hyper[x.name]!] as const), ...lemma.initDraws.map((x) => [x, p.init[x.name]!] as const)]) {
     const [spec, v] = d;
-    if (!Number.isFinite(v)) return false;
+    if (!Number.isFinite(v)) return `${spec.name} is not finite`;
     if ('fixed' in spec.draw) continue;
     const x = Rational.fromDouble(v);
-    if (x.lt(constantToRational(spec.draw.min)) || x.gt(constantToRational(spec.draw.max))) return false;
+    if (x.lt(constantToRational(spec.draw.min)) || x.gt(constantToRational(spec.draw.max))) return `${spec.name} in [${spec.draw.min}, ${spec.draw.max}]`;
   }
-  if (lemma.where.length === 0) return true;
+  if (lemma.where.length === 0) return null;
   const env = new Float64Array(lemma.slots.size).fill(NaN);
   const E = new Float64Array(2 * Math.max(1, lemma.fiSlots.size)).fill(NaN);
   const put = (name: string, v: number) => {
@@ -183,7 +267,8 @@ export function drawSatisfiesHypotheses(lemma: CompiledLemma, model: DerivedMode
   const theta = model.params.map((k) => p.init[k]!);
   const start = { t: 0, theta, topVector: theta.map(() => 0) } as unknown as Step;
   const ctx = (): ExactContext => ({ iterates: { _0: new ExactIterate(model, start, hyperExact) }, scalars: hyperExact });
-  return lemma.where.every((w) => decide(model, w, E, env, ctx).holds === true);
+  const failed = lemma.where.find((w) => decide(model, w, E, env, ctx).holds !== true);
+  return failed === undefined ? null : failed.text;
 }
 
 async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>): Promise<PendingOutcome> {
@@ -199,6 +284,7 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
       await yieldToSignals();
       if (opts.signal?.aborted) throw new InterruptedError();
       const r = (await runBlock(ctx, draws, b)).result;
+      opts.onBlock?.(r.iterates);
       blocks.push(r);
       if (r.failure) break;
     }
@@ -221,13 +307,19 @@ export function sampleContext(model: DerivedModel, lemma: CompiledLemma, opts: V
     arith: opts.arith ?? 'extended',
     exactAll: opts.exactAll,
     shrinkRuns: opts.shrinkRuns ?? SHRINK_RUNS,
-    admits: (p) => drawSatisfiesHypotheses(lemma, model, p),
+    rejects: (p) => hypothesisFailure(lemma, model, p),
     replayCommand: (path) => replayCommand(lemma, opts, path),
     checkpoint: async () => {
       await yieldToSignals();
       if (opts.signal?.aborted) throw new InterruptedError();
     },
   };
+}
+
+/** What must hold before a sampled lemma claims anything: its quantifier's premises as written (`from` as "t >= ..."). */
+function premiseTexts(lemma: CompiledLemma): string[] {
+  const q = lemma.quantifier as { from?: unknown };
+  return [...lemma.when, ...(lemma.event ? [lemma.event] : []), ...lemma.trigger].map((c) => c.text).concat(q.from !== undefined ? [`t >= ${String(q.from)}`] : []);
 }
 
 /** The outcome of a sampled lemma from its folded blocks. */
@@ -253,13 +345,32 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
     const by = Number(ce.path!.split(':')[0]) >= lemmaRuns(lemma, opts) ? '; found by the guided search' : '';
     return { ...agg, kind: 'FALSIFIED', established: ce.confirmedExactly ? 'exact' : 'float', detail: `${ce.what} (${conf}); shrunk after ${b.failure.numShrinks} shrinks${by}`, counterexample: ce, certificate: null, error: null };
   }
-  if (agg.trajectories === 0) return { ...agg, ...plain('VACUOUS'), established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)` };
+  if (agg.trajectories === 0)
+    return { ...agg, ...plain('VACUOUS'), established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)`, diagnosis: { reason: 'no-admissible-draw', skipped, first: b.firstSkipped } };
   if (agg.premiseIterates === 0)
-    return { ...agg, ...plain('VACUOUS'), established: 'none', detail: `the premise never held in ${agg.trajectories} trajectories${agg.leftHypotheses > 0 ? ` (${agg.leftHypotheses} left the hypotheses along the way)` : ''}: nothing was checked` };
+    return {
+      ...agg,
+      ...plain('VACUOUS'),
+      established: 'none',
+      detail: `the premise never held in ${agg.trajectories} trajectories${agg.leftHypotheses > 0 ? ` (${agg.leftHypotheses} left the hypotheses along the way)` : ''}: nothing was checked`,
+      diagnosis: { reason: 'premise-never-held', premises: premiseTexts(lemma), trajectories: agg.trajectories, leftHypotheses: agg.leftHypotheses },
+    };
   const never = lemma.statements.findIndex((_, k) => (agg.testedPerStatement[k] ?? 0) === 0);
-  if (never >= 0)
-    return { ...agg, ...plain('VACUOUS'), established: 'none', detail: `statement "${lemma.statements[never]!.text}" was never tested: its terms were undefined at every iterate where the premises held (${agg.undefinedIterates} evaluations)` };
-  if (agg.undecided > 0) return { ...agg, ...plain('UNDECIDED'), established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly (first: ${b.firstUndecided ?? 'unknown'})` };
+  const undecided: Diagnosis | null = agg.undecided > 0 && b.undecidedAt ? { reason: 'undecided-comparison', count: agg.undecided, ...b.undecidedAt } : null;
+  if (never >= 0) {
+    const text = lemma.statements[never]!.text;
+    // A statement that was only ever undecided was not tested either; its diagnosis is then the undecided comparison.
+    const alsoUndecided = agg.undecided > 0 ? ` or could not be decided (${agg.undecided} comparisons)` : '';
+    return {
+      ...agg,
+      ...plain('VACUOUS'),
+      established: 'none',
+      detail: `statement "${text}" was never tested: its terms were undefined${alsoUndecided} at every iterate where the premises held (${agg.undefinedIterates} evaluations)`,
+      diagnosis: agg.undefinedIterates === 0 && undecided ? undecided : { reason: 'statement-never-defined', statement: text, undefinedIterates: agg.undefinedIterates },
+    };
+  }
+  if (agg.undecided > 0)
+    return { ...agg, ...plain('UNDECIDED'), established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly (first: ${b.firstUndecided ?? 'unknown'})`, diagnosis: undecided };
   const left = agg.leftHypotheses > 0 ? `; ${agg.leftHypotheses} trajectories left the hypotheses along the way and were checked only up to that iterate` : '';
   const band = how === 'interval-or-exact' ? ` (outward-rounded interval filter; ${agg.decidedExactly} comparisons it could not separate decided exactly)` : '';
   const search = agg.searchTrajectories > 0 ? `; ${agg.searchTrajectories} of the trajectories chosen by the guided search` : '';

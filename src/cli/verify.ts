@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { deriveModel, dynamicsText } from '../symbolic/derive.js';
 import { lemmaFiles } from '../lemma/load.js';
 import { DEFAULT_SEED, verifyFiles } from '../check/catalogue.js';
@@ -11,12 +12,13 @@ import { formatTable } from '../report/table.js';
 import { reportJson, totals, type Report } from '../report/report.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { intArg, numberArg, parse, UsageError } from './args.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { VERSION } from './version.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { runSeries, type RunSpec } from '../dynamics/series.js';
-import { DEFAULT_PACK, packArg, packNames, packRef, type ModelPack } from '../model/pack.js';
+import { DEFAULT_PACK, MODELS_DIR, packArg, packNames, packRef, type ModelPack } from '../model/pack.js';
+import { VerifyProgressLine } from '../report/progress.js';
 import { modelFromArgv, packArgument } from './model-arg.js';
 import { buildHtml } from '../report/html.js';
 
@@ -104,6 +106,36 @@ function packLemmaFiles(pack: ModelPack): string[] {
   });
 }
 
+/** Lemma files that are data, not code: parsed, never executed. */
+const DATA_LEMMA = /\.(json|ya?ml)$/i;
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * The lemma files that are code (anything the loader would import rather than parse: .ts, .mts,
+ * .js, .mjs, ...) and lie outside the package's own lemmas/ folder. Loading one runs it with the
+ * user's rights, so it takes --allow-code; the package's catalogue is part of what was installed.
+ */
+export function foreignCode(files: string[]): string[] {
+  const own = real(resolve(MODELS_DIR, '..', 'lemmas'));
+  return files.filter((f) => !DATA_LEMMA.test(f) && !real(f).startsWith(own + sep));
+}
+
+/** Refuses code lemma files outside the package unless --allow-code: checked before anything is loaded. */
+function requireAllowCode(files: string[], allowed: boolean): void {
+  const code = allowed ? [] : foreignCode(files);
+  if (code.length === 0) return;
+  throw new UsageError(
+    `${code.join(', ')}: ${code.length === 1 ? 'a lemma file that is' : 'lemma files that are'} code (TypeScript/JavaScript) outside the package's lemmas/ folder; loading one runs it with your rights, so pass --allow-code if you trust ${code.length === 1 ? 'it' : 'them'} (JSON and YAML lemma files are data and need no flag)`,
+  );
+}
+
 /** Write a file atomically, so an interrupted run never leaves half a report. */
 export function writeAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -126,8 +158,18 @@ function replayArgs(reportPath: string, positionals: string[]): Record<string, u
   if (!o.counterexample || o.counterexample.path === null) throw new UsageError(`--replay: ${id} has no sampled counterexample in ${reportPath} (outcome ${o.kind})`);
   const model = report.model?.pack;
   const pack = packArgument(model);
-  const file = pack.lemmaDir && existsSync(join(pack.lemmaDir, o.file)) ? relative('.', join(pack.lemmaDir, o.file)) : `lemmas/${o.file}`;
-  if (!existsSync(file)) throw new UsageError(`--replay: lemma file ${file} not found (run from the project directory)`);
+  // The recorded absolute path first (a report copied anywhere on this machine), then the pack's
+  // catalogue by file name (a report from another checkout), then ./lemmas as before the path was recorded.
+  const recorded: string | null | undefined = o.lemma?.path;
+  const candidates = [recorded, pack.lemmaDir ? join(pack.lemmaDir, o.file) : undefined, join('lemmas', o.file)].filter((f): f is string => typeof f === 'string');
+  const file = candidates.find((f) => existsSync(f));
+  if (file === undefined) throw new UsageError(`--replay: lemma file ${o.file} not found (looked at ${candidates.join(', ')})`);
+  const want: string | null | undefined = o.lemma?.fileHash;
+  if (typeof want === 'string') {
+    const have = createHash('sha256').update(readFileSync(file)).digest('hex');
+    if (have !== want)
+      throw new UsageError(`--replay: ${file} is not the lemma file the report checked: its sha256 is ${have}, the report recorded ${want} for ${id} (the file changed since; re-run verify on it instead)`);
+  }
   return { replayFile: file, id, seed: String(report.seed), budget: String(report.budget), path: o.counterexample.path, ...(model ? { model } : {}) };
 }
 
@@ -151,6 +193,8 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       run: { type: 'string', multiple: true },
       jobs: { type: 'string' },
       shard: { type: 'string' },
+      wide: { type: 'boolean' },
+      'allow-code': { type: 'boolean' },
     },
     true,
   );
@@ -183,6 +227,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   const pack = packArgument(values.model);
   const files = values.replayFile ? [values.replayFile] : positionals.length > 0 ? positionals : packLemmaFiles(pack);
   for (const f of files) if (!existsSync(f)) throw new UsageError(`no such lemma file: ${f}`);
+  requireAllowCode(files, values['allow-code'] === true);
   const spec = pack.spec;
   const model = deriveModel(spec);
   const modelArg = packArg(pack);
@@ -215,35 +260,44 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   if (!values.json) err(`verifying ${files.length} lemma file${files.length === 1 ? '' : 's'}, seed ${seed}, budget ${budget}${jobs > 1 ? `, ${jobs} worker threads` : ''} (Ctrl-C stops without writing a report)`);
   let done = 0;
   let outcomes: Outcome[];
+  const progress = new VerifyProgressLine(process.stderr);
   try {
-    outcomes = await verifyFiles(model, files, { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, jobs, modelArg, signal: interrupt.signal }, (o) => {
-      done++;
-      if (!values.json) err(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)`);
-    });
+    outcomes = await verifyFiles(
+      model,
+      files,
+      { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, jobs, modelArg, signal: interrupt.signal, onProgress: (p) => progress.update(p) },
+      (o) => {
+        done++;
+        if (!values.json) progress.above(() => err(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)`));
+      },
+    );
   } catch (e) {
     if (e instanceof InterruptedError) {
+      progress.end();
       err(`interrupted by Ctrl-C after ${done} lemmas; no report was written`);
       return 130;
     }
     throw e;
   } finally {
+    progress.end();
     interrupt.dispose();
   }
-  const report = makeReport(outcomes, files, pack, model, seed, budget, arith, !!values['exact-all']);
+  const report = makeReport(outcomes, pack, model, seed, budget, arith, !!values['exact-all']);
   const json = reportJson(report);
   // Each pack's full report has its own default file, so one pack's report never overwrites another's.
   const target = values.out ?? (defaults.out && modelArg ? defaults.out.replace(/\.json$/, `-${pack.name}.json`) : defaults.out);
   if (target) writeAtomic(target, json);
-  out(values.json ? json.trimEnd() : formatTable(report));
+  out(values.json ? json.trimEnd() : formatTable(report, { wide: values.wide === true }));
   if (values.html !== undefined) err(writeHtmlReport(values.html, report, model, pack, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run'));
   return outcomes.every((o) => o.asExpected) ? 0 : 1;
 }
 
 /** The report of a run (or of merged shards): one construction, so both give the same bytes. */
-function makeReport(outcomes: Outcome[], files: string[], pack: ModelPack, model: DerivedModel, seed: number, budget: number, arith: string, exactAll: boolean): Report {
+function makeReport(outcomes: Outcome[], pack: ModelPack, model: DerivedModel, seed: number, budget: number, arith: string, exactAll: boolean): Report {
   const spec = pack.spec;
   const ref = packRef(pack);
-  for (const o of outcomes) if (o.counterexample) o.counterexample.command = o.counterexample.command.replace(`lemmas/${o.file}`, relative('.', files.find((f) => f.endsWith(o.file)) ?? o.file));
+  // A replay command loads the same file again: one that is code outside the package needs the flag this run had.
+  for (const o of outcomes) if (o.counterexample && o.lemma?.path && foreignCode([o.lemma.path]).length > 0 && !o.counterexample.command.includes(' --allow-code')) o.counterexample.command += ' --allow-code';
   return {
     tool: { name: 'eos-check', version: VERSION },
     model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source, dynamics: dynamicsText(spec), ...(ref !== undefined ? { pack: ref } : {}) },
@@ -277,6 +331,7 @@ async function mergeCommand(paths: string[], values: Record<string, any>, out: (
   const model = deriveModel(pack.spec);
   const files = shards[0]!.files ?? [];
   for (const f of files) if (!existsSync(f)) throw new UsageError(`merge: the shards ran ${f}, which is not here (run merge where the shards ran)`);
+  requireAllowCode(files, values['allow-code'] === true);
   let merged;
   try {
     merged = await mergeShards(model, files, shards);
@@ -284,10 +339,10 @@ async function mergeCommand(paths: string[], values: Record<string, any>, out: (
     if (e instanceof MergeError) throw new UsageError(`merge: ${e.message}`);
     throw e;
   }
-  const report = makeReport(merged.outcomes, files, pack, model, merged.seed, merged.budget, merged.arith, merged.exactAll);
+  const report = makeReport(merged.outcomes, pack, model, merged.seed, merged.budget, merged.arith, merged.exactAll);
   const json = reportJson(report);
   if (values.out) writeAtomic(values.out, json);
-  out(values.json ? json.trimEnd() : formatTable(report));
+  out(values.json ? json.trimEnd() : formatTable(report, { wide: values.wide === true }));
   if (values.out) err(`merged ${paths.length} shard files; wrote ${values.out}`);
   return merged.outcomes.every((o) => o.asExpected) ? 0 : 1;
 }

@@ -5,6 +5,8 @@ import { pageAssets, type PageAssets } from './html-assets.js';
 import { mathml } from './html-math.js';
 import { PLOT_SCRIPT } from './html-plot.js';
 import { ESTABLISHED } from './table.js';
+import { definitionEntries } from './definition.js';
+import { diagnosisText } from './diagnosis.js';
 import type { PanelDef } from '../model/pack.js';
 
 /**
@@ -74,12 +76,38 @@ function counterexampleBlock(o: Outcome): string {
   return parts.join('');
 }
 
+/** The anchor of a lemma's row: lemma-<id> (ids are lower-case words; an ERROR row's "(file)" is made safe). */
+export function lemmaAnchor(id: string): string {
+  return `lemma-${id.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+/**
+ * The lemma as checked: its hypotheses and constants in view (what a reader checks first), the rest
+ * of the definition, the file and its sha256 in a <details>. Rows of an old report carry no definition.
+ */
+function definitionBlock(o: Outcome): string {
+  const rec = o.lemma;
+  if (!rec) return '';
+  const file = `<div class="file">file <code>${esc(rec.path ?? o.file)}</code>, sha256 <code>${esc(rec.fileHash ?? 'none (unreadable)')}</code></div>`;
+  if (rec.definition === null) return `<div class="def">${file}<div>no definition: the lemma did not load</div></div>`;
+  const entries = definitionEntries(rec.definition);
+  const dl = (es: typeof entries) => `<dl class="def">${es.map((e) => `<dt>${esc(e.label)}</dt><dd>${esc(e.text)}</dd>`).join('')}</dl>`;
+  const premises = entries.filter((e) => e.premise);
+  return `${premises.length > 0 ? dl(premises) : ''}<details class="def"><summary>the whole definition, file and sha256</summary>${file}${dl(entries)}</details>`;
+}
+
+function diagnosisBlock(o: Outcome): string {
+  if (!o.diagnosis) return '';
+  const d = diagnosisText(o.diagnosis);
+  return `<dl class="diag"><dt>where</dt><dd>${esc(d.where)}</dd><dt>why</dt><dd>${esc(d.why)}</dd><dt>suggestion</dt><dd>${esc(d.suggestion)}</dd></dl>`;
+}
+
 function lemmaRows(o: Outcome): string {
   const sampled = o.quantifier !== 'identity';
   const t = o.tightness;
   const tight = !t ? '-' : t.maxRatio !== null ? `${esc(t.constant)}: max needed/stated ${num(t.maxRatio)}` : `${esc(t.constant)}: stated ${esc(t.stated)}, needed ${num(t.observedMaxNeeded)}`;
-  const row = `<tr class="lemma kind-${o.kind}${o.asExpected ? '' : ' unexpected'}" data-id="${esc(o.id)}">
-<td><div class="id">${esc(o.id)}</div><div class="title">${esc(o.title)}</div></td>
+  const row = `<tr class="lemma kind-${o.kind}${o.asExpected ? '' : ' unexpected'}" id="${esc(lemmaAnchor(o.id))}" data-id="${esc(o.id)}">
+<td><div class="id"><a href="#${esc(lemmaAnchor(o.id))}">${esc(o.id)}</a></div><div class="title">${esc(o.title)}</div></td>
 <td>${esc(o.claim)}</td><td>${esc(o.provenance)}</td><td>${esc(o.expect)}</td>
 <td class="outcome"><span class="badge">${o.kind}</span>${o.asExpected ? '' : ' <b title="not the expected outcome">(!)</b>'}</td>
 <td>${esc(ESTABLISHED[o.established] ?? o.established)}</td>
@@ -89,7 +117,9 @@ function lemmaRows(o: Outcome): string {
 <td class="n">${o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-'}</td>
 <td>${tight}</td>
 </tr>`;
-  const note = o.counterexample || o.error || o.kind !== 'PROVED' ? `<tr class="detail" data-for="${esc(o.id)}"><td colspan="11"><div>${esc(o.detail)}</div>${counterexampleBlock(o)}</td></tr>` : '';
+  const detail = o.counterexample || o.error || o.kind !== 'PROVED' ? `<div>${esc(o.detail)}</div>${counterexampleBlock(o)}${diagnosisBlock(o)}` : '';
+  const def = definitionBlock(o);
+  const note = detail || def ? `<tr class="detail" data-for="${esc(o.id)}"><td colspan="11">${detail}${def}</td></tr>` : '';
   return row + note;
 }
 
@@ -183,13 +213,16 @@ function scriptJson(x: unknown): string {
 const css = () => `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:0 auto;padding:16px;max-width:1280px;color:#1d2330;background:#fff}
 h1{font-size:22px;margin:0}h2{font-size:17px;margin:28px 0 6px}.sub{margin:2px 0 10px;color:#555}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}dt{font-weight:600;color:#444}dd{margin:0}
+dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 14px;margin:0}dt{font-weight:600;color:#444}dd{margin:0;overflow-wrap:anywhere}
+.table-scroll{overflow-x:auto;max-width:100%}
+dl.def,dl.diag{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0 10px;margin:3px 0}dl.def dd,dl.diag dd{white-space:pre-wrap}
+details.def summary{cursor:pointer;color:#1f5fbf}.file code{overflow-wrap:anywhere}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f3f4f6;padding:0 3px;border-radius:3px}
 nav{margin:10px 0;display:flex;gap:14px;flex-wrap:wrap}nav a{color:#1f5fbf}
 table.lemmas{border-collapse:collapse;width:100%;font-size:12.5px}
 table.lemmas th{background:#eef1f6;text-align:left;padding:5px 6px;border-bottom:2px solid #c9d1de}
 table.lemmas td{padding:5px 6px;border-top:1px solid #e3e7ee;vertical-align:top}
-tr.detail td{border-top:none;padding:0 6px 7px 22px;color:#3c4454;font-size:12px}tr.detail code{white-space:pre-wrap;overflow-wrap:anywhere}tr.detail div{overflow-wrap:anywhere}
+tr.detail td{border-top:none;padding:0 6px 7px 22px;color:#3c4454;font-size:12px;max-width:0}tr.detail code{white-space:pre-wrap;overflow-wrap:anywhere}tr.detail div{overflow-wrap:anywhere}
 td.n{text-align:right;white-space:nowrap}.id{font-weight:600;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}.title{color:#4a5160}
 td.math{min-width:260px}.stmt{margin:1px 0;max-width:320px;overflow-x:auto;overflow-y:hidden}math{font-size:1.08em}
 .badge{display:inline-block;padding:0 6px;border-radius:9px;font-weight:700;font-size:11px;color:#fff;background:#777}
@@ -197,7 +230,8 @@ ${OUTCOME_KINDS.map((k) => `.kind-${k.kind} .badge{background:${k.colour}}`).joi
 tr.unexpected{background:#fff4e5}.count{margin-right:6px;white-space:nowrap}
 .runfacts,.phases{margin:3px 0;color:#333}.warn{margin:3px 0;color:#a3330c;font-weight:600}
 .ph{display:inline-block;padding:0 6px;border-radius:3px;font-weight:600}.ph-PS{background:rgba(66,133,244,.22)}.ph-EoS{background:rgba(230,81,0,.24)}.ph-convergence{background:rgba(46,160,67,.22)}
-.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:6px 14px}
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(560px,100%),1fr));gap:6px 14px}
+h2{overflow-wrap:anywhere}
 .panel h3{font-size:13px;margin:6px 0 0;font-weight:600}
 .uplot .u-legend{font-size:12px;text-align:left}.uplot .u-legend th{font-weight:500}
 `;
@@ -222,13 +256,15 @@ ${header(report, opts)}
 <nav>${nav}</nav>
 <section id="verification">
 <h2>Verification table</h2>
-<p>One row per lemma; below a row, what was shown or why not, and any counterexample with the command that replays it. Hover a statement for its source text.</p>
+<p>One row per lemma (its anchor: #lemma-&lt;id&gt;); below a row, what was shown or why not, any counterexample with the command that replays it, the lemma's hypotheses and constants, and its whole definition with the file's sha256. Hover a statement for its source text.</p>
+<div class="table-scroll">
 <table class="lemmas">
 <thead><tr><th>lemma</th><th>claim</th><th>provenance</th><th>expect</th><th>outcome</th><th>established</th><th>statement</th><th>traj</th><th>iterates<br>premise</th><th>worst slack</th><th>tightness</th></tr></thead>
 <tbody>
 ${report.outcomes.map(lemmaRows).join('\n')}
 </tbody>
 </table>
+</div>
 </section>
 <section id="runs">
 <h2>Gradient descent runs</h2>

@@ -105,8 +105,8 @@ export default defineLemma({ id: 'mine', title: 'eta S <= 2 everywhere', claim: 
   hypotheses: { hyper: { eta: { min: 1.5, max: 1.9 }, lambda1: 1, lambda2: 1e-3 }, init: { alpha: 1, beta1: 0.01, beta2: 0 } },
   quantifier: { kind: 'every-step' }, statement: 'eta * S <= 2', steps: 800, runs: 5, expect: 'holds' });`,
     );
-    const a = await cli(['verify', f, '--json', '--seed', '11']);
-    const b = await cli(['verify', f, '--json', '--seed', '11']);
+    const a = await cli(['verify', f, '--json', '--seed', '11', '--allow-code']);
+    const b = await cli(['verify', f, '--json', '--seed', '11', '--allow-code']);
     expect(a.code).toBe(1);
     const j = JSON.parse(a.out);
     expect(j.outcomes[0].kind).toBe('FALSIFIED');
@@ -175,20 +175,20 @@ describe('eos-check report --shard and report merge', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eos-shard-'));
     const files = ['test/fixtures/search/hill.ts'];
     const whole = join(dir, 'whole.json');
-    expect((await cli(['verify', ...files, '--runs', '300', '--seed', '5', '--out', whole])).code).toBe(0);
+    expect((await cli(['verify', ...files, '--runs', '300', '--seed', '5', '--out', whole, '--allow-code'])).code).toBe(0);
     for (const k of [1, 2]) {
-      const r = await cli(['verify', ...files, '--runs', '300', '--seed', '5', '--shard', `${k}/2`, '--out', join(dir, `s${k}.json`)]);
+      const r = await cli(['verify', ...files, '--runs', '300', '--seed', '5', '--shard', `${k}/2`, '--out', join(dir, `s${k}.json`), '--allow-code']);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(new RegExp(`shard ${k}/2: \\d+ of 4 units`));
     }
     const merged = join(dir, 'merged.json');
-    const m = await cli(['report', 'merge', join(dir, 's2.json'), join(dir, 's1.json'), '--out', merged]);
+    const m = await cli(['report', 'merge', join(dir, 's2.json'), join(dir, 's1.json'), '--out', merged, '--allow-code']);
     expect(m.code).toBe(0);
     expect(readFileSync(merged, 'utf8')).toBe(readFileSync(whole, 'utf8'));
-    const missing = await cli(['report', 'merge', join(dir, 's1.json')]);
+    const missing = await cli(['report', 'merge', join(dir, 's1.json'), '--allow-code']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/missing shard 2\/2/);
-    const noOut = await cli(['verify', ...files, '--shard', '1/2']);
+    const noOut = await cli(['verify', ...files, '--shard', '1/2', '--allow-code']);
     expect(noOut.code).toBe(2);
     expect(noOut.err).toMatch(/--shard needs --out/);
   });

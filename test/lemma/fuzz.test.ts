@@ -65,7 +65,7 @@ describe('fuzz: every mutated lemma gets a result or a clean LemmaError, never a
         const out: string[] = [];
         const err: string[] = [];
         // Keep runs short: the fuzz is about argument handling, not about long trajectories or the catalogue.
-        if (argv[0] === 'verify') argv = ['verify', 'test/fixtures/exact-lemmas/float-passes-exact-fails.ts', ...argv.slice(1)];
+        if (argv[0] === 'verify') argv = ['verify', 'test/fixtures/exact-lemmas/float-passes-exact-fails.ts', '--allow-code', ...argv.slice(1)];
         const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
         expect([0, 1, 2]).toContain(code);
         if (code === 2) {
