@@ -8,11 +8,11 @@ export const TRAJECTORY_USAGE = `eos-check trajectory [--model NAME|path] --eta 
   (one --HYPER per hyperparameter of the model, or --hyper NAME=V; eos-check models lists each model's)`;
 
 const HTML_USAGE = `[--html page.html [--run eta=E,HYPER=V,...,init=p1:p2:...[,steps=N][,name=NAME][,arith=float64] ...]]`;
-export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--model NAME|path|all] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--out report.json] ${HTML_USAGE}
+export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--model NAME|path|all] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--wide] [--allow-code] [--out report.json] ${HTML_USAGE}
   eos-check verify --replay report.json LEMMA-ID   (reproduce the counterexample recorded in a report)`;
-export const REPORT_USAGE = `eos-check report [--model NAME|path|all] [--seed S] [--budget B] [--jobs J] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
+export const REPORT_USAGE = `eos-check report [--model NAME|path|all] [--seed S] [--budget B] [--jobs J] [--wide] [--allow-code] [--out reports/verification-full.json] ${HTML_USAGE}   (the whole catalogue; default budget 3)
   eos-check report|verify ... --shard k/n --out shard-k.json   (run shard k of n: every n-th block of draws, in catalogue order)
-  eos-check report merge shard-1.json ... shard-n.json [--out report.json] [--json]   (the report of the unsharded run, byte for byte)
+  eos-check report merge shard-1.json ... shard-n.json [--out report.json] [--json] [--wide] [--allow-code]   (the report of the unsharded run, byte for byte)
   eos-check report --html page.html --from report.json [--run ...]   (rebuild the HTML page from a JSON report, without verifying)`;
 
 export const SWEEP_USAGE = `eos-check sweep [--model NAME|path] --x NAME=MIN:MAX:N[:log] --y NAME=MIN:MAX:N[:log] [--eta E] [--HYPER V ...] [--hyper NAME=V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--tol R] [--catapult K] [--workers N] [--shard k/n] [--out sweep.csv|sweep.json] [--svg phase.svg]
@@ -66,6 +66,11 @@ const RUN_OPTIONS = `  --seed S            the report seed; each lemma's seed is
   --exact-all         decide every comparison in exact arithmetic, skipping the float filter
   --jobs J            worker threads (default: 1 for verify, one per core for report)
   --json              print the report as JSON instead of the table
+  --wide              the table with every column (claim, provenance, expect, premise, worst slack, defect, seed);
+                      by default it has six and fits 100 columns (shortened cells end in or contain …)
+  --allow-code        load lemma files that are code (.ts .mts .js .mjs) from outside the package's own lemmas/
+                      folder: loading one runs it with your rights. JSON and YAML lemma files are data and need
+                      no flag. Without it such files are refused (exit 2) before anything is loaded
   --out FILE          write the JSON report (default: none for verify, reports/verification-full.json for report)
   --html FILE         also write the self-contained HTML page; --run adds a GD run to it (repeatable)
   --shard k/n         run every n-th unit (block of draws) starting at k, to --out; merge with eos-check report merge`;
@@ -86,13 +91,17 @@ ${MODEL}
   --json              print the summary as JSON`,
   verify: `${VERIFY_USAGE}
 
-Checks lemma files (default: the model pack's catalogue) and prints the per-lemma table: PROVED, VERIFIED,
-FALSIFIED (with a replayable counterexample), VACUOUS, UNDECIDED or ERROR.
+Checks lemma files (default: the model pack's catalogue) and prints each lemma as checked (file, sha256,
+definition), then the per-lemma table: PROVED, VERIFIED, FALSIFIED (with a replayable counterexample),
+VACUOUS or UNDECIDED (with where, why and a suggestion), or ERROR. On a terminal (and without CI) stderr
+shows the overall progress: lemmas done, blocks of draws, iterates, elapsed time and an ETA.
 
 ${MODEL}; all: every pack in turn, each to its own table
   --id ID             only the lemma with this id
   --path P            replay one fast-check path (as printed with a counterexample)
-  --replay FILE ID    reproduce the counterexample FILE (a JSON report) recorded for lemma ID
+  --replay FILE ID    reproduce the counterexample FILE (a JSON report) recorded for lemma ID, from any directory:
+                      the lemma file is found at the absolute path the report recorded (else in the pack's
+                      catalogue) and refused if its sha256 differs from the report's
 ${RUN_OPTIONS}`,
   report: `${REPORT_USAGE}
 

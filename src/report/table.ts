@@ -223,9 +223,11 @@ function definitionsSection(r: Report, prose: (text: string, indent?: string) =>
     const rec = o.lemma;
     if (!rec) continue;
     if (out.length === 0) out.push('lemmas as checked (file, sha256 of its bytes, and each lemma as written):');
-    const where = `${rec.path ? shownPath(rec.path) : o.file}  sha256 ${rec.fileHash ?? '(none: unreadable)'}`;
+    const path = rec.path ? shownPath(rec.path) : o.file;
+    const hash = `sha256 ${rec.fileHash ?? '(none: unreadable)'}`;
+    const where = `${path}  ${hash}`;
     if (where !== file) {
-      out.push(where);
+      out.push(...(prose(where).length === 1 ? [where] : [path, `  ${hash}`]));
       file = where;
     }
     if (rec.definition === null) {
