@@ -1,13 +1,12 @@
 import { ConstantNode, OperatorNode, FunctionNode, SymbolNode, type MathNode } from '../symbolic/mathjs.js';
 import type { DerivedModel } from '../symbolic/derive.js';
-import { didYouMean } from '../model/did-you-mean.js';
 import { ExprError, freeSymbols, parseComparison, parseExpr, substitute, type Comparison } from '../symbolic/expr.js';
 import { buildFunction, floatSource } from '../symbolic/compile.js';
 import { toLatex } from '../symbolic/latex.js';
 import { compileIntervalKernel, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { compileDDKernel, type DDKernel } from '../symbolic/dd-kernel.js';
 import { LemmaError, type LemmaProblem } from './errors.js';
-import { checkKeys, HYPOTHESES_KEYS, isRecord, LEMMA_KEYS, RANGE_KEYS, TIGHTNESS_KEYS } from './keys.js';
+import { checkKeys, HYPOTHESES_KEYS, isRecord, LEMMA_KEYS, RANGE_KEYS, suggest, TIGHTNESS_KEYS } from './keys.js';
 import type { Draw, LemmaSpec, Quantifier } from './types.js';
 import { QUANTIFIER_KINDS, quantifierKind } from './quantifiers/index.js';
 
@@ -182,7 +181,7 @@ function compileDraw(d: unknown, name: string, field: string, fail: (field: stri
     if (d[end] !== undefined || !meant.has(end)) fail(field, `must be a number or {min, max, scale?}: ${end} is ${d[end] === undefined ? 'missing' : JSON.stringify(d[end])}`);
   }
   if (d.scale !== undefined && d.scale !== 'uniform' && d.scale !== 'log') {
-    fail(`${field}.scale`, `must be "uniform" or "log", got ${JSON.stringify(d.scale)}${typeof d.scale === 'string' ? didYouMean(d.scale, ['uniform', 'log']) : ''}`);
+    fail(`${field}.scale`, `must be "uniform" or "log", got ${JSON.stringify(d.scale)}${typeof d.scale === 'string' ? suggest(d.scale, ['uniform', 'log']) : ''}`);
     ok = false;
   }
   if (!ok) return undefined;
@@ -213,15 +212,15 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   const meant = checkKeys(raw, LEMMA_KEYS, '', `not a lemma field (the fields: ${LEMMA_KEYS.join(', ')})`, fail);
   // A field a misspelled key stands for is not reported missing as well.
   const check = (key: keyof LemmaSpec) => raw[key] !== undefined || !meant.has(key);
-  const oneOf = (x: unknown, known: readonly string[]) => `must be one of ${known.join(', ')}, got ${JSON.stringify(x)}${typeof x === 'string' ? didYouMean(x, known) : ''}`;
+  const oneOf = (x: unknown, known: readonly string[]) => `must be one of ${known.join(', ')}, got ${JSON.stringify(x)}${typeof x === 'string' ? suggest(x, known) : ''}`;
 
   if (check('id') && (!id || !/^[a-z0-9][a-z0-9-]*$/.test(id))) fail('id', `must be lower-case words joined by '-', got ${JSON.stringify(spec.id)}`);
   for (const f of ['title', 'description'] as const) if (check(f) && (typeof spec[f] !== 'string' || spec[f].trim() === '')) fail(f, 'must be a non-empty string');
   if (check('provenance') && !PROVENANCE.includes(spec.provenance)) fail('provenance', oneOf(spec.provenance, PROVENANCE));
   const claims = model.spec.claims?.map((c) => c.id);
   if (check('claim') && (claims ? !claims.includes(spec.claim) : typeof spec.claim !== 'string' || !/^[A-Za-z][A-Za-z0-9.-]{0,23}$/.test(spec.claim)))
-    fail('claim', claims ? `must be one of the model's claims ${claims.join(', ')}, got ${JSON.stringify(spec.claim)}${typeof spec.claim === 'string' ? didYouMean(spec.claim, claims) : ''}` : `must be a short claim id (a letter, then letters, digits, '.', '-'), got ${JSON.stringify(spec.claim)}`);
-  if (check('expect') && spec.expect !== 'holds' && spec.expect !== 'fails') fail('expect', `must be "holds" or "fails", got ${JSON.stringify(spec.expect)}${typeof spec.expect === 'string' ? didYouMean(spec.expect, ['holds', 'fails']) : ''}`);
+    fail('claim', claims ? `must be one of the model's claims ${claims.join(', ')}, got ${JSON.stringify(spec.claim)}${typeof spec.claim === 'string' ? suggest(spec.claim, claims) : ''}` : `must be a short claim id (a letter, then letters, digits, '.', '-'), got ${JSON.stringify(spec.claim)}`);
+  if (check('expect') && spec.expect !== 'holds' && spec.expect !== 'fails') fail('expect', `must be "holds" or "fails", got ${JSON.stringify(spec.expect)}${typeof spec.expect === 'string' ? suggest(spec.expect, ['holds', 'fails']) : ''}`);
   const q = spec.quantifier as unknown;
   const kind = isRecord(q) && typeof q.kind === 'string' ? quantifierKind(q.kind) : undefined;
   const kinds = QUANTIFIER_KINDS.map((k) => k.kind);
@@ -421,7 +420,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     const tMeant = checkKeys(t, TIGHTNESS_KEYS, 'tightness.', 'not a field of tightness (its fields: constant, needed)', fail);
     const constant = t.constant;
     if (isRecord(spec.tightness) && (constant !== undefined || !tMeant.has('constant')) && !constNames.includes(constant as string))
-      fail('tightness.constant', `${JSON.stringify(constant)} is not one of the lemma's constants (${constNames.join(', ') || 'none'})${typeof constant === 'string' ? didYouMean(constant, constNames) : ''}`);
+      fail('tightness.constant', `${JSON.stringify(constant)} is not one of the lemma's constants (${constNames.join(', ') || 'none'})${typeof constant === 'string' ? suggest(constant, constNames) : ''}`);
     const needed = isRecord(spec.tightness) && (t.needed !== undefined || !tMeant.has('needed')) ? parsed(() => parseExpr(t.needed, allSyms, where('tightness.needed')), 'tightness.needed') : undefined;
     if (needed) {
       use(needed, 'tightness.needed');
@@ -441,7 +440,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     else {
       const assumeSyms = new Set([...model.params, ...model.hypers]);
       for (const [k, v] of Object.entries(spec.assume)) {
-        if (!model.params.includes(k)) fail(`assume.${k}`, `only parameters can be assumed (${model.params.join(', ')})${didYouMean(k, model.params)}`);
+        if (!model.params.includes(k)) fail(`assume.${k}`, `only parameters can be assumed (${model.params.join(', ')})${suggest(k, model.params)}`);
         parsed(() => parseExpr(v, assumeSyms, where(`assume.${k}`)), `assume.${k}`);
       }
     }

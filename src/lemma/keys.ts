@@ -15,9 +15,27 @@ export const HYPOTHESES_KEYS = Object.keys(HYPOTHESES);
 export const TIGHTNESS_KEYS = Object.keys(TIGHTNESS);
 export const RANGE_KEYS = ['min', 'max', 'scale'];
 
-/** The known name a misspelling stands for, if one is close. */
+/**
+ * The known name a misspelling stands for, if one is close. Two neighbouring letters swapped, the
+ * commonest slip, counts as two edits to didYouMean, too many for a short name ("knid"): tried too.
+ */
 export function nearest(name: string, known: readonly string[]): string | undefined {
-  return /did you mean "(.*)"\?/.exec(didYouMean(name, known))?.[1];
+  const near = /did you mean "(.*)"\?/.exec(didYouMean(name, known))?.[1];
+  if (near !== undefined) return near;
+  for (let i = 0; i + 1 < name.length; i++) {
+    const swapped = name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2);
+    if (known.includes(swapped)) return swapped;
+  }
+  return undefined;
+}
+
+/** The "did you mean" hint for a misspelled key or value ('' if nothing is close). */
+export function suggest(name: string, known: readonly string[]): string {
+  return hint(nearest(name, known));
+}
+
+function hint(near: string | undefined): string {
+  return near === undefined ? '' : ` (did you mean "${near}"?)`;
 }
 
 export function isRecord(x: unknown): x is Record<string, unknown> {
@@ -40,8 +58,8 @@ export function checkKeys(
   for (const key of Object.keys(obj)) {
     if (known.includes(key)) continue;
     const near = nearest(key, known);
-    if (near !== undefined && !Object.hasOwn(obj, near)) meant.add(near);
-    fail(`${prefix}${key}`, `${what}${didYouMean(key, known)}`);
+    if (near !== undefined && obj[near] === undefined) meant.add(near);
+    fail(`${prefix}${key}`, `${what}${hint(near)}`);
   }
   return meant;
 }

@@ -18,10 +18,14 @@ function lineColumn(text: string, offset: number): string {
 function describe(e: YAMLError, text: string, language: string): string {
   const [line, col] = [e.linePos?.[0].line, e.linePos?.[0].col];
   const at = line !== undefined ? `line ${line}, column ${col}` : lineColumn(text, e.pos[0]);
-  if (e.code === 'DUPLICATE_KEY') return `duplicate key ${text.slice(e.pos[0], e.pos[1]).trim()} at ${at} (each key once)`;
+  if (e.code === 'DUPLICATE_KEY') {
+    // The error points at the key's first character only.
+    const key = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^\s:,{}[\]]+)/.exec(text.slice(e.pos[0]))?.[1] ?? '';
+    return `duplicate key ${key} at ${at} (each key once)`;
+  }
   if (e.code === 'MULTIPLE_DOCS') return `several YAML documents (---), the second at ${at}: put the lemmas in one list instead`;
   // The library's message ends with its own position and a code excerpt; the position is said once, first.
-  const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace('tag:yaml.org,2002:', '!!');
   if (e.code === 'TAG_RESOLVE_FAILED') return `not valid ${language} at ${at}: ${message} (lemma files are plain data: no custom tags)`;
   return `not valid ${language} at ${at}: ${message}`;
 }
