@@ -1,7 +1,10 @@
 import { parseDocument, type YAMLError } from 'yaml';
 
-/** Lemma files that are data (one lemma object, or a list of them), read and never executed. */
-export const DATA_LEMMA_FILE = /\.(json|ya?ml)$/;
+/**
+ * Lemma files that are data (one lemma object, or a list of them), read and never executed. Any case:
+ * a file the CLI lets through as data (src/cli/verify.ts, --allow-code) must never be imported.
+ */
+export const DATA_LEMMA_FILE = /\.(json|ya?ml)$/i;
 
 /** A data file that does not parse: every syntax error found, each with its line and column. */
 export class DataSyntaxError extends Error {
@@ -59,5 +62,5 @@ function readJson(text: string): unknown {
 }
 
 export function readDataLemmas(path: string, text: string): unknown {
-  return path.endsWith('.json') ? readJson(text) : readYaml(text);
+  return /\.json$/i.test(path) ? readJson(text) : readYaml(text);
 }

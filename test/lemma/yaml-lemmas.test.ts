@@ -91,6 +91,11 @@ describe('YAML lemma files (data, never executed)', () => {
     expect((await loadError(writeTmp('broken.json', '{ "id": "x",\n  "title" 1 }'))).error.detail).toMatch(/^not valid JSON at line 2, column 11: /);
   });
 
+  it('the extension is matched in any case: an upper-case .YAML file is data too, never imported', async () => {
+    const [l] = await loadOne(writeTmp('UPPER.YAML', readFileSync(join(FIX, 'loss-nonnegative.yaml'), 'utf8')));
+    expect(l?.ok, l && !l.ok ? l.error.message : '').toBe(true);
+  });
+
   it('YAML numbers are YAML 1.2 core: 1e-3 is a number, yes is a string, a date stays text', async () => {
     const path = writeTmp(
       'core.yaml',
