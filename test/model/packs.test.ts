@@ -49,7 +49,7 @@ describe('model packs', () => {
     const file = join(dir, 'bad-claim.mts');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, `export default { id: 'x-claim', title: 't', claim: 'K7', provenance: 'variant', description: 'd', hypotheses: { hyper: { eta: 1, y: 0, s: 0.5 }, init: { u1: 1, u2: 1, v1: 1, v2: 1 } }, quantifier: { kind: 'every-step' }, statement: 'L >= 0', expect: 'holds' };\n`);
-    const r = await run(['verify', '--model', 'catapult-n2', file, '--json']);
+    const r = await run(['verify', '--model', 'catapult-n2', file, '--json', '--allow-code']);
     const o = JSON.parse(r.out).outcomes[0];
     expect(o.kind).toBe('ERROR');
     expect(o.error.field).toBe('claim');
