@@ -380,7 +380,8 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     for (const [name, f] of Object.entries(kind.fields)) {
       const value = q[name];
       const field = `quantifier.${name}`;
-      if (value === undefined) {
+      // YAML's `when:` with nothing after it is null: not given.
+      if (value === undefined || value === null) {
         if (f.required && !qMeant.has(name)) fail(field, f.why ?? `${kind.kind} needs ${name}`);
         continue;
       }

@@ -1,4 +1,4 @@
-import { parseDocument, type YAMLError } from 'yaml';
+import { parseDocument, visit, type YAMLError } from 'yaml';
 
 /**
  * Lemma files that are data (one lemma object, or a list of them), read and never executed. Any case:
@@ -42,7 +42,18 @@ function readYaml(text: string): unknown {
   const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, merge: false, prettyErrors: true });
   const errors = [...doc.errors, ...doc.warnings];
   if (errors.length > 0) throw new DataSyntaxError(errors.map((e) => describe(e, text, 'YAML')));
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // An alias without its anchor, or too many aliases (exponential growth), only shows here.
+    let at = '';
+    visit(doc, {
+      Alias(_, node) {
+        if (at === '' && node.resolve(doc) === undefined && node.range) at = ` at ${lineColumn(text, node.range[0])}`;
+      },
+    });
+    throw new DataSyntaxError([`not valid YAML${at}: ${(e as Error).message}`]);
+  }
 }
 
 /** JSON.parse takes the last of two equal keys silently; they are refused, as in YAML. */

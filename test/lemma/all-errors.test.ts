@@ -129,6 +129,11 @@ describe('every problem of a lemma at once', () => {
     ]);
   });
 
+  it("an optional field left empty (YAML's null) is not given", () => {
+    expect(fields({ quantifier: { kind: 'every-step', when: null }, tightness: null, constants: null })).toEqual([]);
+    expect(fields({ quantifier: { kind: 'after-event', event: null } })).toEqual(['quantifier.event']);
+  });
+
   it('assume is checked with the rest: parameters only, and only in identities', () => {
     const identity = { quantifier: { kind: 'identity' }, statement: 'L >= 0' };
     expect(problems({ ...identity, assume: { alpa: 'beta1', beta1: 'zeta' } })).toEqual([

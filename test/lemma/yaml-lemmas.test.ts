@@ -86,6 +86,9 @@ describe('YAML lemma files (data, never executed)', () => {
 
   it('several documents, an empty file, and a JSON syntax error each say what is wrong and where', async () => {
     expect((await loadError(writeTmp('docs.yaml', 'id: a\n---\nid: b\n'))).error.detail).toMatch(/several YAML documents .* at line 2, column 1: put the lemmas in one list/);
+    expect((await loadError(writeTmp('alias.yaml', 'id: a\ntitle: *t\n'))).error.detail).toMatch(/^not valid YAML at line 2, column 8: Unresolved alias .*: t$/);
+    const laughs = ['a: &a [x, x]', ...Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    expect((await loadError(writeTmp('laughs.yaml', laughs))).error.detail).toMatch(/^not valid YAML: .*alias/i);
     expect((await loadError(writeTmp('empty.yaml', '# nothing\n'))).error.detail).toMatch(/holds no lemma/);
     expect((await loadError(writeTmp('empty-list.yaml', '[]\n'))).error.detail).toMatch(/holds no lemma/);
     expect((await loadError(writeTmp('broken.json', '{ "id": "x",\n  "title" 1 }'))).error.detail).toMatch(/^not valid JSON at line 2, column 11: /);
