@@ -158,7 +158,6 @@ function stateDefinitions(model: DerivedModel, suffix: string): Map<string, Math
   return defs;
 }
 
-/** The draw of one hypothesis variable, or undefined after reporting what is wrong with it. */
 /**
  * An optional object field (constants, tightness, assume) given as a falsy value (YAML's empty
  * value null, false, 0, '') is not given: the checker always read them so, and such lemmas ran.
@@ -167,6 +166,7 @@ function absent(x: unknown): boolean {
   return !x;
 }
 
+/** The draw of one hypothesis variable, or undefined after reporting what is wrong with it. */
 function compileDraw(d: unknown, name: string, field: string, fail: (field: string, detail: string) => void): DrawSpec | undefined {
   if (typeof d === 'number') {
     if (!Number.isFinite(d)) return void fail(field, `must be finite, got ${d}`);
