@@ -152,8 +152,10 @@ export interface OutcomeCommon {
 /** Where the lemma's check broke (an ERROR row): the file and field, or '(check)' for a failure while checking. */
 export interface OutcomeError {
   file: string;
+  /** The first problem's field and detail; `problems` has every independent problem of the lemma. */
   field: string;
   message: string;
+  problems: { field: string; detail: string }[];
 }
 
 /**

@@ -143,7 +143,7 @@ export function outcomeFromUnits(l: Extract<LoadedLemma, { ok: true }>, payloads
   for (const u of payloads) {
     if (u.kind === 'error') {
       const detail = `${l.lemma.file} [${l.lemma.id}]: ${u.message}`;
-      return finishOutcome({ ...o, kind: 'ERROR', established: 'none', detail, counterexample: null, certificate: null, error: { file: l.lemma.file, field: '(check)', message: u.message } }, performance.now());
+      return finishOutcome({ ...o, kind: 'ERROR', established: 'none', detail, counterexample: null, certificate: null, error: { file: l.lemma.file, field: '(check)', message: u.message, problems: [{ field: '(check)', detail: u.message }] } }, performance.now());
     }
     if (u.kind === 'block') {
       blocks.push(u.block);

@@ -142,7 +142,7 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
     diagnosis: null,
     counterexample: null,
     certificate: null,
-    error: { file: l.file, field: l.error.field, message: l.error.detail },
+    error: { file: l.file, field: l.error.field, message: l.error.detail, problems: l.error.problems.map((p) => ({ field: p.field, detail: p.detail })) },
     timeMs: 0,
   };
 }
@@ -226,7 +226,7 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
     return finish(await sampleLemma(model, lemma, opts, o), t0);
   } catch (e) {
     if (e instanceof InterruptedError) throw e;
-    return finish({ ...o, kind: 'ERROR', established: 'none', detail: `${lemma.file} [${lemma.id}]: ${(e as Error).message}`, counterexample: null, certificate: null, error: { file: lemma.file, field: '(check)', message: (e as Error).message } }, t0);
+    return finish({ ...o, kind: 'ERROR', established: 'none', detail: `${lemma.file} [${lemma.id}]: ${(e as Error).message}`, counterexample: null, certificate: null, error: { file: lemma.file, field: '(check)', message: (e as Error).message, problems: [{ field: '(check)', detail: (e as Error).message }] } }, t0);
   }
 }
 

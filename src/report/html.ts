@@ -66,7 +66,8 @@ function counterexampleBlock(o: Outcome): string {
     if (c.witness) parts.push(`<div>witness: ${kv(c.witness)}</div>`);
     parts.push(`<div>replay: <code>${esc(c.command)}</code></div>`);
   }
-  if (o.error) parts.push(`<div><b>error</b> in ${esc(o.error.file)}, field ${esc(o.error.field)}: ${esc(o.error.message)}</div>`);
+  // A report written before problems were listed (an older --from file) has the first one only.
+  if (o.error) for (const p of o.error.problems ?? [{ field: o.error.field, detail: o.error.message }]) parts.push(`<div><b>error</b> in ${esc(o.error.file)}, field ${esc(p.field)}: ${esc(p.detail)}</div>`);
   const w = o.kind === 'VERIFIED' ? o.worstCase : null;
   if (w) {
     const pt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${esc(k)} = ${v}`).join(', ');
