@@ -23,6 +23,7 @@ if (existsSync(built) && statSync(built).mtimeMs >= newestSource(`${root}src`)) 
 } else {
   const { register } = await import('tsx/esm/api');
   register();
+  globalThis[Symbol.for('eos-check.tsx')] = true; // read by src/lemma/import-code.ts
   ({ main } = await import('../src/cli/main.ts'));
 }
 // Exit explicitly: the Z3 WebAssembly runtime keeps worker threads alive after a proof. Exit only once

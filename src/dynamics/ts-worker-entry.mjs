@@ -4,4 +4,5 @@ import { register } from 'tsx/esm/api';
 import { workerData } from 'node:worker_threads';
 
 register();
+globalThis[Symbol.for('eos-check.tsx')] = true; // read by src/lemma/import-code.ts
 await import(workerData.tsModule);

@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const compiled = !import.meta.url.endsWith('.ts');
-// vitest transforms TypeScript itself (its lemma fixtures all lie inside this "type": "module" package).
-const viaTsx = compiled || process.env.VITEST === undefined;
+// From the sources, tsx is the loader when bin/eos-check.js or a worker's entry registered it (they set this
+// mark); otherwise vitest is, which transforms TypeScript itself.
+const viaTsx = compiled || (globalThis as Record<symbol, unknown>)[Symbol.for('eos-check.tsx')] === true;
 let selfResolving = false;
 
 /**

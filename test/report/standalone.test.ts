@@ -122,8 +122,8 @@ describe('the text table', () => {
     for (const l of table) expect(l.length).toBeLessThanOrEqual(100);
     // The long id is shortened in the middle, and still names its lemma at both ends.
     expect(table.some((l) => /^undecided-after-.*….*-long-id /.test(l))).toBe(true);
-    // Prose is wrapped; only replay commands may be longer (they are copied whole).
-    for (const l of lines) if (l.length > 100) expect(l).toMatch(/^ {2}replay: npx eos-check verify /);
+    // Prose is wrapped; only replay commands (copied whole) and the totals line (read by scripts) may be longer.
+    for (const l of lines) if (l.length > 100) expect(l).toMatch(/^ {2}replay: npx eos-check verify |^\d+ lemmas: \d+ PROVED, /);
     const wide = formatTable(r, { wide: true }).split('\n');
     expect(wide.find((l) => l.startsWith('id '))!.split(/\s{2,}/)).toEqual(['id', 'claim', 'provenance', 'expect', 'outcome', 'established', 'traj', 'iterates', 'premise', 'worst slack', 'tightness', 'defect', 'seed']);
     expect(wide.some((l) => l.startsWith('undecided-after-the-start-of-a-trajectory-with-a-long-id '))).toBe(true);
