@@ -91,12 +91,25 @@ export function stepProgram(model: DerivedModel): DyadicProgram {
   return p;
 }
 
-/** The Jacobian dG_i/dp_j (row-major) as one program, or null where G has no derivative trees (max/min of a projection). */
+/**
+ * The Jacobian dG_i/dp_j (row-major) as one program. Without a projection G = theta - eta grad L,
+ * so J = I - eta H with the Hessian trees that derive.ts cross-checks against a second CAS; with a
+ * projection, mathjs's derivative of the step trees, or null where it has none (max/min).
+ */
 function jacobianProgram(model: DerivedModel): DyadicProgram | null {
   let p = JACOBIAN_PROGRAMS.get(model);
   if (p === undefined) {
+    const n = model.params.length;
+    const eta = new SymbolNode('eta');
     try {
-      const trees = model.step.flatMap((g) => model.params.map((q) => derivative(g, q) as MathNode));
+      const trees = model.spec.projection
+        ? model.step.flatMap((g) => model.params.map((q) => derivative(g, q) as MathNode))
+        : Array.from({ length: n * n }, (_, k) => {
+            const i = Math.floor(k / n);
+            const j = k % n;
+            const t = new OperatorNode('*', 'multiply', [eta, model.hessian[i]![j]!]) as MathNode;
+            return (i === j ? new OperatorNode('-', 'subtract', [new ConstantNode(1), t]) : new OperatorNode('-', 'unaryMinus', [t])) as MathNode;
+          });
       p = compileDyadic(trees, [...model.params, ...model.hypers]);
     } catch {
       p = null;
