@@ -240,14 +240,19 @@ describe('certified decisions', () => {
     const g = new ExactGD(model, hyper);
     let th = init.map((x) => Rational.fromDouble(x));
     const steps = [1, 3, 6];
-    const { records } = encloseAt(model, hyper, init, steps, { quantities: { L: model.loss } });
+    const opts = { startBits: 128, maxBits: 128 };
+    const centered = encloseAt(model, hyper, init, steps, { ...opts, quantities: { L: model.loss } }).records;
+    const naive = encloseAt(model, hyper, init, steps, { ...opts, form: 'naive' }).records;
     for (let t = 1; t <= 6; t++) {
       th = g.next(th);
-      const rec = records.get(t);
+      const rec = centered.get(t);
       if (!rec) continue;
       rec.box.forEach((b, i) => expect(b.contains(th[i]!)).toBe(true));
+      naive.get(t)!.box.forEach((b, i) => expect(b.contains(th[i]!)).toBe(true));
       expect((rec.quantities.L as DyadicInterval).contains(g.eval(model.loss, th))).toBe(true);
     }
+    // The centered form is the tighter one (the naive form adds the widths of beta1 and eta alpha^2 beta1).
+    expect(centered.get(6)!.box[1]!.relWidthLog2()).toBeLessThan(naive.get(6)!.box[1]!.relWidthLog2() - 4);
   });
 });
 
