@@ -1,4 +1,5 @@
 /** What a check found, as plain data; report/ formats it, nothing here prints. */
+import type { TrueOrbitCheck } from './certify.js';
 
 /**
  * The one table of outcome kinds, in report order: whether the kind passes a claim that is expected to
@@ -46,6 +47,8 @@ export interface Counterexample extends Point {
   seed: number;
   path: string | null;
   command: string;
+  /** A sampled violation re-established on the true GD orbit from the exact start (check/certify.ts); null for identities. */
+  trueOrbit: TrueOrbitCheck | null;
 }
 
 /**
@@ -86,7 +89,9 @@ export type Diagnosis =
   /** The first comparison that could not be decided: at which step of which trajectory, and why. */
   | { reason: 'undecided-comparison'; count: number; step: number; point: Point; comparison: string; why: string }
   /** An identity: no exact point inside the hypotheses where the premises hold (VACUOUS), or Z3 could not tell (UNDECIDED). */
-  | { reason: 'no-witness' | 'prover-unknown'; detail: string };
+  | { reason: 'no-witness' | 'prover-unknown'; detail: string }
+  /** The computed orbit violated the claim at `step`, and the true orbit from the same exact start is certified not to. */
+  | { reason: 'rounding-artefact'; step: number; point: Point; detail: string };
 
 /** What every outcome carries, whatever its kind. */
 export interface OutcomeCommon {

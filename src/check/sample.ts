@@ -305,6 +305,8 @@ function counterexampleAt(ctx: SampleContext, run: (g: Grid) => TrajectoryResult
     seed: ctx.seed,
     path,
     command: ctx.replayCommand(path),
+    // Filled in once, for the lemma's reported counterexample (check/certify.ts via verify.assemble).
+    trueOrbit: null,
   };
 }
 

@@ -134,7 +134,7 @@ export function unitsSettle(payloads: (UnitPayload | undefined)[]): boolean {
 }
 
 /** The lemma's outcome from its units in order: a whole-lemma outcome, or the fold of its blocks up to the first violation or error. */
-export function outcomeFromUnits(l: Extract<LoadedLemma, { ok: true }>, payloads: UnitPayload[], opts: ShardOptions): Outcome {
+export function outcomeFromUnits(l: Extract<LoadedLemma, { ok: true }>, payloads: UnitPayload[], opts: ShardOptions, model: DerivedModel): Outcome {
   const whole = payloads.find((u) => u.kind === 'outcome');
   if (whole && whole.kind === 'outcome') return whole.outcome;
   const vo = lemmaOptions(l, opts);
@@ -150,7 +150,7 @@ export function outcomeFromUnits(l: Extract<LoadedLemma, { ok: true }>, payloads
       if (u.block.failure) break;
     }
   }
-  return finishOutcome(assemble(l.lemma, vo, o, foldBlocks(blocks)), performance.now());
+  return finishOutcome(assemble(l.lemma, vo, o, foldBlocks(blocks), model), performance.now());
 }
 
 /** The units of the lemmas at `indices` of `loaded`, in order (exported for the worker pool). */
@@ -206,7 +206,7 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
       continue;
     }
     if (!l.ok) throw new MergeError(`${id}: the lemma no longer loads (${l.error.message})`);
-    outcomes.push(outcomeFromUnits(l, us, opts));
+    outcomes.push(outcomeFromUnits(l, us, opts, model));
   }
   attachSources(outcomes, sources);
   return { outcomes, seed: first.seed, budget: first.budget, arith: first.arith, exactAll: first.exactAll };

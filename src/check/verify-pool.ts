@@ -63,7 +63,7 @@ export function verifyInWorkers(
         if (unitsSettle(list)) {
           const l = loaded[u.index]!;
           const payloads = list.filter((x): x is UnitPayload => x !== undefined);
-          const o = l.ok ? outcomeFromUnits(l, payloads, plain) : (payloads[0] as Extract<UnitPayload, { kind: 'outcome' }>).outcome;
+          const o = l.ok ? outcomeFromUnits(l, payloads, plain, model) : (payloads[0] as Extract<UnitPayload, { kind: 'outcome' }>).outcome;
           o.timeMs = Math.round(times.get(u.index)!);
           results.set(u.index, o);
           onOutcome?.(o, u.index);

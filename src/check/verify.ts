@@ -1,3 +1,4 @@
+import { certifyViolation } from './certify.js';
 import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
@@ -218,6 +219,8 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
           seed: opts.seed,
           path: null,
           command: replayCommand(lemma, opts, null),
+          // A symbolic counterexample needs no orbit.
+          trueOrbit: null,
         };
         return finish({ ...o, kind: 'FALSIFIED', established: r.method, detail: r.detail, counterexample: ce, certificate: null, error: null }, t0);
       }
@@ -289,7 +292,7 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
       if (r.failure) break;
     }
   }
-  return assemble(lemma, opts, o, foldBlocks(blocks));
+  return assemble(lemma, opts, o, foldBlocks(blocks), model);
 }
 
 /** The random draws of a sampled lemma under these options: its `runs` (or --runs) times the budget, at least 1. */
@@ -323,7 +326,7 @@ function premiseTexts(lemma: CompiledLemma): string[] {
 }
 
 /** The outcome of a sampled lemma from its folded blocks. */
-export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, b: BlockResult): PendingOutcome {
+export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, b: BlockResult, model: DerivedModel): PendingOutcome {
   const agg = { ...o, ...evidence(b) };
   const skipped = b.skipped;
   if (lemma.tightness) {
@@ -340,7 +343,10 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
   const stall = agg.stalledTrajectories > 0 ? `; ${agg.stalledTrajectories} computed orbits stalled at a float rounding fixed point (first at step ${agg.firstStall!.step}) while exact GD moves on: their later iterates repeat one point` : '';
   const undef = agg.undefinedIterates > 0 ? `; ${agg.undefinedIterates} statement evaluations skipped where a term was undefined` : '';
   if (b.failure) {
-    const ce = b.failure.counterexample;
+    const ce = { ...b.failure.counterexample, trueOrbit: certifyViolation(model, lemma, b.failure.counterexample) };
+    // A violation of the computed orbit that the true orbit is certified not to have refutes nothing.
+    if (ce.trueOrbit.artefact)
+      return { ...agg, ...plain('UNDECIDED'), established: 'none', detail: `the computed orbit violates the claim (${ce.what}), but ${ce.trueOrbit.text.replace(/^not certified on the true orbit: /, '')}; replay: ${ce.command}`, diagnosis: { reason: 'rounding-artefact', step: ce.step!, point: { hyper: ce.hyper, init: ce.init }, detail: ce.trueOrbit.text } };
     const conf = ce.confirmedExactly ? 'decided rigorously at the computed iterate (interval filter or exact arithmetic)' : ce.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
     const by = Number(ce.path!.split(':')[0]) >= lemmaRuns(lemma, opts) ? '; found by the guided search' : '';
     return { ...agg, kind: 'FALSIFIED', established: ce.confirmedExactly ? 'exact' : 'float', detail: `${ce.what} (${conf}); shrunk after ${b.failure.numShrinks} shrinks${by}`, counterexample: ce, certificate: null, error: null };

@@ -51,6 +51,12 @@ export function diagnosisText(d: Diagnosis): DiagnosisText {
         why: d.detail,
         suggestion: 'no point satisfied the premise: widen the hypotheses, or check the premise',
       };
+    case 'rounding-artefact':
+      return {
+        where: `step ${d.step} of the trajectory from ${pointText(d.point)}`,
+        why: d.detail,
+        suggestion: 'the computed orbit is not faithful there: rerun with --arith extended if it was float64, or restate the claim away from the rounding fixed point (a margin, or fewer steps)',
+      };
     case 'prover-unknown':
       return {
         where: 'the whole hypothesis region (a symbolic claim)',

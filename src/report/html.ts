@@ -64,6 +64,7 @@ function counterexampleBlock(o: Outcome): string {
     if (c.step !== null) parts.push(`<div>step: ${c.step}</div>`);
     if (c.lhs !== null || c.rhs !== null) parts.push(`<div><code>${esc(c.statement)}</code>: lhs ${esc(c.lhs)}, rhs ${esc(c.rhs)}</div>`);
     if (c.witness) parts.push(`<div>witness: ${kv(c.witness)}</div>`);
+    if (c.trueOrbit) parts.push(`<div><b>true orbit</b>: ${esc(c.trueOrbit.text)}</div>`);
     parts.push(`<div>replay: <code>${esc(c.command)}</code></div>`);
   }
   // A report written before problems were listed (an older --from file) has the first one only.

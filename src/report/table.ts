@@ -177,6 +177,7 @@ export function formatTable(r: Report, opts: TableOptions = {}): string {
       else {
         out.push(...prose(`  counterexample: ${pt(c)}; step ${c.step}`, '    '));
         if (c.lhs !== null) out.push(...prose(`  ${c.statement}: lhs ${c.lhs}, rhs ${c.rhs}`, '    '));
+        if (c.trueOrbit) out.push(...prose(`  true orbit: ${c.trueOrbit.text}`, '    '));
       }
       // A command is never wrapped: it is copied whole.
       out.push(`  replay: ${c.command}`);

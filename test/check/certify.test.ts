@@ -1,0 +1,45 @@
+/**
+ * Counterexamples re-established on the true orbit (issue 16): a catalogue counterexample is certified
+ * on the certified enclosure of the true GD orbit from its exact start, and a violation that only the
+ * computed orbit has (a float64 rounding fixed point) is certified to be an artefact and is not FALSIFIED.
+ */
+import { describe, expect, it } from 'vitest';
+import { deriveModel } from '../../src/symbolic/derive.js';
+import { minimalistModel } from '../../src/model/minimalist.js';
+import { verifyFiles } from '../../src/check/catalogue.js';
+import { loadLemmas } from '../../src/lemma/load.js';
+import { certifyViolation } from '../../src/check/certify.js';
+
+const model = deriveModel(minimalistModel);
+
+describe('the true orbit of a counterexample', () => {
+  it('certifies the violation of a false catalogue claim at its step, with the precision used', async () => {
+    const [o] = await verifyFiles(model, ['lemmas/c8-eos-phase-ends.ts'], { seed: 20250304, only: 'c8-loss-decreases-at-every-step' });
+    expect(o!.kind).toBe('FALSIFIED');
+    const c = o!.counterexample!;
+    expect(c.trueOrbit!.certified).toBe(true);
+    expect(c.trueOrbit!.step).toBe(c.step);
+    expect(c.trueOrbit!.bits).toBeGreaterThanOrEqual(128);
+    expect(c.trueOrbit!.text).toBe(`violated on the true orbit at step ${c.step} (certified, ${c.trueOrbit!.bits} bits)`);
+  });
+
+  it('a violation of the stalled computed orbit only is a certified rounding artefact: UNDECIDED, not FALSIFIED', async () => {
+    const [o] = await verifyFiles(model, ['test/fixtures/soundness/stalled-artefact.ts'], { seed: 1 });
+    expect(o!.kind, o!.detail).toBe('UNDECIDED');
+    expect(o!.stalledTrajectories).toBe(1);
+    expect(o!.diagnosis).toMatchObject({ reason: 'rounding-artefact', step: 50 });
+    expect(o!.detail).toMatch(/holds at step 50 \(certified\)/);
+  });
+
+  it('says why when it cannot certify: a window length in float64, a divergence', async () => {
+    const [l] = await loadLemmas(['test/fixtures/soundness/stalled-artefact.ts'], model);
+    if (!l!.ok) throw l!.error;
+    const ce = { hyper: { eta: 0.1, lambda1: 1, lambda2: 1 }, init: { alpha: 1, beta1: 0, beta2: 1.0000000000000002 }, step: 3, statement: '(trajectory exists)', lhs: null, rhs: null, confirmedExactly: false, what: '', seed: 1, path: '0', command: '', trueOrbit: null };
+    expect(certifyViolation(model, l!.lemma, ce).text).toMatch(/^not certified on the true orbit: a divergence/);
+    const within = { ...l!.lemma, quantifier: { kind: 'within' } } as unknown as typeof l.lemma;
+    const r = certifyViolation(model, within, { ...ce, statement: 'L < L_0' });
+    expect(r.certified).toBe(false);
+    expect(r.artefact).toBe(false);
+    expect(r.text).toMatch(/within window length is a float64 value/);
+  });
+});
