@@ -19,7 +19,7 @@ const CASES: { name: string; args: string[]; targetS: number }[] = [
   { name: 'eos-check trajectory --help', args: ['trajectory', '--help'], targetS: 0.3 },
   {
     name: 'eos-check trajectory, run R1, 4000 steps (extended exponent)',
-    args: ['trajectory', '--eta', '2', '--lambda1', '1', '--lambda2', '0.01', '--init', '1,0.01,0', '--steps', '4000'],
+    args: ['trajectory', '--eta', '1.9', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '4000'],
     targetS: 1.5,
   },
 ];

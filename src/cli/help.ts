@@ -4,7 +4,7 @@ import { DIVERGED_LOG10 } from '../dynamics/divergence.js';
 import { MAX_CELLS_PER_SHARD, MAX_STEPS } from '../sweep/grid.js';
 import { DEFAULT_CATAPULT, DEFAULT_TOL, MAX_SVG_CELLS } from '../sweep/limits.js';
 
-export const TRAJECTORY_USAGE = `eos-check trajectory [--model NAME|path] --eta E [--HYPER V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--json] [--every K] [--hyper name=value ...]
+export const TRAJECTORY_USAGE = `eos-check trajectory [--model NAME|path] --eta E [--HYPER V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--json] [--every K] [--certified] [--hyper name=value ...]
   (one --HYPER per hyperparameter of the model, or --hyper NAME=V; eos-check models lists each model's)`;
 
 const HTML_USAGE = `[--html page.html [--run eta=E,HYPER=V,...,init=p1:p2:...[,steps=N][,name=NAME][,arith=float64] ...]]`;
@@ -88,6 +88,9 @@ ${MODEL}
   --steps N           GD steps (default 1000)
   --arith A           extended (default) or float64
   --every K           also print every K-th step as a JSON line
+  --certified         also enclose the TRUE orbit from the exact start (dyadic intervals, outward rounding, the
+                      precision doubled until every box is narrow; at most 4096 bits) and print the last step's
+                      parameters, L, S and eta S as certified intervals
   --json              print the summary as JSON`,
   verify: `${VERIFY_USAGE}
 

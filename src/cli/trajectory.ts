@@ -3,11 +3,12 @@ import { dynamicsText, deriveModel } from '../symbolic/derive.js';
 import { runGD, type Arithmetic, type Step } from '../dynamics/gd.js';
 import { Summarizer } from '../dynamics/summary.js';
 import { ExactGD } from '../dynamics/exact-step.js';
-import { formatSummary, stepJson } from '../report/trajectory-format.js';
+import { certifiedJson, formatCertified, formatSummary, stepJson } from '../report/trajectory-format.js';
+import { certifiedSummary } from '../dynamics/certified-summary.js';
 import { intArg, listArg, numberArg, parse, UsageError } from './args.js';
 
 /** The command's own options: a hyperparameter of the same name is given as --hyper NAME=V. */
-const OWN = new Set(['hyper', 'init', 'steps', 'arith', 'json', 'every', 'model']);
+const OWN = new Set(['hyper', 'init', 'steps', 'arith', 'json', 'every', 'model', 'certified']);
 
 export async function trajectoryCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const pack = packArgument(modelFromArgv(argv));
@@ -19,6 +20,7 @@ export async function trajectoryCommand(argv: string[], out: (s: string) => void
     json: { type: 'boolean' },
     every: { type: 'string' },
     model: { type: 'string' },
+    certified: { type: 'boolean' },
   });
   const model = deriveModel(pack.spec);
   const given = givenHypers(values, pack.spec, OWN);
@@ -42,6 +44,11 @@ export async function trajectoryCommand(argv: string[], out: (s: string) => void
     if (every && s.t % every === 0) out(JSON.stringify(stepJson(s, model.params)));
   });
   const summary = sum.finish(r, arith);
-  out(values.json ? JSON.stringify({ model: model.spec.name, pack: pack.name, modelHash: model.hash, dynamics: dynamicsText(model.spec), hyper, init, ...summary }) : `${model.spec.projection ? `dynamics: ${dynamicsText(model.spec)}\n` : ''}${formatSummary(summary, hyper, init, model.params, pack.roles)}`);
+  const certified = values.certified ? certifiedSummary(model, hyper, init, steps) : undefined;
+  out(
+    values.json
+      ? JSON.stringify({ model: model.spec.name, pack: pack.name, modelHash: model.hash, dynamics: dynamicsText(model.spec), hyper, init, ...summary, ...(certified ? { certified: certifiedJson(certified) } : {}) })
+      : `${model.spec.projection ? `dynamics: ${dynamicsText(model.spec)}\n` : ''}${formatSummary(summary, hyper, init, model.params, pack.roles)}${certified ? `\n${formatCertified(certified)}` : ''}`,
+  );
   return 0;
 }

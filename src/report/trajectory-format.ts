@@ -1,6 +1,9 @@
 import type { Step } from '../dynamics/gd.js';
 import type { TrajectorySummary } from '../dynamics/summary.js';
 import type { PackRoles } from '../model/pack.js';
+import type { DyadicInterval } from '../numeric/dyadic.js';
+import type { CertifiedSummary } from '../dynamics/certified-summary.js';
+import { intervalText } from './enclosure-format.js';
 
 const f = (x: number | null, d = 6) => (x === null ? '-' : Number.isFinite(x) ? x.toPrecision(d) : String(x));
 
@@ -38,4 +41,32 @@ export function formatSummary(s: TrajectorySummary, hyper: Record<string, number
     `diverged         ${s.divergence ? `at step ${s.divergence.step} (${s.divergence.what} = ${s.divergence.value})` : 'no'}`,
   ];
   return lines.join('\n');
+}
+
+const enclosure = (x: DyadicInterval | string) => (typeof x === 'string' ? x : intervalText(x));
+
+/** `trajectory --certified` as JSON: every enclosure as an outward-rounded decimal interval. */
+export function certifiedJson(c: CertifiedSummary) {
+  return {
+    ...c,
+    theta: Object.fromEntries(Object.entries(c.theta).map(([k, v]) => [k, enclosure(v)])),
+    L: enclosure(c.L),
+    S: enclosure(c.S),
+    etaS: enclosure(c.etaS),
+  };
+}
+
+/** The certified true orbit at the last step, below the summary. */
+export function formatCertified(c: CertifiedSummary): string {
+  const j = certifiedJson(c);
+  const row = (k: string, v: string) => `${k.padEnd(17)}${v}`;
+  return [
+    'certified true orbit (from the exact start: dyadic intervals, outward rounding; each box contains G of the previous one)',
+    row('status', `${c.status} at ${c.bits} bits, step ${c.steps} (passes: ${c.passes.map((p) => `${p.bits} bits to step ${p.reached} ${p.end}`).join('; ')})`),
+    row('widest', c.widest.log2RelWidth === null ? 'every box a point' : `relative width 2^${c.widest.log2RelWidth.toFixed(1)} (${c.widest.param}, step ${c.widest.step})`),
+    ...Object.entries(j.theta).map(([k, v]) => row(`${k}_T`, v)),
+    row('L_T', j.L),
+    row('S_T', j.S),
+    row('eta S_T', j.etaS),
+  ].join('\n');
 }
