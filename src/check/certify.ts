@@ -17,11 +17,12 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { IterateContext } from '../lemma/quantifiers/kind.js';
-import { certifiedOrbit, CertifiedStatement, type Box, type StatementDecision } from '../dynamics/certified-orbit.js';
-import { DyadicInterval, type DyadicArith } from '../numeric/dyadic.js';
+import { certifiedOrbit, CertifiedStatement, type Box, type StatementDecision, type StepEnclosure } from '../dynamics/certified-orbit.js';
+import { cmpDyadic, DyadicInterval, type DyadicArith } from '../numeric/dyadic.js';
+import { decimalRounded } from '../numeric/dyadic-decimal.js';
 import { NotCertifiable } from '../symbolic/dyadic-eval.js';
 import { SymbolNode } from '../symbolic/mathjs.js';
-import type { Counterexample } from './outcome.js';
+import type { Counterexample, Point } from './outcome.js';
 
 /** What the certified orbit showed about a counterexample. */
 export interface TrueOrbitCheck {
@@ -65,48 +66,58 @@ function unsupported(lemma: CompiledLemma): string | undefined {
   return undefined;
 }
 
-/**
- * Re-establish the counterexample `ce` (a sampled violation of `lemma` at ce.step) on the true orbit:
- * the lemma's quantifier is run over certified enclosures of steps 0..ce.step, and the violation must be
- * decided false on them (the first certified violation at or before ce.step counts).
- */
-export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: Counterexample, maxBits = CERTIFY_MAX_BITS): TrueOrbitCheck {
-  const no = (text: string, bits: number | null = null, widest: number | null = null, artefact = false): TrueOrbitCheck => ({ certified: false, step: null, bits, widestLog2RelWidth: widest, artefact, text: `not certified on the true orbit: ${text}` });
-  if (ce.step === null) return no('the counterexample has no step');
-  if (ce.statement === '(trajectory exists)' || ce.statement === '(flow exists)') return no('a divergence of the computed orbit is not re-established on certified enclosures');
-  const why = unsupported(lemma);
-  if (why) return no(why);
-  const kind = quantifierKind(lemma.quantifier.kind)!;
-  const target = ce.step;
-  const needsNext = lemma.suffixes.has('_next');
-  let statements: CertifiedStatement, when: CertifiedStatement | null, event: CertifiedStatement | null, trigger: CertifiedStatement | null, along: CertifiedStatement | null;
-  // `from` enters the state machine as a number compared with t: t >= from is decided on enclosures.
-  let from: CertifiedStatement | null = null;
-  try {
-    const make = (cs: readonly CompiledComparison[]) => (cs.length > 0 ? new CertifiedStatement(model, cs.map(asCertified)) : null);
-    statements = make(lemma.statements)!;
-    when = make(lemma.when);
-    event = lemma.event ? make([lemma.event]) : null;
-    trigger = make(lemma.trigger);
-    along = make(lemma.along);
-    if (lemma.fromExact) from = new CertifiedStatement(model, [{ lhs: new SymbolNode('t'), rel: '>=', rhs: lemma.fromExact }]);
-  } catch (e) {
-    if (e instanceof NotCertifiable) return no(e.message);
-    throw e;
-  }
-  const hyper = model.hypers.map((k) => DyadicInterval.fromDouble(ce.hyper[k]!));
-  const init = model.params.map((p) => ce.init[p]!);
+/** The lemma's run over the certified orbit from one exact start, through step `last`. */
+interface TrueOrbitRun {
+  violation: number | undefined;
+  leftAt: number | undefined;
+  uncertain: string | undefined;
+  /** Steps where the statement was asserted and certified to hold. */
+  held: Set<number>;
+  bits: number;
+  widest: number | null;
+  reached: number;
+  status: string;
+}
 
+/** What a caller sees of an asserted step: the enclosures there. May throw Uncertain to ask for more bits. */
+type OnAssert = (at: StepEnclosure) => void;
+
+function prepare(model: DerivedModel, lemma: CompiledLemma) {
+  const why = unsupported(lemma);
+  if (why) throw new NotCertifiable(why);
+  const make = (cs: readonly CompiledComparison[]) => (cs.length > 0 ? new CertifiedStatement(model, cs.map(asCertified)) : null);
+  return {
+    statements: make(lemma.statements)!,
+    when: make(lemma.when),
+    event: lemma.event ? make([lemma.event]) : null,
+    trigger: make(lemma.trigger),
+    along: make(lemma.along),
+    // `from` enters the state machine as a number compared with t: t >= from is decided on enclosures.
+    from: lemma.fromExact ? new CertifiedStatement(model, [{ lhs: new SymbolNode('t'), rel: '>=', rhs: lemma.fromExact }]) : null,
+  };
+}
+
+/**
+ * Drive the lemma's quantifier over the certified orbit from `point` through step `last` (its box at
+ * last + 1 too when the lemma reads `_next`). Stops at the first certified violation, at the first step
+ * that leaves the `along` hypotheses, or at the first decision the boxes cannot make (which asks the
+ * orbit for twice the precision, up to maxBits).
+ */
+function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point, last: number, maxBits: number, onAssert?: OnAssert): TrueOrbitRun {
+  const { statements, when, event, trigger, along, from } = prepare(model, lemma);
+  const kind = quantifierKind(lemma.quantifier.kind)!;
+  const needsNext = lemma.suffixes.has('_next');
+  const hyper = model.hypers.map((k) => DyadicInterval.fromDouble(point.hyper[k]!));
+  const init = model.params.map((p) => point.init[p]!);
   const visitor = () => {
     const lane = kind.start!();
     let theta0: Box | undefined;
     let prev: Box | undefined;
-    let tEvent: number | undefined;
     const v = {
       violation: undefined as number | undefined,
       leftAt: undefined as number | undefined,
       uncertain: undefined as string | undefined,
-      heldAtTarget: false,
+      held: new Set<number>(),
       visit(s: number, box: Box, A: DyadicArith): void | 'refine' {
         if (s === 0) theta0 = box;
         if (v.violation !== undefined || v.leftAt !== undefined || v.uncertain !== undefined) return v.uncertain !== undefined ? 'refine' : undefined;
@@ -115,7 +126,7 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
         const theta = needsNext ? prev : box;
         prev = box;
         if (t < 0 || theta === undefined) return;
-        const at = { t, theta, next: needsNext ? box : undefined, theta0, hyper, tEvent, A };
+        const at: StepEnclosure = { t, theta, next: needsNext ? box : undefined, theta0, hyper, tEvent: undefined, A };
         const all = (st: CertifiedStatement | null, what: string): boolean => {
           if (st === null) return true;
           const ds = st.decideEach(at);
@@ -134,7 +145,6 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
             hasEvent: event !== null,
             holds: (field) => all(field === 'when' ? when : field === 'event' ? event : trigger, `the ${field} premise`),
             markEvent: () => {
-              tEvent = t;
               at.tEvent = t;
             },
             // The kind compares t with the value: give a number on the side the certified decision is on.
@@ -148,7 +158,10 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
               const ds: StatementDecision[] = statements.decideEach(at);
               if (ds.some((d) => d === false)) v.violation = t;
               else if (ds.some((d) => d === 'undecided')) throw new Uncertain(`the statement at step ${t}`);
-              else if (t === target) v.heldAtTarget = true;
+              else {
+                v.held.add(t);
+                onAssert?.(at);
+              }
             },
             statementsHold: () => {
               throw new NotHandled();
@@ -170,20 +183,96 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
     };
     return v;
   };
-  let orbit;
-  try {
-    orbit = certifiedOrbit(model, ce.hyper, init, needsNext ? target + 1 : target, { startBits: CERTIFY_START_BITS, maxBits, relWidthBits: 16, visitor });
-  } catch (e) {
-    if (e instanceof NotCertifiable || e instanceof NotHandled) return no(e instanceof NotHandled ? 'the quantifier reads a value without a certified enclosure' : e.message);
-    throw e;
-  }
+  const orbit = certifiedOrbit(model, point.hyper, init, needsNext ? last + 1 : last, { startBits: CERTIFY_START_BITS, maxBits, relWidthBits: 16, visitor });
   const v = orbit.visitor!;
-  const widest = Number.isFinite(orbit.widest.log2RelWidth) ? orbit.widest.log2RelWidth : null;
-  if (v.violation !== undefined)
-    return { certified: true, step: v.violation, bits: orbit.bits, widestLog2RelWidth: widest, artefact: false, text: `violated on the true orbit at step ${v.violation} (certified, ${orbit.bits} bits)` };
-  if (v.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${v.leftAt}, before the violation`, orbit.bits, widest);
-  if (v.uncertain !== undefined) return no(`${v.uncertain} could not be decided at ${orbit.bits} bits`, orbit.bits, widest);
-  if (orbit.steps < (needsNext ? target + 1 : target)) return no(`the enclosure could not be continued past step ${orbit.steps} (${orbit.status})`, orbit.bits, widest);
-  if (v.heldAtTarget) return no(`on the true orbit the statement holds at step ${target} (certified): the computed orbit's violation is a rounding artefact`, orbit.bits, widest, true);
-  return no(`on the true orbit step ${target} is not covered by the quantifier (its premises or event do not hold there)`, orbit.bits, widest);
+  const w = orbit.widest.log2RelWidth;
+  return { violation: v.violation, leftAt: v.leftAt, uncertain: v.uncertain, held: v.held, bits: orbit.bits, widest: Number.isFinite(w) ? w : null, reached: needsNext ? orbit.steps - 1 : orbit.steps, status: orbit.status };
+}
+
+/** NotCertifiable and NotHandled as the reason a result could not be certified; anything else is a bug. */
+function reasonOf(e: unknown): string {
+  if (e instanceof NotCertifiable) return e.message;
+  if (e instanceof NotHandled) return 'the quantifier reads a value without a certified enclosure';
+  throw e;
+}
+
+/**
+ * Re-establish the counterexample `ce` (a sampled violation of `lemma` at ce.step) on the true orbit:
+ * the lemma's quantifier is run over certified enclosures of steps 0..ce.step, and the violation must be
+ * decided false on them (the first certified violation at or before ce.step counts).
+ */
+export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: Counterexample, maxBits = CERTIFY_MAX_BITS): TrueOrbitCheck {
+  const no = (text: string, bits: number | null = null, widest: number | null = null, artefact = false): TrueOrbitCheck => ({ certified: false, step: null, bits, widestLog2RelWidth: widest, artefact, text: `not certified on the true orbit: ${text}` });
+  if (ce.step === null) return no('the counterexample has no step');
+  if (ce.statement === '(trajectory exists)' || ce.statement === '(flow exists)') return no('a divergence of the computed orbit is not re-established on certified enclosures');
+  const target = ce.step;
+  let r: TrueOrbitRun;
+  try {
+    r = runOnTrueOrbit(model, lemma, ce, target, maxBits);
+  } catch (e) {
+    return no(reasonOf(e));
+  }
+  if (r.violation !== undefined) return { certified: true, step: r.violation, bits: r.bits, widestLog2RelWidth: r.widest, artefact: false, text: `violated on the true orbit at step ${r.violation} (certified, ${r.bits} bits)` };
+  if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}, before the violation`, r.bits, r.widest);
+  if (r.uncertain !== undefined) return no(`${r.uncertain} could not be decided at ${r.bits} bits`, r.bits, r.widest);
+  if (r.reached < target) return no(`the enclosure could not be continued past step ${r.reached} (${r.status})`, r.bits, r.widest);
+  if (r.held.has(target)) return no(`on the true orbit the statement holds at step ${target} (certified): the computed orbit's violation is a rounding artefact`, r.bits, r.widest, true);
+  return no(`on the true orbit step ${target} is not covered by the quantifier (its premises or event do not hold there)`, r.bits, r.widest);
+}
+
+/** The tightness figure of a VERIFIED lemma's worst case, re-evaluated on the true orbit. */
+export interface CertifiedTightness {
+  certified: boolean;
+  /** The maximum over the asserted iterates of needed (or needed/stated, when the constant varies) lies in [lo, hi]. */
+  lo: string | null;
+  hi: string | null;
+  bits: number | null;
+  text: string;
+}
+
+/**
+ * The worst case's figure on the certified orbit from its exact start: the lemma's quantifier is run
+ * over every step, and at every asserted iterate the needed value (or needed / stated constant) is
+ * enclosed; the maximum lies between the largest lower end and the largest upper end.
+ */
+export function certifyWorstCase(model: DerivedModel, lemma: CompiledLemma, point: Point, ratio: boolean, maxBits = CERTIFY_MAX_BITS): CertifiedTightness {
+  const no = (text: string, bits: number | null = null): CertifiedTightness => ({ certified: false, lo: null, hi: null, bits, text: `not certified on the true orbit: ${text}` });
+  const t = lemma.tightness;
+  if (!t) return no('the lemma has no tightness figure');
+  const constant = lemma.constants.find((c) => c.name === t.constant);
+  let figure: CertifiedStatement;
+  try {
+    figure = new CertifiedStatement(model, [{ lhs: t.neededExact, rel: '<=', rhs: constant ? constant.exact : t.neededExact }]);
+  } catch (e) {
+    return no(reasonOf(e));
+  }
+  let best: { lo: DyadicInterval['lo']; hi: DyadicInterval['hi'] } | undefined;
+  const onAssert: OnAssert = (at) => {
+    const v = figure.enclose(at);
+    // An undefined figure is not a figure (the sampled check skips it too).
+    if (v === 'undefined') return;
+    if (v === 'undecided') throw new Uncertain(`the tightness figure at step ${at.t}`);
+    let x = v[0]!;
+    if (ratio) {
+      if (v[1]!.containsZero()) throw new Uncertain(`the stated constant at step ${at.t} (an enclosure holding 0)`);
+      x = at.A.div(v[0]!, v[1]!);
+    }
+    if (!best) best = { lo: x.lo, hi: x.hi };
+    else best = { lo: cmpDyadic(x.lo, best.lo) > 0 ? x.lo : best.lo, hi: cmpDyadic(x.hi, best.hi) > 0 ? x.hi : best.hi };
+  };
+  let r: TrueOrbitRun;
+  try {
+    // A pass abandoned for more precision leaves its values in `best`: they enclose the same true
+    // iterates, so the maximum stays enclosed (only less tightly).
+    r = runOnTrueOrbit(model, lemma, point, lemma.steps, maxBits, onAssert);
+  } catch (e) {
+    return no(reasonOf(e));
+  }
+  if (r.violation !== undefined) return no(`THE TRUE ORBIT VIOLATES THE STATEMENT at step ${r.violation} (certified, ${r.bits} bits) from this worst case, though the computed orbit did not`, r.bits);
+  if (r.uncertain !== undefined) return no(`${r.uncertain} could not be decided at ${r.bits} bits`, r.bits);
+  if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}`, r.bits);
+  if (!best) return no('no iterate of the true orbit was asserted', r.bits);
+  const lo = decimalRounded(best.lo, 7, false);
+  const hi = decimalRounded(best.hi, 7, true);
+  return { certified: true, lo, hi, bits: r.bits, text: `on the true orbit the worst case needs ${ratio ? 'needed/stated' : t.constant} in [${lo}, ${hi}] (certified, ${r.bits} bits)` };
 }

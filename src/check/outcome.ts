@@ -1,5 +1,5 @@
 /** What a check found, as plain data; report/ formats it, nothing here prints. */
-import type { TrueOrbitCheck } from './certify.js';
+import type { CertifiedTightness, TrueOrbitCheck } from './certify.js';
 
 /**
  * The one table of outcome kinds, in report order: whether the kind passes a claim that is expected to
@@ -148,7 +148,8 @@ export interface OutcomeCommon {
    * it, its replay path, and the best score of each (null: none).
    */
   worstCase: { score: number; foundBy: 'random' | 'search'; path: string; point: Point; randomBest: number | null; searchBest: number | null } | null;
-  tightness: { constant: string; stated: string; observedMaxNeeded: number; maxRatio: number | null } | null;
+  /** trueOrbit: the worst case's figure on the certified true orbit (VERIFIED lemmas; null otherwise). */
+  tightness: { constant: string; stated: string; observedMaxNeeded: number; maxRatio: number | null; trueOrbit: CertifiedTightness | null } | null;
   /** For VACUOUS and UNDECIDED: where and why (null for every other kind). */
   diagnosis: Diagnosis | null;
   timeMs: number;

@@ -1,4 +1,4 @@
-import { certifyViolation } from './certify.js';
+import { certifyViolation, certifyWorstCase } from './certify.js';
 import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
@@ -337,6 +337,7 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
       stated: varies || b.constant === null ? stated : `${stated} = ${b.constant.first.toPrecision(6)}`,
       observedMaxNeeded: b.maxNeeded ?? -Infinity,
       maxRatio: varies ? b.maxRatio : null,
+      trueOrbit: null,
     };
   }
   const how = lemma.floatOnly ? 'float' : opts.exactAll ? 'exact' : 'interval-or-exact';
@@ -380,6 +381,8 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
   const left = agg.leftHypotheses > 0 ? `; ${agg.leftHypotheses} trajectories left the hypotheses along the way and were checked only up to that iterate` : '';
   const band = how === 'interval-or-exact' ? ` (outward-rounded interval filter; ${agg.decidedExactly} comparisons it could not separate decided exactly)` : '';
   const search = agg.searchTrajectories > 0 ? `; ${agg.searchTrajectories} of the trajectories chosen by the guided search` : '';
+  // The figure a reader cites, re-evaluated on the true orbit of the worst case (check/certify.ts).
+  if (agg.tightness && agg.worstCase) agg.tightness.trueOrbit = certifyWorstCase(model, lemma, agg.worstCase.point, agg.tightness.maxRatio !== null);
   return {
     ...agg,
     ...plain('VERIFIED'),

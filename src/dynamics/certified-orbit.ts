@@ -352,7 +352,8 @@ export class CertifiedStatement {
     return this.symbols.map((s) => {
       if (s === 't') return DyadicInterval.fromDouble(at.t);
       if (s === 'T_event') {
-        if (at.tEvent === undefined) throw new RangeError('the statement reads T_event: give tEvent');
+        // Before the event T_event has no value: a term that reads it is undefined, as in the float and exact evaluators.
+        if (at.tEvent === undefined) throw new CertainlyUndefined('T_event before the event');
         return DyadicInterval.fromDouble(at.tEvent);
       }
       const hi = m.hypers.indexOf(s);
@@ -384,6 +385,17 @@ export class CertifiedStatement {
     // One program serves all comparisons: when a term fails, evaluate each comparison alone to see which.
     if (this.rels.length === 1) return [failure!];
     return this.comparisons.map((c) => new CertifiedStatement(this.model, [c]).decideEach(at)[0]!);
+  }
+
+  /** The enclosures of both sides of every comparison, in order (lhs0, rhs0, lhs1, ...), or why there are none. */
+  enclose(at: StepEnclosure): DyadicInterval[] | 'undefined' | 'undecided' {
+    try {
+      return this.program.run(this.inputs(at), at.A);
+    } catch (e) {
+      if (e instanceof CertainlyUndefined) return 'undefined';
+      if (e instanceof MaybeUndefined) return 'undecided';
+      throw e;
+    }
   }
 
   /** The conjunction: false if a defined comparison is violated, else undecided if one could not be decided, else true if any held, else undefined. */

@@ -1,7 +1,7 @@
 /**
  * What `trajectory --certified` adds to a run's summary: the certified enclosure of the true orbit at the
  * last step from the exact start (each parameter, L and the sharpness S), the precision it took and the
- * widest relative enclosure on the way. Intervals are printed outward-rounded (report/enclosure-format).
+ * widest relative enclosure on the way. Intervals are printed outward-rounded (numeric/dyadic-decimal).
  */
 import type { DerivedModel } from '../symbolic/derive.js';
 import { compileDyadic } from '../symbolic/dyadic-eval.js';

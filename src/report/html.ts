@@ -108,6 +108,7 @@ function lemmaRows(o: Outcome): string {
   const sampled = o.quantifier !== 'identity';
   const t = o.tightness;
   const tight = !t ? '-' : t.maxRatio !== null ? `${esc(t.constant)}: max needed/stated ${num(t.maxRatio)}` : `${esc(t.constant)}: stated ${esc(t.stated)}, needed ${num(t.observedMaxNeeded)}`;
+  const tightTrue = t?.trueOrbit ? `<div>${esc(t.trueOrbit.text)}</div>` : '';
   const row = `<tr class="lemma kind-${o.kind}${o.asExpected ? '' : ' unexpected'}" id="${esc(lemmaAnchor(o.id))}" data-id="${esc(o.id)}">
 <td><div class="id"><a href="#${esc(lemmaAnchor(o.id))}">${esc(o.id)}</a></div><div class="title">${esc(o.title)}</div></td>
 <td>${esc(o.claim)}</td><td>${esc(o.provenance)}</td><td>${esc(o.expect)}</td>
@@ -117,7 +118,7 @@ function lemmaRows(o: Outcome): string {
 <td class="n">${sampled ? `${o.trajectoriesWithPremise}/${o.trajectories}` : '-'}</td>
 <td class="n">${sampled ? `${o.iterates}<br>${o.premiseIterates}` : '-'}</td>
 <td class="n">${o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-'}</td>
-<td>${tight}</td>
+<td>${tight}${tightTrue}</td>
 </tr>`;
   const detail = o.counterexample || o.error || o.kind !== 'PROVED' ? `<div>${esc(o.detail)}</div>${counterexampleBlock(o)}${diagnosisBlock(o)}` : '';
   const def = definitionBlock(o);

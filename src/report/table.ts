@@ -27,16 +27,19 @@ function pad(s: string, w: number): string {
 function tightness(o: Outcome): string {
   const t = o.tightness;
   if (!t) return '-';
-  if (t.maxRatio !== null) return `${t.constant}: max needed/stated ${num(t.maxRatio)}`;
-  return `${t.constant}: stated ${t.stated}, needed ${num(t.observedMaxNeeded, 4)}`;
+  const certified = t.trueOrbit?.certified ? `; true orbit ${t.trueOrbit.hi} (certified upper end)` : '';
+  if (t.maxRatio !== null) return `${t.constant}: max needed/stated ${num(t.maxRatio)}${certified}`;
+  return `${t.constant}: stated ${t.stated}, needed ${num(t.observedMaxNeeded, 4)}${certified}`;
 }
 
 /** The narrow table's tightness cell: "delta 0.93 of 1.5" (needed of stated) or "delta x0.93" (largest ratio). */
 function tightnessShort(o: Outcome): string {
   const t = o.tightness;
   if (!t) return '-';
-  if (t.maxRatio !== null) return `${t.constant} x${num(t.maxRatio)}`;
-  return `${t.constant} ${num(t.observedMaxNeeded)} of ${t.stated.split(' = ')[0]}`;
+  // The certified figure where there is one (its upper end, marked *), else the computed orbit's.
+  const c = t.trueOrbit?.certified ? `${num(Number(t.trueOrbit.hi))}*` : null;
+  if (t.maxRatio !== null) return `${t.constant} x${c ?? num(t.maxRatio)}`;
+  return `${t.constant} ${c ?? num(t.observedMaxNeeded)} of ${t.stated.split(' = ')[0]}`;
 }
 
 const ESTABLISHED_SHORT: Record<Outcome['established'], string> = {
@@ -197,6 +200,7 @@ export function formatTable(r: Report, opts: TableOptions = {}): string {
     const w = o.worstCase!;
     const other = w.foundBy === 'search' ? `best random draw ${num(w.randomBest, 6)}` : `search best ${num(w.searchBest, 6)}`;
     out.push(...prose(`  ${o.id}: ${num(w.score, 6)} found by the ${w.foundBy === 'search' ? 'search' : 'random draws'} (${other}; ${o.searchTrajectories} search trajectories) at ${pt(w.point).replace('; start', ', start')} (--path ${w.path})`, '    '));
+    if (o.tightness?.trueOrbit) out.push(...prose(`    ${o.tightness.trueOrbit.text}`, '      '));
   }
   const defects = r.outcomes.map((o) => o.maxStepDefect).filter((d): d is number => d !== null);
   if (defects.length > 0)

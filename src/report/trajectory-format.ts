@@ -3,7 +3,7 @@ import type { TrajectorySummary } from '../dynamics/summary.js';
 import type { PackRoles } from '../model/pack.js';
 import type { DyadicInterval } from '../numeric/dyadic.js';
 import type { CertifiedSummary } from '../dynamics/certified-summary.js';
-import { intervalText } from './enclosure-format.js';
+import { intervalText } from '../numeric/dyadic-decimal.js';
 
 const f = (x: number | null, d = 6) => (x === null ? '-' : Number.isFinite(x) ? x.toPrecision(d) : String(x));
 

@@ -4,7 +4,7 @@
  * step as such intervals, which contain the reference values of docs/paper.md section 3.
  */
 import { describe, expect, it } from 'vitest';
-import { decimalRounded } from '../../src/report/enclosure-format.js';
+import { decimalRounded } from '../../src/numeric/dyadic-decimal.js';
 import { dyadic } from '../../src/numeric/dyadic.js';
 import { Rational } from '../../src/numeric/rational.js';
 import { mulberry32 } from '../support/prng.js';

@@ -3,7 +3,7 @@
  * upper end rounded up at the digits shown (exact BigInt arithmetic, any exponent), so a printed
  * interval contains every value the dyadic one does. Dyadic.toString is approximate and only for logs.
  */
-import type { Dyadic, DyadicInterval } from '../numeric/dyadic.js';
+import type { Dyadic, DyadicInterval } from './dyadic.js';
 
 const TEN = 10n;
 
