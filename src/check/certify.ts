@@ -18,9 +18,12 @@ import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { IterateContext } from '../lemma/quantifiers/kind.js';
 import { certifiedOrbit, CertifiedStatement, type Box, type StatementDecision, type StepEnclosure } from '../dynamics/certified-orbit.js';
-import { cmpDyadic, DyadicInterval, type DyadicArith } from '../numeric/dyadic.js';
+import { cmpDyadic, compareIntervals, DyadicArith, DyadicInterval } from '../numeric/dyadic.js';
+import { Rational } from '../numeric/rational.js';
+import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
+import { DIVERGED_LOG10 } from '../dynamics/divergence.js';
 import { decimalRounded } from '../numeric/dyadic-decimal.js';
-import { NotCertifiable } from '../symbolic/dyadic-eval.js';
+import { compileDyadic, NotCertifiable } from '../symbolic/dyadic-eval.js';
 import { SymbolNode } from '../symbolic/mathjs.js';
 import type { Counterexample, Point } from './outcome.js';
 
@@ -61,8 +64,6 @@ const asCertified = (c: CompiledComparison) => ({ lhs: c.lhsExact, rel: c.rel, r
 function unsupported(lemma: CompiledLemma): string | undefined {
   const kind = lemma.quantifier.kind;
   if (kind === 'identity' || kind === 'flow-limit') return `a ${kind} lemma has no orbit to certify`;
-  if (kind === 'within') return 'the within window length is a float64 value, which has no certified enclosure';
-  if (lemma.floatOnly) return 'the claim uses a symbol that is decided in float64 only';
   return undefined;
 }
 
@@ -84,7 +85,7 @@ type OnAssert = (at: StepEnclosure) => void;
 
 function prepare(model: DerivedModel, lemma: CompiledLemma) {
   const why = unsupported(lemma);
-  if (why) throw new NotCertifiable(why);
+  if (why) throw new NotHandled(why);
   const make = (cs: readonly CompiledComparison[]) => (cs.length > 0 ? new CertifiedStatement(model, cs.map(asCertified)) : null);
   return {
     statements: make(lemma.statements)!,
@@ -94,6 +95,8 @@ function prepare(model: DerivedModel, lemma: CompiledLemma) {
     along: make(lemma.along),
     // `from` enters the state machine as a number compared with t: t >= from is decided on enclosures.
     from: lemma.fromExact ? new CertifiedStatement(model, [{ lhs: new SymbolNode('t'), rel: '>=', rhs: lemma.fromExact }]) : null,
+    // The window length is enclosed (both sides of a dummy comparison): its ceiling must be one integer.
+    window: lemma.withinExact ? new CertifiedStatement(model, [{ lhs: lemma.withinExact, rel: '<=', rhs: lemma.withinExact }]) : null,
   };
 }
 
@@ -104,7 +107,7 @@ function prepare(model: DerivedModel, lemma: CompiledLemma) {
  * orbit for twice the precision, up to maxBits).
  */
 function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point, last: number, maxBits: number, onAssert?: OnAssert): TrueOrbitRun {
-  const { statements, when, event, trigger, along, from } = prepare(model, lemma);
+  const { statements, when, event, trigger, along, from, window } = prepare(model, lemma);
   const kind = quantifierKind(lemma.quantifier.kind)!;
   const needsNext = lemma.suffixes.has('_next');
   const hyper = model.hypers.map((k) => DyadicInterval.fromDouble(point.hyper[k]!));
@@ -149,6 +152,15 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
             },
             // The kind compares t with the value: give a number on the side the certified decision is on.
             value: (field) => {
+              if (field === 'within' && window !== null) {
+                // The kind uses ceil(within): certified when both ends of the enclosure have one ceiling.
+                const v = window.enclose(at);
+                if (v === 'undefined') return NaN;
+                if (v === 'undecided') throw new Uncertain(`the window length at step ${t}`);
+                const lo = v[0]!.lo.toRational().ceil();
+                if (lo !== v[0]!.hi.toRational().ceil()) throw new Uncertain(`the window length's ceiling at step ${t}`);
+                return Number(lo);
+              }
               if (field !== 'from' || from === null) throw new NotHandled();
               const d = from.decideEach(at)[0];
               if (d === 'undecided') throw new Uncertain(`t >= from at step ${t}`);
@@ -163,12 +175,11 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
                 onAssert?.(at);
               }
             },
-            statementsHold: () => {
-              throw new NotHandled();
-            },
+            statementsHold: () => all(statements, 'the statement'),
             countPremise: () => {},
-            failLate: () => {
-              throw new NotHandled();
+            // A trigger that waited in vain: the violation is the trigger's step, as in the sampled check.
+            failLate: (from) => {
+              v.violation = from;
             },
           };
           lane.step(ctx);
@@ -192,7 +203,7 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
 /** NotCertifiable and NotHandled as the reason a result could not be certified; anything else is a bug. */
 function reasonOf(e: unknown): string {
   if (e instanceof NotCertifiable) return e.message;
-  if (e instanceof NotHandled) return 'the quantifier reads a value without a certified enclosure';
+  if (e instanceof NotHandled) return e.message || 'the quantifier reads a value without a certified enclosure';
   throw e;
 }
 
@@ -204,11 +215,14 @@ function reasonOf(e: unknown): string {
 export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: Counterexample, maxBits = CERTIFY_MAX_BITS): TrueOrbitCheck {
   const no = (text: string, bits: number | null = null, widest: number | null = null, artefact = false): TrueOrbitCheck => ({ certified: false, step: null, bits, widestLog2RelWidth: widest, artefact, text: `not certified on the true orbit: ${text}` });
   if (ce.step === null) return no('the counterexample has no step');
-  if (ce.statement === '(trajectory exists)' || ce.statement === '(flow exists)') return no('a divergence of the computed orbit is not re-established on certified enclosures');
+  if (ce.statement === '(flow exists)') return no('a gradient flow that leaves the finite range is not re-established on certified enclosures');
+  if (ce.statement === '(trajectory exists)') return certifyDivergence(model, ce, maxBits, no);
   const target = ce.step;
+  // A `within` violation shows only once its window has passed: run the whole trajectory.
+  const windowed = lemma.quantifier.kind === 'within';
   let r: TrueOrbitRun;
   try {
-    r = runOnTrueOrbit(model, lemma, ce, target, maxBits);
+    r = runOnTrueOrbit(model, lemma, ce, windowed ? lemma.steps : target, maxBits);
   } catch (e) {
     return no(reasonOf(e));
   }
@@ -216,8 +230,34 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
   if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}, before the violation`, r.bits, r.widest);
   if (r.uncertain !== undefined) return no(`${r.uncertain} could not be decided at ${r.bits} bits`, r.bits, r.widest);
   if (r.reached < target) return no(`the enclosure could not be continued past step ${r.reached} (${r.status})`, r.bits, r.widest);
+  if (windowed && r.reached >= lemma.steps) return no(`on the true orbit every trigger through step ${lemma.steps} is answered in its window (certified): the computed orbit's violation is a rounding artefact`, r.bits, r.widest, true);
   if (r.held.has(target)) return no(`on the true orbit the statement holds at step ${target} (certified): the computed orbit's violation is a rounding artefact`, r.bits, r.widest, true);
   return no(`on the true orbit step ${target} is not covered by the quantifier (its premises or event do not hold there)`, r.bits, r.widest);
+}
+
+/**
+ * GD diverged at ce.step by the one divergence rule (dynamics/divergence.ts): certified when the true
+ * orbit's box there has a parameter of magnitude above 10^DIVERGED_LOG10, or a loss of at least 2^1024
+ * (not finite as a double). The `along` hypotheses are not re-checked on this path.
+ */
+function certifyDivergence(model: DerivedModel, ce: Counterexample, maxBits: number, no: (text: string, bits?: number | null, widest?: number | null) => TrueOrbitCheck): TrueOrbitCheck {
+  const step = ce.step!;
+  const init = model.params.map((p) => ce.init[p]!);
+  const orbit = certifiedOrbit(model, ce.hyper, init, step, { startBits: CERTIFY_START_BITS, maxBits, relWidthBits: 16 });
+  const widest = Number.isFinite(orbit.widest.log2RelWidth) ? orbit.widest.log2RelWidth : null;
+  if (orbit.steps < step) return no(`the enclosure could not be continued past step ${orbit.steps} (${orbit.status})`, orbit.bits, widest);
+  const A = new DyadicArith(orbit.bits);
+  const bound = A.fromRational(Rational.fromBigInt(10n ** BigInt(DIVERGED_LOG10)));
+  const big = model.params.find((_, i) => compareIntervals(A.abs(orbit.box[i]!), '>', bound) === true);
+  const ok = (what: string): TrueOrbitCheck => ({ certified: true, step, bits: orbit.bits, widestLog2RelWidth: widest, artefact: false, text: `diverges on the true orbit by step ${step}: ${what} (certified, ${orbit.bits} bits)` });
+  if (big) return ok(`|${big}| > 10^${DIVERGED_LOG10}`);
+  try {
+    const L = compileDyadic([model.loss], [...model.params, ...model.hypers]).run([...orbit.box, ...orbit.hyper], A)[0]!;
+    if (compareIntervals(L, '>=', A.fromRational(Rational.fromBigInt(2n ** 1024n))) === true) return ok('L >= 2^1024, beyond the double range');
+  } catch (e) {
+    if (!(e instanceof CertainlyUndefined || e instanceof MaybeUndefined)) throw e;
+  }
+  return no(`the true orbit's enclosure at step ${step} does not show the divergence (no parameter certified beyond 10^${DIVERGED_LOG10}, L not certified beyond the double range)`, orbit.bits, widest);
 }
 
 /** The tightness figure of a VERIFIED lemma's worst case, re-evaluated on the true orbit. */

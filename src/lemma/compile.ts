@@ -62,8 +62,9 @@ export interface CompiledLemma {
   trigger: CompiledComparison[];
   withinSteps?: (e: Float64Array) => number;
   fromStep?: (e: Float64Array) => number;
-  /** `from` with every derived symbol inlined, for the certified orbit (check/certify.ts). */
+  /** `from` and `within` with every derived symbol inlined, for the certified orbit (check/certify.ts). */
   fromExact?: MathNode;
+  withinExact?: MathNode;
   tightness?: { constant: string; needed: (e: Float64Array) => number; neededExact: MathNode; neededUses: Set<string>; neededUsesS: boolean; neededKernel?: IntervalKernel; neededDD?: DDKernel };
   /** Enclosure slots of the float filter: primitive symbol -> index i (enclosure [E[2i], E[2i+1]]). */
   fiSlots: Map<string, number>;
@@ -409,7 +410,10 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
         if (!node) continue;
         if (f.type === 'state-expression') use(node, field);
         quantifierBuilds.push((out) => {
-          if (name === 'within') out.withinSteps = compileF(node);
+          if (name === 'within') {
+            out.withinSteps = compileF(node);
+            out.withinExact = substitute(node, defs);
+          }
           else if (name === 'from') {
             out.fromStep = compileF(node);
             out.fromExact = substitute(node, defs);

@@ -9,6 +9,7 @@ import { minimalistModel } from '../../src/model/minimalist.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
 import { loadLemmas } from '../../src/lemma/load.js';
 import { certifyViolation } from '../../src/check/certify.js';
+import { loadPack } from '../../src/model/pack.js';
 
 const model = deriveModel(minimalistModel);
 
@@ -31,15 +32,27 @@ describe('the true orbit of a counterexample', () => {
     expect(o!.detail).toMatch(/holds at step 50 \(certified\)/);
   });
 
-  it('says why when it cannot certify: a window length in float64, a divergence', async () => {
+  it('says why when it cannot certify: a flow limit, a divergence the enclosure does not show', async () => {
     const [l] = await loadLemmas(['test/fixtures/soundness/stalled-artefact.ts'], model);
     if (!l!.ok) throw l!.error;
     const ce = { hyper: { eta: 0.1, lambda1: 1, lambda2: 1 }, init: { alpha: 1, beta1: 0, beta2: 1.0000000000000002 }, step: 3, statement: '(trajectory exists)', lhs: null, rhs: null, confirmedExactly: false, what: '', seed: 1, path: '0', command: '', trueOrbit: null };
-    expect(certifyViolation(model, l!.lemma, ce).text).toMatch(/^not certified on the true orbit: a divergence/);
-    const within = { ...l!.lemma, quantifier: { kind: 'within' } } as unknown as typeof l.lemma;
-    const r = certifyViolation(model, within, { ...ce, statement: 'L < L_0' });
+    // This orbit converges: at step 3 no parameter is beyond 10^100, so the claimed divergence is not certified.
+    expect(certifyViolation(model, l!.lemma, ce).text).toMatch(/^not certified on the true orbit: the true orbit's enclosure at step 3 does not show the divergence/);
+    const flow = { ...l!.lemma, quantifier: { kind: 'flow-limit' } } as unknown as typeof l.lemma;
+    const r = certifyViolation(model, flow, { ...ce, statement: 'L < L_0' });
     expect(r.certified).toBe(false);
     expect(r.artefact).toBe(false);
-    expect(r.text).toMatch(/within window length is a float64 value/);
+    expect(r.text).toBe('not certified on the true orbit: a flow-limit lemma has no orbit to certify');
+  });
+
+  it('certifies a within window (the trigger step) and a divergence (a parameter beyond 10^100) on the true orbit', async () => {
+    const catapult = deriveModel(loadPack('catapult-n2').spec);
+    const file = 'lemmas/catapult-n2/k4-catapult-regime.ts';
+    const [w] = await verifyFiles(catapult, [file], { seed: 20250304, only: 'k4-n2-catapult-loss-rises-at-some-step' });
+    expect(w!.kind).toBe('FALSIFIED');
+    expect(w!.counterexample!.trueOrbit!.text).toBe(`violated on the true orbit at step ${w!.counterexample!.step} (certified, 128 bits)`);
+    const [d] = await verifyFiles(catapult, [file], { seed: 20250304, only: 'k4-n2-catapult-with-nonzero-target-converges' });
+    expect(d!.counterexample!.statement).toBe('(trajectory exists)');
+    expect(d!.counterexample!.trueOrbit!.text).toMatch(new RegExp(`^diverges on the true orbit by step ${d!.counterexample!.step}: \\|[uv][12]\\| > 10\\^100 \\(certified, \\d+ bits\\)$`));
   });
 });
