@@ -4,7 +4,6 @@ import { runGD, type Arithmetic, type Step } from '../dynamics/gd.js';
 import { Summarizer } from '../dynamics/summary.js';
 import { ExactGD } from '../dynamics/exact-step.js';
 import { certifiedJson, formatCertified, formatSummary, stepJson } from '../report/trajectory-format.js';
-import { certifiedSummary } from '../dynamics/certified-summary.js';
 import { intArg, listArg, numberArg, parse, UsageError } from './args.js';
 
 /** The command's own options: a hyperparameter of the same name is given as --hyper NAME=V. */
@@ -44,7 +43,8 @@ export async function trajectoryCommand(argv: string[], out: (s: string) => void
     if (every && s.t % every === 0) out(JSON.stringify(stepJson(s, model.params)));
   });
   const summary = sum.finish(r, arith);
-  const certified = values.certified ? certifiedSummary(model, hyper, init, steps) : undefined;
+  // Loaded only for --certified: the plain command stays quick to start.
+  const certified = values.certified ? (await import('../dynamics/certified-summary.js')).certifiedSummary(model, hyper, init, steps) : undefined;
   out(
     values.json
       ? JSON.stringify({ model: model.spec.name, pack: pack.name, modelHash: model.hash, dynamics: dynamicsText(model.spec), hyper, init, ...summary, ...(certified ? { certified: certifiedJson(certified) } : {}) })
