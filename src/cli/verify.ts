@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { deriveModel, dynamicsText } from '../symbolic/derive.js';
 import { lemmaFiles } from '../lemma/load.js';
+import { DATA_LEMMA_FILE } from '../lemma/read-data.js';
 import { DEFAULT_SEED, verifyFiles } from '../check/catalogue.js';
 import { InterruptedError } from '../check/verify.js';
 import { mergeShards, MergeError, runShard, type ShardFile } from '../check/shard.js';
@@ -106,8 +107,6 @@ function packLemmaFiles(pack: ModelPack): string[] {
   });
 }
 
-/** Lemma files that are data, not code: parsed, never executed. */
-const DATA_LEMMA = /\.(json|ya?ml)$/i;
 
 function real(path: string): string {
   try {
@@ -124,7 +123,7 @@ function real(path: string): string {
  */
 export function foreignCode(files: string[]): string[] {
   const own = real(resolve(MODELS_DIR, '..', 'lemmas'));
-  return files.filter((f) => !DATA_LEMMA.test(f) && !real(f).startsWith(own + sep));
+  return files.filter((f) => !DATA_LEMMA_FILE.test(f) && !real(f).startsWith(own + sep));
 }
 
 /** Refuses code lemma files outside the package unless --allow-code: checked before anything is loaded. */
