@@ -116,6 +116,8 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
     const lane = kind.start!();
     let theta0: Box | undefined;
     let prev: Box | undefined;
+    // T_event persists from the step the event first held (the kind marks it once).
+    let tEvent: number | undefined;
     const v = {
       violation: undefined as number | undefined,
       leftAt: undefined as number | undefined,
@@ -129,7 +131,7 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
         const theta = needsNext ? prev : box;
         prev = box;
         if (t < 0 || theta === undefined) return;
-        const at: StepEnclosure = { t, theta, next: needsNext ? box : undefined, theta0, hyper, tEvent: undefined, A };
+        const at: StepEnclosure = { t, theta, next: needsNext ? box : undefined, theta0, hyper, tEvent, A };
         const all = (st: CertifiedStatement | null, what: string): boolean => {
           if (st === null) return true;
           const ds = st.decideEach(at);
@@ -148,6 +150,7 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
             hasEvent: event !== null,
             holds: (field) => all(field === 'when' ? when : field === 'event' ? event : trigger, `the ${field} premise`),
             markEvent: () => {
+              tEvent = t;
               at.tEvent = t;
             },
             // The kind compares t with the value: give a number on the side the certified decision is on.

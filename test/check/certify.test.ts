@@ -55,4 +55,17 @@ describe('the true orbit of a counterexample', () => {
     expect(d!.counterexample!.statement).toBe('(trajectory exists)');
     expect(d!.counterexample!.trueOrbit!.text).toMatch(new RegExp(`^diverges on the true orbit by step ${d!.counterexample!.step}: \\|[uv][12]\\| > 10\\^100 \\(certified, \\d+ bits\\)$`));
   });
+
+  it('carries T_event from the event on: an eventually claim whose window starts at T_event, and a tightness figure that reads it', async () => {
+    const [e] = await verifyFiles(model, ['lemmas/c12-stable-set.ts'], { seed: 20250304, only: 'c12-gradient-nearly-orthogonal-to-top-eigenvector' });
+    expect(e!.kind).toBe('FALSIFIED');
+    expect(e!.counterexample!.trueOrbit!.certified, e!.counterexample!.trueOrbit!.text).toBe(true);
+    // The worst case's figure on the true orbit encloses the computed orbit's (faithful there) at 7 digits.
+    const [v] = await verifyFiles(model, ['lemmas/c8-eos-phase-ends.ts'], { seed: 20250304, runs: 8, only: 'c8-linear-rate-once-gfs-sharpness-below-threshold' });
+    expect(v!.kind).toBe('VERIFIED');
+    const t = v!.tightness!;
+    expect(t.trueOrbit!.certified, t.trueOrbit!.text).toBe(true);
+    expect(Number(t.trueOrbit!.lo)).toBeLessThanOrEqual(t.observedMaxNeeded);
+    expect(Number(t.trueOrbit!.hi)).toBeGreaterThanOrEqual(t.observedMaxNeeded);
+  });
 });
