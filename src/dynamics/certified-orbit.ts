@@ -26,6 +26,8 @@ import { compileDyadic, NotCertifiable, type DyadicProgram } from '../symbolic/d
 import { compareIntervals, DyadicArith, DyadicInterval, type Decision, type Relation } from '../numeric/dyadic.js';
 import { topEigenvalueDyadic } from '../numeric/dyadic-eigen.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
+import { encloseUniqueRootDyadic } from '../numeric/dyadic-root.js';
+import type { ImplicitQuantity } from '../symbolic/implicit.js';
 
 export type Box = readonly DyadicInterval[];
 
@@ -301,6 +303,8 @@ const BOX_OF = { '': 'theta', _0: 'theta0', _next: 'next' } as const;
 /** Derived state symbols (L, the named quantities, g_p, gradNorm, H_p_q) at a suffix, over the suffixed parameters. */
 function derivedSymbols(model: DerivedModel, suffix: string): Map<string, MathNode> {
   const rename = new Map<string, MathNode>(model.params.map((p) => [p, new SymbolNode(p + suffix) as MathNode]));
+  // An implicit quantity is a primitive at every suffix, as in lemma/compile.ts: phi_next reads c_next, the root at the next box.
+  for (const k of model.implicit.keys()) rename.set(k, new SymbolNode(k + suffix));
   const at = (n: MathNode) => (suffix === '' ? n.cloneDeep() : substitute(n, rename));
   const defs = new Map<string, MathNode>();
   defs.set(`L${suffix}`, at(model.loss));
@@ -318,8 +322,11 @@ function derivedSymbols(model: DerivedModel, suffix: string): Map<string, MathNo
 /**
  * Comparisons compiled for the certified enclosures. Symbols: the hyperparameters, the parameters
  * and every derived state symbol (L, named quantities, g_<p>, gradNorm, H_<p>_<q>) with suffix '',
- * '_0' or '_next', S / S_0 / S_next (enclosed by sharpnessEnclosure, computed only if used), t and
- * T_event. Implicit quantities and float-only symbols have no certified enclosure: NotCertifiable.
+ * '_0' or '_next', S / S_0 / S_next (enclosed by sharpnessEnclosure, computed only if used), the
+ * implicit quantities at the same suffixes (enclosed by numeric/dyadic-root.ts over the box at that
+ * suffix; where that enclosure cannot prove the root unique the term is MaybeUndefined, so the
+ * comparison is 'undecided', never a verdict), t and T_event. Float-only symbols have no certified
+ * enclosure: NotCertifiable.
  */
 export class CertifiedStatement {
   private readonly program: DyadicProgram;
@@ -334,9 +341,14 @@ export class CertifiedStatement {
     for (const s of SUFFIXES) for (const [k, v] of derivedSymbols(model, s)) defs.set(k, v);
     const trees = comparisons.flatMap((c) => [substitute(c.lhs, defs), substitute(c.rhs, defs)]);
     const used = new Set(trees.flatMap((t) => [...freeSymbols(t)]));
-    const known = new Set<string>([...model.hypers, ...SUFFIXES.flatMap((s) => [...model.params.map((p) => p + s), `S${s}`]), 't', 'T_event']);
-    for (const u of used) if (!known.has(u)) throw new NotCertifiable(`symbol "${u}"${model.implicit.has(u.replace(/_(0|next)$/, '')) ? ' (an implicit quantity)' : ''}`);
+    const known = new Set<string>([...model.hypers, ...SUFFIXES.flatMap((s) => [...model.params.map((p) => p + s), `S${s}`, ...[...model.implicit.keys()].map((k) => k + s)]), 't', 'T_event']);
+    for (const u of used) if (!known.has(u)) throw new NotCertifiable(`symbol "${u}"`);
     this.symbols = [...used].sort();
+    // Compile the root programs now, so a quantity without a certified evaluator fails at construction like any other term.
+    for (const u of this.symbols) {
+      const q = implicitOf(model, u);
+      if (q) implicitPrograms(model, q.quantity);
+    }
     this.program = compileDyadic(trees, this.symbols);
     this.rels = comparisons.map((c) => c.rel);
   }
@@ -367,6 +379,8 @@ export class CertifiedStatement {
         if (!v) sharp.set(suffix, (v = sharpnessEnclosure(m, box, at.hyper, at.A)));
         return v;
       }
+      const q = m.implicit.get(base);
+      if (q) return implicitEnclosure(m, q, box, at.hyper, at.A);
       return box[m.params.indexOf(base)]!;
     });
   }
@@ -406,6 +420,63 @@ export class CertifiedStatement {
     if (d.includes(true)) return true;
     return 'undefined';
   }
+}
+
+// ---- implicit quantities -----------------------------------------------------------------------------
+
+interface ImplicitPrograms {
+  /** [p, dp/dz] over (z, params, hypers). */
+  pd: DyadicProgram;
+  /** [lo, hi] over (params, hypers). */
+  ends: DyadicProgram;
+}
+
+const IMPLICIT_PROGRAMS = new WeakMap<DerivedModel, Map<string, ImplicitPrograms>>();
+
+function implicitPrograms(model: DerivedModel, q: ImplicitQuantity): ImplicitPrograms {
+  let byName = IMPLICIT_PROGRAMS.get(model);
+  if (!byName) IMPLICIT_PROGRAMS.set(model, (byName = new Map()));
+  let p = byName.get(q.name);
+  if (!p) {
+    p = { pd: compileDyadic([q.poly, q.dpoly], [q.name, ...model.params, ...model.hypers]), ends: compileDyadic([q.lo, q.hi], [...model.params, ...model.hypers]) };
+    byName.set(q.name, p);
+  }
+  return p;
+}
+
+function implicitOf(model: DerivedModel, symbol: string): { quantity: ImplicitQuantity; suffix: string } | undefined {
+  for (const s of SUFFIXES) {
+    if (s !== '' && !symbol.endsWith(s)) continue;
+    const q = model.implicit.get(symbol.slice(0, symbol.length - s.length));
+    if (q) return { quantity: q, suffix: s };
+  }
+  return undefined;
+}
+
+/**
+ * The implicit quantity q over the box: an enclosure of the unique root for every point of the box,
+ * or MaybeUndefined when uniqueness or the enclosure cannot be proved at this precision (undecided, so
+ * the caller may refine: the quantity may well be defined, and a wrong value is never given).
+ */
+function implicitEnclosure(model: DerivedModel, q: ImplicitQuantity, box: Box, hyper: Box, A: DyadicArith): DyadicInterval {
+  const { pd, ends } = implicitPrograms(model, q);
+  // A bracket end undefined at every point makes the quantity undefined there (CertainlyUndefined passes through).
+  const [lo, hi] = ends.run([...box, ...hyper], A);
+  const inputs: DyadicInterval[] = [box[0]!, ...box, ...hyper];
+  const evalPD = (z: DyadicInterval) => {
+    inputs[0] = z;
+    try {
+      const [p, dp] = pd.run(inputs, A);
+      return { p: p!, dp: dp! };
+    } catch (e) {
+      // The enclosure only needs "cannot say" here: the search then ends undecided.
+      if (e instanceof CertainlyUndefined || e instanceof MaybeUndefined || (e instanceof RangeError && /exponent/.test(e.message))) return undefined;
+      throw e;
+    }
+  };
+  const r = encloseUniqueRootDyadic(evalPD, lo!, hi!, A.bits);
+  if (!r) throw new MaybeUndefined(`${q.name}: no certified enclosure of a unique root of its polynomial in its bracket at ${A.bits} bits`);
+  return r;
 }
 
 // ---- enclosures at chosen steps ---------------------------------------------------------------------

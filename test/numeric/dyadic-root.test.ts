@@ -1,0 +1,143 @@
+/**
+ * The dyadic root enclosure (numeric/dyadic-root.ts) against the exact isolator (numeric/real-roots.ts):
+ * an enclosure it returns must hold the exact unique root (checked by exact rational signs at its
+ * ends), and where the exact isolator finds no unique simple-crossing root it must say undefined. Then
+ * the implicit quantity c of the scalar-d3 pack on the certified true orbit.
+ */
+import { describe, expect, it } from 'vitest';
+import { Rational } from '../../src/numeric/rational.js';
+import { isolateUniqueRoot, polyDerivative, polyEval } from '../../src/numeric/real-roots.js';
+import { DyadicArith, DyadicInterval } from '../../src/numeric/dyadic.js';
+import { encloseUniqueRootDyadic } from '../../src/numeric/dyadic-root.js';
+import { loadPack } from '../../src/model/pack.js';
+import { deriveModel } from '../../src/symbolic/derive.js';
+import { verifyFiles } from '../../src/check/catalogue.js';
+import { mulberry32 } from '../support/prng.js';
+
+const Q = (n: number | bigint, d: number | bigint = 1) => Rational.of(BigInt(n), BigInt(d));
+
+function fromRoots(roots: Rational[], scale = Rational.ONE): Rational[] {
+  let c = [scale];
+  for (const r of roots) {
+    const next = new Array<Rational>(c.length + 1).fill(Rational.ZERO);
+    c.forEach((x, k) => {
+      next[k + 1] = next[k + 1]!.add(x);
+      next[k] = next[k]!.sub(x.mul(r));
+    });
+    c = next;
+  }
+  return c;
+}
+
+/** Horner over an interval: an enclosure of p over z (each operation outward rounded). */
+function hornerPD(c: readonly Rational[], A: DyadicArith) {
+  const pc = c.map((x) => A.fromRational(x));
+  const dc = polyDerivative(c).map((x) => A.fromRational(x));
+  const horner = (k: DyadicInterval[], z: DyadicInterval) => {
+    let acc = A.fromRational(Rational.ZERO);
+    for (let i = k.length - 1; i >= 0; i--) acc = A.add(A.mul(acc, z), k[i]!);
+    return acc;
+  };
+  return (z: DyadicInterval) => ({ p: horner(pc, z), dp: horner(dc, z) });
+}
+
+function check(c: Rational[], lo: Rational, hi: Rational, bits: number): 'enclosed' | 'undefined' {
+  const A = new DyadicArith(bits);
+  const r = encloseUniqueRootDyadic(hornerPD(c, A), A.fromRational(lo), A.fromRational(hi), bits);
+  const exact = isolateUniqueRoot(c, lo, hi, 64);
+  if (!r) return 'undefined';
+  // A claimed unique root must be the exact isolator's unique root, strictly inside the bracket.
+  expect(exact.kind).toBe('root');
+  const a = r.lo.toRational();
+  const b = r.hi.toRational();
+  expect(lo.lt(a) && a.lt(b) && b.lt(hi)).toBe(true);
+  // Opposite exact signs at the ends: the unique root of (lo, hi) is in (a, b) by the IVT.
+  expect(polyEval(c, a).sign() * polyEval(c, b).sign()).toBe(-1);
+  if (exact.kind === 'root') expect(exact.lo.le(b) && a.le(exact.hi)).toBe(true);
+  // Shrunk to near the working precision (the input is exact, so only rounding widens p's enclosure);
+  // relative to max(1, |a|, |b|), since around a root at 0 no enclosure is relatively narrow.
+  const mag = Math.max(0, r.mag().log2Abs());
+  expect(r.width().log2Abs() - mag).toBeLessThan(-(bits - 40));
+  return 'enclosed';
+}
+
+describe('encloseUniqueRootDyadic against the exact isolator', () => {
+  it('random polynomials with rational coefficients: every enclosure holds the exact unique root', () => {
+    const rnd = mulberry32(20250304);
+    const rat = (span: number, den: number) => Q(Math.floor((rnd() * 2 - 1) * span * den), 1 + Math.floor(rnd() * den));
+    let enclosed = 0;
+    let undef = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      let c: Rational[];
+      if (trial % 3 === 0) {
+        const deg = 1 + Math.floor(rnd() * 5);
+        c = Array.from({ length: deg + 1 }, () => rat(5, 9));
+        if (c[deg]!.isZero()) c[deg] = Q(1);
+      } else {
+        const k = 1 + Math.floor(rnd() * 4);
+        const roots = Array.from({ length: k }, () => rat(3, 7));
+        // Sometimes a factor without real roots, or a repeated root.
+        if (trial % 5 === 1) roots.push(roots[0]!);
+        c = fromRoots(roots, rat(4, 5).isZero() ? Q(1) : rat(4, 5));
+        if (c.every((x) => x.isZero())) c = fromRoots(roots);
+        if (trial % 7 === 2) c = mulPoly(c, [Q(1 + Math.floor(rnd() * 3)), Q(0), Q(1)]);
+      }
+      let lo = rat(4, 8);
+      let hi = rat(4, 8);
+      if (hi.lt(lo)) [lo, hi] = [hi, lo];
+      if (!lo.lt(hi)) hi = lo.add(Q(1));
+      const bits = [64, 128, 256][trial % 3]!;
+      const out = check(c, lo, hi, bits);
+      if (out === 'enclosed') enclosed++;
+      else undef++;
+    }
+    // Not vacuous: most isolable cases are enclosed, and some are not.
+    expect(enclosed).toBeGreaterThan(60);
+    expect(undef).toBeGreaterThan(20);
+  });
+
+  it('two roots in the bracket, a double root, a root at an end: undefined', () => {
+    const third = Q(1, 3);
+    expect(check(fromRoots([third, Q(2, 3)]), Q(0), Q(1), 128)).toBe('undefined');
+    expect(check(fromRoots([third, third, Q(-5)]), Q(0), Q(1), 128)).toBe('undefined');
+    expect(check(fromRoots([third, third]), Q(-1), Q(1), 128)).toBe('undefined');
+    expect(check(fromRoots([Q(0), Q(2)]), Q(0), Q(1), 128)).toBe('undefined');
+    // Roots that are short dyadics never sit on a split point for good.
+    expect(check(fromRoots([Q(1, 2), Q(3)]), Q(0), Q(1), 128)).toBe('enclosed');
+    expect(check(fromRoots([Q(0), Q(3)]), Q(-1), Q(1), 128)).toBe('enclosed');
+  });
+
+  it('over a box of states: z^2 - s for s in [2, 2 + 2^-40] encloses sqrt(2) and sqrt(2 + 2^-40)', () => {
+    const A = new DyadicArith(128);
+    const s = new DyadicInterval(A.fromRational(Q(2)).lo, A.fromRational(Q(2).add(Q(1, 2n ** 40n))).hi);
+    const evalPD = (z: DyadicInterval) => ({ p: A.sub(A.powi(z, 2), s), dp: A.mul(A.fromRational(Q(2)), z) });
+    const r = encloseUniqueRootDyadic(evalPD, A.fromRational(Q(0)), A.fromRational(Q(3)), 128)!;
+    expect(r).toBeDefined();
+    for (const v of [Q(2), Q(2).add(Q(1, 2n ** 40n))]) {
+      // a^2 < v < b^2 with a, b > 0: sqrt(v) in (a, b).
+      expect(r.lo.toRational().pow(2).lt(v) && v.lt(r.hi.toRational().pow(2))).toBe(true);
+    }
+    // As wide as the states make it (about 2^-42 around 1.414), not much wider.
+    expect(r.relWidthLog2()).toBeLessThan(-36);
+  });
+});
+
+function mulPoly(a: Rational[], b: Rational[]): Rational[] {
+  const out = new Array<Rational>(a.length + b.length - 1).fill(Rational.ZERO);
+  a.forEach((x, i) => b.forEach((y, j) => (out[i + j] = out[i + j]!.add(x.mul(y)))));
+  return out;
+}
+
+describe('implicit quantities on the certified true orbit', () => {
+  it('scalar-d3: the FALSIFIED rows of the GFS-sharpness claim are certified on the true orbit', async () => {
+    const model = deriveModel(loadPack('scalar-d3').spec);
+    const rows = await verifyFiles(model, ['lemmas/scalar-d3/d3-gfs-sharpness-non-increasing.ts'], { seed: 20250304 });
+    const falsified = rows.filter((o) => o.kind === 'FALSIFIED');
+    expect(falsified.map((o) => o.id)).toEqual(['d3-phi-non-increasing-without-product-condition-d3', 'd3-phi-non-increasing-above-the-threshold-d3', 'd3-phi-non-increasing-when-eta-s0-at-most-2-d3']);
+    for (const o of falsified) {
+      const t = o.counterexample!.trueOrbit!;
+      expect(t.certified, `${o.id}: ${t.text}`).toBe(true);
+      expect(t.text).toMatch(/^violated on the true orbit at step \d+ \(certified, \d+ bits\)$/);
+    }
+  }, 300_000);
+});
