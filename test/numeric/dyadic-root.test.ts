@@ -13,21 +13,10 @@ import { loadPack } from '../../src/model/pack.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
 import { mulberry32 } from '../support/prng.js';
+import { fromRoots } from '../support/polynomials.js';
 
 const Q = (n: number | bigint, d: number | bigint = 1) => Rational.of(BigInt(n), BigInt(d));
 
-function fromRoots(roots: Rational[], scale = Rational.ONE): Rational[] {
-  let c = [scale];
-  for (const r of roots) {
-    const next = new Array<Rational>(c.length + 1).fill(Rational.ZERO);
-    c.forEach((x, k) => {
-      next[k + 1] = next[k + 1]!.add(x);
-      next[k] = next[k]!.sub(x.mul(r));
-    });
-    c = next;
-  }
-  return c;
-}
 
 /** Horner over an interval: an enclosure of p over z (each operation outward rounded). */
 function hornerPD(c: readonly Rational[], A: DyadicArith) {

@@ -13,24 +13,12 @@ import {
 } from '../../src/numeric/real-roots.js';
 import { encloseUniqueRoot } from '../../src/numeric/root-enclosure.js';
 import { mulberry32 } from '../support/prng.js';
+import { fromRoots } from '../support/polynomials.js';
 
 const Q = (n: number | bigint, d: number | bigint = 1) => Rational.of(BigInt(n), BigInt(d));
 const D = (x: number) => Rational.fromDouble(x);
 const strs = (c: Rational[]) => c.map((x) => x.toString());
 
-/** Coefficients of prod (z - r) over the given roots (repeats give multiple roots). */
-function fromRoots(roots: Rational[]): Rational[] {
-  let c = [Rational.ONE];
-  for (const r of roots) {
-    const next = new Array<Rational>(c.length + 1).fill(Rational.ZERO);
-    c.forEach((x, k) => {
-      next[k + 1] = next[k + 1]!.add(x);
-      next[k] = next[k]!.sub(x.mul(r));
-    });
-    c = next;
-  }
-  return c;
-}
 
 function mulPoly(a: Rational[], b: Rational[]): Rational[] {
   const r = new Array<Rational>(a.length + b.length - 1).fill(Rational.ZERO);
