@@ -219,7 +219,22 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
   const no = (text: string, bits: number | null = null, widest: number | null = null, artefact = false): TrueOrbitCheck => ({ certified: false, step: null, bits, widestLog2RelWidth: widest, artefact, text: `not certified on the true orbit: ${text}` });
   if (ce.step === null) return no('the counterexample has no step');
   if (ce.statement === '(flow exists)') return no('a gradient flow that leaves the finite range is not re-established on certified enclosures');
-  if (ce.statement === '(trajectory exists)') return certifyDivergence(model, ce, maxBits, no);
+  if (ce.statement === '(trajectory exists)') {
+    // The lemma claims nothing past a step that leaves its `along` hypotheses: they must hold on the true
+    // orbit up to the divergence (and a certified violation on the way is a counterexample too).
+    if (lemma.along.length > 0 && ce.step > 0) {
+      let r: TrueOrbitRun;
+      try {
+        r = runOnTrueOrbit(model, lemma, ce, ce.step - 1, maxBits);
+      } catch (e) {
+        return no(reasonOf(e));
+      }
+      if (r.violation !== undefined) return { certified: true, step: r.violation, bits: r.bits, widestLog2RelWidth: r.widest, artefact: false, text: `violated on the true orbit at step ${r.violation} (certified, ${r.bits} bits)` };
+      if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}, before the divergence`, r.bits, r.widest);
+      if (r.uncertain !== undefined) return no(`${r.uncertain} could not be decided at ${r.bits} bits`, r.bits, r.widest);
+    }
+    return certifyDivergence(model, ce, maxBits, no);
+  }
   const target = ce.step;
   // A `within` violation shows only once its window has passed: run the whole trajectory.
   const windowed = lemma.quantifier.kind === 'within';
@@ -241,7 +256,7 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
 /**
  * GD diverged at ce.step by the one divergence rule (dynamics/divergence.ts): certified when the true
  * orbit's box there has a parameter of magnitude above 10^DIVERGED_LOG10, or a loss of at least 2^1024
- * (not finite as a double). The `along` hypotheses are not re-checked on this path.
+ * (not finite as a double). The caller has checked the `along` hypotheses up to it.
  */
 function certifyDivergence(model: DerivedModel, ce: Counterexample, maxBits: number, no: (text: string, bits?: number | null, widest?: number | null) => TrueOrbitCheck): TrueOrbitCheck {
   const step = ce.step!;

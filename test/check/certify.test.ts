@@ -9,6 +9,7 @@ import { minimalistModel } from '../../src/model/minimalist.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
 import { loadLemmas } from '../../src/lemma/load.js';
 import { certifyViolation } from '../../src/check/certify.js';
+import { compileLemma } from '../../src/lemma/compile.js';
 import { loadPack } from '../../src/model/pack.js';
 
 const model = deriveModel(minimalistModel);
@@ -67,5 +68,20 @@ describe('the true orbit of a counterexample', () => {
     expect(t.trueOrbit!.certified, t.trueOrbit!.text).toBe(true);
     expect(Number(t.trueOrbit!.lo)).toBeLessThanOrEqual(t.observedMaxNeeded);
     expect(Number(t.trueOrbit!.hi)).toBeGreaterThanOrEqual(t.observedMaxNeeded);
+  });
+
+  it('a divergence is certified only with the along hypotheses re-established on the true orbit up to it', async () => {
+    const [o] = await verifyFiles(model, ['test/fixtures/soundness/diverges-along.ts'], { seed: 1 });
+    expect(o!.kind).toBe('FALSIFIED');
+    expect(o!.counterexample!.statement).toBe('(trajectory exists)');
+    expect(o!.counterexample!.trueOrbit!.text).toBe(`diverges on the true orbit by step ${o!.counterexample!.step}: |alpha| > 10^100 (certified, 128 bits)`);
+    // The same divergence under an along hypothesis the true orbit breaks at once (beta1 starts at 1).
+    const [l] = await loadLemmas(['test/fixtures/soundness/diverges-along.ts'], model);
+    if (!l!.ok) throw l!.error;
+    const spec = l!.lemma.spec;
+    const strict = compileLemma({ ...spec, hypotheses: { ...spec.hypotheses, along: ['beta1 < 0.5'] } }, model, 'diverges-along.ts');
+    const r = certifyViolation(model, strict, o!.counterexample!);
+    expect(r.certified).toBe(false);
+    expect(r.text).toBe('not certified on the true orbit: the true orbit leaves the hypotheses (along) at step 0, before the divergence');
   });
 });
