@@ -5,10 +5,10 @@
  * Targets: --help and --version under 0.3 s, the trajectory under 1.5 s.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { distIsFresh } from '../bin/dist-fresh.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const REPS = 7;
@@ -24,15 +24,8 @@ const CASES: { name: string; args: string[]; targetS: number }[] = [
   },
 ];
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) t = Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs);
-  return t;
-}
-
 export function startupFigures(): { name: string; value: string }[] {
-  const built = join(ROOT, 'dist', 'index.js');
-  const fresh = existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, 'src'));
+  const fresh = distIsFresh(ROOT);
   const out = [{ name: 'start-up: package', value: fresh ? 'compiled (dist/)' : 'dist/ missing or older than src/: the CLI ran the sources through tsx (run npm run build)' }];
   for (const c of CASES) {
     const ts: number[] = [];

@@ -2,23 +2,11 @@
 // The CLI runs the compiled package (dist/, built by `npm install`) with Node alone. When dist/ is missing
 // or older than a source file (a developer edited src/ and has not run `npm run build`), it runs the
 // TypeScript sources through tsx instead, so the CLI never runs stale code.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const built = `${root}dist/index.js`;
-
-function newestSource(dir) {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = `${dir}/${e.name}`;
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
+import { distIsFresh } from './dist-fresh.js';
 
 let main;
-if (existsSync(built) && statSync(built).mtimeMs >= newestSource(`${root}src`)) {
+if (distIsFresh(fileURLToPath(new URL('..', import.meta.url)))) {
   ({ main } = await import('../dist/cli/main.js'));
 } else {
   const { register } = await import('tsx/esm/api');

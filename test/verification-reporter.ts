@@ -7,8 +7,6 @@ import { modelHash } from '../src/symbolic/derive.js';
 import { DEFAULT_SEED } from '../src/check/catalogue.js';
 import { VERSION } from '../src/cli/version.js';
 import { writeAtomic } from '../src/cli/verify.js';
-import { attachSources, lemmaSources } from '../src/check/verify.js';
-import { lemmaFiles } from '../src/lemma/load.js';
 
 /** Prints the per-lemma verification table after vitest's own output and writes reports/verification.json. */
 export default class VerificationReporter implements Reporter {
@@ -30,8 +28,7 @@ export default class VerificationReporter implements Reporter {
   private write(name: string, list: Outcome[]): void {
     const pack = loadPack(name);
     const spec = pack.spec;
-    // The catalogue tests verify loaded lemmas without their paths: the rows get them here, as verify's do.
-    const outcomes = attachSources([...list].sort((a, b) => a.file.localeCompare(b.file) || a.id.localeCompare(b.id)), lemmaSources(pack.lemmaDir ? lemmaFiles(pack.lemmaDir) : []));
+    const outcomes = [...list].sort((a, b) => a.file.localeCompare(b.file) || a.id.localeCompare(b.id));
     const report: Report = {
       tool: { name: 'eos-check', version: VERSION },
       model: { name: spec.name, hash: modelHash(spec), loss: spec.loss, source: spec.source, ...(name === 'minimalist' ? {} : { pack: name }) },

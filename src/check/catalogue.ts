@@ -1,7 +1,7 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
-import { attachSources, errorOutcome, InterruptedError, lemmaSources, verifyLemma, type VerifyOptions } from './verify.js';
+import { errorOutcome, InterruptedError, verifyLemma, type VerifyOptions } from './verify.js';
 import { verifyInWorkers } from './verify-pool.js';
 import { lemmaUnits } from './shard.js';
 
@@ -35,7 +35,6 @@ export async function verifyFiles(
 ): Promise<Outcome[]> {
   const { only, jobs = 1, onProgress, ...vopts } = opts;
   const loaded = await loadLemmas(files, model);
-  const sources = lemmaSources(files);
   const indices = loaded.flatMap((l, i) => (only === undefined || (l.ok && l.lemma.id === only) ? [i] : []));
   const unitsOf = new Map<number, number>();
   for (const u of lemmaUnits(loaded, indices, vopts)) unitsOf.set(u.index, (unitsOf.get(u.index) ?? 0) + 1);
@@ -48,9 +47,7 @@ export async function verifyFiles(
     onProgress?.({ ...progress });
   };
   onProgress?.({ ...progress });
-  // Sources are attached as each outcome settles, so what onOutcome sees is the row as reported.
   const settle = (index: number, o: Outcome) => {
-    attachSources([o], sources);
     progress.lemmasDone++;
     progress.unitsDone += (unitsOf.get(index) ?? 1) - (seen.get(index) ?? 0);
     onOutcome?.(o);

@@ -210,6 +210,11 @@ function reasonOf(e: unknown): string {
   throw e;
 }
 
+/** A run that found a certified violation, as the report states it. */
+function violated(r: TrueOrbitRun): TrueOrbitCheck {
+  return { certified: true, step: r.violation!, bits: r.bits, widestLog2RelWidth: r.widest, artefact: false, text: `violated on the true orbit at step ${r.violation} (certified, ${r.bits} bits)` };
+}
+
 /**
  * Re-establish the counterexample `ce` (a sampled violation of `lemma` at ce.step) on the true orbit:
  * the lemma's quantifier is run over certified enclosures of steps 0..ce.step, and the violation must be
@@ -229,7 +234,7 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
       } catch (e) {
         return no(reasonOf(e));
       }
-      if (r.violation !== undefined) return { certified: true, step: r.violation, bits: r.bits, widestLog2RelWidth: r.widest, artefact: false, text: `violated on the true orbit at step ${r.violation} (certified, ${r.bits} bits)` };
+      if (r.violation !== undefined) return violated(r);
       if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}, before the divergence`, r.bits, r.widest);
       if (r.uncertain !== undefined) return no(`${r.uncertain} could not be decided at ${r.bits} bits`, r.bits, r.widest);
     }
@@ -244,7 +249,7 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
   } catch (e) {
     return no(reasonOf(e));
   }
-  if (r.violation !== undefined) return { certified: true, step: r.violation, bits: r.bits, widestLog2RelWidth: r.widest, artefact: false, text: `violated on the true orbit at step ${r.violation} (certified, ${r.bits} bits)` };
+  if (r.violation !== undefined) return violated(r);
   if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}, before the violation`, r.bits, r.widest);
   if (r.uncertain !== undefined) return no(`${r.uncertain} could not be decided at ${r.bits} bits`, r.bits, r.widest);
   if (r.reached < target) return no(`the enclosure could not be continued past step ${r.reached} (${r.status})`, r.bits, r.widest);

@@ -2,7 +2,7 @@ import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
-import { assemble, attachSources, base, errorOutcome, finishOutcome, InterruptedError, lemmaRuns, lemmaSources, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
+import { assemble, base, errorOutcome, finishOutcome, InterruptedError, lemmaRuns, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
 import { blockCount, foldBlocks, randomDraws, runBlock, type BlockResult } from './sample.js';
 import { lemmaSeed } from './seeds.js';
 import type { UnitPayload } from './verify-protocol.js';
@@ -189,7 +189,6 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
   const byLemma = new Map<string, UnitResult[]>();
   for (const s of shards) for (const u of s.units) byLemma.set(u.lemma, [...(byLemma.get(u.lemma) ?? []), u]);
   const loaded = await loadLemmas(files, model);
-  const sources = lemmaSources(files);
   const opts: ShardOptions = { seed: first.seed, runs: first.runs ?? undefined, budget: first.budget, arith: first.arith as VerifyOptions['arith'], exactAll: first.exactAll };
   const outcomes: Outcome[] = [];
   for (const { id, units: n, fileHash } of first.lemmas) {
@@ -208,6 +207,5 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
     if (!l.ok) throw new MergeError(`${id}: the lemma no longer loads (${l.error.message})`);
     outcomes.push(outcomeFromUnits(l, us, opts, model));
   }
-  attachSources(outcomes, sources);
   return { outcomes, seed: first.seed, budget: first.budget, arith: first.arith, exactAll: first.exactAll };
 }

@@ -1,3 +1,4 @@
+import { foreignCode } from '../lemma/code-files.js';
 import { certifyViolation, certifyWorstCase } from './certify.js';
 import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
@@ -12,9 +13,6 @@ import { Interval } from '../numeric/interval.js';
 import { Rational } from '../numeric/rational.js';
 import { constantToRational } from '../symbolic/rational-function.js';
 import type { Step } from '../dynamics/gd.js';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
 
 export interface VerifyOptions {
   seed: number;
@@ -28,8 +26,6 @@ export interface VerifyOptions {
   path?: string;
   /** Trajectory checks the shrinking of a counterexample may spend (a count, so the result does not depend on machine load). */
   shrinkRuns?: number;
-  /** The lemma file's path as the user should type it in a replay command. */
-  displayPath?: string;
   /** The model option a replay command must carry (" --model catapult-n2"; empty for the default pack). */
   modelArg?: string;
   /** The report-level seed from which this lemma's seed was derived (what --seed takes). */
@@ -67,7 +63,7 @@ function noEvidence(): ReturnType<typeof evidence> & Pick<Outcome, 'tightness'> 
 
 /**
  * The lemma as plain JSON data, without losing what JSON cannot spell (outcome.ts, LemmaDefinition):
- * CompiledLemma.definition went through JSON.stringify, which turns Infinity into null.
+ * JSON.stringify would turn Infinity into null.
  */
 export function lemmaDefinition(spec: unknown): LemmaDefinition | null {
   const v = plainValue(spec);
@@ -96,7 +92,7 @@ export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<OutcomeCom
   return {
     id: lemma.id,
     file: lemma.file,
-    lemma: { path: null, fileHash: lemma.fileHash ?? null, definition: lemmaDefinition(lemma.spec) },
+    lemma: { path: lemma.path ?? null, fileHash: lemma.fileHash ?? null, definition: lemmaDefinition(lemma.spec) },
     title: lemma.spec.title,
     claim: lemma.spec.claim,
     provenance: lemma.spec.provenance,
@@ -124,8 +120,7 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
   return {
     id: l.id ?? `(${l.file})`,
     file: l.file,
-    // The path and hash are filled in by whoever knows the file's path (catalogue.ts, attachSources).
-    lemma: { path: null, fileHash: null, definition: null },
+    lemma: { path: l.path, fileHash: l.fileHash, definition: null },
     title: '',
     claim: '',
     provenance: '',
@@ -153,48 +148,14 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:@%+,=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export type LemmaSource = { path: string; fileHash: string | null };
-
-/** The lemma files by file name: absolute path and sha256 of each (null: unreadable). Read when the lemmas are loaded. */
-export function lemmaSources(files: string[]): Map<string, LemmaSource[]> {
-  const out = new Map<string, LemmaSource[]>();
-  for (const f of files) {
-    let fileHash: string | null = null;
-    try {
-      fileHash = createHash('sha256').update(readFileSync(f)).digest('hex');
-    } catch {
-      // A missing or unreadable file is an ERROR row already; it has no hash.
-    }
-    const list = out.get(basename(f)) ?? [];
-    list.push({ path: resolve(f), fileHash });
-    out.set(basename(f), list);
-  }
-  return out;
-}
-
-/**
- * Fills in each row's lemma path (and, for a file that did not load, its hash) from the files the
- * run was given, and points its replay command at that absolute path, so the command works from any
- * directory. A file name shared by two files is told apart by the hash of the loaded lemma; where it
- * cannot be (an ERROR row), the path stays null rather than naming the wrong file.
- */
-export function attachSources(outcomes: Outcome[], sources: Map<string, LemmaSource[]>): Outcome[] {
-  for (const o of outcomes) {
-    const candidates = sources.get(o.file) ?? [];
-    const src = o.lemma.fileHash !== null ? (candidates.find((c) => c.fileHash === o.lemma.fileHash) ?? (candidates.length === 1 ? candidates[0] : undefined)) : candidates.length === 1 ? candidates[0] : undefined;
-    if (!src) continue;
-    o.lemma.path = src.path;
-    o.lemma.fileHash ??= src.fileHash;
-    if (o.counterexample) o.counterexample.command = o.counterexample.command.replace(`verify lemmas/${o.file}`, `verify ${shellWord(src.path)}`);
-  }
-  return outcomes;
-}
-
 function replayCommand(lemma: CompiledLemma, opts: VerifyOptions, path: string | null): string {
-  const file = opts.displayPath ?? `lemmas/${lemma.file}`;
+  // The absolute path, so the command works from any directory; a file that is code outside the package
+  // needs the flag the run that printed it had.
+  const file = lemma.path ? shellWord(lemma.path) : `lemmas/${lemma.file}`;
+  const code = lemma.path && foreignCode([lemma.path]).length > 0 ? ' --allow-code' : '';
   const budget = opts.budget !== undefined && opts.budget !== 1 ? ` --budget ${opts.budget}` : '';
   const runs = opts.runs !== undefined ? ` --runs ${opts.runs}` : '';
-  return `npx eos-check verify ${file}${opts.modelArg ?? ''} --seed ${opts.reportSeed ?? opts.seed}${runs}${budget}${path ? ` --path ${path}` : ''}${opts.arith === 'float64' ? ' --arith float64' : ''}`;
+  return `npx eos-check verify ${file}${opts.modelArg ?? ''} --seed ${opts.reportSeed ?? opts.seed}${runs}${budget}${path ? ` --path ${path}` : ''}${opts.arith === 'float64' ? ' --arith float64' : ''}${code}`;
 }
 
 export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions): Promise<Outcome> {

@@ -1,9 +1,9 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { deriveModel, dynamicsText } from '../symbolic/derive.js';
 import { lemmaFiles } from '../lemma/load.js';
-import { DATA_LEMMA_FILE } from '../lemma/read-data.js';
+import { foreignCode } from '../lemma/code-files.js';
 import { DEFAULT_SEED, verifyFiles } from '../check/catalogue.js';
 import { InterruptedError } from '../check/verify.js';
 import { mergeShards, MergeError, runShard, type ShardFile } from '../check/shard.js';
@@ -13,12 +13,12 @@ import { formatTable } from '../report/table.js';
 import { reportJson, totals, type Report } from '../report/report.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { intArg, numberArg, parse, UsageError } from './args.js';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { VERSION } from './version.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { runSeries, type RunSpec } from '../dynamics/series.js';
-import { DEFAULT_PACK, MODELS_DIR, packArg, packNames, packRef, type ModelPack } from '../model/pack.js';
+import { DEFAULT_PACK, packArg, packNames, packRef, type ModelPack } from '../model/pack.js';
 import { VerifyProgressLine } from '../report/progress.js';
 import { modelFromArgv, packArgument } from './model-arg.js';
 import { buildHtml } from '../report/html.js';
@@ -107,24 +107,6 @@ function packLemmaFiles(pack: ModelPack): string[] {
   });
 }
 
-
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
-/**
- * The lemma files that are code (anything the loader would import rather than parse: .ts, .mts,
- * .js, .mjs, ...) and lie outside the package's own lemmas/ folder. Loading one runs it with the
- * user's rights, so it takes --allow-code; the package's catalogue is part of what was installed.
- */
-export function foreignCode(files: string[]): string[] {
-  const own = real(resolve(MODELS_DIR, '..', 'lemmas'));
-  return files.filter((f) => !DATA_LEMMA_FILE.test(f) && !real(f).startsWith(own + sep));
-}
 
 /** Refuses code lemma files outside the package unless --allow-code: checked before anything is loaded. */
 function requireAllowCode(files: string[], allowed: boolean): void {
@@ -295,8 +277,6 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
 function makeReport(outcomes: Outcome[], pack: ModelPack, model: DerivedModel, seed: number, budget: number, arith: string, exactAll: boolean): Report {
   const spec = pack.spec;
   const ref = packRef(pack);
-  // A replay command loads the same file again: one that is code outside the package needs the flag this run had.
-  for (const o of outcomes) if (o.counterexample && o.lemma?.path && foreignCode([o.lemma.path]).length > 0 && !o.counterexample.command.includes(' --allow-code')) o.counterexample.command += ' --allow-code';
   return {
     tool: { name: 'eos-check', version: VERSION },
     model: { name: spec.name, hash: model.hash, loss: spec.loss, source: spec.source, dynamics: dynamicsText(spec), ...(ref !== undefined ? { pack: ref } : {}) },

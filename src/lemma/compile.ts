@@ -41,10 +41,9 @@ export interface DrawSpec {
 
 export interface CompiledLemma {
   spec: LemmaSpec;
-  /** The lemma exactly as checked, as plain JSON data (what a report row carries so it stands alone). */
-  definition: Record<string, unknown>;
   file: string;
-  /** sha256 (hex) of the lemma file's bytes, set by loadLemmas; a replay refuses a file that changed. */
+  /** The lemma file's absolute path and the sha256 (hex) of its bytes, set by loadLemmas: report rows and replay commands name the file by it, and a replay refuses a file that changed. */
+  path?: string;
   fileHash?: string;
   id: string;
   hyperDraws: DrawSpec[];
@@ -483,7 +482,6 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
 
   const out: CompiledLemma = {
     spec,
-    definition: JSON.parse(JSON.stringify(spec)),
     file,
     id: id!,
     hyperDraws,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { importCode } from './import-code.js';
 import { compileLemma, type CompiledLemma } from './compile.js';
@@ -9,7 +9,17 @@ import { DataSyntaxError, DATA_LEMMA_FILE, readDataLemmas } from './read-data.js
 import type { LemmaSpec } from './types.js';
 
 /** A lemma that loaded and compiled, or the error that stopped it (the report shows an ERROR row). */
-export type LoadedLemma = { ok: true; lemma: CompiledLemma } | { ok: false; file: string; id: string | undefined; error: LemmaError };
+/** path: the file's absolute path; fileHash: the sha256 of its bytes (null when it cannot be read). */
+export type LoadedLemma = { ok: true; lemma: CompiledLemma } | { ok: false; file: string; path: string; fileHash: string | null; id: string | undefined; error: LemmaError };
+
+/** sha256 of a file's bytes, or null when it cannot be read (that file is an ERROR row anyway). */
+function fileHashOf(path: string): string | null {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return null;
+  }
+}
 
 export function lemmaFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -36,26 +46,26 @@ export async function loadLemmas(paths: string[], model: DerivedModel): Promise<
   const ids = new Map<string, string>();
   for (const path of paths) {
     const file = basename(path);
+    const where = { file, path: resolve(path), fileHash: fileHashOf(path) };
     let read: Awaited<ReturnType<typeof readLemmaFile>>;
     try {
       read = await readLemmaFile(path);
     } catch (e) {
       if (e instanceof DataSyntaxError) {
-        out.push({ ok: false, file, id: undefined, error: LemmaError.of(file, e.errors.map((detail) => ({ lemmaId: undefined, field: '(load)', detail }))) });
+        out.push({ ok: false, ...where, id: undefined, error: LemmaError.of(file, e.errors.map((detail) => ({ lemmaId: undefined, field: '(load)', detail }))) });
         continue;
       }
       const msg = (e as Error)?.message ?? String(e);
       const hint = /require|ES Module|Cannot use import/.test(msg) ? ' (outside a package with "type": "module", name the lemma file .mts)' : '';
-      out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, '(load)', `the file failed to load: ${msg}${hint}`) });
+      out.push({ ok: false, ...where, id: undefined, error: new LemmaError(file, undefined, '(load)', `the file failed to load: ${msg}${hint}`) });
       continue;
     }
     const { exported } = read;
     const specs: unknown[] = Array.isArray(exported) ? exported : [exported];
     if (exported === undefined || (exported === null && read.field === '(load)') || specs.length === 0) {
-      out.push({ ok: false, file, id: undefined, error: new LemmaError(file, undefined, read.field, read.none) });
+      out.push({ ok: false, ...where, id: undefined, error: new LemmaError(file, undefined, read.field, read.none) });
       continue;
     }
-    const fileHash = createHash('sha256').update(readFileSync(path)).digest('hex');
     for (const spec of specs) {
       const id = typeof (spec as any)?.id === 'string' ? (spec as any).id : undefined;
       const problems: LemmaProblem[] = [];
@@ -69,10 +79,11 @@ export async function loadLemmas(paths: string[], model: DerivedModel): Promise<
       const prev = id === undefined ? undefined : ids.get(id);
       if (prev !== undefined) problems.push({ lemmaId: id, field: 'id', detail: `duplicate id, already used in ${prev}` });
       if (!lemma || problems.length > 0) {
-        out.push({ ok: false, file, id, error: LemmaError.of(file, problems) });
+        out.push({ ok: false, ...where, id, error: LemmaError.of(file, problems) });
         continue;
       }
-      lemma.fileHash = fileHash;
+      lemma.path = where.path;
+      lemma.fileHash = where.fileHash ?? undefined;
       ids.set(lemma.id, file);
       out.push({ ok: true, lemma });
     }

@@ -1,3 +1,4 @@
+import { lemmaDefinition } from '../../src/check/verify.js';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ describe('YAML lemma files (data, never executed)', () => {
     const [y] = await loadOne(join(FIX, 'loss-nonnegative.yaml'));
     const [j] = await loadOne(join(FIX, 'loss-nonnegative.json'));
     if (!y?.ok || !j?.ok) throw new Error('did not load');
-    expect(y.lemma.definition).toEqual(j.lemma.definition);
+    expect(lemmaDefinition(y.lemma.spec)).toEqual(lemmaDefinition(j.lemma.spec));
     expect(y.lemma.fileHash).toBe(createHash('sha256').update(readFileSync(join(FIX, 'loss-nonnegative.yaml'))).digest('hex'));
 
     const ry = await runCli(['verify', join(FIX, 'loss-nonnegative.yaml'), '--json']);
@@ -107,6 +108,6 @@ describe('YAML lemma files (data, never executed)', () => {
     const [l] = await loadOne(path);
     if (!l?.ok) throw new Error(l?.error.message);
     expect(l.lemma.hyperDraws.find((d) => d.name === 'lambda2')!.draw).toEqual({ fixed: 0.01 });
-    expect(l.lemma.definition).toMatchObject({ title: '2024-01-01', description: 'yes' });
+    expect(lemmaDefinition(l.lemma.spec)).toMatchObject({ title: '2024-01-01', description: 'yes' });
   });
 });
