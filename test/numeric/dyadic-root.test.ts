@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rational } from '../../src/numeric/rational.js';
 import { isolateUniqueRoot, polyDerivative, polyEval } from '../../src/numeric/real-roots.js';
-import { DyadicArith, DyadicInterval } from '../../src/numeric/dyadic.js';
+import { cmpDyadic, DyadicArith, DyadicInterval } from '../../src/numeric/dyadic.js';
+import { certifiedOrbit, CertifiedStatement } from '../../src/dynamics/certified-orbit.js';
+import { parse } from '../../src/symbolic/mathjs.js';
 import { encloseUniqueRootDyadic } from '../../src/numeric/dyadic-root.js';
 import { loadPack } from '../../src/model/pack.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
@@ -129,4 +131,23 @@ describe('implicit quantities on the certified true orbit', () => {
       expect(t.text).toMatch(/^violated on the true orbit at step \d+ \(certified, \d+ bits\)$/);
     }
   }, 300_000);
+
+  it('scalar-d3: a quantity of the root at the next step reads the root there (phi_next is phi of the next box)', () => {
+    const model = deriveModel(loadPack('scalar-d3').spec);
+    const hyper = { eta: 0.3 };
+    let boxes: DyadicInterval[][] = [];
+    const orbit = certifiedOrbit(model, hyper, [1.6, 0.5, 0.5], 1, { visitor: () => ((boxes = []), { visit: (_t: number, box: readonly DyadicInterval[]) => void boxes.push([...box]) }) });
+    const A = new DyadicArith(orbit.bits);
+    const enclose = (lhs: string, at: { theta: readonly DyadicInterval[]; next?: readonly DyadicInterval[] }) => {
+      const v = new CertifiedStatement(model, [{ lhs: parse(lhs), rel: '<=', rhs: parse(lhs) }]).enclose({ t: 0, ...at, hyper: orbit.hyper, A });
+      if (typeof v === 'string') throw new Error(v);
+      return v[0]!;
+    };
+    const next = enclose('phi_next', { theta: boxes[0]!, next: boxes[1]! });
+    const there = enclose('phi', { theta: boxes[1]! });
+    const here = enclose('phi', { theta: boxes[0]! });
+    // The same value enclosed two ways overlaps; the start's value is a different number (GD moved phi).
+    expect(cmpDyadic(next.lo, there.hi) <= 0 && cmpDyadic(there.lo, next.hi) <= 0).toBe(true);
+    expect(cmpDyadic(next.hi, here.lo) < 0 || cmpDyadic(here.hi, next.lo) < 0).toBe(true);
+  });
 });
