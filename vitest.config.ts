@@ -14,6 +14,7 @@ export default defineConfig({
     sequence: { sequencer: CatalogueFirstSequencer },
     // vitest's default is one worker fewer than the cores (1 here): the report is CPU-bound, so use them all.
     maxWorkers: availableParallelism(),
-    reporters: ['default', './test/verification-reporter.ts', ['json', { outputFile: 'reports/vitest.json' }]],
+    // The verification tables and the summary line last, after vitest's own output and the JSON reporter's line.
+    reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }], './test/verification-reporter.ts'],
   },
 });

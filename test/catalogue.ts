@@ -1,4 +1,5 @@
 import { it, expect } from 'vitest';
+import { basename } from 'node:path';
 import { deriveModel } from '../src/symbolic/derive.js';
 import { loadPack, packNames } from '../src/model/pack.js';
 import { lemmaFiles, loadLemmas } from '../src/lemma/load.js';
@@ -10,6 +11,8 @@ declare module 'vitest' {
     outcome?: Outcome;
     /** The model pack the lemma belongs to. */
     pack?: string;
+    /** The lemma's place in its pack's catalogue: the file's index, then the lemma's index in the file. */
+    order?: [number, number];
   }
 }
 
@@ -25,14 +28,20 @@ export const OTHER_PACKS = packNames().filter((n) => n !== 'minimalist');
 export async function catalogueTests(part: number, parts: number, packName = 'minimalist'): Promise<void> {
   const pack = loadPack(packName);
   const model = deriveModel(pack.spec);
-  const files = lemmaFiles(pack.lemmaDir!).filter((_, i) => i % parts === part);
+  const all = lemmaFiles(pack.lemmaDir!);
+  const files = all.filter((_, i) => i % parts === part);
   const loaded = await loadLemmas(files, model);
+  const inFile = new Map<string, number>();
   for (const l of loaded) {
+    const file = l.ok ? l.lemma.file : l.file;
+    const order: [number, number] = [all.findIndex((f) => basename(f) === basename(file)), inFile.get(file) ?? 0];
+    inFile.set(file, order[1] + 1);
     const name = `${packName === 'minimalist' ? '' : `${packName}: `}${l.ok ? l.lemma.id : `${l.file} (${l.id ?? 'unloadable'})`}`;
     it(name, async ({ task }) => {
       const o = await verifyLoaded(model, l, { seed: SEED, modelArg: packName === 'minimalist' ? '' : ` --model ${packName}` });
       task.meta.outcome = o;
       task.meta.pack = packName;
+      task.meta.order = order;
       expect(o.kind, o.detail).not.toBe('ERROR');
       expect(o.asExpected, `${o.id}: expected ${o.expect === 'holds' ? 'PROVED or VERIFIED' : 'FALSIFIED'}, got ${o.kind}: ${o.detail}`).toBe(true);
     });

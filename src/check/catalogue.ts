@@ -4,6 +4,8 @@ import type { Outcome } from './outcome.js';
 import { errorOutcome, InterruptedError, verifyLemma, type VerifyOptions } from './verify.js';
 import { verifyInWorkers } from './verify-pool.js';
 import { lemmaUnits } from './shard.js';
+import { InputError } from '../dynamics/inputs.js';
+import { didYouMean } from '../model/did-you-mean.js';
 
 /** How far a verifyFiles call has come, in counts (a display adds the clock). */
 export interface VerifyProgress {
@@ -36,6 +38,10 @@ export async function verifyFiles(
   const { only, jobs = 1, onProgress, ...vopts } = opts;
   const loaded = await loadLemmas(files, model);
   const indices = loaded.flatMap((l, i) => (only === undefined || (l.ok && l.lemma.id === only) ? [i] : []));
+  const ids = loaded.flatMap((l) => (l.ok ? [l.lemma.id] : []));
+  if (only !== undefined && indices.length === 0) throw new InputError(`no lemma ${only} in ${files.join(', ')}${didYouMean(only, ids)} (its lemmas: ${ids.join(', ')})`, '--id');
+  // A path is one lemma's draw: applied to the other lemmas of a file it names other draws, or none.
+  if (vopts.path !== undefined && indices.length > 1) throw new InputError(`a path names a draw of one lemma: add --id (the lemmas here: ${ids.join(', ')})`, '--path');
   const unitsOf = new Map<number, number>();
   for (const u of lemmaUnits(loaded, indices, vopts)) unitsOf.set(u.index, (unitsOf.get(u.index) ?? 0) + 1);
   const progress: VerifyProgress = { lemmas: indices.length, lemmasDone: 0, units: [...unitsOf.values()].reduce((a, b) => a + b, 0), unitsDone: 0, iterates: 0 };

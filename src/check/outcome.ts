@@ -1,5 +1,6 @@
 /** What a check found, as plain data; report/ formats it, nothing here prints. */
 import type { CertifiedTightness, TrueOrbitCheck } from './certify.js';
+import type { SentencePart } from '../lemma/quantifiers/index.js';
 
 /**
  * The one table of outcome kinds, in report order: whether the kind passes a claim that is expected to
@@ -104,6 +105,8 @@ export interface OutcomeCommon {
   quantifier: string;
   statement: string[];
   statementLatex: string[];
+  /** The claim's premise as a sentence with the lemma's expressions: what the statement is claimed at (empty for a lemma that did not load). */
+  premise: SentencePart[];
   expect: 'holds' | 'fails';
   established: Established;
   /** One sentence: what was shown, or why not. */

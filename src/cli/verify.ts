@@ -274,7 +274,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
 }
 
 /** The report of a run (or of merged shards): one construction, so both give the same bytes. */
-function makeReport(outcomes: Outcome[], pack: ModelPack, model: DerivedModel, seed: number, budget: number, arith: string, exactAll: boolean): Report {
+export function makeReport(outcomes: Outcome[], pack: ModelPack, model: DerivedModel, seed: number, budget: number, arith: string, exactAll: boolean): Report {
   const spec = pack.spec;
   const ref = packRef(pack);
   return {

@@ -8,7 +8,7 @@ import { compileDDKernel, type DDKernel } from '../symbolic/dd-kernel.js';
 import { LemmaError, type LemmaProblem } from './errors.js';
 import { checkKeys, HYPOTHESES_KEYS, isRecord, LEMMA_KEYS, RANGE_KEYS, suggest, TIGHTNESS_KEYS } from './keys.js';
 import type { Draw, LemmaSpec, Quantifier } from './types.js';
-import { QUANTIFIER_KINDS, quantifierKind } from './quantifiers/index.js';
+import { QUANTIFIER_KINDS, quantifierKind, type Term } from './quantifiers/index.js';
 
 /** One side-pair of a claim, ready for float and exact evaluation. */
 export interface CompiledComparison {
@@ -60,6 +60,8 @@ export interface CompiledLemma {
   event?: CompiledComparison;
   trigger: CompiledComparison[];
   withinSteps?: (e: Float64Array) => number;
+  /** The quantifier's fields as written and typeset, for the premise sentence a report row shows. */
+  quantifierTerms: Record<string, Term[]>;
   fromStep?: (e: Float64Array) => number;
   /** `from` and `within` with every derived symbol inlined, for the certified orbit (check/certify.ts). */
   fromExact?: MathNode;
@@ -80,6 +82,8 @@ export interface CompiledLemma {
 }
 
 const PROVENANCE = ['paper', 'paper-claim', 'derived', 'variant'];
+/** Where an unknown symbol's message sends the reader for the symbols it does not list (about 130). */
+const SYMBOLS_LISTED = 'every symbol: README, "Adding a lemma"; the model\'s names: eos-check models';
 const SUFFIXES = ['', '_0', '_next', '_flow'];
 
 /** S, S_0 or S_next: a primitive symbol of an exact form that is a sharpness (certified, not evaluated). */
@@ -254,7 +258,8 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     return out.every((d) => d !== undefined) ? (out as DrawSpec[]) : undefined;
   };
   const hyperDraws = draws('hyper', model.hypers);
-  const initDraws = draws('init', model.params);
+  // An identity has no start: it is proved for every theta, so it needs no init (one given is not read).
+  const initDraws = kind?.mode === 'prove' && h.init === undefined ? [] : draws('init', model.params);
   const eta = hyperDraws?.find((d) => d.name === 'eta');
   if (eta && ('fixed' in eta.draw ? !(eta.draw.fixed > 0) : !(eta.draw.min > 0))) fail('hypotheses.hyper.eta', 'eta must be > 0 on the whole range');
 
@@ -294,7 +299,8 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
       return f();
     } catch (e) {
       if (!(e instanceof ExprError)) throw e;
-      fail(field, e.message.slice(e.where.length + 2) || e.message);
+      // Each problem of the expression (every unknown symbol, ...) on its own.
+      for (const p of e.problems) fail(field, p);
       return undefined;
     }
   };
@@ -309,7 +315,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   const startSyms = new Set<string>([...model.hypers, ...stateSyms.map((s) => `${s}_0`), 'T_event']);
   const constantBuilds: (() => CompiledLemma['constants'][number])[] = [];
   for (const c of constNames) {
-    const node = parsed(() => parseExpr(constDefs[c], startSyms, where(`constants.${c}`)), `constants.${c}`);
+    const node = parsed(() => parseExpr(constDefs[c], startSyms, where(`constants.${c}`), SYMBOLS_LISTED), `constants.${c}`);
     // A constant that failed is still a name: the expressions using it are checked, not reported as unknown.
     startSyms.add(c);
     if (!node || clashing.has(c)) continue;
@@ -330,7 +336,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     [...uses].some((u) => floatOnlySyms.has(u)) ? undefined : compileIntervalKernel(trees, fiSlot);
   type Pending = { uses: Set<string>; build: () => CompiledComparison };
   const comparison = (text: unknown, field: string, syms: ReadonlySet<string>): Pending | undefined => {
-    const c = parsed(() => parseComparison(text, syms, where(field)), field);
+    const c = parsed(() => parseComparison(text, syms, where(field), SYMBOLS_LISTED), field);
     if (!c) return undefined;
     use(c.lhs, field);
     use(c.rhs, field);
@@ -397,18 +403,24 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
         if (name === 'when') whenUses.push(...pending.map((p) => p.uses));
         quantifierBuilds.push((out) => {
           const compiled = pending.map((p) => p.build());
+          out.quantifierTerms[name] = compiled.map((c) => ({ text: c.text, latex: c.latex }));
           if (name === 'when') out.when = compiled;
           else if (name === 'trigger') out.trigger = compiled;
         });
       } else if (f.type === 'comparison') {
         const pending = comparison(value, field, allSyms);
-        if (pending && name === 'event') quantifierBuilds.push((out) => (out.event = pending.build()));
+        if (pending && name === 'event')
+          quantifierBuilds.push((out) => {
+            out.event = pending.build();
+            out.quantifierTerms[name] = [{ text: out.event.text, latex: out.event.latex }];
+          });
       } else {
         // A window length may depend on the state at the trigger; `from` only on the start (and T_event).
-        const node = parsed(() => parseExpr(value, f.type === 'state-expression' ? allSyms : startSyms, where(field)), field);
+        const node = parsed(() => parseExpr(value, f.type === 'state-expression' ? allSyms : startSyms, where(field), SYMBOLS_LISTED), field);
         if (!node) continue;
         if (f.type === 'state-expression') use(node, field);
         quantifierBuilds.push((out) => {
+          out.quantifierTerms[name] = [{ text: String(value), latex: toLatex(node) }];
           if (name === 'within') {
             out.withinSteps = compileF(node);
             out.withinExact = substitute(node, defs);
@@ -430,7 +442,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     const constant = t.constant;
     if (isRecord(spec.tightness) && (constant !== undefined || !tMeant.has('constant')) && !constNames.includes(constant as string))
       fail('tightness.constant', `${JSON.stringify(constant)} is not one of the lemma's constants (${constNames.join(', ') || 'none'})${typeof constant === 'string' ? suggest(constant, constNames) : ''}`);
-    const needed = isRecord(spec.tightness) && (t.needed !== undefined || !tMeant.has('needed')) ? parsed(() => parseExpr(t.needed, allSyms, where('tightness.needed')), 'tightness.needed') : undefined;
+    const needed = isRecord(spec.tightness) && (t.needed !== undefined || !tMeant.has('needed')) ? parsed(() => parseExpr(t.needed, allSyms, where('tightness.needed'), SYMBOLS_LISTED), 'tightness.needed') : undefined;
     if (needed) {
       use(needed, 'tightness.needed');
       tightnessBuild = () => {
@@ -450,7 +462,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
       const assumeSyms = new Set([...model.params, ...model.hypers]);
       for (const [k, v] of Object.entries(spec.assume)) {
         if (!model.params.includes(k)) fail(`assume.${k}`, `only parameters can be assumed (${model.params.join(', ')})${suggest(k, model.params)}`);
-        parsed(() => parseExpr(v, assumeSyms, where(`assume.${k}`)), `assume.${k}`);
+        parsed(() => parseExpr(v, assumeSyms, where(`assume.${k}`), SYMBOLS_LISTED), `assume.${k}`);
       }
     }
   }
@@ -500,6 +512,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     when: [],
     along: alongPending.map((p) => p.build()),
     trigger: [],
+    quantifierTerms: {},
     fiSlots,
   };
   for (const b of quantifierBuilds) b(out);

@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { importCode } from './import-code.js';
 import { compileLemma, type CompiledLemma } from './compile.js';
-import { LemmaError, type LemmaProblem } from './errors.js';
+import { LemmaError, oneLine, type LemmaProblem } from './errors.js';
 import { DataSyntaxError, DATA_LEMMA_FILE, readDataLemmas } from './read-data.js';
 import type { LemmaSpec } from './types.js';
 
@@ -37,6 +37,20 @@ async function readLemmaFile(path: string): Promise<{ exported: unknown; field: 
 }
 
 /**
+ * Why a code file failed to load, on one line (one problem, one line of the report). A compiler's message
+ * spans lines ("Transform failed with 1 error:", then file:line:col and the message) and may carry
+ * colours and a code frame (an excerpt of the file, boxed): those are dropped, the position they gave is
+ * kept. A lemma file's own `throw` may span lines too.
+ */
+function loadMessage(message: string): string {
+  const lines = message.replace(/\x1b\[[0-9;]*m/g, '').split(/\r\n|[\r\n\u2028\u2029]/);
+  const frame = (l: string) => /[\u2500-\u257f]/.test(l) || /^\s*(\d+\s*)?[|│]/.test(l) || /^[\s^~]*\^[\s^~]*$/.test(l);
+  const kept = lines.filter((l) => !frame(l));
+  const at = lines.filter(frame).map((l) => /[^\s[\]]+:\d+:\d+/.exec(l)?.[0]).find((x) => x !== undefined);
+  return oneLine([...kept, ...(at !== undefined && !kept.some((l) => l.includes(at)) ? [`(at ${at})`] : [])].join('\n'));
+}
+
+/**
  * Load lemma files; a file that throws, does not parse or exports garbage becomes an ERROR entry,
  * never a crash. Each lemma of a file is compiled on its own (a bad one does not stop the others)
  * and its entry carries all its problems.
@@ -55,7 +69,7 @@ export async function loadLemmas(paths: string[], model: DerivedModel): Promise<
         out.push({ ok: false, ...where, id: undefined, error: LemmaError.of(file, e.errors.map((detail) => ({ lemmaId: undefined, field: '(load)', detail }))) });
         continue;
       }
-      const msg = (e as Error)?.message ?? String(e);
+      const msg = loadMessage((e as Error)?.message ?? String(e));
       const hint = /require|ES Module|Cannot use import/.test(msg) ? ' (outside a package with "type": "module", name the lemma file .mts)' : '';
       out.push({ ok: false, ...where, id: undefined, error: new LemmaError(file, undefined, '(load)', `the file failed to load: ${msg}${hint}`) });
       continue;

@@ -15,8 +15,8 @@ export type Draw = number | { min: number; max: number; scale?: 'uniform' | 'log
 export interface Hypotheses {
   /** One entry per hyperparameter of the model (eta and the others its pack declares). */
   hyper: Record<string, Draw>;
-  /** One entry per parameter: the start theta_0. */
-  init: Record<string, Draw>;
+  /** One entry per parameter: the start theta_0. Not for an identity, which has no start: it holds for every theta. */
+  init?: Record<string, Draw>;
   /**
    * Relations the draw must satisfy, as comparisons over hypers and the start values (named
    * `<param>_0`, and the quantities at the start, `<quantity>_0`), e.g. "eta * lambda_0 < 2".

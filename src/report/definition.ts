@@ -64,10 +64,14 @@ export function definitionEntries(d: LemmaDefinition): DefinitionEntry[] {
   if (has('title')) out.push({ label: 'title', text: valueText(d.title) });
   for (const k of ['claim', 'provenance', 'expect'] as const) if (has(k)) out.push({ label: k, text: valueText(d[k]), short: true });
   const h = d.hypotheses;
+  const q0 = d.quantifier;
+  const identity = q0 !== null && typeof q0 === 'object' && !Array.isArray(q0) && q0.kind === 'identity';
   if (h !== null && typeof h === 'object' && !Array.isArray(h)) {
     const { hyper, init, where, along, ...more } = h;
     if (hyper !== undefined) out.push({ label: 'hyper', text: draws(hyper), premise: true });
-    if (init !== undefined) out.push({ label: 'init', text: draws(init), premise: true });
+    // An identity has no start (an init written in its file is not read): say what it ranges over.
+    if (identity) out.push({ label: 'theta', text: `every theta${init !== undefined ? ' (the hypotheses.init in the file is not read by an identity)' : ''}`, premise: true });
+    else if (init !== undefined) out.push({ label: 'init', text: draws(init), premise: true });
     if (where !== undefined) out.push({ label: 'where', text: list(where), premise: true });
     if (along !== undefined) out.push({ label: 'along', text: list(along), premise: true });
     for (const [k, v] of Object.entries(more)) out.push({ label: `hypotheses.${k}`, text: valueText(v), premise: true });

@@ -6,6 +6,7 @@ import { mathml } from './html-math.js';
 import { PLOT_SCRIPT } from './html-plot.js';
 import { ESTABLISHED } from './table.js';
 import { definitionEntries } from './definition.js';
+import { sentenceText } from '../lemma/quantifiers/index.js';
 import { diagnosisText } from './diagnosis.js';
 import type { PanelDef } from '../model/pack.js';
 
@@ -47,9 +48,16 @@ function kv(o: Record<string, unknown>): string {
     .join(', ');
 }
 
+/** The quantifier as a sentence, its expressions typeset like the statement (an older report has none). */
+function premiseLine(o: Outcome): string {
+  if (!o.premise?.length) return '';
+  const body = o.premise.map((p) => (typeof p === 'string' ? esc(p) : `<span class="pexpr" title="${esc(p.text)}">${mathml(p.latex)}</span>`)).join('');
+  return `<div class="premise" title="${esc(sentenceText(o.premise))}">${body}:</div>`;
+}
+
 function statementCell(o: Outcome): string {
   const items = o.statementLatex.length > 0 ? o.statementLatex : o.statement;
-  return items
+  return premiseLine(o) + items
     .map((latex, i) => `<div class="stmt" title="${esc(o.statement[i] ?? latex)}">${o.statementLatex.length > 0 ? mathml(latex) : `<code>${esc(latex)}</code>`}</div>`)
     .join('');
 }
@@ -120,7 +128,9 @@ function lemmaRows(o: Outcome): string {
 <td class="n">${o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-'}</td>
 <td>${tight}${tightTrue}</td>
 </tr>`;
-  const detail = o.counterexample || o.error || o.kind !== 'PROVED' ? `<div>${esc(o.detail)}</div>${counterexampleBlock(o)}${diagnosisBlock(o)}` : '';
+  // An ERROR row's problems are listed one per line below; its detail would repeat them run together.
+  const lead = o.kind === 'ERROR' && o.error?.problems?.length ? `<div>${esc(o.error.file)}: ${o.error.problems.length} problem${o.error.problems.length === 1 ? '' : 's'}</div>` : `<div>${esc(o.detail)}</div>`;
+  const detail = o.counterexample || o.error || o.kind !== 'PROVED' ? `${lead}${counterexampleBlock(o)}${diagnosisBlock(o)}` : '';
   const def = definitionBlock(o);
   const note = detail || def ? `<tr class="detail" data-for="${esc(o.id)}"><td colspan="11">${detail}${def}</td></tr>` : '';
   return row + note;
@@ -227,7 +237,7 @@ table.lemmas th{background:#eef1f6;text-align:left;padding:5px 6px;border-bottom
 table.lemmas td{padding:5px 6px;border-top:1px solid #e3e7ee;vertical-align:top}
 tr.detail td{border-top:none;padding:0 6px 7px 22px;color:#3c4454;font-size:12px;max-width:0}tr.detail code{white-space:pre-wrap;overflow-wrap:anywhere}tr.detail div{overflow-wrap:anywhere}
 td.n{text-align:right;white-space:nowrap}.id{font-weight:600;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}.title{color:#4a5160}
-td.math{min-width:260px}.stmt{margin:1px 0;max-width:320px;overflow-x:auto;overflow-y:hidden}math{font-size:1.08em}
+td.math{min-width:260px}.premise{font-size:.9em;color:#444;max-width:320px;margin-bottom:2px}.premise math{font-size:1em}.stmt{margin:1px 0;max-width:320px;overflow-x:auto;overflow-y:hidden}math{font-size:1.08em}
 .badge{display:inline-block;padding:0 6px;border-radius:9px;font-weight:700;font-size:11px;color:#fff;background:#777}
 ${OUTCOME_KINDS.map((k) => `.kind-${k.kind} .badge{background:${k.colour}}`).join('')}
 tr.unexpected{background:#fff4e5}.count{margin-right:6px;white-space:nowrap}

@@ -2,6 +2,7 @@ import { OUTCOME_KINDS, type Outcome } from '../check/outcome.js';
 import { isAbsolute, relative } from 'node:path';
 import type { Report } from './report.js';
 import { definitionEntries } from './definition.js';
+import { sentenceText } from '../lemma/quantifiers/index.js';
 import { diagnosisText, pointText } from './diagnosis.js';
 
 export const ESTABLISHED: Record<Outcome['established'], string> = {
@@ -173,7 +174,11 @@ export function formatTable(r: Report, opts: TableOptions = {}): string {
   const notes = r.outcomes.filter((o) => o.kind === 'FALSIFIED' || o.kind === 'ERROR' || o.kind === 'VACUOUS' || o.kind === 'UNDECIDED' || !o.asExpected);
   const pt = (p: { hyper: Record<string, number>; init: Record<string, number> }) => pointText(p);
   for (const o of notes) {
-    out.push(...prose(`${o.kind} ${o.id}${o.asExpected ? ' (expected)' : ' (NOT EXPECTED)'}: ${o.detail}`));
+    // A lemma that did not load: one line per problem (the detail joins them with newlines, which wrapping would run together).
+    const problems = o.error?.problems ?? [];
+    const head = o.kind === 'ERROR' && problems.length > 0 ? `${o.error!.file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}` : o.detail;
+    out.push(...prose(`${o.kind} ${o.id}${o.asExpected ? ' (expected)' : ' (NOT EXPECTED)'}: ${head}`));
+    if (o.kind === 'ERROR') for (const p of problems) out.push(...prose(`  ${p.field}: ${p.detail.replace(/\s*\n\s*/g, ' ')}`, '    '));
     const c = o.counterexample;
     if (c) {
       if (c.witness) out.push(...prose(`  witness: ${Object.entries(c.witness).map(([k, v]) => `${k}=${v}`).join(', ')}`, '    '));
@@ -237,7 +242,8 @@ function definitionsSection(r: Report, prose: (text: string, indent?: string) =>
       file = where;
     }
     if (rec.definition === null) {
-      out.push(...prose(`  ${o.id}: no definition (the lemma did not load: ${o.detail})`, '    '));
+      const n = o.error?.problems?.length ?? 0;
+      out.push(...prose(`  ${o.id}: no definition (the lemma did not load${n > 0 ? `: ${n} problem${n === 1 ? '' : 's'}, listed below the table` : `: ${o.detail.replace(/\s*\n\s*/g, ' ')}`})`, '    '));
       continue;
     }
     const entries = definitionEntries(rec.definition);
@@ -246,6 +252,8 @@ function definitionsSection(r: Report, prose: (text: string, indent?: string) =>
     const short = entries.filter((e) => e.short);
     if (short.length > 0) out.push(...prose(`    ${short.map((e) => `${e.label} ${e.text}`).join(', ')}`, '      '));
     for (const e of entries) if (!e.short && e.label !== 'title') out.push(...prose(`    ${e.label}: ${e.text.replace(/\s*\n\s*/g, ' ')}`, '      '));
+    // The quantifier in words, with the statement: what the verdict is about.
+    if (o.premise?.length) out.push(...prose(`    claim: ${sentenceText(o.premise)}: ${o.statement.join(' and ')}`, '      '));
   }
   return out.length > 0 ? [...out, ''] : [];
 }

@@ -53,10 +53,49 @@ export function certifiedJson(c: CertifiedSummary) {
     L: enclosure(c.L),
     S: enclosure(c.S),
     etaS: enclosure(c.etaS),
+    maxEtaS: { ...c.maxEtaS, value: enclosure(c.maxEtaS.value) },
   };
 }
 
-/** The certified true orbit at the last step, below the summary. */
+/** Ascending steps as ranges: 3, 5-9, 12. */
+export function stepRanges(steps: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < steps.length; ) {
+    let j = i;
+    while (j + 1 < steps.length && steps[j + 1] === steps[j]! + 1) j++;
+    parts.push(i === j ? `${steps[i]}` : `${steps[i]}-${steps[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/** The certified maximum of eta S: its enclosure, and its step or the steps it cannot be told from. */
+function maxText(m: CertifiedSummary['maxEtaS'], bits: number): string {
+  const over = `over steps 0-${m.through}`;
+  const undef = m.undefinedSteps > 0 ? `; eta S undefined at ${m.undefinedSteps} steps, left out` : '';
+  if (m.value === 'undecided') return `undecided: eta S could not be enclosed at step ${m.unenclosedAt} (${over}, ${bits} bits)`;
+  if (m.step !== null) return `${intervalText(m.value)} at step ${m.step} (certified ${over}: its lower end is above every other step's upper end${undef})`;
+  const listed = m.candidateCount > m.candidates.length ? `${stepRanges(m.candidates)}, ... (${m.candidateCount} steps)` : stepRanges(m.candidates);
+  return `${intervalText(m.value)} (certified ${over}) at one of steps ${listed}: not separated from each other at ${bits} bits${undef}`;
+}
+
+/** The certified first step of the pack's instability. */
+function firstText(f: NonNullable<CertifiedSummary['firstUnstable']>, bits: number): string {
+  switch (f.status) {
+    case 'certified':
+      return f.step === 0
+        ? `0 (certified: ${f.quantity} > ${f.above} at the start)`
+        : `${f.step} (certified: ${f.quantity} <= ${f.above} at steps 0-${f.step! - 1}, > ${f.above} at step ${f.step})`;
+    case 'never':
+      return `never (certified: ${f.quantity} <= ${f.above} at every step 0-${f.through})`;
+    case 'undecided':
+      return `undecided: ${f.quantity} against ${f.above} not decided at step ${f.undecidedAt} at ${bits} bits (${f.undecidedAt! > 0 ? `<= ${f.above} at steps 0-${f.undecidedAt! - 1}` : 'the start'})`;
+    default:
+      return `not certified: ${f.quantity} has no certified enclosure (${f.detail})`;
+  }
+}
+
+/** The certified true orbit: the summary's figures over every step, and the last step, below the summary. */
 export function formatCertified(c: CertifiedSummary): string {
   const j = certifiedJson(c);
   const row = (k: string, v: string) => `${k.padEnd(17)}${v}`;
@@ -64,6 +103,8 @@ export function formatCertified(c: CertifiedSummary): string {
     'certified true orbit (from the exact start: dyadic intervals, outward rounding; each box contains G of the previous one)',
     row('status', `${c.status} at ${c.bits} bits, step ${c.steps} (passes: ${c.passes.map((p) => `${p.bits} bits to step ${p.reached} ${p.end}`).join('; ')})`),
     row('widest', c.widest.log2RelWidth === null ? 'every box a point' : `relative width 2^${c.widest.log2RelWidth.toFixed(1)} (${c.widest.param}, step ${c.widest.step})`),
+    row('max eta*S', maxText(c.maxEtaS, c.bits)),
+    ...(c.firstUnstable ? [row('first unstable', firstText(c.firstUnstable, c.bits))] : []),
     ...Object.entries(j.theta).map(([k, v]) => row(`${k}_T`, v)),
     row('L_T', j.L),
     row('S_T', j.S),

@@ -7,13 +7,20 @@ import { Summarizer, type TrajectorySummary } from '../dynamics/summary.js';
  *
  *   divergence     the run stopped early: some |parameter| exceeded 10^DIVERGED_LOG10 (see gd.ts), or
  *                  L or S was not finite.
- *   not-converged  otherwise, if L_T > tol * L_0 (tol defaults to 1e-8): the loss did not fall by
- *                  the factor tol within T steps, whatever the sharpness did.
- *   catapult       otherwise (converged), if L_t > K * L_0 at some t (K defaults to 10): the loss
- *                  rose by more than the factor K above its start and the run still converged.
- *   eos            otherwise, if eta * S_t >= 2 at some t: converged through the edge of stability,
- *                  the loss staying below K * L_0.
+ *   catapult       otherwise, if L_t > K * L_0 at some t (K defaults to 10): the loss rose by more than
+ *                  the factor K above its start, whether or not it has come back down by step T.
+ *   eos            otherwise, if eta * S_t >= 2 at some t: the run entered the edge of stability, the
+ *                  loss staying below K * L_0.
+ *   not-converged  otherwise (eta * S_t < 2 and L_t <= K * L_0 at every t), if L_T > tol * L_0 (tol
+ *                  defaults to 1e-8): below the edge throughout, and the loss did not fall by the factor
+ *                  tol within T steps.
  *   stable         otherwise: eta * S_t < 2 at every t, L_t <= K * L_0 at every t, and converged.
+ *
+ * Whether the run converged (L_T <= tol * L_0) is a separate field of every row (`converged`), so a
+ * catapult or eos cell still on its way down at step T is told apart from one that got there; a
+ * divergent cell has converged = false. Until format version 2 of the sweep files, not-converged came
+ * right after divergence and took every cell that had not converged, which hid the EoS band at small
+ * curvature (lambda2), where the loss falls slowly after the edge.
  *
  * Why K = 10 and not 1: the EoS cycles of run R1 of docs/paper.md (repeated, self-stabilizing) already
  * lift the loss above its start, to 6.4, 8.9, 7.6 and 1.3 times L_0 (steps 264, 551, 1007, 2067),
@@ -32,6 +39,8 @@ export { DEFAULT_TOL, DEFAULT_CATAPULT } from './limits.js';
 
 export interface CellOutcome {
   class: CellClass;
+  /** L_T <= tol * L_0 (false for a divergent run). */
+  converged: boolean;
   /** max_t eta S_t - 2 (over the steps run). */
   maxEtaSMinus2: number;
   argmaxEtaS: number;
@@ -56,12 +65,15 @@ export interface ClassInputs {
   maxEtaS: number;
 }
 
+export function isConverged(o: Pick<ClassInputs, 'diverged' | 'log10L0' | 'log10LT'>, tol: number): boolean {
+  return !o.diverged && (o.log10LT === -Infinity || o.log10LT <= o.log10L0 + Math.log10(tol));
+}
+
 export function classify(o: ClassInputs, tol: number, catapult: number): CellClass {
   if (o.diverged) return 'divergence';
-  const converged = o.log10LT === -Infinity || o.log10LT <= o.log10L0 + Math.log10(tol);
-  if (!converged) return 'not-converged';
   if (o.log10MaxLossRatio > Math.log10(catapult)) return 'catapult';
   if (o.maxEtaS >= 2) return 'eos';
+  if (!isConverged(o, tol)) return 'not-converged';
   return 'stable';
 }
 
@@ -90,9 +102,10 @@ export class CellTracker {
 
   finish(r: { termination: Termination; underflow: Underflow | undefined; steps: number }, arith: Arithmetic, tol: number, catapult: number): CellOutcome {
     const s: TrajectorySummary = this.sum.finish(r, arith);
-    const diverged = s.diverged !== null;
+    const o: ClassInputs = { diverged: s.diverged !== null, log10L0: this.log10L0, log10LT: s.log10FinalLoss, log10MaxLossRatio: this.maxRatio, maxEtaS: s.maxEtaS };
     return {
-      class: classify({ diverged, log10L0: this.log10L0, log10LT: s.log10FinalLoss, log10MaxLossRatio: this.maxRatio, maxEtaS: s.maxEtaS }, tol, catapult),
+      class: classify(o, tol, catapult),
+      converged: isConverged(o, tol),
       maxEtaSMinus2: s.maxEtaS - 2,
       argmaxEtaS: s.argmaxEtaS,
       finalEtaS: s.finalEtaS,

@@ -16,10 +16,17 @@ import { cellCount, GridError, specHash, type Shard, type SweepSpec } from './gr
  * A number that is not finite (say log10 of a loss that is exactly 0) is written as null / an empty field.
  */
 export const FORMAT = 'eos-check-sweep';
+/**
+ * Version 2 (this one): the column `converged`, and the class order divergence, catapult, eos,
+ * not-converged, stable (classify.ts). Version 1 files (not-converged before catapult and eos, no
+ * `converged` column) are refused by name: their classes mean something else, so they cannot be merged
+ * with version 2 shards.
+ */
+export const FORMAT_VERSION = 2;
 
 export interface Meta {
   format: typeof FORMAT;
-  version: 1;
+  version: typeof FORMAT_VERSION;
   specHash: string;
   spec: SweepSpec;
   shard: Shard;
@@ -42,6 +49,7 @@ export function columns(spec: SweepSpec): Column[] {
     { name: spec.x.name, kind: 'num', key: 'x' },
     { name: spec.y.name, kind: 'num', key: 'y' },
     { name: 'class', kind: 'class', key: 'class' },
+    { name: 'converged', kind: 'bool', key: 'converged' },
     { name: 'max_etaS_minus_2', kind: 'num', key: 'maxEtaSMinus2' },
     { name: 'argmax_etaS', kind: 'int', key: 'argmaxEtaS' },
     { name: 'final_etaS', kind: 'num', key: 'finalEtaS' },
@@ -56,7 +64,7 @@ export function columns(spec: SweepSpec): Column[] {
 }
 
 export function makeMeta(spec: SweepSpec, shard: Shard, cells: number): Meta {
-  return { format: FORMAT, version: 1, specHash: specHash(spec), spec, shard, cells };
+  return { format: FORMAT, version: FORMAT_VERSION, specHash: specHash(spec), spec, shard, cells };
 }
 
 export type FileFormat = 'csv' | 'json';
@@ -211,7 +219,12 @@ export async function openShard(path: string): Promise<ShardReader> {
     } catch {
       throw notOurs('unreadable meta');
     }
-    if (meta.format !== FORMAT || meta.version !== 1 || typeof meta.specHash !== 'string' || !meta.spec || !meta.shard) throw notOurs('bad meta');
+    if (meta.format === FORMAT && typeof meta.version === 'number' && meta.version !== FORMAT_VERSION)
+      throw new GridError(
+        `${path}: sweep file format version ${meta.version}, this eos-check reads version ${FORMAT_VERSION}` +
+          (meta.version < FORMAT_VERSION ? ' (classes decided in another order, no converged column): run the sweep again' : ': a newer eos-check wrote it'),
+      );
+    if (meta.format !== FORMAT || meta.version !== FORMAT_VERSION || typeof meta.specHash !== 'string' || !meta.spec || !meta.shard) throw notOurs('bad meta');
     if (specHash(meta.spec) !== meta.specHash) throw new GridError(`${path}: the grid does not match its recorded hash (edited?)`);
     const cols = columns(meta.spec);
     if (fmt === 'csv') {

@@ -9,12 +9,17 @@ export const NO_CELL = 255;
 export const CHAR_MAP_MAX = 60;
 
 /**
- * What the summary and the figure need from the rows: counts always, and per cell (class code and
- * max eta*S - 2) only when `keepCells` (9 bytes a cell, so the caller bounds the grid size).
+ * What the summary and the figure need from the rows: counts always (per class, and per class how many
+ * did not converge), and per cell (class code, converged, max eta*S - 2) only when `keepCells` (10 bytes
+ * a cell, so the caller bounds the grid size).
  */
 export class PhaseMap {
   readonly counts: Record<CellClass, number> = { stable: 0, eos: 0, catapult: 0, 'not-converged': 0, divergence: 0 };
+  /** Cells of each class with converged = false. */
+  readonly unconverged: Record<CellClass, number> = { stable: 0, eos: 0, catapult: 0, 'not-converged': 0, divergence: 0 };
   readonly cls: Uint8Array | undefined;
+  /** 1 where the cell converged. */
+  readonly converged: Uint8Array | undefined;
   readonly margin: Float64Array | undefined;
   rows = 0;
 
@@ -24,6 +29,7 @@ export class PhaseMap {
   ) {
     if (keepCells) {
       this.cls = new Uint8Array(cellCount(spec)).fill(NO_CELL);
+      this.converged = new Uint8Array(cellCount(spec));
       this.margin = new Float64Array(cellCount(spec)).fill(NaN);
     }
   }
@@ -31,8 +37,10 @@ export class PhaseMap {
   add(row: Row): void {
     this.rows++;
     this.counts[row.class]++;
+    if (!row.converged) this.unconverged[row.class]++;
     if (this.cls) {
       this.cls[row.cell] = CLASSES.indexOf(row.class);
+      this.converged![row.cell] = row.converged ? 1 : 0;
       this.margin![row.cell] = row.maxEtaSMinus2;
     }
   }
@@ -40,9 +48,15 @@ export class PhaseMap {
 
 const g = (v: number) => Number(v.toPrecision(3)).toString();
 
+/** The classes that say nothing about convergence: their count line adds how many did not converge. */
+const CONVERGENCE_OPEN: readonly CellClass[] = ['catapult', 'eos'];
+
 export function classCounts(m: PhaseMap): string {
   const w = Math.max(...CLASSES.map((c) => c.length));
-  return CLASSES.map((c) => `  ${CLASS_CHAR[c]} ${c.padEnd(w)} ${String(m.counts[c]).padStart(8)}  ${m.rows ? ((100 * m.counts[c]) / m.rows).toFixed(1).padStart(5) : '    -'}%`).join('\n');
+  return CLASSES.map((c) => {
+    const line = `  ${CLASS_CHAR[c]} ${c.padEnd(w)} ${String(m.counts[c]).padStart(8)}  ${m.rows ? ((100 * m.counts[c]) / m.rows).toFixed(1).padStart(5) : '    -'}%`;
+    return CONVERGENCE_OPEN.includes(c) && m.unconverged[c] > 0 ? `${line}  (${m.unconverged[c]} not converged by the last step)` : line;
+  }).join('\n');
 }
 
 /** The classes as characters, y growing upwards like the figure; undefined when the grid is too wide. */

@@ -1,6 +1,6 @@
 import { parse, type MathNode } from './mathjs.js';
 import { FUNCTION_NAMES, shapeOf, type Shape } from './algebra.js';
-import { didYouMean } from '../model/did-you-mean.js';
+import { didYouMean, nearestNames } from '../model/did-you-mean.js';
 
 /**
  * Expressions from models and lemma files are parsed and validated, never executed: only numbers,
@@ -9,14 +9,46 @@ import { didYouMean } from '../model/did-you-mean.js';
  */
 
 export class ExprError extends Error {
+  /** Each independent problem (every unknown symbol of an expression, ...), without `where`; one line each. */
+  readonly problems: readonly string[];
+
   constructor(
-    message: string,
+    message: string | readonly string[],
     /** Where the expression came from, e.g. "lemmas/c6.ts: claim". */
     readonly where: string,
   ) {
-    super(`${where}: ${message}`);
+    const problems = typeof message === 'string' ? [message] : message;
+    super(`${where}: ${problems.join('; ')}`);
+    this.problems = problems;
     this.name = 'ExprError';
   }
+}
+
+/** An expression's text in a message, on one line: its line breaks are shown as \n. */
+function quote(text: unknown): string {
+  return `"${String(text).replace(/\r\n|[\r\n\u2028\u2029]/g, (b) => ({ '\r\n': '\\r\\n', '\r': '\\r', '\n': '\\n', '\u2028': '\\u2028', '\u2029': '\\u2029' })[b]!)}"`;
+}
+
+/** A message of a library (the parser) on one line. */
+function oneLine(text: string): string {
+  return text.replace(/[ \t]*(?:\r\n|[\r\n\u2028\u2029])\s*/g, ' ').trim();
+}
+
+/** Up to this many symbols, an unknown symbol's message lists them all; beyond, the nearest few. */
+const LIST_ALL = 12;
+const NEAREST = 4;
+
+function unknownSymbol(name: string, symbols: ReadonlySet<string>, text: string, seeAlso: string | undefined): string {
+  const near = didYouMean(name, symbols);
+  let known: string;
+  if (symbols.size <= LIST_ALL) known = `known: ${[...symbols].sort().join(', ')}`;
+  else {
+    // The "did you mean" name first, then the next nearest.
+    const meant = /did you mean "(.*)"\?/.exec(near)?.[1];
+    const names = nearestNames(name, symbols, NEAREST + 1).filter((n) => n !== meant);
+    known = `nearest known: ${[...(meant === undefined ? [] : [meant]), ...names].slice(0, NEAREST).join(', ')}${seeAlso ? ` (${seeAlso})` : ''}`;
+  }
+  return `unknown symbol "${name}" in ${quote(text)}${near}; ${known}`;
 }
 
 export const FUNCTIONS: ReadonlySet<string> = FUNCTION_NAMES;
@@ -36,51 +68,64 @@ function parseText(text: unknown, where: string): MathNode {
   try {
     return parse(text);
   } catch (e) {
-    throw new ExprError(`cannot parse "${text}": ${(e as Error).message}`, where);
+    throw new ExprError(`cannot parse ${quote(text)}: ${oneLine((e as Error).message)}`, where);
   }
 }
 
-/** Accept exactly the trees the expression algebra can fold (algebra.ts shapeOf), over known symbols. */
-function validate(node: MathNode, symbols: ReadonlySet<string>, where: string, text: string): void {
+/**
+ * Accept exactly the trees the expression algebra can fold (algebra.ts shapeOf), over known symbols.
+ * Every problem of the trees is reported at once: each unknown symbol (once, with its nearest known
+ * names; `seeAlso` says where all are listed) and each construct outside the algebra.
+ */
+function validate(nodes: readonly MathNode[], symbols: ReadonlySet<string>, where: string, text: string, seeAlso: string | undefined): void {
+  const problems: string[] = [];
+  const unknown = new Set<string>();
   const visit = (n: MathNode) => {
     let s: Shape;
     try {
       s = shapeOf(n);
     } catch (e) {
-      throw new ExprError(`${(e as Error).message} in "${text}"`, where);
+      problems.push(`${oneLine((e as Error).message)} in ${quote(text)}`);
+      return;
     }
     if (s.kind === 'symbol') {
-      if (!symbols.has(s.name)) throw new ExprError(`unknown symbol "${s.name}" in "${text}"${didYouMean(s.name, symbols)}; known: ${[...symbols].sort().join(', ')}`, where);
+      if (!symbols.has(s.name) && !unknown.has(s.name)) {
+        unknown.add(s.name);
+        problems.push(unknownSymbol(s.name, symbols, text, seeAlso));
+      }
     } else if (s.kind === 'powi' || s.kind === 'powr') visit(s.base);
     else if (s.kind === 'op') s.args.forEach(visit);
   };
-  visit(node);
+  nodes.forEach(visit);
+  if (problems.length > 0) throw new ExprError(problems, where);
 }
 
-
-/** Parse an arithmetic expression over the given symbols. */
-export function parseExpr(text: unknown, symbols: ReadonlySet<string>, where: string): MathNode {
+/**
+ * Parse an arithmetic expression over the given symbols. `seeAlso` ends the message of an unknown
+ * symbol when there are too many symbols to list (where the reader finds them all).
+ */
+export function parseExpr(text: unknown, symbols: ReadonlySet<string>, where: string, seeAlso?: string): MathNode {
   const node = parseText(text, where);
   if (node.type === 'RelationalNode' || (node.type === 'OperatorNode' && RELATIONS.has((node as any).fn)))
-    throw new ExprError(`expected an expression, got a comparison: "${text}"`, where);
-  validate(node, symbols, where, text as string);
+    throw new ExprError(`expected an expression, got a comparison: ${quote(text)}`, where);
+  validate([node], symbols, where, text as string, seeAlso);
   return node;
 }
 
 const REL_OF: Record<string, Relation> = { smaller: '<', smallerEq: '<=', larger: '>', largerEq: '>=', equal: '==' };
 
-/** Parse a single comparison `lhs REL rhs` (REL one of < <= > >= ==). */
-export function parseComparison(text: unknown, symbols: ReadonlySet<string>, where: string): Comparison {
+/** Parse a single comparison `lhs REL rhs` (REL one of < <= > >= ==); `seeAlso` as for parseExpr. */
+export function parseComparison(text: unknown, symbols: ReadonlySet<string>, where: string, seeAlso?: string): Comparison {
   const node = parseText(text, where);
   const any = node as any;
   if (node.type === 'OperatorNode' && RELATIONS.has(any.fn)) {
-    validate(any.args[0], symbols, where, text as string);
-    validate(any.args[1], symbols, where, text as string);
+    // Both sides at once: an unknown symbol on the right is reported with one on the left.
+    validate([any.args[0], any.args[1]], symbols, where, text as string, seeAlso);
     return { lhs: any.args[0], rel: REL_OF[any.fn]!, rhs: any.args[1] };
   }
   if (node.type === 'RelationalNode')
-    throw new ExprError(`chained comparisons are not supported, write two claims: "${text}"`, where);
-  throw new ExprError(`expected a comparison (lhs <= rhs, lhs < rhs, lhs == rhs, ...), got "${text}"`, where);
+    throw new ExprError(`chained comparisons are not supported, write two claims: ${quote(text)}`, where);
+  throw new ExprError(`expected a comparison (lhs <= rhs, lhs < rhs, lhs == rhs, ...), got ${quote(text)}`, where);
 }
 
 /** Replace symbols by expressions (used to inline named quantities). */

@@ -39,6 +39,8 @@ describe('eos-check sweep', () => {
       expect(m.code, m.err).toBe(0);
       const a = readFileSync(join(dir, 'whole.csv'), 'utf8');
       expect(rows(a)).toHaveLength(14); // header, 12 rows, final newline
+      expect(rows(a)[0]).toMatch(/^cell,ix,iy,eta,lambda2,class,converged,max_etaS_minus_2,/);
+      for (const r of rows(a).slice(1, 13)) expect(r).toMatch(/^\d+,\d+,\d+,[\d.e-]+,[\d.e-]+,(stable,true|not-converged,false|eos,(true|false)|catapult,(true|false)|divergence,false),/);
       expect(readFileSync(join(dir, 'merged.csv'), 'utf8')).toBe(a);
       expect(m.out).toBe(whole.out.split('\nworkers')[0] + `\nmerged 2 shard files; wrote ${join(dir, 'merged.csv')}`);
     } finally {
@@ -48,7 +50,8 @@ describe('eos-check sweep', () => {
     const svg = readFileSync(join(dir, 'phase.svg'), 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('outcome class');
-    expect(svg).toContain('max over t of eta*S - 2');
+    expect(svg).toContain('max over t of eta*S');
+    expect(Number(/^<svg [^>]*width="(\d+)"/.exec(svg)![1])).toBeLessThanOrEqual(900);
     expect(svg).toContain('lambda2 (log scale)');
     expect(svg).not.toMatch(/href|<script/);
   });

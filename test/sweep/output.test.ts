@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import type { Row } from '../../src/sweep/cell.js';
 import { CLASSES } from '../../src/sweep/classify.js';
 import { cellCount, shardCell, shardSize, type Shard, type SweepSpec } from '../../src/sweep/grid.js';
-import { makeMeta, mergeShards, openShard, SweepWriter } from '../../src/sweep/output.js';
+import { FORMAT_VERSION, makeMeta, mergeShards, openShard, SweepWriter } from '../../src/sweep/output.js';
 
 const spec: SweepSpec = {
   model: { name: 'm', hash: 'h', params: ['alpha', 'beta1', 'beta2'], hypers: ['eta', 'lambda1', 'lambda2'] },
@@ -28,6 +28,7 @@ function row(k: number): Row {
     x: 1 + k / 3,
     y: 10 ** (-3 + k / 5),
     class: CLASSES[k % CLASSES.length]!,
+    converged: k % 3 !== 0,
     maxEtaSMinus2: k === 3 ? -Infinity : 0.1 * k - 0.5,
     argmaxEtaS: k,
     finalEtaS: k === 5 ? NaN : 1.9 + k / 1000,
@@ -69,6 +70,25 @@ describe('sweep files', () => {
     }
     expect(await r.next()).toBeUndefined();
     r.close();
+  });
+
+  it('the CSV header names the class and then whether the cell converged; a file of format version 1 is refused by name', async () => {
+    const p = join(dir, 'head.csv');
+    writeShard(p, { k: 1, n: 1 });
+    const lines = readFileSync(p, 'utf8').split('\n');
+    expect(FORMAT_VERSION).toBe(2);
+    expect(lines[0]).toContain('"version":2');
+    expect(lines[1]).toBe(
+      'cell,ix,iy,eta,lambda2,class,converged,max_etaS_minus_2,argmax_etaS,final_etaS,final_loss,log10_final_loss,log10_max_loss_ratio,loss_increases,steps,diverged_at,underflow',
+    );
+    expect(lines[2]).toMatch(/^0,0,0,1,0\.001,stable,false,/);
+    expect(lines[3]).toMatch(/^1,1,0,[\d.]+,[\d.]+,eos,true,/);
+    // What version 1 wrote: no converged column, not-converged decided before catapult and eos.
+    const v1 = join(dir, 'v1.csv');
+    writeFileSync(v1, [lines[0]!.replace('"version":2', '"version":1'), lines[1]!.replace(',converged', ''), ...lines.slice(2).map((l) => l.replace(/,(true|false)(?=,-?[\d.]*,)/, ''))].join('\n'));
+    await expect(openShard(v1)).rejects.toThrow(/format version 1, this eos-check reads version 2 .*run the sweep again/);
+    await expect(mergeShards([v1], join(dir, 'from-v1.csv'))).rejects.toThrow(/format version 1/);
+    expect(existsSync(join(dir, 'from-v1.csv'))).toBe(false);
   });
 
   it('merging shards (any mix of formats) is byte-identical to the unsharded file', async () => {

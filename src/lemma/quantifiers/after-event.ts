@@ -1,4 +1,4 @@
-import { eventTracker, type QuantifierKind } from './kind.js';
+import { conjunction, eventTracker, wherePremises, type QuantifierKind } from './kind.js';
 
 /** For every t from the first step where `event` holds, through T (where `when` holds). */
 export const afterEvent: QuantifierKind = {
@@ -9,6 +9,7 @@ export const afterEvent: QuantifierKind = {
   allowsNext: true,
   checksLastWithoutNext: false,
   tested: 'at every t from the first step where `event` holds',
+  sentence: (terms, steps) => ['at every step t from the first step T_event where ', ...conjunction(terms.event), ` through ${steps}`, ...wherePremises(terms)],
   start: () => {
     const event = eventTracker();
     return {

@@ -1,4 +1,4 @@
-import type { QuantifierKind } from './kind.js';
+import { conjunction, type QuantifierKind } from './kind.js';
 
 /** At the last iterate theta_T (T = steps), as a proxy of the limit; with `event`, only if the event happened. */
 export const atEnd: QuantifierKind = {
@@ -9,6 +9,7 @@ export const atEnd: QuantifierKind = {
   allowsNext: false,
   checksLastWithoutNext: true,
   tested: 'at the last iterate (if the event happened)',
+  sentence: (terms, steps) => [`at the last step T = ${steps}`, ...(terms.event?.length ? [', if ', ...conjunction(terms.event), ' held at some step'] : [])],
   start: () => {
     let seen = false;
     return {

@@ -1,4 +1,4 @@
-import { eventTracker, type QuantifierKind } from './kind.js';
+import { conjunction, eventTracker, wherePremises, type QuantifierKind } from './kind.js';
 
 /** For every t >= `from` (an expression over hypers, start values, constants and T_event); with `event`, only once it happened. */
 export const eventually: QuantifierKind = {
@@ -9,6 +9,13 @@ export const eventually: QuantifierKind = {
   allowsNext: true,
   checksLastWithoutNext: false,
   tested: 'at every t >= `from` (an expression that may use `T_event`)',
+  sentence: (terms, steps) => [
+    ...(terms.event?.length ? ['once ', ...conjunction(terms.event), ' has held (first at T_event), '] : []),
+    'at every step t with ',
+    ...(terms.from ?? []).flatMap((f) => [{ text: `t >= ${f.text}`, latex: `t \\ge ${f.latex}` }]),
+    ` through ${steps}`,
+    ...wherePremises(terms),
+  ],
   start: () => {
     const event = eventTracker();
     return {

@@ -1,4 +1,4 @@
-import { eventTracker, type QuantifierKind } from './kind.js';
+import { conjunction, eventTracker, wherePremises, type QuantifierKind } from './kind.js';
 
 /** For every t in [0, T] where the `when` premises hold; an `event`, if given, only defines T_event (its first step). */
 export const everyStep: QuantifierKind = {
@@ -9,6 +9,7 @@ export const everyStep: QuantifierKind = {
   allowsNext: true,
   checksLastWithoutNext: false,
   tested: 'at every t in [0, steps] where the premises hold',
+  sentence: (terms, steps) => [`at every step t = 0..${steps}`, ...wherePremises(terms), ...(terms.event?.length ? [' (T_event: the first step where ', ...conjunction(terms.event), ')'] : [])],
   start: () => {
     const event = eventTracker();
     return {

@@ -9,4 +9,5 @@ export const flowLimit: QuantifierKind = {
   allowsNext: true,
   checksLastWithoutNext: false,
   tested: 'once, with `_flow` symbols at the gradient-flow limit of the start (Dormand-Prince 5(4))',
+  sentence: () => ['at the start and at the limit of gradient flow from it (the _flow symbols)'],
 };

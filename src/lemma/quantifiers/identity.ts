@@ -1,4 +1,4 @@
-import type { QuantifierKind } from './kind.js';
+import { conjunction, type QuantifierKind } from './kind.js';
 
 /**
  * For every theta and every hyperparameter in the hypotheses' ranges, where all `when` premises hold:
@@ -13,4 +13,5 @@ export const identity: QuantifierKind = {
   allowsNext: true,
   checksLastWithoutNext: false,
   tested: 'for every theta and every hyperparameter in the ranges: proved by expansion (equations) or Z3; `_next` is one exact GD step',
+  sentence: (terms) => ['for every theta and every hyperparameter in its range', ...(terms.when?.length ? [' with ', ...conjunction(terms.when)] : [])],
 };

@@ -7,7 +7,8 @@ import { eventually } from './eventually.js';
 import { atEnd } from './at-end.js';
 import { flowLimit } from './flow-limit.js';
 
-export type { FieldSpec, FieldType, IterateContext, LaneRun, QuantifierKind } from './kind.js';
+export type { FieldSpec, FieldType, IterateContext, LaneRun, QuantifierKind, QuantifierTerms, SentencePart, Term } from './kind.js';
+export { sentenceText } from './kind.js';
 
 /** The quantifier kinds, in the order the README lists them. A new kind is a module and a row here. */
 export const QUANTIFIER_KINDS: readonly QuantifierKind[] = [identity, everyStep, afterEvent, eventually, within, atEnd, flowLimit];

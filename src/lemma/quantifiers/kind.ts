@@ -66,6 +66,35 @@ export interface QuantifierKind {
   start?: () => LaneRun;
   /** The README's description: which iterates the statement is tested at. */
   tested: string;
+  /** The claim's premise as a sentence a row shows before the statement, with the lemma's own expressions. */
+  sentence(terms: QuantifierTerms, steps: number): SentencePart[];
+}
+
+/** An expression of a quantifier field as written and typeset. */
+export interface Term {
+  text: string;
+  latex: string;
+}
+
+/** A quantifier's fields as the lemma gave them (comparisons and expressions), by field name. */
+export type QuantifierTerms = Readonly<Record<string, readonly Term[]>>;
+
+/** Words, or an expression (a report shows its text, a page typesets its LaTeX). */
+export type SentencePart = string | Term;
+
+/** "A and B and C" of a field's expressions (none: no parts). */
+export function conjunction(terms: readonly Term[] | undefined): SentencePart[] {
+  return (terms ?? []).flatMap((t, i) => (i === 0 ? [t] : [' and ', t]));
+}
+
+/** ", where W" for the `when` premises (none given: nothing). */
+export function wherePremises(terms: QuantifierTerms): SentencePart[] {
+  return terms.when?.length ? [', where ', ...conjunction(terms.when)] : [];
+}
+
+/** A sentence as plain text (the text report, a title attribute). */
+export function sentenceText(parts: readonly SentencePart[]): string {
+  return parts.map((p) => (typeof p === 'string' ? p : p.text)).join('');
 }
 
 /**

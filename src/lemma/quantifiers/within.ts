@@ -1,4 +1,4 @@
-import type { QuantifierKind } from './kind.js';
+import { conjunction, type QuantifierKind } from './kind.js';
 
 /**
  * Whenever every `trigger` holds at t, the statement holds at some t+k with 1 <= k <= `within`
@@ -12,6 +12,13 @@ export const within: QuantifierKind = {
   allowsNext: true,
   checksLastWithoutNext: false,
   tested: 'whenever the triggers hold at t, at some t+k, 1 <= k <= `within` (evaluated at t)',
+  sentence: (terms, steps) => [
+    `whenever at a step t <= ${steps} `,
+    ...conjunction(terms.trigger),
+    ', at some step t + k with ',
+    ...(terms.within ?? []).flatMap((w) => [{ text: `1 <= k <= ${w.text}`, latex: `1 \\le k \\le ${w.latex}` }]),
+    ' (its value at t)',
+  ],
   start: () => {
     // Of the triggers still waiting for the statement, only the one with the earliest deadline can be late first.
     let pending: { t: number; deadline: number } | null = null;
