@@ -120,6 +120,11 @@ export interface OutcomeCommon {
   searchTrajectories: number;
   trajectoriesWithPremise: number;
   skippedDraws: number;
+  /**
+   * The random draws made (drawn), those inside the hypotheses (kept: the rest fail a range or a `where`
+   * relation), and the trajectories checked (the kept draws and the guided search's); null for identities.
+   */
+  draws: { drawn: number; kept: number; checked: number } | null;
   iterates: number;
   premiseIterates: number;
   decidedExactly: number;

@@ -35,11 +35,16 @@ export function searchBudget(n: number, tight: boolean): number {
 
 export type WorstCase = { score: number; index: number; point: Point; foundBy: 'random' | 'search' };
 
-/** What one block found: sums and extremes that fold associatively, as JSON-safe data. */
+/**
+ * What one block found: sums and extremes that fold associatively. Not JSON-safe as it stands (a score
+ * can be +-Infinity or -0): a shard file spells those out (check/shard.ts encodeUnit).
+ */
 export interface BlockResult {
   block: number;
-  /** Draws outside the hypotheses (skipped, not checked). */
+  /** Draws outside the hypotheses (skipped, not checked), random and search together. */
   skipped: number;
+  /** Of those, the guided search's evaluations. */
+  searchSkipped: number;
   trajectories: number;
   searchTrajectories: number;
   trajectoriesWithPremise: number;
@@ -94,6 +99,7 @@ export function emptyBlock(block: number): BlockResult {
   return {
     block,
     skipped: 0,
+    searchSkipped: 0,
     trajectories: 0,
     searchTrajectories: 0,
     trajectoriesWithPremise: 0,
@@ -208,6 +214,7 @@ export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upT
     const r = checkDraw(ctx, p);
     if ('skipped' in r) {
       res.skipped++;
+      if (fromSearch) res.searchSkipped++;
       res.firstSkipped ??= { point: p, failed: r.skipped };
       return null;
     }
@@ -334,6 +341,7 @@ export async function replayPath(ctx: SampleContext, draws: Grid[], path: string
   const r = run(last);
   if (r === null) {
     res.skipped++;
+    if (index >= ctx.runs) res.searchSkipped++;
     return { result: res, ok: true };
   }
   accumulate(res, r, gridToPoint(ctx.lemma, last), index >= ctx.runs);
@@ -346,6 +354,7 @@ export function foldBlocks(blocks: BlockResult[]): BlockResult {
   const out = emptyBlock(0);
   for (const b of [...blocks].sort((x, y) => x.block - y.block)) {
     out.skipped += b.skipped;
+    out.searchSkipped += b.searchSkipped ?? 0;
     out.trajectories += b.trajectories;
     out.searchTrajectories += b.searchTrajectories;
     out.trajectoriesWithPremise += b.trajectoriesWithPremise;
@@ -386,13 +395,14 @@ export function foldBlocks(blocks: BlockResult[]): BlockResult {
 }
 
 /** The evidence fields of an Outcome from a folded block. */
-export function evidence(b: BlockResult): Pick<Outcome, 'trajectories' | 'searchTrajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'undefinedIterates' | 'testedPerStatement' | 'stalledTrajectories' | 'firstStall' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'worstCase'> {
+export function evidence(b: BlockResult): Pick<Outcome, 'trajectories' | 'searchTrajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'draws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'undefinedIterates' | 'testedPerStatement' | 'stalledTrajectories' | 'firstStall' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'worstCase'> {
   const worst = b.searchWorst && (b.randomWorst === null || b.searchWorst.score > b.randomWorst.score) ? b.searchWorst : b.randomWorst;
   return {
     trajectories: b.trajectories,
     searchTrajectories: b.searchTrajectories,
     trajectoriesWithPremise: b.trajectoriesWithPremise,
     skippedDraws: b.skipped,
+    draws: { drawn: b.trajectories - b.searchTrajectories + b.skipped - (b.searchSkipped ?? 0), kept: b.trajectories - b.searchTrajectories, checked: b.trajectories },
     iterates: b.iterates,
     premiseIterates: b.premiseIterates,
     decidedExactly: b.decidedExactly,

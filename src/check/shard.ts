@@ -2,8 +2,8 @@ import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
-import { assemble, base, errorOutcome, finishOutcome, InterruptedError, lemmaRuns, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
-import { blockCount, foldBlocks, randomDraws, runBlock, type BlockResult } from './sample.js';
+import { base, checkFailed, errorOutcome, finishOutcome, foldSampled, InterruptedError, lemmaRuns, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
+import { blockCount, randomDraws, runBlock, type BlockResult } from './sample.js';
 import { lemmaSeed } from './seeds.js';
 import type { UnitPayload } from './verify-protocol.js';
 
@@ -13,6 +13,12 @@ import type { UnitPayload } from './verify-protocol.js';
  * in catalogue order and shard k of n takes those with index = k - 1 (mod n), so every shard gets
  * some of each lemma's draws. A shard file holds its units' results as data; `report merge` folds
  * them per lemma exactly as the unsharded run does, so the merged report has the same bytes.
+ *
+ * The fold must see the numbers the blocks produced, and JSON cannot spell all of them: it writes
+ * Infinity, -Infinity and NaN as null and -0 as 0 (a search evaluation that violates the claim scores
+ * +Infinity, a trajectory with nothing to score -Infinity). A shard file therefore writes each such number
+ * as null and lists it, by its place in the unit, in the unit's `numbers` (encodeUnit); merge puts
+ * it back (decodeUnit) before folding.
  */
 export interface Shard {
   k: number;
@@ -21,8 +27,17 @@ export interface Shard {
 
 export type UnitResult = { lemma: string; unit: number } & UnitPayload;
 
+/** A number JSON cannot spell, at its place in a unit (a path of keys and indices), as text Number() reads back. */
+export type SpelledNumber = [path: (string | number)[], value: 'Infinity' | '-Infinity' | 'NaN' | '-0'];
+
+/** A unit as a shard file holds it: JSON-safe, with the numbers JSON cannot spell listed beside it (absent: none). */
+export type ShardUnit = UnitResult & { numbers?: SpelledNumber[] };
+
+export const SHARD_FORMAT = 'eos-check-shard/2';
+
 export interface ShardFile {
-  format: 'eos-check-shard/1';
+  /** /2: units carry their non-JSON numbers (format /1 wrote them as null or 0, and merged other outcomes). */
+  format: typeof SHARD_FORMAT;
   shard: Shard;
   /** The model the shard ran (merge refuses shards of another). */
   model: { name: string; hash: string };
@@ -39,7 +54,52 @@ export interface ShardFile {
    * the file did not load); merge refuses lemma files whose bytes changed since.
    */
   lemmas: { id: string; units: number; fileHash: string | null }[];
-  units: UnitResult[];
+  units: ShardUnit[];
+}
+
+/** The unit as JSON-safe data: each number JSON.stringify would not give back (+-Infinity, NaN, -0) becomes null and is listed in `numbers`. */
+export function encodeUnit(u: UnitResult): ShardUnit {
+  const numbers: SpelledNumber[] = [];
+  const path: (string | number)[] = [];
+  // What JSON.stringify does, but keeping the place of each number it would not give back.
+  const walk = (x: unknown): unknown => {
+    if (x !== null && typeof x === 'object' && typeof (x as { toJSON?: unknown }).toJSON === 'function') x = (x as { toJSON: (k: string) => unknown }).toJSON(String(path[path.length - 1] ?? ''));
+    if (typeof x === 'number') {
+      if (Number.isFinite(x) && !Object.is(x, -0)) return x;
+      numbers.push([[...path], Object.is(x, -0) ? '-0' : (String(x) as SpelledNumber[1])]);
+      return null;
+    }
+    if (x === null || typeof x !== 'object') return x;
+    const entries: [string | number, unknown][] = Array.isArray(x) ? Array.from(x, (v, i) => [i, v]) : Object.entries(x);
+    const out = (Array.isArray(x) ? [] : {}) as Record<string | number, unknown>;
+    for (const [k, v] of entries) {
+      path.push(k);
+      out[k] = walk(v);
+      path.pop();
+    }
+    return out;
+  };
+  const data = walk(u) as ShardUnit;
+  return numbers.length > 0 ? { ...data, numbers } : data;
+}
+
+/** The unit a shard file holds, with its non-JSON numbers put back (a copy; the shard file is not changed). */
+export function decodeUnit(u: ShardUnit): UnitResult {
+  const { numbers, ...data } = u;
+  const out = structuredClone(data) as UnitResult;
+  for (const entry of numbers ?? []) {
+    const [path, text] = Array.isArray(entry) ? entry : [];
+    const value = Number(text);
+    let at: unknown = out;
+    // Own properties only: a path names a place in the unit's data, never one on a prototype.
+    const has = (x: unknown, k: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && (typeof k === 'string' || typeof k === 'number') && Object.hasOwn(x, k);
+    for (const k of (Array.isArray(path) ? path : []).slice(0, -1)) at = has(at, k) ? at[k] : undefined;
+    const last = Array.isArray(path) ? path[path.length - 1] : undefined;
+    if (!['Infinity', '-Infinity', 'NaN', '-0'].includes(text as string) || !has(at, last) || at[last as string] !== null)
+      throw new MergeError(`${u.lemma} unit ${u.unit}: a listed number ${JSON.stringify(entry)} is not at a null of the unit (the shard file was changed)`);
+    at[last as string] = value;
+  }
+  return out;
 }
 
 type Unit = { lemma: LoadedLemma; key: string; index: number; block: number | null };
@@ -71,11 +131,11 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
   const loaded = await loadLemmas(files, model);
   const all = units(loaded, opts);
   const mine = all.filter((u) => u.index % shard.n === shard.k - 1);
-  const results: UnitResult[] = [];
+  const results: ShardUnit[] = [];
   const runner = new UnitRunner(model, opts);
   for (const u of mine) {
     if (opts.signal?.aborted) throw new InterruptedError();
-    results.push({ lemma: u.key, unit: u.index, ...(await runner.run(u.lemma, u.block)) });
+    results.push(encodeUnit({ lemma: u.key, unit: u.index, ...(await runner.run(u.lemma, u.block)) }));
     onUnit?.(results.length, mine.length);
   }
   const counts = new Map<string, number>();
@@ -85,7 +145,7 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
     hashes.set(u.key, u.lemma.ok ? (u.lemma.lemma.fileHash ?? null) : null);
   }
   return {
-    format: 'eos-check-shard/1',
+    format: SHARD_FORMAT,
     shard,
     model: { name: model.spec.name, hash: model.hash },
     files,
@@ -141,16 +201,13 @@ export function outcomeFromUnits(l: Extract<LoadedLemma, { ok: true }>, payloads
   const o = base(l.lemma, vo);
   const blocks: BlockResult[] = [];
   for (const u of payloads) {
-    if (u.kind === 'error') {
-      const detail = `${l.lemma.file} [${l.lemma.id}]: ${u.message}`;
-      return finishOutcome({ ...o, kind: 'ERROR', established: 'none', detail, counterexample: null, certificate: null, error: { file: l.lemma.file, field: '(check)', message: u.message, problems: [{ field: '(check)', detail: u.message }] } }, performance.now());
-    }
+    if (u.kind === 'error') return finishOutcome(checkFailed(o, l.lemma, u.message), performance.now());
     if (u.kind === 'block') {
       blocks.push(u.block);
       if (u.block.failure) break;
     }
   }
-  return finishOutcome(assemble(l.lemma, vo, o, foldBlocks(blocks), model), performance.now());
+  return finishOutcome(foldSampled(model, l.lemma, vo, o, blocks), performance.now());
 }
 
 /** The units of the lemmas at `indices` of `loaded`, in order (exported for the worker pool). */
@@ -174,7 +231,9 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
   if (shards.length === 0) throw new MergeError('no shard files');
   const first = shards[0]!;
   for (const s of shards) {
-    if (s.format !== 'eos-check-shard/1') throw new MergeError(`not an eos-check shard file (format ${JSON.stringify(s.format)})`);
+    if ((s.format as string) === 'eos-check-shard/1')
+      throw new MergeError(`shard ${s.shard?.k}/${s.shard?.n} was written by an older eos-check (format eos-check-shard/1, which lost the numbers JSON cannot spell, so its merge could differ from the unsharded run): run the shards again`);
+    if (s.format !== SHARD_FORMAT) throw new MergeError(`not an eos-check shard file (format ${JSON.stringify(s.format)})`);
     for (const k of ['seed', 'runs', 'budget', 'arith', 'exactAll'] as const)
       if (s[k] !== first[k]) throw new MergeError(`shards disagree on ${k}: ${JSON.stringify(first[k])} and ${JSON.stringify(s[k])}`);
     if (s.model?.hash !== first.model?.hash) throw new MergeError(`shards of different models: ${first.model?.name} and ${s.model?.name}`);
@@ -187,7 +246,7 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
   if (missing.length > 0) throw new MergeError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${first.shard.n}`).join(', ')}`);
   if (have.size !== shards.length) throw new MergeError('a shard was given twice');
   const byLemma = new Map<string, UnitResult[]>();
-  for (const s of shards) for (const u of s.units) byLemma.set(u.lemma, [...(byLemma.get(u.lemma) ?? []), u]);
+  for (const s of shards) for (const u of s.units) byLemma.set(u.lemma, [...(byLemma.get(u.lemma) ?? []), decodeUnit(u)]);
   const loaded = await loadLemmas(files, model);
   const opts: ShardOptions = { seed: first.seed, runs: first.runs ?? undefined, budget: first.budget, arith: first.arith as VerifyOptions['arith'], exactAll: first.exactAll };
   const outcomes: Outcome[] = [];

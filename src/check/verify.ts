@@ -58,7 +58,7 @@ async function yieldToSignals(): Promise<void> {
 
 /** The evidence fields of an outcome before anything was checked: those of an empty block (sample.ts). */
 function noEvidence(): ReturnType<typeof evidence> & Pick<Outcome, 'tightness'> {
-  return { ...evidence(emptyBlock(0)), tightness: null };
+  return { ...evidence(emptyBlock(0)), draws: null, tightness: null };
 }
 
 /**
@@ -99,6 +99,7 @@ export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<OutcomeCom
     quantifier: lemma.quantifier.kind,
     statement: lemma.statements.map((s) => s.text),
     statementLatex: lemma.statements.map((s) => s.latex),
+    premise: quantifierKind(lemma.quantifier.kind)!.sentence(lemma.quantifierTerms, lemma.steps),
     expect: lemma.spec.expect,
     seed: opts.seed,
     arithmetic: quantifierKind(lemma.quantifier.kind)!.mode === 'prove' ? 'symbolic' : (opts.arith ?? 'extended'),
@@ -127,6 +128,7 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
     quantifier: '',
     statement: [],
     statementLatex: [],
+    premise: [],
     expect: 'holds',
     kind: 'ERROR',
     established: 'none',
@@ -150,12 +152,13 @@ export function shellWord(s: string): string {
 
 function replayCommand(lemma: CompiledLemma, opts: VerifyOptions, path: string | null): string {
   // The absolute path, so the command works from any directory; a file that is code outside the package
-  // needs the flag the run that printed it had.
+  // needs the flag the run that printed it had. --id, because a path is one lemma's: applied to the other
+  // lemmas of the file it names other draws (or none).
   const file = lemma.path ? shellWord(lemma.path) : `lemmas/${lemma.file}`;
   const code = lemma.path && foreignCode([lemma.path]).length > 0 ? ' --allow-code' : '';
   const budget = opts.budget !== undefined && opts.budget !== 1 ? ` --budget ${opts.budget}` : '';
   const runs = opts.runs !== undefined ? ` --runs ${opts.runs}` : '';
-  return `npx eos-check verify ${file}${opts.modelArg ?? ''} --seed ${opts.reportSeed ?? opts.seed}${runs}${budget}${path ? ` --path ${path}` : ''}${opts.arith === 'float64' ? ' --arith float64' : ''}${code}`;
+  return `npx eos-check verify ${file}${opts.modelArg ?? ''} --id ${shellWord(lemma.id)} --seed ${opts.reportSeed ?? opts.seed}${runs}${budget}${path ? ` --path ${path}` : ''}${opts.arith === 'float64' ? ' --arith float64' : ''}${code}`;
 }
 
 export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions): Promise<Outcome> {
@@ -253,7 +256,30 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
       if (r.failure) break;
     }
   }
-  return assemble(lemma, opts, o, foldBlocks(blocks), model);
+  return foldSampled(model, lemma, opts, o, blocks);
+}
+
+/**
+ * The row of a sampled lemma whose check threw (a block, or the fold after it): the same text whichever
+ * path ran the check (verifyLemma's own catch writes the same).
+ */
+export function checkFailed(o: ReturnType<typeof base>, lemma: CompiledLemma, message: string): PendingOutcome {
+  return { ...o, kind: 'ERROR', established: 'none', detail: `${lemma.file} [${lemma.id}]: ${message}`, counterexample: null, certificate: null, error: { file: lemma.file, field: '(check)', message, problems: [{ field: '(check)', detail: message }] } };
+}
+
+/**
+ * The one fold of a sampled lemma: its blocks' results (in any order; folded in block order up to the
+ * first violation) into its outcome. The unsharded run (sampleLemma), the worker pool and `report merge`
+ * (check/shard.ts, outcomeFromUnits) all end here, so they agree byte for byte as long as they fold the
+ * same BlockResults (a shard file carries them losslessly: shard.ts, encodeUnit).
+ */
+export function foldSampled(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, blocks: BlockResult[]): PendingOutcome {
+  try {
+    return assemble(lemma, opts, o, foldBlocks(blocks), model);
+  } catch (e) {
+    if (e instanceof InterruptedError) throw e;
+    return checkFailed(o, lemma, (e as Error).message);
+  }
 }
 
 /** The random draws of a sampled lemma under these options: its `runs` (or --runs) times the budget, at least 1. */

@@ -4,7 +4,7 @@ import type { Report } from './report.js';
 import { pageAssets, type PageAssets } from './html-assets.js';
 import { mathml } from './html-math.js';
 import { PLOT_SCRIPT } from './html-plot.js';
-import { ESTABLISHED } from './table.js';
+import { ESTABLISHED, fewDrawsKept } from './table.js';
 import { definitionEntries } from './definition.js';
 import { sentenceText } from '../lemma/quantifiers/index.js';
 import { diagnosisText } from './diagnosis.js';
@@ -123,7 +123,7 @@ function lemmaRows(o: Outcome): string {
 <td class="outcome"><span class="badge">${o.kind}</span>${o.asExpected ? '' : ' <b title="not the expected outcome">(!)</b>'}</td>
 <td>${esc(ESTABLISHED[o.established] ?? o.established)}</td>
 <td class="math">${statementCell(o)}</td>
-<td class="n">${sampled ? `${o.trajectoriesWithPremise}/${o.trajectories}` : '-'}</td>
+<td class="n">${sampled ? `${o.trajectoriesWithPremise}/${o.trajectories}` : '-'}${o.draws ? `<div class="draws${fewDrawsKept(o) ? ' few' : ''}" title="random draws made / inside the hypotheses / trajectories checked (with the guided search's)">${o.draws.drawn}/${o.draws.kept}/${o.draws.checked}${fewDrawsKept(o) ? `<br>only ${Math.round((100 * o.draws.kept) / o.draws.drawn)}% kept` : ''}</div>` : ''}</td>
 <td class="n">${sampled ? `${o.iterates}<br>${o.premiseIterates}` : '-'}</td>
 <td class="n">${o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-'}</td>
 <td>${tight}${tightTrue}</td>
@@ -237,7 +237,7 @@ table.lemmas th{background:#eef1f6;text-align:left;padding:5px 6px;border-bottom
 table.lemmas td{padding:5px 6px;border-top:1px solid #e3e7ee;vertical-align:top}
 tr.detail td{border-top:none;padding:0 6px 7px 22px;color:#3c4454;font-size:12px;max-width:0}tr.detail code{white-space:pre-wrap;overflow-wrap:anywhere}tr.detail div{overflow-wrap:anywhere}
 td.n{text-align:right;white-space:nowrap}.id{font-weight:600;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}.title{color:#4a5160}
-td.math{min-width:260px}.premise{font-size:.9em;color:#444;max-width:320px;margin-bottom:2px}.premise math{font-size:1em}.stmt{margin:1px 0;max-width:320px;overflow-x:auto;overflow-y:hidden}math{font-size:1.08em}
+td.math{min-width:260px}.draws{font-size:.85em;color:#555}.draws.few{color:#b00;font-weight:600}.premise{font-size:.9em;color:#444;max-width:320px;margin-bottom:2px}.premise math{font-size:1em}.stmt{margin:1px 0;max-width:320px;overflow-x:auto;overflow-y:hidden}math{font-size:1.08em}
 .badge{display:inline-block;padding:0 6px;border-radius:9px;font-weight:700;font-size:11px;color:#fff;background:#777}
 ${OUTCOME_KINDS.map((k) => `.kind-${k.kind} .badge{background:${k.colour}}`).join('')}
 tr.unexpected{background:#fff4e5}.count{margin-right:6px;white-space:nowrap}
@@ -272,7 +272,7 @@ ${header(report, opts)}
 <p>One row per lemma (its anchor: #lemma-&lt;id&gt;); below a row, what was shown or why not, any counterexample with the command that replays it, the lemma's hypotheses and constants, and its whole definition with the file's sha256. Hover a statement for its source text.</p>
 <div class="table-scroll">
 <table class="lemmas">
-<thead><tr><th>lemma</th><th>claim</th><th>provenance</th><th>expect</th><th>outcome</th><th>established</th><th>statement</th><th>traj</th><th>iterates<br>premise</th><th>worst slack</th><th>tightness</th></tr></thead>
+<thead><tr><th>lemma</th><th>claim</th><th>provenance</th><th>expect</th><th>outcome</th><th>established</th><th>statement</th><th>traj<br>draws</th><th>iterates<br>premise</th><th>worst slack</th><th>tightness</th></tr></thead>
 <tbody>
 ${report.outcomes.map(lemmaRows).join('\n')}
 </tbody>

@@ -94,8 +94,13 @@ export interface TableOptions {
   definitions?: boolean;
 }
 
+/** Fewer than half of the random draws fell inside the hypotheses (ranges and `where`): the row says so. */
+export function fewDrawsKept(o: Outcome): boolean {
+  return !!o.draws && o.draws.drawn > 0 && 2 * o.draws.kept < o.draws.drawn;
+}
+
 function wideRows(r: Report): { head: string[]; rows: string[][] } {
-  const head = ['id', 'claim', 'provenance', 'expect', 'outcome', 'established', 'traj', 'iterates', 'premise', 'worst slack', 'tightness', 'defect', 'seed'];
+  const head = ['id', 'claim', 'provenance', 'expect', 'outcome', 'established', 'draws', 'traj', 'iterates', 'premise', 'worst slack', 'tightness', 'defect', 'seed'];
   const rows = r.outcomes.map((o) => [
     o.id,
     o.claim,
@@ -103,6 +108,7 @@ function wideRows(r: Report): { head: string[]; rows: string[][] } {
     o.expect,
     `${o.kind}${o.asExpected ? '' : ' (!)'}`,
     ESTABLISHED[o.established],
+    o.draws ? `${o.draws.drawn}/${o.draws.kept}/${o.draws.checked}${fewDrawsKept(o) ? ' !' : ''}` : '-',
     o.quantifier === 'identity' ? '-' : `${o.trajectoriesWithPremise}/${o.trajectories}${(o.stalledTrajectories ?? 0) > 0 ? ` (${o.stalledTrajectories} stalled)` : ''}`,
     o.quantifier === 'identity' ? '-' : String(o.iterates),
     o.quantifier === 'identity' ? '-' : String(o.premiseIterates),
@@ -126,7 +132,7 @@ function narrowRows(r: Report, width: number): { head: string[]; rows: string[][
     o.id,
     `${o.kind}${o.asExpected ? '' : ' (!)'}`,
     ESTABLISHED_SHORT[o.established],
-    sampled(o) ? `${o.trajectoriesWithPremise}/${o.trajectories}` : '-',
+    sampled(o) ? `${o.trajectoriesWithPremise}/${o.trajectories}${fewDrawsKept(o) ? '!' : ''}` : '-',
     sampled(o) ? count(o.iterates) : '-',
     tightnessShort(o),
   ]);
@@ -197,6 +203,10 @@ export function formatTable(r: Report, opts: TableOptions = {}): string {
   }
   for (const o of r.outcomes.filter((o) => (o.stalledTrajectories ?? 0) > 0))
     out.push(...prose(`${o.id}: ${o.stalledTrajectories} computed orbits stalled at a float rounding fixed point (a repeated iterate while exact GD moves on; first at step ${o.firstStall!.step}); their later iterates add no evidence`));
+  for (const o of r.outcomes.filter(fewDrawsKept)) {
+    const d = o.draws!;
+    out.push(...prose(`${o.id}: only ${d.kept} of ${d.drawn} random draws were inside the hypotheses (${Math.round((100 * d.kept) / d.drawn)}%; the others fail a range or a \`where\` relation and were not checked); ${d.checked} trajectories checked, ${o.searchTrajectories} of them chosen by the guided search (! in the traj column)`));
+  }
   const left = r.outcomes.filter((o) => o.leftHypotheses > 0);
   for (const o of left) out.push(...prose(`${o.id}: ${o.leftHypotheses} of ${o.trajectories} trajectories left the hypotheses along the trajectory; each was checked only up to that iterate`));
   const worst = r.outcomes.filter((o) => o.worstCase && o.kind === 'VERIFIED');

@@ -53,4 +53,33 @@ describe('report rows', () => {
     // the expressions are typeset (MathML), like the statement
     expect((premiseDiv![1]!.match(/<math/g) ?? []).length).toBe(2);
   });
+
+  it('skipped draws are in view: drawn / kept / checked in the text, the JSON and the HTML, with a warning under half kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eos-premise-'));
+    const file = join(dir, 'sparse.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'sparse-where', title: 'loss stays finite', ...common,
+        hypotheses: { hyper, init: { alpha: 1, beta1: { min: 0.001, max: 1 }, beta2: 0 }, where: ['beta1_0 < 0.2'] },
+        quantifier: { kind: 'every-step' }, statement: 'L >= 0', steps: 50, runs: 64,
+      }),
+    );
+    const html = join(dir, 'r.html');
+    const text = await runCli(['verify', file, '--html', html, '--wide']);
+    expect(text.code, text.err).toBe(0);
+    const json = JSON.parse((await runCli(['verify', file, '--json'])).out);
+    const o = json.outcomes[0];
+    expect(o.draws.drawn).toBe(64);
+    expect(o.draws.kept).toBeLessThan(32);
+    expect(o.draws.kept).toBeGreaterThan(0);
+    expect(o.draws.checked).toBe(o.trajectories);
+    expect(o.draws.checked).toBe(o.draws.kept + o.searchTrajectories);
+    const flat = text.out.replace(/\s+/g, ' ');
+    expect(flat).toContain(`${o.draws.drawn}/${o.draws.kept}/${o.draws.checked} !`);
+    expect(flat).toMatch(new RegExp(`sparse-where: only ${o.draws.kept} of 64 random draws were inside the hypotheses`));
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(new RegExp(`<div class="draws few"[^>]*>64/${o.draws.kept}/${o.draws.checked}<br>only \\d+% kept</div>`));
+    expect(text.out).toContain(' !');
+  });
 });
