@@ -8,18 +8,26 @@ import { makeLaneStepKernel, STEP_LOSS, STEP_OK } from '../dynamics/batch.js';
 import { gradientFlowLimit } from '../dynamics/gradient-flow.js';
 import { Rational } from '../numeric/rational.js';
 import { Interval } from '../numeric/interval.js';
-import { decide, ExactIterate, rigorousValue, type Decision, type ExactContext } from './decide.js';
+import { decide, ExactIterate, figureOf, rigorousFigure, sideFigure, slackFigure, type Decision, type ExactContext } from './decide.js';
 import { IterateEnclosures } from './enclosures.js';
 import { FI_OK } from '../numeric/outward.js';
 import { GiveUp } from '../numeric/double-double.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { ExactGD } from '../dynamics/exact-step.js';
+import type { Truth } from './decide.js';
 
 export interface Violation {
   step: number;
   statement: string;
+  /**
+   * The two sides at the violating iterate, from the values that decided it (a side's float enclosure where it
+   * is tight, else exact arithmetic): doubles, NaN where there is no side (divergence, a `within` window). A
+   * side a double cannot say carries its outward-rounded decimal (decide.ts, Figure).
+   */
   lhs: number;
   rhs: number;
+  lhsDecimal?: string;
+  rhsDecimal?: string;
   confirmedExactly: boolean;
   what: string;
 }
@@ -30,8 +38,11 @@ export interface TrajectoryResult {
   decidedExactly: number;
   decidedByFloat: number;
   undecided: number;
-  worstSlack: { value: number; step: number } | null;
+  /** The smallest margin, from the values that decided it: `value` a double, `decimal` where a double cannot say it (decide.ts, Figure). */
+  worstSlack: { value: number; step: number; decimal?: string } | null;
   maxNeeded: number;
+  /** The largest needed value as an outward-rounded decimal, where maxNeeded (a double) cannot say it. */
+  maxNeededDecimal: string | null;
   maxNeededRatio: number | null;
   constantValue: number | null;
   diverged: number | null;
@@ -73,6 +84,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     undecided: 0,
     worstSlack: null,
     maxNeeded: -Infinity,
+    maxNeededDecimal: null,
     maxNeededRatio: null,
     constantValue: null,
     diverged: null,
@@ -251,12 +263,44 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       if (d.holds !== undefined) res.tested[k]!++;
       if (record) {
         count(d, c);
-        if (Number.isFinite(d.slack) && (res.worstSlack === null || d.slack < res.worstSlack.value)) res.worstSlack = { value: d.slack, step: t };
+        if (d.loose === undefined && d.enclosure === undefined) {
+          // The common case, a float decision whose midpoint slack is the margin: one comparison (a tie with a
+          // worst beyond the double range, whose double is clamped, is compared exactly).
+          if (Number.isFinite(d.slack) && (res.worstSlack === null || d.slack < res.worstSlack.value)) {
+            res.worstSlack = { value: d.slack, step: t };
+            worstEnclosure = null;
+          } else if (worstEnclosure !== null && d.slack === res.worstSlack!.value) recordSlack(d, c, t);
+        } else if (d.holds !== undefined) recordSlack(d, c, t);
       }
       if (d.holds === false) return { ok: false, failed: c, d };
       if (d.holds === undefined) all = undefined;
     }
     return { ok: all };
+  };
+  /**
+   * The worst slack's rigorous enclosure, when its figure is not the plain double res.worstSlack.value (a margin
+   * beyond the double range, or one refined exactly); its decimal is written once, at the end (finish).
+   */
+  let worstEnclosure: Interval | null = null;
+  /**
+   * A candidate for the worst slack whose double is not its figure (an exact decision, or a float one with
+   * enclosures wider than its margin). Compared with the worst so far on rational enclosures; refined to a tight
+   * enclosure (decide.ts, slackFigure) only where it may be the new worst, so the cost stays with the candidates.
+   */
+  const recordSlack = (d: Decision, c: CompiledComparison, t: number) => {
+    const w = res.worstSlack;
+    const wHi = w === null ? null : worstEnclosure ? worstEnclosure.hi : Number.isFinite(w.value) ? Rational.fromDouble(w.value) : null;
+    let e = d.enclosure;
+    if (wHi !== null && e && e.lo.gt(wHi)) return;
+    e = slackFigure(model, c, d.holds as Truth, ctx(), e);
+    if (!e) return;
+    if (w !== null && wHi !== null) {
+      const mid = (x: Interval) => x.lo.add(x.hi);
+      const wMid = worstEnclosure ? mid(worstEnclosure) : wHi.add(wHi);
+      if (!mid(e).lt(wMid)) return;
+    }
+    res.worstSlack = { value: figureOf(e).value, step: t };
+    worstEnclosure = e;
   };
   const neededOut = new Float64Array(2);
   const constSlot = lemma.tightness ? slot.get(lemma.tightness.constant)! : -1;
@@ -268,6 +312,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     if (!tt) return;
     // From rigorous values: the filter's enclosure when it is tight, else the exact value.
     let v: number;
+    let enclosure: Interval | undefined;
     if (tt.neededKernel) {
       ensureEnclosures();
       const st = tt.neededKernel(E, neededOut);
@@ -291,19 +336,58 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
           if (!(e instanceof GiveUp)) throw e;
         }
       }
-      if (Number.isNaN(v)) v = rigorousValue(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx);
+      if (Number.isNaN(v)) ({ value: v, enclosure } = rigorousFigure(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx));
     } else {
       ensureEnv();
       v = tt.needed(env);
     }
-    if (Number.isFinite(v) && v > res.maxNeeded) res.maxNeeded = v;
-    if (Number.isFinite(v) && v > pruneBelow) pruneBelow = v;
+    if (!Number.isFinite(v)) return;
     const c = env[constSlot]!;
-    if (Number.isFinite(v) && c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
+    if (enclosure === undefined && neededEnclosure === null) {
+      if (v > res.maxNeeded) res.maxNeeded = v;
+      if (v > pruneBelow) pruneBelow = v;
+      if (c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
+      return;
+    }
+    // A value beyond the double range (its double is clamped), or a maximum that is one: compared exactly.
+    const x = enclosure ?? Interval.point(Rational.fromDouble(v));
+    const mid = (y: Interval) => y.lo.add(y.hi);
+    const maxMid = neededEnclosure ? mid(neededEnclosure) : Number.isFinite(res.maxNeeded) ? Rational.fromDouble(res.maxNeeded).mul(Rational.fromInt(2)) : null;
+    if (maxMid === null || mid(x).gt(maxMid)) {
+      res.maxNeeded = v;
+      neededEnclosure = enclosure ?? null;
+      // The largest double certainly below the maximum: an enclosure under it cannot change the figure.
+      pruneBelow = enclosure === undefined ? v : v === Number.MAX_VALUE ? v : v > 0 ? 0 : v === -Number.MIN_VALUE ? -Number.MIN_VALUE : -Infinity;
+    }
+    if (c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, enclosure ? x.lo.add(x.hi).div(Rational.fromDouble(2 * c)).toNumber() : v / c);
   };
+  /** The largest needed value's enclosure where its double is not its figure (decimal written at the end). */
+  let neededEnclosure: Interval | null = null;
+  const sides = new Float64Array(4);
   const violate = (t: number, c: CompiledComparison, d: Decision, what: string) => {
-    ensureEnv();
-    res.violation = { step: t, statement: c.text, lhs: c.lhs(env), rhs: c.rhs(env), confirmedExactly: d.how === 'exact' || (d.how === 'float' && !!c.kernel), what };
+    const confirmedExactly = d.how === 'exact' || (d.how === 'float' && !!c.kernel);
+    if (!c.kernel) {
+      // A float-only comparison: its doubles decided.
+      ensureEnv();
+      res.violation = { step: t, statement: c.text, lhs: c.lhs(env), rhs: c.rhs(env), confirmedExactly, what };
+      return;
+    }
+    // Both sides from rigorous values: the filter's enclosures where tight, else exact (once, at the violation).
+    ensureEnclosures();
+    const ok = c.kernel(E, sides) === FI_OK;
+    const at = (i: number) => (ok ? sides[i]! : NaN);
+    const l = sideFigure(model, c.lhsExact, c.uses, at(0), at(1), ctx);
+    const r = sideFigure(model, c.rhsExact, c.uses, at(2), at(3), ctx);
+    res.violation = { step: t, statement: c.text, lhs: l.value, rhs: r.value, ...(l.decimal ? { lhsDecimal: l.decimal } : {}), ...(r.decimal ? { rhsDecimal: r.decimal } : {}), confirmedExactly, what };
+  };
+  /** The figures kept as enclosures get their decimal text, once per trajectory. */
+  const finish = (): TrajectoryResult => {
+    if (worstEnclosure && res.worstSlack) {
+      const f = figureOf(worstEnclosure);
+      res.worstSlack = f.decimal === undefined ? { value: f.value, step: res.worstSlack.step } : { value: f.value, step: res.worstSlack.step, decimal: f.decimal };
+    }
+    if (neededEnclosure) res.maxNeededDecimal = figureOf(neededEnclosure).decimal ?? null;
+    return res;
   };
 
   const kind = quantifierKind(lemma.quantifier.kind)!;
@@ -311,7 +395,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     ensureEnv();
     // The start's record carries the eigenvector an exact S at the start is certified from.
     first = new ExactIterate(model, observed!, hyperExact);
-    return checkFlow(model, lemma, hvec, init, res, env, fill, observed!, computeConstants, statements, recordNeeded, violate);
+    checkFlow(model, lemma, hvec, init, res, env, fill, observed!, computeConstants, statements, recordNeeded, violate);
+    return finish();
   }
 
   const needNext = lemma.suffixes.has('_next');
@@ -412,7 +497,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     [thE, nthE] = [nthE, thE];
     t++;
   }
-  return res;
+  return finish();
 }
 
 function checkFlow(

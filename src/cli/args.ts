@@ -9,9 +9,46 @@ export class UsageError extends Error {
   }
 }
 
+/** A value that begins like a negative number: -1, -0.5, -.5, -1e-3, and a comma list that starts with one (-1,0.5). */
+const NEGATIVE_VALUE = /^-(\d|\.\d)/;
+
+/**
+ * Node's parseArgs refuses `--init -1,0.5` ("argument is ambiguous": the value starts with a dash). A
+ * string-typed option (long `--name` without `=`, or its short `-n`) followed by an argument that begins
+ * like a negative number takes it as its value, as `--name=-1,0.5` would. Nothing else changes: a
+ * boolean option is never given a value, an argument that begins with a dash and a letter (a real
+ * option) is left alone, and nothing after a `--` terminator is touched.
+ */
+export function joinNegativeValues(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const stringShort = new Map<string, string>();
+  for (const [name, o] of Object.entries(options)) if (o.type === 'string' && o.short) stringShort.set(o.short, name);
+  const takesString = (a: string): string | undefined => {
+    if (a.startsWith('--')) {
+      const name = a.slice(2);
+      return name.length > 0 && !name.includes('=') && options[name]?.type === 'string' ? name : undefined;
+    }
+    return a.length === 2 && a[0] === '-' ? stringShort.get(a[1]!) : undefined;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const name = takesString(a);
+    const next = argv[i + 1];
+    if (name !== undefined && next !== undefined && NEGATIVE_VALUE.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals = false): { values: Record<string, any>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals });
   } catch (e) {
     const err = e as Error & { code?: string };
     const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(err.message);

@@ -4,8 +4,9 @@ import { DIVERGED_LOG10 } from '../dynamics/divergence.js';
 import { MAX_CELLS_PER_SHARD, MAX_STEPS } from '../sweep/grid.js';
 import { DEFAULT_CATAPULT, DEFAULT_TOL, MAX_SVG_CELLS } from '../sweep/limits.js';
 
-export const TRAJECTORY_USAGE = `eos-check trajectory [--model NAME|path] --eta E [--HYPER V ...] --init p1,p2,... [--steps N] [--arith extended|float64] [--json] [--every K] [--certified] [--hyper name=value ...]
-  (one --HYPER per hyperparameter of the model, or --hyper NAME=V; eos-check models lists each model's)`;
+export const TRAJECTORY_USAGE = `eos-check trajectory [--model NAME|path] [--eta E] [--HYPER V ...] [--init p1,p2,...] [--steps N] [--arith extended|float64] [--json] [--every K] [--certified] [--hyper name=value ...]
+  (one --HYPER per hyperparameter of the model, or --hyper NAME=V; eos-check models lists each model's; what is not
+  given comes from the pack's defaults, so eos-check trajectory --model NAME alone runs the pack's default run)`;
 
 const HTML_USAGE = `[--html page.html [--run eta=E,HYPER=V,...,init=p1:p2:...[,steps=N][,name=NAME][,arith=float64] ...]]`;
 export const VERIFY_USAGE = `eos-check verify [lemma-file ...] [--model NAME|path|all] [--id ID] [--seed S] [--runs N] [--budget B] [--arith extended|float64] [--exact-all] [--path P] [--jobs J] [--json] [--wide] [--allow-code] [--out report.json] ${HTML_USAGE}
@@ -82,15 +83,17 @@ One gradient-descent trajectory of a model and its summary (max and final eta S,
 instability step, flow-invariant rises decided exactly, GFS sharpness, EoS intervals, underflow, divergence).
 
 ${MODEL}
-  --eta E, --HYPER V  the hyperparameters, one option per hyperparameter of the model (required unless the pack
-                      gives a default); --hyper NAME=V works for any of them
-  --init p1,p2,...    the start, one number per parameter (required unless the pack gives a default)
-  --steps N           GD steps (default 1000)
+  --eta E, --HYPER V  the hyperparameters, one option per hyperparameter of the model (default: the pack's
+                      "defaults"; required where it has none); --hyper NAME=V works for any of them
+  --init p1,p2,...    the start, one number per parameter (default: the pack's; required where it has none).
+                      Negative values are fine: --init -1,0.5,0.3,-0.5 (as --init=-1,...), --eta -1 (refused: eta > 0)
+  --steps N           GD steps (default: the pack's, else 1000)
   --arith A           extended (default) or float64
   --every K           also print every K-th step as a JSON line
-  --certified         also enclose the TRUE orbit from the exact start (dyadic intervals, outward rounding, the
-                      precision doubled until every box is narrow; at most 4096 bits) and print the last step's
-                      parameters, L, S and eta S as certified intervals
+  --certified         also enclose the TRUE orbit from the exact start (dyadic intervals, outward rounding; at most
+                      4096 bits) and certify the summary over every step: max eta S (an interval) and its step (or
+                      the steps it cannot be told from), the first step of the pack's instability, and the final
+                      parameters, L, S and eta S. An undecided comparison doubles the precision and runs again
   --json              print the summary as JSON`,
   verify: `${VERIFY_USAGE}
 

@@ -55,8 +55,17 @@ function writeAtomic(path: string, text: string): void {
 /** The sweep's own options: a hyperparameter of the same name is given as --hyper NAME=V. */
 const SWEEP_OPTIONS = new Set(['x', 'y', 'init', 'steps', 'arith', 'tol', 'catapult', 'workers', 'shard', 'out', 'svg', 'help', 'model', 'hyper']);
 
-/** The grid from the command line, every value checked before any worker starts. */
-export function sweepSpec(values: Record<string, any>, model: ModelSpec, defaultSteps = 6000): SweepSpec {
+/**
+ * The grid from the command line, every value checked before any worker starts. A hyperparameter not swept
+ * and not given takes the pack's default (`defaults.hyper`), and without --init the start is the pack's
+ * `defaults.init` with the swept parameters left free, as in `trajectory`.
+ */
+export function sweepSpec(
+  values: Record<string, any>,
+  model: ModelSpec,
+  defaultSteps = 6000,
+  defaults: { hyper?: Record<string, number>; init?: readonly number[] } = {},
+): SweepSpec {
   // A hyperparameter is given as --NAME, or as --hyper NAME=V (needed when NAME is an option of sweep, like y).
   const given = givenHypers(values, model, SWEEP_OPTIONS);
   const names = [...model.hypers, ...model.params];
@@ -73,13 +82,16 @@ export function sweepSpec(values: Record<string, any>, model: ModelSpec, default
       if (given.has(h)) throw new UsageError(`--${h} is swept by --${axis}: drop --${h}`);
       continue;
     }
-    if (!given.has(h)) throw new UsageError(`--${h} is required (or sweep it with --x/--y)${SWEEP_OPTIONS.has(h) ? `; give it as --hyper ${h}=V` : ''}`);
-    hyper[h] = numberArg(h, given.get(h))!;
+    const dflt = defaults.hyper?.[h];
+    if (!given.has(h) && dflt === undefined) throw new UsageError(`--${h} is required (or sweep it with --x/--y)${SWEEP_OPTIONS.has(h) ? `; give it as --hyper ${h}=V` : ''}`);
+    hyper[h] = given.has(h) ? numberArg(h, given.get(h))! : dflt!;
   }
   if (hyper.eta !== undefined && !(hyper.eta > 0)) throw new UsageError(`--eta must be > 0, got ${hyper.eta}`);
 
-  if (values.init === undefined) throw new UsageError(`--init is required (${model.params.join(',')}, with _ for a swept value)`);
-  const parts: string[] = String(values.init).split(',');
+  if (values.init === undefined && !defaults.init) throw new UsageError(`--init is required (${model.params.join(',')}, with _ for a swept value)`);
+  // The pack's default start, with _ where a parameter is swept.
+  const initText = values.init ?? defaults.init!.map((v, i) => (swept(model.params[i]!) ? '_' : String(v))).join(',');
+  const parts: string[] = String(initText).split(',');
   if (parts.length !== model.params.length) throw new UsageError(`--init expects ${model.params.length} comma-separated values, got ${parts.length}`);
   const init = parts.map((p: string, i: number) => {
     const name = model.params[i]!;
@@ -221,7 +233,7 @@ export async function sweepCommand(argv: string[], out: (s: string) => void): Pr
     out(helpFor('sweep')!);
     return 0;
   }
-  const spec = sweepSpec(values, pack.spec, pack.defaults.steps);
+  const spec = sweepSpec(values, pack.spec, pack.defaults.steps, pack.defaults);
   let workers = availableParallelism();
   if (values.workers !== undefined) {
     if (!/^\d+$/.test(values.workers.trim())) throw new UsageError(`--workers expects a whole number >= 1, got "${values.workers}"`);

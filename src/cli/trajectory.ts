@@ -31,7 +31,8 @@ export async function trajectoryCommand(argv: string[], out: (s: string) => void
   }
   if (!(hyper.eta! > 0)) throw new UsageError(`--eta must be > 0, got ${hyper.eta}`);
   const init = values.init === undefined && pack.defaults.init ? [...pack.defaults.init] : listArg('init', values.init, model.params.length);
-  const steps = intArg('steps', values.steps, 1000, 0, 1e9);
+  // The pack's default steps (pack.json "defaults"), else 1000.
+  const steps = intArg('steps', values.steps, pack.defaults.steps ?? 1000, 0, 1e9);
   const arith = (values.arith ?? 'extended') as Arithmetic;
   if (arith !== 'extended' && arith !== 'float64') throw new UsageError(`--arith must be extended or float64, got "${values.arith}"`);
   const every = values.every === undefined ? 0 : intArg('every', values.every, 0, 1);
@@ -44,7 +45,7 @@ export async function trajectoryCommand(argv: string[], out: (s: string) => void
   });
   const summary = sum.finish(r, arith);
   // Loaded only for --certified: the plain command stays quick to start.
-  const certified = values.certified ? (await import('../dynamics/certified-summary.js')).certifiedSummary(model, hyper, init, steps) : undefined;
+  const certified = values.certified ? (await import('../dynamics/certified-summary.js')).certifiedSummary(model, hyper, init, steps, { roles: pack.roles }) : undefined;
   out(
     values.json
       ? JSON.stringify({ model: model.spec.name, pack: pack.name, modelHash: model.hash, dynamics: dynamicsText(model.spec), hyper, init, ...summary, ...(certified ? { certified: certifiedJson(certified) } : {}) })

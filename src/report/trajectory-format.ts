@@ -74,13 +74,17 @@ function maxText(m: CertifiedSummary['maxEtaS'], bits: number): string {
   const over = `over steps 0-${m.through}`;
   const undef = m.undefinedSteps > 0 ? `; eta S undefined at ${m.undefinedSteps} steps, left out` : '';
   if (m.value === 'undecided') return `undecided: eta S could not be enclosed at step ${m.unenclosedAt} (${over}, ${bits} bits)`;
-  if (m.step !== null) return `${intervalText(m.value)} at step ${m.step} (certified ${over}: its lower end is above every other step's upper end${undef})`;
+  if (m.step !== null) return `${intervalText(m.value)} at step ${m.step} (certified ${over}: every other step's eta S is certainly below its lower end${undef})`;
   const listed = m.candidateCount > m.candidates.length ? `${stepRanges(m.candidates)}, ... (${m.candidateCount} steps)` : stepRanges(m.candidates);
   return `${intervalText(m.value)} (certified ${over}) at one of steps ${listed}: not separated from each other at ${bits} bits${undef}`;
 }
 
 /** The certified first step of the pack's instability. */
 function firstText(f: NonNullable<CertifiedSummary['firstUnstable']>, bits: number): string {
+  return firstDecision(f, bits) + (f.undefinedSteps > 0 ? `; ${f.quantity} undefined at ${f.undefinedSteps} of those steps (not above)` : '');
+}
+
+function firstDecision(f: NonNullable<CertifiedSummary['firstUnstable']>, bits: number): string {
   switch (f.status) {
     case 'certified':
       return f.step === 0
