@@ -25,21 +25,26 @@ A phase diagram: one gradient-descent trajectory of the model (--model, default 
 cell of a grid over two of its hyperparameters and start values. Every other value is fixed: give the
 hyperparameters not swept as --eta/--HYPER (one option per hyperparameter of the model; eos-check models
 lists them), and the start as --init, with _ in the place of a swept start value (for the minimalist
-model with three parameters, e.g. --y NAME=1e-6:1e-1:30:log --init 1,_,0 sweeps the second).
+model with three parameters, e.g. --y NAME=1e-6:1e-1:30:log --init 1,_,0 sweeps the second). What is not
+given comes from the pack's defaults (pack.json "defaults": hyperparameters, start, steps); a bare
+model.json has none.
 
 Axes: NAME=MIN:MAX:N is N points from MIN to MAX, both included, evenly spaced (linear) or evenly in
 log10 (suffix :log, MIN > 0). Cell k has ix = k mod Nx, iy = floor(k / Nx).
 
-Classes, decided from the trajectory theta_0..theta_T (T = --steps, default 6000), the first that applies:
+Classes, decided from the trajectory theta_0..theta_T (T = --steps, default: the pack's defaults.steps,
+minimalist 6000), the first that applies:
   divergence     a parameter beyond 10^${DIVERGED_LOG10} in absolute value, or L or the sharpness S not finite
-  not-converged  L_T > R * L_0 (R = --tol, default ${DEFAULT_TOL}): the loss did not fall by the factor R
-  catapult       converged, and L_t > K * L_0 at some t (K = --catapult, default ${DEFAULT_CATAPULT})
-  eos            converged, L_t <= K * L_0 throughout, and eta * S_t >= 2 at some t
-  stable         converged, L_t <= K * L_0 throughout, and eta * S_t < 2 at every t
+  catapult       L_t > K * L_0 at some t (K = --catapult, default ${DEFAULT_CATAPULT})
+  eos            L_t <= K * L_0 throughout, and eta * S_t >= 2 at some t
+  not-converged  L_t <= K * L_0 and eta * S_t < 2 throughout, and L_T > R * L_0 (R = --tol, default ${DEFAULT_TOL})
+  stable         converged (L_T <= R * L_0), L_t <= K * L_0 and eta * S_t < 2 throughout
+Whether the run converged is a column of its own (converged), so an eos or catapult cell still on its way
+down at the last step keeps its class (the figure hatches it).
 K = 10, not 1: the self-stabilizing EoS cycles of run R1 (PAPER.md) lift the loss to 8.9 L_0, the one
 catapult of run R2 to 40 L_0. Each row keeps log10 max_t L_t/L_0, so another K can be applied afterwards.
 
-Per cell: the class, max_t eta*S_t - 2 and its step, final eta*S, final L (and log10), log10 max L_t/L_0,
+Per cell: the class, whether it converged, max_t eta*S_t - 2 and its step, final eta*S, final L (and log10), log10 max L_t/L_0,
 the number of loss increases, steps run, the step of divergence, float64 underflow.
 Arithmetic: extended exponent by default (plain float64 is not faithful on the minimalist model: PAPER.md run R3).
 
@@ -47,10 +52,13 @@ Arithmetic: extended exponent by default (plain float64 is not faithful on the m
 --shard k/n   run only the cells k-1, k-1+n, k-1+2n, ... (so shards have similar cost); merge the shard
               files with "eos-check sweep merge", which checks they share one grid and cover it exactly once.
 --out F       .csv or .json, written as cells finish to F.tmp and renamed when complete (Ctrl-C removes it).
---svg F       the phase diagram: classes and max eta*S - 2, side by side (at most ${MAX_SVG_CELLS} cells).
+--svg F       the phase diagram, 900 px wide: classes and max eta*S side by side (the band 2..2.5 spread
+              over half the colour scale; at most ${MAX_SVG_CELLS} cells).
 Limits: at most ${MAX_STEPS} steps per cell and ${MAX_CELLS_PER_SHARD} cells per shard.`;
 
 export const MODELS_USAGE = `eos-check models [--json]   (the registered model packs: what --model takes)`;
+
+export const CHECK_CERTIFICATE_USAGE = `eos-check check-certificate report.json [--id ID]   (re-check the region-proof certificates of a JSON report)`;
 
 
 /**
@@ -86,14 +94,14 @@ ${MODEL}
   --eta E, --HYPER V  the hyperparameters, one option per hyperparameter of the model (default: the pack's
                       "defaults"; required where it has none); --hyper NAME=V works for any of them
   --init p1,p2,...    the start, one number per parameter (default: the pack's; required where it has none).
-                      Negative values are fine: --init -1,0.5,0.3,-0.5 (as --init=-1,...), --eta -1 (refused: eta > 0)
+                      A negative value may follow its option: --init -1,0.5,0.3,-0.5 is --init=-1,0.5,0.3,-0.5
   --steps N           GD steps (default: the pack's, else 1000)
   --arith A           extended (default) or float64
   --every K           also print every K-th step as a JSON line
   --certified         also enclose the TRUE orbit from the exact start (dyadic intervals, outward rounding; at most
                       4096 bits) and certify the summary over every step: max eta S (an interval) and its step (or
                       the steps it cannot be told from), the first step of the pack's instability, and the final
-                      parameters, L, S and eta S. An undecided comparison doubles the precision and runs again
+                      parameters, L, S and eta S. An undecided decision doubles the precision (up to 2048 bits)
   --json              print the summary as JSON`,
   verify: `${VERIFY_USAGE}
 
@@ -124,6 +132,22 @@ Lists the registered model packs (models/<name>/): parameters, hyperparameters, 
 lemma files and reference runs.
 
   --json              the same as JSON`,
+  'check-certificate': `${CHECK_CERTIFICATE_USAGE}
+
+Re-checks every region-proof certificate of a JSON report (the regionCertificate field of a PROVED row, written
+by verify/report --out) with exact rational interval arithmetic, through code that shares nothing with the
+prover's evaluation except the expression parser (src/certificate/). For each certificate: the split tree's
+leaves cover the region (every split point strictly inside its box; the leaf count is the certificate's boxes);
+at each leaf, every sharpness bound holds on the box (the Rayleigh quotient of v is >= lo; hi I - H is positive
+definite by Sylvester's criterion on the interval matrix), and then either the named premise is false (or
+undefined) on the whole box, or every statement holds on the whole box (or is undefined on all of it), by
+natural interval evaluation or, where the leaf says centered, also the mean-value form of rhs - lhs.
+Prints one line per row: id, leaves checked, ok or FAILED with the first failing leaf (its path from the
+root, e.g. lo.hi.lo, what failed and the box). Loads neither Z3 nor the prover.
+
+  --id ID             only the row with this id (it must have a regionCertificate)
+Exit status: 0 when every checked certificate holds (at least one checked), 1 when one fails, 2 on bad input
+(missing or unreadable file, not a report, unknown id, no certificate to check).`,
 };
 
 export function helpFor(command: string): string | undefined {

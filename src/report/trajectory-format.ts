@@ -1,9 +1,9 @@
 import type { Step } from '../dynamics/gd.js';
 import type { TrajectorySummary } from '../dynamics/summary.js';
 import type { PackRoles } from '../model/pack.js';
-import type { DyadicInterval } from '../numeric/dyadic.js';
+import type { Dyadic, DyadicInterval } from '../numeric/dyadic.js';
 import type { CertifiedSummary } from '../dynamics/certified-summary.js';
-import { intervalText } from '../numeric/dyadic-decimal.js';
+import { decimalRounded, intervalText } from '../numeric/dyadic-decimal.js';
 
 const f = (x: number | null, d = 6) => (x === null ? '-' : Number.isFinite(x) ? x.toPrecision(d) : String(x));
 
@@ -43,7 +43,26 @@ export function formatSummary(s: TrajectorySummary, hyper: Record<string, number
   return lines.join('\n');
 }
 
-const enclosure = (x: DyadicInterval | string) => (typeof x === 'string' ? x : intervalText(x));
+/** Beyond 2^HUGE_BITS in magnitude an end is printed as a power of two (decimal digits of it would not fit a BigInt). */
+const HUGE_BITS = 2 ** 20;
+
+/** One end of an enclosure, rounded outward; a huge one (a diverging orbit) as the power of two around it. */
+function endText(x: Dyadic, up: boolean): string {
+  // 2^(k-1) <= |x| < 2^k.
+  const k = x.e + x.n;
+  if (x.m === 0n || Math.abs(k) < HUGE_BITS) return decimalRounded(x, 17, up);
+  const neg = x.m < 0n;
+  return `${neg ? '-' : ''}2^${up !== neg ? k : k - 1}`;
+}
+
+/** A certified enclosure as text, rounded outward (numeric/dyadic-decimal), or why there is none. */
+export function enclosureText(x: DyadicInterval | string): string {
+  if (typeof x === 'string') return x;
+  const huge = (d: Dyadic) => d.m !== 0n && Math.abs(d.e + d.n) >= HUGE_BITS;
+  return huge(x.lo) || huge(x.hi) ? `[${endText(x.lo, false)}, ${endText(x.hi, true)}]` : intervalText(x);
+}
+
+const enclosure = enclosureText;
 
 /** `trajectory --certified` as JSON: every enclosure as an outward-rounded decimal interval. */
 export function certifiedJson(c: CertifiedSummary) {
@@ -74,9 +93,9 @@ function maxText(m: CertifiedSummary['maxEtaS'], bits: number): string {
   const over = `over steps 0-${m.through}`;
   const undef = m.undefinedSteps > 0 ? `; eta S undefined at ${m.undefinedSteps} steps, left out` : '';
   if (m.value === 'undecided') return `undecided: eta S could not be enclosed at step ${m.unenclosedAt} (${over}, ${bits} bits)`;
-  if (m.step !== null) return `${intervalText(m.value)} at step ${m.step} (certified ${over}: every other step's eta S is certainly below its lower end${undef})`;
+  if (m.step !== null) return `${enclosureText(m.value)} at step ${m.step} (certified ${over}: every other step's eta S is certainly below its lower end${undef})`;
   const listed = m.candidateCount > m.candidates.length ? `${stepRanges(m.candidates)}, ... (${m.candidateCount} steps)` : stepRanges(m.candidates);
-  return `${intervalText(m.value)} (certified ${over}) at one of steps ${listed}: not separated from each other at ${bits} bits${undef}`;
+  return `${enclosureText(m.value)} (certified ${over}) at one of steps ${listed}: not separated from each other at ${bits} bits${undef}`;
 }
 
 /** The certified first step of the pack's instability. */

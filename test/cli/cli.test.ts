@@ -57,7 +57,8 @@ describe('eos-check trajectory', () => {
     [['trajectory', '--eta', 'abc', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0'], /--eta expects a number, got "abc"/],
     [['trajectory', '--eta', 'NaN', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0'], /expects a number/],
     [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01'], /--init expects 3 comma-separated numbers, got 2/],
-    [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3'], /--init is required/],
+    // A bare model.json has no pack defaults: the start is required (a pack supplies its default start).
+    [['trajectory', '--model', 'models/minimalist/model.json', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3'], /--init is required/],
     [['trajectory', '--eta'], /argument missing|--eta/],
     [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--arith', 'float32'], /--arith must be extended or float64/],
     [['trajectory', '--eta', '1', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0', '--steps', '1e99'], /--steps expects a whole number/],

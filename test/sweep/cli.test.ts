@@ -70,7 +70,7 @@ describe('eos-check sweep', () => {
     [['--x', 'eta=1:2:4', '--y', 'lambda2=1e-3:1e-1:3', '--lambda1', '1', '--init', '1,0.01,0', '--shard', '3/2'], /--shard k\/n needs 1 <= k <= n/],
     [['--x', 'eta=1:2:4', '--y', 'eta=1:2:3', '--lambda1', '1', '--lambda2', '1', '--init', '1,0.01,0'], /both sweep eta/],
     [['--x', 'eta=1:2:4', '--y', 'lambda2=1e-3:1e-1:3', '--eta', '1', '--lambda1', '1', '--init', '1,0.01,0'], /--eta is swept by --x: drop --eta/],
-    [['--x', 'eta=1:2:4', '--y', 'lambda2=1e-3:1e-1:3', '--init', '1,0.01,0'], /--lambda1 is required/],
+    [['--model', 'models/minimalist/model.json', '--x', 'eta=1:2:4', '--y', 'lambda2=1e-3:1e-1:3', '--init', '1,0.01,0'], /--lambda1 is required/],
     [['--x', 'eta=1:2:4', '--y', 'beta1=1e-3:1e-1:3:log', '--lambda1', '1', '--lambda2', '1e-3', '--init', '1,0.01,0'], /beta1 is swept by --y, write _ in its place/],
     [['--x', 'eta=1:2:4', '--y', 'lambda2=1e-3:1e-1:3', '--lambda1', '1', '--init', '1,0.01'], /--init expects 3 comma-separated values/],
     [['--x', 'eta=1:2:4', '--y', 'lambda2=1e-3:1e-1:3', '--lambda1', '1', '--init', '1,0.01,0', '--out', 'x.txt'], /must end in .csv or .json/],
