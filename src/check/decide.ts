@@ -4,7 +4,7 @@ import { isSharpness, type CompiledComparison } from '../lemma/compile.js';
 import type { IteratePoint } from '../dynamics/gd.js';
 import { Rational } from '../numeric/rational.js';
 import { ExactGD } from '../dynamics/exact-step.js';
-import { Interval, iabs, iadd, icompare, imul, ineg, isub, roundToGrid, UndecidableError } from '../numeric/interval.js';
+import { bitLength, Interval, iabs, iadd, icompare, idiv, imul, ineg, iround, isub, roundDyadic, roundToGrid, UndecidableError } from '../numeric/interval.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { FI_OK, FI_UNDEFINED } from '../numeric/outward.js';
 import { DDOps, GiveUp } from '../numeric/double-double.js';
@@ -13,7 +13,7 @@ import { decideSharpness, relationHolds } from '../numeric/sylvester.js';
 import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
 import { evalExtInterval, type ExtInterval } from '../symbolic/ext-interval-eval.js';
-import { ext, cmp as extCmp, toNumber as extToNumber, toRational as extToRational } from '../numeric/extfloat.js';
+import { ext, cmp as extCmp, toNumber as extToNumber, toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
 import { interpolate, isolateUniqueRoot, polyEval, simplestRational } from '../numeric/real-roots.js';
 
 /**
@@ -41,8 +41,12 @@ export type Decision =
        * margin beyond the double range. Its figure, where a report needs it, comes from slackFigure.
        */
       loose?: boolean;
-      /** A rigorous enclosure of the margin from the values that decided (exact decisions, and loose float ones). */
+      /** A rigorous enclosure of the margin from the values that decided (exact decisions). */
       enclosure?: Interval;
+      /** For a loose float decision: the double enclosures that decided [lhs lo, lhs hi, rhs lo, rhs hi] (floatSlackEnclosure makes the margin's enclosure of them). */
+      ends?: readonly [number, number, number, number];
+      /** For an extended-exponent decision: its enclosures [lhs lo, lhs hi, rhs lo, rhs hi] (extSlackEnclosure makes the margin's enclosure of them). */
+      extEnds?: readonly [ExtFloat, ExtFloat, ExtFloat, ExtFloat];
     }
   | { holds: undefined; slack: number; how: 'undecided'; why: string };
 
@@ -172,43 +176,128 @@ export class ExactIterate {
   sharpnessTight(bits: number): Interval {
     if (this.tightS && this.tightS.bits >= bits) return this.tightS.value;
     const coarse = this.sharpness(160);
-    const H = this.hessian();
-    const n = H.length;
-    const xs = Array.from({ length: n + 1 }, (_, k) => Rational.fromInt(k));
-    const p = interpolate(xs, xs.map((x) => determinant(H.map((row, i) => row.map((h, j) => (i === j ? x.sub(h) : h.neg()))))));
-    const r = isolateUniqueRoot(p, coarse.lo, coarse.hi, bits, coarse.lo.add(coarse.hi).div(Rational.fromInt(2)).toNumber());
+    const cp = this.charPoly();
+    // p_H(x) = L^-n p_M(L x), in rationals (only here: the gcds of its long coefficients cost).
+    cp.poly ??= cp.ints.map((c, k) => Rational.of(c, cp.L ** BigInt(cp.ints.length - 1 - k)));
+    const r = isolateUniqueRoot(cp.poly, coarse.lo, coarse.hi, bits, coarse.lo.add(coarse.hi).div(Rational.fromInt(2)).toNumber());
     let value = coarse;
     if (r.kind === 'root') {
-      const q = r.lo.eq(r.hi) ? r.lo : bits <= 800 ? simplestRational(r.lo, r.hi) : undefined;
-      value = q !== undefined && polyEval(p, q).isZero() ? Interval.point(q) : new Interval(r.lo, r.hi);
+      // The roots of p_H are y / L for the roots y of p_M, monic with integer coefficients, whose rational roots
+      // are integers. Once L times the enclosure is narrower than 1, its one candidate y is checked: S equal to
+      // a rational (a margin of exactly 0, as at beta1 = 0) becomes a point.
+      const L = Rational.fromBigInt(cp.L);
+      const y = r.lo.mul(L).ceil();
+      const q = Rational.of(y, cp.L);
+      const exact = r.lo.eq(r.hi) ? r.lo : r.hi.sub(r.lo).mul(L).lt(Rational.ONE) && q.le(r.hi) && rootOf(cp.ints, y) ? q : undefined;
+      value = exact ? Interval.point(exact) : new Interval(r.lo, r.hi);
     }
     this.tightS = { bits, value };
     return value;
   }
+
+  /**
+   * An enclosure of S - r for a rational r close to S, to about 2^-100 relative however small S - r is (a margin of
+   * 1e-990 next to S ~ 1): one interval Newton step from r on the characteristic polynomial p. By the mean value
+   * theorem 0 = p(S) = p(r) + p'(xi) (S - r) for some xi between r and S, so S - r lies in -p(r) / p'(X) for X
+   * the hull of r and an enclosure of S; p(r) is exact (integer arithmetic, no gcd), p'(X) is enclosed at 128 bits.
+   * Undefined where p' may vanish on X (a multiple top eigenvalue) or S cannot be enclosed.
+   */
+  sharpnessMinus(r: Rational): Interval | undefined {
+    const S = this.sharpness(160);
+    const cp = this.charPoly();
+    const n = cp.ints.length - 1;
+    // p_H(r) = p_M(L r) / L^n, and L r = a / b: p_M(a / b) b^n = sum c_k a^k b^(n-k).
+    const a = r.num * cp.L;
+    const b = r.den;
+    let N = 0n;
+    let bPow = 1n;
+    for (let k = n; k >= 0; k--) {
+      N = N * a + cp.ints[k]! * bPow;
+      bPow *= b;
+    }
+    const pr = ratioInterval(N, (b * cp.L) ** BigInt(n), 128);
+    const X = new Interval(S.lo.lt(r) ? S.lo : r, S.hi.gt(r) ? S.hi : r);
+    // p'_H over X by interval Horner: its coefficients k c_k / L^(n-k) and every step rounded outward to 128 bits.
+    let d = Interval.point(Rational.ZERO);
+    let Lpow = 1n;
+    const coef: Interval[] = [];
+    for (let k = n; k >= 1; k--) {
+      coef[k] = ratioInterval(BigInt(k) * cp.ints[k]!, Lpow, 128);
+      Lpow *= cp.L;
+    }
+    for (let k = n; k >= 1; k--) d = iround(iadd(imul(d, X), coef[k]!), 128);
+    if (d.containsZero()) return undefined;
+    return iround(ineg(idiv(pr, d)), 128);
+  }
+
+  private cp?: { L: bigint; poly?: Rational[]; ints: bigint[] };
+
+  /**
+   * The characteristic polynomial of M = L H, L the lcm of the exact Hessian's denominators: M is an integer
+   * matrix, det(kI - M) at k = 0..n by fraction-free (Bareiss) elimination, then interpolation (integer values:
+   * its divisions are by small factorials). No gcd of the Hessian's long numbers.
+   */
+  private charPoly(): { L: bigint; poly?: Rational[]; ints: bigint[] } {
+    if (this.cp) return this.cp;
+    const H = this.hessian();
+    const n = H.length;
+    let L = 1n;
+    for (const row of H) for (const h of row) if (L % h.den !== 0n) L = (L / bigGcd(L, h.den)) * h.den;
+    const M = H.map((row) => row.map((h) => (h.num * L) / h.den));
+    const xs = Array.from({ length: n + 1 }, (_, k) => Rational.fromInt(k));
+    const ys = xs.map((_, k) => Rational.fromBigInt(bareissDet(M.map((row, i) => row.map((m, j) => (i === j ? BigInt(k) - m : -m))))));
+    const pM = interpolate(xs, ys);
+    // p_M is monic with integer coefficients (M is an integer matrix); p_H(x) = L^-n p_M(L x).
+    if (pM.some((c) => c.den !== 1n)) throw new Error('characteristic polynomial of an integer matrix with a non-integer coefficient');
+    this.cp = { L, ints: pM.map((c) => c.num) };
+    return this.cp;
+  }
 }
 
-/** The determinant of a small square rational matrix (Gaussian elimination, exact). */
-function determinant(M: Rational[][]): Rational {
-  const a = M.map((r) => [...r]);
+/** N / D (D > 0) between two dyadics of about `bits` significant bits, by one integer division. */
+function ratioInterval(N: bigint, D: bigint, bits: number): Interval {
+  if (N === 0n) return Interval.point(Rational.ZERO);
+  const k = bits - (bitLength(N) - bitLength(D));
+  const num = k >= 0 ? N << BigInt(k) : N;
+  const den = k >= 0 ? D : D << BigInt(-k);
+  let q = num / den;
+  if (num < 0n && q * den !== num) q -= 1n;
+  const exact = q * den === num;
+  const scale = (x: bigint) => (k >= 0 ? Rational.of(x, 1n << BigInt(k)) : Rational.fromBigInt(x << BigInt(-k)));
+  return new Interval(scale(q), exact ? scale(q) : scale(q + 1n));
+}
+
+function bigGcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** det of an integer matrix by Bareiss's fraction-free elimination (exact divisions only). */
+function bareissDet(a: bigint[][]): bigint {
   const n = a.length;
-  let det = Rational.ONE;
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    while (p < n && a[p]![k]!.isZero()) p++;
-    if (p === n) return Rational.ZERO;
-    if (p !== k) {
+  let sign = 1n;
+  let prev = 1n;
+  for (let k = 0; k < n - 1; k++) {
+    if (a[k]![k] === 0n) {
+      const p = a.findIndex((row, i) => i > k && row[k] !== 0n);
+      if (p < 0) return 0n;
       [a[p], a[k]] = [a[k]!, a[p]!];
-      det = det.neg();
+      sign = -sign;
     }
     const piv = a[k]![k]!;
-    det = det.mul(piv);
-    for (let i = k + 1; i < n; i++) {
-      const f = a[i]![k]!.div(piv);
-      if (f.isZero()) continue;
-      for (let j = k + 1; j < n; j++) a[i]![j] = a[i]![j]!.sub(f.mul(a[k]![j]!));
-    }
+    for (let i = k + 1; i < n; i++) for (let j = k + 1; j < n; j++) a[i]![j] = (a[i]![j]! * piv - a[i]![k]! * a[k]![j]!) / prev;
+    prev = piv;
   }
-  return det;
+  return sign * a[n - 1]![n - 1]!;
+}
+
+/** p(x) = 0 for an integer polynomial p (coefficients low to high) at an integer x (Horner). */
+function rootOf(c: readonly bigint[], x: bigint): boolean {
+  let acc = 0n;
+  for (let k = c.length - 1; k >= 0; k--) acc = acc * x + c[k]!;
+  return acc === 0n;
 }
 
 export type Rel = CompiledComparison['rel'];
@@ -290,7 +379,7 @@ export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64A
       const slack = consistent(floatSlack(c.rel, (ll + lh) / 2, (rl + rh) / 2), h);
       // The margin lies within the enclosures' widths of the midpoints' difference: a figure when that is small.
       if (lh - ll + (rh - rl) <= Math.abs(slack) * LOOSE) return { holds: h, slack, how: 'float' };
-      return { holds: h, slack, how: 'float', loose: true, enclosure: floatSlackEnclosure(c.rel, h, ll, lh, rl, rh) };
+      return { holds: h, slack, how: 'float', loose: true, ends: [ll, lh, rl, rh] };
     }
   }
   if (!c.ddKernel || !D) return undefined;
@@ -311,7 +400,19 @@ export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64A
   const diff = DD.hi;
   const slack = consistent(c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff, holds);
   if (DD.err + Math.abs(DD.lo) <= Math.abs(slack) * LOOSE) return { holds, slack, how: 'float' };
-  return { holds, slack, how: 'float', loose: true };
+  // lhs - rhs lies in hi + lo +- err (exact as rationals): the margin's enclosure.
+  const q = Rational.fromDouble;
+  if (![DD.hi, DD.lo, DD.err].every(Number.isFinite)) return { holds, slack, how: 'float', loose: true };
+  const m = q(DD.hi).add(q(DD.lo));
+  const d = new Interval(m.sub(q(DD.err)), m.add(q(DD.err)));
+  const enclosure = c.rel === '<' || c.rel === '<=' ? ineg(d) : c.rel === '==' ? ineg(iabs(d)) : d;
+  return { holds, slack, how: 'float', loose: true, enclosure: withSign(enclosure, c.rel, holds) };
+}
+
+/** The margin from the enclosures of an extended-exponent decision, as a rational interval (exact), cut to the side the decision proved. */
+export function extSlackEnclosure(rel: Rel, holds: Truth, [ll, lh, rl, rh]: readonly [ExtFloat, ExtFloat, ExtFloat, ExtFloat]): Interval {
+  const q = (a: ExtFloat, b: ExtFloat) => new Interval(extToRational(a), extToRational(b));
+  return withSign(slackInterval(rel, q(ll, lh), q(rl, rh)), rel, holds);
 }
 
 /** Relative accuracy of a float slack below which it is taken as the margin's figure (else the figure is computed exactly). */
@@ -321,7 +422,7 @@ const LOOSE = 2 ** -20;
  * The margin from two double enclosures, as a rational interval (exact: each end is the exact difference
  * of two doubles), cut to the side the decision proved.
  */
-function floatSlackEnclosure(rel: Rel, holds: Truth, ll: number, lh: number, rl: number, rh: number): Interval | undefined {
+export function floatSlackEnclosure(rel: Rel, holds: Truth, [ll, lh, rl, rh]: readonly [number, number, number, number]): Interval | undefined {
   if (![ll, lh, rl, rh].every(Number.isFinite)) return undefined;
   const q = Rational.fromDouble;
   return withSign(slackInterval(rel, new Interval(q(ll), q(lh)), new Interval(q(rl), q(rh))), rel, holds);
@@ -440,9 +541,8 @@ function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decisio
   const holds = separate(c.rel, rank[0]!, rank[1]!, rank[2]!, rank[3]!);
   if (holds === undefined) return undefined;
   const mid = (a: ExtInterval) => (extToNumber(a.lo) + extToNumber(a.hi)) / 2;
-  const exact = (a: ExtInterval) => new Interval(extToRational(a.lo), extToRational(a.hi));
-  const enclosure = withSign(slackInterval(c.rel, exact(l), exact(r)), c.rel, holds);
-  return { holds, slack: exactSlack(floatSlack(c.rel, mid(l), mid(r)), rank[1]! < rank[2]! || rank[3]! < rank[0]!, holds), how: 'exact', enclosure };
+  // The ends, not a rational enclosure: that costs big-integer work, done only for a worst slack candidate.
+  return { holds, slack: exactSlack(floatSlack(c.rel, mid(l), mid(r)), rank[1]! < rank[2]! || rank[3]! < rank[0]!, holds), how: 'exact', extEnds: [l.lo, l.hi, r.lo, r.hi] };
 }
 
 /** a*S + b with exact interval coefficients: the comparison's difference as a function of one sharpness symbol. */
@@ -634,11 +734,11 @@ const TIGHT = Rational.fromBigInt(1n << 30n);
 const FIGURE_MAX_BITS = 1 << 15;
 const DIGITS = 6;
 
-/** The enclosure's width is at most 2^-30 of its magnitude (a point is tight). */
-export function isTight(x: Interval): boolean {
+/** The enclosure's width is at most 2^-30 (or 2^-bits) of its magnitude (a point is tight). */
+export function isTight(x: Interval, bits?: number): boolean {
   if (x.isPoint()) return true;
   const m = x.lo.abs().gt(x.hi.abs()) ? x.lo.abs() : x.hi.abs();
-  return x.hi.sub(x.lo).mul(TIGHT).le(m);
+  return x.hi.sub(x.lo).mul(bits === undefined ? TIGHT : Rational.fromBigInt(1n << BigInt(bits))).le(m);
 }
 
 function intersect(a: Interval, b: Interval): Interval {
@@ -648,16 +748,43 @@ function intersect(a: Interval, b: Interval): Interval {
   return lo.le(hi) ? new Interval(lo, hi) : b;
 }
 
+/** The double of an enclosure's figure (see Figure), without its decimal text. */
+export function figureValue(x: Interval): number {
+  return clampedDouble(x.isPoint() ? x.lo : x.lo.add(x.hi).div(Rational.fromInt(2)));
+}
+
+function clampedDouble(mid: Rational): number {
+  const value = mid.toNumber();
+  if (value === 0 && !mid.isZero()) return mid.sign() * Number.MIN_VALUE;
+  if (!Number.isFinite(value)) return mid.sign() * Number.MAX_VALUE;
+  return value;
+}
+
 /** The figure of an enclosure (see Figure). */
-export function figureOf(x: Interval): Figure {
+export function figureOf(x: Interval, tightBits?: number): Figure {
   const mid = x.isPoint() ? x.lo : x.lo.add(x.hi).div(Rational.fromInt(2));
-  let value = mid.toNumber();
-  if (value === 0 && !mid.isZero()) value = mid.sign() * Number.MIN_VALUE;
-  else if (!Number.isFinite(value)) value = mid.sign() * Number.MAX_VALUE;
+  const value = clampedDouble(mid);
   if (x.isPoint() && (mid.isZero() || Rational.fromDouble(value).eq(mid))) return { value };
   const a = Math.abs(value);
-  if (a >= MIN_NORMAL && a < Number.MAX_VALUE && isTight(x) && x.lo.sign() === x.hi.sign()) return { value };
+  if (a >= MIN_NORMAL && a < Number.MAX_VALUE && isTight(x, tightBits) && x.lo.sign() === x.hi.sign()) return { value };
   return { value, decimal: decimalText(x) };
+}
+
+/**
+ * Orders two figures (negative: a is smaller): by their doubles, and where those tie (two margins below the double
+ * range are both Number.MIN_VALUE) by the midpoints of their decimal enclosures, exactly. For the folds of worst
+ * slacks and needed values over trajectories and blocks (check/sample.ts), which see figures as JSON data.
+ */
+export function compareFigures(a: Figure, b: Figure): number {
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  if (a.decimal === undefined && b.decimal === undefined) return 0;
+  return decimalMid(a).cmp(decimalMid(b));
+}
+
+function decimalMid(f: Figure): Rational {
+  if (f.decimal === undefined) return Rational.fromDouble(f.value);
+  const ends = f.decimal.replace(/^\[|\]$/g, '').split(',').map((x) => Rational.fromDecimalString(x));
+  return ends.length === 2 ? ends[0]!.add(ends[1]!).div(Rational.fromInt(2)) : ends[0]!;
 }
 
 /** An enclosure as decimal text, rounded outward at DIGITS significant digits; one number when both ends print alike. */
@@ -707,22 +834,27 @@ function rationalDecimal(r: Rational, up: boolean): string {
  * stops when a step no longer narrows it (exp and log are enclosed in doubles). Every enclosure found is
  * intersected with the previous ones and with `start`. null: the value is undefined there (a term off its domain).
  */
-export function figureEnclosure(model: DerivedModel, nodes: readonly MathNode[], combine: (v: Interval[]) => Interval, uses: ReadonlySet<string>, ctx: ExactContext, start?: Interval): Interval | undefined | null {
+export function figureEnclosure(model: DerivedModel, nodes: readonly MathNode[], combine: (v: Interval[]) => Interval, uses: ReadonlySet<string>, ctx: ExactContext, start?: Interval, tightBits?: number): Interval | undefined | null {
   const usesS = [...uses].some(isSharpness);
   let best = start;
   let bits = 160;
   let tight = false;
   let lastWidth: Rational | undefined;
+  let exactTried = false;
   for (let round = 0; round < 16 && bits <= FIGURE_MAX_BITS; round++) {
+    // Multiple-precision intervals rounded to `bits` (exact rationals can carry 10^4-bit denominators, and cost
+    // their gcds); a margin still straddling 0 at 2560 bits gets one exact evaluation, where 0 is a point.
+    const exact: boolean = !exactTried && bits >= 2560 && best !== undefined && best.containsZero();
+    exactTried ||= exact;
     try {
       const env = exactEnv(model, uses, ctx, bits, tight);
-      const v = combine(nodes.map((n) => evalInterval(n, env, bits)));
-      best = best ? intersect(best, v) : v;
+      const v = combine(nodes.map((n) => evalInterval(n, env, bits, exact ? undefined : bits)));
+      best = best ? intersect(best, exact ? v : iround(v, bits)) : v;
     } catch (e) {
       if (e instanceof CertainlyUndefined) return null;
       if (!(e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError')) throw e;
     }
-    if (best && isTight(best)) return best;
+    if (best && isTight(best, tightBits)) return best;
     const width = best?.hi.sub(best.lo);
     if (best && lastWidth && width!.mul(Rational.fromInt(2)).gt(lastWidth) && (tight || !usesS)) return best;
     lastWidth = width;
@@ -731,16 +863,16 @@ export function figureEnclosure(model: DerivedModel, nodes: readonly MathNode[],
       tight = true;
       continue;
     }
-    bits = nextBits(bits, best);
+    bits = nextBits(bits, best, tightBits ?? 30);
   }
   return best;
 }
 
 /** The precision at which an enclosure as wide as `x` at `bits` becomes tight: its relative width tells how many bits it lacks. */
-function nextBits(bits: number, x: Interval | undefined): number {
+function nextBits(bits: number, x: Interval | undefined, tightBits: number): number {
   if (!x || x.containsZero()) return bits * 4;
   const m = x.lo.abs().lt(x.hi.abs()) ? x.lo.abs() : x.hi.abs();
-  const lack = x.hi.sub(x.lo).log2Abs() - m.log2Abs() + 30;
+  const lack = x.hi.sub(x.lo).log2Abs() - m.log2Abs() + tightBits;
   return Math.max(bits * 2, bits + Math.ceil(lack) + 16);
 }
 
@@ -750,16 +882,57 @@ function nextBits(bits: number, x: Interval | undefined): number {
  */
 export function slackFigure(model: DerivedModel, c: CompiledComparison, holds: Truth, ctx: ExactContext, start?: Interval): Interval | undefined {
   if (start && isTight(start)) return start;
+  // A comparison affine in S (the ones Sylvester's criterion decides): one Newton step on S's characteristic polynomial.
+  const affine = affineSlack(model, c, ctx);
+  if (affine && isTight(affine)) return withSign(start ? intersect(start, affine) : affine, c.rel, holds);
   const r = figureEnclosure(model, [c.lhsExact, c.rhsExact], ([l, r]) => slackInterval(c.rel, l!, r!), c.uses, ctx, start);
   return r ? withSign(r, c.rel, holds) : start;
 }
 
-/** One side of comparison `c` at the iterate: the float enclosure [lo, hi] when it is a figure, else exact, refined. */
+/**
+ * The margin of a comparison that is A S + B rel 0 with exact A, B at the iterate (one sharpness symbol): A (S - r) for
+ * r = -B / A, with S - r from ExactIterate.sharpnessMinus; B alone when A = 0. Undefined for any other form.
+ */
+function affineSlack(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Interval | undefined {
+  const sSyms = [...c.uses].filter(isSharpness);
+  if (sSyms.length !== 1) return undefined;
+  const sym = sSyms[0]!;
+  const it = ctx.iterates[SUFFIX_OF(sym)];
+  if (!it) return undefined;
+  try {
+    const env = exactEnv(model, new Set([...c.uses].filter((u) => u !== sym)), ctx, 160);
+    const bk = affineBackend(env, sym);
+    const a = bk.sub!(fold(c.lhsExact, bk), fold(c.rhsExact, bk));
+    if (!a.a.isPoint() || !a.b.isPoint()) return undefined;
+    const A = a.a.lo;
+    const B = a.b.lo;
+    let diff: Interval;
+    if (A.isZero()) diff = Interval.point(B);
+    else {
+      const e = it.sharpnessMinus(B.neg().div(A));
+      if (!e) return undefined;
+      diff = iround(imul(Interval.point(A), e), 128);
+    }
+    // diff encloses lhs - rhs.
+    return c.rel === '<' || c.rel === '<=' ? ineg(diff) : c.rel === '==' ? ineg(iabs(diff)) : diff;
+  } catch (e) {
+    if (e instanceof NotAffine || e instanceof UndecidableError || e instanceof MaybeUndefined || e instanceof CertainlyUndefined) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * One side of comparison `c` at the violating iterate, printed whole (every digit of its double): the float
+ * enclosure when it is a point (the side is that double), else exact, refined to 2^-60 relative so the double is
+ * the nearest one (its decimal where it is beyond the double range or stays wide). Once per violation.
+ */
 export function sideFigure(model: DerivedModel, node: MathNode, uses: ReadonlySet<string>, lo: number, hi: number, ctx: () => ExactContext): Figure {
-  const a = Math.min(Math.abs(lo), Math.abs(hi));
-  if (Number.isFinite(lo) && Number.isFinite(hi) && hi - lo <= 1e-9 * Math.max(Math.abs(lo), Math.abs(hi)) && (lo === hi || a >= MIN_NORMAL)) return { value: lo === hi ? lo : lo / 2 + hi / 2 };
+  if (lo === hi && Number.isFinite(lo)) return { value: lo };
   const float = Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? new Interval(Rational.fromDouble(lo), Rational.fromDouble(hi)) : undefined;
-  const r = figureEnclosure(model, [node], ([v]) => v!, uses, ctx(), float);
-  if (r) return figureOf(r);
+  const r = figureEnclosure(model, [node], ([v]) => v!, uses, ctx(), float, SIDE_BITS);
+  if (r) return figureOf(r, SIDE_BITS);
   return { value: NaN };
 }
+
+/** Relative precision of a violated comparison's sides (their doubles are printed whole). */
+const SIDE_BITS = 60;

@@ -1,6 +1,7 @@
 /** What a check found, as plain data; report/ formats it, nothing here prints. */
 import type { CertifiedTightness, TrueOrbitCheck } from './certify.js';
 import type { SentencePart } from '../lemma/quantifiers/index.js';
+import type { RegionCertificate } from './region-certificate.js';
 
 /**
  * The one table of outcome kinds, in report order: whether the kind passes a claim that is expected to
@@ -21,13 +22,15 @@ export type OutcomeKind = (typeof OUTCOME_KINDS)[number]['kind'];
  * How the outcome was established:
  * - proved-expansion: an identity, both sides expanded to the same rational function;
  * - proved-z3: Z3 found no counterexample over the reals (unsat of the negation);
+ * - proved-region: an identity over a bounded region of theta, decided box by box by the branch-and-bound
+ *   prover (check/region-prove.ts) with rigorous enclosures; its box tree is the row's regionCertificate;
  * - exact: every checked iterate decided by exact rational evaluation (S by a certified enclosure);
  * - interval-or-exact: every iterate decided by the rigorous float filter (outward-rounded interval
  *   enclosures that separate) or, where they do not, exactly; no tolerance anywhere;
  * - float: float64 only (gradient-flow limits, and `within` windows);
  * - none: the check did not run (ERROR).
  */
-export type Established = 'proved-expansion' | 'proved-z3' | 'exact' | 'interval-or-exact' | 'float' | 'none';
+export type Established = 'proved-expansion' | 'proved-z3' | 'proved-region' | 'exact' | 'interval-or-exact' | 'float' | 'none';
 
 export interface Point {
   hyper: Record<string, number>;
@@ -38,8 +41,23 @@ export interface Counterexample extends Point {
   /** The step at which the claim failed (the trigger step for `within`), or null for identities. */
   step: number | null;
   statement: string;
+  /**
+   * Both sides at the violating iterate, from the values that decided it (exact arithmetic where the float
+   * enclosures were not tight): the double nearest to each, nonzero for a nonzero side; null where there are no
+   * sides (a divergence, a `within` window).
+   */
   lhs: number | null;
   rhs: number | null;
+  /** Present where the side is not a double a report can print as such (see `decimal` of worstSlack). */
+  lhsDecimal?: string;
+  rhsDecimal?: string;
+  /**
+   * The margin at the violation (negative: rhs - lhs for <=) from the values that decided it, as worstSlack's
+   * `value` and `decimal`: it tells the sides apart where both print as the same double (S = 1 + 2.3e-292
+   * against 1). Absent in older reports and where there are no sides.
+   */
+  slack?: number;
+  slackDecimal?: string;
   /** For identities and one-step lemmas: the symbolic residual or Z3's model. */
   witness?: Record<string, string>;
   /** The violation was confirmed by exact evaluation (or is a symbolic counterexample). */
@@ -149,7 +167,14 @@ export interface OutcomeCommon {
    */
   maxStepDefect: number | null;
   defectEvery: number | null;
-  worstSlack: { value: number; step: number; point: Point } | null;
+  /**
+   * The smallest margin seen (rhs - lhs for <=) and its step, from the values that decided that comparison.
+   * `value` is a double, +-Number.MIN_VALUE for a nonzero margin below the double range; `decimal` is present
+   * where that double does not say the margin (beyond the double range, or known only to an enclosure wider than
+   * 2^-30 relative): its enclosure in decimal, ends rounded outward at 6 significant digits, e.g.
+   * "[9.75598e-604, 9.75599e-604]" (one number where the margin is exactly that decimal). Older reports lack it.
+   */
+  worstSlack: { value: number; step: number; point: Point; decimal?: string } | null;
   /**
    * The trajectory that came closest to violating the claim: its score (the tightness figure where
    * the lemma has one, else minus its worst slack), whether a random draw or the guided search found
@@ -157,9 +182,24 @@ export interface OutcomeCommon {
    */
   worstCase: { score: number; foundBy: 'random' | 'search'; path: string; point: Point; randomBest: number | null; searchBest: number | null } | null;
   /** trueOrbit: the worst case's figure on the certified true orbit (VERIFIED lemmas; null otherwise). */
-  tightness: { constant: string; stated: string; observedMaxNeeded: number; maxRatio: number | null; trueOrbit: CertifiedTightness | null } | null;
+  tightness: {
+    constant: string;
+    stated: string;
+    /** The largest needed value, from rigorous values (a double; -Infinity, null in the JSON, where none could be evaluated). */
+    observedMaxNeeded: number;
+    /** observedMaxNeeded as a decimal enclosure where the double does not say it (as worstSlack.decimal). */
+    observedMaxNeededDecimal?: string;
+    maxRatio: number | null;
+    trueOrbit: CertifiedTightness | null;
+  } | null;
   /** For VACUOUS and UNDECIDED: where and why (null for every other kind). */
   diagnosis: Diagnosis | null;
+  /**
+   * The box tree of a region proof (PROVED or VACUOUS by the branch-and-bound prover, check/region-prove.ts),
+   * in the format of check/region-certificate.ts, re-checkable by `eos-check check-certificate`; null
+   * otherwise. Reports written before it existed lack the key: read as null.
+   */
+  regionCertificate: RegionCertificate | null;
   timeMs: number;
 }
 

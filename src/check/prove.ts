@@ -1,7 +1,7 @@
 import { SymbolNode, type MathNode } from '../symbolic/mathjs.js';
 import { init as initZ3 } from 'z3-solver';
 import type { DerivedModel } from '../symbolic/derive.js';
-import { shiftedMinor, type CompiledComparison, type CompiledLemma } from '../lemma/compile.js';
+import { shiftedMinor, type CompiledComparison, type CompiledLemma, type DrawSpec } from '../lemma/compile.js';
 import type { Step } from '../dynamics/gd.js';
 import { parseExpr, substitute, freeSymbols } from '../symbolic/expr.js';
 import { NotRationalFunctionError, constantToRational, toAlgebraic, type AlgebraicValue, type RatFunc } from '../symbolic/rational-function.js';
@@ -14,6 +14,9 @@ import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { principalMinorIndexSets } from '../numeric/sylvester.js';
 import { LemmaError } from '../lemma/errors.js';
 import { decideExact, ExactIterate, type Truth } from './decide.js';
+import { equalByRoots, proveByReductions } from './reductions.js';
+import { searchWitness } from './witness-search.js';
+import type { Bound } from './z3-query.js';
 
 /**
  * Statements "for every theta" (identity lemmas), decided without sampling.
@@ -153,14 +156,17 @@ function exactValue(node: MathNode, env: ReadonlyMap<string, Interval>): Rationa
 /** Deterministic exact points inside the hypotheses: range corners and interior grid points, small rationals for free parameters. */
 function* gridPoints(ctx: ProofContext, count: number): Generator<Map<string, Rational>> {
   const { lemma } = ctx;
-  const hyperChoices = lemma.hyperDraws.map((d) => {
+  const fractions = (d: DrawSpec) => {
     if ('fixed' in d.draw) return [constantToRational(d.draw.fixed)];
     const lo = constantToRational(d.draw.min);
     const hi = constantToRational(d.draw.max);
     const fr = [0, 1, 1 / 2, 1 / 4, 3 / 4, 1 / 8, 7 / 8, 1 / 16, 1 / 3, 2 / 3];
     return fr.map((f) => lo.add(hi.sub(lo).mul(Rational.fromDecimalString(String(f)))));
-  });
+  };
+  const hyperChoices = lemma.hyperDraws.map(fractions);
   const paramVals = [1, -1, 2, 1 / 2, -1 / 2, 3, -2, 3 / 2, 0, 1 / 4, -3, 5 / 4, 4, -1 / 4, 3 / 4, 5].map((x) => Rational.fromDecimalString(String(x)));
+  // A parameter bounded by `hypotheses.params` takes the fractions of its range, like a hyperparameter.
+  const paramChoices = new Map((lemma.paramDraws ?? []).map((d) => [d.name, fractions(d)] as const));
   const free = ctx.vars.filter((v) => !ctx.model.hypers.includes(v));
   // A fixed pseudo-random walk through the product grid (no Math.random: the result is reproducible).
   let s = 0x9e3779b9;
@@ -176,7 +182,10 @@ function* gridPoints(ctx: ProofContext, count: number): Generator<Map<string, Ra
       const ch = hyperChoices[i]!;
       pt.set(d.name, ch[k < ch.length ? k % ch.length : Math.floor(next() * ch.length)]!);
     });
-    free.forEach((v, i) => pt.set(v, paramVals[k === 0 ? 0 : (k * (i + 3) + Math.floor(next() * paramVals.length)) % paramVals.length]!));
+    free.forEach((v, i) => {
+      const vals = paramChoices.get(v) ?? paramVals;
+      pt.set(v, vals[k === 0 ? 0 : (k * (i + 3) + Math.floor(next() * vals.length)) % vals.length]!);
+    });
     yield pt;
   }
 }
@@ -191,6 +200,19 @@ function premisesHold(ctx: ProofContext, pt: Map<string, Rational>): boolean | u
 
 function pointRecord(pt: Map<string, Rational>): Record<string, string> {
   return Object.fromEntries([...pt].map(([k, v]) => [k, v.toString()]));
+}
+
+/** The ranges of the free variables: hyperparameters, and parameters bounded by `hypotheses.params`. */
+function lemmaBounds(ctx: ProofContext): Bound[] {
+  const out: Bound[] = [];
+  for (const d of [...ctx.lemma.hyperDraws, ...(ctx.lemma.paramDraws ?? [])]) {
+    if (!ctx.vars.includes(d.name)) continue;
+    if ('fixed' in d.draw) {
+      const v = constantToRational(d.draw.fixed);
+      out.push({ name: d.name, lo: v, hi: v });
+    } else out.push({ name: d.name, lo: constantToRational(d.draw.min), hi: constantToRational(d.draw.max) });
+  }
+  return out;
 }
 
 // ---- the proof ------------------------------------------------------------------------------
@@ -250,15 +272,27 @@ function proveByExpansion(ctx: ProofContext): ProofResult | undefined {
   for (const st of ctx.statements) {
     let l: AlgebraicValue;
     let r: AlgebraicValue;
+    // Square roots that are not squares: the root algebra (sqrt(X)^2 -> X, sqrt(Y^2) -> |Y|, r^2 = X).
+    const byRoots = () => {
+      const steps = equalByRoots(ctx.vars, lemmaBounds(ctx), { lhs: st.lhs, rel: '==', rhs: st.rhs }, st.defined);
+      if (steps) cert.push(`${st.c.text}:  lhs = ${st.lhs.toString()}  rhs = ${st.rhs.toString()}\n  ${steps.join('\n  ')}`);
+      return steps !== undefined;
+    };
     try {
       l = toAlgebraic(st.lhs, ctx.vars);
       r = toAlgebraic(st.rhs, ctx.vars);
     } catch (e) {
-      if (e instanceof NotRationalFunctionError) return undefined;
+      if (e instanceof NotRationalFunctionError) {
+        if (byRoots()) continue;
+        return undefined;
+      }
       throw e;
     }
     const eq = algebraicEqual(l, r);
-    if (eq === undefined) return undefined;
+    if (eq === undefined) {
+      if (byRoots()) continue;
+      return undefined;
+    }
     if (eq === 'different') {
       // Refute at an exact point inside the hypotheses where both sides are defined and differ.
       for (const pt of gridPoints(ctx, 400)) {
@@ -361,7 +395,8 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
   };
   const defined = (p: Prepared) => Z.And(Z.Bool.val(true), ...p.defined.map(condition));
   const ranges: any[] = [];
-  for (const d of lemma.hyperDraws) {
+  // Hyperparameter ranges, then the parameters' (`hypotheses.params`).
+  for (const d of [...lemma.hyperDraws, ...(lemma.paramDraws ?? []).filter((p) => consts.has(p.name))]) {
     const x = consts.get(d.name);
     if ('fixed' in d.draw) ranges.push(x.eq(Z.Real.val(constantToRational(d.draw.fixed).toString())));
     else ranges.push(x.ge(Z.Real.val(constantToRational(d.draw.min).toString())), x.le(Z.Real.val(constantToRational(d.draw.max).toString())));
@@ -443,5 +478,56 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
   }
   // The units spent are not reported: Z3's count shifts by a few units with the process's history,
   // and the JSON report must not.
-  return { status: 'unknown', detail: `Z3 answered ${r} (${reason(s)})` };
+  const unknown = `Z3 answered ${r} (${reason(s)})`;
+  if (process.env.EOS_REDUCE_DEBUG) console.error('[dbg] z3 unknown', performance.now());
+  // A counterexample first (cheap, and a false claim's reductions can only fail), then the reductions.
+  const found = searchWitness({
+    vars: ctx.vars,
+    ranges: lemmaBounds(ctx).map((b) => ({ name: b.name, lo: b.lo!, hi: b.hi! })),
+    premises: ctx.hyps.map((h) => ({ lhs: h.lhs, rel: h.c.rel, rhs: h.rhs })),
+    statements: ctx.statements.map((st) => ({ lhs: st.lhs, rel: st.c.rel, rhs: st.rhs })),
+    grid: gridPoints(ctx, 400),
+    confirm: (pt) => {
+      if (premisesHold(ctx, pt) !== true) return undefined;
+      const k = ctx.statements.findIndex((st) => truthAt(ctx, st, pt) === false);
+      return k < 0 ? undefined : k;
+    },
+  });
+  if (found)
+    return {
+      status: 'refuted',
+      method: 'proved-z3',
+      statement: ctx.statements[found.statement]!.c.text,
+      witness: pointRecord(found.point),
+      detail: `${unknown}; the witness search (${found.how}) found a point inside the hypotheses where the premises hold and the statement is defined and fails (confirmed by exact evaluation)`,
+    };
+  if (process.env.EOS_REDUCE_DEBUG) console.error('[dbg] witness search done', performance.now());
+  const red = await proveByReductions({
+    model,
+    assume: ctx.assume,
+    vars: ctx.vars,
+    bounds: lemmaBounds(ctx),
+    premises: ctx.hyps.map((h) => ({ text: h.c.text, cmp: { lhs: h.lhs, rel: h.c.rel, rhs: h.rhs }, defined: h.defined })),
+    statements: ctx.statements.map((st) => ({ text: st.c.text, cmp: { lhs: st.lhs, rel: st.c.rel, rhs: st.rhs }, defined: st.defined })),
+    lemmaId: lemma.id,
+    api,
+    rlimit: Z3_RLIMIT,
+  });
+  if (red.status === 'proved') return { status: 'proved', method: 'proved-z3', detail: red.detail, certificate: red.certificate };
+  return { status: 'unknown', detail: `${unknown}; no counterexample found by the witness search; reductions: ${red.detail}` };
+}
+
+// ---- for the region prover (check/region-prove.ts) ------------------------------------------
+
+/**
+ * The exact truth of the premises (hyperparameter ranges excluded: the caller's point is inside
+ * them) and of each statement at an exact point, decided as proveLemma decides a witness.
+ */
+export function exactPointTruth(model: DerivedModel, lemma: CompiledLemma): { premises: (pt: Map<string, Rational>) => boolean | undefined; statement: (k: number, pt: Map<string, Rational>) => Truth | undefined } {
+  const assume = assumptions(lemma, model);
+  const usesMu = [...lemma.statements, ...lemma.when].some((c) => c.uses.has('mu'));
+  const vars = [...model.params.filter((p) => !assume.has(p)), ...model.hypers, ...(usesMu ? ['mu'] : [])];
+  const hypComparisons = [...lemma.where.filter((w) => ![...w.uses].some((u) => u.endsWith('_0'))), ...lemma.when];
+  const ctx: ProofContext = { model, lemma, assume, vars, hyps: hypComparisons.map((c) => prepare(model, assume, c)), statements: lemma.statements.map((c) => prepare(model, assume, c)) };
+  return { premises: (pt) => premisesHold(ctx, pt), statement: (k, pt) => truthAt(ctx, ctx.statements[k]!, pt) };
 }

@@ -7,6 +7,7 @@ import type { LoadedLemma } from '../lemma/load.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { blockCount, emptyBlock, evidence, foldBlocks, SEARCH_STRIDE, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
 import { proveLemma } from './prove.js';
+import { proveRegion, regionBounded, withParamRanges } from './region-prove.js';
 import { isPass, plain, type Counterexample, type DefinitionValue, type Diagnosis, type LemmaDefinition, type Outcome, type OutcomeCommon, type PendingOutcome, type Point } from './outcome.js';
 import { decide, ExactIterate, type ExactContext } from './decide.js';
 import { Interval } from '../numeric/interval.js';
@@ -105,6 +106,7 @@ export function base(lemma: CompiledLemma, opts: VerifyOptions): Omit<OutcomeCom
     arithmetic: quantifierKind(lemma.quantifier.kind)!.mode === 'prove' ? 'symbolic' : (opts.arith ?? 'extended'),
     ...noEvidence(),
     diagnosis: null,
+    regionCertificate: null,
   };
 }
 
@@ -138,6 +140,7 @@ export function errorOutcome(l: Extract<LoadedLemma, { ok: false }>, seed: numbe
     arithmetic: 'symbolic',
     ...noEvidence(),
     diagnosis: null,
+    regionCertificate: null,
     counterexample: null,
     certificate: null,
     error: { file: l.file, field: l.error.field, message: l.error.detail, problems: l.error.problems.map((p) => ({ field: p.field, detail: p.detail })) },
@@ -166,7 +169,18 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
   const o = base(lemma, opts);
   try {
     if (quantifierKind(lemma.quantifier.kind)!.mode === 'prove') {
-      const r = await proveLemma(model, lemma);
+      // A bounded region of theta: the branch-and-bound prover first (check/region-prove.ts); what it leaves
+      // undecided goes to the provers below, with the parameter ranges as premises.
+      const region = regionBounded(model, lemma) ? proveRegion(model, lemma) : undefined;
+      if (region?.status === 'proved')
+        return finish({ ...o, kind: 'PROVED', established: 'proved-region', detail: region.detail, certificate: `region proof: the box tree of ${region.leaves} leaves in regionCertificate (eos-check-region/1); re-check it with eos-check check-certificate`, regionCertificate: region.certificate, counterexample: null, error: null }, t0);
+      if (region?.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: region.detail, diagnosis: { reason: 'no-witness', detail: region.detail }, certificate: null, regionCertificate: region.certificate, counterexample: null, error: null }, t0);
+      if (region?.status === 'falsified') {
+        const ce: Counterexample = { hyper: {}, init: {}, step: null, statement: region.statement, lhs: null, rhs: null, witness: region.witness, confirmedExactly: true, what: region.detail, seed: opts.seed, path: null, command: replayCommand(lemma, opts, null), trueOrbit: null };
+        return finish({ ...o, kind: 'FALSIFIED', established: 'proved-region', detail: region.detail, counterexample: ce, certificate: null, error: null }, t0);
+      }
+      const regionNote = region?.status === 'undecided' ? `; ${region.detail}` : region?.status === 'not-applicable' ? `; region prover not applicable: ${region.reason}` : '';
+      const r = await proveLemma(model, withParamRanges(model, lemma));
       if (r.status === 'proved') return finish({ ...o, kind: 'PROVED', established: r.method, detail: r.detail, certificate: r.certificate, counterexample: null, error: null }, t0);
       if (r.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: r.detail, diagnosis: { reason: 'no-witness', detail: r.detail }, certificate: r.certificate ?? null, counterexample: null, error: null }, t0);
       if (r.status === 'refuted') {
@@ -188,7 +202,7 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
         };
         return finish({ ...o, kind: 'FALSIFIED', established: r.method, detail: r.detail, counterexample: ce, certificate: null, error: null }, t0);
       }
-      return finish({ ...o, ...plain('UNDECIDED'), established: 'none', detail: r.detail, diagnosis: { reason: 'prover-unknown', detail: r.detail } }, t0);
+      return finish({ ...o, ...plain('UNDECIDED'), established: 'none', detail: `${r.detail}${regionNote}`, diagnosis: { reason: 'prover-unknown', detail: `${r.detail}${regionNote}` } }, t0);
     }
     return finish(await sampleLemma(model, lemma, opts, o), t0);
   } catch (e) {

@@ -1,5 +1,5 @@
 import { didYouMean } from '../model/did-you-mean.js';
-import { helpFor, MODELS_USAGE, REPORT_USAGE, SWEEP_USAGE, TRAJECTORY_USAGE, VERIFY_USAGE } from './help.js';
+import { CHECK_CERTIFICATE_USAGE, helpFor, MODELS_USAGE, REPORT_USAGE, SWEEP_USAGE, TRAJECTORY_USAGE, VERIFY_USAGE } from './help.js';
 import { VERSION } from './version.js';
 
 const USAGE = `usage:
@@ -7,7 +7,8 @@ const USAGE = `usage:
   ${VERIFY_USAGE}
   ${REPORT_USAGE}
   ${SWEEP_USAGE}
-  ${MODELS_USAGE}`;
+  ${MODELS_USAGE}
+  ${CHECK_CERTIFICATE_USAGE}`;
 
 type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./verify.js')).reportCommand,
   sweep: async () => (await import('./sweep.js')).sweepCommand,
   models: async () => (await import('./models.js')).modelsCommand,
+  'check-certificate': async () => (await import('./check-certificate.js')).checkCertificateCommand,
 };
 
 /** Bad input (by the error's name, so that this module need not load the modules that throw them). */

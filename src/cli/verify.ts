@@ -82,6 +82,8 @@ function readReport(path: string): Report {
   if (typeof r.model?.hash !== 'string' || typeof r.totals !== 'object' || r.totals === null) throw bad('no model hash or totals');
   r.outcomes.forEach((o, i) => {
     if (typeof o?.id !== 'string' || typeof o.kind !== 'string' || !Array.isArray(o.statement) || !Array.isArray(o.statementLatex)) throw bad(`outcome ${i} lacks id, kind, statement or statementLatex`);
+    // A report written before region proofs has no regionCertificate: none.
+    if (o.regionCertificate === undefined) o.regionCertificate = null;
   });
   return r;
 }

@@ -48,6 +48,11 @@ export interface CompiledLemma {
   id: string;
   hyperDraws: DrawSpec[];
   initDraws: DrawSpec[];
+  /**
+   * An identity's region of theta (`hypotheses.params`): one draw per parameter it bounds, in
+   * model.params order; a parameter without one ranges over every real. Empty: every theta.
+   */
+  paramDraws: DrawSpec[];
   where: CompiledComparison[];
   statements: CompiledComparison[];
   /** Constants in definition order, as float kernels and exact forms. */
@@ -241,7 +246,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
 
   // Hypotheses: one draw per hyper and per parameter.
   const h: Record<string, unknown> = isRecord(spec.hypotheses) ? spec.hypotheses : {};
-  if (!isRecord(spec.hypotheses) && check('hypotheses')) fail('hypotheses', spec.hypotheses === undefined ? 'missing' : 'must be an object {hyper, init, where?, along?}');
+  if (!isRecord(spec.hypotheses) && check('hypotheses')) fail('hypotheses', spec.hypotheses === undefined ? 'missing' : 'must be an object {hyper, init, params?, where?, along?}');
   const hMeant = checkKeys(h, HYPOTHESES_KEYS, 'hypotheses.', `not a field of hypotheses (its fields: ${HYPOTHESES_KEYS.join(', ')})`, fail);
   const draws = (group: 'hyper' | 'init', names: string[]): DrawSpec[] | undefined => {
     const g = h[group];
@@ -260,6 +265,22 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   const hyperDraws = draws('hyper', model.hypers);
   // An identity has no start: it is proved for every theta, so it needs no init (one given is not read).
   const initDraws = kind?.mode === 'prove' && h.init === undefined ? [] : draws('init', model.params);
+  // An identity's region of theta: each parameter it names bounded like an init range; the others free.
+  let paramDraws: DrawSpec[] | undefined = [];
+  if (h.params !== undefined && h.params !== null) {
+    const g = h.params;
+    if (kind && kind.mode !== 'prove') {
+      fail('hypotheses.params', `only identities read params (a region of theta); this lemma's quantifier is ${kind.kind}: its start is hypotheses.init`);
+      paramDraws = undefined;
+    } else if (!isRecord(g)) {
+      fail('hypotheses.params', `must be an object with an entry per bounded parameter (${model.params.join(', ')}), got ${JSON.stringify(g)}`);
+      paramDraws = undefined;
+    } else {
+      checkKeys(g, model.params, 'hypotheses.params.', `unknown name; the model has ${model.params.join(', ')}`, fail);
+      const out = model.params.filter((n) => g[n] !== undefined).map((n) => compileDraw(g[n], n, `hypotheses.params.${n}`, fail));
+      paramDraws = out.every((d) => d !== undefined) ? (out as DrawSpec[]) : undefined;
+    }
+  }
   const eta = hyperDraws?.find((d) => d.name === 'eta');
   if (eta && ('fixed' in eta.draw ? !(eta.draw.fixed > 0) : !(eta.draw.min > 0))) fail('hypotheses.hyper.eta', 'eta must be > 0 on the whole range');
 
@@ -490,7 +511,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
         fail('statement', `an identity cannot use the implicit quantity ${implicitUses[0]} (a root of a polynomial, which the prover cannot represent); state it along trajectories (every-step) instead`);
     }
   }
-  if (problems.length > 0 || !kind || !hyperDraws || !initDraws) throw LemmaError.of(file, problems);
+  if (problems.length > 0 || !kind || !hyperDraws || !initDraws || !paramDraws) throw LemmaError.of(file, problems);
 
   const out: CompiledLemma = {
     spec,
@@ -498,6 +519,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     id: id!,
     hyperDraws,
     initDraws,
+    paramDraws,
     constants: constantBuilds.map((b) => b()),
     where: wherePending.map((p) => p.build()),
     statements: statementPending.map((p) => p.build()),

@@ -7,7 +7,7 @@ const LEMMA: Record<keyof LemmaSpec, true> = {
   id: true, title: true, claim: true, provenance: true, description: true, hypotheses: true, quantifier: true,
   constants: true, statement: true, assume: true, steps: true, expect: true, tightness: true, runs: true,
 };
-const HYPOTHESES: Record<keyof Hypotheses, true> = { hyper: true, init: true, where: true, along: true };
+const HYPOTHESES: Record<keyof Hypotheses, true> = { hyper: true, init: true, params: true, where: true, along: true };
 const TIGHTNESS: Record<keyof NonNullable<LemmaSpec['tightness']>, true> = { constant: true, needed: true };
 
 export const LEMMA_KEYS = Object.keys(LEMMA);

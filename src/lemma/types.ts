@@ -18,6 +18,13 @@ export interface Hypotheses {
   /** One entry per parameter: the start theta_0. Not for an identity, which has no start: it holds for every theta. */
   init?: Record<string, Draw>;
   /**
+   * For an identity only: a region of theta, one range (or fixed value) per parameter it bounds, in
+   * the syntax of `init` ranges, e.g. { alpha: {min: 0.8, max: 1.1}, beta2: 0.1 }. A parameter left
+   * out ranges over every real; without `params` the identity is claimed for every theta. With every
+   * parameter bounded, the region prover (check/region-prove.ts) decides the lemma box by box.
+   */
+  params?: Record<string, Draw>;
+  /**
    * Relations the draw must satisfy, as comparisons over hypers and the start values (named
    * `<param>_0`, and the quantities at the start, `<quantity>_0`), e.g. "eta * lambda_0 < 2".
    */

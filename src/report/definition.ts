@@ -67,10 +67,13 @@ export function definitionEntries(d: LemmaDefinition): DefinitionEntry[] {
   const q0 = d.quantifier;
   const identity = q0 !== null && typeof q0 === 'object' && !Array.isArray(q0) && q0.kind === 'identity';
   if (h !== null && typeof h === 'object' && !Array.isArray(h)) {
-    const { hyper, init, where, along, ...more } = h;
+    const { hyper, init, params, where, along, ...more } = h;
     if (hyper !== undefined) out.push({ label: 'hyper', text: draws(hyper), premise: true });
-    // An identity has no start (an init written in its file is not read): say what it ranges over.
-    if (identity) out.push({ label: 'theta', text: `every theta${init !== undefined ? ' (the hypotheses.init in the file is not read by an identity)' : ''}`, premise: true });
+    // An identity has no start (an init written in its file is not read): say what it ranges over,
+    // every theta or the region its params bound.
+    const region = params !== undefined && params !== null ? draws(params) : '';
+    if (identity) out.push({ label: 'theta', text: `${region || 'every theta'}${init !== undefined ? ' (the hypotheses.init in the file is not read by an identity)' : ''}`, premise: true });
+    else if (params !== undefined) out.push({ label: 'hypotheses.params', text: valueText(params), premise: true });
     else if (init !== undefined) out.push({ label: 'init', text: draws(init), premise: true });
     if (where !== undefined) out.push({ label: 'where', text: list(where), premise: true });
     if (along !== undefined) out.push({ label: 'along', text: list(along), premise: true });

@@ -70,7 +70,8 @@ function counterexampleBlock(o: Outcome): string {
     if (Object.keys(c.hyper).length > 0) parts.push(`<div>hyperparameters: ${kv(c.hyper)}</div>`);
     if (Object.keys(c.init).length > 0) parts.push(`<div>start: ${kv(c.init)}</div>`);
     if (c.step !== null) parts.push(`<div>step: ${c.step}</div>`);
-    if (c.lhs !== null || c.rhs !== null) parts.push(`<div><code>${esc(c.statement)}</code>: lhs ${esc(c.lhs)}, rhs ${esc(c.rhs)}</div>`);
+    const margin = c.slackDecimal ?? (c.slack !== undefined && c.slack !== null && Number.isFinite(c.slack) ? num(c.slack) : undefined);
+    if (c.lhs !== null || c.rhs !== null) parts.push(`<div><code>${esc(c.statement)}</code>: lhs ${esc(c.lhsDecimal ?? c.lhs ?? '-')}, rhs ${esc(c.rhsDecimal ?? c.rhs ?? '-')}${margin !== undefined ? `, margin ${esc(margin)}` : ''}</div>`);
     if (c.witness) parts.push(`<div>witness: ${kv(c.witness)}</div>`);
     if (c.trueOrbit) parts.push(`<div><b>true orbit</b>: ${esc(c.trueOrbit.text)}</div>`);
     parts.push(`<div>replay: <code>${esc(c.command)}</code></div>`);
@@ -115,7 +116,8 @@ function diagnosisBlock(o: Outcome): string {
 function lemmaRows(o: Outcome): string {
   const sampled = o.quantifier !== 'identity';
   const t = o.tightness;
-  const tight = !t ? '-' : t.maxRatio !== null ? `${esc(t.constant)}: max needed/stated ${num(t.maxRatio)}` : `${esc(t.constant)}: stated ${esc(t.stated)}, needed ${num(t.observedMaxNeeded)}`;
+  const needed = !t ? '-' : t.observedMaxNeededDecimal !== undefined ? esc(t.observedMaxNeededDecimal) : Number.isFinite(t.observedMaxNeeded) ? num(t.observedMaxNeeded) : '-';
+  const tight = !t ? '-' : t.maxRatio !== null ? `${esc(t.constant)}: max needed/stated ${num(t.maxRatio)}` : `${esc(t.constant)}: stated ${esc(t.stated)}, needed ${needed}`;
   const tightTrue = t?.trueOrbit ? `<div>${esc(t.trueOrbit.text)}</div>` : '';
   const row = `<tr class="lemma kind-${o.kind}${o.asExpected ? '' : ' unexpected'}" id="${esc(lemmaAnchor(o.id))}" data-id="${esc(o.id)}">
 <td><div class="id"><a href="#${esc(lemmaAnchor(o.id))}">${esc(o.id)}</a></div><div class="title">${esc(o.title)}</div></td>
@@ -125,7 +127,7 @@ function lemmaRows(o: Outcome): string {
 <td class="math">${statementCell(o)}</td>
 <td class="n">${sampled ? `${o.trajectoriesWithPremise}/${o.trajectories}` : '-'}${o.draws ? `<div class="draws${fewDrawsKept(o) ? ' few' : ''}" title="random draws made / inside the hypotheses / trajectories checked (with the guided search's)">${o.draws.drawn}/${o.draws.kept}/${o.draws.checked}${fewDrawsKept(o) ? `<br>only ${Math.round((100 * o.draws.kept) / o.draws.drawn)}% kept` : ''}</div>` : ''}</td>
 <td class="n">${sampled ? `${o.iterates}<br>${o.premiseIterates}` : '-'}</td>
-<td class="n">${o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-'}</td>
+<td class="n">${o.worstSlack ? `${o.worstSlack.decimal !== undefined ? esc(o.worstSlack.decimal) : num(o.worstSlack.value)} @${o.worstSlack.step}` : '-'}</td>
 <td>${tight}${tightTrue}</td>
 </tr>`;
   // An ERROR row's problems are listed one per line below; its detail would repeat them run together.

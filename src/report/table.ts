@@ -8,6 +8,7 @@ import { diagnosisText, pointText } from './diagnosis.js';
 export const ESTABLISHED: Record<Outcome['established'], string> = {
   'proved-expansion': 'proved (expansion)',
   'proved-z3': 'proved (Z3)',
+  'proved-region': 'proved (region, boxes)',
   exact: 'exact at iterates',
   'interval-or-exact': 'interval filter + exact',
   float: 'float64 only',
@@ -30,7 +31,9 @@ function tightness(o: Outcome): string {
   if (!t) return '-';
   const certified = t.trueOrbit?.certified ? `; true orbit ${t.trueOrbit.hi} (certified upper end)` : '';
   if (t.maxRatio !== null) return `${t.constant}: max needed/stated ${num(t.maxRatio)}${certified}`;
-  return `${t.constant}: stated ${t.stated}, needed ${num(t.observedMaxNeeded, 4)}${certified}`;
+  // The decimal where the double does not say the figure; no figure (none could be evaluated) is '-'.
+  const needed = t.observedMaxNeededDecimal ?? (Number.isFinite(t.observedMaxNeeded) ? num(t.observedMaxNeeded, 4) : '-');
+  return `${t.constant}: stated ${t.stated}, needed ${needed}${certified}`;
 }
 
 /** The narrow table's tightness cell: "delta 0.93 of 1.5" (needed of stated) or "delta x0.93" (largest ratio). */
@@ -40,12 +43,14 @@ function tightnessShort(o: Outcome): string {
   // The certified figure where there is one (its upper end, marked *), else the computed orbit's.
   const c = t.trueOrbit?.certified ? `${num(Number(t.trueOrbit.hi))}*` : null;
   if (t.maxRatio !== null) return `${t.constant} x${c ?? num(t.maxRatio)}`;
-  return `${t.constant} ${c ?? num(t.observedMaxNeeded)} of ${t.stated.split(' = ')[0]}`;
+  const needed = t.observedMaxNeededDecimal ?? (Number.isFinite(t.observedMaxNeeded) ? num(t.observedMaxNeeded) : '-');
+  return `${t.constant} ${c ?? needed} of ${t.stated.split(' = ')[0]}`;
 }
 
 const ESTABLISHED_SHORT: Record<Outcome['established'], string> = {
   'proved-expansion': 'expansion',
   'proved-z3': 'Z3',
+  'proved-region': 'region',
   exact: 'exact',
   'interval-or-exact': 'filter+exact',
   float: 'float64',
@@ -112,7 +117,7 @@ function wideRows(r: Report): { head: string[]; rows: string[][] } {
     o.quantifier === 'identity' ? '-' : `${o.trajectoriesWithPremise}/${o.trajectories}${(o.stalledTrajectories ?? 0) > 0 ? ` (${o.stalledTrajectories} stalled)` : ''}`,
     o.quantifier === 'identity' ? '-' : String(o.iterates),
     o.quantifier === 'identity' ? '-' : String(o.premiseIterates),
-    o.worstSlack ? `${num(o.worstSlack.value)} @${o.worstSlack.step}` : '-',
+    o.worstSlack ? `${o.worstSlack.decimal ?? num(o.worstSlack.value)} @${o.worstSlack.step}` : '-',
     tightness(o),
     o.maxStepDefect === null ? '-' : num(o.maxStepDefect, 2),
     String(o.seed),
@@ -190,7 +195,9 @@ export function formatTable(r: Report, opts: TableOptions = {}): string {
       if (c.witness) out.push(...prose(`  witness: ${Object.entries(c.witness).map(([k, v]) => `${k}=${v}`).join(', ')}`, '    '));
       else {
         out.push(...prose(`  counterexample: ${pt(c)}; step ${c.step}`, '    '));
-        if (c.lhs !== null) out.push(...prose(`  ${c.statement}: lhs ${c.lhs}, rhs ${c.rhs}`, '    '));
+        // Each side as the decision had it: the double, or its decimal where the double does not say it.
+        const margin = c.slackDecimal ?? (c.slack !== undefined && c.slack !== null && Number.isFinite(c.slack) ? num(c.slack) : undefined);
+        if (c.lhs !== null || c.rhs !== null) out.push(...prose(`  ${c.statement}: lhs ${c.lhsDecimal ?? c.lhs ?? '-'}, rhs ${c.rhsDecimal ?? c.rhs ?? '-'}${margin !== undefined ? `, margin ${margin}` : ''}`, '    '));
         if (c.trueOrbit) out.push(...prose(`  true orbit: ${c.trueOrbit.text}`, '    '));
       }
       // A command is never wrapped: it is copied whole.
