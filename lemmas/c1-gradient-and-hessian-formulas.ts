@@ -9,7 +9,7 @@ export default [
     provenance: 'derived',
     description: `docs/paper.md section 2 states the gradient in closed form. g_<param> is the derivative of the
 loss computed by the engine (mathjs, cross-checked against nerdamer). Proved by expanding both sides to polynomials.`,
-    hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } } },
+    hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } }, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
     statement: [
       'g_alpha == lambda1 * alpha * beta1^2 + lambda2 * beta2 * (alpha * beta2 - 1)',
@@ -25,7 +25,7 @@ loss computed by the engine (mathjs, cross-checked against nerdamer). Proved by 
     provenance: 'derived',
     description: `All six distinct entries of the symmetric Hessian, in the order (alpha, beta1, beta2).
 Proved by polynomial expansion; the symmetry H_beta1_alpha = H_alpha_beta1 is part of the statement.`,
-    hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } } },
+    hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } }, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
     statement: [
       'H_alpha_alpha == lambda1 * beta1^2 + lambda2 * beta2^2',
@@ -45,7 +45,7 @@ Proved by polynomial expansion; the symmetry H_beta1_alpha = H_alpha_beta1 is pa
     claim: 'C1',
     provenance: 'derived',
     description: 'The split of docs/paper.md section 2 into the oscillatory (irrelevant feature) and convergent (relevant feature) parts.',
-    hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } } },
+    hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } }, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
     statement: 'L == L_osc + L_conv',
     expect: 'holds',
@@ -56,7 +56,7 @@ Proved by polynomial expansion; the symmetry H_beta1_alpha = H_alpha_beta1 is pa
     claim: 'C1',
     provenance: 'variant',
     description: 'A deliberately wrong gradient (sign error in the residual): the prover must refute it with a witness point.',
-    hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } } },
+    hypotheses: { hyper: { eta: { min: 0.01, max: 10 }, lambda1: { min: 0.001, max: 10 }, lambda2: { min: 0.001, max: 10 } }, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
     statement: 'g_alpha == lambda1 * alpha * beta1^2 + lambda2 * beta2 * (alpha * beta2 + 1)',
     expect: 'fails',

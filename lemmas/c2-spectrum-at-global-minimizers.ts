@@ -12,7 +12,7 @@ export default [
 beta2 = 1/alpha, the characteristic polynomial det(mu I - H) factors as
 mu (mu - lambda1 alpha^2)(mu - lambda2 (alpha^2 + beta2^2)); proved as an identity of rational functions in mu, alpha
 and the hyperparameters. The second form uses alpha^2 + beta2^2 = (alpha^4 + 1)/alpha^2.`,
-    hypotheses: { hyper },
+    hypotheses: { hyper, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
     assume: { beta1: '0', beta2: '1 / alpha' },
     statement: [
@@ -34,7 +34,7 @@ and the hyperparameters. The second form uses alpha^2 + beta2^2 = (alpha^4 + 1)/
 so lambda1 (C + sqrt(C^2 + 4))/2 = lambda1 alpha^2 and lambda2 sqrt(C^2 + 4) = lambda2 (alpha^2 + beta2^2): the
 closed-form S_GFS is the largest eigenvalue found in c2-minimizer-spectrum (the third eigenvalue is 0).
 The square root is not rational, so Z3 proves it (sqrt as s >= 0, s^2 = C^2 + 4).`,
-    hypotheses: { hyper },
+    hypotheses: { hyper, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
     assume: { beta1: '0', beta2: '1 / alpha' },
     statement: 'S_GFS == max(lambda1 * alpha^2, lambda2 * (alpha^2 + beta2^2))',
@@ -49,7 +49,7 @@ The square root is not rational, so Z3 proves it (sqrt as s >= 0, s^2 = C^2 + 4)
 most the largest eigenvalue: H_beta1_beta1 = lambda1 alpha^2 and H_beta2_beta2 = lambda2 alpha^2. At a minimizer the
 first is attained (c2-minimizer-spectrum). Proved by Z3 with S encoded as the value for which sI - H is positive
 semidefinite and singular (Sylvester's criterion), so for every theta, not only at minimizers.`,
-    hypotheses: { hyper },
+    hypotheses: { hyper, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
     statement: ['S >= lambda1 * alpha^2', 'S >= lambda2 * alpha^2'],
     expect: 'holds',
@@ -62,7 +62,7 @@ semidefinite and singular (Sylvester's criterion), so for every theta, not only 
     description: `The trace is the sum of the eigenvalues, which bounds the largest one only when the others are
 non-negative; away from the minimizers H has a negative eigenvalue, so the bound fails. The checker must refute it
 with a point inside the hypotheses.`,
-    hypotheses: { hyper },
+    hypotheses: { hyper, init: { alpha: 0, beta1: 0, beta2: 0 } },
     quantifier: { kind: 'identity' },
     statement: 'S <= H_alpha_alpha + H_beta1_beta1 + H_beta2_beta2',
     expect: 'fails',

@@ -1,7 +1,7 @@
 import { defineLemma } from '../src/lemma/types.js';
 import { everyTheta } from './shared/regimes.js';
 
-const { hyper } = everyTheta;
+const { hyper, init } = everyTheta;
 
 export default [
   defineLemma({
@@ -10,7 +10,7 @@ export default [
     claim: 'C4',
     provenance: 'derived',
     description: 'dC/dt = -grad C . grad L along gradient flow; grad C = (2 alpha, -2 beta1, -2 beta2). Proved by expansion.',
-    hypotheses: { hyper },
+    hypotheses: { hyper, init },
     quantifier: { kind: 'identity' },
     statement: '2 * alpha * g_alpha - 2 * beta1 * g_beta1 - 2 * beta2 * g_beta2 == 0',
     expect: 'holds',
@@ -21,7 +21,7 @@ export default [
     claim: 'C4',
     provenance: 'derived',
     description: 'Expanding C at theta - eta g: the first-order term is -2 eta (grad C . g)/2 = 0 by the previous lemma; the rest is exact.',
-    hypotheses: { hyper },
+    hypotheses: { hyper, init },
     quantifier: { kind: 'identity' },
     statement: 'C_next - C == eta^2 * (g_alpha^2 - g_beta1^2 - g_beta2^2)',
     expect: 'holds',

@@ -7,6 +7,7 @@ import { defineLemma } from '../../src/lemma/types.js';
  * (u + v).(u - v) (its two factors' scalings cancel). In these variables f = s (a - b)/4 and lambda = s^2 (a + b)/2.
  */
 const hyper = { eta: { min: 0.001, max: 100 }, y: { min: -10, max: 10 }, s: { min: 0.01, max: 10 } };
+const init = { u1: 0, u2: 0, v1: 0, v2: 0 };
 const s = 0.7071067811865476;
 const box = { min: -1, max: 1 };
 /** P_0 = |u_0 + v_0|^2 |u_0 - v_0|^2, the flow invariant a b; lambda_GFS_0^2 = 4 s^2 y^2 + s^4 P_0. */
@@ -26,7 +27,7 @@ export default [
     description: `grad_u L = r s v and grad_v L = r s u, so u . grad_u L = r s u.v = v . grad_v L. Along gradient flow
 d balance / d tau = -grad balance . grad L = -2 (u . grad_u L - v . grad_v L) = 0: balance is an exact invariant of the
 flow (Lewkowycz et al. 2020 use it for the uv model; docs/paper.md section 5). Proved by expansion for every s and y.`,
-    hypotheses: { hyper },
+    hypotheses: { hyper, init },
     quantifier: { kind: 'identity' },
     statement: 'u1 * g_u1 + u2 * g_u2 == v1 * g_v1 + v2 * g_v2',
     expect: 'holds',
@@ -41,7 +42,7 @@ flow (Lewkowycz et al. 2020 use it for the uv model; docs/paper.md section 5). P
 k6-n2-balance-is-a-flow-invariant), and the second-order ones give balance_next - balance = -eta^2 s^2 r^2 balance,
 equivalently eta^2 (|g_u|^2 - |g_v|^2). GD conserves balance only at r = 0 or balance = 0, and shrinks |balance| while
 eta s |r| < sqrt(2). Proved by expansion for every s and y.`,
-    hypotheses: { hyper },
+    hypotheses: { hyper, init },
     quantifier: { kind: 'identity' },
     statement: [
       'balance_next - balance == -eta^2 * s^2 * r^2 * balance',
@@ -57,7 +58,7 @@ eta s |r| < sqrt(2). Proved by expansion for every s and y.`,
     description: `The flow invariant is not a GD invariant: balance_next - balance = -eta^2 s^2 r^2 balance
 (k6-n2-gd-step-shrinks-balance-by-eta-s-r-squared), nonzero wherever r != 0 and balance != 0. The checker must refute
 the identity with a point.`,
-    hypotheses: { hyper },
+    hypotheses: { hyper, init },
     quantifier: { kind: 'identity' },
     statement: 'balance_next == balance',
     expect: 'fails',
@@ -107,7 +108,7 @@ written with lambda_GFS itself the identity needs Z3, which proves it but takes 
 k6-n2-flow-limit-sharpness-is-lambda-gfs: the limit of gradient flow from theta is sharper than theta's NTK eigenvalue
 iff |f| < |y|, flatter iff |f| > |y|, and equal iff f = +-y; it is this O(1) change of lambda along the flow at small
 width that k6-n2-flow-limit-sharpness-is-lambda-at-start denies.`,
-    hypotheses: { hyper },
+    hypotheses: { hyper, init },
     quantifier: { kind: 'identity' },
     statement: 'lambda^2 - 4 * s^2 * f^2 == s^4 * ((u1 + v1)^2 + (u2 + v2)^2) * ((u1 - v1)^2 + (u2 - v2)^2)',
     expect: 'holds',

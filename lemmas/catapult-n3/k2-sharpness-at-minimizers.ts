@@ -1,6 +1,7 @@
 import { defineLemma } from '../../src/lemma/types.js';
 
 const hyper = { eta: { min: 0.001, max: 100 }, y: { min: -10, max: 10 }, s: { min: 0.01, max: 10 } };
+const init = { u1: 0, u2: 0, u3: 0, v1: 0, v2: 0, v3: 0 };
 /** The minimizers r = 0 with u3 != 0: s (u1 v1 + u2 v2 + u3 v3) = y solved for v3. */
 const atMinimizer = { v3: '(y / s - u1 * v1 - u2 * v2) / u3' };
 
@@ -33,7 +34,7 @@ v3 = (y/s - u1 v1 - u2 v2)/u3 (every minimizer with u3 != 0), proved by expansio
 S = lambda at every such minimizer: the roots of det(mu I - H) are the eigenvalues of H, here 0 and lambda >= 0,
 and the largest is lambda. (The same statement written with S itself is beyond Z3's resource limit at n = 3;
 k2-n3-sharpness-within-s-abs-r-of-lambda checks S directly, along trajectories.)`,
-    hypotheses: { hyper },
+    hypotheses: { hyper, init },
     quantifier: { kind: 'identity' },
     assume: atMinimizer,
     statement: ['charpoly_H == mu^5 * (mu - lambda)', 'L == 0', 'r == 0'],

@@ -1,6 +1,6 @@
 import { defineLemma } from '../../src/lemma/types.js';
 
-const everyW = { hyper: { eta: { min: 0.001, max: 100 } } };
+const everyW = { hyper: { eta: { min: 0.001, max: 100 } }, init: { w1: 0, w2: 0, w3: 0, w4: 0 } };
 
 export default [
   defineLemma({

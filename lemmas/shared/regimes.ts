@@ -12,7 +12,8 @@ export const eosRegime: Hypotheses = {
   where: ['eta * lambda1 * alpha_0^2 < 2'],
 };
 
-/** The whole hyperparameter range: for identities, which hold for every theta (they have no start). */
+/** Every theta and the whole hyperparameter range: for identities. */
 export const everyTheta: Hypotheses = {
   hyper: { eta: { min: 0.001, max: 100 }, lambda1: { min: 0.0001, max: 100 }, lambda2: { min: 0.0001, max: 100 } },
+  init: { alpha: 0, beta1: 0, beta2: 0 },
 };

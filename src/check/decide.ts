@@ -4,7 +4,7 @@ import { isSharpness, type CompiledComparison } from '../lemma/compile.js';
 import type { IteratePoint } from '../dynamics/gd.js';
 import { Rational } from '../numeric/rational.js';
 import { ExactGD } from '../dynamics/exact-step.js';
-import { bitLength, Interval, iabs, iadd, icompare, idiv, imul, ineg, iround, isub, roundDyadic, roundToGrid, UndecidableError } from '../numeric/interval.js';
+import { Interval, icompare, roundToGrid, UndecidableError } from '../numeric/interval.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { FI_OK, FI_UNDEFINED } from '../numeric/outward.js';
 import { DDOps, GiveUp } from '../numeric/double-double.js';
@@ -13,7 +13,7 @@ import { decideSharpness, relationHolds } from '../numeric/sylvester.js';
 import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
 import { evalExtInterval, type ExtInterval } from '../symbolic/ext-interval-eval.js';
-import { ext, cmp as extCmp, toNumber as extToNumber, toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
+import { ext, cmp as extCmp, toNumber as extToNumber } from '../numeric/extfloat.js';
 import { interpolate, isolateUniqueRoot, polyEval, simplestRational } from '../numeric/real-roots.js';
 
 /**
@@ -31,23 +31,7 @@ import { interpolate, isolateUniqueRoot, polyEval, simplestRational } from '../n
 export type Truth = true | false | 'undefined';
 
 export type Decision =
-  | {
-      holds: Truth;
-      /** The margin (rhs - lhs for <=) as a double: exact decisions keep a nonzero margin below the double range as +-Number.MIN_VALUE, so 0 means equality. */
-      slack: number;
-      how: 'float' | 'exact';
-      /**
-       * `slack` is not the margin to about 2^-20 (relative): the midpoint of enclosures wider than the margin, or a
-       * margin beyond the double range. Its figure, where a report needs it, comes from slackFigure.
-       */
-      loose?: boolean;
-      /** A rigorous enclosure of the margin from the values that decided (exact decisions). */
-      enclosure?: Interval;
-      /** For a loose float decision: the double enclosures that decided [lhs lo, lhs hi, rhs lo, rhs hi] (floatSlackEnclosure makes the margin's enclosure of them). */
-      ends?: readonly [number, number, number, number];
-      /** For an extended-exponent decision: its enclosures [lhs lo, lhs hi, rhs lo, rhs hi] (extSlackEnclosure makes the margin's enclosure of them). */
-      extEnds?: readonly [ExtFloat, ExtFloat, ExtFloat, ExtFloat];
-    }
+  | { holds: Truth; slack: number; how: 'float' | 'exact' }
   | { holds: undefined; slack: number; how: 'undecided'; why: string };
 
 /** The exact values an iterate provides: its parameters as rationals, the Hessian, and (lazily) a certified S. */
@@ -164,140 +148,6 @@ export class ExactIterate {
     }
     return this.S;
   }
-
-  private tightS?: { bits: number; value: Interval };
-
-  /**
-   * S to about `bits` relative bits, for figures (a margin of 1e-600 next to S ~ 1 needs 2000 bits; sharpness()
-   * stops near 2^-100 of the Hessian's scale): the largest eigenvalue is the one root of the characteristic
-   * polynomial det(xI - H) of the exact Hessian inside sharpness()'s enclosure, isolated and refined with exact
-   * signs (numeric/real-roots.ts). Where it is not the only root there (eigenvalues that close), that enclosure.
-   */
-  sharpnessTight(bits: number): Interval {
-    if (this.tightS && this.tightS.bits >= bits) return this.tightS.value;
-    const coarse = this.sharpness(160);
-    const cp = this.charPoly();
-    // p_H(x) = L^-n p_M(L x), in rationals (only here: the gcds of its long coefficients cost).
-    cp.poly ??= cp.ints.map((c, k) => Rational.of(c, cp.L ** BigInt(cp.ints.length - 1 - k)));
-    const r = isolateUniqueRoot(cp.poly, coarse.lo, coarse.hi, bits, coarse.lo.add(coarse.hi).div(Rational.fromInt(2)).toNumber());
-    let value = coarse;
-    if (r.kind === 'root') {
-      // The roots of p_H are y / L for the roots y of p_M, monic with integer coefficients, whose rational roots
-      // are integers. Once L times the enclosure is narrower than 1, its one candidate y is checked: S equal to
-      // a rational (a margin of exactly 0, as at beta1 = 0) becomes a point.
-      const L = Rational.fromBigInt(cp.L);
-      const y = r.lo.mul(L).ceil();
-      const q = Rational.of(y, cp.L);
-      const exact = r.lo.eq(r.hi) ? r.lo : r.hi.sub(r.lo).mul(L).lt(Rational.ONE) && q.le(r.hi) && rootOf(cp.ints, y) ? q : undefined;
-      value = exact ? Interval.point(exact) : new Interval(r.lo, r.hi);
-    }
-    this.tightS = { bits, value };
-    return value;
-  }
-
-  /**
-   * An enclosure of S - r for a rational r close to S, to about 2^-100 relative however small S - r is (a margin of
-   * 1e-990 next to S ~ 1): one interval Newton step from r on the characteristic polynomial p. By the mean value
-   * theorem 0 = p(S) = p(r) + p'(xi) (S - r) for some xi between r and S, so S - r lies in -p(r) / p'(X) for X
-   * the hull of r and an enclosure of S; p(r) is exact (integer arithmetic, no gcd), p'(X) is enclosed at 128 bits.
-   * Undefined where p' may vanish on X (a multiple top eigenvalue) or S cannot be enclosed.
-   */
-  sharpnessMinus(r: Rational): Interval | undefined {
-    const S = this.sharpness(160);
-    const cp = this.charPoly();
-    const n = cp.ints.length - 1;
-    // p_H(r) = p_M(L r) / L^n, and L r = a / b: p_M(a / b) b^n = sum c_k a^k b^(n-k).
-    const a = r.num * cp.L;
-    const b = r.den;
-    let N = 0n;
-    let bPow = 1n;
-    for (let k = n; k >= 0; k--) {
-      N = N * a + cp.ints[k]! * bPow;
-      bPow *= b;
-    }
-    const pr = ratioInterval(N, (b * cp.L) ** BigInt(n), 128);
-    const X = new Interval(S.lo.lt(r) ? S.lo : r, S.hi.gt(r) ? S.hi : r);
-    // p'_H over X by interval Horner: its coefficients k c_k / L^(n-k) and every step rounded outward to 128 bits.
-    let d = Interval.point(Rational.ZERO);
-    let Lpow = 1n;
-    const coef: Interval[] = [];
-    for (let k = n; k >= 1; k--) {
-      coef[k] = ratioInterval(BigInt(k) * cp.ints[k]!, Lpow, 128);
-      Lpow *= cp.L;
-    }
-    for (let k = n; k >= 1; k--) d = iround(iadd(imul(d, X), coef[k]!), 128);
-    if (d.containsZero()) return undefined;
-    return iround(ineg(idiv(pr, d)), 128);
-  }
-
-  private cp?: { L: bigint; poly?: Rational[]; ints: bigint[] };
-
-  /**
-   * The characteristic polynomial of M = L H, L the lcm of the exact Hessian's denominators: M is an integer
-   * matrix, det(kI - M) at k = 0..n by fraction-free (Bareiss) elimination, then interpolation (integer values:
-   * its divisions are by small factorials). No gcd of the Hessian's long numbers.
-   */
-  private charPoly(): { L: bigint; poly?: Rational[]; ints: bigint[] } {
-    if (this.cp) return this.cp;
-    const H = this.hessian();
-    const n = H.length;
-    let L = 1n;
-    for (const row of H) for (const h of row) if (L % h.den !== 0n) L = (L / bigGcd(L, h.den)) * h.den;
-    const M = H.map((row) => row.map((h) => (h.num * L) / h.den));
-    const xs = Array.from({ length: n + 1 }, (_, k) => Rational.fromInt(k));
-    const ys = xs.map((_, k) => Rational.fromBigInt(bareissDet(M.map((row, i) => row.map((m, j) => (i === j ? BigInt(k) - m : -m))))));
-    const pM = interpolate(xs, ys);
-    // p_M is monic with integer coefficients (M is an integer matrix); p_H(x) = L^-n p_M(L x).
-    if (pM.some((c) => c.den !== 1n)) throw new Error('characteristic polynomial of an integer matrix with a non-integer coefficient');
-    this.cp = { L, ints: pM.map((c) => c.num) };
-    return this.cp;
-  }
-}
-
-/** N / D (D > 0) between two dyadics of about `bits` significant bits, by one integer division. */
-function ratioInterval(N: bigint, D: bigint, bits: number): Interval {
-  if (N === 0n) return Interval.point(Rational.ZERO);
-  const k = bits - (bitLength(N) - bitLength(D));
-  const num = k >= 0 ? N << BigInt(k) : N;
-  const den = k >= 0 ? D : D << BigInt(-k);
-  let q = num / den;
-  if (num < 0n && q * den !== num) q -= 1n;
-  const exact = q * den === num;
-  const scale = (x: bigint) => (k >= 0 ? Rational.of(x, 1n << BigInt(k)) : Rational.fromBigInt(x << BigInt(-k)));
-  return new Interval(scale(q), exact ? scale(q) : scale(q + 1n));
-}
-
-function bigGcd(a: bigint, b: bigint): bigint {
-  if (a < 0n) a = -a;
-  if (b < 0n) b = -b;
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
-
-/** det of an integer matrix by Bareiss's fraction-free elimination (exact divisions only). */
-function bareissDet(a: bigint[][]): bigint {
-  const n = a.length;
-  let sign = 1n;
-  let prev = 1n;
-  for (let k = 0; k < n - 1; k++) {
-    if (a[k]![k] === 0n) {
-      const p = a.findIndex((row, i) => i > k && row[k] !== 0n);
-      if (p < 0) return 0n;
-      [a[p], a[k]] = [a[k]!, a[p]!];
-      sign = -sign;
-    }
-    const piv = a[k]![k]!;
-    for (let i = k + 1; i < n; i++) for (let j = k + 1; j < n; j++) a[i]![j] = (a[i]![j]! * piv - a[i]![k]! * a[k]![j]!) / prev;
-    prev = piv;
-  }
-  return sign * a[n - 1]![n - 1]!;
-}
-
-/** p(x) = 0 for an integer polynomial p (coefficients low to high) at an integer x (Horner). */
-function rootOf(c: readonly bigint[], x: bigint): boolean {
-  let acc = 0n;
-  for (let k = c.length - 1; k >= 0; k--) acc = acc * x + c[k]!;
-  return acc === 0n;
 }
 
 export type Rel = CompiledComparison['rel'];
@@ -315,22 +165,6 @@ export function floatSlack(rel: Rel, l: number, r: number): number {
  */
 function exactSlack(slack: number, apart: boolean, holds: boolean): number {
   return consistent(slack === 0 && apart ? (holds ? Number.MIN_VALUE : -Number.MIN_VALUE) : slack, holds);
-}
-
-/** The margin of `rel` from enclosures of its two sides: rhs - lhs for < and <=, lhs - rhs for > and >=, -|lhs - rhs| for ==. */
-export function slackInterval(rel: Rel, l: Interval, r: Interval): Interval {
-  if (rel === '<' || rel === '<=') return isub(r, l);
-  if (rel === '>' || rel === '>=') return isub(l, r);
-  return ineg(iabs(isub(l, r)));
-}
-
-/** An enclosure of the margin cut to the sign the decision proved (>= 0 where the comparison holds, 0 for a true ==, <= 0 where it fails). */
-function withSign(x: Interval, rel: Rel, holds: Truth): Interval {
-  const zero = Rational.ZERO;
-  if (holds === true && rel === '==') return Interval.point(zero);
-  if (holds === true && x.lo.sign() < 0 && x.hi.sign() >= 0) return new Interval(zero, x.hi);
-  if (holds === false && x.hi.sign() > 0 && x.lo.sign() <= 0) return new Interval(x.lo, zero);
-  return x;
 }
 
 /** The slack agrees in sign with the decision (a midpoint inside overlapping enclosures may not). */
@@ -370,16 +204,10 @@ export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64A
   const st = c.kernel!(E, OUT);
   if (st === FI_UNDEFINED) return { holds: 'undefined', slack: NaN, how: 'float' };
   if (st === FI_OK) {
-    const ll = OUT[0]!;
-    const lh = OUT[1]!;
-    const rl = OUT[2]!;
-    const rh = OUT[3]!;
-    const h = separate(c.rel, ll, lh, rl, rh);
+    const h = separate(c.rel, OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!);
     if (h !== undefined) {
-      const slack = consistent(floatSlack(c.rel, (ll + lh) / 2, (rl + rh) / 2), h);
-      // The margin lies within the enclosures' widths of the midpoints' difference: a figure when that is small.
-      if (lh - ll + (rh - rl) <= Math.abs(slack) * LOOSE) return { holds: h, slack, how: 'float' };
-      return { holds: h, slack, how: 'float', loose: true, ends: [ll, lh, rl, rh] };
+      const slack = floatSlack(c.rel, (OUT[0]! + OUT[1]!) / 2, (OUT[2]! + OUT[3]!) / 2);
+      return { holds: h, slack: consistent(slack, h), how: 'float' };
     }
   }
   if (!c.ddKernel || !D) return undefined;
@@ -398,34 +226,8 @@ export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64A
   const sign = DD.hi > 0 ? 1 : -1;
   const holds = relationHolds(sign, c.rel);
   const diff = DD.hi;
-  const slack = consistent(c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff, holds);
-  if (DD.err + Math.abs(DD.lo) <= Math.abs(slack) * LOOSE) return { holds, slack, how: 'float' };
-  // lhs - rhs lies in hi + lo +- err (exact as rationals): the margin's enclosure.
-  const q = Rational.fromDouble;
-  if (![DD.hi, DD.lo, DD.err].every(Number.isFinite)) return { holds, slack, how: 'float', loose: true };
-  const m = q(DD.hi).add(q(DD.lo));
-  const d = new Interval(m.sub(q(DD.err)), m.add(q(DD.err)));
-  const enclosure = c.rel === '<' || c.rel === '<=' ? ineg(d) : c.rel === '==' ? ineg(iabs(d)) : d;
-  return { holds, slack, how: 'float', loose: true, enclosure: withSign(enclosure, c.rel, holds) };
-}
-
-/** The margin from the enclosures of an extended-exponent decision, as a rational interval (exact), cut to the side the decision proved. */
-export function extSlackEnclosure(rel: Rel, holds: Truth, [ll, lh, rl, rh]: readonly [ExtFloat, ExtFloat, ExtFloat, ExtFloat]): Interval {
-  const q = (a: ExtFloat, b: ExtFloat) => new Interval(extToRational(a), extToRational(b));
-  return withSign(slackInterval(rel, q(ll, lh), q(rl, rh)), rel, holds);
-}
-
-/** Relative accuracy of a float slack below which it is taken as the margin's figure (else the figure is computed exactly). */
-const LOOSE = 2 ** -20;
-
-/**
- * The margin from two double enclosures, as a rational interval (exact: each end is the exact difference
- * of two doubles), cut to the side the decision proved.
- */
-export function floatSlackEnclosure(rel: Rel, holds: Truth, [ll, lh, rl, rh]: readonly [number, number, number, number]): Interval | undefined {
-  if (![ll, lh, rl, rh].every(Number.isFinite)) return undefined;
-  const q = Rational.fromDouble;
-  return withSign(slackInterval(rel, new Interval(q(ll), q(lh)), new Interval(q(rl), q(rh))), rel, holds);
+  const slack = c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff;
+  return { holds, slack: consistent(slack, holds), how: 'float' };
 }
 
 export interface ExactContext {
@@ -437,14 +239,13 @@ export interface ExactContext {
 
 const SUFFIX_OF = (u: string): '' | '_0' | '_next' => (u.endsWith('_next') ? '_next' : u.endsWith('_0') ? '_0' : '');
 
-/** `tightS`: S to `bits` relative bits from its characteristic polynomial (figures), not the cheaper enclosure of about 100 bits. */
-function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: ExactContext, bits: number, tightS = false): Map<string, Interval> {
+function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: ExactContext, bits: number): Map<string, Interval> {
   const env = new Map(ctx.scalars);
   for (const suf of ['', '_0', '_next'] as const) {
     const it = ctx.iterates[suf];
     if (!it) continue;
     if (model.params.some((p) => uses.has(p + suf))) model.params.forEach((p, i) => env.set(p + suf, Interval.point(it.params()[i]!)));
-    if (uses.has(`S${suf}`)) env.set(`S${suf}`, tightS ? it.sharpnessTight(bits) : it.sharpness(bits));
+    if (uses.has(`S${suf}`)) env.set(`S${suf}`, it.sharpness(bits));
     for (const k of model.implicit.keys()) if (uses.has(k + suf)) env.set(k + suf, it.root(k, bits));
   }
   for (const u of uses) if (!env.has(u)) throw new UndecidableError(`no exact value for ${u} (gradient-flow limits are float-only)`);
@@ -491,7 +292,7 @@ function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactCon
       return { holds: undefined, slack, how: 'undecided', why: `enclosures overlap: lhs in [${l.lo.toNumber()}, ${l.hi.toNumber()}], rhs in [${r.lo.toNumber()}, ${r.hi.toNumber()}]` };
     }
     const holds = relationHolds(cmp, c.rel);
-    return { holds, slack: exactSlack(slack, cmp !== 0, holds), how: 'exact', enclosure: withSign(slackInterval(c.rel, l, r), c.rel, holds) };
+    return { holds, slack: exactSlack(slack, cmp !== 0, holds), how: 'exact' };
   } catch (e) {
     if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
     if (e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError') return { holds: undefined, slack: NaN, how: 'undecided', why: (e as Error).message };
@@ -541,8 +342,7 @@ function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decisio
   const holds = separate(c.rel, rank[0]!, rank[1]!, rank[2]!, rank[3]!);
   if (holds === undefined) return undefined;
   const mid = (a: ExtInterval) => (extToNumber(a.lo) + extToNumber(a.hi)) / 2;
-  // The ends, not a rational enclosure: that costs big-integer work, done only for a worst slack candidate.
-  return { holds, slack: exactSlack(floatSlack(c.rel, mid(l), mid(r)), rank[1]! < rank[2]! || rank[3]! < rank[0]!, holds), how: 'exact', extEnds: [l.lo, l.hi, r.lo, r.hi] };
+  return { holds, slack: exactSlack(floatSlack(c.rel, mid(l), mid(r)), rank[1]! < rank[2]! || rank[3]! < rank[0]!, holds), how: 'exact' };
 }
 
 /** a*S + b with exact interval coefficients: the comparison's difference as a function of one sharpness symbol. */
@@ -596,19 +396,16 @@ function affineBackend(env: ReadonlyMap<string, Interval>, sym: string): Backend
  * The margin of "A S + B rel 0" from the certified enclosure of S (informational: the decision is
  * exact). NaN when S cannot be enclosed, which must not discard the exact decision.
  */
-function sylvesterSlack(it: ExactIterate, A: Rational, B: Rational, rel: Rel): { slack: number; enclosure?: Interval } {
+function sylvesterSlack(it: ExactIterate, A: Rational, B: Rational, rel: Rel): number {
   let S: Interval;
   try {
     S = it.sharpness(160);
   } catch (e) {
-    if (e instanceof UndecidableError) return { slack: NaN };
+    if (e instanceof UndecidableError) return NaN;
     throw e;
   }
   const diff = A.mul(S.lo.add(S.hi).div(Rational.fromInt(2))).add(B).toNumber();
-  // A S + B over the enclosure of S: rarely tight (the decision was needed because it is not), so its figure is refined on demand.
-  const d = iadd(imul(Interval.point(A), S), Interval.point(B));
-  const enclosure = rel === '<' || rel === '<=' ? ineg(d) : rel === '==' ? ineg(iabs(d)) : d;
-  return { slack: rel === '<' || rel === '<=' ? -diff : rel === '==' ? -Math.abs(diff) : diff, enclosure };
+  return rel === '<' || rel === '<=' ? -diff : rel === '==' ? -Math.abs(diff) : diff;
 }
 
 const FLIP: Record<Rel, Rel> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
@@ -639,9 +436,7 @@ function decideBySylvester(model: DerivedModel, c: CompiledComparison, ctx: Exac
     let holds: boolean;
     if (S === undefined) holds = relationHolds(B.sign(), c.rel);
     else holds = decideSharpness(it.hessian(), A.sign() > 0 ? c.rel : FLIP[c.rel], S);
-    const sl = sylvesterSlack(it, A, B, c.rel);
-    // The figure of a margin this small (below the enclosure of S) is computed only where a report needs it (slackFigure).
-    return { holds, slack: consistent(sl.slack, holds), how: 'exact', loose: true, enclosure: sl.enclosure && withSign(sl.enclosure, c.rel, holds) };
+    return { holds, slack: consistent(sylvesterSlack(it, A, B, c.rel), holds), how: 'exact' };
   } catch (e) {
     if (e instanceof NotAffine || e instanceof UndecidableError || e instanceof MaybeUndefined) return undefined;
     if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
@@ -670,269 +465,22 @@ export function decide(model: DerivedModel, c: CompiledComparison, E: Float64Arr
   return decideExact(model, c, ctx());
 }
 
-/**
- * The value of an expression at the iterate from rigorous values: the float enclosure's midpoint when tight, else
- * exact arithmetic refined until tight (figureEnclosure). A value a double cannot say (beyond the double range, or
- * an enclosure that stayed wide) comes with its enclosure; NaN where the expression is undefined or cannot be evaluated.
- */
-export function rigorousFigure(node: MathNode, kernelOut: { status: number; lo: number; hi: number }, model: DerivedModel, uses: ReadonlySet<string>, ctx: () => ExactContext): { value: number; enclosure?: Interval } {
+/** The value of an expression at the iterate from rigorous values: the float enclosure's midpoint when tight, else exact. */
+export function rigorousValue(node: MathNode, kernelOut: { status: number; lo: number; hi: number }, model: DerivedModel, uses: ReadonlySet<string>, ctx: () => ExactContext): number {
   const { status, lo, hi } = kernelOut;
-  if (status === FI_OK && Number.isFinite(lo) && Number.isFinite(hi) && hi - lo <= 1e-9 * Math.max(Math.abs(lo), Math.abs(hi)) && (lo === hi || Math.min(Math.abs(lo), Math.abs(hi)) >= MIN_NORMAL))
-    return { value: (lo + hi) / 2 };
-  if (status === FI_UNDEFINED) return { value: NaN };
+  if (status === FI_OK && Number.isFinite(lo) && Number.isFinite(hi) && hi - lo <= 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) return (lo + hi) / 2;
+  if (status === FI_UNDEFINED) return NaN;
   const ladder: [number, number | undefined][] = [...ROUNDED_BITS.map((b) => [b, b] as [number, number]), ...ENCLOSURE_BITS.map((b) => [b, undefined] as [number, undefined])];
-  let best: Interval | undefined;
   for (const [bits, round] of ladder) {
     try {
       const v = evalInterval(node, exactEnv(model, uses, ctx(), bits), bits, round);
       const w = v.hi.sub(v.lo).abs().toNumber();
       const m = v.lo.add(v.hi).div(Rational.fromInt(2)).toNumber();
-      // A tight enclosure of a value in the double range: its midpoint is the figure.
-      if ((Number.isFinite(m) && Math.abs(m) >= MIN_NORMAL && w <= 1e-9 * Math.abs(m)) || (v.isPoint() && v.lo.isZero())) return { value: m };
-      best = best ? intersect(best, v) : v;
-      if (isTight(best)) break;
+      if (w <= 1e-9 * Math.abs(m) || w === 0 || bits === ENCLOSURE_BITS[ENCLOSURE_BITS.length - 1]) return m;
     } catch (e) {
-      if (e instanceof CertainlyUndefined) return { value: NaN };
+      if (e instanceof CertainlyUndefined) return NaN;
       if (!(e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError')) throw e;
     }
   }
-  // Beyond the double range, or still wide (S near a value it is compared with, at 2^-100 of its scale): refined.
-  if (!best || !isTight(best)) {
-    const r = figureEnclosure(model, [node], ([v]) => v!, uses, ctx(), best);
-    if (r === null) return { value: NaN };
-    best = r;
-  }
-  if (!best) return { value: NaN };
-  const f = figureOf(best);
-  return f.decimal === undefined ? { value: f.value } : { value: f.value, enclosure: best };
+  return NaN;
 }
-
-/** The midpoint of rigorousFigure (NaN where there is none); kept for callers that need only a double. */
-export function rigorousValue(node: MathNode, kernelOut: { status: number; lo: number; hi: number }, model: DerivedModel, uses: ReadonlySet<string>, ctx: () => ExactContext): number {
-  return rigorousFigure(node, kernelOut, model, uses, ctx).value;
-}
-
-// ---- figures: what a report prints of the values that decided ------------------------------------------
-
-/**
- * A figure of a report (a margin, a needed value, a side of a violated comparison), read off rigorous values.
- * `value` is a double: the figure itself when it is one, else the nearest double, kept nonzero for a nonzero figure
- * (+-Number.MIN_VALUE below the double range, +-Number.MAX_VALUE beyond it). `decimal` is present exactly when
- * that double does not say the figure: outside the normal double range, or known only to an enclosure wider than
- * 2^-30 relative. It is the enclosure in decimal, each end rounded outward at 6 significant digits
- * ("[1.23456e-603, 1.23457e-603]"), or one decimal where the figure is exactly that decimal ("1e-30").
- */
-export interface Figure {
-  value: number;
-  decimal?: string;
-}
-
-const MIN_NORMAL = 2 ** -1022;
-/** Relative width of an enclosure that is a figure (about 9 significant digits). */
-const TIGHT = Rational.fromBigInt(1n << 30n);
-/** Precision (bits, relative) beyond which a figure is not refined further: margins near 1e-9000 next to O(1) sides. */
-const FIGURE_MAX_BITS = 1 << 15;
-const DIGITS = 6;
-
-/** The enclosure's width is at most 2^-30 (or 2^-bits) of its magnitude (a point is tight). */
-export function isTight(x: Interval, bits?: number): boolean {
-  if (x.isPoint()) return true;
-  const m = x.lo.abs().gt(x.hi.abs()) ? x.lo.abs() : x.hi.abs();
-  return x.hi.sub(x.lo).mul(bits === undefined ? TIGHT : Rational.fromBigInt(1n << BigInt(bits))).le(m);
-}
-
-function intersect(a: Interval, b: Interval): Interval {
-  const lo = a.lo.gt(b.lo) ? a.lo : b.lo;
-  const hi = a.hi.lt(b.hi) ? a.hi : b.hi;
-  // Two enclosures of one value meet; if rounding ever made them not, the newer one stands.
-  return lo.le(hi) ? new Interval(lo, hi) : b;
-}
-
-/** The double of an enclosure's figure (see Figure), without its decimal text. */
-export function figureValue(x: Interval): number {
-  return clampedDouble(x.isPoint() ? x.lo : x.lo.add(x.hi).div(Rational.fromInt(2)));
-}
-
-function clampedDouble(mid: Rational): number {
-  const value = mid.toNumber();
-  if (value === 0 && !mid.isZero()) return mid.sign() * Number.MIN_VALUE;
-  if (!Number.isFinite(value)) return mid.sign() * Number.MAX_VALUE;
-  return value;
-}
-
-/** The figure of an enclosure (see Figure). */
-export function figureOf(x: Interval, tightBits?: number): Figure {
-  const mid = x.isPoint() ? x.lo : x.lo.add(x.hi).div(Rational.fromInt(2));
-  const value = clampedDouble(mid);
-  if (x.isPoint() && (mid.isZero() || Rational.fromDouble(value).eq(mid))) return { value };
-  const a = Math.abs(value);
-  if (a >= MIN_NORMAL && a < Number.MAX_VALUE && isTight(x, tightBits) && x.lo.sign() === x.hi.sign()) return { value };
-  return { value, decimal: decimalText(x) };
-}
-
-/**
- * Orders two figures (negative: a is smaller): by their doubles, and where those tie (two margins below the double
- * range are both Number.MIN_VALUE) by the midpoints of their decimal enclosures, exactly. For the folds of worst
- * slacks and needed values over trajectories and blocks (check/sample.ts), which see figures as JSON data.
- */
-export function compareFigures(a: Figure, b: Figure): number {
-  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
-  if (a.decimal === undefined && b.decimal === undefined) return 0;
-  return decimalMid(a).cmp(decimalMid(b));
-}
-
-function decimalMid(f: Figure): Rational {
-  if (f.decimal === undefined) return Rational.fromDouble(f.value);
-  const ends = f.decimal.replace(/^\[|\]$/g, '').split(',').map((x) => Rational.fromDecimalString(x));
-  return ends.length === 2 ? ends[0]!.add(ends[1]!).div(Rational.fromInt(2)) : ends[0]!;
-}
-
-/** An enclosure as decimal text, rounded outward at DIGITS significant digits; one number when both ends print alike. */
-export function decimalText(x: Interval): string {
-  const lo = rationalDecimal(x.lo, false);
-  const hi = rationalDecimal(x.hi, true);
-  return lo === hi ? lo : `[${lo}, ${hi}]`;
-}
-
-/**
- * r rounded down (toward -inf) or up to DIGITS significant decimal digits, exactly (BigInt), any exponent; the
- * rational counterpart of numeric/dyadic-decimal.ts's decimalRounded (which takes dyadics), trailing zeros dropped.
- */
-function rationalDecimal(r: Rational, up: boolean): string {
-  if (r.isZero()) return '0';
-  const neg = r.sign() < 0;
-  const num = neg ? -r.num : r.num;
-  const den = r.den;
-  const pow10 = (k: number) => 10n ** BigInt(k);
-  // k with 10^(DIGITS-1) <= |r| / 10^k < 10^DIGITS: estimated from log2, then corrected exactly.
-  let k = Math.floor(r.log2Abs() * Math.LOG10E * Math.LN2) - (DIGITS - 1);
-  const scaled = (kk: number): [bigint, bigint] => (kk >= 0 ? [num, den * pow10(kk)] : [num * pow10(-kk), den]);
-  for (;;) {
-    const [n, d] = scaled(k);
-    if (n < pow10(DIGITS - 1) * d) k--;
-    else if (n >= pow10(DIGITS) * d) k++;
-    else break;
-  }
-  const [n, d] = scaled(k);
-  // Away from zero is up for a positive r and down for a negative one.
-  let q = n / d;
-  if (up !== neg && q * d !== n) q++;
-  let digits = q.toString();
-  if (digits.length > DIGITS) {
-    digits = digits.slice(0, DIGITS);
-    k++;
-  }
-  const exp = k + DIGITS - 1;
-  const frac = digits.slice(1).replace(/0+$/, '');
-  return `${neg ? '-' : ''}${digits[0]}${frac ? `.${frac}` : ''}e${exp}`;
-}
-
-/**
- * An enclosure of combine(values of `nodes`) at the exact iterate, refined until tight: exact rationals, square
- * roots and implicit roots to `bits`, and S from its characteristic polynomial (sharpnessTight) once the usual
- * enclosure is not enough; the precision grows with what the last enclosure lacked, up to FIGURE_MAX_BITS, and
- * stops when a step no longer narrows it (exp and log are enclosed in doubles). Every enclosure found is
- * intersected with the previous ones and with `start`. null: the value is undefined there (a term off its domain).
- */
-export function figureEnclosure(model: DerivedModel, nodes: readonly MathNode[], combine: (v: Interval[]) => Interval, uses: ReadonlySet<string>, ctx: ExactContext, start?: Interval, tightBits?: number): Interval | undefined | null {
-  const usesS = [...uses].some(isSharpness);
-  let best = start;
-  let bits = 160;
-  let tight = false;
-  let lastWidth: Rational | undefined;
-  let exactTried = false;
-  for (let round = 0; round < 16 && bits <= FIGURE_MAX_BITS; round++) {
-    // Multiple-precision intervals rounded to `bits` (exact rationals can carry 10^4-bit denominators, and cost
-    // their gcds); a margin still straddling 0 at 2560 bits gets one exact evaluation, where 0 is a point.
-    const exact: boolean = !exactTried && bits >= 2560 && best !== undefined && best.containsZero();
-    exactTried ||= exact;
-    try {
-      const env = exactEnv(model, uses, ctx, bits, tight);
-      const v = combine(nodes.map((n) => evalInterval(n, env, bits, exact ? undefined : bits)));
-      best = best ? intersect(best, exact ? v : iround(v, bits)) : v;
-    } catch (e) {
-      if (e instanceof CertainlyUndefined) return null;
-      if (!(e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError')) throw e;
-    }
-    if (best && isTight(best, tightBits)) return best;
-    const width = best?.hi.sub(best.lo);
-    if (best && lastWidth && width!.mul(Rational.fromInt(2)).gt(lastWidth) && (tight || !usesS)) return best;
-    lastWidth = width;
-    if (usesS && !tight) {
-      // The usual S enclosure did not do: from now on S comes from its characteristic polynomial.
-      tight = true;
-      continue;
-    }
-    bits = nextBits(bits, best, tightBits ?? 30);
-  }
-  return best;
-}
-
-/** The precision at which an enclosure as wide as `x` at `bits` becomes tight: its relative width tells how many bits it lacks. */
-function nextBits(bits: number, x: Interval | undefined, tightBits: number): number {
-  if (!x || x.containsZero()) return bits * 4;
-  const m = x.lo.abs().lt(x.hi.abs()) ? x.lo.abs() : x.hi.abs();
-  const lack = x.hi.sub(x.lo).log2Abs() - m.log2Abs() + tightBits;
-  return Math.max(bits * 2, bits + Math.ceil(lack) + 16);
-}
-
-/**
- * The margin of comparison `c` at the iterate (see slackInterval), refined from `start` (the decision's own
- * enclosure) until tight and cut to the sign the decision proved. Computed only for the worst slack candidate.
- */
-export function slackFigure(model: DerivedModel, c: CompiledComparison, holds: Truth, ctx: ExactContext, start?: Interval): Interval | undefined {
-  if (start && isTight(start)) return start;
-  // A comparison affine in S (the ones Sylvester's criterion decides): one Newton step on S's characteristic polynomial.
-  const affine = affineSlack(model, c, ctx);
-  if (affine && isTight(affine)) return withSign(start ? intersect(start, affine) : affine, c.rel, holds);
-  const r = figureEnclosure(model, [c.lhsExact, c.rhsExact], ([l, r]) => slackInterval(c.rel, l!, r!), c.uses, ctx, start);
-  return r ? withSign(r, c.rel, holds) : start;
-}
-
-/**
- * The margin of a comparison that is A S + B rel 0 with exact A, B at the iterate (one sharpness symbol): A (S - r) for
- * r = -B / A, with S - r from ExactIterate.sharpnessMinus; B alone when A = 0. Undefined for any other form.
- */
-function affineSlack(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Interval | undefined {
-  const sSyms = [...c.uses].filter(isSharpness);
-  if (sSyms.length !== 1) return undefined;
-  const sym = sSyms[0]!;
-  const it = ctx.iterates[SUFFIX_OF(sym)];
-  if (!it) return undefined;
-  try {
-    const env = exactEnv(model, new Set([...c.uses].filter((u) => u !== sym)), ctx, 160);
-    const bk = affineBackend(env, sym);
-    const a = bk.sub!(fold(c.lhsExact, bk), fold(c.rhsExact, bk));
-    if (!a.a.isPoint() || !a.b.isPoint()) return undefined;
-    const A = a.a.lo;
-    const B = a.b.lo;
-    let diff: Interval;
-    if (A.isZero()) diff = Interval.point(B);
-    else {
-      const e = it.sharpnessMinus(B.neg().div(A));
-      if (!e) return undefined;
-      diff = iround(imul(Interval.point(A), e), 128);
-    }
-    // diff encloses lhs - rhs.
-    return c.rel === '<' || c.rel === '<=' ? ineg(diff) : c.rel === '==' ? ineg(iabs(diff)) : diff;
-  } catch (e) {
-    if (e instanceof NotAffine || e instanceof UndecidableError || e instanceof MaybeUndefined || e instanceof CertainlyUndefined) return undefined;
-    throw e;
-  }
-}
-
-/**
- * One side of comparison `c` at the violating iterate, printed whole (every digit of its double): the float
- * enclosure when it is a point (the side is that double), else exact, refined to 2^-60 relative so the double is
- * the nearest one (its decimal where it is beyond the double range or stays wide). Once per violation.
- */
-export function sideFigure(model: DerivedModel, node: MathNode, uses: ReadonlySet<string>, lo: number, hi: number, ctx: () => ExactContext): Figure {
-  if (lo === hi && Number.isFinite(lo)) return { value: lo };
-  const float = Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? new Interval(Rational.fromDouble(lo), Rational.fromDouble(hi)) : undefined;
-  const r = figureEnclosure(model, [node], ([v]) => v!, uses, ctx(), float, SIDE_BITS);
-  if (r) return figureOf(r, SIDE_BITS);
-  return { value: NaN };
-}
-
-/** Relative precision of a violated comparison's sides (their doubles are printed whole). */
-const SIDE_BITS = 60;

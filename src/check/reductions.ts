@@ -6,6 +6,7 @@ import {
   ClaimKnowledge,
   abstractRepeated,
   applyAbstractions,
+  replaceKey,
   cmpText,
   decideBySigns,
   rewriteTree,
@@ -119,6 +120,13 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
   const varSigns = boundSigns(bounds);
   const cctx: ClaimContext = { base: input.vars, varSigns, bounds };
   const names = quantityNames(input.model, input.assume);
+  // For the certificate's text: the model's quantities by name (alpha_next, C_next, ...), long terms clipped.
+  const byLength = [...names].sort(([a], [b]) => b.length - a.length || (a < b ? -1 : 1));
+  const show = (n: MathNode): string => {
+    let t = n;
+    for (const [key, name] of byLength) if (t.toString().includes(key)) t = replaceKey(t, key, symbol(name));
+    return short(t.toString());
+  };
   const runner = new QueryRunner(input.api, input.model, input.assume, input.vars, input.rlimit);
   const reserved = new Set([...input.vars, 'S', 'S_next', 'mu']);
 
@@ -134,7 +142,7 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
     report.push(head);
     const K0 = new ClaimKnowledge(cctx, premiseCmps, st.cmp, st.defined);
     const log = new Set<string>();
-    const rw = (c: Cmp, K: ClaimKnowledge): Cmp => ({ lhs: rewriteTree(c.lhs, input.vars, (n) => K.signOf(n), log), rel: c.rel, rhs: rewriteTree(c.rhs, input.vars, (n) => K.signOf(n), log) });
+    const rw = (c: Cmp, K: ClaimKnowledge): Cmp => ({ lhs: rewriteTree(c.lhs, input.vars, (n) => K.signOf(n), log, show), rel: c.rel, rhs: rewriteTree(c.rhs, input.vars, (n) => K.signOf(n), log, show) });
     const goal = rw(st.cmp, K0);
     const premises = premiseCmps.map((p) => rw(p, K0));
     for (const l of log) report.push(`  rewrite: ${l}`);
@@ -143,7 +151,7 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
         const s = K0.signOf(sub(c.lhs, c.rhs));
         return (s & relationSigns(c.rel)) === 0;
       });
-    const split = splitCases({ premises, goal }, impossible);
+    const split = splitCases({ premises, goal }, impossible, 32, show);
     if (split.cases.length > 1 || split.dropped.length > 0) report.push(`  case split: ${split.cases.length} case${split.cases.length === 1 ? '' : 's'}${split.complete ? '' : ' (further abs/max/min left to Z3: too many cases)'}${split.dropped.length ? `; impossible under the hypotheses, so closed: ${split.dropped.join(' | ')}` : ''}`);
     for (let c = 0; c < split.cases.length; c++) {
       cases++;
@@ -154,13 +162,13 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
       let ps = cs.premises;
       if (cs.conditions.length > 0) {
         const K1 = new ClaimKnowledge(cctx, [...ps, ...cs.conditions], g, st.defined);
-        const rw1 = (x: Cmp): Cmp => ({ lhs: rewriteTree(x.lhs, input.vars, (n) => K1.signOf(n), caseLog), rel: x.rel, rhs: rewriteTree(x.rhs, input.vars, (n) => K1.signOf(n), caseLog) });
+        const rw1 = (x: Cmp): Cmp => ({ lhs: rewriteTree(x.lhs, input.vars, (n) => K1.signOf(n), caseLog, show), rel: x.rel, rhs: rewriteTree(x.rhs, input.vars, (n) => K1.signOf(n), caseLog, show) });
         g = rw1(g);
         ps = ps.map(rw1);
       }
       const K = new ClaimKnowledge(cctx, [...ps, ...cs.conditions], g, st.defined);
       const lines: string[] = [...[...caseLog].map((l) => `rewrite: ${l}`)];
-      if (cs.conditions.length) lines.unshift(`conditions: ${cs.conditions.map(cmpText).join(', ')}`);
+      if (cs.conditions.length) lines.unshift(`conditions: ${cs.conditions.map((x) => cmpText(x, show)).join(', ')}`);
       const dec = decideBySigns(K, g);
       if (dec.kind === 'proved') {
         decidedBySigns++;
@@ -173,7 +181,7 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
       const label = `eos-check ${input.lemmaId}, statement ${k + 1}${split.cases.length > 1 ? `, case ${c + 1}` : ''}`;
       if (dec.kind === 'reduced' && dec.reduced)
         attempts.push({
-          what: `factors of known sign removed (${dec.lines.join('; ')}): Z3 on ${cmpText(dec.reduced).slice(0, 200)}`,
+          what: `factors of known sign removed (${dec.lines.join('; ')}): Z3 on ${cmpText(dec.reduced, show)}`,
           claim: { comment: `${label}: the factors of unknown sign (unsat means it holds)`, fresh: [], bounds, facts: cs.conditions, premises: premisesQ, goal: { cmp: dec.reduced, defined: st.defined } },
         });
       const trees = [g.lhs, g.rhs, ...ps.flatMap((p) => [p.lhs, p.rhs]), ...cs.conditions.flatMap((p) => [p.lhs, p.rhs])];
@@ -192,7 +200,7 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
         }
         const defs: Cmp[] = withDefinitions ? abs.map((a) => ({ lhs: symbol(a.name), rel: '==' as const, rhs: a.def })) : [];
         return {
-          what: `${what}: ${abs.map((a) => `${a.name} := ${short(a.original.toString())} [${signText(a.sign)}]`).join(', ')}`,
+          what: `${what}: ${abs.map((a) => `${a.name} := ${show(a.original)} [${signText(a.sign)}]`).join(', ')}`,
           claim: {
             comment: `${label}: repeated subterms as fresh variables${withDefinitions ? ' with their definitions' : ' (definitions dropped: a relaxation)'} (unsat means it holds)`,
             fresh: all.map((a) => a.name),
@@ -252,7 +260,7 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
 }
 
 function short(s: string): string {
-  return s.length > 100 ? `${s.slice(0, 97)}...` : s;
+  return s.length > 160 ? `${s.slice(0, 157)}...` : s;
 }
 
 function symbol(name: string): MathNode {

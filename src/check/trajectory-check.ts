@@ -7,31 +7,19 @@ import { checkInputs } from '../dynamics/inputs.js';
 import { makeLaneStepKernel, STEP_LOSS, STEP_OK } from '../dynamics/batch.js';
 import { gradientFlowLimit } from '../dynamics/gradient-flow.js';
 import { Rational } from '../numeric/rational.js';
-import { Interval, iround } from '../numeric/interval.js';
-import { decide, ExactIterate, extSlackEnclosure, figureOf, figureValue, floatSlackEnclosure, isTight, rigorousFigure, sideFigure, slackFigure, type Decision, type ExactContext, type Figure } from './decide.js';
+import { Interval } from '../numeric/interval.js';
+import { decide, ExactIterate, rigorousValue, type Decision, type ExactContext } from './decide.js';
 import { IterateEnclosures } from './enclosures.js';
 import { FI_OK } from '../numeric/outward.js';
-import { abs as extAbs, add as extAdd, cmp as extCmp, ext, fromParts, mul as extMul, sub as extSub, toNumber as extToNumber, toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
 import { GiveUp } from '../numeric/double-double.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { ExactGD } from '../dynamics/exact-step.js';
-import type { Truth } from './decide.js';
 
 export interface Violation {
   step: number;
   statement: string;
-  /**
-   * The two sides at the violating iterate, from the values that decided it (a side's float enclosure where it
-   * is tight, else exact arithmetic): doubles, NaN where there is no side (divergence, a `within` window). A
-   * side a double cannot say carries its outward-rounded decimal (decide.ts, Figure).
-   */
   lhs: number;
   rhs: number;
-  lhsDecimal?: string;
-  rhsDecimal?: string;
-  /** The margin at the violation (negative; rhs - lhs for <=), from the deciding values (NaN where there is none), with its decimal as worstSlack's. */
-  slack: number;
-  slackDecimal?: string;
   confirmedExactly: boolean;
   what: string;
 }
@@ -42,11 +30,8 @@ export interface TrajectoryResult {
   decidedExactly: number;
   decidedByFloat: number;
   undecided: number;
-  /** The smallest margin, from the values that decided it: `value` a double, `decimal` where a double cannot say it (decide.ts, Figure). */
-  worstSlack: { value: number; step: number; decimal?: string } | null;
+  worstSlack: { value: number; step: number } | null;
   maxNeeded: number;
-  /** The largest needed value as an outward-rounded decimal, where maxNeeded (a double) cannot say it. */
-  maxNeededDecimal: string | null;
   maxNeededRatio: number | null;
   constantValue: number | null;
   diverged: number | null;
@@ -88,7 +73,6 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     undecided: 0,
     worstSlack: null,
     maxNeeded: -Infinity,
-    maxNeededDecimal: null,
     maxNeededRatio: null,
     constantValue: null,
     diverged: null,
@@ -267,124 +251,12 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       if (d.holds !== undefined) res.tested[k]!++;
       if (record) {
         count(d, c);
-        // Only decided comparisons give a margin (an undecided one has overlapping enclosures, no figure).
-        if (d.holds === undefined) {
-          /* no margin */
-        } else if (d.loose === undefined && d.enclosure === undefined && d.ends === undefined && d.extEnds === undefined) {
-          // The common case, a float decision whose midpoint slack is the margin: one comparison (a tie with a
-          // worst whose double is clamped, beyond the double range, is compared on keys).
-          if (Number.isFinite(d.slack) && (worst === null || d.slack < worst.value)) setWorst(d.slack, t, null, null, null);
-          else if (worstKey !== null && d.slack === worst!.value) recordSlack(d, c, t);
-        } else recordSlack(d, c, t);
+        if (Number.isFinite(d.slack) && (res.worstSlack === null || d.slack < res.worstSlack.value)) res.worstSlack = { value: d.slack, step: t };
       }
       if (d.holds === false) return { ok: false, failed: c, d };
       if (d.holds === undefined) all = undefined;
     }
     return { ok: all };
-  };
-  /**
-   * The worst slack. `worst.value` is its double (clamped beyond the double range); `worstKey`, where that double
-   * does not order it (a margin of 1e-4472 is Number.MIN_VALUE), its midpoint in extended-exponent arithmetic;
-   * `worstEnclosure` its rational enclosure where one was made; `worstPending` what finish() refines or turns into
-   * an enclosure, from the decision's own enclosures (and `snap`, the state of its iterate). res.worstSlack is
-   * written from these at the end (finish).
-   */
-  let worst: { value: number; step: number } | null = null;
-  let worstKey: ExtFloat | null = null;
-  let worstEnclosure: Interval | null = null;
-  type Pending = { c: CompiledComparison; holds: Truth; ends?: readonly [number, number, number, number]; extEnds?: readonly [ExtFloat, ExtFloat, ExtFloat, ExtFloat] };
-  let worstPending: Pending | null = null;
-  const setWorst = (value: number, step: number, key: ExtFloat | null, enclosure: Interval | null, pending: Pending | null) => {
-    worst = { value, step };
-    worstKey = key;
-    worstEnclosure = enclosure;
-    worstPending = pending;
-    if (pending) takeSnapshot(step);
-  };
-  /** The worst slack's ordering key. */
-  const keyOf = (): ExtFloat => worstKey ?? ext(worst!.value);
-  const snap = { t: -1, tEvent: null as number | null, hasNext: false, th: new Float64Array(th.length), thE: new Float64Array(th.length), nth: new Float64Array(th.length), nthE: new Float64Array(th.length), vec: [] as number[], vecNext: [] as number[] };
-  const takeSnapshot = (t: number) => {
-    snap.t = t;
-    snap.tEvent = tEvent;
-    snap.hasNext = hasNext;
-    snap.th.set(th);
-    snap.thE.set(thE);
-    snap.nth.set(nth);
-    snap.nthE.set(nthE);
-    snap.vec = enc.vectors[''];
-    snap.vecNext = enc.vectors._next;
-  };
-  /** The exact values of the snapshot's iterate (as ctx() builds them for the current one). */
-  const snapshotContext = (): ExactContext => {
-    const cur = snap.t === 0 && first ? first : new ExactIterate(model, iteratePoint(snap.t, snap.th, snap.thE, arith, snap.vec), hyperExact);
-    const nxt = snap.hasNext ? new ExactIterate(model, iteratePoint(snap.t + 1, snap.nth, snap.nthE, arith, snap.vecNext), hyperExact, () => exactGD.next(cur.params())) : undefined;
-    const scalars = new Map(hyperExact);
-    scalars.set('t', Interval.point(Rational.fromInt(snap.t)));
-    if (snap.tEvent !== null) scalars.set('T_event', Interval.point(Rational.fromInt(snap.tEvent)));
-    return { iterates: { '': cur, _0: first, _next: nxt }, scalars };
-  };
-  /**
-   * A candidate for the worst slack whose double is not its figure: an exact decision, or a float one with
-   * enclosures wider than 2^-20 of its margin. One whose enclosure already has the margin's sign and magnitude
-   * (no 0 inside, ends within a factor 4; a float decision's in doubles, an extended one's in extended arithmetic,
-   * an exact one's in rationals) is ordered by its midpoint, as a plain slack is, and made a figure (its rational
-   * enclosure, refined by decide.ts's slackFigure where wide) only if it is still the worst at the end: a margin
-   * shrinking at every step costs one figure per trajectory, not one per step. One that does not (a margin of
-   * 1e-600 next to an S enclosed to 1e-30) is refined, since nothing else orders it: at once, or at the end for a
-   * margin >= 0 (none is needed if the trajectory violates the claim first).
-   */
-  const recordSlack = (d: Extract<Decision, { how: 'float' | 'exact' }>, c: CompiledComparison, t: number) => {
-    const before = (lo: ExtFloat) => worst !== null && extCmp(lo, keyOf()) > 0;
-    if (d.extEnds && (c.rel !== '==')) {
-      const [ll, lh, rl, rh] = d.extEnds;
-      const up = c.rel === '<' || c.rel === '<=';
-      let lo = up ? extSub(rl, lh) : extSub(ll, rh);
-      let hi = up ? extSub(rh, ll) : extSub(lh, rl);
-      if (d.holds === true && lo.m < 0) lo = ext(0);
-      if (d.holds === false && hi.m > 0) hi = ext(0);
-      if (before(lo)) return;
-      if (extOrderable(lo, hi)) {
-        const mid = extMul(extAdd(lo, hi), HALF);
-        if (worst === null || extCmp(mid, keyOf()) < 0) setWorst(clampedNumber(mid), t, mid, null, { c, holds: d.holds, extEnds: d.extEnds });
-        return;
-      }
-    } else if (d.ends) {
-      const [ll, lh, rl, rh] = d.ends;
-      const lo = c.rel === '<' || c.rel === '<=' ? rl - lh : c.rel === '==' ? NaN : ll - rh;
-      const hi = c.rel === '<' || c.rel === '<=' ? rh - ll : c.rel === '==' ? NaN : lh - rl;
-      if (before(ext(lo))) return;
-      if (Number.isFinite(lo) && Number.isFinite(hi) && lo * hi > 0 && Math.max(Math.abs(lo), Math.abs(hi)) <= 4 * Math.min(Math.abs(lo), Math.abs(hi))) {
-        if (worst === null || extCmp(ext(d.slack), keyOf()) < 0) setWorst(d.slack, t, null, null, { c, holds: d.holds, ends: d.ends });
-        return;
-      }
-    }
-    let e = d.enclosure ?? (d.ends ? floatSlackEnclosure(c.rel, d.holds, d.ends) : d.extEnds ? extSlackEnclosure(c.rel, d.holds, d.extEnds) : undefined);
-    if (worst !== null && e && e.lo.gt(extToRational(keyOf()))) return;
-    // Short ends from here on (exact ones can carry 10^4-bit denominators): rounded outward, still an enclosure.
-    if (e) e = iround(e, 96);
-    const defer = e !== undefined && !isTight(e) && orderable(e);
-    if (!defer && e !== undefined && !isTight(e) && d.holds === true) {
-      ambiguous.push({ c, holds: d.holds, e, t, at: ctx() });
-      if (ambiguous.length >= AMBIGUOUS_MAX) resolveAmbiguous();
-      return;
-    }
-    if (!defer) e = slackFigure(model, c, d.holds, ctx(), e);
-    if (e) offer(e, t, defer ? { c, holds: d.holds } : null);
-  };
-  /** e the new worst slack (step t) if its midpoint is below the worst's key. */
-  const offer = (e: Interval, t: number, pending: Pending | null) => {
-    const mid = e.isPoint() ? e.lo : e.lo.add(e.hi).div(Rational.fromInt(2));
-    if (worst !== null && !mid.lt(extToRational(keyOf()))) return;
-    setWorst(figureValue(e), t, rationalToExt(mid), e, pending);
-  };
-  const ambiguous: { c: CompiledComparison; holds: Truth; e: Interval; t: number; at: ExactContext }[] = [];
-  /** The kept candidates, refined, offered in step order. */
-  const resolveAmbiguous = () => {
-    for (const a of ambiguous.splice(0)) {
-      const e = slackFigure(model, a.c, a.holds, a.at, a.e);
-      if (e) offer(e, a.t, null);
-    }
   };
   const neededOut = new Float64Array(2);
   const constSlot = lemma.tightness ? slot.get(lemma.tightness.constant)! : -1;
@@ -396,7 +268,6 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     if (!tt) return;
     // From rigorous values: the filter's enclosure when it is tight, else the exact value.
     let v: number;
-    let enclosure: Interval | undefined;
     if (tt.neededKernel) {
       ensureEnclosures();
       const st = tt.neededKernel(E, neededOut);
@@ -415,123 +286,24 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
             enc.refineSharpness();
             tt.neededDD(enc.D, neededDD);
           }
-          // Not a value below the double range, which the tier holds as 0 +- its smallest number (exact work says it).
-          if (preciseDD(neededDD, cval) && (neededDD[2] === 0 || Math.abs(neededDD[0]! + neededDD[1]!) >= MIN_NORMAL_DOUBLE)) v = neededDD[0]! + neededDD[1]!;
+          if (preciseDD(neededDD, cval)) v = neededDD[0]! + neededDD[1]!;
         } catch (e) {
           if (!(e instanceof GiveUp)) throw e;
         }
       }
-      if (Number.isNaN(v)) ({ value: v, enclosure } = rigorousFigure(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx));
+      if (Number.isNaN(v)) v = rigorousValue(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx);
     } else {
       ensureEnv();
       v = tt.needed(env);
     }
-    if (!Number.isFinite(v)) return;
+    if (Number.isFinite(v) && v > res.maxNeeded) res.maxNeeded = v;
+    if (Number.isFinite(v) && v > pruneBelow) pruneBelow = v;
     const c = env[constSlot]!;
-    if (enclosure === undefined && neededEnclosure === null) {
-      if (v > res.maxNeeded) res.maxNeeded = v;
-      if (v > pruneBelow) pruneBelow = v;
-      if (c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
-      return;
-    }
-    // A value beyond the double range (its double is clamped), or a maximum that is one: compared exactly.
-    const x = enclosure ?? Interval.point(Rational.fromDouble(v));
-    const mid = (y: Interval) => y.lo.add(y.hi);
-    const maxMid = neededEnclosure ? mid(neededEnclosure) : Number.isFinite(res.maxNeeded) ? Rational.fromDouble(res.maxNeeded).mul(Rational.fromInt(2)) : null;
-    if (maxMid === null || mid(x).gt(maxMid)) {
-      res.maxNeeded = v;
-      neededEnclosure = enclosure ?? null;
-      // The largest double certainly below the maximum: an enclosure under it cannot change the figure.
-      pruneBelow = enclosure === undefined ? v : v === Number.MAX_VALUE ? v : v > 0 ? 0 : v === -Number.MIN_VALUE ? -Number.MIN_VALUE : -Infinity;
-    }
-    if (c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, enclosure ? x.lo.add(x.hi).div(Rational.fromDouble(2 * c)).toNumber() : v / c);
+    if (Number.isFinite(v) && c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
   };
-  /** The largest needed value's enclosure where its double is not its figure (decimal written at the end). */
-  let neededEnclosure: Interval | null = null;
-  const sides = new Float64Array(4);
   const violate = (t: number, c: CompiledComparison, d: Decision, what: string) => {
-    const confirmedExactly = d.how === 'exact' || (d.how === 'float' && !!c.kernel);
-    if (!c.kernel) {
-      // A float-only comparison: its doubles decided.
-      ensureEnv();
-      res.violation = { step: t, statement: c.text, lhs: c.lhs(env), rhs: c.rhs(env), slack: d.slack, confirmedExactly, what };
-      return;
-    }
-    // Both sides from rigorous values: the filter's enclosures where they are points, else exact; and the margin:
-    // the decision's double where it is the figure, else refined (sides that print as the same double can differ
-    // by 1e-292). Computed when first read: of the violations a lemma meets (every shrinking candidate has one),
-    // only the reported counterexample's are (check/sample.ts), from a snapshot of the violating iterate.
-    ensureEnclosures();
-    const ok = c.kernel(E, sides) === FI_OK;
-    const ends = [0, 1, 2, 3].map((i) => (ok ? sides[i]! : NaN));
-    const at = ctx();
-    let f: { l: Figure; r: Figure; margin: Figure } | undefined;
-    const figures = () => {
-      if (f) return f;
-      let margin: Figure = { value: d.slack };
-      if (d.how !== 'undecided' && (d.loose || d.enclosure || d.extEnds)) {
-        const e = slackFigure(model, c, d.holds, at, d.enclosure ?? (d.ends ? floatSlackEnclosure(c.rel, d.holds, d.ends) : d.extEnds ? extSlackEnclosure(c.rel, d.holds, d.extEnds) : undefined));
-        if (e) margin = figureOf(e);
-      }
-      return (f = { l: sideFigure(model, c.lhsExact, c.uses, ends[0]!, ends[1]!, () => at), r: sideFigure(model, c.rhsExact, c.uses, ends[2]!, ends[3]!, () => at), margin });
-    };
-    res.violation = {
-      step: t,
-      statement: c.text,
-      get lhs() {
-        return figures().l.value;
-      },
-      get rhs() {
-        return figures().r.value;
-      },
-      get lhsDecimal() {
-        return figures().l.decimal;
-      },
-      get rhsDecimal() {
-        return figures().r.decimal;
-      },
-      get slack() {
-        return figures().margin.value;
-      },
-      get slackDecimal() {
-        return figures().margin.decimal;
-      },
-      confirmedExactly,
-      what,
-    };
-  };
-  /** The worst slack with its figure: kept candidates refined and offered, the worst's own enclosure refined, its decimal written. */
-  const worstFigure = (): TrajectoryResult['worstSlack'] => {
-    // Kept candidates are margins >= 0: a negative worst (the violation's) is below all of them.
-    if (worst !== null && worst.value < 0) ambiguous.length = 0;
-    else resolveAmbiguous();
-    if (worstPending) {
-      const p = worstPending;
-      const start = p.ends ? floatSlackEnclosure(p.c.rel, p.holds, p.ends) : p.extEnds ? extSlackEnclosure(p.c.rel, p.holds, p.extEnds) : (worstEnclosure ?? undefined);
-      // A tight enclosure is the figure as it is (slackFigure returns it); a wide one is refined at the snapshot's iterate.
-      worstEnclosure = (start && isTight(start) ? start : slackFigure(model, p.c, p.holds, snapshotContext(), start)) ?? start ?? null;
-      worstPending = null;
-    }
-    if (!worstEnclosure || !worst) return worst;
-    const f = figureOf(worstEnclosure);
-    return f.decimal === undefined ? { value: f.value, step: worst.step } : { value: f.value, step: worst.step, decimal: f.decimal };
-  };
-  const finish = (): TrajectoryResult => {
-    if (neededEnclosure) res.maxNeededDecimal = figureOf(neededEnclosure).decimal ?? null;
-    if (ambiguous.length === 0 && worstPending === null && worstEnclosure === null) {
-      res.worstSlack = worst;
-      return res;
-    }
-    // Refinement is exact work: done when the figure is first read, so the trajectories of the shrinking (only
-    // their violation is read, check/sample.ts) never pay it.
-    let figure: TrajectoryResult['worstSlack'] | undefined;
-    Object.defineProperty(res, 'worstSlack', {
-      enumerable: true,
-      configurable: true,
-      get: () => (figure === undefined ? (figure = worstFigure()) : figure),
-      set: (v: TrajectoryResult['worstSlack']) => void (figure = v),
-    });
-    return res;
+    ensureEnv();
+    res.violation = { step: t, statement: c.text, lhs: c.lhs(env), rhs: c.rhs(env), confirmedExactly: d.how === 'exact' || (d.how === 'float' && !!c.kernel), what };
   };
 
   const kind = quantifierKind(lemma.quantifier.kind)!;
@@ -539,8 +311,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     ensureEnv();
     // The start's record carries the eigenvector an exact S at the start is certified from.
     first = new ExactIterate(model, observed!, hyperExact);
-    checkFlow(model, lemma, hvec, init, res, env, fill, observed!, computeConstants, statements, recordNeeded, violate);
-    return finish();
+    return checkFlow(model, lemma, hvec, init, res, env, fill, observed!, computeConstants, statements, recordNeeded, violate);
   }
 
   const needNext = lemma.suffixes.has('_next');
@@ -579,7 +350,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       res.premiseIterates++;
     },
     failLate: (from, _deadline, what) => {
-      res.violation = { step: from, statement: lemma.statements[0]!.text, lhs: NaN, rhs: NaN, slack: NaN, confirmedExactly: false, what };
+      res.violation = { step: from, statement: lemma.statements[0]!.text, lhs: NaN, rhs: NaN, confirmedExactly: false, what };
     },
   };
   const run = kind.start!();
@@ -600,11 +371,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       ensureEnv();
       fill(observed!, '_0');
       enc.fill(th, thE, '_0');
-      // `first` is the exact iterate at t = 0 for S as well as for S_0: its eigenvector (which certifies S) comes
-      // from whichever of the two the lemma encloses (with S alone, vectors._0 is empty and S at t = 0 could not
-      // be enclosed exactly).
-      if (enc.vectors._0.length === 0) ensureEnclosures();
-      first = new ExactIterate(model, iteratePoint(0, th, thE, arith, enc.vectors._0.length > 0 ? enc.vectors._0 : enc.vectors['']), hyperExact);
+      first = new ExactIterate(model, iteratePoint(0, th, thE, arith, enc.vectors._0), hyperExact);
       computeConstants();
     }
     enc.setTime(t, tEvent);
@@ -621,7 +388,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   const atPoint = (tt: number, a: Float64Array, b: Float64Array) => iteratePoint(tt, a, b, arith, []);
   const diverged = (step: number, what: string) => {
     res.diverged = step;
-    res.violation = { step, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, slack: NaN, confirmedExactly: false, what: `GD diverged at step ${step} (${what} = ${kout[0]})` };
+    res.violation = { step, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${step} (${what} = ${kout[0]})` };
   };
   for (;;) {
     const code = kernel(0, 1, th, thE, lane.hM, lane.hE, nth, nthE, kout);
@@ -645,7 +412,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     [thE, nthE] = [nthE, thE];
     t++;
   }
-  return finish();
+  return res;
 }
 
 function checkFlow(
@@ -668,7 +435,7 @@ function checkFlow(
   const g = model.kernels.gradient;
   const lim = gradientFlowLimit((y, out) => g(y, h, out), init);
   if (lim.status === 'nonFinite') {
-    res.violation = { step: 0, statement: '(flow exists)', lhs: NaN, rhs: NaN, slack: NaN, confirmedExactly: false, what: 'gradient flow left the finite range' };
+    res.violation = { step: 0, statement: '(flow exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: 'gradient flow left the finite range' };
     return res;
   }
   const th = Array.from(lim.y);
@@ -693,44 +460,6 @@ function checkFlow(
   if (r.ok === false) violate(0, r.failed!, r.d!, `${r.failed!.text} fails at the gradient-flow limit (t = ${lim.t.toPrecision(4)})`);
   return res;
 }
-
-const MIN_NORMAL_DOUBLE = 2 ** -1022;
-const HALF = ext(0.5);
-
-/** No 0 inside [lo, hi] (extended), its ends within a factor 4: the midpoint has the sign and magnitude of what it encloses. */
-function extOrderable(lo: ExtFloat, hi: ExtFloat): boolean {
-  if (!(lo.m > 0 && hi.m > 0) && !(lo.m < 0 && hi.m < 0)) return false;
-  const x = extAbs(lo);
-  const y = extAbs(hi);
-  return extCmp(x, extMul(y, FOUR_EXT)) <= 0 && extCmp(y, extMul(x, FOUR_EXT)) <= 0;
-}
-const FOUR_EXT = ext(4);
-
-/** The double of an extended value, kept nonzero and finite (Number.MIN_VALUE or MAX_VALUE with its sign). */
-function clampedNumber(x: ExtFloat): number {
-  const v = extToNumber(x);
-  if (v === 0 && x.m !== 0) return Math.sign(x.m) * Number.MIN_VALUE;
-  if (!Number.isFinite(v) && Number.isFinite(x.m)) return Math.sign(x.m) * Number.MAX_VALUE;
-  return v;
-}
-
-/** A rational as an extended value (53 bits, any exponent): the key a rational enclosure's midpoint is ordered by. */
-function rationalToExt(r: Rational): ExtFloat {
-  if (r.isZero()) return ext(0);
-  const e = Math.floor(r.log2Abs());
-  return fromParts(r.mul(Rational.fromExtended(1, -e)).toNumber(), e);
-}
-
-/** Candidates for the worst slack kept for refinement at the end of a trajectory, at most (then refined at once). */
-const AMBIGUOUS_MAX = 64;
-
-/** An enclosure with the sign and the magnitude of what it encloses: no 0 inside, its ends within a factor 4. */
-function orderable(x: Interval): boolean {
-  const lo = x.lo.abs();
-  const hi = x.hi.abs();
-  return x.lo.sign() === x.hi.sign() && x.lo.sign() !== 0 && (lo.lt(hi) ? hi.le(lo.mul(FOUR)) : lo.le(hi.mul(FOUR)));
-}
-const FOUR = Rational.fromInt(4);
 
 /** A double-double tightness value precise enough for the figure: relative to the value, or to the stated constant it is compared with. */
 function preciseDD(v: Float64Array, constant: number): boolean {

@@ -27,8 +27,8 @@ export interface Cmp {
   rhs: MathNode;
 }
 
-export function cmpText(c: Cmp): string {
-  return `${c.lhs.toString()} ${c.rel} ${c.rhs.toString()}`;
+export function cmpText(c: Cmp, show: (n: MathNode) => string = (n) => n.toString()): string {
+  return `${show(c.lhs)} ${c.rel} ${show(c.rhs)}`;
 }
 
 const ONE = Rational.fromInt(1);
@@ -430,12 +430,12 @@ export class ClaimKnowledge {
  * Rewrite a tree bottom-up: roots of squares, squares of roots, abs/max/min of known sign. `signOf`
  * may answer ANY for trees it cannot read. Each rule applied is logged once.
  */
-export function rewriteTree(node: MathNode, base: readonly string[], signOf: (n: MathNode) => SignSet, log: Set<string>): MathNode {
+export function rewriteTree(node: MathNode, base: readonly string[], signOf: (n: MathNode) => SignSet, log: Set<string>, show: (n: MathNode) => string = (n) => show(n)): MathNode {
   return mapTree(node, (n) => {
     const s = shapeOf(n);
     if (s.kind === 'powi' && s.k >= 2 && isFn(s.base, 'sqrt')) {
       const x = (shapeOf(bare(s.base)) as any).args[0] as MathNode;
-      log.add(`sqrt(X)^${s.k} -> ${s.k === 2 ? 'X' : s.k % 2 === 0 ? `X^${s.k / 2}` : `X^${(s.k - 1) / 2} sqrt(X)`} (X >= 0 where the term is defined), X = ${clip(x.toString())}`);
+      log.add(`sqrt(X)^${s.k} -> ${s.k === 2 ? 'X' : s.k % 2 === 0 ? `X^${s.k / 2}` : `X^${(s.k - 1) / 2} sqrt(X)`} (X >= 0 where the term is defined), X = ${show(x)}`);
       const p = pow(x, Math.floor(s.k / 2));
       return s.k % 2 === 0 ? p : op('*', 'multiply', [p, bare(s.base)]);
     }
@@ -443,8 +443,8 @@ export function rewriteTree(node: MathNode, base: readonly string[], signOf: (n:
       const a = bare(s.args[0]!);
       const sa = shapeOf(a);
       if (sa.kind === 'powi' && sa.k >= 2 && sa.k % 2 === 0) {
-        log.add(`sqrt(Y^${sa.k}) -> |Y|${sa.k === 2 ? '' : `^${sa.k / 2}`}, Y = ${clip(sa.base.toString())}`);
-        return simplifyAbs(pow(call('abs', [sa.base]), sa.k / 2), signOf, log);
+        log.add(`sqrt(Y^${sa.k}) -> |Y|${sa.k === 2 ? '' : `^${sa.k / 2}`}, Y = ${show(sa.base)}`);
+        return simplifyAbs(pow(call('abs', [sa.base]), sa.k / 2), signOf, log, show);
       }
       // sqrt(P) with P = R^2 as rational functions (no roots inside): |R|.
       try {
@@ -458,8 +458,8 @@ export function rewriteTree(node: MathNode, base: readonly string[], signOf: (n:
           if (nr && dr && nc && dc && !nr.isZero() && nr.degree() + dr.degree() > 0) {
             const r = op('/', 'divide', [op('*', 'multiply', [ratNode(nc.div(dc)), alg.toNode(nr)]), alg.toNode(dr)]);
             const rr = dr.constantValue() !== undefined ? op('*', 'multiply', [ratNode(nc.div(dc).div(dr.constantValue()!)), alg.toNode(nr)]) : r;
-            log.add(`sqrt(R^2) -> |R| for a perfect square, R = ${clip(rr.toString())}`);
-            return simplifyAbs(call('abs', [rr]), signOf, log);
+            log.add(`sqrt(R^2) -> |R| for a perfect square, R = ${show(rr)}`);
+            return simplifyAbs(call('abs', [rr]), signOf, log, show);
           }
         }
       } catch (e) {
@@ -467,7 +467,7 @@ export function rewriteTree(node: MathNode, base: readonly string[], signOf: (n:
       }
       return n;
     }
-    if (s.kind === 'op' && s.op === 'abs') return simplifyAbs(n, signOf, log);
+    if (s.kind === 'op' && s.op === 'abs') return simplifyAbs(n, signOf, log, show);
     if (s.kind === 'op' && (s.op === 'max' || s.op === 'min')) {
       const args = [...s.args];
       for (let i = 0; i < args.length; i++)
@@ -476,7 +476,7 @@ export function rewriteTree(node: MathNode, base: readonly string[], signOf: (n:
           const d = signOf(sub(args[i]!, args[j]!));
           // For max: a_i >= a_j makes a_j redundant (min: a_i <= a_j).
           if (s.op === 'max' ? (d & NEG) === 0 : (d & POS) === 0) {
-            log.add(`${s.op}: dropped ${clip(args[j]!.toString())}, never ${s.op === 'max' ? 'above' : 'below'} ${clip(args[i]!.toString())} (${signText(d)} difference)`);
+            log.add(`${s.op}: dropped ${show(args[j]!)}, never ${s.op === 'max' ? 'above' : 'below'} ${show(args[i]!)} (${signText(d)} difference)`);
             args.splice(j, 1);
             if (j < i) i--;
             j--;
@@ -488,22 +488,22 @@ export function rewriteTree(node: MathNode, base: readonly string[], signOf: (n:
   });
 }
 
-function simplifyAbs(n: MathNode, signOf: (n: MathNode) => SignSet, log: Set<string>): MathNode {
+function simplifyAbs(n: MathNode, signOf: (n: MathNode) => SignSet, log: Set<string>, show: (n: MathNode) => string): MathNode {
   const b = bare(n);
   const s = shapeOf(b);
   if (s.kind === 'powi') {
-    const inner = simplifyAbs(s.base, signOf, log);
+    const inner = simplifyAbs(s.base, signOf, log, show);
     return inner === s.base ? b : pow(inner, s.k);
   }
   if (s.kind !== 'op' || s.op !== 'abs') return b;
   const x = s.args[0]!;
   const sg = signOf(x);
   if ((sg & NEG) === 0) {
-    log.add(`|X| -> X, X ${signText(sg)}: X = ${clip(x.toString())}`);
+    log.add(`|X| -> X, X ${signText(sg)}: X = ${show(x)}`);
     return x;
   }
   if ((sg & POS) === 0) {
-    log.add(`|X| -> -X, X ${signText(sg)}: X = ${clip(x.toString())}`);
+    log.add(`|X| -> -X, X ${signText(sg)}: X = ${show(x)}`);
     return minus(x);
   }
   return b;
@@ -631,7 +631,7 @@ function firstSplittable(trees: MathNode[]): MathNode | undefined {
  * up to `maxCases`. Each case: the branch conditions and the claim with the term replaced. Cases
  * whose conditions `impossible` refutes are dropped (they hold vacuously).
  */
-export function splitCases(claim: { premises: Cmp[]; goal: Cmp }, impossible: (c: Cmp[]) => boolean, maxCases = 32): { cases: CaseClaim[]; complete: boolean; dropped: string[] } {
+export function splitCases(claim: { premises: Cmp[]; goal: Cmp }, impossible: (c: Cmp[]) => boolean, maxCases = 32, show: (n: MathNode) => string = (n) => clip(n.toString())): { cases: CaseClaim[]; complete: boolean; dropped: string[] } {
   let cases: CaseClaim[] = [{ conditions: [], premises: claim.premises, goal: claim.goal, labels: [] }];
   const dropped: string[] = [];
   for (let round = 0; round < 16; round++) {
@@ -648,13 +648,13 @@ export function splitCases(claim: { premises: Cmp[]; goal: Cmp }, impossible: (c
       const branches: { conds: Cmp[]; by: MathNode; label: string }[] =
         s.op === 'abs'
           ? [
-              { conds: [{ lhs: s.args[0]!, rel: '>=', rhs: num(0) }], by: s.args[0]!, label: `${clip(key)} = X where X >= 0` },
-              { conds: [{ lhs: s.args[0]!, rel: '<', rhs: num(0) }], by: minus(s.args[0]!), label: `${clip(key)} = -X where X < 0` },
+              { conds: [{ lhs: s.args[0]!, rel: '>=', rhs: num(0) }], by: s.args[0]!, label: `${show(node)} = X where X >= 0` },
+              { conds: [{ lhs: s.args[0]!, rel: '<', rhs: num(0) }], by: minus(s.args[0]!), label: `${show(node)} = -X where X < 0` },
             ]
           : s.args.map((a, i) => ({
               conds: s.args.filter((_, j) => j !== i).map((b) => ({ lhs: a, rel: (s.op === 'max' ? '>=' : '<=') as Relation, rhs: b })),
               by: a,
-              label: `${clip(key)} = argument ${i + 1} where it is the ${s.op === 'max' ? 'largest' : 'smallest'}`,
+              label: `${show(node)} = argument ${i + 1} where it is the ${s.op === 'max' ? 'largest' : 'smallest'}`,
             }));
       for (const b of branches) {
         const conditions = [...c.conditions, ...b.conds];

@@ -125,7 +125,7 @@ describe('the text table', () => {
     // Prose is wrapped; only replay commands (copied whole) and the totals line (read by scripts) may be longer.
     for (const l of lines) if (l.length > 100) expect(l).toMatch(/^ {2}replay: npx eos-check verify |^\d+ lemmas: \d+ PROVED, /);
     const wide = formatTable(r, { wide: true }).split('\n');
-    expect(wide.find((l) => l.startsWith('id '))!.split(/\s{2,}/)).toEqual(['id', 'claim', 'provenance', 'expect', 'outcome', 'established', 'traj', 'iterates', 'premise', 'worst slack', 'tightness', 'defect', 'seed']);
+    expect(wide.find((l) => l.startsWith('id '))!.split(/\s{2,}/)).toEqual(['id', 'claim', 'provenance', 'expect', 'outcome', 'established', 'draws', 'traj', 'iterates', 'premise', 'worst slack', 'tightness', 'defect', 'seed']);
     expect(wide.some((l) => l.startsWith('undecided-after-the-start-of-a-trajectory-with-a-long-id '))).toBe(true);
     // Each lemma as checked, above the table: file and sha256 once, then hypotheses, constants, statement.
     const defs = narrow.slice(0, narrow.indexOf('\nid '));
