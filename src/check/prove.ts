@@ -35,7 +35,14 @@ import type { Bound } from './z3-query.js';
  * 3. Everything else: Z3 over the reals, under a deterministic resource limit (`rlimit`), never a
  *    wall-clock timeout. sqrt(x) is a variable s with x >= 0 -> (s >= 0 and s^2 = x); the
  *    sharpness S is a variable with sI - H positive semidefinite and singular (Sylvester: every
- *    principal minor >= 0, det = 0), which makes it exactly the largest eigenvalue of H.
+ *    principal minor >= 0, det = 0), which makes it exactly the largest eigenvalue of H. Parameter
+ *    ranges (`hypotheses.params`) are bounds of the query like the hyperparameter ranges.
+ * 4. When Z3 answers unknown: a search for an exact counterexample (check/witness-search.ts: the
+ *    rational grid, seeded random points, a local search on the float margin; every candidate
+ *    confirmed by exact evaluation), then the reductions (check/reductions.ts: sqrt rewriting, case
+ *    splits on abs/max/min, factor signs, repeated subterms as fresh variables), each query under
+ *    the same rlimit. Equations with square roots that are not squares are first tried by the root
+ *    algebra (sqrt(X)^2 -> X, r^2 = X) in step 2.
  *
  * Every PROVED result carries a certificate a reader can re-run elsewhere: the expanded sides, or
  * the SMT-LIB2 query Z3 answered unsat.
@@ -479,7 +486,6 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
   // The units spent are not reported: Z3's count shifts by a few units with the process's history,
   // and the JSON report must not.
   const unknown = `Z3 answered ${r} (${reason(s)})`;
-  if (process.env.EOS_REDUCE_DEBUG) console.error('[dbg] z3 unknown', performance.now());
   // A counterexample first (cheap, and a false claim's reductions can only fail), then the reductions.
   const found = searchWitness({
     vars: ctx.vars,
@@ -501,7 +507,6 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
       witness: pointRecord(found.point),
       detail: `${unknown}; the witness search (${found.how}) found a point inside the hypotheses where the premises hold and the statement is defined and fails (confirmed by exact evaluation)`,
     };
-  if (process.env.EOS_REDUCE_DEBUG) console.error('[dbg] witness search done', performance.now());
   const red = await proveByReductions({
     model,
     assume: ctx.assume,

@@ -140,7 +140,8 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
     const st = input.statements[k]!;
     const head = `statement ${k + 1}: ${st.text}`;
     report.push(head);
-    const K0 = new ClaimKnowledge(cctx, premiseCmps, st.cmp, st.defined);
+    const texts = input.premises.map((p) => p.text);
+    const K0 = new ClaimKnowledge(cctx, premiseCmps, st.cmp, st.defined, [], texts);
     const log = new Set<string>();
     const rw = (c: Cmp, K: ClaimKnowledge): Cmp => ({ lhs: rewriteTree(c.lhs, input.vars, (n) => K.signOf(n), log, show), rel: c.rel, rhs: rewriteTree(c.rhs, input.vars, (n) => K.signOf(n), log, show) });
     const goal = rw(st.cmp, K0);
@@ -161,12 +162,12 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
       let g = cs.goal;
       let ps = cs.premises;
       if (cs.conditions.length > 0) {
-        const K1 = new ClaimKnowledge(cctx, [...ps, ...cs.conditions], g, st.defined);
+        const K1 = new ClaimKnowledge(cctx, [...ps, ...cs.conditions], g, st.defined, [], [...texts, ...cs.conditions.map((x) => `case condition ${cmpText(x, show)}`)]);
         const rw1 = (x: Cmp): Cmp => ({ lhs: rewriteTree(x.lhs, input.vars, (n) => K1.signOf(n), caseLog, show), rel: x.rel, rhs: rewriteTree(x.rhs, input.vars, (n) => K1.signOf(n), caseLog, show) });
         g = rw1(g);
         ps = ps.map(rw1);
       }
-      const K = new ClaimKnowledge(cctx, [...ps, ...cs.conditions], g, st.defined);
+      const K = new ClaimKnowledge(cctx, [...ps, ...cs.conditions], g, st.defined, [], [...texts, ...cs.conditions.map((x) => `case condition ${cmpText(x, show)}`)]);
       const lines: string[] = [...[...caseLog].map((l) => `rewrite: ${l}`)];
       if (cs.conditions.length) lines.unshift(`conditions: ${cs.conditions.map((x) => cmpText(x, show)).join(', ')}`);
       const dec = decideBySigns(K, g);
@@ -223,11 +224,8 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
         attempts.push({ what: 'the case as it stands', claim: { comment: `${label} (unsat means it holds)`, fresh: [], bounds, facts: cs.conditions, premises: premisesQ, goal: { cmp: g, defined: st.defined } } });
       let closed = false;
       const tried: string[] = [];
-      const dbg = (m: string) => process.env.EOS_REDUCE_DEBUG && console.error('[dbg]', m, performance.now());
-      dbg(`case ${c + 1}: ${attempts.length} attempts`);
       for (const a of attempts) {
         const r = await runner.check(a.claim);
-        dbg(`attempt ${a.what.slice(0, 60)}: ${r.answer}`);
         if (r.answer === 'unsat') {
           queries.push(r.smt2);
           report.push(`${tag}: Z3 query ${queries.length} unsat`, ...[...lines, a.what].map((l) => `    ${l}`));

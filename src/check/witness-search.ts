@@ -95,6 +95,9 @@ export function searchWitness(input: WitnessSearchInput): WitnessFound | undefin
   const index = new Map(input.vars.map((v, i) => [v, i] as const));
   const comp = (c: Cmp) => ({ rel: c.rel, l: compile(c.lhs, index), r: compile(c.rhs, index) });
   const premises = input.premises.map(comp);
+  // A premise without a float value (it reads S): only the exact grid can decide it.
+  const noFloat = new Set(premises.filter((_, i) => /\bS(_next)?\b/.test(`${input.premises[i]!.lhs.toString()} ${input.premises[i]!.rhs.toString()}`)));
+  const hasNoFloat = (p: (typeof premises)[number]) => noFloat.has(p);
   const statements = input.statements.map(comp);
   const n = input.vars.length;
   const range = new Map(input.ranges.map((r) => [r.name, { lo: r.lo.toNumber(), hi: r.hi.toNumber(), r }] as const));
@@ -104,7 +107,7 @@ export function searchWitness(input: WitnessSearchInput): WitnessFound | undefin
     let pv = 0;
     for (const p of premises) {
       const m = margin(p.rel, p.l(x), p.r(x));
-      if (Number.isNaN(m)) return { s: -Infinity, k: -1 };
+      if (Number.isNaN(m)) return { s: -Infinity, k: hasNoFloat(p) ? -2 : -1 };
       // A premise holds where its margin says it does not fail.
       if (fails(p.rel, m)) pv += Math.max(m, 1e-12);
     }
@@ -118,7 +121,8 @@ export function searchWitness(input: WitnessSearchInput): WitnessFound | undefin
         k = i;
       }
     });
-    return { s: best, k };
+    // k = -2: no statement has a float value here (S, or a term the floats cannot evaluate).
+    return { s: best, k: k < 0 ? -2 : k };
   };
 
   let confirmations = 0;
@@ -161,7 +165,7 @@ export function searchWitness(input: WitnessSearchInput): WitnessFound | undefin
     const x = Float64Array.from(input.vars, (v) => pt.get(v)!.toNumber());
     const sc = score(x);
     starts.push({ x, s: sc.s });
-    if (sc.k >= 0 && fails(input.statements[sc.k]!.rel, sc.s) && sc.s > -1e-9) {
+    if ((sc.k >= 0 && fails(input.statements[sc.k]!.rel, sc.s) && sc.s > -1e-9) || sc.k === -2) {
       const k = attempt(pt);
       if (k !== undefined) return { point: pt, statement: k, how: 'the rational grid' };
     }

@@ -328,6 +328,8 @@ export class ClaimKnowledge {
     readonly goal: Cmp,
     readonly defined: readonly Definedness[],
     extraTrees: readonly MathNode[] = [],
+    /** How the certificate names each premise (default: its text). */
+    premiseTexts: readonly string[] = [],
   ) {
     const trees = [goal.lhs, goal.rhs, ...premises.flatMap((p) => [p.lhs, p.rhs]), ...defined.map((d) => d.expr), ...extraTrees];
     this.alg = new RootAlgebra(ctx.base, trees);
@@ -344,7 +346,7 @@ export class ClaimKnowledge {
     }
     // Where the goal is defined: square-root arguments >= 0, denominators != 0.
     for (const d of defined) this.fact({ lhs: d.expr, rel: d.is === '>= 0' ? '>=' : d.is === '> 0' ? '>' : '==', rhs: num(0) }, `where the statement is defined: ${d.expr.toString()} ${d.is}`, d.is === '!= 0');
-    for (const p of premises) this.fact(p, `premise ${cmpText(p)}`);
+    premises.forEach((p, i) => this.fact(p, `premise ${premiseTexts[i] ?? cmpText(p)}`));
     // Roots of positive terms are positive.
     for (const a of this.alg.atoms) if (a.kind === 'sqrt' && a.square && !a.alias && K.factorSign(a.square).sign === POS) K.setVar(a.name, POS, 'the square root of a positive term');
     // The structure of the terms: sums and products of terms of known sign.
@@ -430,7 +432,7 @@ export class ClaimKnowledge {
  * Rewrite a tree bottom-up: roots of squares, squares of roots, abs/max/min of known sign. `signOf`
  * may answer ANY for trees it cannot read. Each rule applied is logged once.
  */
-export function rewriteTree(node: MathNode, base: readonly string[], signOf: (n: MathNode) => SignSet, log: Set<string>, show: (n: MathNode) => string = (n) => show(n)): MathNode {
+export function rewriteTree(node: MathNode, base: readonly string[], signOf: (n: MathNode) => SignSet, log: Set<string>, show: (n: MathNode) => string = (n) => clip(n.toString())): MathNode {
   return mapTree(node, (n) => {
     const s = shapeOf(n);
     if (s.kind === 'powi' && s.k >= 2 && isFn(s.base, 'sqrt')) {
