@@ -1,22 +1,21 @@
-import { SymbolNode, type MathNode } from '../symbolic/mathjs.js';
+import type { MathNode } from '../symbolic/mathjs.js';
 import { init as initZ3 } from 'z3-solver';
 import type { DerivedModel } from '../symbolic/derive.js';
-import { shiftedMinor, type CompiledComparison, type CompiledLemma, type DrawSpec } from '../lemma/compile.js';
+import { type CompiledComparison, type CompiledLemma, type DrawSpec } from '../lemma/compile.js';
 import type { Step } from '../dynamics/gd.js';
 import { parseExpr, substitute, freeSymbols } from '../symbolic/expr.js';
 import { NotRationalFunctionError, constantToRational, toAlgebraic, type AlgebraicValue, type RatFunc } from '../symbolic/rational-function.js';
-import { definedness, fold, type Backend, type Definedness } from '../symbolic/algebra.js';
+import { definedness, type Definedness } from '../symbolic/algebra.js';
 import { Interval } from '../numeric/interval.js';
 import { CertainlyUndefined } from '../numeric/partial.js';
 import { evalInterval } from '../symbolic/interval-eval.js';
 import { Rational } from '../numeric/rational.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
-import { principalMinorIndexSets } from '../numeric/sylvester.js';
 import { LemmaError } from '../lemma/errors.js';
 import { decideExact, ExactIterate, type Truth } from './decide.js';
 import { equalByRoots, proveByReductions } from './reductions.js';
 import { searchWitness } from './witness-search.js';
-import type { Bound } from './z3-query.js';
+import { relationOf, z3Translation, type Bound } from './z3-query.js';
 
 /**
  * Statements "for every theta" (identity lemmas), decided without sampling.
@@ -334,72 +333,8 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
   const consts = new Map<string, any>(ctx.vars.map((v) => [v, Z.Real.const(v)]));
   // Definitions of auxiliary variables: global, but each is an implication (sqrt) or a definition
   // that always exists (S), so they never restrict the domain of anything.
-  const definitions: any[] = [];
-  const sqrtAux = new Map<string, any>();
-  let aux = 0;
-  const backend: Backend<any> = {
-    name: 'the Z3 translation',
-    constant: (v) => Z.Real.val(constantToRational(v).toString()),
-    symbol: (name) => {
-      const c = consts.get(name) ?? sharpnessVar(name);
-      if (!c) throw new Error(`symbol ${name} has no meaning for every theta`);
-      return c;
-    },
-    neg: (a) => a.neg(),
-    add: (a, b) => a.add(b),
-    sub: (a, b) => a.sub(b),
-    mul: (a, b) => a.mul(b),
-    // Z3's division is total; the definedness condition (denominator != 0) is scoped to the comparison.
-    div: (a, b) => a.div(b),
-    powi: (a, k) => {
-      if (k === 0) return Z.Real.val(1);
-      let r = a;
-      for (let i = 1; i < Math.abs(k); i++) r = r.mul(a);
-      return k < 0 ? Z.Real.val(1).div(r) : r;
-    },
-    abs: (a) => Z.If(a.ge(0), a, a.neg()),
-    max: (a, b) => Z.If(a.ge(b), a, b),
-    min: (a, b) => Z.If(a.le(b), a, b),
-    sqrt: (a) => {
-      const key = a.toString();
-      let s = sqrtAux.get(key);
-      if (!s) {
-        s = Z.Real.const(`sqrt_${aux++}`);
-        definitions.push(Z.Implies(a.ge(0), Z.And(s.ge(0), s.mul(s).eq(a))));
-        sqrtAux.set(key, s);
-      }
-      return s;
-    },
-  };
-  const sVars = new Map<string, any>();
-  function sharpnessVar(name: string): any {
-    if (name !== 'S' && name !== 'S_next') return undefined;
-    let s = sVars.get(name);
-    if (s) return s;
-    s = Z.Real.const(name);
-    sVars.set(name, s);
-    // S is the largest eigenvalue of H (at theta, or at one exact GD step for S_next): sI - H is
-    // positive semidefinite (all principal minors >= 0) and singular.
-    const n = model.params.length;
-    const toNext = new Map(model.params.map((p) => [p, oneStep(model, new SymbolNode(`${p}_next`))]));
-    // The minors as expression trees (lemma/compile.ts), through the same Z3 backend as everything else.
-    const det = (idx: number[]): any => {
-      const m = shiftedMinor(model, idx, name);
-      return fold(substitute(name === 'S_next' ? substitute(m, toNext) : m, ctx.assume), backend);
-    };
-    for (const idx of principalMinorIndexSets(n)) definitions.push(det(idx).ge(0));
-    definitions.push(det(Array.from({ length: n }, (_, i) => i)).eq(0));
-    return s;
-  }
-  const condition = (d: Definedness) => {
-    const x = fold(d.expr, backend);
-    return d.is === '>= 0' ? x.ge(0) : d.is === '> 0' ? x.gt(0) : x.neq(0);
-  };
-  const relation = (p: Prepared) => {
-    const l = fold(p.lhs, backend);
-    const r = fold(p.rhs, backend);
-    return { '<': l.lt(r), '<=': l.le(r), '>': l.gt(r), '>=': l.ge(r), '==': l.eq(r) }[p.c.rel];
-  };
+  const { backend, definitions, condition } = z3Translation(Z, model, ctx.assume, consts);
+  const relation = (p: Prepared) => relationOf(Z, backend, p.lhs, p.c.rel, p.rhs);
   const defined = (p: Prepared) => Z.And(Z.Bool.val(true), ...p.defined.map(condition));
   const ranges: any[] = [];
   // Hyperparameter ranges, then the parameters' (`hypotheses.params`).

@@ -51,6 +51,7 @@ import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { Rational } from '../numeric/rational.js';
 import { constantToRational } from '../symbolic/rational-function.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
+import { rayleighInterval } from '../numeric/dyadic-eigen.js';
 import { exactPointTruth } from './prove.js';
 import type { CertComparison, CertLeaf, CertNode, CertRelation, CertRung, CertSharpnessBound, CertStatementVerdict, RegionCertificate } from './region-certificate.js';
 
@@ -471,7 +472,7 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     cand = cand.filter((v) => v.some((x) => x.m !== 0n));
     let best: { lo: Dyadic; v: Dyadic[] } | undefined;
     for (const v of cand) {
-      const q = rayleigh(H, n, v, A);
+      const q = rayleighInterval(H, n, v, A);
       if (q && (!best || cmpDyadic(q.lo, best.lo) > 0)) best = { lo: q.lo, v };
     }
     if (!best) return null;
@@ -889,19 +890,6 @@ function boxText(w: WorstBox): string {
     .join(', ');
   const m = w.margin ? `, rhs - lhs in [${w.margin[0].toPrecision(3)}, ${w.margin[1].toPrecision(3)}]` : '';
   return `${r} (${fractionText(w.volumeFraction)} of the volume; "${w.comparison}" undecided${m})`;
-}
-
-/** v^T H v / v^T v over the interval matrix (undefined for v = 0). */
-function rayleigh(H: readonly DyadicInterval[], n: number, v: readonly Dyadic[], A: DyadicArith): DyadicInterval | undefined {
-  let num = DyadicInterval.point(Dyadic.ZERO);
-  let den = DyadicInterval.point(Dyadic.ZERO);
-  for (let i = 0; i < n; i++) {
-    const vi = DyadicInterval.point(v[i]!);
-    den = A.add(den, A.mul(vi, vi));
-    for (let j = 0; j < n; j++) num = A.add(num, A.mul(A.mul(vi, DyadicInterval.point(v[j]!)), H[i * n + j]!));
-  }
-  if (den.lo.m <= 0n) return undefined;
-  return A.div(num, den);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SymbolNode, type MathNode } from '../symbolic/mathjs.js';
+import type { MathNode } from '../symbolic/mathjs.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { shiftedMinor } from '../lemma/compile.js';
 import { substitute } from '../symbolic/expr.js';
@@ -43,6 +43,84 @@ export interface QueryAnswer {
   reason: string;
 }
 
+/**
+ * The one translation of expression trees into Z3 terms (the identity prover's queries and the
+ * reductions' alike): sqrt(x) is a variable s with x >= 0 -> (s >= 0 and s^2 = x); S and S_next are
+ * the largest eigenvalue of H (at theta, or one exact GD step on) by Sylvester's criterion: sI - H has
+ * every principal minor >= 0 and determinant 0; abs, max and min are if-then-else terms; division is
+ * Z3's total division (the definedness conditions are scoped to their comparison by the caller).
+ * `definitions` collects the auxiliary variables' constraints in the order the trees meet them, so
+ * the same trees give the same query text.
+ */
+export function z3Translation(Z: any, model: DerivedModel, assume: ReadonlyMap<string, MathNode>, consts: ReadonlyMap<string, any>): { backend: Backend<any>; definitions: any[]; condition: (d: Definedness) => any } {
+  const definitions: any[] = [];
+  const sqrtAux = new Map<string, any>();
+  let aux = 0;
+  const sVars = new Map<string, any>();
+  const backend: Backend<any> = {
+    name: 'the Z3 translation',
+    constant: (v) => Z.Real.val(constantToRational(v).toString()),
+    symbol: (name) => {
+      const c = consts.get(name) ?? sharpnessVar(name);
+      if (!c) throw new Error(`symbol ${name} has no meaning for every theta`);
+      return c;
+    },
+    neg: (a) => a.neg(),
+    add: (a, b) => a.add(b),
+    sub: (a, b) => a.sub(b),
+    mul: (a, b) => a.mul(b),
+    div: (a, b) => a.div(b),
+    powi: (a, k) => {
+      if (k === 0) return Z.Real.val(1);
+      let r = a;
+      for (let i = 1; i < Math.abs(k); i++) r = r.mul(a);
+      return k < 0 ? Z.Real.val(1).div(r) : r;
+    },
+    abs: (a) => Z.If(a.ge(0), a, a.neg()),
+    max: (a, b) => Z.If(a.ge(b), a, b),
+    min: (a, b) => Z.If(a.le(b), a, b),
+    sqrt: (a) => {
+      const key = a.toString();
+      let s = sqrtAux.get(key);
+      if (!s) {
+        s = Z.Real.const(`sqrt_${aux++}`);
+        definitions.push(Z.Implies(a.ge(0), Z.And(s.ge(0), s.mul(s).eq(a))));
+        sqrtAux.set(key, s);
+      }
+      return s;
+    },
+  };
+  function sharpnessVar(name: string): any {
+    if (name !== 'S' && name !== 'S_next') return undefined;
+    let s = sVars.get(name);
+    if (s) return s;
+    s = Z.Real.const(name);
+    sVars.set(name, s);
+    const n = model.params.length;
+    const toNext = new Map(model.params.map((p, i) => [p, model.step[i]!.cloneDeep()]));
+    // The minors as expression trees (lemma/compile.ts), through the same backend as everything else.
+    const det = (idx: number[]): any => {
+      const m = shiftedMinor(model, idx, name);
+      return fold(substitute(name === 'S_next' ? substitute(m, toNext) : m, assume), backend);
+    };
+    for (const idx of principalMinorIndexSets(n)) definitions.push(det(idx).ge(0));
+    definitions.push(det(Array.from({ length: n }, (_, i) => i)).eq(0));
+    return s;
+  }
+  const condition = (d: Definedness) => {
+    const x = fold(d.expr, backend);
+    return d.is === '>= 0' ? x.ge(0) : d.is === '> 0' ? x.gt(0) : x.neq(0);
+  };
+  return { backend, definitions, condition };
+}
+
+/** lhs rel rhs as a Z3 boolean. */
+export function relationOf(Z: any, backend: Backend<any>, lhs: MathNode, rel: '<' | '<=' | '>' | '>=' | '==', rhs: MathNode): any {
+  const l = fold(lhs, backend);
+  const r = fold(rhs, backend);
+  return { '<': l.lt(r), '<=': l.le(r), '>': l.gt(r), '>=': l.ge(r), '==': l.eq(r) }[rel];
+}
+
 export class QueryRunner {
   private readonly Z: any;
 
@@ -62,70 +140,8 @@ export class QueryRunner {
     const Z = this.Z;
     const model = this.model;
     const consts = new Map<string, any>([...this.vars, ...q.fresh].map((v) => [v, Z.Real.const(v)]));
-    const definitions: any[] = [];
-    const sqrtAux = new Map<string, any>();
-    let aux = 0;
-    const sVars = new Map<string, any>();
-    const backend: Backend<any> = {
-      name: 'the Z3 translation',
-      constant: (v) => Z.Real.val(constantToRational(v).toString()),
-      symbol: (name) => {
-        const c = consts.get(name) ?? sharpnessVar(name);
-        if (!c) throw new Error(`symbol ${name} has no meaning for every theta`);
-        return c;
-      },
-      neg: (a) => a.neg(),
-      add: (a, b) => a.add(b),
-      sub: (a, b) => a.sub(b),
-      mul: (a, b) => a.mul(b),
-      div: (a, b) => a.div(b),
-      powi: (a, k) => {
-        if (k === 0) return Z.Real.val(1);
-        let r = a;
-        for (let i = 1; i < Math.abs(k); i++) r = r.mul(a);
-        return k < 0 ? Z.Real.val(1).div(r) : r;
-      },
-      abs: (a) => Z.If(a.ge(0), a, a.neg()),
-      max: (a, b) => Z.If(a.ge(b), a, b),
-      min: (a, b) => Z.If(a.le(b), a, b),
-      sqrt: (a) => {
-        const key = a.toString();
-        let s = sqrtAux.get(key);
-        if (!s) {
-          s = Z.Real.const(`sqrt_${aux++}`);
-          definitions.push(Z.Implies(a.ge(0), Z.And(s.ge(0), s.mul(s).eq(a))));
-          sqrtAux.set(key, s);
-        }
-        return s;
-      },
-    };
-    const assume = this.assume;
-    function sharpnessVar(name: string): any {
-      if (name !== 'S' && name !== 'S_next') return undefined;
-      let s = sVars.get(name);
-      if (s) return s;
-      s = Z.Real.const(name);
-      sVars.set(name, s);
-      const n = model.params.length;
-      const toNext = new Map(model.params.map((p, i) => [p, model.step[i]!.cloneDeep()]));
-      const det = (idx: number[]): any => {
-        const m = shiftedMinor(model, idx, name);
-        return fold(substitute(name === 'S_next' ? substitute(m, toNext) : m, assume), backend);
-      };
-      for (const idx of principalMinorIndexSets(n)) definitions.push(det(idx).ge(0));
-      definitions.push(det(Array.from({ length: n }, (_, i) => i)).eq(0));
-      void SymbolNode;
-      return s;
-    }
-    const rel = (c: Cmp) => {
-      const l = fold(c.lhs, backend);
-      const r = fold(c.rhs, backend);
-      return { '<': l.lt(r), '<=': l.le(r), '>': l.gt(r), '>=': l.ge(r), '==': l.eq(r) }[c.rel];
-    };
-    const condition = (d: Definedness) => {
-      const x = fold(d.expr, backend);
-      return d.is === '>= 0' ? x.ge(0) : d.is === '> 0' ? x.gt(0) : x.neq(0);
-    };
+    const { backend, definitions, condition } = z3Translation(Z, model, this.assume, consts);
+    const rel = (c: Cmp) => relationOf(Z, backend, c.lhs, c.rel, c.rhs);
     const defined = (ds: Definedness[]) => Z.And(Z.Bool.val(true), ...ds.map(condition));
     const bounds: any[] = [];
     for (const b of q.bounds) {

@@ -96,7 +96,7 @@ export function positiveDefiniteShift(H: readonly DyadicInterval[], n: number, m
 }
 
 /** v^T H v / v^T v in interval arithmetic (undefined for v = 0). */
-function rayleighInterval(H: readonly DyadicInterval[], n: number, v: readonly Dyadic[], A: DyadicArith): DyadicInterval | undefined {
+export function rayleighInterval(H: readonly DyadicInterval[], n: number, v: readonly Dyadic[], A: DyadicArith): DyadicInterval | undefined {
   let num = DyadicInterval.point(Dyadic.ZERO);
   let den = DyadicInterval.point(Dyadic.ZERO);
   for (let i = 0; i < n; i++) {
