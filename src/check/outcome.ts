@@ -2,6 +2,7 @@
 import type { CertifiedTightness, TrueOrbitCheck } from './certify.js';
 import type { SentencePart } from '../lemma/quantifiers/index.js';
 import type { RegionCertificate } from './region-certificate.js';
+import type { ObligationRecord } from './induction.js';
 
 /**
  * The one table of outcome kinds, in report order: whether the kind passes a claim that is expected to
@@ -24,13 +25,15 @@ export type OutcomeKind = (typeof OUTCOME_KINDS)[number]['kind'];
  * - proved-z3: Z3 found no counterexample over the reals (unsat of the negation);
  * - proved-region: an identity over a bounded region of theta, decided box by box by the branch-and-bound
  *   prover (check/region-prove.ts) with rigorous enclosures; its box tree is the row's regionCertificate;
+ * - proved-induction: a claim for every start and every t (quantifier invariant or leads-to), reduced to one-step
+ *   obligations (check/induction.ts), each proved by one of the three above; they are the row's obligations;
  * - exact: every checked iterate decided by exact rational evaluation (S by a certified enclosure);
  * - interval-or-exact: every iterate decided by the rigorous float filter (outward-rounded interval
  *   enclosures that separate) or, where they do not, exactly; no tolerance anywhere;
  * - float: float64 only (gradient-flow limits, and `within` windows);
  * - none: the check did not run (ERROR).
  */
-export type Established = 'proved-expansion' | 'proved-z3' | 'proved-region' | 'exact' | 'interval-or-exact' | 'float' | 'none';
+export type Established = 'proved-expansion' | 'proved-z3' | 'proved-region' | 'proved-induction' | 'exact' | 'interval-or-exact' | 'float' | 'none';
 
 export interface Point {
   hyper: Record<string, number>;
@@ -200,6 +203,11 @@ export interface OutcomeCommon {
    * otherwise. Reports written before it existed lack the key: read as null.
    */
   regionCertificate: RegionCertificate | null;
+  /**
+   * For the quantifiers proved by induction (invariant, leads-to): each one-step obligation with its verdict
+   * and certificate (check/induction.ts), in the order they were decided. Absent for the other kinds.
+   */
+  obligations?: ObligationRecord[];
   timeMs: number;
 }
 

@@ -6,8 +6,8 @@ import type { CompiledLemma } from '../lemma/compile.js';
 import type { LoadedLemma } from '../lemma/load.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { blockCount, emptyBlock, evidence, foldBlocks, SEARCH_STRIDE, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
-import { proveLemma } from './prove.js';
-import { proveRegion, regionBounded, withParamRanges } from './region-prove.js';
+import { decideIdentity } from './identity-decision.js';
+import { proveByInduction } from './induction.js';
 import { isPass, plain, type Counterexample, type DefinitionValue, type Diagnosis, type LemmaDefinition, type Outcome, type OutcomeCommon, type PendingOutcome, type Point } from './outcome.js';
 import { decide, ExactIterate, type ExactContext } from './decide.js';
 import { Interval } from '../numeric/interval.js';
@@ -164,45 +164,33 @@ function replayCommand(lemma: CompiledLemma, opts: VerifyOptions, path: string |
   return `npx eos-check verify ${file}${opts.modelArg ?? ''} --id ${shellWord(lemma.id)} --seed ${opts.reportSeed ?? opts.seed}${runs}${budget}${path ? ` --path ${path}` : ''}${opts.arith === 'float64' ? ' --arith float64' : ''}${code}`;
 }
 
+/** A counterexample that is an exact point of the hypotheses (a prover's witness), not an orbit. */
+function symbolicCounterexample(lemma: CompiledLemma, opts: VerifyOptions, statement: string, witness: Record<string, string>, what: string): Counterexample {
+  return { hyper: {}, init: {}, step: null, statement, lhs: null, rhs: null, witness, confirmedExactly: true, what, seed: opts.seed, path: null, command: replayCommand(lemma, opts, null), trueOrbit: null };
+}
+
 export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions): Promise<Outcome> {
   const t0 = performance.now();
   const o = base(lemma, opts);
   try {
-    if (quantifierKind(lemma.quantifier.kind)!.mode === 'prove') {
-      // A bounded region of theta: the branch-and-bound prover first (check/region-prove.ts); what it leaves
-      // undecided goes to the provers below, with the parameter ranges as premises.
-      const region = regionBounded(model, lemma) ? proveRegion(model, lemma) : undefined;
-      if (region?.status === 'proved')
-        return finish({ ...o, kind: 'PROVED', established: 'proved-region', detail: region.detail, certificate: `region proof: the box tree of ${region.leaves} leaves in regionCertificate (eos-check-region/1); re-check it with eos-check check-certificate`, regionCertificate: region.certificate, counterexample: null, error: null }, t0);
-      if (region?.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: region.detail, diagnosis: { reason: 'no-witness', detail: region.detail }, certificate: null, regionCertificate: region.certificate, counterexample: null, error: null }, t0);
-      if (region?.status === 'falsified') {
-        const ce: Counterexample = { hyper: {}, init: {}, step: null, statement: region.statement, lhs: null, rhs: null, witness: region.witness, confirmedExactly: true, what: region.detail, seed: opts.seed, path: null, command: replayCommand(lemma, opts, null), trueOrbit: null };
-        return finish({ ...o, kind: 'FALSIFIED', established: 'proved-region', detail: region.detail, counterexample: ce, certificate: null, error: null }, t0);
-      }
-      const regionNote = region?.status === 'undecided' ? `; ${region.detail}` : region?.status === 'not-applicable' ? `; region prover not applicable: ${region.reason}` : '';
-      const r = await proveLemma(model, withParamRanges(model, lemma));
-      if (r.status === 'proved') return finish({ ...o, kind: 'PROVED', established: r.method, detail: r.detail, certificate: r.certificate, counterexample: null, error: null }, t0);
-      if (r.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: r.detail, diagnosis: { reason: 'no-witness', detail: r.detail }, certificate: r.certificate ?? null, counterexample: null, error: null }, t0);
-      if (r.status === 'refuted') {
-        const ce: Counterexample = {
-          hyper: {},
-          init: {},
-          step: null,
-          statement: r.statement,
-          lhs: null,
-          rhs: null,
-          witness: r.witness,
-          confirmedExactly: true,
-          what: r.detail,
-          seed: opts.seed,
-          path: null,
-          command: replayCommand(lemma, opts, null),
-          // A symbolic counterexample needs no orbit.
-          trueOrbit: null,
-        };
-        return finish({ ...o, kind: 'FALSIFIED', established: r.method, detail: r.detail, counterexample: ce, certificate: null, error: null }, t0);
-      }
-      return finish({ ...o, ...plain('UNDECIDED'), established: 'none', detail: `${r.detail}${regionNote}`, diagnosis: { reason: 'prover-unknown', detail: `${r.detail}${regionNote}` } }, t0);
+    const kind = quantifierKind(lemma.quantifier.kind)!;
+    if (kind.mode === 'prove') {
+      const r = await decideIdentity(model, lemma);
+      if (r.status === 'proved') return finish({ ...o, kind: 'PROVED', established: r.established, detail: r.detail, certificate: r.certificate, regionCertificate: r.regionCertificate, counterexample: null, error: null }, t0);
+      if (r.status === 'vacuous') return finish({ ...o, kind: 'VACUOUS', established: 'none', detail: r.detail, diagnosis: { reason: 'no-witness', detail: r.detail }, certificate: r.certificate, regionCertificate: r.regionCertificate, counterexample: null, error: null }, t0);
+      if (r.status === 'refuted') return finish({ ...o, kind: 'FALSIFIED', established: r.established, detail: r.detail, counterexample: symbolicCounterexample(lemma, opts, r.statement, r.witness, r.detail), certificate: null, error: null }, t0);
+      return finish({ ...o, ...plain('UNDECIDED'), established: 'none', detail: r.detail, diagnosis: { reason: 'prover-unknown', detail: r.detail } }, t0);
+    }
+    if (kind.proof && opts.path === undefined) {
+      // A claim for every start and every t: the induction proof first (check/induction.ts); sampling where it does not go through.
+      const r = await proveByInduction(model, lemma);
+      const withObligations = { ...o, obligations: r.obligations };
+      if (r.status === 'proved') return finish({ ...withObligations, kind: 'PROVED', established: 'proved-induction', detail: r.detail, certificate: `induction proof: ${r.obligations.length} obligations, each with its own certificate in obligations (re-check the region proofs with eos-check check-certificate)`, counterexample: null, error: null }, t0);
+      if (r.status === 'vacuous') return finish({ ...withObligations, kind: 'VACUOUS', established: 'none', detail: r.detail, diagnosis: { reason: 'no-witness', detail: r.detail }, certificate: null, counterexample: null, error: null }, t0);
+      if (r.status === 'refuted') return finish({ ...withObligations, kind: 'FALSIFIED', established: 'proved-induction', detail: r.detail, counterexample: symbolicCounterexample(lemma, opts, r.statement, r.witness, r.detail), certificate: null, error: null }, t0);
+      const sampled = await sampleLemma(model, lemma, opts, withObligations);
+      const note = `not proved for every t (${r.detail}); sampled instead: `;
+      return finish({ ...sampled, detail: `${note}${sampled.detail}` }, t0);
     }
     return finish(await sampleLemma(model, lemma, opts, o), t0);
   } catch (e) {

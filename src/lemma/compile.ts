@@ -406,6 +406,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   if (kind && isRecord(q)) {
     const declared = Object.keys(kind.fields);
     const qMeant = checkKeys(q, ['kind', ...declared], 'quantifier.', `not a field of ${kind.kind} (its fields: ${declared.join(', ') || 'none'})`, fail);
+    for (const p of kind.validate?.(q) ?? []) fail(p.field, p.detail);
     for (const [name, f] of Object.entries(kind.fields)) {
       const value = q[name];
       const field = `quantifier.${name}`;
@@ -421,11 +422,12 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
           continue;
         }
         const pending = comparisons(list, field, allSyms, true);
-        if (name === 'when') whenUses.push(...pending.map((p) => p.uses));
+        const asWhen = name === 'when' || f.asWhen === true;
+        if (asWhen) whenUses.push(...pending.map((p) => p.uses));
         quantifierBuilds.push((out) => {
           const compiled = pending.map((p) => p.build());
           out.quantifierTerms[name] = compiled.map((c) => ({ text: c.text, latex: c.latex }));
-          if (name === 'when') out.when = compiled;
+          if (asWhen) out.when = compiled;
           else if (name === 'trigger') out.trigger = compiled;
         });
       } else if (f.type === 'comparison') {

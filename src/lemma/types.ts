@@ -66,7 +66,20 @@ export type Quantifier =
   /** At the last iterate theta_T (T = steps), as a proxy of the limit; with `event`, only if the event happened. */
   | { kind: 'at-end'; event?: string }
   /** At the start point and the gradient-flow limit from it (suffix _flow: L_flow, S_flow). */
-  | { kind: 'flow-limit' };
+  | { kind: 'flow-limit' }
+  /**
+   * For every start and every t >= 0, proved by an inductive invariant: the relations of the set I
+   * (over the state, hypers and constants). Initiation (the starts lie in I), consecution (I implies
+   * I_next) and use (I implies the statement) are one-step claims, proved like identities.
+   */
+  | { kind: 'invariant'; invariant: string | string[] }
+  /**
+   * Every orbit reaches `to` (G) and the statement holds from then on: a ranking function V on `from`
+   * (F) minus G with V >= 0 and V_next <= V - `decrease`, or V >= `floor` and V_next <= `factor` V
+   * (factor < 1); F minus G is kept; G (or the optional `invariant` J containing it) is closed under
+   * the step and implies the statement. `decrease`, `factor` and `floor` are over hypers and constants.
+   */
+  | { kind: 'leads-to'; from: string | string[]; to: string | string[]; ranking: string; decrease?: string; factor?: string; floor?: string; invariant?: string | string[] };
 
 export interface LemmaSpec {
   /** Names what it states: "c6-sharpness-bounded-after-eos". */

@@ -47,10 +47,12 @@ describe('quantifier kinds (src/lemma/quantifiers/)', () => {
 
   it('an unknown kind gets a suggestion; every registered kind compiles with its required fields', () => {
     expect(error({ kind: 'every_step' }).detail).toMatch(/did you mean "every-step"/);
-    const fill: Record<string, string> = { event: 'L >= 0', trigger: 'L >= 0', within: '2', from: '1', when: 'L >= 0' };
+    const fill: Record<string, string> = { comparisons: 'L >= 0', comparison: 'L >= 0', 'state-expression': '2', 'start-expression': '1' };
+    // A kind whose fields combine by a rule (validate) gets its smallest valid combination.
+    const combination: Record<string, Record<string, string>> = { 'leads-to': { decrease: '1' } };
     for (const k of QUANTIFIER_KINDS) {
-      const q: Record<string, string> = { kind: k.kind };
-      for (const [name, f] of Object.entries(k.fields)) if (f.required) q[name] = fill[name]!;
+      const q: Record<string, string> = { kind: k.kind, ...combination[k.kind] };
+      for (const [name, f] of Object.entries(k.fields)) if (f.required) q[name] = fill[f.type]!;
       expect(() => compileLemma(lemma(q), model, 'q.ts'), k.kind).not.toThrow();
     }
   });

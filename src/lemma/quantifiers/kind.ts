@@ -14,6 +14,8 @@ export interface FieldSpec {
   required: boolean;
   /** Why a missing required field is needed, for the error message. */
   why?: string;
+  /** Comparisons compiled into the lemma's `when` premises (what the sampled state machine reads by `holds('when')`). */
+  asWhen?: boolean;
 }
 
 /**
@@ -68,6 +70,14 @@ export interface QuantifierKind {
   tested: string;
   /** The claim's premise as a sentence a row shows before the statement, with the lemma's own expressions. */
   sentence(terms: QuantifierTerms, steps: number): SentencePart[];
+  /**
+   * A claim about every start and every t that a proof by induction decides before any sampling
+   * (check/induction.ts): an inductive invariant, or a ranking function that leads to a target set.
+   * Where the proof does not go through, the kind's state machine checks the claim by sampling.
+   */
+  proof?: 'invariant' | 'leads-to';
+  /** Problems of the combination of fields (each field alone is checked by its FieldSpec). */
+  validate?(fields: Readonly<Record<string, unknown>>): { field: string; detail: string }[];
 }
 
 /** An expression of a quantifier field as written and typeset. */

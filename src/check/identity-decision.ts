@@ -1,0 +1,38 @@
+import type { DerivedModel } from '../symbolic/derive.js';
+import type { CompiledLemma } from '../lemma/compile.js';
+import { proveLemma } from './prove.js';
+import { proveRegion, regionBounded, withParamRanges } from './region-prove.js';
+import type { RegionCertificate } from './region-certificate.js';
+
+/**
+ * The verdict on a statement "for every theta (in a region) and every hyperparameter in range, under the
+ * premises", by the one ladder of identity proofs: the region prover when every parameter is bounded
+ * (check/region-prove.ts), then expansion, Z3, the witness search and the reductions (check/prove.ts) with
+ * the parameter ranges as premises. Identity lemmas and the obligations of induction proofs
+ * (check/induction.ts) are both decided here.
+ */
+export type IdentityDecision =
+  | { status: 'proved'; established: 'proved-expansion' | 'proved-z3' | 'proved-region'; detail: string; certificate: string; regionCertificate: RegionCertificate | null }
+  | { status: 'vacuous'; detail: string; certificate: string | null; regionCertificate: RegionCertificate | null }
+  | { status: 'refuted'; established: 'proved-expansion' | 'proved-z3' | 'proved-region'; statement: string; witness: Record<string, string>; detail: string }
+  | { status: 'undecided'; detail: string };
+
+export async function decideIdentity(model: DerivedModel, lemma: CompiledLemma): Promise<IdentityDecision> {
+  const region = regionBounded(model, lemma) ? proveRegion(model, lemma) : undefined;
+  if (region?.status === 'proved')
+    return {
+      status: 'proved',
+      established: 'proved-region',
+      detail: region.detail,
+      certificate: `region proof: the box tree of ${region.leaves} leaves in regionCertificate (eos-check-region/1); re-check it with eos-check check-certificate`,
+      regionCertificate: region.certificate,
+    };
+  if (region?.status === 'vacuous') return { status: 'vacuous', detail: region.detail, certificate: null, regionCertificate: region.certificate };
+  if (region?.status === 'falsified') return { status: 'refuted', established: 'proved-region', statement: region.statement, witness: region.witness, detail: region.detail };
+  const regionNote = region?.status === 'undecided' ? `; ${region.detail}` : region?.status === 'not-applicable' ? `; region prover not applicable: ${region.reason}` : '';
+  const r = await proveLemma(model, withParamRanges(model, lemma));
+  if (r.status === 'proved') return { status: 'proved', established: r.method, detail: r.detail, certificate: r.certificate, regionCertificate: null };
+  if (r.status === 'vacuous') return { status: 'vacuous', detail: r.detail, certificate: r.certificate ?? null, regionCertificate: null };
+  if (r.status === 'refuted') return { status: 'refuted', established: r.method, statement: r.statement, witness: r.witness, detail: r.detail };
+  return { status: 'undecided', detail: `${r.detail}${regionNote}` };
+}

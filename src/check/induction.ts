@@ -1,0 +1,376 @@
+import { OperatorNode, SymbolNode, type MathNode } from '../symbolic/mathjs.js';
+import type { DerivedModel } from '../symbolic/derive.js';
+import { definedness, type Definedness } from '../symbolic/algebra.js';
+import { freeSymbols, parseComparison, substitute, type Comparison } from '../symbolic/expr.js';
+import { evalInterval } from '../symbolic/interval-eval.js';
+import { compileLemma, FLOAT_ONLY, stateSymbols, type CompiledLemma } from '../lemma/compile.js';
+import type { Draw, LemmaSpec } from '../lemma/types.js';
+import { LemmaError } from '../lemma/errors.js';
+import { Interval } from '../numeric/interval.js';
+import { Rational } from '../numeric/rational.js';
+import { nextDown, nextUp } from '../numeric/float-interval.js';
+import { constantToRational } from '../symbolic/rational-function.js';
+import { decideIdentity, type IdentityDecision } from './identity-decision.js';
+import type { RegionCertificate } from './region-certificate.js';
+
+/**
+ * Proofs for whole trajectories: a claim about every start and every t >= 0 reduced to one-step claims
+ * ("obligations"), each decided by the identity ladder (check/identity-decision.ts: the region prover
+ * where the set is bounded, else expansion, Z3 and the reductions), the way a deductive verifier
+ * discharges a loop invariant.
+ *
+ * - `invariant` (I): initiation (every start allowed by the hypotheses is in I), consecution (I implies
+ *   I_next, one exact GD step, for every hyperparameter in range), use (I implies the statement).
+ * - `leads-to` (F, G, V): the starts lie in F; on F minus G, V >= 0 and V_next <= V - d (or V >= m and
+ *   V_next <= c V) and F_next holds; the closed set J (the `invariant`, or F and G) contains F and G, is
+ *   kept by the step and implies the statement; d > 0 (or c < 1 and m > 0) over the hyperparameter ranges.
+ *   Then every orbit meets G within N steps (N from sup V_0 over the starts) and stays in J.
+ *
+ * Partial terms: a set's relations hold where they are defined and true (README, "Partial terms"), so an
+ * obligation whose conclusion is used later as a premise (I_next, F_next, a start in I) also claims the
+ * definedness of its terms (sqrt's argument >= 0, a denominator != 0, stated as (d)^2 > 0); F minus G is
+ * split into one piece per relation of G negated and one per definedness condition of G failing.
+ */
+
+export type ObligationName = 'initiation' | 'consecution' | 'use' | 'starts-in-from' | 'from-kept' | 'ranking' | 'target-in-invariant' | 'invariant-kept' | 'invariant-use' | 'constants';
+
+/** One one-step claim of an induction proof and its verdict, as the JSON report carries it. */
+export interface ObligationRecord {
+  name: ObligationName;
+  /** The claim as premises => conclusions, in the lemma's own expressions. */
+  claim: string;
+  status: 'proved' | 'vacuous' | 'refuted' | 'undecided' | 'not-attempted';
+  established: 'proved-expansion' | 'proved-z3' | 'proved-region' | null;
+  detail: string;
+  /** The certificate of a proved obligation: SMT-LIB2, the expanded sides, or the region proof's box tree. */
+  certificate: string | null;
+  regionCertificate: RegionCertificate | null;
+  /** An exact point where the premises hold and a conclusion fails (a counterexample to induction for consecution). */
+  witness: Record<string, string> | null;
+}
+
+export type InductionResult =
+  | { status: 'proved'; obligations: ObligationRecord[]; detail: string; stepBound: number | null }
+  /** Initiation or use failed at an exact point: the lemma's stated invariant (or from-set) is wrong there. */
+  | { status: 'refuted'; obligations: ObligationRecord[]; statement: string; witness: Record<string, string>; detail: string }
+  /** No start satisfies the hypotheses. */
+  | { status: 'vacuous'; obligations: ObligationRecord[]; detail: string }
+  /** The proof did not go through (a counterexample to induction, or an undecided obligation): sample instead. */
+  | { status: 'not-proved'; obligations: ObligationRecord[]; detail: string };
+
+interface Obligation {
+  name: ObligationName;
+  /** `hypotheses.params` of the one-step claim (a box of theta), or none (every theta). */
+  params: Record<string, Draw> | undefined;
+  premises: string[];
+  /** The claims; compileObligation adds the definedness conditions of a total obligation's. */
+  conclusions: string[];
+  /** The conclusions are used as premises later: their terms must be defined too. */
+  total: boolean;
+  /** Refuted means the lemma is false (initiation, use), not that the induction failed. */
+  refutes: boolean;
+  /** Vacuous means no start satisfies the hypotheses (initiation). */
+  aboutStarts: boolean;
+}
+
+const NEGATED: Record<Comparison['rel'], Comparison['rel'][]> = { '<': ['>='], '<=': ['>'], '>': ['<='], '>=': ['<'], '==': ['<', '>'] };
+
+/** Expression text of a node that parses back to the same tree (explicit parentheses everywhere). */
+function text(n: MathNode): string {
+  return n.toString({ parenthesis: 'auto', implicit: 'show' });
+}
+
+/** The definedness conditions of the terms that can fail: one over constants only (1/2's "2 != 0") is decided here and dropped when it holds. */
+function conditions(nodes: MathNode[]): Definedness[] {
+  return nodes.flatMap(definedness).filter((d) => {
+    if (freeSymbols(d.expr).size > 0) return true;
+    try {
+      const v = evalInterval(d.expr, new Map());
+      const zero = Rational.fromInt(0);
+      return !(d.is === '>= 0' ? !v.lo.lt(zero) : d.is === '> 0' ? v.lo.gt(zero) : v.lo.gt(zero) || v.hi.lt(zero));
+    } catch {
+      return true;
+    }
+  });
+}
+
+class Texts {
+  readonly syms: Set<string>;
+  private readonly state: string[];
+  constructor(private readonly model: DerivedModel, private readonly lemma: CompiledLemma) {
+    this.state = stateSymbols(model).filter((s) => !FLOAT_ONLY(model).includes(s));
+    this.syms = new Set([...model.hypers, ...this.state.flatMap((s) => [s, `${s}_0`, `${s}_next`]), ...Object.keys(lemma.spec.constants ?? {}), 't', 'T_event']);
+  }
+  parse(t: string): Comparison {
+    return parseComparison(t, this.syms, `${this.lemma.file} [${this.lemma.id}]`);
+  }
+  print(c: Comparison): string {
+    return `${text(c.lhs)} ${c.rel} ${text(c.rhs)}`;
+  }
+  private rename(t: string, from: (s: string) => string | undefined): string {
+    const c = this.parse(t);
+    const defs = new Map<string, MathNode>();
+    for (const s of [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)]) {
+      const to = from(s);
+      if (to !== undefined) defs.set(s, new SymbolNode(to));
+    }
+    return this.print({ lhs: substitute(c.lhs, defs), rel: c.rel, rhs: substitute(c.rhs, defs) });
+  }
+  /** The relation one exact GD step later: every state symbol X read as X_next. */
+  next(t: string): string {
+    return this.rename(t, (s) => (this.state.includes(s) ? `${s}_next` : undefined));
+  }
+  /** A start relation (over X_0) read at the state: X_0 as X. */
+  atState(t: string): string {
+    return this.rename(t, (s) => (s.endsWith('_0') && this.state.includes(s.slice(0, -2)) ? s.slice(0, -2) : undefined));
+  }
+  uses(t: string, test: (s: string) => boolean): boolean {
+    const c = this.parse(t);
+    return [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)].some(test);
+  }
+  /** The pieces of "not (g_1 and ... and g_k)": each relation negated, and each definedness condition of a relation failing. */
+  negation(relations: readonly string[], exact: (t: string) => Comparison): string[] {
+    const out: string[] = [];
+    for (const g of relations) {
+      const c = this.parse(g);
+      for (const rel of NEGATED[c.rel]) out.push(this.print({ ...c, rel }));
+      const e = exact(g);
+      for (const d of conditions([e.lhs, e.rhs])) {
+        const x = text(d.expr);
+        if (d.is === '>= 0') out.push(`${x} < 0`);
+        else if (d.is === '> 0') out.push(`${x} <= 0`);
+        else out.push(`${x} == 0`);
+      }
+    }
+    return [...new Set(out)];
+  }
+}
+
+/** A box around the set the relations describe: a parameter bounded on both sides by constants (widened one ulp outward). */
+function boundingBox(model: DerivedModel, texts: Texts, relations: readonly string[]): Record<string, Draw> | undefined {
+  const lo = new Map<string, number>();
+  const hi = new Map<string, number>();
+  for (const r of relations) {
+    const c = texts.parse(r);
+    for (const [a, rel, b] of [
+      [c.lhs, c.rel, c.rhs],
+      [c.rhs, ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' } as const)[c.rel], c.lhs],
+    ] as const) {
+      if (!(a instanceof SymbolNode) || !model.params.includes(a.name) || freeSymbols(b).size > 0) continue;
+      let v: Interval;
+      try {
+        v = evalInterval(b, new Map());
+      } catch {
+        continue;
+      }
+      const down = nextDown(v.lo.toNumber());
+      const up = nextUp(v.hi.toNumber());
+      if (!Number.isFinite(down) || !Number.isFinite(up)) continue;
+      if (rel === '<=' || rel === '<' || rel === '==') hi.set(a.name, Math.min(hi.get(a.name) ?? Infinity, up));
+      if (rel === '>=' || rel === '>' || rel === '==') lo.set(a.name, Math.max(lo.get(a.name) ?? -Infinity, down));
+    }
+  }
+  const box: Record<string, Draw> = {};
+  for (const p of model.params) if (lo.has(p) && hi.has(p) && lo.get(p)! <= hi.get(p)!) box[p] = { min: lo.get(p)!, max: hi.get(p)! };
+  return Object.keys(box).length > 0 ? box : undefined;
+}
+
+function list(x: string | string[] | undefined): string[] {
+  return x === undefined ? [] : Array.isArray(x) ? x : [x];
+}
+
+/** The one-step claim as a lemma the identity ladder decides (an identity over a box of theta, or every theta). */
+function obligationSpec(lemma: CompiledLemma, ob: Obligation, conclusions: string[], hyperWhere: string[]): LemmaSpec {
+  const spec = lemma.spec;
+  return {
+    id: `${lemma.id}--${ob.name}`,
+    title: `${ob.name} of ${lemma.id}`,
+    claim: spec.claim,
+    provenance: spec.provenance,
+    description: `obligation ${ob.name} of ${lemma.id}`,
+    hypotheses: { hyper: spec.hypotheses.hyper, ...(ob.params ? { params: ob.params } : {}), ...(hyperWhere.length ? { where: hyperWhere } : {}) },
+    quantifier: ob.premises.length ? { kind: 'identity', when: ob.premises } : { kind: 'identity' },
+    ...(spec.constants ? { constants: spec.constants } : {}),
+    statement: conclusions,
+    expect: 'holds',
+  };
+}
+
+/** The obligation compiled, with the definedness of its conclusions added as conclusions where they are used as premises later. */
+function compileObligation(model: DerivedModel, lemma: CompiledLemma, ob: Obligation, hyperWhere: string[]): CompiledLemma {
+  const first = compileLemma(obligationSpec(lemma, ob, ob.conclusions, hyperWhere), model, lemma.file);
+  if (!ob.total) return first;
+  const extra: string[] = [];
+  for (const s of first.statements)
+    for (const d of conditions([s.lhsExact, s.rhsExact])) {
+      const x = text(d.expr);
+      extra.push(d.is === '>= 0' ? `${x} >= 0` : d.is === '> 0' ? `${x} > 0` : `(${x})^2 > 0`);
+    }
+  ob.conclusions = [...ob.conclusions, ...new Set(extra)];
+  return extra.length ? compileLemma(obligationSpec(lemma, ob, ob.conclusions, hyperWhere), model, lemma.file) : first;
+}
+
+function claimText(ob: Obligation): string {
+  const p = ob.premises.length ? ob.premises.join(' and ') : 'every point of the hypotheses';
+  return `${p}${ob.params ? ` (box ${Object.entries(ob.params).map(([k, d]) => (typeof d === 'number' ? `${k} = ${d}` : `${k} in [${d.min}, ${d.max}]`)).join(', ')})` : ''}  =>  ${ob.conclusions.join(' and ')}`;
+}
+
+/** The obligations of the lemma's induction proof, or why it cannot be set up. */
+function obligations(model: DerivedModel, lemma: CompiledLemma, texts: Texts): Obligation[] | string {
+  const q = lemma.spec.quantifier as Record<string, string | string[] | undefined>;
+  const where = lemma.spec.hypotheses.where ?? [];
+  const startWhere = where.filter((w) => texts.uses(w, (s) => s.endsWith('_0'))).map((w) => texts.atState(w));
+  const init = lemma.spec.hypotheses.init;
+  const statements = list(lemma.spec.statement);
+  const readsStart = (t: string) => texts.uses(t, (s) => s.endsWith('_0') || s === 't' || s === 'T_event' || s.endsWith('_next'));
+  const sets = (name: string) => list(q[name]);
+  for (const [field, rels] of [['invariant', sets('invariant')], ['from', sets('from')], ['to', sets('to')]] as const)
+    for (const r of rels) if (readsStart(r)) return `quantifier.${field} "${r}" reads start values, t or _next: an induction proof needs a set of states (relations over the state, hypers and constants)`;
+  for (const s of statements) if (texts.uses(s, (x) => x.endsWith('_0') || x === 't' || x === 'T_event')) return `the statement "${s}" reads start values or t: an induction proof needs a statement about the state`;
+  const starts = (conclusions: string[], name: ObligationName): Obligation => ({ name, params: init, premises: startWhere, conclusions, total: true, refutes: true, aboutStarts: true });
+  if (lemma.quantifier.kind === 'invariant') {
+    const I = sets('invariant');
+    const box = boundingBox(model, texts, I);
+    return [
+      starts(I, 'initiation'),
+      { name: 'consecution', params: box, premises: I, conclusions: I.map((r) => texts.next(r)), total: true, refutes: false, aboutStarts: false },
+      { name: 'use', params: box, premises: I, conclusions: statements, total: false, refutes: true, aboutStarts: false },
+    ];
+  }
+  const F = sets('from');
+  const G = sets('to');
+  // Where an orbit first meets G it is in F too (a start is in F, and F is kept outside G): J defaults to F and G.
+  const J = sets('invariant').length ? sets('invariant') : [...F, ...G];
+  const V = String(q.ranking);
+  const fBox = boundingBox(model, texts, F);
+  const exactOf = (t: string) => {
+    const c = compileLemma(obligationSpec(lemma, { name: 'use', params: undefined, premises: [], conclusions: [t], total: false, refutes: false, aboutStarts: false }, [t], []), model, lemma.file).statements[0]!;
+    return { lhs: c.lhsExact, rel: c.rel, rhs: c.rhsExact } as Comparison;
+  };
+  const pieces = texts.negation(G, exactOf);
+  const vNext = texts.next(`${V} >= 0`).replace(/ >= 0$/, '');
+  const rank = q.decrease !== undefined ? [`${vNext} <= (${V}) - (${q.decrease})`, `${V} >= 0`] : [`${vNext} <= (${q.factor}) * (${V})`, `${V} >= ${q.floor}`];
+  const out: Obligation[] = [starts(F, 'starts-in-from')];
+  for (const piece of pieces) {
+    out.push({ name: 'from-kept', params: fBox, premises: [...F, piece], conclusions: F.map((r) => texts.next(r)), total: true, refutes: false, aboutStarts: false });
+    out.push({ name: 'ranking', params: fBox, premises: [...F, piece], conclusions: rank, total: true, refutes: false, aboutStarts: false });
+  }
+  const jBox = boundingBox(model, texts, J);
+  if (sets('invariant').length) out.push({ name: 'target-in-invariant', params: boundingBox(model, texts, [...F, ...G]), premises: [...F, ...G], conclusions: J, total: true, refutes: false, aboutStarts: false });
+  out.push({ name: 'invariant-kept', params: jBox, premises: J, conclusions: J.map((r) => texts.next(r)), total: true, refutes: false, aboutStarts: false });
+  out.push({ name: 'invariant-use', params: jBox, premises: J, conclusions: statements, total: false, refutes: true, aboutStarts: false });
+  out.push({ name: 'constants', params: undefined, premises: [], conclusions: q.decrease !== undefined ? [`${q.decrease} > 0`] : [`${q.factor} < 1`, `${q.floor} > 0`], total: true, refutes: false, aboutStarts: false });
+  return out;
+}
+
+function record(ob: Obligation, d: IdentityDecision | { status: 'not-attempted'; detail: string }): ObligationRecord {
+  const base = { name: ob.name, claim: claimText(ob), detail: d.detail, certificate: null, regionCertificate: null, witness: null, established: null };
+  if (d.status === 'proved') return { ...base, status: 'proved', established: d.established, certificate: d.certificate, regionCertificate: d.regionCertificate };
+  if (d.status === 'vacuous') return { ...base, status: 'vacuous', certificate: d.certificate, regionCertificate: d.regionCertificate };
+  if (d.status === 'refuted') return { ...base, status: 'refuted', established: d.established, witness: d.witness };
+  return { ...base, status: d.status };
+}
+
+/**
+ * The lemma's claim for every start and every t, by induction. Obligations are decided in order and the
+ * first that fails ends the proof (the rest are recorded as not attempted).
+ */
+export async function proveByInduction(model: DerivedModel, lemma: CompiledLemma): Promise<InductionResult> {
+  const texts = new Texts(model, lemma);
+  const hyperWhere = (lemma.spec.hypotheses.where ?? []).filter((w) => !texts.uses(w, (s) => s.endsWith('_0')));
+  let obs: Obligation[] | string;
+  try {
+    obs = obligations(model, lemma, texts);
+  } catch (e) {
+    if (!(e instanceof LemmaError)) throw e;
+    obs = `its one-step claims are not identities the prover can state: ${e.message}`;
+  }
+  if (typeof obs === 'string') return { status: 'not-proved', obligations: [], detail: `no induction proof: ${obs}` };
+  const records: ObligationRecord[] = [];
+  for (let k = 0; k < obs.length; k++) {
+    const ob = obs[k]!;
+    let d: IdentityDecision;
+    try {
+      d = await decideIdentity(model, compileObligation(model, lemma, ob, hyperWhere));
+    } catch (e) {
+      if (!(e instanceof LemmaError)) throw e;
+      d = { status: 'undecided', detail: `not an identity the prover can state: ${e.message}` };
+    }
+    records.push(record(ob, d));
+    const rest = () => obs.slice(k + 1).map((o) => record(o, { status: 'not-attempted', detail: 'not attempted: an earlier obligation failed' }));
+    if (d.status === 'proved') continue;
+    if (d.status === 'vacuous' && !ob.aboutStarts) continue;
+    if (d.status === 'vacuous') return { status: 'vacuous', obligations: [...records, ...rest()], detail: `no start satisfies the hypotheses (${ob.name}: ${d.detail})` };
+    if (d.status === 'refuted' && ob.refutes)
+      return { status: 'refuted', obligations: [...records, ...rest()], statement: d.statement, witness: d.witness, detail: `${ob.name} fails at an exact point: ${d.detail}` };
+    const why = d.status === 'refuted' ? `counterexample to induction (${ob.name}): ${JSON.stringify(d.witness)} satisfies the premises and the conclusion "${d.statement}" fails one step later` : `${ob.name} undecided: ${d.detail}`;
+    return { status: 'not-proved', obligations: [...records, ...rest()], detail: why };
+  }
+  const bound = lemma.quantifier.kind === 'leads-to' ? stepBound(model, lemma, texts) : null;
+  const detail =
+    lemma.quantifier.kind === 'invariant'
+      ? `by the inductive invariant: ${records.length} obligations proved (initiation, consecution, use); the statement holds for every start in the hypotheses and every t >= 0`
+      : `by the ranking function: ${records.length} obligations proved; every orbit from the hypotheses reaches the target set${bound !== null ? ` within ${bound} steps` : ' (no uniform step bound: the ranking function is not bounded over the starts)'} and the statement holds from then on, for every t`;
+  return { status: 'proved', obligations: records, detail, stepBound: bound };
+}
+
+/**
+ * An upper bound on the steps to reach G, uniform over the starts: with V_0 <= v, d >= dl: every orbit is
+ * in G by step floor(v / dl) + 1; with c <= ch < 1, m >= ml: by the least N with v ch^N < ml (c^N bounded
+ * above by repeated squaring, each product rounded up one ulp). Null where V_0 is not bounded over the box.
+ */
+function stepBound(model: DerivedModel, lemma: CompiledLemma, texts: Texts): number | null {
+  const q = lemma.spec.quantifier as Record<string, string | undefined>;
+  const exact = (t: string) => compileLemma(obligationSpec(lemma, { name: 'use', params: undefined, premises: [], conclusions: [`${t} >= 0`], total: false, refutes: false, aboutStarts: false }, [`${t} >= 0`], []), model, lemma.file).statements[0]!.lhsExact;
+  const env = new Map<string, Interval>();
+  const range = (d: Draw): Interval => (typeof d === 'number' ? Interval.point(constantToRational(d)) : new Interval(constantToRational(d.min), constantToRational(d.max)));
+  for (const [k, d] of Object.entries(lemma.spec.hypotheses.hyper)) env.set(k, range(d));
+  for (const [k, d] of Object.entries(lemma.spec.hypotheses.init ?? {})) env.set(k, range(d));
+  let v: Interval;
+  let a: Interval;
+  try {
+    v = evalInterval(exact(String(q.ranking)), env);
+    a = evalInterval(exact(String(q.decrease ?? q.factor)), env);
+  } catch {
+    return null;
+  }
+  const vHi = v.hi.toNumber();
+  if (!Number.isFinite(vHi)) return null;
+  if (q.decrease !== undefined) {
+    if (!(a.lo.toNumber() > 0)) return null;
+    const n = Math.floor(nextUp(nextUp(vHi) / nextDown(a.lo.toNumber()))) + 1;
+    return Number.isSafeInteger(n) ? n : null;
+  }
+  let m: Interval;
+  try {
+    m = evalInterval(exact(String(q.floor)), env);
+  } catch {
+    return null;
+  }
+  const ch = Math.max(0, nextUp(a.hi.toNumber()));
+  const ml = nextDown(m.lo.toNumber());
+  if (!(ch < 1) || !(ml > 0)) return null;
+  const vu = Math.max(0, nextUp(vHi));
+  const powUp = (n: number): number => {
+    let r = 1;
+    let b = ch;
+    for (let e = n; e > 0; e = Math.floor(e / 2)) {
+      if (e % 2 === 1) r = nextUp(r * b);
+      b = nextUp(b * b);
+    }
+    return r;
+  };
+  const reached = (n: number) => nextUp(vu * powUp(n)) < ml;
+  let hiN = 1;
+  while (!reached(hiN)) {
+    hiN *= 2;
+    if (hiN > 2 ** 40) return null;
+  }
+  let loN = Math.floor(hiN / 2);
+  while (hiN - loN > 1) {
+    const mid = Math.floor((loN + hiN) / 2);
+    if (reached(mid)) hiN = mid;
+    else loN = mid;
+  }
+  return hiN;
+}
