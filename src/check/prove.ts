@@ -58,6 +58,8 @@ export type ProofResult =
  * at the rates measured here (16k to 250k units/s) the limit stops a hopeless query within about 6 to 140 s ("S <= sum of abs(H entries)": 3 min at 2M).
  */
 export const Z3_RLIMIT = 1_500_000;
+/** The first try's limit (check/prove.ts, proveWithZ3): above the catalogue's hardest query (255,749 units). */
+export const Z3_FIRST_RLIMIT = 400_000;
 
 /** Replace p_next by p - eta * dL/dp: the exact GD map (compile already inlines it; kept for assume). */
 function oneStep(model: DerivedModel, node: MathNode): MathNode {
@@ -353,18 +355,18 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
   } catch (e) {
     return { status: 'unknown', detail: (e as Error).message };
   }
-  const solver = () => {
+  const solver = (limit = Z3_RLIMIT) => {
     // One fixed tactic, not new Z.Solver(): the default nonlinear strategy switches configurations on
     // internal wall-clock timeouts, so which stage answers (and whether any does) depends on load.
     const s = (Z as any).AndThen('simplify', 'propagate-values', 'qfnra-nlsat').solver();
     // A deterministic budget: the same count of Z3's internal steps on a quiet and on a loaded machine.
-    s.set('rlimit', Z3_RLIMIT);
+    s.set('rlimit', limit);
     return s;
   };
   // Z3 says "canceled" or "max. resource limit exceeded" for the same event, depending on where it stopped.
-  const reason = (s: any): string => {
+  const reason = (s: any, limit = Z3_RLIMIT): string => {
     const r = String(s.reasonUnknown?.() ?? 'no reason');
-    return /cancel|resource/.test(r) ? `resource limit of ${Z3_RLIMIT} units reached` : r;
+    return /cancel|resource/.test(r) ? `resource limit of ${limit} units reached` : r;
   };
   // Z3's benchmark printer (toSmtlib2) introduces a let for every subterm whose reference count is above
   // one, and references held by not-yet-collected JS wrappers count: the same query printed differently
@@ -387,40 +389,49 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
     witnesses.push(`${needWitness[k]!.c.text}: Z3 found a point inside the hypotheses where the premises hold and it is defined`);
   }
 
-  const s = solver();
-  s.add(...ranges, ...definitions, ...premises, Z.Not(Z.And(...goals)));
-  const r = await s.check();
-  if (r === 'unsat')
-    return {
-      status: 'proved',
-      method: 'proved-z3',
-      detail: `Z3: the negation is unsatisfiable over the reals (${premises.length} premises, ${ranges.length} range bounds); non-vacuous`,
-      certificate: smt2(s),
-    };
-  if (r === 'sat') {
-    const m = s.model();
-    const witness: Record<string, string> = {};
-    for (const [k, c] of consts) {
-      const v: any = m.eval(c, true);
-      witness[k] = typeof v.asString === 'function' ? v.asString() : v.toString();
+  // The negation, at a resource limit: unsat proves, sat refutes (with Z3's point), unknown is a string.
+  const negation = async (limit: number): Promise<ProofResult | string> => {
+    const s = solver(limit);
+    s.add(...ranges, ...definitions, ...premises, Z.Not(Z.And(...goals)));
+    const r = await s.check();
+    if (r === 'unsat')
+      return {
+        status: 'proved',
+        method: 'proved-z3',
+        detail: `Z3: the negation is unsatisfiable over the reals (${premises.length} premises, ${ranges.length} range bounds); non-vacuous`,
+        certificate: smt2(s),
+      };
+    if (r === 'sat') {
+      const m = s.model();
+      const witness: Record<string, string> = {};
+      for (const [k, c] of consts) {
+        const v: any = m.eval(c, true);
+        witness[k] = typeof v.asString === 'function' ? v.asString() : v.toString();
+      }
+      const failing = ctx.statements.find((_, i) => !String(m.eval(goals[i], true)).includes('true')) ?? ctx.statements[0]!;
+      // Re-check Z3's point exactly when its coordinates are rational (Z3 may answer algebraic numbers).
+      const pt = new Map<string, Rational>();
+      for (const [k, v] of Object.entries(witness)) if (/^-?\d+(\/\d+)?$/.test(v)) pt.set(k, Rational.fromDecimalString(v.includes('/') ? '0' : v).add(v.includes('/') ? Rational.fromDecimalString(v.split('/')[0]!).div(Rational.fromDecimalString(v.split('/')[1]!)) : Rational.fromInt(0)));
+      const rational = pt.size === ctx.vars.length;
+      const confirmed = rational && premisesHold(ctx, pt) === true && truthAt(ctx, failing, pt) === false;
+      return {
+        status: 'refuted',
+        method: 'proved-z3',
+        statement: failing.c.text,
+        witness,
+        detail: `Z3 found a point inside the hypotheses where the premises hold and the statement is defined and fails${confirmed ? ' (confirmed by exact evaluation)' : rational ? ' (exact re-evaluation could not confirm it: reported on Z3\'s word)' : ' (algebraic coordinates: not re-evaluated)'}`,
+      };
     }
-    const failing = ctx.statements.find((_, i) => !String(m.eval(goals[i], true)).includes('true')) ?? ctx.statements[0]!;
-    // Re-check Z3's point exactly when its coordinates are rational (Z3 may answer algebraic numbers).
-    const pt = new Map<string, Rational>();
-    for (const [k, v] of Object.entries(witness)) if (/^-?\d+(\/\d+)?$/.test(v)) pt.set(k, Rational.fromDecimalString(v.includes('/') ? '0' : v).add(v.includes('/') ? Rational.fromDecimalString(v.split('/')[0]!).div(Rational.fromDecimalString(v.split('/')[1]!)) : Rational.fromInt(0)));
-    const rational = pt.size === ctx.vars.length;
-    const confirmed = rational && premisesHold(ctx, pt) === true && truthAt(ctx, failing, pt) === false;
-    return {
-      status: 'refuted',
-      method: 'proved-z3',
-      statement: failing.c.text,
-      witness,
-      detail: `Z3 found a point inside the hypotheses where the premises hold and the statement is defined and fails${confirmed ? ' (confirmed by exact evaluation)' : rational ? ' (exact re-evaluation could not confirm it: reported on Z3\'s word)' : ' (algebraic coordinates: not re-evaluated)'}`,
-    };
-  }
-  // The units spent are not reported: Z3's count shifts by a few units with the process's history,
-  // and the JSON report must not.
-  const unknown = `Z3 answered ${r} (${reason(s)})`;
+    // The units spent are not reported: Z3's count shifts by a few units with the process's history,
+    // and the JSON report must not.
+    return `Z3 answered ${r} (${reason(s, limit)})`;
+  };
+  // A first try at a quarter of the limit (every catalogue proof needs less), then the counterexample search
+  // and the reductions, and the full limit only for what they leave: a claim the reductions prove does not wait
+  // for a hopeless query to run out first.
+  const first = await negation(Z3_FIRST_RLIMIT);
+  if (typeof first !== 'string') return first;
+  const unknown = first;
   // A counterexample first (cheap, and a false claim's reductions can only fail), then the reductions.
   const found = searchWitness({
     vars: ctx.vars,
@@ -454,7 +465,9 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
     rlimit: Z3_RLIMIT,
   });
   if (red.status === 'proved') return { status: 'proved', method: 'proved-z3', detail: red.detail, certificate: red.certificate };
-  return { status: 'unknown', detail: `${unknown}; no counterexample found by the witness search; reductions: ${red.detail}` };
+  const full = await negation(Z3_RLIMIT);
+  if (typeof full !== 'string') return full;
+  return { status: 'unknown', detail: `${unknown}; no counterexample found by the witness search; reductions: ${red.detail}; ${full}` };
 }
 
 // ---- for the region prover (check/region-prove.ts) ------------------------------------------
