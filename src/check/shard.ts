@@ -110,9 +110,14 @@ function lemmaKey(l: LoadedLemma): string {
   return l.ok ? l.lemma.id : (l.id ?? `(${l.file})`);
 }
 
-/** Draws of a sampled lemma, 0 for a unit of one whole lemma (identities, load errors, and a replay of one path). */
+/**
+ * Draws of a sampled lemma, 0 for a unit of one whole lemma (identities, load errors, a replay of one path, and
+ * the kinds proved by induction: whether they are sampled at all depends on the proof, which runs once).
+ */
 function runsOf(l: LoadedLemma, opts: ShardOptions): number {
-  if (!l.ok || quantifierKind(l.lemma.quantifier.kind)!.mode === 'prove' || opts.path !== undefined) return 0;
+  if (!l.ok || opts.path !== undefined) return 0;
+  const kind = quantifierKind(l.lemma.quantifier.kind)!;
+  if (kind.mode === 'prove' || kind.proof) return 0;
   return lemmaRuns(l.lemma, opts);
 }
 

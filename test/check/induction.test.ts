@@ -7,6 +7,8 @@ import { LemmaError } from '../../src/lemma/errors.js';
 import { loadLemmas } from '../../src/lemma/load.js';
 import type { LemmaSpec } from '../../src/lemma/types.js';
 import { verifyLemma } from '../../src/check/verify.js';
+import { verifyFiles } from '../../src/check/catalogue.js';
+import { mergeShards, runShard } from '../../src/check/shard.js';
 import type { Outcome } from '../../src/check/outcome.js';
 import { checkCertificate } from '../../src/certificate/check.js';
 import { Rational } from '../../src/numeric/rational.js';
@@ -168,5 +170,18 @@ describe('induction lemmas as data', () => {
     const o = await verifyLemma(model, l, { seed: 1 });
     expect(o.kind).toBe('VERIFIED');
     expect(o.detail).toMatch(/^not proved for every t \(no induction proof: quantifier.invariant "p <= p_0 \+ 1" reads start values/);
+  });
+});
+
+describe('induction lemmas in shards', () => {
+  it('merge to the unsharded report: the proof and its fallback run as one unit', async () => {
+    const files = [fixture('scalar-d2-invariants.json')];
+    const opts = { seed: 20250304, budget: 0.5 };
+    const strip = (os: Outcome[]) => JSON.stringify(os.map((o) => ({ ...o, timeMs: undefined })));
+    const whole = await verifyFiles(model, files, opts);
+    const shards = [];
+    for (let k = 1; k <= 2; k++) shards.push(JSON.parse(JSON.stringify(await runShard(model, files, { k, n: 2 }, opts))));
+    expect(strip((await mergeShards(model, files, shards)).outcomes)).toBe(strip(whole));
+    expect(whole.filter((o) => o.kind === 'PROVED').length).toBe(2);
   });
 });
