@@ -17,7 +17,7 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { IterateContext } from '../lemma/quantifiers/kind.js';
-import { certifiedOrbit, CertifiedStatement, type Box, type StatementDecision, type StepEnclosure } from '../dynamics/certified-orbit.js';
+import { certifiedOrbit, CertifiedStatement, type Box, type CertifiedOrbit, type StatementDecision, type StepEnclosure } from '../dynamics/certified-orbit.js';
 import { cmpDyadic, compareIntervals, DyadicArith, DyadicInterval } from '../numeric/dyadic.js';
 import { Rational } from '../numeric/rational.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
@@ -72,12 +72,15 @@ interface TrueOrbitRun {
   violation: number | undefined;
   leftAt: number | undefined;
   uncertain: string | undefined;
+  /** The last step of the orbit that the first undecided decision read (its t, or t + 1 with `_next`). */
+  uncertainAt: number | undefined;
   /** Steps where the statement was asserted and certified to hold. */
   held: Set<number>;
   bits: number;
   widest: number | null;
   reached: number;
   status: string;
+  signLost: CertifiedOrbit['signLost'];
 }
 
 /** What a caller sees of an asserted step: the enclosures there. May throw Uncertain to ask for more bits. */
@@ -105,13 +108,23 @@ function prepare(model: DerivedModel, lemma: CompiledLemma) {
  * last + 1 too when the lemma reads `_next`). Stops at the first certified violation, at the first step
  * that leaves the `along` hypotheses, or at the first decision the boxes cannot make (which asks the
  * orbit for twice the precision, up to maxBits).
+ *
+ * With `undecidedStatement` 'defer', an asserted step whose statement the boxes cannot decide does not stop the
+ * run: a kind's state never depends on what an assertion found (IterateContext.assert returns
+ * nothing), so a certain violation at a later asserted step refutes the claim whatever the undecided
+ * step holds. A statement that holds with equality (the projected step lands exactly on its
+ * half-space, or an identity) is such a step at every precision. Only when the run ends without a
+ * certain violation do the deferred steps ask for more precision ('skip': they never do, for a run
+ * that only has to re-establish the `along` hypotheses up to a divergence). Premises, the event, `from` and a
+ * `within` trigger's statement steer the state machine and must still be decided where they are read.
  */
-function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point, last: number, maxBits: number, onAssert?: OnAssert): TrueOrbitRun {
+function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point, last: number, maxBits: number, onAssert?: OnAssert, undecidedStatement: 'stop' | 'defer' | 'skip' = 'stop'): TrueOrbitRun {
   const { statements, when, event, trigger, along, from, window } = prepare(model, lemma);
   const kind = quantifierKind(lemma.quantifier.kind)!;
   const needsNext = lemma.suffixes.has('_next');
   const hyper = model.hypers.map((k) => DyadicInterval.fromDouble(point.hyper[k]!));
   const init = model.params.map((p) => point.init[p]!);
+  const orbitLast = needsNext ? last + 1 : last;
   const visitor = () => {
     const lane = kind.start!();
     let theta0: Box | undefined;
@@ -122,7 +135,17 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
       violation: undefined as number | undefined,
       leftAt: undefined as number | undefined,
       uncertain: undefined as string | undefined,
+      uncertainAt: undefined as number | undefined,
       held: new Set<number>(),
+      /** Asserted steps whose statement was undecided, in order (not with 'stop'). */
+      deferred: [] as number[],
+      /** The run is over without a certain violation: deferred steps, if any, ask for more precision. */
+      finish(): void | 'refine' {
+        if (v.violation !== undefined || v.deferred.length === 0 || undecidedStatement === 'skip') return;
+        v.uncertain = `the statement at step ${v.deferred[0]}`;
+        v.uncertainAt = v.deferred[0]! + (needsNext ? 1 : 0);
+        return 'refine';
+      },
       visit(s: number, box: Box, A: DyadicArith): void | 'refine' {
         if (s === 0) theta0 = box;
         if (v.violation !== undefined || v.leftAt !== undefined || v.uncertain !== undefined) return v.uncertain !== undefined ? 'refine' : undefined;
@@ -142,7 +165,7 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
         try {
           if (!all(along, 'a hypothesis along the trajectory')) {
             v.leftAt = t;
-            return;
+            return v.finish();
           }
           const ctx: IterateContext = {
             t,
@@ -172,8 +195,10 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
             assert: () => {
               const ds: StatementDecision[] = statements.decideEach(at);
               if (ds.some((d) => d === false)) v.violation = t;
-              else if (ds.some((d) => d === 'undecided')) throw new Uncertain(`the statement at step ${t}`);
-              else {
+              else if (ds.some((d) => d === 'undecided')) {
+                if (undecidedStatement === 'stop') throw new Uncertain(`the statement at step ${t}`);
+                v.deferred.push(t);
+              } else {
                 v.held.add(t);
                 onAssert?.(at);
               }
@@ -186,9 +211,11 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
             },
           };
           lane.step(ctx);
+          if (s === orbitLast) return v.finish();
         } catch (e) {
           if (e instanceof Uncertain) {
             v.uncertain = e.why;
+            v.uncertainAt = s;
             return 'refine';
           }
           throw e;
@@ -197,10 +224,34 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
     };
     return v;
   };
-  const orbit = certifiedOrbit(model, point.hyper, init, needsNext ? last + 1 : last, { startBits: CERTIFY_START_BITS, maxBits, relWidthBits: 16, visitor });
+  const orbit = certifiedOrbit(model, point.hyper, init, orbitLast, { startBits: CERTIFY_START_BITS, maxBits, relWidthBits: 16, visitor });
   const v = orbit.visitor!;
+  // An orbit that ended before its last step (exponent range, undefined) leaves its deferred steps undecided too.
+  if (v.uncertain === undefined) v.finish();
   const w = orbit.widest.log2RelWidth;
-  return { violation: v.violation, leftAt: v.leftAt, uncertain: v.uncertain, held: v.held, bits: orbit.bits, widest: Number.isFinite(w) ? w : null, reached: needsNext ? orbit.steps - 1 : orbit.steps, status: orbit.status };
+  return { violation: v.violation, leftAt: v.leftAt, uncertain: v.uncertain, uncertainAt: v.uncertainAt, held: v.held, bits: orbit.bits, widest: Number.isFinite(w) ? w : null, reached: needsNext ? orbit.steps - 1 : orbit.steps, status: orbit.status, signLost: orbit.signLost };
+}
+
+/**
+ * Why a pass at the last precision could not decide or continue, when the enclosure says: the first
+ * parameter whose box came to hold 0 (grown wider than the value). An exponent-range end or an
+ * undecided comparison after it is its consequence, so the reader is told this first.
+ */
+function lostText(r: { signLost: CertifiedOrbit['signLost']; bits: number }): string {
+  const l = r.signLost;
+  return l ? `the enclosure of ${l.param} holds 0 from step ${l.step} at ${r.bits} bits (it grew wider than the value: the precision could not keep up with the error growth along the orbit)` : '';
+}
+
+/** "X could not be decided at P bits", after the enclosure's loss of sign when there was one. */
+function undecidedText(r: TrueOrbitRun): string {
+  const lost = r.signLost && r.uncertainAt !== undefined && r.signLost.step <= r.uncertainAt ? lostText(r) : '';
+  return lost ? `${lost}, so ${r.uncertain} could not be decided` : `${r.uncertain} could not be decided at ${r.bits} bits`;
+}
+
+/** "could not be continued past step s (status)", after the enclosure's loss of sign when there was one. */
+function stoppedText(r: { signLost: CertifiedOrbit['signLost']; bits: number; reached: number; status: string }): string {
+  const lost = lostText(r);
+  return `${lost ? `${lost}, and it` : 'the enclosure'} could not be continued past step ${r.reached} (${r.status})`;
 }
 
 /** NotCertifiable and NotHandled as the reason a result could not be certified; anything else is a bug. */
@@ -230,13 +281,13 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
     if (lemma.along.length > 0 && ce.step > 0) {
       let r: TrueOrbitRun;
       try {
-        r = runOnTrueOrbit(model, lemma, ce, ce.step - 1, maxBits);
+        r = runOnTrueOrbit(model, lemma, ce, ce.step - 1, maxBits, undefined, 'skip');
       } catch (e) {
         return no(reasonOf(e));
       }
       if (r.violation !== undefined) return violated(r);
       if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}, before the divergence`, r.bits, r.widest);
-      if (r.uncertain !== undefined) return no(`${r.uncertain} could not be decided at ${r.bits} bits`, r.bits, r.widest);
+      if (r.uncertain !== undefined) return no(undecidedText(r), r.bits, r.widest);
     }
     return certifyDivergence(model, ce, maxBits, no);
   }
@@ -245,14 +296,14 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
   const windowed = lemma.quantifier.kind === 'within';
   let r: TrueOrbitRun;
   try {
-    r = runOnTrueOrbit(model, lemma, ce, windowed ? lemma.steps : target, maxBits);
+    r = runOnTrueOrbit(model, lemma, ce, windowed ? lemma.steps : target, maxBits, undefined, 'defer');
   } catch (e) {
     return no(reasonOf(e));
   }
   if (r.violation !== undefined) return violated(r);
   if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}, before the violation`, r.bits, r.widest);
-  if (r.uncertain !== undefined) return no(`${r.uncertain} could not be decided at ${r.bits} bits`, r.bits, r.widest);
-  if (r.reached < target) return no(`the enclosure could not be continued past step ${r.reached} (${r.status})`, r.bits, r.widest);
+  if (r.uncertain !== undefined) return no(undecidedText(r), r.bits, r.widest);
+  if (r.reached < target) return no(stoppedText(r), r.bits, r.widest);
   if (windowed && r.reached >= lemma.steps) return no(`on the true orbit every trigger through step ${lemma.steps} is answered in its window (certified): the computed orbit's violation is a rounding artefact`, r.bits, r.widest, true);
   if (r.held.has(target)) return no(`on the true orbit the statement holds at step ${target} (certified): the computed orbit's violation is a rounding artefact`, r.bits, r.widest, true);
   return no(`on the true orbit step ${target} is not covered by the quantifier (its premises or event do not hold there)`, r.bits, r.widest);
@@ -268,7 +319,7 @@ function certifyDivergence(model: DerivedModel, ce: Counterexample, maxBits: num
   const init = model.params.map((p) => ce.init[p]!);
   const orbit = certifiedOrbit(model, ce.hyper, init, step, { startBits: CERTIFY_START_BITS, maxBits, relWidthBits: 16 });
   const widest = Number.isFinite(orbit.widest.log2RelWidth) ? orbit.widest.log2RelWidth : null;
-  if (orbit.steps < step) return no(`the enclosure could not be continued past step ${orbit.steps} (${orbit.status})`, orbit.bits, widest);
+  if (orbit.steps < step) return no(stoppedText({ ...orbit, reached: orbit.steps }), orbit.bits, widest);
   const A = new DyadicArith(orbit.bits);
   const bound = A.fromRational(Rational.fromBigInt(10n ** BigInt(DIVERGED_LOG10)));
   const big = model.params.find((_, i) => compareIntervals(A.abs(orbit.box[i]!), '>', bound) === true);
@@ -332,7 +383,7 @@ export function certifyWorstCase(model: DerivedModel, lemma: CompiledLemma, poin
     return no(reasonOf(e));
   }
   if (r.violation !== undefined) return no(`THE TRUE ORBIT VIOLATES THE STATEMENT at step ${r.violation} (certified, ${r.bits} bits) from this worst case, though the computed orbit did not`, r.bits);
-  if (r.uncertain !== undefined) return no(`${r.uncertain} could not be decided at ${r.bits} bits`, r.bits);
+  if (r.uncertain !== undefined) return no(undecidedText(r), r.bits);
   if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}`, r.bits);
   if (!best) return no('no iterate of the true orbit was asserted', r.bits);
   const lo = decimalRounded(best.lo, 7, false);

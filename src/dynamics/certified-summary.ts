@@ -80,6 +80,8 @@ export interface CertifiedSummary {
   passes: { bits: number; reached: number; end: string }[];
   steps: number;
   widest: { log2RelWidth: number | null; step: number; param: string };
+  /** The first step where a parameter's enclosure came to hold 0 (wider than its value), or null: why a wide or cut-short orbit is so. */
+  signLost: { step: number; param: string } | null;
   /** Enclosures at the last step enclosed, as exact dyadic intervals (formatted by the report). */
   theta: Record<string, DyadicInterval>;
   L: DyadicInterval | 'undefined' | 'undecided';
@@ -300,6 +302,7 @@ export function certifiedSummary(model: DerivedModel, hyper: Record<string, numb
     passes: orbit.passes.map((p) => ({ bits: p.bits, reached: p.reached, end: p.end })),
     steps: orbit.steps,
     widest: { log2RelWidth: Number.isFinite(w) ? w : null, step: orbit.widest.step, param: orbit.widest.param },
+    signLost: orbit.signLost,
     theta,
     L,
     S,

@@ -17,6 +17,14 @@
  * decision. The shrinking phase stops at a relative width of 2^-(bits - 8), at a step budget, or when
  * the band where p's enclosure contains 0 is pinned down relative to the current enclosure (further
  * steps could then not narrow it much: the width comes from the parameter box, not from the search).
+ *
+ * Two more differences. A root segment may start at the upper end of the lower end's enclosure (and
+ * end at the lower end of the upper end's): p(a) has a certain nonzero sign, so the root lies in the
+ * open (a, b), inside every admissible bracket; a point state's whole bracket is then one root
+ * segment. And the segment budget follows the precision: a root 2^-k (relative) above a bracket end
+ * is separated from it only by a chain of about k splits towards that end, each leaving a sibling
+ * to classify, and split points resolve about `bits` levels; a fixed budget of 64 ran out on a root
+ * 2.4e-12 above its lower end (k = 39) at every precision, where 64 bits suffice.
  */
 import { addRounded, cmpDyadic, Dyadic, dyadicFromDouble, DyadicInterval, mulRounded } from './dyadic.js';
 
@@ -26,7 +34,7 @@ const SPLIT = dyadicFromDouble(0.5 - 0.6180339887498949 / 64);
 export type EvalPD = (z: DyadicInterval) => { p: DyadicInterval; dp: DyadicInterval } | undefined;
 
 export interface DyadicRootOptions {
-  /** Segments classified before giving up (default 64). */
+  /** Segments classified before giving up (default 2 bits + 64: two a level, down to the split points' resolution). */
   maxSegments?: number;
   /** Point evaluations per shrinking run (default bits + 64). */
   maxSteps?: number;
@@ -69,7 +77,7 @@ function smallAgainst(a: Dyadic, b: Dyadic, c: Dyadic, d: Dyadic, k: number): bo
  * `bits` is the working precision of split points (that of the caller's arithmetic).
  */
 export function encloseUniqueRootDyadic(evalPD: EvalPD, lo: DyadicInterval, hi: DyadicInterval, bits: number, options: DyadicRootOptions = {}): DyadicInterval | undefined {
-  const maxSegments = options.maxSegments ?? 64;
+  const maxSegments = options.maxSegments ?? 2 * bits + 64;
   const maxSteps = options.maxSteps ?? bits + 64;
   const loHi = lo.hi;
   const hiLo = hi.lo;
@@ -102,8 +110,9 @@ export function encloseUniqueRootDyadic(evalPD: EvalPD, lo: DyadicInterval, hi: 
       const s1 = pointSign(b);
       if (s0 === undefined || s1 === undefined) return undefined;
       if (s0 !== 0 && s0 === s1) continue; // monotone without a crossing
-      // Accepted only strictly inside every admissible bracket; touching an end enclosure, it is split further.
-      if (s0 !== 0 && s1 === -s0 && cmpDyadic(loHi, a) < 0 && cmpDyadic(b, hiLo) < 0) {
+      // The root is in the open (a, b) (p(a), p(b) != 0): inside every admissible bracket when a and b
+      // are within the ends' enclosures' inner ends; otherwise the segment is split further.
+      if (s0 !== 0 && s1 === -s0 && cmpDyadic(loHi, a) <= 0 && cmpDyadic(b, hiLo) <= 0) {
         if (root) return undefined; // two roots proved: not unique
         root = [a, b];
         sa = s0;

@@ -11,6 +11,12 @@ import { loadLemmas } from '../../src/lemma/load.js';
 import { certifyViolation } from '../../src/check/certify.js';
 import { compileLemma } from '../../src/lemma/compile.js';
 import { loadPack } from '../../src/model/pack.js';
+import { readFileSync } from 'node:fs';
+import type { ModelSpec } from '../../src/model/spec.js';
+import { defineLemma, type LemmaSpec } from '../../src/lemma/types.js';
+import { verifyLemma } from '../../src/check/verify.js';
+import type { DerivedModel } from '../../src/symbolic/derive.js';
+import type { Counterexample } from '../../src/check/outcome.js';
 
 const model = deriveModel(minimalistModel);
 
@@ -83,5 +89,65 @@ describe('the true orbit of a counterexample', () => {
     const r = certifyViolation(model, strict, o!.counterexample!);
     expect(r.certified).toBe(false);
     expect(r.text).toBe('not certified on the true orbit: the true orbit leaves the hypotheses (along) at step 0, before the divergence');
+  });
+});
+
+// Lemmas written from scratch (issue 24, item 3): each hit one of the defects below on the code before it.
+const fromFile = (path: string) => deriveModel(JSON.parse(readFileSync(path, 'utf8')) as ModelSpec);
+const half = fromFile('test/fixtures/projected/halfspace.json');
+const R1 = { eta: 1.9, lambda1: 1, lambda2: 1e-3 };
+const HALF_START = { alpha: 0.95, beta1: 0.01, beta2: 0.1 };
+
+function scratch(m: DerivedModel, hyper: Record<string, number>, init: Record<string, number>, fields: Pick<LemmaSpec, 'quantifier' | 'statement' | 'steps'>, claim = 'C6') {
+  const spec = defineLemma({ id: 'from-scratch', title: 'from scratch', claim, provenance: 'variant', description: 'certify.test.ts', hypotheses: { hyper, init }, runs: 1, expect: 'fails', ...fields });
+  return compileLemma(spec, m, 'certify.test.ts');
+}
+
+/** A counterexample at `step` from the exact start, as the sampled check would hand it over. */
+const at = (hyper: Record<string, number>, init: Record<string, number>, step: number): Counterexample => ({ hyper, init, step, statement: '', lhs: null, rhs: null, confirmedExactly: true, what: '', seed: 1, path: '0', command: '', trueOrbit: null });
+
+describe('the true orbit of lemmas written from scratch', () => {
+  it('a half-space projection: the violation at step 2000 is certified at 128 bits (the naive enclosure of beta1 held 0 from step 963 and overflowed at step 1624)', async () => {
+    const lemma = scratch(half, R1, HALF_START, { quantifier: { kind: 'at-end' }, statement: 'beta2 <= 0.9', steps: 2000 });
+    const o = await verifyLemma(half, lemma, { seed: 1 });
+    expect(o.kind, o.detail).toBe('FALSIFIED');
+    expect(o.counterexample!.trueOrbit!.text).toBe('violated on the true orbit at step 2000 (certified, 128 bits)');
+  });
+
+  it('where the enclosure does outgrow 2048 bits (a chaotic orbit), the row names the parameter that lost its sign and the step, before the exponent range', () => {
+    const well = fromFile('test/fixtures/certify/double-well.json');
+    const lemma = scratch(well, { eta: 2 }, { x: 0.3 }, { quantifier: { kind: 'at-end' }, statement: 'x <= 2', steps: 1500 });
+    const r = certifyViolation(well, lemma, at({ eta: 2 }, { x: 0.3 }, 1500));
+    expect(r.certified).toBe(false);
+    // About log2(3) = 1.58 bits a step: (2048 - 16) / 1.58 is about 1290.
+    expect(r.text).toMatch(/^not certified on the true orbit: the enclosure of x holds 0 from step 129\d at 2048 bits \(.*\), and it could not be continued past step 13\d\d \(exponent-range\)$/);
+    const every = scratch(well, { eta: 2 }, { x: 0.3 }, { quantifier: { kind: 'every-step' }, statement: 'x <= 2', steps: 1500 });
+    expect(certifyViolation(well, every, at({ eta: 2 }, { x: 0.3 }, 1500)).text).toMatch(/^not certified on the true orbit: the enclosure of x holds 0 from step (129\d) at 2048 bits \(.*\), so the statement at step \1 could not be decided$/);
+  });
+
+  it('a statement that holds with equality at earlier steps does not block a certain violation at a later one', () => {
+    // From step 192 on the projection acts, and the exact step lands on alpha + beta2/2 = 1.2: no interval decides that equality.
+    const both = scratch(half, R1, HALF_START, { quantifier: { kind: 'every-step' }, statement: ['alpha + 0.5 * beta2 <= 1.2', 'beta2 <= 0.75'], steps: 3000 });
+    expect(certifyViolation(half, both, at(R1, HALF_START, 1049)).text).toBe('violated on the true orbit at step 1049 (certified, 128 bits)');
+    // Undecided steps still ask for precision when nothing later is violated, and are never taken for a verdict either way.
+    const alone = scratch(half, R1, HALF_START, { quantifier: { kind: 'every-step' }, statement: 'alpha + 0.5 * beta2 <= 1.2', steps: 3000 });
+    const r = certifyViolation(half, alone, at(R1, HALF_START, 400));
+    expect(r).toMatchObject({ certified: false, artefact: false, bits: 2048 });
+    expect(r.text).toBe('not certified on the true orbit: the statement at step 192 could not be decided at 2048 bits');
+  });
+
+  it('an identity that holds with equality at every step (L = L_osc + L_conv) beside a violated conjunct: certified at the first unstable step', async () => {
+    const lemma = scratch(model, R1, { alpha: 1, beta1: 0.01, beta2: 0 }, { quantifier: { kind: 'every-step' }, statement: ['L_osc + L_conv <= L', 'eta * lambda1 * alpha^2 <= 2'], steps: 1000 });
+    const o = await verifyLemma(model, lemma, { seed: 1 });
+    expect(o.kind, o.detail).toBe('FALSIFIED');
+    expect(o.counterexample!.trueOrbit!.text).toBe('violated on the true orbit at step 140 (certified, 128 bits)');
+  });
+
+  it('an implicit root 2.4e-12 above its bracket\'s lower end is enclosed at 128 bits on the orbit\'s boxes (scalar-d3)', () => {
+    const d3 = deriveModel(loadPack('scalar-d3').spec);
+    const start = { w1: 0.1, w2: 803.5, w3: 803.5 };
+    // c + w1^2 = 1 / ((w2^2 + c)(w3^2 + c)) is about 2.4e-12 here; at step 2 the state is a box, not a point.
+    const lemma = scratch(d3, { eta: 1e-14 }, start, { quantifier: { kind: 'at-end' }, statement: 'phi <= 1', steps: 2 }, 'D3');
+    expect(certifyViolation(d3, lemma, at({ eta: 1e-14 }, start, 2)).text).toBe('violated on the true orbit at step 2 (certified, 128 bits)');
   });
 });

@@ -12,7 +12,12 @@ import { runGD } from '../../src/dynamics/gd.js';
 import { ExactGD } from '../../src/dynamics/exact-step.js';
 import { parse } from '../../src/symbolic/mathjs.js';
 import { Rational } from '../../src/numeric/rational.js';
-import { disjoint, DyadicArith, DyadicInterval, type Decision } from '../../src/numeric/dyadic.js';
+import { disjoint, DyadicArith, DyadicInterval, dyadicFromDouble, type Decision } from '../../src/numeric/dyadic.js';
+import { readFileSync } from 'node:fs';
+import type { ModelSpec } from '../../src/model/spec.js';
+import { nextDown } from '../../src/numeric/float-interval.js';
+import { projectionSlope } from '../../src/dynamics/projection-slope.js';
+import { mulberry32 } from '../support/prng.js';
 import { positiveDefiniteShift } from '../../src/numeric/dyadic-eigen.js';
 import { NotCertifiable } from '../../src/symbolic/dyadic-eval.js';
 import {
@@ -20,6 +25,7 @@ import {
   CertifiedStatement,
   decideOnOrbit,
   encloseAt,
+  encloseStep,
   hessianEnclosure,
   sharpnessEnclosure,
   type Box,
@@ -323,5 +329,65 @@ describe('a computed orbit stalled at a float64 rounding fixed point', () => {
     expect(box(stall + 100).some((b, i) => disjoint(b, box(stall + 101)[i]!))).toBe(true);
     // Not an underflow artifact: beta1 is exactly 0 on the true orbit too.
     expect(box(stall)[1]!.isPoint() && box(stall)[1]!.lo.m === 0n).toBe(true);
+  });
+});
+
+describe('projected GD: the mean-value form through the projection (issue 24, item 3)', () => {
+  const fixture = (name: string) => deriveModel(JSON.parse(readFileSync(`test/fixtures/projected/${name}.json`, 'utf8')) as ModelSpec);
+  const half = fixture('halfspace');
+  const boxModel = fixture('box');
+  const R1 = { eta: 1.9, lambda1: 1, lambda2: 1e-3 };
+  const hyperBox = [1.9, 1, 1e-3].map((x) => DyadicInterval.fromDouble(x));
+
+  it('both projections have slopes (else the orbit would fall back to the naive form)', () => {
+    expect(projectionSlope(half)).not.toBeNull();
+    expect(projectionSlope(boxModel)).not.toBeNull();
+    expect(projectionSlope(model)).toBeNull();
+  });
+
+  it.each([
+    ['halfspace', half],
+    ['box', boxModel],
+  ] as const)('one step from a box contains exact projected GD at every corner and sampled point, on either side of the constraint and across it (%s)', (_name, m) => {
+    const rnd = mulberry32(24_3);
+    const exact = new ExactGD(m, R1);
+    const A = new DyadicArith(128);
+    // Whether the exact step's projection acted at a point: the half-space's constraint holds with equality, or alpha sits at the box's bound.
+    const projected = (y: Rational[]) => (m === half ? y[0]!.add(y[2]!.mul(Rational.of(1n, 2n))).eq(Rational.of(6n, 5n)) : y[0]!.eq(Rational.fromDouble(nextDown(1.05))));
+    const cases = { active: 0, inactive: 0, across: 0 };
+    for (let trial = 0; trial < 60; trial++) {
+      const centre = [0.9 + 0.25 * rnd(), 0.1 * (rnd() - 0.5), m === half ? 0.5 * rnd() + 0.2 : 0.3 * rnd()];
+      const radius = 2 ** -[30, 12, 6][trial % 3]!;
+      const box = centre.map((c) => new DyadicInterval(dyadicFromDouble(c - radius * Math.abs(c)), dyadicFromDouble(c + radius * Math.abs(c))));
+      const out = encloseStep(m, box, hyperBox, A);
+      const points: number[][] = [];
+      for (let k = 0; k < 8; k++) points.push(centre.map((c, i) => ((k >> i) & 1 ? c + radius * Math.abs(c) : c - radius * Math.abs(c))));
+      for (let k = 0; k < 8; k++) points.push(centre.map((c) => c + radius * Math.abs(c) * (2 * rnd() - 1)));
+      const acted = points.map((p) => {
+        const y = exact.next(p.map((x) => Rational.fromDouble(x)));
+        y.forEach((v, i) => expect(out[i]!.contains(v), `trial ${trial}, point ${p}, param ${i}`).toBe(true));
+        return projected(y);
+      });
+      cases[acted.every((x) => x) ? 'active' : acted.some((x) => x) ? 'across' : 'inactive']++;
+    }
+    // Not vacuous: the projection acts at every point of some boxes, at none of others, and at some points of a few.
+    expect(cases.active).toBeGreaterThan(5);
+    expect(cases.inactive).toBeGreaterThan(5);
+    expect(cases.across).toBeGreaterThan(0);
+  });
+
+  it('the half-space orbit from (0.95, 0.01, 0.1) stays narrow at 128 bits through 3000 steps; the naive form is too wide by step 60', () => {
+    const init = [0.95, 0.01, 0.1];
+    const centered = certifiedOrbit(half, R1, init, 3000, { startBits: 128, maxBits: 128, relWidthBits: 16 });
+    expect(centered.status).toBe('certified');
+    expect(centered.signLost).toBeNull();
+    expect(centered.widest.log2RelWidth).toBeLessThan(-90);
+    const naive = certifiedOrbit(half, R1, init, 3000, { startBits: 128, maxBits: 2048, relWidthBits: 16, form: 'naive' });
+    expect(naive.passes[0]).toMatchObject({ bits: 128, end: 'too-wide' });
+    expect(naive.passes[0]!.reached).toBeLessThan(60);
+    // At 2048 bits the naive enclosure of beta1 comes to hold 0, then overflows the exponent range: the cause a report names.
+    expect(naive.status).toBe('exponent-range');
+    expect(naive.signLost).toEqual({ step: 963, param: 'beta1' });
+    expect(naive.steps).toBe(1623);
   });
 });

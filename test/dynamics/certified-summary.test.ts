@@ -204,3 +204,15 @@ describe('a diverging orbit', () => {
     expect(enclosureText(new DyadicInterval(dyadic(-3n, e), dyadic(3n, 0)))).toBe(`[-2^${e + 2}, 3.0000000000000000e0]`);
   });
 });
+
+describe('a projected orbit (issue 24, item 3)', () => {
+  it('onto a half-space: certified to step 2000 at 128 bits (the naive enclosure, all a projection had before, lost the sign of beta1 at step 963 even at 2048 bits)', () => {
+    const half = deriveModel(JSON.parse(readFileSync('test/fixtures/projected/halfspace.json', 'utf8')));
+    const c = certifiedSummary(half, { eta: 1.9, lambda1: 1, lambda2: 1e-3 }, [0.95, 0.01, 0.1], 2000);
+    expect(c.status).toBe('certified');
+    expect(c.bits).toBe(128);
+    expect(c.steps).toBe(2000);
+    expect(c.signLost).toBeNull();
+    expect(c.maxEtaS.value).toBeInstanceOf(DyadicInterval);
+  });
+});

@@ -113,6 +113,51 @@ describe('encloseUniqueRootDyadic against the exact isolator', () => {
   });
 });
 
+describe('a root close to its bracket end (issue 24, item 3)', () => {
+  // scalar-d3's c at w = (0.1, 803.5, 803.5): (w1^2 + c)(w2^2 + c)(w3^2 + c) = 1 with c in (-w1^2, 2 - w1^2);
+  // c + w1^2 = 1 / ((w2^2 + c)(w3^2 + c)), about 2.4e-12: 39 halvings of the bracket separate c from its lower end.
+  const w = [0.1, 803.5, 803.5].map((x) => Rational.fromDouble(x));
+  const poly = (W: readonly Rational[], z: Rational) => W.reduce((acc, x) => acc.mul(x.pow(2).add(z)), Q(1)).sub(Q(1));
+  /** The states w1 in [0.1, 0.1 + 2^-90 0.1] (a box, as at any step of the certified orbit after the start), or the point. */
+  function enclose(bits: number, box: boolean, options = {}) {
+    const A = new DyadicArith(bits);
+    const w1 = box ? new DyadicInterval(A.fromRational(w[0]!).lo, A.fromRational(w[0]!.mul(Q(1).add(Q(1, 2n ** 90n)))).hi) : A.fromRational(w[0]!);
+    const sq = [A.powi(w1, 2), ...w.slice(1).map((x) => A.powi(A.fromRational(x), 2))];
+    let evaluations = 0;
+    const evalPD = (z: DyadicInterval) => {
+      evaluations++;
+      const f = sq.map((s) => A.add(s, z));
+      return { p: A.sub(A.mul(A.mul(f[0]!, f[1]!), f[2]!), A.fromRational(Q(1))), dp: A.add(A.add(A.mul(f[1]!, f[2]!), A.mul(f[0]!, f[2]!)), A.mul(f[0]!, f[1]!)) };
+    };
+    const r = encloseUniqueRootDyadic(evalPD, A.neg(sq[0]!), A.sub(A.fromRational(Q(2)), sq[0]!), bits, options);
+    return { r, evaluations, states: box ? [w, [w[0]!.mul(Q(1).add(Q(1, 2n ** 90n))), ...w.slice(1)]] : [w] };
+  }
+
+  it('over a box of states: enclosed at 128 bits, with the exact root of each corner state inside', () => {
+    const { r, states } = enclose(128, true);
+    expect(r).toBeDefined();
+    for (const W of states) {
+      // p increases in z above -w1^2: opposite exact signs at the ends put the state's root in (a, b), above its bracket's end.
+      expect(poly(W, r!.lo.toRational()).sign()).toBe(-1);
+      expect(poly(W, r!.hi.toRational()).sign()).toBe(1);
+      expect(r!.lo.toRational().gt(W[0]!.pow(2).neg())).toBe(true);
+    }
+    expect(Math.abs(r!.lo.toNumber() + 0.01 - 2.4e-12)).toBeLessThan(1e-13);
+  });
+
+  it('the fixed budget of 64 segments ran out at every precision; the budget that follows the precision does not', () => {
+    for (const bits of [128, 512, 2048]) expect(enclose(bits, true, { maxSegments: 64 }).r, `${bits} bits`).toBeUndefined();
+    for (const bits of [64, 128, 2048]) expect(enclose(bits, true).r, `${bits} bits`).toBeDefined();
+  });
+
+  it('at a point state the whole bracket is one root segment (p has certain signs at its exact ends)', () => {
+    const { r, evaluations } = enclose(128, false, { maxSegments: 1 });
+    expect(r).toBeDefined();
+    expect(poly(w, r!.lo.toRational()).sign() * poly(w, r!.hi.toRational()).sign()).toBe(-1);
+    expect(evaluations).toBeLessThan(400);
+  });
+});
+
 function mulPoly(a: Rational[], b: Rational[]): Rational[] {
   const out = new Array<Rational>(a.length + b.length - 1).fill(Rational.ZERO);
   a.forEach((x, i) => b.forEach((y, j) => (out[i + j] = out[i + j]!.add(x.mul(y)))));
