@@ -4,7 +4,7 @@ import { isSharpness, type CompiledComparison } from '../lemma/compile.js';
 import type { IteratePoint } from '../dynamics/gd.js';
 import { Rational } from '../numeric/rational.js';
 import { ExactGD } from '../dynamics/exact-step.js';
-import { Interval, icompare, roundToGrid, UndecidableError } from '../numeric/interval.js';
+import { bitLength, Interval, iabs, iadd, icompare, idiv, imul, ineg, iround, isub, roundToGrid, UndecidableError } from '../numeric/interval.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { FI_OK, FI_UNDEFINED } from '../numeric/outward.js';
 import { DDOps, GiveUp } from '../numeric/double-double.js';
@@ -13,7 +13,7 @@ import { decideSharpness, relationHolds } from '../numeric/sylvester.js';
 import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
 import { evalExtInterval, type ExtInterval } from '../symbolic/ext-interval-eval.js';
-import { ext, cmp as extCmp, toNumber as extToNumber } from '../numeric/extfloat.js';
+import { abs as extAbs, add as extAdd, cmp as extCmp, ext, fromParts, neg as extNeg, sub as extSub, toNumber as extToNumber, toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
 import { interpolate, isolateUniqueRoot, polyEval, simplestRational } from '../numeric/real-roots.js';
 
 /**
@@ -31,8 +31,23 @@ import { interpolate, isolateUniqueRoot, polyEval, simplestRational } from '../n
 export type Truth = true | false | 'undefined';
 
 export type Decision =
-  | { holds: Truth; slack: number; how: 'float' | 'exact' }
+  | { holds: Truth; slack: number; how: 'float' | 'exact'; margin?: Margin }
   | { holds: undefined; slack: number; how: 'undecided'; why: string };
+
+/**
+ * What a decision knows of its margin (rhs - lhs for <=; see slackInterval) where `slack` does not say it to
+ * 2^-20: a midpoint of enclosures wider than that, a margin beyond the double range, a decision by Sylvester's
+ * criterion. `lo` and `hi` are its ends cut to the sign decided, in extended-exponent arithmetic rounded to
+ * nearest: keys that order candidates for the worst slack cheaply at every iterate, not an enclosure.
+ * `enclosure` makes the rigorous rational enclosure (big-integer work, done for the worst candidate only);
+ * check/figures.ts refines it into the figure. Without `margin`, `slack` is the margin (+-Number.MIN_VALUE
+ * never: those come with a margin).
+ */
+export interface Margin {
+  lo: ExtFloat;
+  hi: ExtFloat;
+  enclosure: () => Interval;
+}
 
 /** The exact values an iterate provides: its parameters as rationals, the Hessian, and (lazily) a certified S. */
 export class ExactIterate {
@@ -148,6 +163,140 @@ export class ExactIterate {
     }
     return this.S;
   }
+
+  private tightS?: { bits: number; value: Interval };
+
+  /**
+   * S to about `bits` relative bits, for figures (a margin of 1e-600 next to S ~ 1 needs 2000 bits; sharpness()
+   * stops near 2^-100 of the Hessian's scale): the largest eigenvalue is the one root of the characteristic
+   * polynomial det(xI - H) of the exact Hessian inside sharpness()'s enclosure, isolated and refined with exact
+   * signs (numeric/real-roots.ts). Where it is not the only root there (eigenvalues that close), that enclosure.
+   */
+  sharpnessTight(bits: number): Interval {
+    if (this.tightS && this.tightS.bits >= bits) return this.tightS.value;
+    const coarse = this.sharpness(160);
+    const cp = this.charPoly();
+    // p_H(x) = L^-n p_M(L x), in rationals (only here: the gcds of its long coefficients cost).
+    cp.poly ??= cp.ints.map((c, k) => Rational.of(c, cp.L ** BigInt(cp.ints.length - 1 - k)));
+    const r = isolateUniqueRoot(cp.poly, coarse.lo, coarse.hi, bits, coarse.lo.add(coarse.hi).div(Rational.fromInt(2)).toNumber());
+    let value = coarse;
+    if (r.kind === 'root') {
+      // The roots of p_H are y / L for the roots y of p_M, monic with integer coefficients, whose rational roots
+      // are integers. Once L times the enclosure is narrower than 1, its one candidate y is checked: S equal to
+      // a rational (a margin of exactly 0, as at beta1 = 0) becomes a point.
+      const L = Rational.fromBigInt(cp.L);
+      const y = r.lo.mul(L).ceil();
+      const q = Rational.of(y, cp.L);
+      const exact = r.lo.eq(r.hi) ? r.lo : r.hi.sub(r.lo).mul(L).lt(Rational.ONE) && q.le(r.hi) && rootOf(cp.ints, y) ? q : undefined;
+      value = exact ? Interval.point(exact) : new Interval(r.lo, r.hi);
+    }
+    this.tightS = { bits, value };
+    return value;
+  }
+
+  /**
+   * An enclosure of S - r for a rational r close to S, to about 2^-100 relative however small S - r is (a margin of
+   * 1e-990 next to S ~ 1): one interval Newton step from r on the characteristic polynomial p. By the mean value
+   * theorem 0 = p(S) = p(r) + p'(xi) (S - r) for some xi between r and S, so S - r lies in -p(r) / p'(X) for X
+   * the hull of r and an enclosure of S; p(r) is exact (integer arithmetic, no gcd), p'(X) is enclosed at 128 bits.
+   * Undefined where p' may vanish on X (a multiple top eigenvalue) or S cannot be enclosed.
+   */
+  sharpnessMinus(r: Rational): Interval | undefined {
+    const S = this.sharpness(160);
+    const cp = this.charPoly();
+    const n = cp.ints.length - 1;
+    // p_H(r) = p_M(L r) / L^n, and L r = a / b: p_M(a / b) b^n = sum c_k a^k b^(n-k).
+    const a = r.num * cp.L;
+    const b = r.den;
+    let N = 0n;
+    let bPow = 1n;
+    for (let k = n; k >= 0; k--) {
+      N = N * a + cp.ints[k]! * bPow;
+      bPow *= b;
+    }
+    const pr = ratioInterval(N, (b * cp.L) ** BigInt(n), 128);
+    const X = new Interval(S.lo.lt(r) ? S.lo : r, S.hi.gt(r) ? S.hi : r);
+    // p'_H over X by interval Horner: its coefficients k c_k / L^(n-k) and every step rounded outward to 128 bits.
+    let d = Interval.point(Rational.ZERO);
+    let Lpow = 1n;
+    const coef: Interval[] = [];
+    for (let k = n; k >= 1; k--) {
+      coef[k] = ratioInterval(BigInt(k) * cp.ints[k]!, Lpow, 128);
+      Lpow *= cp.L;
+    }
+    for (let k = n; k >= 1; k--) d = iround(iadd(imul(d, X), coef[k]!), 128);
+    if (d.containsZero()) return undefined;
+    return iround(ineg(idiv(pr, d)), 128);
+  }
+
+  private cp?: { L: bigint; poly?: Rational[]; ints: bigint[] };
+
+  /**
+   * The characteristic polynomial of M = L H, L the lcm of the exact Hessian's denominators: M is an integer
+   * matrix, det(kI - M) at k = 0..n by fraction-free (Bareiss) elimination, then interpolation (integer values:
+   * its divisions are by small factorials). No gcd of the Hessian's long numbers.
+   */
+  private charPoly(): { L: bigint; poly?: Rational[]; ints: bigint[] } {
+    if (this.cp) return this.cp;
+    const H = this.hessian();
+    const n = H.length;
+    let L = 1n;
+    for (const row of H) for (const h of row) if (L % h.den !== 0n) L = (L / bigGcd(L, h.den)) * h.den;
+    const M = H.map((row) => row.map((h) => (h.num * L) / h.den));
+    const xs = Array.from({ length: n + 1 }, (_, k) => Rational.fromInt(k));
+    const ys = xs.map((_, k) => Rational.fromBigInt(bareissDet(M.map((row, i) => row.map((m, j) => (i === j ? BigInt(k) - m : -m))))));
+    const pM = interpolate(xs, ys);
+    // p_M is monic with integer coefficients (M is an integer matrix); p_H(x) = L^-n p_M(L x).
+    if (pM.some((c) => c.den !== 1n)) throw new Error('characteristic polynomial of an integer matrix with a non-integer coefficient');
+    this.cp = { L, ints: pM.map((c) => c.num) };
+    return this.cp;
+  }
+}
+
+/** N / D (D > 0) between two dyadics of about `bits` significant bits, by one integer division. */
+function ratioInterval(N: bigint, D: bigint, bits: number): Interval {
+  if (N === 0n) return Interval.point(Rational.ZERO);
+  const k = bits - (bitLength(N) - bitLength(D));
+  const num = k >= 0 ? N << BigInt(k) : N;
+  const den = k >= 0 ? D : D << BigInt(-k);
+  let q = num / den;
+  if (num < 0n && q * den !== num) q -= 1n;
+  const exact = q * den === num;
+  const scale = (x: bigint) => (k >= 0 ? Rational.of(x, 1n << BigInt(k)) : Rational.fromBigInt(x << BigInt(-k)));
+  return new Interval(scale(q), exact ? scale(q) : scale(q + 1n));
+}
+
+function bigGcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** det of an integer matrix by Bareiss's fraction-free elimination (exact divisions only). */
+function bareissDet(a: bigint[][]): bigint {
+  const n = a.length;
+  let sign = 1n;
+  let prev = 1n;
+  for (let k = 0; k < n - 1; k++) {
+    if (a[k]![k] === 0n) {
+      const p = a.findIndex((row, i) => i > k && row[k] !== 0n);
+      if (p < 0) return 0n;
+      [a[p], a[k]] = [a[k]!, a[p]!];
+      sign = -sign;
+    }
+    const piv = a[k]![k]!;
+    for (let i = k + 1; i < n; i++) for (let j = k + 1; j < n; j++) a[i]![j] = (a[i]![j]! * piv - a[i]![k]! * a[k]![j]!) / prev;
+    prev = piv;
+  }
+  return sign * a[n - 1]![n - 1]!;
+}
+
+/** p(x) = 0 for an integer polynomial p (coefficients low to high) at an integer x (Horner). */
+function rootOf(c: readonly bigint[], x: bigint): boolean {
+  let acc = 0n;
+  for (let k = c.length - 1; k >= 0; k--) acc = acc * x + c[k]!;
+  return acc === 0n;
 }
 
 export type Rel = CompiledComparison['rel'];
@@ -167,12 +316,75 @@ function exactSlack(slack: number, apart: boolean, holds: boolean): number {
   return consistent(slack === 0 && apart ? (holds ? Number.MIN_VALUE : -Number.MIN_VALUE) : slack, holds);
 }
 
+/** The margin of `rel` from enclosures of its two sides: rhs - lhs for < and <=, lhs - rhs for > and >=, -|lhs - rhs| for ==. */
+export function slackInterval(rel: Rel, l: Interval, r: Interval): Interval {
+  if (rel === '<' || rel === '<=') return isub(r, l);
+  if (rel === '>' || rel === '>=') return isub(l, r);
+  return ineg(iabs(isub(l, r)));
+}
+
+/** An enclosure of the margin cut to the sign the decision proved (>= 0 where the comparison holds, 0 for a true ==, <= 0 where it fails). */
+export function withSign(x: Interval, rel: Rel, holds: Truth): Interval {
+  const zero = Rational.ZERO;
+  if (holds === true && rel === '==') return Interval.point(zero);
+  if (holds === true && x.lo.sign() < 0 && x.hi.sign() >= 0) return new Interval(zero, x.hi);
+  if (holds === false && x.hi.sign() > 0 && x.lo.sign() <= 0) return new Interval(x.lo, zero);
+  return x;
+}
+
 /** The slack agrees in sign with the decision (a midpoint inside overlapping enclosures may not). */
 function consistent(slack: number, holds: Truth): number {
   if (holds === true) return slack < 0 ? 0 : slack;
   if (holds === false) return slack > 0 ? -0 : slack;
   return NaN;
 }
+
+/**
+ * The margin of `l rel r` from enclosures of its sides (extended values): its keys now, its rational enclosure when
+ * asked, from `exact` (the sides' rational enclosures) or else from the ends themselves (exact as rationals).
+ */
+function marginOfSides(rel: Rel, holds: Truth, [ll, lh]: readonly [ExtFloat, ExtFloat], [rl, rh]: readonly [ExtFloat, ExtFloat], exact?: () => [Interval, Interval]): Margin {
+  let lo: ExtFloat;
+  let hi: ExtFloat;
+  if (rel === '<' || rel === '<=') [lo, hi] = [extSub(rl, lh), extSub(rh, ll)];
+  else if (rel === '>' || rel === '>=') [lo, hi] = [extSub(ll, rh), extSub(lh, rl)];
+  else {
+    // -|l - r| with l - r in [a, b].
+    const a = extSub(ll, rh);
+    const b = extSub(lh, rl);
+    const [near, far] = extCmp(extAbs(a), extAbs(b)) < 0 ? [extAbs(a), extAbs(b)] : [extAbs(b), extAbs(a)];
+    [lo, hi] = [extNeg(far), a.m <= 0 && b.m >= 0 ? EXT_ZERO : extNeg(near)];
+  }
+  if (holds === true && lo.m < 0) lo = EXT_ZERO;
+  if (holds === false && hi.m > 0) hi = EXT_ZERO;
+  const q = (x: ExtFloat, y: ExtFloat) => new Interval(extToRational(x), extToRational(y));
+  const sides = exact ?? (() => [q(ll, lh), q(rl, rh)]);
+  return {
+    lo,
+    hi,
+    enclosure: () => {
+      const [l, r] = sides();
+      return withSign(slackInterval(rel, l, r), rel, holds);
+    },
+  };
+}
+
+/** The margin from its rational enclosure (exact decisions), cut to the sign decided. */
+export function marginOf(e: Interval): Margin {
+  return { lo: rationalToExt(e.lo), hi: rationalToExt(e.hi), enclosure: () => e };
+}
+
+const EXT_ZERO = ext(0);
+
+/** A rational as an extended value (53 bits, rounded, any exponent): a key, not an enclosure. */
+function rationalToExt(r: Rational): ExtFloat {
+  if (r.isZero()) return EXT_ZERO;
+  const e = Math.floor(r.log2Abs());
+  return fromParts(r.mul(Rational.fromExtended(1, -e)).toNumber(), e);
+}
+
+/** Relative accuracy of a float slack below which it is the margin's figure (else the decision carries its Margin). */
+const LOOSE = 2 ** -20;
 
 /**
  * Decide from two enclosures [O0, O1] (lhs) and [O2, O3] (rhs): true, false, or undefined when
@@ -198,16 +410,22 @@ const DD = new DDOps();
 
 /**
  * The float filter alone: double intervals, then double-double with an error bound; a decision, or
- * undefined when the exact decider must take over.
+ * undefined when the exact decider must take over. Non-finite ends give a non-finite slack and no margin.
  */
 export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64Array, refine?: () => void): Decision | undefined {
   const st = c.kernel!(E, OUT);
   if (st === FI_UNDEFINED) return { holds: 'undefined', slack: NaN, how: 'float' };
   if (st === FI_OK) {
-    const h = separate(c.rel, OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!);
+    const ll = OUT[0]!;
+    const lh = OUT[1]!;
+    const rl = OUT[2]!;
+    const rh = OUT[3]!;
+    const h = separate(c.rel, ll, lh, rl, rh);
     if (h !== undefined) {
-      const slack = floatSlack(c.rel, (OUT[0]! + OUT[1]!) / 2, (OUT[2]! + OUT[3]!) / 2);
-      return { holds: h, slack: consistent(slack, h), how: 'float' };
+      const slack = consistent(floatSlack(c.rel, (ll + lh) / 2, (rl + rh) / 2), h);
+      // The margin lies within the enclosures' widths of the midpoints' difference: the figure when that is small.
+      if (lh - ll + (rh - rl) <= Math.abs(slack) * LOOSE || !Number.isFinite(lh - ll + (rh - rl))) return { holds: h, slack, how: 'float' };
+      return { holds: h, slack, how: 'float', margin: marginOfSides(c.rel, h, [ext(ll), ext(lh)], [ext(rl), ext(rh)]) };
     }
   }
   if (!c.ddKernel || !D) return undefined;
@@ -226,8 +444,17 @@ export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64A
   const sign = DD.hi > 0 ? 1 : -1;
   const holds = relationHolds(sign, c.rel);
   const diff = DD.hi;
-  const slack = c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff;
-  return { holds, slack: consistent(slack, holds), how: 'float' };
+  const slack = consistent(c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff, holds);
+  if (DD.err + Math.abs(DD.lo) <= Math.abs(slack) * LOOSE || !Number.isFinite(DD.hi + DD.err)) return { holds, slack, how: 'float' };
+  // lhs - rhs in [hi + lo - err, hi + lo + err] (exact as rationals): the margin of (lhs - rhs) rel 0.
+  const [hi, lo, err] = [DD.hi, DD.lo, DD.err];
+  const m = extAdd(ext(hi), ext(lo));
+  const exact = (): [Interval, Interval] => {
+    const q = Rational.fromDouble;
+    const mid = q(hi).add(q(lo));
+    return [new Interval(mid.sub(q(err)), mid.add(q(err))), Interval.point(Rational.ZERO)];
+  };
+  return { holds, slack, how: 'float', margin: marginOfSides(c.rel, holds, [extSub(m, ext(err)), extAdd(m, ext(err))], [EXT_ZERO, EXT_ZERO], exact) };
 }
 
 export interface ExactContext {
@@ -239,13 +466,14 @@ export interface ExactContext {
 
 const SUFFIX_OF = (u: string): '' | '_0' | '_next' => (u.endsWith('_next') ? '_next' : u.endsWith('_0') ? '_0' : '');
 
-function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: ExactContext, bits: number): Map<string, Interval> {
+/** `tightS`: S to `bits` relative bits from its characteristic polynomial (figures), not the cheaper enclosure of about 100 bits. */
+export function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: ExactContext, bits: number, tightS = false): Map<string, Interval> {
   const env = new Map(ctx.scalars);
   for (const suf of ['', '_0', '_next'] as const) {
     const it = ctx.iterates[suf];
     if (!it) continue;
     if (model.params.some((p) => uses.has(p + suf))) model.params.forEach((p, i) => env.set(p + suf, Interval.point(it.params()[i]!)));
-    if (uses.has(`S${suf}`)) env.set(`S${suf}`, it.sharpness(bits));
+    if (uses.has(`S${suf}`)) env.set(`S${suf}`, tightS ? it.sharpnessTight(bits) : it.sharpness(bits));
     for (const k of model.implicit.keys()) if (uses.has(k + suf)) env.set(k + suf, it.root(k, bits));
   }
   for (const u of uses) if (!env.has(u)) throw new UndecidableError(`no exact value for ${u} (gradient-flow limits are float-only)`);
@@ -292,7 +520,7 @@ function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactCon
       return { holds: undefined, slack, how: 'undecided', why: `enclosures overlap: lhs in [${l.lo.toNumber()}, ${l.hi.toNumber()}], rhs in [${r.lo.toNumber()}, ${r.hi.toNumber()}]` };
     }
     const holds = relationHolds(cmp, c.rel);
-    return { holds, slack: exactSlack(slack, cmp !== 0, holds), how: 'exact' };
+    return { holds, slack: exactSlack(slack, cmp !== 0, holds), how: 'exact', margin: marginOf(withSign(slackInterval(c.rel, l, r), c.rel, holds)) };
   } catch (e) {
     if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
     if (e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError') return { holds: undefined, slack: NaN, how: 'undecided', why: (e as Error).message };
@@ -342,7 +570,7 @@ function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decisio
   const holds = separate(c.rel, rank[0]!, rank[1]!, rank[2]!, rank[3]!);
   if (holds === undefined) return undefined;
   const mid = (a: ExtInterval) => (extToNumber(a.lo) + extToNumber(a.hi)) / 2;
-  return { holds, slack: exactSlack(floatSlack(c.rel, mid(l), mid(r)), rank[1]! < rank[2]! || rank[3]! < rank[0]!, holds), how: 'exact' };
+  return { holds, slack: exactSlack(floatSlack(c.rel, mid(l), mid(r)), rank[1]! < rank[2]! || rank[3]! < rank[0]!, holds), how: 'exact', margin: marginOfSides(c.rel, holds, [l.lo, l.hi], [r.lo, r.hi]) };
 }
 
 /** a*S + b with exact interval coefficients: the comparison's difference as a function of one sharpness symbol. */
@@ -393,31 +621,31 @@ function affineBackend(env: ReadonlyMap<string, Interval>, sym: string): Backend
 }
 
 /**
- * The margin of "A S + B rel 0" from the certified enclosure of S (informational: the decision is
- * exact). NaN when S cannot be enclosed, which must not discard the exact decision.
+ * The margin of "A S + B rel 0" from the certified enclosure of S, cut to the sign decided (the decision is
+ * exact; this is what is known of its margin). No margin when S cannot be enclosed, which must not discard
+ * the exact decision.
  */
-function sylvesterSlack(it: ExactIterate, A: Rational, B: Rational, rel: Rel): number {
+function sylvesterSlack(it: ExactIterate, A: Rational, B: Rational, rel: Rel, holds: boolean): { slack: number; margin?: Margin } {
   let S: Interval;
   try {
     S = it.sharpness(160);
   } catch (e) {
-    if (e instanceof UndecidableError) return NaN;
+    if (e instanceof UndecidableError) return { slack: NaN };
     throw e;
   }
   const diff = A.mul(S.lo.add(S.hi).div(Rational.fromInt(2))).add(B).toNumber();
-  return rel === '<' || rel === '<=' ? -diff : rel === '==' ? -Math.abs(diff) : diff;
+  const zero = Interval.point(Rational.ZERO);
+  const margin = marginOf(withSign(slackInterval(rel, iadd(imul(Interval.point(A), S), Interval.point(B)), zero), rel, holds));
+  return { slack: consistent(rel === '<' || rel === '<=' ? -diff : rel === '==' ? -Math.abs(diff) : diff, holds), margin };
 }
 
 const FLIP: Record<Rel, Rel> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
 
 /**
- * A comparison in which one sharpness symbol appears affinely with rational coefficients at the
- * iterate (S <= 2/eta + delta, S >= a product of parameters, ...) is decided exactly without enclosing S:
- * a S + b rel 0 becomes S rel' -b/a, and S <= r iff rI - H is positive semidefinite, S < r iff
- * it is positive definite (Sylvester's criterion on the exact Hessian). Returns undefined when
- * the comparison does not have that form.
+ * lhs - rhs of a comparison in which one sharpness symbol appears affinely with rational coefficients at the
+ * iterate, as A S + B with exact A, B, and that iterate; undefined for any other form.
  */
-function decideBySylvester(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision | undefined {
+export function affineInS(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): { A: Rational; B: Rational; it: ExactIterate } | undefined {
   const sSyms = [...c.uses].filter(isSharpness);
   if (sSyms.length !== 1) return undefined;
   const sym = sSyms[0]!;
@@ -426,19 +654,36 @@ function decideBySylvester(model: DerivedModel, c: CompiledComparison, ctx: Exac
   try {
     const env = exactEnv(model, new Set([...c.uses].filter((u) => u !== sym)), ctx, 160);
     const bk = affineBackend(env, sym);
-    const l = fold(c.lhsExact, bk);
-    const r = fold(c.rhsExact, bk);
-    const a = bk.sub!(l, r);
+    const a = bk.sub!(fold(c.lhsExact, bk), fold(c.rhsExact, bk));
     if (!a.a.isPoint() || !a.b.isPoint()) return undefined;
-    const A = a.a.lo;
-    const B = a.b.lo;
-    const S = A.isZero() ? undefined : B.neg().div(A);
-    let holds: boolean;
-    if (S === undefined) holds = relationHolds(B.sign(), c.rel);
-    else holds = decideSharpness(it.hessian(), A.sign() > 0 ? c.rel : FLIP[c.rel], S);
-    return { holds, slack: consistent(sylvesterSlack(it, A, B, c.rel), holds), how: 'exact' };
+    return { A: a.a.lo, B: a.b.lo, it };
   } catch (e) {
     if (e instanceof NotAffine || e instanceof UndecidableError || e instanceof MaybeUndefined) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A comparison affine in one sharpness symbol (S <= 2/eta + delta, S >= a product of parameters, ...) is decided
+ * exactly without enclosing S: A S + B rel 0 becomes S rel' -B/A, and S <= r iff rI - H is positive
+ * semidefinite, S < r iff it is positive definite (Sylvester's criterion on the exact Hessian). Returns
+ * undefined when the comparison does not have that form.
+ */
+function decideBySylvester(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision | undefined {
+  let f: ReturnType<typeof affineInS>;
+  try {
+    f = affineInS(model, c, ctx);
+  } catch (e) {
+    if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
+    throw e;
+  }
+  if (!f) return undefined;
+  const { A, B, it } = f;
+  try {
+    const holds = A.isZero() ? relationHolds(B.sign(), c.rel) : decideSharpness(it.hessian(), A.sign() > 0 ? c.rel : FLIP[c.rel], B.neg().div(A));
+    return { holds, how: 'exact', ...sylvesterSlack(it, A, B, c.rel, holds) };
+  } catch (e) {
+    if (e instanceof UndecidableError || e instanceof MaybeUndefined) return undefined;
     if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
     throw e;
   }
@@ -463,24 +708,4 @@ export function decide(model: DerivedModel, c: CompiledComparison, E: Float64Arr
     if (f) return f;
   }
   return decideExact(model, c, ctx());
-}
-
-/** The value of an expression at the iterate from rigorous values: the float enclosure's midpoint when tight, else exact. */
-export function rigorousValue(node: MathNode, kernelOut: { status: number; lo: number; hi: number }, model: DerivedModel, uses: ReadonlySet<string>, ctx: () => ExactContext): number {
-  const { status, lo, hi } = kernelOut;
-  if (status === FI_OK && Number.isFinite(lo) && Number.isFinite(hi) && hi - lo <= 1e-9 * Math.max(Math.abs(lo), Math.abs(hi))) return (lo + hi) / 2;
-  if (status === FI_UNDEFINED) return NaN;
-  const ladder: [number, number | undefined][] = [...ROUNDED_BITS.map((b) => [b, b] as [number, number]), ...ENCLOSURE_BITS.map((b) => [b, undefined] as [number, undefined])];
-  for (const [bits, round] of ladder) {
-    try {
-      const v = evalInterval(node, exactEnv(model, uses, ctx(), bits), bits, round);
-      const w = v.hi.sub(v.lo).abs().toNumber();
-      const m = v.lo.add(v.hi).div(Rational.fromInt(2)).toNumber();
-      if (w <= 1e-9 * Math.abs(m) || w === 0 || bits === ENCLOSURE_BITS[ENCLOSURE_BITS.length - 1]) return m;
-    } catch (e) {
-      if (e instanceof CertainlyUndefined) return NaN;
-      if (!(e instanceof UndecidableError || e instanceof MaybeUndefined || (e as Error).name === 'RangeError')) throw e;
-    }
-  }
-  return NaN;
 }

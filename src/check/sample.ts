@@ -6,6 +6,7 @@ import { checkTrajectory, DEFECT_EVERY, type TrajectoryResult } from './trajecto
 import { gridToPoint, pointArbitrary, type Grid } from './draw.js';
 import { corners, searchWorstCase } from './search.js';
 import type { Counterexample, Outcome, Point } from './outcome.js';
+import { compareFigures, type Figure } from './figures.js';
 
 /**
  * A sampled lemma's draws, in blocks: the unit of work that verify runs in order, that `--shard`
@@ -60,14 +61,16 @@ export interface BlockResult {
   diverged: number;
   leftHypotheses: number;
   maxStepDefect: number | null;
-  worstSlack: { value: number; step: number; point: Point } | null;
+  /** The smallest margin of the decided statements (its figure, check/figures.ts), its step and start. */
+  worstSlack: { value: number; step: number; point: Point; decimal?: string } | null;
   firstUndecided: string | null;
   /** The first undecided comparison of the block: its trajectory's start, step, text and why (the diagnosis of UNDECIDED). */
   undecidedAt: { step: number; point: Point; comparison: string; why: string } | null;
   /** The block's first draw outside the hypotheses, and the range or relation it failed (the diagnosis of VACUOUS). */
   firstSkipped: { point: Point; failed: string } | null;
-  /** Largest needed value and ratio (null: none seen). */
+  /** Largest needed value and ratio (null: none seen); the value's decimal where its double does not say it. */
   maxNeeded: number | null;
+  maxNeededDecimal?: string;
   maxRatio: number | null;
   /** The lemma's tightness constant: its first value, and whether it changed between draws. */
   constant: { first: number; varies: boolean } | null;
@@ -161,13 +164,34 @@ function accumulate(b: BlockResult, r: TrajectoryResult, p: Point, fromSearch: b
   if (r.diverged !== null) b.diverged++;
   if (r.leftHypothesesAt !== null) b.leftHypotheses++;
   if (r.maxDefect !== null) b.maxStepDefect = Math.max(b.maxStepDefect ?? 0, r.maxDefect);
-  if (r.worstSlack && (b.worstSlack === null || r.worstSlack.value < b.worstSlack.value)) b.worstSlack = { value: r.worstSlack.value, step: r.worstSlack.step, point: p };
-  if (Number.isFinite(r.maxNeeded) && (b.maxNeeded === null || r.maxNeeded > b.maxNeeded)) b.maxNeeded = r.maxNeeded;
+  // A trajectory whose worst margin may be the block's has its figure made (exact work where it is not yet one).
+  const m = r.worstMargin;
+  if (m && (b.worstSlack === null || m.value <= b.worstSlack.value)) {
+    const f = m.figure();
+    if (b.worstSlack === null || compareFigures(f, b.worstSlack) < 0) b.worstSlack = { value: f.value, step: m.step, point: p, ...withDecimal(f) };
+  }
+  const needed = { value: r.maxNeeded, ...(r.maxNeededDecimal !== null ? { decimal: r.maxNeededDecimal } : {}) };
+  if (Number.isFinite(r.maxNeeded) && (b.maxNeeded === null || compareFigures(needed, neededOf(b)!) > 0)) setNeeded(b, needed);
   if (r.maxNeededRatio !== null && (b.maxRatio === null || r.maxNeededRatio > b.maxRatio)) b.maxRatio = r.maxNeededRatio;
   if (r.constantValue !== null) {
     if (b.constant === null) b.constant = { first: r.constantValue, varies: false };
     else if (b.constant.first !== r.constantValue) b.constant.varies = true;
   }
+}
+
+/** The `decimal` key of a figure, where it has one (absent, not undefined: the JSON has one shape). */
+function withDecimal(f: Figure): { decimal?: string } {
+  return f.decimal === undefined ? {} : { decimal: f.decimal };
+}
+
+function neededOf(b: BlockResult): Figure | null {
+  return b.maxNeeded === null ? null : { value: b.maxNeeded, ...(b.maxNeededDecimal !== undefined ? { decimal: b.maxNeededDecimal } : {}) };
+}
+
+function setNeeded(b: BlockResult, f: Figure): void {
+  b.maxNeeded = f.value;
+  if (f.decimal !== undefined) b.maxNeededDecimal = f.decimal;
+  else delete b.maxNeededDecimal;
 }
 
 /** The lemma's random draws (all blocks'), one fast-check sample from its seed. */
@@ -301,12 +325,18 @@ function counterexampleAt(ctx: SampleContext, run: (g: Grid) => TrajectoryResult
   const p = gridToPoint(ctx.lemma, g);
   const r = run(g)!;
   const v = r.violation!;
+  // The sides and margin from the values that decided (exact work, for this one violation); null where there are none.
+  const f = v.figures();
+  const side = (x: Figure | undefined) => (x !== undefined && Number.isFinite(x.value) ? x.value : null);
   return {
     ...p,
     step: v.step,
     statement: v.statement,
-    lhs: Number.isFinite(v.lhs) ? v.lhs : null,
-    rhs: Number.isFinite(v.rhs) ? v.rhs : null,
+    lhs: side(f?.lhs),
+    rhs: side(f?.rhs),
+    ...(f?.lhs.decimal !== undefined ? { lhsDecimal: f.lhs.decimal } : {}),
+    ...(f?.rhs.decimal !== undefined ? { rhsDecimal: f.rhs.decimal } : {}),
+    ...(f && Number.isFinite(f.slack.value) ? { slack: f.slack.value, ...(f.slack.decimal !== undefined ? { slackDecimal: f.slack.decimal } : {}) } : {}),
     confirmedExactly: v.confirmedExactly,
     what: v.what,
     seed: ctx.seed,
@@ -370,13 +400,14 @@ export function foldBlocks(blocks: BlockResult[]): BlockResult {
     out.diverged += b.diverged;
     out.leftHypotheses += b.leftHypotheses;
     if (b.maxStepDefect !== null) out.maxStepDefect = Math.max(out.maxStepDefect ?? 0, b.maxStepDefect);
-    if (b.worstSlack && (out.worstSlack === null || b.worstSlack.value < out.worstSlack.value)) out.worstSlack = b.worstSlack;
+    if (b.worstSlack && (out.worstSlack === null || compareFigures(b.worstSlack, out.worstSlack) < 0)) out.worstSlack = b.worstSlack;
     if (out.firstUndecided === null) {
       out.firstUndecided = b.firstUndecided;
       out.undecidedAt = b.undecidedAt ?? null;
     }
     out.firstSkipped ??= b.firstSkipped ?? null;
-    if (b.maxNeeded !== null && (out.maxNeeded === null || b.maxNeeded > out.maxNeeded)) out.maxNeeded = b.maxNeeded;
+    const needed = neededOf(b);
+    if (needed && (out.maxNeeded === null || compareFigures(needed, neededOf(out)!) > 0)) setNeeded(out, needed);
     if (b.maxRatio !== null && (out.maxRatio === null || b.maxRatio > out.maxRatio)) out.maxRatio = b.maxRatio;
     if (b.constant) {
       if (out.constant === null) out.constant = { ...b.constant };

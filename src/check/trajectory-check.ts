@@ -8,9 +8,11 @@ import { makeLaneStepKernel, STEP_LOSS, STEP_OK } from '../dynamics/batch.js';
 import { gradientFlowLimit } from '../dynamics/gradient-flow.js';
 import { Rational } from '../numeric/rational.js';
 import { Interval } from '../numeric/interval.js';
-import { decide, ExactIterate, rigorousValue, type Decision, type ExactContext } from './decide.js';
+import { decide, ExactIterate, marginOf, type Decision, type ExactContext, type Margin } from './decide.js';
+import { figureOf, sideFigure, slackFigure, valueFigure, type Figure } from './figures.js';
 import { IterateEnclosures } from './enclosures.js';
 import { FI_OK } from '../numeric/outward.js';
+import { add as extAdd, cmp as extCmp, ext, mul as extMul, toNumber as extToNumber, type ExtFloat } from '../numeric/extfloat.js';
 import { GiveUp } from '../numeric/double-double.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { ExactGD } from '../dynamics/exact-step.js';
@@ -18,10 +20,15 @@ import { ExactGD } from '../dynamics/exact-step.js';
 export interface Violation {
   step: number;
   statement: string;
-  lhs: number;
-  rhs: number;
   confirmedExactly: boolean;
   what: string;
+  /**
+   * Both sides and the margin (negative; rhs - lhs for <=) at the violating iterate, from the values that decided
+   * it (decide.ts, figures.ts); null where there are none (a divergence, a `within` window). Exact work, done
+   * when first called: of the violations a lemma meets (each shrinking candidate has one), only the reported
+   * counterexample's are read (check/sample.ts).
+   */
+  figures: () => { lhs: Figure; rhs: Figure; slack: Figure } | null;
 }
 
 export interface TrajectoryResult {
@@ -30,8 +37,21 @@ export interface TrajectoryResult {
   decidedExactly: number;
   decidedByFloat: number;
   undecided: number;
+  /**
+   * The smallest double slack of the decisions (a midpoint of enclosures, +-Number.MIN_VALUE for a nonzero margin
+   * below the double range) and its step: the guided search's score (check/sample.ts, score), kept as it was.
+   */
   worstSlack: { value: number; step: number } | null;
+  /**
+   * The smallest margin of the decided statements and its step, from the values that decided it. `value` orders
+   * it: its double (kept nonzero and finite), or the midpoint of an enclosure of it that has its sign. `figure` is
+   * the margin as a report prints it (figures.ts, Figure): exact work where `value` is not yet it, done when
+   * first called (check/sample.ts calls it for a block's worst candidates only).
+   */
+  worstMargin: { value: number; step: number; figure: () => Figure } | null;
   maxNeeded: number;
+  /** The largest needed value as an outward-rounded decimal enclosure, where maxNeeded (a double) does not say it. */
+  maxNeededDecimal: string | null;
   maxNeededRatio: number | null;
   constantValue: number | null;
   diverged: number | null;
@@ -72,7 +92,9 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     decidedByFloat: 0,
     undecided: 0,
     worstSlack: null,
+    worstMargin: null,
     maxNeeded: -Infinity,
+    maxNeededDecimal: null,
     maxNeededRatio: null,
     constantValue: null,
     diverged: null,
@@ -239,7 +261,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
    * Check every statement; records slack from the decided values; returns the first failing one. A
    * statement is asserted only where its terms are defined: elsewhere it is not tested (counted).
    */
-  const statements = (t: number, record = true): { ok: boolean | undefined; failed?: CompiledComparison; d?: Decision } => {
+  const statements = (t: number, record = true): { ok: boolean | undefined; failed?: CompiledComparison; d?: Decision; slack?: () => Figure } => {
     let all: boolean | undefined = true;
     for (let k = 0; k < lemma.statements.length; k++) {
       const c = lemma.statements[k]!;
@@ -249,14 +271,59 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
         continue;
       }
       if (d.holds !== undefined) res.tested[k]!++;
+      let slack: (() => Figure) | undefined;
       if (record) {
         count(d, c);
+        // The search's score, as it always was: a score that sees margins below the double range drives the
+        // search into degenerate starts no comparison can decide (scalar-d2's balanced starts, phi = 2 exactly).
         if (Number.isFinite(d.slack) && (res.worstSlack === null || d.slack < res.worstSlack.value)) res.worstSlack = { value: d.slack, step: t };
+        if (d.how !== 'undecided') slack = recordMargin(d, c, t);
       }
-      if (d.holds === false) return { ok: false, failed: c, d };
+      if (d.holds === false) return { ok: false, failed: c, d, slack };
       if (d.holds === undefined) all = undefined;
     }
     return { ok: all };
+  };
+  /**
+   * The worst margin of the decided statements: `key` orders candidates (extended: a margin of 1e-4472 is
+   * Number.MIN_VALUE as a double), `figure` makes its figure when first called, at the candidate's own iterate.
+   */
+  let worst: { key: ExtFloat; value: number; step: number; figure: () => Figure } | null = null;
+  const setWorst = (key: ExtFloat, step: number, figure: () => Figure) => {
+    worst = { key, value: clampedNumber(key), step, figure };
+  };
+  /**
+   * Offers a decided comparison's margin as the worst; returns its figure where the decision failed (the
+   * violation's margin). Candidates are ordered as the search's slack orders them, by the midpoint of what the
+   * decision knew (in doubles where that is the margin: this runs at every iterate), and a figure is made only
+   * for the worst at the end: a margin shrinking at every step costs one figure per trajectory, not one per step.
+   * An enclosure of the margin that reaches 0 says nothing of its magnitude (a margin of 1e-600 next to an S
+   * enclosed to 1e-30): that one is refined at once, and ordered by its figure.
+   */
+  const recordMargin = (d: Extract<Decision, { how: 'float' | 'exact' }>, c: CompiledComparison, t: number): (() => Figure) | undefined => {
+    const m = d.margin;
+    if (m === undefined) {
+      const value = d.slack;
+      if (Number.isFinite(value) && (worst === null || value < worst.value || (value === worst.value && extCmp(ext(value), worst.key) < 0))) setWorst(ext(value), t, () => ({ value }));
+      return d.holds === false ? () => ({ value }) : undefined;
+    }
+    const holds = d.holds;
+    if (holds === false || m.lo.m * m.hi.m > 0) {
+      const key = midpoint(m);
+      if (holds !== false && worst !== null && extCmp(key, worst.key) >= 0) return undefined;
+      const at = ctx();
+      const figure = once(() => figureOf(slackFigure(model, c, holds, at, m.enclosure())));
+      if (worst === null || extCmp(key, worst.key) < 0) setWorst(key, t, figure);
+      return figure;
+    }
+    if (worst !== null && extCmp(m.lo, worst.key) >= 0) return undefined;
+    const e = slackFigure(model, c, holds, ctx(), m.enclosure());
+    const key = midpoint(marginOf(e));
+    if (worst === null || extCmp(key, worst.key) < 0) {
+      const f = figureOf(e);
+      setWorst(key, t, () => f);
+    }
+    return undefined;
   };
   const neededOut = new Float64Array(2);
   const constSlot = lemma.tightness ? slot.get(lemma.tightness.constant)! : -1;
@@ -268,6 +335,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     if (!tt) return;
     // From rigorous values: the filter's enclosure when it is tight, else the exact value.
     let v: number;
+    let enclosure: Interval | undefined;
     if (tt.neededKernel) {
       ensureEnclosures();
       const st = tt.neededKernel(E, neededOut);
@@ -286,24 +354,55 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
             enc.refineSharpness();
             tt.neededDD(enc.D, neededDD);
           }
-          if (preciseDD(neededDD, cval)) v = neededDD[0]! + neededDD[1]!;
+          // Not a value below the double range, which the tier holds as 0 +- its smallest number (exact work says it).
+          if (preciseDD(neededDD, cval) && (neededDD[2] === 0 || Math.abs(neededDD[0]! + neededDD[1]!) >= MIN_NORMAL_DOUBLE)) v = neededDD[0]! + neededDD[1]!;
         } catch (e) {
           if (!(e instanceof GiveUp)) throw e;
         }
       }
-      if (Number.isNaN(v)) v = rigorousValue(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx);
+      if (Number.isNaN(v)) ({ value: v, enclosure } = valueFigure(tt.neededExact, { status: st, lo: neededOut[0]!, hi: neededOut[1]! }, model, tt.neededUses, ctx));
     } else {
       ensureEnv();
       v = tt.needed(env);
     }
-    if (Number.isFinite(v) && v > res.maxNeeded) res.maxNeeded = v;
-    if (Number.isFinite(v) && v > pruneBelow) pruneBelow = v;
+    if (!Number.isFinite(v)) return;
+    // A value its double does not say (beyond the double range, or wide) is compared by its enclosure's midpoint.
+    if (enclosure === undefined && neededEnclosure === null ? v > res.maxNeeded : !Number.isFinite(res.maxNeeded) || neededKey(v, enclosure).gt(neededKey(res.maxNeeded, neededEnclosure))) {
+      res.maxNeeded = v;
+      neededEnclosure = enclosure ?? null;
+    }
+    // Only a value that is its double bounds what later enclosures can change (the prune above compares doubles).
+    if (enclosure === undefined && v > pruneBelow) pruneBelow = v;
     const c = env[constSlot]!;
-    if (Number.isFinite(v) && c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
+    if (c > 0) res.maxNeededRatio = Math.max(res.maxNeededRatio ?? -Infinity, v / c);
   };
-  const violate = (t: number, c: CompiledComparison, d: Decision, what: string) => {
-    ensureEnv();
-    res.violation = { step: t, statement: c.text, lhs: c.lhs(env), rhs: c.rhs(env), confirmedExactly: d.how === 'exact' || (d.how === 'float' && !!c.kernel), what };
+  /** The largest needed value's enclosure where its double (res.maxNeeded) does not say it. */
+  let neededEnclosure: Interval | null = null;
+  const sides = new Float64Array(4);
+  /** `slack`: the margin's figure (recordMargin's). */
+  const violate = (t: number, c: CompiledComparison, d: Decision, what: string, slack: () => Figure) => {
+    const confirmedExactly = d.how === 'exact' || (d.how === 'float' && !!c.kernel);
+    let figures: Violation['figures'];
+    if (!c.kernel) {
+      // A float-only comparison: its doubles decided.
+      ensureEnv();
+      const lhs = { value: c.lhs(env) };
+      const rhs = { value: c.rhs(env) };
+      figures = () => ({ lhs, rhs, slack: slack() });
+    } else {
+      // Both sides from rigorous values: the filter's enclosures where they are points, else exact at this iterate.
+      ensureEnclosures();
+      const ok = c.kernel(E, sides) === FI_OK;
+      const [ll, lh, rl, rh] = ok ? sides : [NaN, NaN, NaN, NaN];
+      const at = ctx();
+      figures = once(() => ({ lhs: sideFigure(model, c.lhsExact, c.uses, ll!, lh!, at), rhs: sideFigure(model, c.rhsExact, c.uses, rl!, rh!, at), slack: slack() }));
+    }
+    res.violation = { step: t, statement: c.text, confirmedExactly, what, figures };
+  };
+  const finish = (): TrajectoryResult => {
+    if (neededEnclosure) res.maxNeededDecimal = figureOf(neededEnclosure).decimal ?? null;
+    if (worst) res.worstMargin = { value: worst.value, step: worst.step, figure: worst.figure };
+    return res;
   };
 
   const kind = quantifierKind(lemma.quantifier.kind)!;
@@ -311,7 +410,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     ensureEnv();
     // The start's record carries the eigenvector an exact S at the start is certified from.
     first = new ExactIterate(model, observed!, hyperExact);
-    return checkFlow(model, lemma, hvec, init, res, env, fill, observed!, computeConstants, statements, recordNeeded, violate);
+    checkFlow(model, lemma, hvec, init, res, env, fill, observed!, computeConstants, statements, recordNeeded, violate);
+    return finish();
   }
 
   const needNext = lemma.suffixes.has('_next');
@@ -343,14 +443,14 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       res.premiseIterates++;
       recordNeeded();
       const r = statements(here.t);
-      if (r.ok === false) violate(here.t, r.failed!, r.d!, failure(r.failed!.text));
+      if (r.ok === false) violate(here.t, r.failed!, r.d!, failure(r.failed!.text), r.slack!);
     },
     statementsHold: () => statements(here.t, false).ok === true,
     countPremise: () => {
       res.premiseIterates++;
     },
     failLate: (from, _deadline, what) => {
-      res.violation = { step: from, statement: lemma.statements[0]!.text, lhs: NaN, rhs: NaN, confirmedExactly: false, what };
+      res.violation = { step: from, statement: lemma.statements[0]!.text, confirmedExactly: false, figures: () => null, what };
     },
   };
   const run = kind.start!();
@@ -371,7 +471,11 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       ensureEnv();
       fill(observed!, '_0');
       enc.fill(th, thE, '_0');
-      first = new ExactIterate(model, iteratePoint(0, th, thE, arith, enc.vectors._0), hyperExact);
+      // `first` is the exact iterate at t = 0 for S as well as for S_0: its eigenvector (which certifies S) comes
+      // from whichever of the two the lemma encloses (with S alone, vectors._0 is empty and S at t = 0 could not
+      // be enclosed exactly).
+      if (enc.vectors._0.length === 0) ensureEnclosures();
+      first = new ExactIterate(model, iteratePoint(0, th, thE, arith, enc.vectors._0.length > 0 ? enc.vectors._0 : enc.vectors['']), hyperExact);
       computeConstants();
     }
     enc.setTime(t, tEvent);
@@ -388,7 +492,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   const atPoint = (tt: number, a: Float64Array, b: Float64Array) => iteratePoint(tt, a, b, arith, []);
   const diverged = (step: number, what: string) => {
     res.diverged = step;
-    res.violation = { step, statement: '(trajectory exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: `GD diverged at step ${step} (${what} = ${kout[0]})` };
+    res.violation = { step, statement: '(trajectory exists)', confirmedExactly: false, figures: () => null, what: `GD diverged at step ${step} (${what} = ${kout[0]})` };
   };
   for (;;) {
     const code = kernel(0, 1, th, thE, lane.hM, lane.hE, nth, nthE, kout);
@@ -412,7 +516,7 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     [thE, nthE] = [nthE, thE];
     t++;
   }
-  return res;
+  return finish();
 }
 
 function checkFlow(
@@ -425,9 +529,9 @@ function checkFlow(
   fill: (s: Step, suffix: string) => void,
   s0: Step,
   computeConstants: () => void,
-  statements: (t: number) => { ok: boolean | undefined; failed?: CompiledComparison; d?: Decision },
+  statements: (t: number) => { ok: boolean | undefined; failed?: CompiledComparison; d?: Decision; slack?: () => Figure },
   recordNeeded: () => void,
-  violate: (t: number, c: CompiledComparison, d: Decision, what: string) => void,
+  violate: (t: number, c: CompiledComparison, d: Decision, what: string, slack: () => Figure) => void,
 ): TrajectoryResult {
   fill(s0, '_0');
   env[lemma.slots.get('t')!] = 0;
@@ -435,7 +539,7 @@ function checkFlow(
   const g = model.kernels.gradient;
   const lim = gradientFlowLimit((y, out) => g(y, h, out), init);
   if (lim.status === 'nonFinite') {
-    res.violation = { step: 0, statement: '(flow exists)', lhs: NaN, rhs: NaN, confirmedExactly: false, what: 'gradient flow left the finite range' };
+    res.violation = { step: 0, statement: '(flow exists)', confirmedExactly: false, figures: () => null, what: 'gradient flow left the finite range' };
     return res;
   }
   const th = Array.from(lim.y);
@@ -457,8 +561,42 @@ function checkFlow(
   recordNeeded();
   // The flow limit is approximate (integrator tolerance): these comparisons are float-only.
   const r = statements(0);
-  if (r.ok === false) violate(0, r.failed!, r.d!, `${r.failed!.text} fails at the gradient-flow limit (t = ${lim.t.toPrecision(4)})`);
+  if (r.ok === false) violate(0, r.failed!, r.d!, `${r.failed!.text} fails at the gradient-flow limit (t = ${lim.t.toPrecision(4)})`, r.slack!);
   return res;
+}
+
+const MIN_NORMAL_DOUBLE = 2 ** -1022;
+const HALF = ext(0.5);
+
+/** The midpoint of a margin's ends (decide.ts, Margin). */
+function midpoint(m: Margin): ExtFloat {
+  return extMul(extAdd(m.lo, m.hi), HALF);
+}
+
+/** The double of an extended value, kept nonzero and finite (Number.MIN_VALUE or MAX_VALUE with its sign). */
+function clampedNumber(x: ExtFloat): number {
+  const v = extToNumber(x);
+  if (v === 0 && x.m !== 0) return Math.sign(x.m) * Number.MIN_VALUE;
+  if (!Number.isFinite(v) && Number.isFinite(x.m)) return Math.sign(x.m) * Number.MAX_VALUE;
+  return v;
+}
+
+/** What a needed value is compared by where its double does not say it: twice its enclosure's midpoint. */
+function neededKey(v: number, e: Interval | null | undefined): Rational {
+  return e ? e.lo.add(e.hi) : Rational.fromDouble(v).mul(Rational.fromInt(2));
+}
+
+/** f, evaluated on the first call only. */
+function once<T>(f: () => T): () => T {
+  let done = false;
+  let v: T;
+  return () => {
+    if (!done) {
+      v = f();
+      done = true;
+    }
+    return v;
+  };
 }
 
 /** A double-double tightness value precise enough for the figure: relative to the value, or to the stated constant it is compared with. */

@@ -325,6 +325,7 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
       constant: lemma.tightness.constant,
       stated: varies || b.constant === null ? stated : `${stated} = ${b.constant.first.toPrecision(6)}`,
       observedMaxNeeded: b.maxNeeded ?? -Infinity,
+      ...(b.maxNeededDecimal !== undefined ? { observedMaxNeededDecimal: b.maxNeededDecimal } : {}),
       maxRatio: varies ? b.maxRatio : null,
       trueOrbit: null,
     };

@@ -1,4 +1,5 @@
-import { OUTCOME_KINDS, type Outcome } from '../check/outcome.js';
+import { OUTCOME_KINDS, type Outcome, type Point } from '../check/outcome.js';
+import { scoreText } from './score.js';
 import type { RunSeries } from '../dynamics/series.js';
 import type { Report } from './report.js';
 import { pageAssets, type PageAssets } from './html-assets.js';
@@ -81,8 +82,9 @@ function counterexampleBlock(o: Outcome): string {
   const w = o.kind === 'VERIFIED' ? o.worstCase : null;
   if (w) {
     const pt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${esc(k)} = ${v}`).join(', ');
-    const other = w.foundBy === 'search' ? `best random draw ${num(w.randomBest ?? NaN)}` : `search best ${num(w.searchBest ?? NaN)}`;
-    parts.push(`<div class="worst">worst case ${num(w.score)}, found by the ${w.foundBy === 'search' ? 'guided search' : 'random draws'} (${other}; ${o.searchTrajectories ?? 0} search trajectories): ${pt(w.point.hyper)}; start ${pt(w.point.init)} (replay path ${esc(w.path)})</div>`);
+    const score = (x: number | null, at: Point | null) => esc(scoreText(x, o, at, num));
+    const other = w.foundBy === 'search' ? `best random draw ${score(w.randomBest, null)}` : `search best ${score(w.searchBest, null)}`;
+    parts.push(`<div class="worst">worst case ${score(w.score, w.point)}, found by the ${w.foundBy === 'search' ? 'guided search' : 'random draws'} (${other}; ${o.searchTrajectories ?? 0} search trajectories): ${pt(w.point.hyper)}; start ${pt(w.point.init)} (replay path ${esc(w.path)})</div>`);
   }
   return parts.join('');
 }

@@ -1,4 +1,6 @@
-import { OUTCOME_KINDS, type Outcome } from '../check/outcome.js';
+import { OUTCOME_KINDS, type Outcome, type Point } from '../check/outcome.js';
+import { scoreText } from './score.js';
+import { obligationLines } from './obligations.js';
 import { isAbsolute, relative } from 'node:path';
 import type { Report } from './report.js';
 import { definitionEntries } from './definition.js';
@@ -184,6 +186,14 @@ export function formatTable(r: Report, opts: TableOptions = {}): string {
     ...(wide ? [] : prose(`established: filter+exact = interval filter + exact; tightness: the constant, the largest value needed of the stated one (xR: largest ratio needed/stated)${shortened ? '; … marks a shortened id or cell (full ids below and in the JSON)' : ''}; --wide: every column`)),
     '',
   ];
+  // Rows tried by induction (invariant, leads-to): what was proved, obligation by obligation.
+  for (const o of r.outcomes) {
+    const ob = obligationLines(o);
+    if (!ob) continue;
+    out.push(...prose(ob.head));
+    for (const l of ob.lines) out.push(...prose(`  ${l}`, '    '));
+  }
+  if (r.outcomes.some((o) => o.obligations?.length)) out.push('');
   const notes = r.outcomes.filter((o) => o.kind === 'FALSIFIED' || o.kind === 'ERROR' || o.kind === 'VACUOUS' || o.kind === 'UNDECIDED' || !o.asExpected);
   const pt = (p: { hyper: Record<string, number>; init: Record<string, number> }) => pointText(p);
   for (const o of notes) {
@@ -222,8 +232,9 @@ export function formatTable(r: Report, opts: TableOptions = {}): string {
   if (worst.length > 0) out.push(...prose('worst cases (the trajectory closest to a violation: its tightness figure, or minus its worst slack; the guided search starts from the worst random draws):'));
   for (const o of worst) {
     const w = o.worstCase!;
-    const other = w.foundBy === 'search' ? `best random draw ${num(w.randomBest, 6)}` : `search best ${num(w.searchBest, 6)}`;
-    out.push(...prose(`  ${o.id}: ${num(w.score, 6)} found by the ${w.foundBy === 'search' ? 'search' : 'random draws'} (${other}; ${o.searchTrajectories} search trajectories) at ${pt(w.point).replace('; start', ', start')} (--path ${w.path})`, '    '));
+    const score = (x: number | null, at: Point | null) => scoreText(x, o, at, (y) => num(y, 6));
+    const other = w.foundBy === 'search' ? `best random draw ${score(w.randomBest, null)}` : `search best ${score(w.searchBest, null)}`;
+    out.push(...prose(`  ${o.id}: ${score(w.score, w.point)} found by the ${w.foundBy === 'search' ? 'search' : 'random draws'} (${other}; ${o.searchTrajectories} search trajectories) at ${pt(w.point).replace('; start', ', start')} (--path ${w.path})`, '    '));
     if (o.tightness?.trueOrbit) out.push(...prose(`    ${o.tightness.trueOrbit.text}`, '      '));
   }
   const defects = r.outcomes.map((o) => o.maxStepDefect).filter((d): d is number => d !== null);
