@@ -1,4 +1,7 @@
 import { up } from './outward.js';
+import { Rational, ratMax, ratMin } from './rational.js';
+import { CertainlyUndefined, MaybeUndefined } from './partial.js';
+import type { Enclosures } from './enclosure.js';
 
 /**
  * The float filter's second tier: double-double values (hi + lo, about 106 bits) with a rigorous
@@ -118,7 +121,9 @@ export class DDOps {
    */
   div(ah: number, al: number, ae: number, bh: number, bl: number, be: number): void {
     const Bmin = Math.abs(bh) - Math.abs(bl) - be;
-    const Blo = Bmin - Math.abs(Bmin) * 2 ** -50;
+    // The two subtractions round by up to 2^-52 |bh| together: a margin relative to |bh|, not to Bmin,
+    // which cancellation can make far smaller (a divisor whose error is nearly its magnitude).
+    const Blo = Bmin - Math.abs(bh) * 2 ** -50;
     if (!(Blo > 0)) throw new GiveUp('denominator too close to 0');
     const q1 = ah / bh;
     this.mul(q1, 0, 0, bh, bl, 0);
@@ -166,3 +171,105 @@ export class DDOps {
     this.set(pick ? ah : bh, pick ? al : bl, Math.max(ae, be));
   }
 }
+
+/**
+ * The double-double row of the enclosure interface (enclosure.ts): a ball, hi + lo within err. Its
+ * ends are exact rationals (hi + lo -+ err). Values outside the tier's range throw GiveUp, which the
+ * generic algorithms read as "not certified"; the float filter's kernels use DDOps directly.
+ */
+export interface DDBall {
+  readonly hi: number;
+  readonly lo: number;
+  readonly err: number;
+}
+
+const DDROW = new DDOps();
+const ball = (): DDBall => ({ hi: DDROW.hi, lo: DDROW.lo, err: DDROW.err });
+const center = (a: DDBall) => Rational.fromDouble(a.hi).add(Rational.fromDouble(a.lo));
+const loEnd = (a: DDBall) => center(a).sub(Rational.fromDouble(a.err));
+const hiEnd = (a: DDBall) => center(a).add(Rational.fromDouble(a.err));
+
+export const DD_ENCLOSURES: Enclosures<DDBall, Rational> = {
+  name: 'double-double balls',
+  precision: 100,
+  fromDouble(x) {
+    if (!Number.isFinite(x)) throw new RangeError(`DD_ENCLOSURES.fromDouble: ${x} is not a real number`);
+    DDROW.load(x, 0, 0);
+    return ball();
+  },
+  fromRational(r) {
+    const hi = r.toNumber();
+    if (!Number.isFinite(hi)) throw new GiveUp(`double-double range (${hi})`);
+    const rest = r.sub(Rational.fromDouble(hi));
+    const lo = rest.toNumber();
+    const rem = rest.sub(Rational.fromDouble(lo)).abs();
+    // up() of the nearest double is above the exact remainder.
+    DDROW.load(hi, lo, rem.isZero() ? 0 : up(rem.toNumber()));
+    return ball();
+  },
+  point(x) {
+    return DD_ENCLOSURES.fromRational(x);
+  },
+  lo: loEnd,
+  hi: hiEnd,
+  cmp: (x, y) => x.cmp(y),
+  sign: (x) => x.sign(),
+  toRational: (x) => x,
+  toNumber: (x) => x.toNumber(),
+  add(a, b) {
+    DDROW.add(a.hi, a.lo, a.err, b.hi, b.lo, b.err);
+    return ball();
+  },
+  sub(a, b) {
+    DDROW.sub(a.hi, a.lo, a.err, b.hi, b.lo, b.err);
+    return ball();
+  },
+  mul(a, b) {
+    DDROW.mul(a.hi, a.lo, a.err, b.hi, b.lo, b.err);
+    return ball();
+  },
+  div(a, b) {
+    const l = loEnd(b);
+    const h = hiEnd(b);
+    if (l.isZero() && h.isZero()) throw new CertainlyUndefined('division by 0');
+    if (l.sign() <= 0 && h.sign() >= 0) throw new MaybeUndefined('division by an enclosure that contains 0');
+    DDROW.div(a.hi, a.lo, a.err, b.hi, b.lo, b.err);
+    return ball();
+  },
+  sqr(a) {
+    DDROW.mul(a.hi, a.lo, a.err, a.hi, a.lo, a.err);
+    return ball();
+  },
+  sqrt(a) {
+    if (hiEnd(a).sign() < 0) throw new CertainlyUndefined('sqrt of a negative number');
+    if (loEnd(a).sign() < 0) throw new MaybeUndefined('sqrt of an enclosure that reaches below 0');
+    if (a.hi === 0 && a.lo === 0 && a.err === 0) return a;
+    DDROW.sqrt(a.hi, a.lo, a.err);
+    return ball();
+  },
+  neg(a) {
+    DDROW.neg(a.hi, a.lo, a.err);
+    return ball();
+  },
+  abs(a) {
+    DDROW.abs(a.hi, a.lo, a.err);
+    return ball();
+  },
+  max(a, b) {
+    DDROW.maxMin(true, a.hi, a.lo, a.err, b.hi, b.lo, b.err);
+    return ball();
+  },
+  min(a, b) {
+    DDROW.maxMin(false, a.hi, a.lo, a.err, b.hi, b.lo, b.err);
+    return ball();
+  },
+  hull(a, b) {
+    const lo = ratMin(loEnd(a), loEnd(b));
+    const hi = ratMax(hiEnd(a), hiEnd(b));
+    const half = hi.sub(lo).div(Rational.fromInt(2));
+    const c = DD_ENCLOSURES.fromRational(lo.add(half));
+    // The ball about the midpoint with radius at least half the width (up() of the nearest double is above it).
+    DDROW.load(c.hi, c.lo, up(c.err + up(half.toNumber())));
+    return ball();
+  },
+};

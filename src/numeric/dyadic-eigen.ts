@@ -1,24 +1,23 @@
 /**
  * A certified enclosure of the largest eigenvalue of every symmetric matrix in a dyadic interval
- * matrix (the Hessian over an enclosure of the orbit), at any precision, with no float64 anywhere.
+ * matrix (the Hessian over an enclosure of the orbit), at any precision, with no float64 anywhere:
+ * the dyadic row of eigen-enclosure.ts's encloseTopEigenvalue, with guesses and candidates of its own.
  *
- * Lower end: the Rayleigh quotient v^T H v / v^T v of a point vector v, evaluated in interval
- * arithmetic, is below the top eigenvalue of every member (and so is every diagonal entry). Upper
- * end: mu such that mu I - H is positive definite for every member, shown by interval Gaussian
- * elimination without pivoting whose pivots all have a positive lower end (the computed intervals
- * contain the pivots of every member, and a symmetric matrix with positive pivots is positive
- * definite); failing that, Gershgorin's bound. The vector v is only a good guess (inverse and then
- * Rayleigh-quotient iteration on the midpoint matrix, a fixed number of rounds): the bounds are
- * rigorous whatever v is, a poor v only makes them wider.
+ * Lower end: Rayleigh quotients of point vectors and the diagonal. Upper end: the first certified
+ * mu = lower + delta, delta growing from the precision's and the enclosure's own scale; failing that,
+ * Gershgorin's bound. The vectors are only good guesses (inverse and then Rayleigh-quotient iteration
+ * on the midpoint matrix, a fixed number of rounds): the bounds are rigorous whatever they are, a
+ * poor guess only makes them wider.
  */
 import { addRounded, cmpDyadic, divRounded, Dyadic, DyadicArith, DyadicInterval, dyadic, mulRounded } from './dyadic.js';
+import { encloseTopEigenvalue, positiveDefiniteShift as shiftedPD, rayleighQuotient } from './eigen-enclosure.js';
 
 /** Symmetric interval matrix, row-major n x n (entry (i, j) and (j, i) may be different enclosures of the same value). */
 export function topEigenvalueDyadic(H: readonly DyadicInterval[], n: number, A: DyadicArith): DyadicInterval {
   const P = A.bits;
   const W = P + 16;
   const at = (i: number, j: number) => H[i * n + j]!;
-  // Gershgorin (rigorous, wide) and the diagonal (rigorous lower bounds).
+  // Gershgorin (rigorous, wide), and the diagonal entry with the largest lower end (the first guess).
   let gersh: Dyadic | undefined;
   let diagLo: Dyadic | undefined;
   let diagArg = 0;
@@ -58,54 +57,38 @@ export function topEigenvalueDyadic(H: readonly DyadicInterval[], n: number, A: 
     v = solveShifted(M, n, addRounded(mu, tiny, W, true), v, W, tiny);
     candidates.push(v);
   }
-  let lower = diagLo!;
-  for (const c of candidates.slice(-2).concat([candidates[6]!])) {
-    const q = rayleighInterval(H, n, c, A);
-    if (q && cmpDyadic(q.lo, lower) > 0) lower = q.lo;
-  }
-  // Upper end: the first certified mu = lower + delta, delta growing from the precision's and the
-  // enclosure's own scale.
   let radius = Dyadic.ZERO;
   for (const h of H) {
     const w = h.width();
     if (cmpDyadic(w, radius) > 0) radius = w;
   }
-  let delta = addRounded(new Dyadic(scale.m, scale.e - P + 8, scale.n), mulRounded(radius, dyadic(BigInt(2 * n)), 64, true), 64, true);
-  for (let k = 0; k < 12; k++) {
-    const m = addRounded(lower, delta, P, true);
-    if (cmpDyadic(m, gersh!) >= 0) break;
-    if (positiveDefiniteShift(H, n, m, A)) return new DyadicInterval(lower, m);
-    delta = new Dyadic(delta.m, delta.e + 8, delta.n);
-  }
-  return new DyadicInterval(lower, gersh!);
+  const firstDelta = addRounded(new Dyadic(scale.m, scale.e - P + 8, scale.n), mulRounded(radius, dyadic(BigInt(2 * n)), 64, true), 64, true);
+  const r = encloseTopEigenvalue(A, H, n, {
+    vectors: candidates
+      .slice(-2)
+      .concat([candidates[6]!])
+      .map((c) => c.map(DyadicInterval.point)),
+    candidates: function* (lower) {
+      let delta = firstDelta;
+      for (let k = 0; k < 12; k++) {
+        const m = addRounded(lower, delta, P, true);
+        if (cmpDyadic(m, gersh!) >= 0) return;
+        yield m;
+        delta = new Dyadic(delta.m, delta.e + 8, delta.n);
+      }
+    },
+  })!;
+  return new DyadicInterval(r.lo, r.hi ?? gersh!);
 }
 
-/** mu I - H positive definite for every member of H (interval elimination without pivoting). */
+/** mu I - H positive definite for every member of H (eigen-enclosure.ts's interval elimination). */
 export function positiveDefiniteShift(H: readonly DyadicInterval[], n: number, mu: Dyadic, A: DyadicArith): boolean {
-  const muI = DyadicInterval.point(mu);
-  const a: DyadicInterval[] = H.map((h, k) => (Math.floor(k / n) === k % n ? A.sub(muI, h) : A.neg(h)));
-  for (let k = 0; k < n; k++) {
-    const p = a[k * n + k]!;
-    if (p.lo.m <= 0n) return false;
-    for (let i = k + 1; i < n; i++) {
-      const f = A.div(a[i * n + k]!, p);
-      for (let j = k + 1; j < n; j++) a[i * n + j] = A.sub(a[i * n + j]!, A.mul(f, a[k * n + j]!));
-    }
-  }
-  return true;
+  return shiftedPD(A, H, n, DyadicInterval.point(mu));
 }
 
-/** v^T H v / v^T v in interval arithmetic (undefined for v = 0). */
+/** v^T H v / v^T v in interval arithmetic (undefined for v = 0): eigen-enclosure.ts's rayleighQuotient. */
 export function rayleighInterval(H: readonly DyadicInterval[], n: number, v: readonly Dyadic[], A: DyadicArith): DyadicInterval | undefined {
-  let num = DyadicInterval.point(Dyadic.ZERO);
-  let den = DyadicInterval.point(Dyadic.ZERO);
-  for (let i = 0; i < n; i++) {
-    const vi = DyadicInterval.point(v[i]!);
-    den = A.add(den, A.mul(vi, vi));
-    for (let j = 0; j < n; j++) num = A.add(num, A.mul(A.mul(vi, DyadicInterval.point(v[j]!)), H[i * n + j]!));
-  }
-  if (den.lo.m <= 0n) return undefined;
-  return A.div(num, den);
+  return rayleighQuotient(A, H, n, v.map(DyadicInterval.point));
 }
 
 // ---- approximate (guess) arithmetic: any rounding will do, these values only steer the search ----

@@ -15,6 +15,9 @@
  */
 import { Rational } from './rational.js';
 import { CertainlyUndefined, MaybeUndefined } from './partial.js';
+import { decideEnds, type Decision, type Enclosures, type Relation } from './enclosure.js';
+
+export type { Decision, Relation };
 
 const MAX_EXP = 2 ** 52;
 
@@ -359,30 +362,9 @@ export class DyadicInterval {
   }
 }
 
-/** A verdict on an enclosure: decided, or not separable at this precision. Never a guess. */
-export type Decision = true | false | 'undecided';
-export type Relation = '<' | '<=' | '>' | '>=' | '==';
-
-/** a REL b for every pair of points of the two enclosures (true), for none (false), or neither ('undecided'). */
+/** a REL b for every pair of points of the two enclosures (true), for none (false), or neither ('undecided'): enclosure.ts's decideRelation. */
 export function compareIntervals(a: DyadicInterval, rel: Relation, b: DyadicInterval): Decision {
-  switch (rel) {
-    case '<':
-      if (cmpDyadic(a.hi, b.lo) < 0) return true;
-      if (cmpDyadic(a.lo, b.hi) >= 0) return false;
-      return 'undecided';
-    case '<=':
-      if (cmpDyadic(a.hi, b.lo) <= 0) return true;
-      if (cmpDyadic(a.lo, b.hi) > 0) return false;
-      return 'undecided';
-    case '>':
-      return compareIntervals(b, '<', a);
-    case '>=':
-      return compareIntervals(b, '<=', a);
-    case '==':
-      if (a.isPoint() && b.isPoint() && cmpDyadic(a.lo, b.lo) === 0) return true;
-      if (cmpDyadic(a.hi, b.lo) < 0 || cmpDyadic(b.hi, a.lo) < 0) return false;
-      return 'undecided';
-  }
+  return decideEnds(cmpDyadic, rel, a.lo, a.hi, b.lo, b.hi);
 }
 
 /** The two enclosures share no point. */
@@ -392,11 +374,55 @@ export function disjoint(a: DyadicInterval, b: DyadicInterval): boolean {
 
 /**
  * Interval operations at a working precision of `bits` bits per endpoint. Each result contains the
- * exact result of the operation on every pair of points of the operands.
+ * exact result of the operation on every pair of points of the operands. The dyadic row of the
+ * enclosure interface (enclosure.ts).
  */
-export class DyadicArith {
+export class DyadicArith implements Enclosures<DyadicInterval, Dyadic> {
+  readonly name: string;
   constructor(readonly bits: number) {
     if (!Number.isInteger(bits) || bits < 8) throw new RangeError(`DyadicArith: precision must be an integer >= 8, got ${bits}`);
+    this.name = `dyadic intervals at ${bits} bits`;
+  }
+
+  get precision(): number {
+    return this.bits;
+  }
+
+  /** The exact double as a point. */
+  fromDouble(x: number): DyadicInterval {
+    return DyadicInterval.fromDouble(x);
+  }
+
+  point(x: Dyadic): DyadicInterval {
+    return DyadicInterval.point(x);
+  }
+
+  lo(a: DyadicInterval): Dyadic {
+    return a.lo;
+  }
+
+  hi(a: DyadicInterval): Dyadic {
+    return a.hi;
+  }
+
+  cmp(x: Dyadic, y: Dyadic): number {
+    return cmpDyadic(x, y);
+  }
+
+  sign(x: Dyadic): number {
+    return x.sign();
+  }
+
+  toRational(x: Dyadic): Rational {
+    return x.toRational();
+  }
+
+  toNumber(x: Dyadic): number {
+    return x.toNumber();
+  }
+
+  sqr(a: DyadicInterval): DyadicInterval {
+    return this.powi(a, 2);
   }
 
   /** An enclosure of the Rational: exact (a point) when its denominator is a power of two. */

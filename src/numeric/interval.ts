@@ -1,5 +1,6 @@
 import { Rational } from './rational.js';
 import { CertainlyUndefined, MaybeUndefined } from './partial.js';
+import type { Enclosures } from './enclosure.js';
 
 /**
  * Closed intervals with exact rational endpoints. Rational operations are exact, so an interval
@@ -51,6 +52,8 @@ export function iround(a: Interval, bits: number): Interval {
 }
 
 export function iadd(a: Interval, b: Interval): Interval {
+  // Two points (Interval.point shares the end): one exact sum, not the same sum twice.
+  if (a.lo === a.hi && b.lo === b.hi) return Interval.point(a.lo.add(b.lo));
   return new Interval(a.lo.add(b.lo), a.hi.add(b.hi));
 }
 export function isub(a: Interval, b: Interval): Interval {
@@ -202,4 +205,86 @@ export function icompare(a: Interval, b: Interval): -1 | 0 | 1 | undefined {
   if (a.lo.gt(b.hi)) return 1;
   if (a.isPoint() && b.isPoint() && a.lo.eq(b.lo)) return 0;
   return undefined;
+}
+
+/**
+ * The rational row of the enclosure interface (enclosure.ts): + - * / exact, sqrt enclosed to `bits`
+ * bits, and every result rounded outward to `round` bits when given (the exact decider's rounded
+ * rung: parameters of 10^4 bits stay cheap).
+ */
+export class RationalArith implements Enclosures<Interval, Rational> {
+  readonly name: string;
+  readonly precision: number;
+  constructor(
+    readonly bits = 160,
+    readonly round?: number,
+  ) {
+    this.precision = round ?? Infinity;
+    this.name = round === undefined ? `rational intervals (sqrt to ${bits} bits)` : `rational intervals rounded to ${round} bits`;
+  }
+
+  private r(x: Interval): Interval {
+    return this.round === undefined ? x : iround(x, this.round);
+  }
+
+  fromDouble(x: number): Interval {
+    return Interval.point(Rational.fromDouble(x));
+  }
+  fromRational(r: Rational): Interval {
+    return this.r(Interval.point(r));
+  }
+  point(x: Rational): Interval {
+    return Interval.point(x);
+  }
+  lo(a: Interval): Rational {
+    return a.lo;
+  }
+  hi(a: Interval): Rational {
+    return a.hi;
+  }
+  cmp(x: Rational, y: Rational): number {
+    return x.cmp(y);
+  }
+  sign(x: Rational): number {
+    return x.sign();
+  }
+  toRational(x: Rational): Rational {
+    return x;
+  }
+  toNumber(x: Rational): number {
+    return x.toNumber();
+  }
+  add(a: Interval, b: Interval): Interval {
+    return this.r(iadd(a, b));
+  }
+  sub(a: Interval, b: Interval): Interval {
+    return this.r(isub(a, b));
+  }
+  mul(a: Interval, b: Interval): Interval {
+    return this.r(imul(a, b));
+  }
+  div(a: Interval, b: Interval): Interval {
+    return this.r(idiv(a, b));
+  }
+  sqr(a: Interval): Interval {
+    return this.r(ipow(a, 2));
+  }
+  sqrt(a: Interval): Interval {
+    return this.r(isqrt(a, this.bits));
+  }
+  neg(a: Interval): Interval {
+    return ineg(a);
+  }
+  abs(a: Interval): Interval {
+    return iabs(a);
+  }
+  max(a: Interval, b: Interval): Interval {
+    return imax(a, b);
+  }
+  min(a: Interval, b: Interval): Interval {
+    return imin(a, b);
+  }
+  hull(a: Interval, b: Interval): Interval {
+    return new Interval(a.lo.lt(b.lo) ? a.lo : b.lo, a.hi.gt(b.hi) ? a.hi : b.hi);
+  }
 }

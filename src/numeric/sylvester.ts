@@ -1,4 +1,5 @@
 import { Rational } from './rational.js';
+import { relationHolds, type Relation } from './enclosure.js';
 
 /**
  * Exact comparison of the largest eigenvalue S = lambda_max(H) of a real symmetric matrix H with
@@ -22,7 +23,7 @@ import { Rational } from './rational.js';
  * slowest case).
  */
 
-export type Relation = '<' | '<=' | '>' | '>=' | '==';
+export { relationHolds, type Relation };
 
 /**
  * All nonempty subsets of {0, ..., n-1}, each sorted ascending, ordered by size and then
@@ -60,6 +61,14 @@ export function isPositiveDefinite(A: Rational[][]): boolean {
   return positiveDefinite(toIntegerRows(A));
 }
 
+/**
+ * isPositiveDefinite without the symmetry check, for callers that build the matrix symmetric (for any
+ * square A it says whether every leading principal minor is > 0).
+ */
+export function leadingMinorsPositiveExact(A: readonly (readonly Rational[])[]): boolean {
+  return positiveDefinite(toIntegerRows(A));
+}
+
 /** Whether the symmetric matrix A is positive semidefinite (all principal minors >= 0). */
 export function isPositiveSemidefinite(A: Rational[][]): boolean {
   checkSymmetric(A, 'isPositiveSemidefinite');
@@ -83,24 +92,6 @@ export function compareTopEigenvalue(H: Rational[][], r: Rational): -1 | 0 | 1 {
   );
   const c = classify(toIntegerRows(A));
   return c === 'pd' ? -1 : c === 'psd' ? 0 : 1;
-}
-
-/** Whether a comparison holds, given the sign of lhs - rhs. */
-export function relationHolds(c: -1 | 0 | 1, rel: Relation): boolean {
-  switch (rel) {
-    case '<':
-      return c < 0;
-    case '<=':
-      return c <= 0;
-    case '>':
-      return c > 0;
-    case '>=':
-      return c >= 0;
-    case '==':
-      return c === 0;
-    default:
-      throw new Error(`unknown relation ${JSON.stringify(rel)}`);
-  }
 }
 
 /** Whether "lambda_max(H) rel r" holds, decided exactly. */

@@ -1,6 +1,7 @@
 import { parse, type MathNode } from './mathjs.js';
 import { FUNCTION_NAMES, shapeOf, type Shape } from './algebra.js';
 import { didYouMean, nearestNames } from '../model/did-you-mean.js';
+import type { Relation as NumericRelation } from '../numeric/enclosure.js';
 
 /**
  * Expressions from models and lemma files are parsed and validated, never executed: only numbers,
@@ -54,7 +55,8 @@ function unknownSymbol(name: string, symbols: ReadonlySet<string>, text: string,
 export const FUNCTIONS: ReadonlySet<string> = FUNCTION_NAMES;
 export const RELATIONS = new Set(['smaller', 'smallerEq', 'larger', 'largerEq', 'equal']);
 
-export type Relation = '<' | '<=' | '>' | '>=' | '==';
+/** The one relation type of the project (numeric/enclosure.ts). */
+export type Relation = NumericRelation;
 
 export interface Comparison {
   lhs: MathNode;
