@@ -1,10 +1,7 @@
 /**
- * Rigorous float enclosure of "the unique root of p in the open bracket (lo, hi)": the fast filter in
- * front of the exact decider (real-roots.ts). The answer is either a double interval proved to
- * contain that root, with p proved to have no other root in the bracket, or undefined. undefined is
- * always safe (the caller falls back to exact arithmetic); a wrong enclosure never is, so every
- * acceptance below rests only on the caller's enclosures, never on a float value standing in for a
- * real one.
+ * The unique-root enclosure (unique-root.ts) on outward doubles: the fast filter in front of the exact
+ * decider (real-roots.ts), allocation-light for the sampled checker's hot path. undefined is always
+ * safe (the caller falls back to exact arithmetic).
  *
  * Contract of evalPD(zlo, zhi, out) (zlo <= zhi finite doubles): it writes [out[0], out[1]] ⊇
  * { p(z) : z ∈ [zlo, zhi] } and [out[2], out[3]] ⊇ { p'(z) : z ∈ [zlo, zhi] }, for every admissible
@@ -12,34 +9,14 @@
  * undefined, an enclosure not finite). lo = [lo_lo, lo_hi] encloses the bracket's lower end over
  * every admissible state, hi likewise the upper end, and lo_hi < hi_lo is required.
  *
- * Algorithm (interval bisection, deterministic; Moore, Kearfott & Cloud, "Introduction to Interval
- * Analysis", ch. 6), on X = [lo_lo, hi_hi], which contains every admissible bracket:
- * 1. Classify segments J = [a, b] of X, at most maxSegments in total, depth first, left first:
- *    - excluded if 0 ∉ p(J): then p(z) != 0 for every z in J and every state;
- *    - root segment if 0 ∉ p'(J) (p strictly monotone on J, every state), p(a) and p(b) (point
- *      evaluations evalPD(a, a) and evalPD(b, b)) have certain strict opposite signs, and
- *      lo_hi < a, b < hi_lo: by the IVT p has a root in (a, b), by monotonicity exactly one in [a, b],
- *      and (a, b) lies inside (lo, hi) for every admissible end;
- *    - excluded if 0 ∉ p'(J) and p(a), p(b) have the same certain strict sign (monotone, no crossing);
- *    - otherwise split at a double strictly inside (a, b), near its midpoint (undefined if there is
- *      none; see SPLIT for why not at the midpoint itself).
- *    Segments cover X without gaps (split points are shared), so when the budget is not exhausted,
- *    exactly one segment is a root segment and all others are excluded, p has for every state
- *    exactly one root in X ⊇ (lo, hi), and it lies in the root segment's interior ⊂ (lo, hi). Two
- *    root segments would prove two distinct roots: undefined at once. A root segment that touches
- *    an end enclosure is split further rather than accepted, since its root could lie outside some
- *    admissible bracket.
- * 2. Shrink the root segment [a, b]: at a double m strictly inside, if p(m) has the certain sign of
- *    p(a), the root is in (m, b) (it is unique in [a, b] and p is monotone there, so p has that sign
- *    exactly on [a, root)); if it has the certain sign of p(b), the root is in (a, m); if 0 ∈ p(m)
- *    neither end can move to m, and the two ends are then pushed towards m separately. Split points
- *    are midpoints of the ordinals of the ends (the doubles in order), so each of the (at most
- *    three) bisection runs reaches adjacent doubles within 64 steps whatever the magnitudes; the
- *    result is as narrow as the point evaluations allow, typically a few ulps.
- * Every decision compares caller-supplied enclosure endpoints with 0 or with other doubles exactly,
- * so this file performs no rounded arithmetic that a decision depends on, except computing split
- * points, which need only lie strictly inside their segment (checked).
+ * What the row chooses (the proof is unique-root.ts's): split points while classifying at a + (b - a)
+ * SPLIT; while shrinking at the ordinal midpoint of the ends (the doubles in order), so each of the (at
+ * most three) bisection runs reaches adjacent doubles within 64 steps whatever the magnitudes and the
+ * result is as narrow as the point evaluations allow, typically a few ulps; a root segment touching an
+ * end enclosure is split further; 64 segments. A non-finite enclosure (an overflow) decides nothing.
  */
+import { OUTWARD, type DoubleInterval } from './outward.js';
+import { encloseUniqueRootOver, type RootSearch } from './unique-root.js';
 
 /**
  * Where segments are split, as a fraction of their width: just off the midpoint and not a short
@@ -72,15 +49,27 @@ function between(x: number, y: number): number | undefined {
   return d < 2n ? undefined : fromOrdinal(ox + (d >> 1n));
 }
 
-/** Certain strict sign of an enclosure [l, h]: 1, -1, or 0 when it contains 0 (or is malformed). */
-function certainSign(l: number, h: number): -1 | 0 | 1 {
-  return l > 0 ? 1 : h < 0 ? -1 : 0;
+function doubleSearch(maxSegments: number): RootSearch<number> {
+  return {
+    split: (a, b) => {
+      const w = b - a;
+      return Number.isFinite(w) ? a + w * SPLIT : a / 2 + b / 2; // rounding only moves the point; checked by the caller
+    },
+    shrinkPoint: between,
+    maxSegments,
+    maxSteps: 64,
+    narrow: () => false,
+    sideDone: () => false,
+    closedEnds: false,
+  };
 }
+
+const DEFAULT_SEARCH = doubleSearch(64);
 
 /**
  * A double interval [a, b] containing the unique root of p in the open bracket (lo, hi), with p
  * proved to have no other root in it, for every admissible state; undefined when that cannot be
- * proved within maxSegments segments (see the module comment for the contract and the proof).
+ * proved within maxSegments segments.
  */
 export function encloseUniqueRoot(
   evalPD: (zlo: number, zhi: number, out: Float64Array) => boolean,
@@ -88,88 +77,13 @@ export function encloseUniqueRoot(
   hi: readonly [number, number],
   maxSegments = 64,
 ): [number, number] | undefined {
-  const [loLo, loHi] = lo;
-  const [hiLo, hiHi] = hi;
-  // Finite, well-ordered ends with a nonempty inside; anything else is not ours to prove.
-  if (![loLo, loHi, hiLo, hiHi].every(Number.isFinite) || !(loLo <= loHi && loHi < hiLo && hiLo <= hiHi)) return undefined;
-
+  if (![lo[0], lo[1], hi[0], hi[1]].every(Number.isFinite)) return undefined;
   const out = new Float64Array(4);
-  // NaN endpoints fail every comparison below, so a malformed enclosure classifies as "unknown"
-  // and never as proof; still, reject out[0] > out[1] so an inverted interval cannot exclude.
-  const evaluate = (a: number, b: number): boolean =>
-    evalPD(a, b, out) && out[0]! <= out[1]! && out[2]! <= out[3]! && Number.isFinite(out[0]!) && Number.isFinite(out[1]!) && Number.isFinite(out[2]!) && Number.isFinite(out[3]!);
-  const pointSign = (x: number): -1 | 0 | 1 | undefined => (evaluate(x, x) ? certainSign(out[0]!, out[1]!) : undefined);
-
-  let root: [number, number] | undefined;
-  let rootSignLo: -1 | 1 = 1;
-  const stack: [number, number][] = [[loLo, hiHi]];
-  let processed = 0;
-  while (stack.length > 0) {
-    if (processed++ >= maxSegments) return undefined;
-    const [a, b] = stack.pop()!;
-    if (!evaluate(a, b)) return undefined;
-    if (certainSign(out[0]!, out[1]!) !== 0) continue; // excluded: no root in J
-    const monotone = certainSign(out[2]!, out[3]!) !== 0;
-    if (monotone) {
-      const sa = pointSign(a);
-      const sb = pointSign(b);
-      if (sa === undefined || sb === undefined) return undefined;
-      if (sa !== 0 && sa === sb) continue; // monotone without a crossing: excluded
-      if (sa !== 0 && sb === -sa && loHi < a && b < hiLo) {
-        if (root) return undefined; // a second root: the bracket's root is not unique
-        root = [a, b];
-        rootSignLo = sa;
-        continue;
-      }
-    }
-    const w = b - a;
-    const m = Number.isFinite(w) ? a + w * SPLIT : a / 2 + b / 2; // rounding only moves m, checked next
-    if (!(a < m && m < b)) return undefined;
-    // Right half pushed first so the left half is processed first: a fixed, reproducible order.
-    stack.push([m, b], [a, m]);
-  }
-  if (!root) return undefined;
-
-  // Shrink. Invariant: p(a) has the certain sign sa, p(b) the certain sign -sa, so the root is in
-  // (a, b); a and b only ever move to points where that is certain, whatever else happens.
-  let [a, b] = root;
-  const sa = rootSignLo;
-  const sign = (x: number) => pointSign(x) ?? 0;
-  // Bisect on [a, b] until a midpoint u has no certain sign (inside the band around the root where
-  // the evaluation is too wide); then push a up towards u and b down towards u separately.
-  let u: number | undefined;
-  for (let step = 0; step < 64 && u === undefined; step++) {
-    const m = between(a, b);
-    if (m === undefined) break;
-    const s = sign(m);
-    if (s === sa) a = m;
-    else if (s === -sa) b = m;
-    else u = m;
-  }
-  if (u !== undefined) {
-    // Left: every point found uncertain (or of sign -sa) bounds the search from above.
-    let l = u;
-    for (let step = 0; step < 64; step++) {
-      const m = between(a, l);
-      if (m === undefined) break;
-      const s = sign(m);
-      if (s === sa) a = m;
-      else {
-        l = m;
-        if (s === -sa) b = m;
-      }
-    }
-    let r = u;
-    for (let step = 0; step < 64 && r < b; step++) {
-      const m = between(r, b);
-      if (m === undefined) break;
-      const s = sign(m);
-      if (s === -sa) b = m;
-      else {
-        r = m;
-        if (s === sa) a = m;
-      }
-    }
-  }
-  return [a, b];
+  const finite = (i: number) => Number.isFinite(out[i]!);
+  const evaluate = (z: DoubleInterval) =>
+    // An interval literal, not a hull: an inverted enclosure must stay inverted so that it decides nothing.
+    evalPD(z.lo, z.hi, out) && finite(0) && finite(1) && finite(2) && finite(3) ? { p: { lo: out[0]!, hi: out[1]! }, dp: { lo: out[2]!, hi: out[3]! } } : undefined;
+  const search = maxSegments === 64 ? DEFAULT_SEARCH : doubleSearch(maxSegments);
+  const r = encloseUniqueRootOver(OUTWARD, search, evaluate, { lo: lo[0], hi: lo[1] }, { lo: hi[0], hi: hi[1] });
+  return r && [r.lo, r.hi];
 }
