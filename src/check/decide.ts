@@ -15,6 +15,7 @@ import { fold, type Backend } from '../symbolic/algebra.js';
 import { evalExtInterval, type ExtInterval } from '../symbolic/ext-interval-eval.js';
 import { abs as extAbs, add as extAdd, cmp as extCmp, ext, fromParts, neg as extNeg, sub as extSub, toNumber as extToNumber, toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
 import { interpolate, isolateUniqueRoot, polyEval, simplestRational } from '../numeric/real-roots.js';
+import { LADDER } from '../numeric/ladder.js';
 
 /**
  * Deciding one comparison at one iterate. Three-valued: a comparison holds, fails, or is
@@ -481,30 +482,42 @@ export function exactEnv(model: DerivedModel, uses: ReadonlySet<string>, ctx: Ex
 }
 
 /**
- * Decide a comparison exactly (certified), or say it cannot. Enclosures (square roots, eigenvalues)
- * start at about 160 bits and are refined up to 2560 bits while they straddle.
+ * Decide a comparison exactly (certified), or say it cannot: the exact rungs of the sampled checker's
+ * ladder (numeric/ladder.ts), in its order and at its precisions. Enclosures (square roots,
+ * eigenvalues) are refined while they straddle; an undecided rung hands over to the next, and a value
+ * no exact rung has (a gradient-flow limit) ends the walk at once.
  */
-/** Precisions of the exact decider: multiple-precision intervals rounded to these bits, then exact rationals with enclosures of these bits. */
-const ROUNDED_BITS = [192, 768] as const;
-const ENCLOSURE_BITS = [160, 640, 2560] as const;
-
 export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision {
-  const x = decideByExtIntervals(c, ctx);
-  if (x) return x;
-  // Multiple-precision intervals first (cheap with 10^4-bit parameters), then exact rationals.
-  for (const round of ROUNDED_BITS) {
-    const d = decideExactAt(model, c, ctx, round, round);
-    if (d.how !== 'undecided') return d;
-    if (d.why.startsWith('no exact value')) return d;
+  let last: Decision | undefined;
+  const final = (d: Decision) => d.how !== 'undecided' || d.why.startsWith('no exact value');
+  for (const step of LADDER.sampled) {
+    switch (step.rung) {
+      case 'float':
+      case 'double-double':
+        continue; // the filter's rungs (check/enclosures.ts): this comparison has passed them undecided
+      case 'extended': {
+        const x = decideByExtIntervals(c, ctx);
+        if (x) return x;
+        continue;
+      }
+      case 'sylvester': {
+        const x = decideBySylvester(model, c, ctx);
+        if (x) return x;
+        continue;
+      }
+      case 'rounded-rational':
+      case 'exact-rational':
+        for (const bits of step.bits) {
+          // Multiple-precision intervals (cheap with 10^4-bit parameters) round every operation; exact rationals do not.
+          last = decideExactAt(model, c, ctx, bits, step.rung === 'rounded-rational' ? bits : undefined);
+          if (final(last)) return last;
+        }
+        continue;
+      default:
+        throw new Error(`the sampled ladder names a rung decide.ts does not have: ${step.rung}`);
+    }
   }
-  const sharp = decideBySylvester(model, c, ctx);
-  if (sharp) return sharp;
-  let d: Decision = decideExactAt(model, c, ctx, ENCLOSURE_BITS[0]);
-  for (const bits of ENCLOSURE_BITS.slice(1)) {
-    if (d.how !== 'undecided' || d.why.startsWith('no exact value')) break;
-    d = decideExactAt(model, c, ctx, bits);
-  }
-  return d;
+  return last ?? { holds: undefined, slack: NaN, how: 'undecided', why: 'no exact rung in the ladder' };
 }
 
 function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactContext, bits: number, round?: number): Decision {

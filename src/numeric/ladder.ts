@@ -4,9 +4,9 @@
  * rigorous (a rung that cannot separate says so and the next one runs), so the order changes only
  * the cost, never a verdict. A consumer walks its row of LADDER in order.
  *
- * The precisions are the ones the consumers use today (check/decide.ts, check/certify.ts,
- * dynamics/certified-orbit.ts, check/region-prove.ts); test/numeric/ladder.test.ts checks that they
- * agree until the consumers read them from here.
+ * check/decide.ts walks its row (the exact rungs, in order, at these precisions); check/certify.ts
+ * with dynamics/certified-orbit.ts and check/region-prove.ts still keep their own constants, which
+ * test/numeric/ladder.test.ts holds equal to the table.
  */
 
 export type RungId = 'float' | 'double-double' | 'extended' | 'rounded-rational' | 'sylvester' | 'exact-rational' | 'dyadic';
