@@ -396,6 +396,13 @@ for (const f of figures) line(f.name, await f.run());
   }
 }
 {
+  // Issue 25: --jobs 2 against --jobs 1 as whole processes, and its claim against the NumPy peers and the ceiling loop.
+  const { jobsFigures } = await import('./jobs.js');
+  for (const f of jobsFigures()) line(f.name, f.value);
+  const { peerBatchFigures } = await import('./peer-batch.js');
+  for (const f of await peerBatchFigures()) line(f.name, f.value);
+}
+{
   const { peerFigures } = await import('./peer-compare.js');
   for (const f of await peerFigures()) line(f.name, f.value);
 }

@@ -2,7 +2,10 @@
  * Throughput of the box-orbit engine (src/dynamics/box-orbit.ts, box-split.ts) on the minimalist
  * model: `npx tsx bench/box-orbit.ts`. Not a test: nothing here decides an outcome; it prints the
  * steps enclosed (a count, the same on any machine) and the time per box and per box-step (which
- * depend on the machine and its load, printed beside them).
+ * depend on the machine and its load, printed beside them). The last section (alone with `--reach`)
+ * decides lemmas on boxes of starts as the checker does (src/check/box-reach.ts): the proved share of
+ * the hypothesis volume (exact), boxes per second and the cost per box-step, for C12 and C8 on the
+ * catalogue's EoS regime and on a stable-regime box, and for a scalar-d2 claim.
  */
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
@@ -46,12 +49,14 @@ function time<T>(f: () => T, reps: number): { ms: number; value: T } {
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`load average before: ${load()}`);
-for (const form of ['lohner', 'interval'] as const) {
+/** --reach: only the lemma-checking section at the end. */
+const reachOnly = process.argv.includes('--reach');
+for (const form of reachOnly ? [] : (['lohner', 'interval'] as const)) {
   const { ms, value: o } = time(() => encloseBoxOrbit(model, r1, 4000, { bits: 128, form, maxWidth: 0.5 }), 3);
   const w = o.hulls[o.steps]!.map((x) => x.width().toNumber().toExponential(2)).join(', ');
   console.log(`R1 box, ${form}, 128 bits: ${o.steps} steps enclosed (${o.status}${o.wideParam ? ` in ${o.wideParam}` : ''}), widths at the last step ${w}; ${ms.toFixed(0)} ms, ${((1000 * o.steps) / ms).toFixed(0)} steps/s, ${(1000 / ms).toFixed(2)} boxes/s`);
 }
-{
+if (!reachOnly) {
   const steps = 300;
   const { ms, value: s } = time(() => subdivide(model, wide, steps, { bits: 128, maxWidth: 0.5, maxBoxes: 32 }), 1);
   const finished = s.leaves.filter((l) => l.state === 'finished');
@@ -65,3 +70,50 @@ for (const form of ['lohner', 'interval'] as const) {
   );
 }
 console.log(`load average after: ${load()}`);
+
+// ---- reachability wired into lemma checking (src/check/box-reach.ts) ----------------------------------
+// Boxes per second and the cost per box-step of deciding lemmas on boxes: a lemma's units run one after
+// another in this thread, each box's orbit enclosed and its relations decided at every step.
+{
+  const { compileLemma } = await import('../src/lemma/compile.js');
+  const { reachUnitCount, summarize } = await import('../src/check/box-reach.js');
+  const { runReachUnit } = await import('../src/check/verify.js');
+  const { eosRegime } = await import('../lemmas/shared/regimes.js');
+  type Spec = Parameters<typeof compileLemma>[0];
+  const reach = async (name: string, spec: Spec, budget: number, pack = model) => {
+    const lemma = compileLemma(spec, pack, 'bench');
+    const t0 = performance.now();
+    const units = [];
+    for (let u = 0; u < reachUnitCount(lemma); u++) units.push(await runReachUnit(pack, lemma, { seed: 1 }, budget, u));
+    const ms = performance.now() - t0;
+    const s = summarize(units, budget, lemma.steps, null, false, lemma.quantifier.kind === 'invariant');
+    console.log(
+      `${name}: proved ${s.percent.proved} (exactly ${s.fractions.proved}; for every t ${s.fractions.everyT}, through step ${lemma.steps} ${s.fractions.upToT}), refuted ${s.percent.refuted}, open ${s.percent.open}; ` +
+        `${s.enclosed} boxes, ${s.boxSteps} box-steps in ${ms.toFixed(0)} ms: ${((1000 * s.enclosed) / ms).toFixed(2)} boxes/s, ${((1000 * ms) / s.boxSteps).toFixed(0)} us per box-step` +
+        (s.open[0] ? `; first open: ${s.open[0].why}` : ''),
+    );
+  };
+  // The catalogue's C12 statement, and its first half alone: beta1_next^2 <= beta1^2 follows from q_osc <= 2
+  // (c3-beta1-contracts-if-stable, PROVED), but on a box it compares two enclosures whose correlation is lost.
+  const c12 = ['q_osc <= 2', 'beta1_next^2 <= beta1^2'];
+  const c12q = ['q_osc <= 2'];
+  const base = { claim: 'C12', provenance: 'variant', description: 'bench', runs: 1, expect: 'holds' } as const;
+  // C12 on the catalogue's own hypotheses (the EoS regime, eta up to 1.95): the claim after the event, here from
+  // the first step the event may hold (after-event; the catalogue's eventually/from T_event reads T_event).
+  await reach('C12 (stays in the stable set) on the EoS regime, after eta S_GFS < 2, 3000 steps, budget 64', { ...base, id: 'c12-eos', title: 'c12', hypotheses: eosRegime, quantifier: { kind: 'after-event', event: 'eta * S_GFS < 2' }, statement: c12, steps: 3000 }, 64);
+  // A stable-regime box (eta lambda1 alpha^2 <= 1.45 at the start, beta1 small): every step through 1000.
+  const stable = { hyper: { eta: { min: 1.5, max: 1.6 }, lambda1: 1, lambda2: 0.01 }, init: { alpha: { min: 0.9, max: 0.95 }, beta1: { min: 0.001, max: 0.002 }, beta2: { min: 0.9, max: 1 } } };
+  await reach('C12 first half (q_osc <= 2) on the EoS regime, after eta S_GFS < 2, 3000 steps, budget 64', { ...base, id: 'c12q-eos', title: 'c12', hypotheses: eosRegime, quantifier: { kind: 'after-event', event: 'eta * S_GFS < 2' }, statement: c12q, steps: 3000 }, 64);
+  for (const budget of [8, 64]) {
+    await reach(`C12 first half (q_osc <= 2) on a stable-regime box, every step through 1000, budget ${budget}`, { ...base, id: 'c12q-stable', title: 'c12', hypotheses: stable, quantifier: { kind: 'every-step' }, statement: c12q, steps: 1000 }, budget);
+    await reach(`C12 on a stable-regime box, every step through 1000, budget ${budget}`, { ...base, id: 'c12-stable', title: 'c12', hypotheses: stable, quantifier: { kind: 'every-step' }, statement: c12, steps: 1000 }, budget);
+    await reach(`C8 (L_next <= L) on the same box, every step through 1000, budget ${budget}`, { ...base, id: 'c8-stable', title: 'c8', claim: 'C8', hypotheses: stable, quantifier: { kind: 'every-step' }, statement: 'L_next <= L', steps: 1000 }, budget);
+  }
+  // The catalogue's box lemma (lemmas/c12-stable-set-box.ts): the set q_osc <= 2 implies the whole statement (use,
+  // proved by Z3 once per lemma, included in the first unit's time), so the steps whose enclosure lies in it are decided.
+  const { default: c12box } = await import('../lemmas/c12-stable-set-box.js');
+  for (const [steps, budget] of [[200, 16], [1000, 64]] as const) await reach(`C12 box lemma (use-set q_osc <= 2), through step ${steps}, budget ${budget}`, { ...c12box[0]!, id: `c12-box-${steps}`, steps }, budget);
+  const d2 = deriveModel(loadPack('scalar-d2').spec);
+  await reach('scalar-d2: L <= 1/2 every step through 30 from w in [0.6, 0.7]^2, eta in [0.05, 0.055], budget 64', { ...base, id: 'd2', title: 'd2', claim: 'D4', hypotheses: { hyper: { eta: { min: 0.05, max: 0.055 } }, init: { w1: { min: 0.6, max: 0.7 }, w2: { min: 0.6, max: 0.7 } } }, quantifier: { kind: 'every-step' }, statement: 'L <= 0.5', steps: 30 }, 64, d2);
+  console.log(`load average after reachability: ${load()}`);
+}

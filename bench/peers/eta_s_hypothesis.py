@@ -6,8 +6,10 @@ eigenvalue of the Hessian of the loss at theta_t, over
     eta in [1.3, 1.9] (uniform), lambda1 = 1, lambda2 in [1e-3, 1e-2] (log-uniform),
     theta_0 = (alpha, beta1, beta2) = (1, b1, 0), b1 in [1e-4, 1e-1] (log-uniform).
 
-Usage: python3 bench/peers/eta_s_hypothesis.py MAX_EXAMPLES [--no-shrink]
+Usage: python3 bench/peers/eta_s_hypothesis.py MAX_EXAMPLES [--no-shrink] [--bound B] [--eta LO HI]
        python3 bench/peers/eta_s_hypothesis.py --point ETA LAMBDA2 BETA1_0
+--bound and --eta change the claim's constant and eta's range (bench/peer-batch.ts: issue 25's true claim,
+eta S_t <= 3.2 for eta in [1.3, 1.5]).
 The second form checks one trajectory (to cross-check a counterexample that eos-check reported).
 
 Prints one JSON line. Nothing here imports or calls eos-check: the derivatives come from SymPy, the
@@ -125,7 +127,14 @@ def main():
                           'iterateChecks': checks, 'violation': v, 'arithmetic': 'float64'}))
         return
     max_examples = int(sys.argv[1])
-    shrink = '--no-shrink' not in sys.argv[2:]
+    rest = sys.argv[2:]
+    shrink = '--no-shrink' not in rest
+    global BOUND, ETA_RANGE
+    if '--bound' in rest:
+        BOUND = float(rest[rest.index('--bound') + 1])
+    if '--eta' in rest:
+        k = rest.index('--eta')
+        ETA_RANGE = (float(rest[k + 1]), float(rest[k + 2]))
     step, entries = derive()
 
     stats = {'examples': 0, 'checks': 0, 'checksToFirst': None, 'examplesToFirst': None,
@@ -184,6 +193,8 @@ def main():
         'shrink': shrink,
         'maxExamples': max_examples,
         'steps': STEPS,
+        'bound': BOUND,
+        'etaRange': list(ETA_RANGE),
         'chunk': CHUNK,
         'arithmetic': 'float64',
         'loss': LOSS,

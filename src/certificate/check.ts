@@ -1,7 +1,7 @@
 /**
  * The independent re-checker of region-proof certificates (format src/check/region-certificate.ts,
- * "eos-check-region/1"). It reads the certificate as untrusted JSON and establishes, with exact rational
- * interval arithmetic of its own (rational.ts, evaluate.ts), that
+ * "eos-check-region/1"). It reads the certificate as untrusted JSON and establishes, with rational interval
+ * arithmetic of its own (rational.ts, evaluate.ts: exact, long non-dyadic ends rounded outward), that
  *  - the tree's leaves cover the region: every split point is an exact rational strictly inside its
  *    box's range for that variable, the children are [lo, at] and [at, hi], and the leaves number `boxes`;
  *  - at every leaf, each sharpness bound {lo, hi, v} holds on the whole box: the Rayleigh quotient of v is
@@ -9,12 +9,17 @@
  *    matrix (every leading principal minor's enclosure > 0); then S is [lo, hi] in the trees;
  *  - at a `premiseFalse` leaf, the premise is false or undefined at every point of the box;
  *  - at a `statements` leaf, each statement holds at every point of the box ('holds': certainly defined
- *    and the comparison certain), or is undefined at every point ('undefined').
+ *    and the comparison certain), or is undefined at every point ('undefined'); by the 'factored' rung
+ *    (polynomial forms confirmed once by expansion, poly.ts) or the 'rayleigh' rung (rayleigh.ts) a statement
+ *    may use the premises' signs, and is then shown wherever the premises hold, which is what a leaf claims.
  * Shares with the prover only the mathjs parser (expr.ts).
  */
 import { CertExprError, parseExpr, symbolsOf, type Expr } from './expr.js';
-import { CannotEvaluate, centered, evaluate, fmt, iadd, iintersect, imul, ipowNat, iscale, isub, iv, NotDifferentiable, point, type Env, type I } from './evaluate.js';
+import { CannotEvaluate, centered, evaluate, fmt, iadd, iintersect, iscale, isub, iv, NotDifferentiable, point, type Env, type I } from './evaluate.js';
 import { Q } from './rational.js';
+import { expand, NotPolynomial, P } from './poly.js';
+import { entryEnclosures, evalMinor, upper, type Sharpness } from './matrix.js';
+import { checkRayleigh, parseSharpForms, type SharpForm } from './rayleigh.js';
 
 export const FORMAT = 'eos-check-region/1';
 
@@ -47,9 +52,11 @@ interface Comparison {
   symbols: Set<string>;
 }
 
-interface Sharpness {
-  n: number;
-  entries: Expr[];
+
+/** A factored form (region-certificate.ts CertFactoredForm), its identity already confirmed. */
+interface Form {
+  unit: Q;
+  factors: { poly: Expr; power: number; premise?: { index: number; scale: Q; offset: Q } }[];
 }
 
 interface Parsed {
@@ -57,6 +64,11 @@ interface Parsed {
   region: I[];
   premises: Comparison[];
   statements: Comparison[];
+  /** Per premise and per statement, its confirmed factored form or null. */
+  premiseForms: (Form | null)[];
+  statementForms: (Form | null)[];
+  /** Per statement, its confirmed Rayleigh form or null. */
+  sharpForms: (SharpForm | null)[];
   sharpness: Map<string, Sharpness>;
   boxes: number;
   tree: unknown;
@@ -123,108 +135,73 @@ function parseCertificate(c: unknown): Parsed {
   const premises = c.premises.map((p, i) => comparison(p, `premises[${i}]`, known));
   const statements = c.statements.map((p, i) => comparison(p, `statements[${i}]`, known));
   if (!Number.isSafeInteger(c.boxes) || (c.boxes as number) < 1) throw new Malformed(`boxes: expected a positive integer, got ${JSON.stringify(c.boxes)}`);
-  return { vars, region, premises, statements, sharpness, boxes: c.boxes as number, tree: c.tree };
+  let premiseForms: (Form | null)[] = premises.map(() => null);
+  let statementForms: (Form | null)[] = statements.map(() => null);
+  const fixedVals = new Map<string, Q>();
+  vars.forEach((v, i) => {
+    if (region[i]!.lo.eq(region[i]!.hi)) fixedVals.set(v, region[i]!.lo);
+  });
+  const sharpForms = parseSharpForms(c.sharpForms, statements, vars, fixedVals, sharpness, { expr, ratio });
+  if (typeof sharpForms === 'string') throw new Malformed(sharpForms);
+  if (c.forms !== undefined) {
+    if (!isObject(c.forms) || !Array.isArray(c.forms.premises) || !Array.isArray(c.forms.statements) || c.forms.premises.length !== premises.length || c.forms.statements.length !== statements.length)
+      throw new Malformed(`forms: expected {premises, statements} with one entry (a form or null) per premise (${premises.length}) and per statement (${statements.length})`);
+    const fixed = new Map<string, Q>();
+    vars.forEach((v, i) => {
+      if (region[i]!.lo.eq(region[i]!.hi)) fixed.set(v, region[i]!.lo);
+    });
+    const free = vars.filter((v) => !fixed.has(v));
+    premiseForms = c.forms.premises.map((f, i) => form(f, `forms.premises[${i}]`, premises[i]!, free, fixed, []));
+    statementForms = c.forms.statements.map((f, i) => form(f, `forms.statements[${i}]`, statements[i]!, free, fixed, premises));
+  }
+  return { vars, region, premises, statements, premiseForms, statementForms, sharpForms, sharpness, boxes: c.boxes as number, tree: c.tree };
+}
+
+/**
+ * A factored form, confirmed by expansion: unit * prod poly^power equals rhs - lhs of the comparison, and
+ * each factor tied to a premise is that premise's rhs - lhs divided by its scale, as polynomials over the
+ * free variables (the fixed ones at their values). Premise ties are allowed on statements' forms only.
+ */
+function form(x: unknown, where: string, c: Comparison, free: readonly string[], fixed: ReadonlyMap<string, Q>, premises: readonly Comparison[]): Form | null {
+  if (x === null) return null;
+  if (!isObject(x) || !Array.isArray(x.factors)) throw new Malformed(`${where}: expected {unit, factors} or null`);
+  const unit = ratio(x.unit, `${where}.unit`);
+  const freeSet = new Set(free);
+  const factors = x.factors.map((f, i) => {
+    const w = `${where}.factors[${i}]`;
+    if (!isObject(f) || !Number.isInteger(f.power) || (f.power as number) < 1 || (f.power as number) > 64) throw new Malformed(`${w}: expected {poly, power: 1..64, premise?}`);
+    const poly = expr(f.poly, `${w}.poly`);
+    for (const s of symbolsOf(poly)) if (!freeSet.has(s)) throw new Malformed(`${w}: the factor reads "${s}", not a free variable`);
+    let premise: { index: number; scale: Q; offset: Q } | undefined;
+    if (f.premise !== undefined) {
+      if (!isObject(f.premise) || !Number.isInteger(f.premise.index) || (f.premise.index as number) < 0 || (f.premise.index as number) >= premises.length)
+        throw new Malformed(`${w}.premise: expected {index, scale} naming one of the ${premises.length} premise(s) (a premise's own form cannot use premises)`);
+      const scale = ratio(f.premise.scale, `${w}.premise.scale`);
+      if (scale.isZero()) throw new Malformed(`${w}.premise.scale: must not be 0`);
+      const offset = f.premise.offset === undefined ? Q.ZERO : ratio(f.premise.offset, `${w}.premise.offset`);
+      premise = { index: f.premise.index as number, scale, offset };
+    }
+    return { poly, power: f.power as number, ...(premise ? { premise } : {}) };
+  });
+  try {
+    const expanded = factors.map((f) => expand(f.poly, free, fixed));
+    let prod = P.constant(free, unit);
+    expanded.forEach((p, i) => (prod = prod.mul(p.pow(factors[i]!.power))));
+    if (!prod.equals(expand(c.diff, free, fixed))) throw new Malformed(`${where}: unit * prod factor^power is not rhs - lhs of "${c.text}" (expanded, the fixed variables at their values)`);
+    factors.forEach((f, i) => {
+      if (!f.premise) return;
+      const p = premises[f.premise.index]!;
+      const tied = expanded[i]!.pow(f.power).scale(f.premise.scale).add(P.constant(free, f.premise.offset));
+      if (!tied.equals(expand(p.diff, free, fixed))) throw new Malformed(`${where}.factors[${i}]: rhs - lhs of premise ${f.premise.index} "${p.text}" is not ${f.premise.scale} * factor^${f.power} + ${f.premise.offset}`);
+    });
+  } catch (e) {
+    if (e instanceof NotPolynomial) throw new Malformed(`${where}: ${e.message}`);
+    throw e;
+  }
+  return { unit, factors };
 }
 
 // ---------------------------------------------------------------- sharpness
-
-/** Index of entry (i, j) in the row-major upper triangle of an n x n matrix. */
-function upper(n: number, i: number, j: number): number {
-  if (i > j) [i, j] = [j, i];
-  return i * n - (i * (i - 1)) / 2 + (j - i);
-}
-
-/**
- * The leading k x k determinant of a symmetric n x n matrix as a polynomial in its upper-triangle entries
- * (Leibniz's formula, equal monomials collected): a list of [coefficient, [entry index, power][]]. Collecting
- * makes squares of off-diagonal entries appear as squares, whose interval enclosure is >= 0.
- */
-const MINORS = new Map<string, [number, [number, number][]][]>();
-function minorPolynomial(n: number, k: number): [number, [number, number][]][] {
-  const key = `${n},${k}`;
-  const hit = MINORS.get(key);
-  if (hit) return hit;
-  const terms = new Map<string, number>();
-  const perm: number[] = [];
-  const used = new Array<boolean>(k).fill(false);
-  const walk = (row: number, sign: number): void => {
-    if (row === k) {
-      const idx = perm.map((col, r) => upper(n, r, col)).sort((a, b) => a - b);
-      const m = idx.join(',');
-      terms.set(m, (terms.get(m) ?? 0) + sign);
-      return;
-    }
-    // Sign by counting inversions as columns are chosen.
-    for (let col = 0; col < k; col++) {
-      if (used[col]) continue;
-      let inv = 0;
-      for (let c = col + 1; c < k; c++) if (used[c]) inv++;
-      used[col] = true;
-      perm.push(col);
-      walk(row + 1, inv % 2 === 0 ? sign : -sign);
-      perm.pop();
-      used[col] = false;
-    }
-  };
-  walk(0, 1);
-  const out: [number, [number, number][]][] = [];
-  for (const [m, coef] of terms) {
-    if (coef === 0) continue;
-    const powers = new Map<number, number>();
-    for (const s of m.split(',')) powers.set(Number(s), (powers.get(Number(s)) ?? 0) + 1);
-    out.push([coef, [...powers]]);
-  }
-  MINORS.set(key, out);
-  return out;
-}
-
-/**
- * An enclosure of the leading k x k minor of the symmetric interval matrix m (upper triangle): the
- * intersection of two enclosures, the collected Leibniz polynomial above and the Laplace (cofactor)
- * expansion along the first row. Neither is always the tighter: a nested cofactor form can be tighter
- * than the expanded polynomial (subdistributivity), squares of off-diagonal entries only appear as such
- * in the collected one.
- */
-function evalMinor(n: number, k: number, m: I[]): I {
-  let sum = point(Q.ZERO);
-  for (const [coef, powers] of minorPolynomial(n, k)) {
-    let t = point(Q.int(coef));
-    for (const [idx, pw] of powers) t = imul(t, ipowNat(m[idx]!, pw));
-    sum = iadd(sum, t);
-  }
-  const entry = (i: number, j: number) => m[upper(n, i, j)]!;
-  const laplace = (rows: number[], cols: number[]): I => {
-    if (rows.length === 1) return entry(rows[0]!, cols[0]!);
-    let acc = point(Q.ZERO);
-    cols.forEach((c, idx) => {
-      const t = imul(entry(rows[0]!, c), laplace(rows.slice(1), cols.filter((x) => x !== c)));
-      acc = idx % 2 === 0 ? iadd(acc, t) : isub(acc, t);
-    });
-    return acc;
-  };
-  const lead = Array.from({ length: k }, (_, i) => i);
-  return iintersect(sum, laplace(lead, lead));
-}
-
-/** Entry enclosures of a sharpness matrix over the box: natural evaluation, optionally intersected with the centered form. */
-function entryEnclosures(s: Sharpness, env: Env, withCentered: boolean): I[] | string {
-  const out: I[] = [];
-  for (let i = 0; i < s.entries.length; i++) {
-    const v = evaluate(s.entries[i]!, env);
-    if (v.undef !== undefined) return `matrix entry ${i} is undefined on the box (${v.undef})`;
-    if (v.maybe !== undefined || v.iv === null) return `matrix entry ${i} may be undefined on the box (${v.maybe})`;
-    let x = v.iv;
-    if (withCentered) {
-      try {
-        x = iintersect(x, centered(s.entries[i]!, env));
-      } catch (e) {
-        if (!(e instanceof NotDifferentiable)) throw e;
-      }
-    }
-    out.push(x);
-  }
-  return out;
-}
 
 /** Checks one bound against entry enclosures; a failure message, or undefined when it holds. */
 function checkBound(s: Sharpness, h: I[], lo: Q, hi: Q, v: Q[]): string | undefined {
@@ -306,20 +283,77 @@ function decides(rel: Rel, d: I, want: boolean): boolean {
   }
 }
 
-type Rung = 'natural' | 'centered';
+type Rung = 'natural' | 'centered' | 'factored' | 'rayleigh';
+const LADDER: readonly Rung[] = ['natural', 'centered', 'factored', 'rayleigh'];
+
+// Sign sets: a bitmask of the signs a quantity may have on a box.
+const NEG = 1;
+const ZERO = 2;
+const POS = 4;
+const signsOfI = (x: I): number => (x.lo.sign() < 0 ? NEG : 0) | (x.lo.sign() <= 0 && x.hi.sign() >= 0 ? ZERO : 0) | (x.hi.sign() > 0 ? POS : 0);
+function mulSigns(a: number, b: number): number {
+  const members = (s: number) => [NEG, ZERO, POS].filter((m) => s & m).map((m) => (m === NEG ? -1 : m === ZERO ? 0 : 1));
+  let out = 0;
+  for (const x of members(a)) for (const y of members(b)) out |= x * y < 0 ? NEG : x * y > 0 ? POS : ZERO;
+  return out;
+}
+/** The signs of rhs - lhs that make the comparison true. */
+const TRUE_SIGNS: Record<Rel, number> = { '<': POS, '<=': POS | ZERO, '>': NEG, '>=': NEG | ZERO, '==': ZERO };
+/**
+ * The signs y can take where d = scale * y + offset has a sign in `allowed`: y = (d - offset) / scale, so y lies
+ * beyond b = -offset / scale on the side the premise's relation and the sign of scale give.
+ */
+function tiedSigns(allowed: number, scale: Q, offset: Q): number {
+  const b = offset.neg().div(scale).sign();
+  // The set of d as a half-line or a point: d > 0, d >= 0, d < 0, d <= 0, d = 0.
+  const dAbove = allowed === POS || allowed === (POS | ZERO);
+  const dBelow = allowed === NEG || allowed === (NEG | ZERO);
+  if (!dAbove && !dBelow) return allowed === ZERO ? (b > 0 ? POS : b < 0 ? NEG : ZERO) : NEG | ZERO | POS;
+  const strict = !(allowed & ZERO);
+  const yAbove = dAbove === scale.sign() > 0;
+  if (yAbove) return b > 0 ? POS : b === 0 ? (strict ? POS : POS | ZERO) : NEG | ZERO | POS;
+  return b < 0 ? NEG : b === 0 ? (strict ? NEG : NEG | ZERO) : NEG | ZERO | POS;
+}
+
+/**
+ * The signs rhs - lhs may take on the box by its factored form: each factor enclosed by natural evaluation
+ * intersected with its centered form; with `hints`, a factor tied to a premise restricted to the signs that
+ * premise allows (then the result holds where that premise holds). Undefined when a factor cannot be enclosed.
+ */
+function formSigns(f: Form, env: Env, premises: readonly Comparison[], hints: boolean): number | undefined {
+  let signs = f.unit.sign() > 0 ? POS : f.unit.sign() < 0 ? NEG : ZERO;
+  for (const factor of f.factors) {
+    const v = evaluate(factor.poly, env);
+    if (v.undef !== undefined || v.iv === null) return undefined;
+    let x = v.iv;
+    // Natural evaluation of one sign already gives the factor's sign set; the centered form (the costly part of
+    // the check) can only narrow it to the same.
+    if (x.lo.sign() <= 0 && x.hi.sign() >= 0)
+      try {
+        x = iintersect(x, centered(factor.poly, env));
+      } catch (e) {
+        if (!(e instanceof NotDifferentiable)) throw e;
+      }
+    const s = signsOfI(x);
+    let p = factor.power % 2 === 0 ? (s & ZERO) | (s & (NEG | POS) ? POS : 0) : s;
+    if (hints && factor.premise) p &= tiedSigns(TRUE_SIGNS[premises[factor.premise.index]!.rel], factor.premise.scale, factor.premise.offset);
+    signs = mulSigns(signs, p);
+  }
+  return signs;
+}
 
 /**
  * Is the comparison certainly true (want) / certainly false-or-undefined (!want) on the box? Undefined when
  * shown, else why not. For `want`, every term must be certainly defined on the box.
  */
-function decideComparison(c: Comparison, env: Env, rung: Rung, want: boolean): string | undefined {
+function decideComparison(c: Comparison, env: Env, rung: Rung, want: boolean, f: Form | null = null, premises: readonly Comparison[] = []): string | undefined {
   const v = evaluate(c.diff, env);
   if (v.undef !== undefined) return want ? `undefined at every point of the box (${v.undef}), but the verdict is 'holds'` : undefined;
   if (want && v.maybe !== undefined) return `may be undefined on the box (${v.maybe}), but the verdict is 'holds'`;
   let d = v.iv;
   if (d !== null && decides(c.rel, d, want)) return undefined;
   let why = `rhs - lhs in ${fmt(d)} (natural)`;
-  if (rung === 'centered') {
+  if (LADDER.indexOf(rung) >= LADDER.indexOf('centered')) {
     try {
       const cf = centered(c.diff, env);
       d = d === null ? cf : iintersect(d, cf);
@@ -329,6 +363,15 @@ function decideComparison(c: Comparison, env: Env, rung: Rung, want: boolean): s
       if (!(e instanceof NotDifferentiable)) throw e;
       why += `; the centered form does not apply: ${e.message}`;
     }
+  }
+  if (LADDER.indexOf(rung) >= LADDER.indexOf('factored')) {
+    if (f === null) return `${why}; the comparison has no factored form`;
+    // A statement may use the premises' signs (it need hold only where they do); a premise shown false may not.
+    const s = formSigns(f, env, premises, want);
+    if (s === undefined) return `${why}; a factor of its form cannot be enclosed on the box`;
+    const t = TRUE_SIGNS[c.rel];
+    if (want ? (s & ~t) === 0 : (s & t) === 0) return undefined;
+    why += `; its factored form gives signs {${[s & NEG ? '<0' : '', s & ZERO ? '0' : '', s & POS ? '>0' : ''].filter(Boolean).join(', ')}}`;
   }
   return why;
 }
@@ -344,8 +387,9 @@ function checkLeaf(p: Parsed, leaf: Record<string, unknown>, box: I[]): string |
 
 function checkLeafOrThrow(p: Parsed, leaf: Record<string, unknown>, box: I[]): string | undefined {
   const rung = leaf.rung;
-  if (rung !== 'natural' && rung !== 'centered') return `rung must be 'natural' or 'centered', got ${JSON.stringify(rung)}`;
+  if (!LADDER.includes(rung as Rung)) return `rung must be one of ${LADDER.map((r) => `'${r}'`).join(', ')}, got ${JSON.stringify(rung)}`;
   const env = new Map<string, I>(p.vars.map((v, i) => [v, box[i]!]));
+  const boxEnv: Env = new Map(env);
   let needed: Comparison[];
   const premiseFalse = 'premiseFalse' in leaf;
   if (premiseFalse) {
@@ -367,10 +411,12 @@ function checkLeafOrThrow(p: Parsed, leaf: Record<string, unknown>, box: I[]): s
     if (typeof r === 'string') return r;
     env.set(name, iv(r.lo, r.hi));
   }
-  for (const c of needed) for (const s of c.symbols) if (!env.has(s)) return `"${c.text}" reads ${s}, but the leaf gives no bound for it`;
+  // A statement the Rayleigh rung decides needs no constant bound of its sharpness symbols.
+  const byRayleigh = (k: number) => rung === 'rayleigh' && !premiseFalse && p.sharpForms[k] !== null;
+  for (const [k, c] of needed.entries()) for (const s of c.symbols) if (!env.has(s) && !byRayleigh(k)) return `"${c.text}" reads ${s}, but the leaf gives no bound for it`;
   if (premiseFalse) {
     const k = leaf.premiseFalse as number;
-    const why = decideComparison(p.premises[k]!, env, rung, false);
+    const why = decideComparison(p.premises[k]!, env, rung as Rung, false, p.premiseForms[k]!);
     return why === undefined ? undefined : `premise ${k} "${p.premises[k]!.text}" is not shown false on the box: ${why}`;
   }
   for (let k = 0; k < p.statements.length; k++) {
@@ -381,7 +427,12 @@ function checkLeafOrThrow(p: Parsed, leaf: Record<string, unknown>, box: I[]): s
       const r = evaluate(c.rhs, env);
       if (l.undef === undefined && r.undef === undefined) return `statement ${k} "${c.text}" is not shown undefined at every point of the box (lhs ${l.maybe ? 'may be undefined' : 'is defined'}, rhs ${r.maybe ? 'may be undefined' : 'is defined'})`;
     } else if (verdict === 'holds') {
-      const why = decideComparison(c, env, rung, true);
+      const missing = [...c.symbols].filter((s) => !env.has(s));
+      let why = missing.length === 0 ? decideComparison(c, env, rung as Rung, true, p.statementForms[k]!, p.premises) : `it reads ${missing.join(', ')}, which the leaf does not bound`;
+      if (why !== undefined && byRayleigh(k)) {
+        const r = checkRayleigh(p.sharpForms[k]!, c.rel, k, leaf.rayleigh, boxEnv, p.sharpness, p.premises);
+        why = r === undefined ? undefined : `${why}; rayleigh: ${r}`;
+      }
       if (why !== undefined) return `statement ${k} "${c.text}" is not shown to hold on the box: ${why}`;
     } else return `statements[${k}]: verdict must be 'holds' or 'undefined', got ${JSON.stringify(verdict)}`;
   }

@@ -1,5 +1,6 @@
 /**
- * The checker's exact rational interval arithmetic over its own trees (expr.ts), with the definedness
+ * The checker's rational interval arithmetic over its own trees (expr.ts): exact, except that an end with a
+ * denominator above 2^64 that is not a power of two is rounded outward to a 192-bit dyadic (`tame` below), with the definedness
  * semantics of README "Partial terms":
  *  - `undef`: the term is undefined at EVERY point of the box (a division by exactly 0, a square root of
  *    an enclosure entirely below 0, ...);
@@ -43,25 +44,54 @@ export const SQRT_BITS = 128;
 
 // ---------------------------------------------------------------- rational intervals
 
+/**
+ * An end whose denominator is not a power of two and whose denominator exceeds TAME_DEN is rounded outward to a
+ * dyadic of TAME_BITS significant bits. Boxes with decimal ends (1/1000 + dyadic splits) make every product mix
+ * powers of 5 into ever longer denominators whose gcds cost most of a check; the rounded ends still enclose.
+ * Short numbers (literals, box ends, shallow results) stay exact, so exact ties are still decided exactly.
+ */
+const TAME_DEN = 1n << 64n;
+const TAME_BITS = 192;
+const tameLo = (q: Q): Q => (q.d > TAME_DEN && !q.isDyadic() ? q.roundDyadic(TAME_BITS, false) : q);
+const tameHi = (q: Q): Q => (q.d > TAME_DEN && !q.isDyadic() ? q.roundDyadic(TAME_BITS, true) : q);
+const tame = (lo: Q, hi: Q): I => ({ lo: tameLo(lo), hi: tameHi(hi) });
+
 export const point = (q: Q): I => ({ lo: q, hi: q });
 export const iv = (lo: Q, hi: Q): I => ({ lo, hi });
 
 export function iadd(a: I, b: I): I {
-  return { lo: a.lo.add(b.lo), hi: a.hi.add(b.hi) };
+  return tame(a.lo.add(b.lo), a.hi.add(b.hi));
 }
 export function isub(a: I, b: I): I {
-  return { lo: a.lo.sub(b.hi), hi: a.hi.sub(b.lo) };
+  return tame(a.lo.sub(b.hi), a.hi.sub(b.lo));
 }
 export function ineg(a: I): I {
   return { lo: a.hi.neg(), hi: a.lo.neg() };
 }
 export function imul(a: I, b: I): I {
-  if (a.lo === a.hi && b.lo === b.hi) return point(a.lo.mul(b.lo));
-  const p = [a.lo.mul(b.lo), a.lo.mul(b.hi), a.hi.mul(b.lo), a.hi.mul(b.hi)];
-  return { lo: p.reduce(Q.min), hi: p.reduce(Q.max) };
+  if (a.lo === a.hi && b.lo === b.hi) {
+    const x = a.lo.mul(b.lo);
+    return tame(x, x);
+  }
+  // The ends by the signs of the operands (two products, except when both straddle 0).
+  const as = a.lo.sign() >= 0 ? 1 : a.hi.sign() <= 0 ? -1 : 0;
+  const bs = b.lo.sign() >= 0 ? 1 : b.hi.sign() <= 0 ? -1 : 0;
+  if (as > 0) {
+    if (bs > 0) return tame(a.lo.mul(b.lo), a.hi.mul(b.hi));
+    if (bs < 0) return tame(a.hi.mul(b.lo), a.lo.mul(b.hi));
+    return tame(a.hi.mul(b.lo), a.hi.mul(b.hi));
+  }
+  if (as < 0) {
+    if (bs > 0) return tame(a.lo.mul(b.hi), a.hi.mul(b.lo));
+    if (bs < 0) return tame(a.hi.mul(b.hi), a.lo.mul(b.lo));
+    return tame(a.lo.mul(b.hi), a.lo.mul(b.lo));
+  }
+  if (bs > 0) return tame(a.lo.mul(b.hi), a.hi.mul(b.hi));
+  if (bs < 0) return tame(a.hi.mul(b.lo), a.lo.mul(b.lo));
+  return tame(Q.min(a.lo.mul(b.hi), a.hi.mul(b.lo)), Q.max(a.lo.mul(b.lo), a.hi.mul(b.hi)));
 }
 export function iscale(q: Q, a: I): I {
-  return q.sign() >= 0 ? { lo: q.mul(a.lo), hi: q.mul(a.hi) } : { lo: q.mul(a.hi), hi: q.mul(a.lo) };
+  return q.sign() >= 0 ? tame(q.mul(a.lo), q.mul(a.hi)) : tame(q.mul(a.hi), q.mul(a.lo));
 }
 /** 1/b for b not containing 0. */
 function irecip(b: I): I {
@@ -76,9 +106,9 @@ export function ipowNat(a: I, k: number): I {
   if (k === 1) return a;
   const l = a.lo.pow(k);
   const h = a.hi.pow(k);
-  if (k % 2 === 1 || a.lo.sign() >= 0) return { lo: l, hi: h };
-  if (a.hi.sign() <= 0) return { lo: h, hi: l };
-  return { lo: Q.ZERO, hi: Q.max(l, h) };
+  if (k % 2 === 1 || a.lo.sign() >= 0) return tame(l, h);
+  if (a.hi.sign() <= 0) return tame(h, l);
+  return tame(Q.ZERO, Q.max(l, h));
 }
 /** sqrt of an interval with lo >= 0, rounded outward to rationals. */
 export function isqrtNonneg(a: I): I {
@@ -229,42 +259,46 @@ function gzip(a: Dual, b: Dual, f: (x: I | null, y: I | null) => I | null): (I |
 }
 const gadd = (x: I | null, y: I | null): I | null => (x === null ? y : y === null ? x : iadd(x, y));
 
+function constantDual(v: I, m: number): Dual {
+  return { v, g: new Array<I | null>(m).fill(null) };
+}
+
 function differentiate(e: Expr, env: Env, active: ReadonlyMap<string, number>, m: number): Dual {
-  const rec = (x: Expr) => differentiate(x, env, active, m);
-  const constant = (v: I): Dual => ({ v, g: new Array<I | null>(m).fill(null) });
+  // Plain calls, not closures made per node: this recursion is most of a Rayleigh leaf's check.
+  const rec = differentiate;
   switch (e.k) {
     case 'const':
-      return constant(point(e.q));
+      return constantDual(point(e.q), m);
     case 'var': {
       const v = env.get(e.name);
       if (v === undefined) throw new CannotEvaluate(`no value for the symbol ${e.name}`);
-      const d = constant(v);
+      const d = constantDual(v, m);
       const i = active.get(e.name);
       if (i !== undefined) d.g[i] = point(Q.ONE);
       return d;
     }
     case 'neg': {
-      const a = rec(e.a);
+      const a = rec(e.a, env, active, m);
       return { v: ineg(a.v), g: gmap(a, ineg) };
     }
     case 'add': {
-      const a = rec(e.a);
-      const b = rec(e.b);
+      const a = rec(e.a, env, active, m);
+      const b = rec(e.b, env, active, m);
       return { v: iadd(a.v, b.v), g: gzip(a, b, gadd) };
     }
     case 'sub': {
-      const a = rec(e.a);
-      const b = rec(e.b);
+      const a = rec(e.a, env, active, m);
+      const b = rec(e.b, env, active, m);
       return { v: isub(a.v, b.v), g: gzip(a, b, (x, y) => gadd(x, y === null ? null : ineg(y))) };
     }
     case 'mul': {
-      const a = rec(e.a);
-      const b = rec(e.b);
+      const a = rec(e.a, env, active, m);
+      const b = rec(e.b, env, active, m);
       return { v: imul(a.v, b.v), g: gzip(a, b, (x, y) => gadd(x === null ? null : imul(x, b.v), y === null ? null : imul(a.v, y))) };
     }
     case 'div': {
-      const a = rec(e.a);
-      const b = rec(e.b);
+      const a = rec(e.a, env, active, m);
+      const b = rec(e.b, env, active, m);
       if (containsZero(b.v)) throw new NotDifferentiable('a denominator whose enclosure contains 0');
       const r = irecip(b.v);
       const v = imul(a.v, r);
@@ -272,29 +306,29 @@ function differentiate(e: Expr, env: Env, active: ReadonlyMap<string, number>, m
       return { v, g: gzip(a, b, (x, y) => { const s = gadd(x, y === null ? null : ineg(imul(v, y))); return s === null ? null : imul(s, r); }) };
     }
     case 'powi': {
-      const a = rec(e.a);
+      const a = rec(e.a, env, active, m);
       const k = e.n;
-      if (k === 0) return constant(point(Q.ONE));
+      if (k === 0) return constantDual(point(Q.ONE), m);
       if (k < 0 && containsZero(a.v)) throw new NotDifferentiable('a negative power of an enclosure containing 0');
       const pw = (j: number): I => (j >= 0 ? ipowNat(a.v, j) : irecip(ipowNat(a.v, -j)));
       const dv = iscale(Q.int(k), pw(k - 1));
       return { v: pw(k), g: gmap(a, (x) => imul(dv, x)) };
     }
     case 'sqrt': {
-      const a = rec(e.a);
+      const a = rec(e.a, env, active, m);
       if (a.v.lo.sign() <= 0) throw new NotDifferentiable('a square root of an enclosure reaching 0');
       const v = isqrtNonneg(a.v);
       const half = irecip(iscale(Q.int(2), v));
       return { v, g: gmap(a, (x) => imul(x, half)) };
     }
     case 'powr': {
-      const a = rec(e.a);
+      const a = rec(e.a, env, active, m);
       if (a.v.lo.sign() <= 0) throw new NotDifferentiable('a non-integer power of an enclosure reaching 0');
       const dv = iscale(e.p, ipowReal(a.v, e.p.sub(Q.ONE)));
       return { v: ipowReal(a.v, e.p), g: gmap(a, (x) => imul(dv, x)) };
     }
     case 'abs': {
-      const a = rec(e.a);
+      const a = rec(e.a, env, active, m);
       if (a.v.lo.sign() >= 0) return a;
       if (a.v.hi.sign() <= 0) return { v: ineg(a.v), g: gmap(a, ineg) };
       // abs is 1-Lipschitz: its generalized derivative lies in [-1, 1].
@@ -303,8 +337,8 @@ function differentiate(e: Expr, env: Env, active: ReadonlyMap<string, number>, m
     }
     case 'max':
     case 'min': {
-      const a = rec(e.a);
-      const b = rec(e.b);
+      const a = rec(e.a, env, active, m);
+      const b = rec(e.b, env, active, m);
       const aWins = e.k === 'max' ? b.v.hi.le(a.v.lo) : a.v.hi.le(b.v.lo);
       const bWins = e.k === 'max' ? a.v.hi.le(b.v.lo) : b.v.hi.le(a.v.lo);
       if (aWins) return a;
@@ -342,4 +376,13 @@ export function centered(e: Expr, env: Env): I {
     out = iadd(out, imul(g, iv(x.lo.sub(c), x.hi.sub(c))));
   }
   return out;
+}
+
+/**
+ * An enclosure of the partial derivative of a tree with respect to one symbol over the box `env` (forward
+ * differentiation in the same arithmetic). Throws NotDifferentiable where it does not apply.
+ */
+export function partialEnclosure(e: Expr, env: Env, name: string): I {
+  const d = differentiate(e, env, new Map([[name, 0]]), 1);
+  return d.g[0] ?? point(Q.ZERO);
 }

@@ -24,6 +24,19 @@ function gcd(a: bigint, b: bigint): bigint {
     const low = b & -b;
     return low < a ? low : a;
   }
+  // gcd(2^i a', 2^j b') = 2^min(i, j) gcd(a', b') for odd a', b': the odd parts of the numbers a check meets are
+  // small (denominators are 2^k times a power of 10 from a decimal literal), so Euclid runs on doubles after one
+  // bigint remainder.
+  const la = a & -a;
+  const lb = b & -b;
+  const two = la < lb ? la : lb;
+  a /= la;
+  b /= lb;
+  if (a < b) [a, b] = [b, a];
+  return two * oddGcd(a, b);
+}
+
+function oddGcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) {
     if (a <= SAFE && b <= SAFE) {
       // Both small: double arithmetic is exact below 2^53 and much faster than bigint.
@@ -39,7 +52,9 @@ function gcd(a: bigint, b: bigint): bigint {
 
 /** Bit length of a non-negative bigint (0 for 0). */
 export function bitLength(x: bigint): number {
-  return x === 0n ? 0 : x.toString(2).length;
+  if (x === 0n) return 0;
+  const h = x.toString(16);
+  return 4 * (h.length - 1) + (32 - Math.clz32(parseInt(h[0]!, 16)));
 }
 
 /** floor(sqrt(x)) of a non-negative bigint, by Newton's iteration from above. */
@@ -182,6 +197,29 @@ export class Q {
     if (hi * hi < ceil) hi += 1n; // hi^2 >= n 4^p / d
     const den = 1n << BigInt(p);
     return [Q.of(lo, den), Q.of(hi, den)];
+  }
+
+  /** Is the denominator a power of two? */
+  isDyadic(): boolean {
+    return (this.d & (this.d - 1n)) === 0n;
+  }
+
+  /**
+   * A dyadic m 2^e with |m| < 2^(bits + 2) next to this on the side `up` says (>= this when up, <= when down):
+   * an outward rounding for interval ends.
+   */
+  roundDyadic(bits: number, up: boolean): Q {
+    if (this.n === 0n) return this;
+    const e = bitLength(babs(this.n)) - bitLength(this.d) - bits;
+    // this = n / d = (n 2^-e / d) 2^e; floor or ceil the scaled quotient.
+    const num = e >= 0 ? this.n : this.n << BigInt(-e);
+    const den = e >= 0 ? this.d << BigInt(e) : this.d;
+    let m = num / den; // truncated toward 0
+    if (m * den !== num) {
+      if (up && num > 0n) m += 1n;
+      if (!up && num < 0n) m -= 1n;
+    }
+    return e >= 0 ? Q.of(m << BigInt(e)) : Q.of(m, 1n << BigInt(-e));
   }
 
   toString(): string {

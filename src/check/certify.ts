@@ -26,6 +26,7 @@ import { decimalRounded } from '../numeric/dyadic-decimal.js';
 import { compileDyadic, NotCertifiable } from '../symbolic/dyadic-eval.js';
 import { SymbolNode } from '../symbolic/mathjs.js';
 import type { Counterexample, Point } from './outcome.js';
+import { checkTrajectory } from './trajectory-check.js';
 
 /** What the certified orbit showed about a counterexample. */
 export interface TrueOrbitCheck {
@@ -63,6 +64,7 @@ const asCertified = (c: CompiledComparison) => ({ lhs: c.lhsExact, rel: c.rel, r
 /** Kinds whose state machine reads only what can be decided on enclosures (not the float `from`/`within` values). */
 function unsupported(lemma: CompiledLemma): string | undefined {
   const kind = lemma.quantifier.kind;
+  // A flow-limit violation is re-established by its own enclosure (certifyFlowViolation), not on an orbit.
   if (kind === 'identity' || kind === 'flow-limit') return `a ${kind} lemma has no orbit to certify`;
   return undefined;
 }
@@ -275,6 +277,7 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
   const no = (text: string, bits: number | null = null, widest: number | null = null, artefact = false): TrueOrbitCheck => ({ certified: false, step: null, bits, widestLog2RelWidth: widest, artefact, text: `not certified on the true orbit: ${text}` });
   if (ce.step === null) return no('the counterexample has no step');
   if (ce.statement === '(flow exists)') return no('a gradient flow that leaves the finite range is not re-established on certified enclosures');
+  if (lemma.quantifier.kind === 'flow-limit') return certifyFlowViolation(model, lemma, ce, no);
   if (ce.statement === '(trajectory exists)') {
     // The lemma claims nothing past a step that leaves its `along` hypotheses: they must hold on the true
     // orbit up to the divergence (and a certified violation on the way is a counterexample too).
@@ -307,6 +310,21 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
   if (windowed && r.reached >= lemma.steps) return no(`on the true orbit every trigger through step ${lemma.steps} is answered in its window (certified): the computed orbit's violation is a rounding artefact`, r.bits, r.widest, true);
   if (r.held.has(target)) return no(`on the true orbit the statement holds at step ${target} (certified): the computed orbit's violation is a rounding artefact`, r.bits, r.widest, true);
   return no(`on the true orbit step ${target} is not covered by the quantifier (its premises or event do not hold there)`, r.bits, r.widest);
+}
+
+/**
+ * A flow-limit violation has no computed orbit: the sampled check already decided it on a rigorous
+ * enclosure of the true limit from the exact start (check/flow-check.ts). It is re-established by a
+ * fresh run of that check from the counterexample's exact point (the draw's doubles, exact), which must
+ * decide the violation again, exactly.
+ */
+function certifyFlowViolation(model: DerivedModel, lemma: CompiledLemma, ce: Counterexample, no: (text: string) => TrueOrbitCheck): TrueOrbitCheck {
+  const r = checkTrajectory(model, lemma, ce.hyper, model.params.map((p) => ce.init[p]!), { arith: 'extended' });
+  if (r.violation?.confirmedExactly) return { certified: true, step: 0, bits: 53, widestLog2RelWidth: null, artefact: false, text: `violated at the true gradient-flow limit from the exact start (certified: the limit enclosed in outward-rounded doubles, the statement decided exactly on the enclosure)` };
+  if (r.violation) return no(`the re-run's violation at the flow limit was not decided exactly (${r.violation.what})`);
+  if (r.undecided > 0) return no(`at the flow limit: ${r.firstUndecided ?? 'undecided'}`);
+  // Both runs are the same rigorous computation: a re-run without the violation means the input was not the sampled one.
+  return no('a re-run of the flow-limit check from this start finds no violation');
 }
 
 /**

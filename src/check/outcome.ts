@@ -3,6 +3,7 @@ import type { CertifiedTightness, TrueOrbitCheck } from './certify.js';
 import type { SentencePart } from '../lemma/quantifiers/index.js';
 import type { RegionCertificate } from './region-certificate.js';
 import type { ObligationRecord } from './induction.js';
+import type { ReachSummary } from './box-reach.js';
 
 /**
  * The one table of outcome kinds, in report order: whether the kind passes a claim that is expected to
@@ -27,13 +28,16 @@ export type OutcomeKind = (typeof OUTCOME_KINDS)[number]['kind'];
  *   prover (check/region-prove.ts) with rigorous enclosures; its box tree is the row's regionCertificate;
  * - proved-induction: a claim for every start and every t (quantifier invariant or leads-to), reduced to one-step
  *   obligations (check/induction.ts), each proved by one of the three above; they are the row's obligations;
+ * - proved-reach: a trajectory claim decided for every start of the hypothesis box by certified enclosures of
+ *   every orbit from boxes of starts (check/box-reach.ts), box by box, through the horizon or until the
+ *   enclosure entered a set proved invariant; the row's `reach` has the exact proved volume fraction (1);
  * - exact: every checked iterate decided by exact rational evaluation (S by a certified enclosure);
  * - interval-or-exact: every iterate decided by the rigorous float filter (outward-rounded interval
  *   enclosures that separate) or, where they do not, exactly; no tolerance anywhere;
  * - float: float64 only (gradient-flow limits, and `within` windows);
  * - none: the check did not run (ERROR).
  */
-export type Established = 'proved-expansion' | 'proved-z3' | 'proved-region' | 'proved-induction' | 'exact' | 'interval-or-exact' | 'float' | 'none';
+export type Established = 'proved-expansion' | 'proved-z3' | 'proved-region' | 'proved-induction' | 'proved-reach' | 'exact' | 'interval-or-exact' | 'float' | 'none';
 
 export interface Point {
   hyper: Record<string, number>;
@@ -208,6 +212,14 @@ export interface OutcomeCommon {
    * and certificate (check/induction.ts), in the order they were decided. Absent for the other kinds.
    */
   obligations?: ObligationRecord[];
+  /**
+   * For a lemma decided on boxes of starts (quantifier `reach`, check/box-reach.ts): the exact fractions of the
+   * hypothesis volume proved (for every t via the invariant set, or through the horizon), refuted and open, the
+   * refuted boxes with their certified counterexamples and why the first open boxes stayed open. Absent for
+   * the other lemmas. The row is PROVED only when the proved fraction is exactly 1; otherwise the sampled
+   * verdict stands beside it.
+   */
+  reach?: ReachSummary;
   timeMs: number;
 }
 

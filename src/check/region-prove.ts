@@ -10,14 +10,19 @@
  * is a dyadic number strictly inside its box.
  *
  * Each box is evaluated in outward-rounded dyadic interval arithmetic (symbolic/dyadic-eval.ts) at a
- * fixed precision (128 bits), in two rungs:
+ * fixed precision (128 bits), up a ladder of four rungs (a leaf records the highest it needed):
  *  - natural: each tree's interval evaluation over the box;
  *  - centered: for a comparison without S, the mean-value form d(c) + sum_j dd/dx_j(X) (X_j - c_j) of
  *    d = rhs - lhs, c the box's exact centre (enclosed), with the partial derivatives built symbolically here
  *    (d is continuously differentiable on X wherever the derivative program evaluates without a
  *    partial term failing: divisions, negative powers, sqrt and abs all need their argument away from
- *    0, which the evaluator refuses to assume).
- * S and S_next over a box: the Hessian entries enclosed on the box (for S_next with each parameter
+ *    0, which the evaluator refuses to assume);
+ *  - factored: a polynomial rhs - lhs expanded and factored over Q once (check/region-forms.ts), each
+ *    factor's sign enclosed, a factor that is a premise's own difference given the sign the premise allows;
+ *  - rayleigh: a comparison linear in S and S_next bounded through the Rayleigh quotient of one vector per
+ *    box, as functions of theta rather than constants (check/region-rayleigh.ts), so that S_next - S keeps
+ *    the correlation of its two terms.
+ * S and S_next over a box (for the natural and centered rungs): the Hessian entries enclosed on the box (for S_next with each parameter
  * replaced by its exact GD step tree, so the dependence on the box is kept), a lower bound from the
  * Rayleigh quotient of a short rational vector v (the float top eigenvector of the midpoint matrix)
  * and an upper bound hi with hi I - H positive definite on the whole box (Sylvester: every leading
@@ -40,7 +45,7 @@
  * and the worst box). Lemmas it cannot represent (assume, mu, equations as statements, implicit
  * quantities, exp/log) are declined with the reason, and the lemma goes the existing way.
  */
-import { ConstantNode, FunctionNode, OperatorNode, type MathNode } from '../symbolic/mathjs.js';
+import { ConstantNode, OperatorNode, type MathNode } from '../symbolic/mathjs.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma, DrawSpec } from '../lemma/compile.js';
 import { freeSymbols, parseComparison, substitute } from '../symbolic/expr.js';
@@ -53,7 +58,11 @@ import { constantToRational } from '../symbolic/rational-function.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { rayleighInterval } from '../numeric/dyadic-eigen.js';
 import { exactPointTruth } from './prove.js';
-import type { CertComparison, CertLeaf, CertNode, CertRelation, CertRung, CertSharpnessBound, CertStatementVerdict, RegionCertificate } from './region-certificate.js';
+import { searchWitness } from './witness-search.js';
+import type { CertComparison, CertFactoredForm, CertLeaf, CertNode, CertRayleigh, CertRelation, CertRung, CertSharpForm, CertSharpnessBound, CertStatementVerdict, RegionCertificate } from './region-certificate.js';
+import { partials } from './region-derivative.js';
+import { evalSharpForm, sharpForm, type PremiseTerm, type RayleighModel, type RayleighSite, type SharpForm } from './region-rayleigh.js';
+import { encloseFactor, evalForm, factoredForm, marginSigns, polyTree, type FactoredForm } from './region-forms.js';
 
 export interface RegionOptions {
   /** Boxes evaluated at most (default 20000): the budget is a count, so the verdict does not depend on load. */
@@ -62,6 +71,16 @@ export interface RegionOptions {
   bits?: number;
   /** Use the centered (mean-value) rung where the natural one does not decide (default true; false for tests). */
   centered?: boolean;
+  /** Use the factored rung (check/region-forms.ts) where the centered one does not decide (default true; false for tests). */
+  forms?: boolean;
+  /** Let the Rayleigh rung take premises as multiplier terms (default true; false for tests). */
+  multipliers?: boolean;
+  /**
+   * A test seam: the arithmetic of the box enclosures (default new DyadicArith(bits)). The mutation tests pass
+   * one with a rounding dropped or an enclosure shrunk, to show that the certificate checker catches the
+   * unsound proofs it then produces.
+   */
+  arith?: (bits: number) => DyadicArith;
 }
 
 /** The undecided box that came closest to failing, for the report. */
@@ -84,6 +103,17 @@ export type RegionResult =
   | { status: 'undecided'; boxes: number; undecidedFraction: number; undecidedBoxes: number; worst: WorstBox | null; detail: string };
 
 export const REGION_MAX_BOXES = 20000;
+/**
+ * Boxes evaluated before a search for a counterexample by float local search (check/witness-search.ts): a false
+ * claim whose failures lie in a thin shell (next to a premise's boundary, where a constant is just past the
+ * truth) is missed by the box centres, and a true claim decided in fewer boxes never pays for the search.
+ */
+const WITNESS_CHECKPOINT = 2000;
+/** Boxes searched along their premises' boundaries at the checkpoint, and bisection steps per search. */
+const BOUNDARY_BOXES = 64;
+const BOUNDARY_STEPS = 40;
+/** Points probed for non-vacuity once every box is decided (a count, like the box budget). */
+const WITNESS_PROBES = 4096;
 const DEFAULT_BITS = 128;
 /** Significant bits of the sharpness bounds written to the certificate, and of the Rayleigh vector's entries. */
 const CERT_BITS = 48;
@@ -151,75 +181,31 @@ interface Comp {
    * they only steer the choice of the variable to split. null: no derivatives.
    */
   deriv?: { d: DyadicProgram; grad: DyadicProgram; rigorous: boolean } | null;
+  /** Built the first time the centered rung does not decide: rhs - lhs expanded and factored over Q (check/region-forms.ts); null: not a polynomial. */
+  form?: FactoredForm | null;
+  /** Built the first time natural evaluation does not decide a statement reading S: check/region-rayleigh.ts; null: not linear in S. */
+  sharpForm?: SharpForm | null;
+  /** Its index among the premises, or -1 for a statement (a statement's form may use the premises' signs). */
+  premiseIndex: number;
 }
 
 const op = (o: string, fn: string, args: MathNode[]) => new OperatorNode(o as any, fn as any, args) as unknown as MathNode;
 const num = (k: number) => new ConstantNode(k) as unknown as MathNode;
 
-/**
- * Partial derivatives of a tree with respect to `vars`, as trees (null: identically 0), built by the
- * one fold of the expression algebra. Rigorous (lenient false): max and min have none (throws), so a
- * mean-value form is only built where the tree is continuously differentiable wherever its derivative
- * evaluates. Lenient (for choosing the variable to split, never for a bound): the derivative of
- * max(a, b) and min(a, b) is max(|a'|, |b'|), a bound on the size of either branch's.
- */
-function partials(tree: MathNode, vars: readonly string[], lenient = false): (MathNode | null)[] {
-  type D = { v: MathNode; d: (MathNode | null)[] };
-  const n = vars.length;
-  const zero = (): (MathNode | null)[] => new Array(n).fill(null);
-  const add = (a: MathNode | null, b: MathNode | null) => (a === null ? b : b === null ? a : op('+', 'add', [a, b]));
-  const sub = (a: MathNode | null, b: MathNode | null) => (b === null ? a : a === null ? op('-', 'unaryMinus', [b]) : op('-', 'subtract', [a, b]));
-  const mul = (a: MathNode | null, b: MathNode) => (a === null ? null : op('*', 'multiply', [a, b]));
-  const fn = (name: string, args: MathNode[]) => new FunctionNode(name, args) as unknown as MathNode;
-  const branch = (name: 'max' | 'min') => (a: D, c: D): D => {
-    if (!lenient) throw new NotCertifiable(`the derivative of ${name}`);
-    const mag = (x: MathNode | null) => (x === null ? null : fn('abs', [x]));
-    return { v: fn(name, [a.v, c.v]), d: a.d.map((x, i) => { const p = mag(x); const q = mag(c.d[i]!); return p === null ? q : q === null ? p : fn('max', [p, q]); }) };
+/** A statement's Rayleigh form as the certificate carries it. */
+function sharpFormText(c: Comp): CertSharpForm | null {
+  const f = c.sharpForm;
+  if (!f) return null;
+  return { coefficients: Object.fromEntries(f.coef.map(([s, q]) => [s, ratText(q)])), rest: exprText(polyTree(f.rest)), vector: f.vNames, poly: exprText(f.q.tree) };
+}
+
+/** A comparison's factored form as the certificate carries it. */
+function formText(c: Comp): CertFactoredForm | null {
+  if (!c.form) return null;
+  return {
+    unit: ratText(c.form.unit),
+    factors: c.form.factors.map((f) => ({ poly: exprText(f.tree), power: f.power, ...(f.hint ? { premise: { index: f.hint.premise, scale: ratText(f.hint.scale), ...(f.hint.offset.isZero() ? {} : { offset: ratText(f.hint.offset) }) } } : {}) })),
   };
-  const b: Backend<D> = {
-    name: "the region prover's derivative",
-    constant: (_v, node) => ({ v: node, d: zero() }),
-    symbol: (name, node) => {
-      const d = zero();
-      const i = vars.indexOf(name);
-      if (i >= 0) d[i] = num(1);
-      return { v: node, d };
-    },
-    neg: (a) => ({ v: op('-', 'unaryMinus', [a.v]), d: a.d.map((x) => (x === null ? null : op('-', 'unaryMinus', [x]))) }),
-    add: (a, c) => ({ v: op('+', 'add', [a.v, c.v]), d: a.d.map((x, i) => add(x, c.d[i]!)) }),
-    sub: (a, c) => ({ v: op('-', 'subtract', [a.v, c.v]), d: a.d.map((x, i) => sub(x, c.d[i]!)) }),
-    mul: (a, c) => ({ v: op('*', 'multiply', [a.v, c.v]), d: a.d.map((x, i) => add(mul(x, c.v), mul(c.d[i]!, a.v))) }),
-    div: (a, c) => {
-      const v = op('/', 'divide', [a.v, c.v]);
-      // (a/c)' = (a' - (a/c) c') / c
-      return {
-        v,
-        d: a.d.map((x, i) => {
-          const t = sub(x, mul(c.d[i]!, v));
-          return t === null ? null : op('/', 'divide', [t, c.v]);
-        }),
-      };
-    },
-    powi: (a, k) => {
-      const v = op('^', 'pow', [a.v, num(k)]);
-      if (k === 0) return { v, d: zero() };
-      const f = k === 1 ? num(1) : op('*', 'multiply', [num(k), k === 2 ? a.v : op('^', 'pow', [a.v, num(k - 1)])]);
-      return { v, d: a.d.map((x) => mul(x, f)) };
-    },
-    sqrt: (a) => {
-      const v = fn('sqrt', [a.v]);
-      // sqrt' = a' / (2 sqrt(a)): defined only where a > 0 (the evaluator refuses an enclosure of 0).
-      return { v, d: a.d.map((x) => (x === null ? null : op('/', 'divide', [x, op('*', 'multiply', [num(2), v])]))) };
-    },
-    abs: (a) => {
-      const v = fn('abs', [a.v]);
-      // |a|' = a' a / |a|: defined only where a != 0.
-      return { v, d: a.d.map((x) => (x === null ? null : op('/', 'divide', [op('*', 'multiply', [x, a.v]), v]))) };
-    },
-    max: branch('max'),
-    min: branch('min'),
-  };
-  return fold(tree, b).d;
 }
 
 /** Expression text the certificate carries: fully parenthesized, constants as exact rationals. */
@@ -345,6 +331,8 @@ function orientedLow(rel: Rel, m: DyadicInterval | null): number {
 }
 
 const ZERO_IN = DyadicInterval.point(Dyadic.ZERO);
+/** The ladder of rungs, lowest first: a leaf's rung says how far up the checker must climb. */
+const RUNGS: readonly CertRung[] = ['natural', 'centered', 'factored', 'rayleigh'];
 const TWO = Rational.fromInt(2);
 
 /** Everything the prover reads and evaluates for one lemma, or why the region prover does not apply (a sentence). */
@@ -356,9 +344,10 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
   if (lemma.statements.some((s) => s.rel === '==')) return na('an equation is decided by expansion or Z3, not by enclosures on boxes');
 
   const bits = opts.bits ?? DEFAULT_BITS;
-  const A = new DyadicArith(bits);
+  const A = opts.arith ? opts.arith(bits) : new DyadicArith(bits);
   const maxBoxes = opts.maxBoxes ?? REGION_MAX_BOXES;
   const useCentered = opts.centered ?? true;
+  const useForms = opts.forms ?? true;
 
   // Variables: the parameters, then the hyperparameters, with their ranges as written.
   const draws = [...model.params.map((p) => lemma.paramDraws.find((d) => d.name === p)!), ...model.hypers.map((h) => lemma.hyperDraws.find((d) => d.name === h)!)];
@@ -381,7 +370,7 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     S_next: upper.map(([i, j]) => substitute(model.hessian[i]![j]!, toNext)),
   };
   const known = new Set(symbols);
-  const comps = (list: CompiledComparison[]): Comp[] | string => {
+  const comps = (list: CompiledComparison[], premise: boolean): Comp[] | string => {
     const out: Comp[] = [];
     for (const c of list) {
       const uses = new Set([...freeSymbols(c.lhsExact), ...freeSymbols(c.rhsExact)]);
@@ -389,7 +378,7 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
       if (other.length > 0) return `"${c.text}" reads ${other.join(', ')}, which has no enclosure on a box`;
       const sharp = ['S', 'S_next'].filter((s) => uses.has(s));
       try {
-        out.push({ text: c.text, rel: c.rel, lhs: c.lhsExact, rhs: c.rhsExact, sharp, prog: compileDyadic([c.lhsExact, c.rhsExact], symbols) });
+        out.push({ text: c.text, rel: c.rel, lhs: c.lhsExact, rhs: c.rhsExact, sharp, prog: compileDyadic([c.lhsExact, c.rhsExact], symbols), premiseIndex: premise ? out.length : -1 });
       } catch (e) {
         if (e instanceof NotCertifiable) return `"${c.text}": ${e.message}`;
         throw e;
@@ -397,9 +386,9 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     }
     return out;
   };
-  const premises = comps(premiseComparisons(lemma));
+  const premises = comps(premiseComparisons(lemma), true);
   if (typeof premises === 'string') return na(premises);
-  const statements = comps(lemma.statements);
+  const statements = comps(lemma.statements, false);
   if (typeof statements === 'string') return na(statements);
   const usedSharp = ['S', 'S_next'].filter((s) => [...premises, ...statements].some((c) => c.sharp.includes(s)));
   const sharpProgs = new Map(usedSharp.map((s) => [s, compileDyadic(sharpTrees[s]!, names)]));
@@ -438,6 +427,50 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
       }
     }
     return c.deriv;
+  };
+
+  const fixedValues = new Map(vars.filter((v) => v.fixed).map((v) => [v.name, v.lo] as const));
+  const formOf = (c: Comp): FactoredForm | null => {
+    if (c.form === undefined) {
+      if (c.sharp.length > 0 || !useForms) c.form = null;
+      else {
+        // A statement's factors may be recognized as premises' differences (their signs then hold where those premises do).
+        const hints = c.premiseIndex < 0 ? premises : [];
+        c.form = factoredForm(c, names, fixedValues, freeNames, hints) ?? null;
+      }
+    }
+    return c.form;
+  };
+
+  const sharpFormOf = (c: Comp): SharpForm | null => {
+    if (c.sharpForm === undefined) {
+      const trees = Object.fromEntries(c.sharp.map((s) => [s, sharpTrees[s]!]));
+      c.sharpForm = useForms ? (sharpForm(c, names, fixedValues, freeNames, trees, n) ?? null) : null;
+    }
+    return c.sharpForm;
+  };
+
+  /**
+   * The premises a Rayleigh bound may take as multiplier terms (check/region-rayleigh.ts PremiseTerm): those
+   * without S, with d = rhs - lhs and its gradient compiled once; per direction of the bound, the sign its
+   * multiplier must have.
+   */
+  let premiseTermCache: { term: Omit<PremiseTerm, 'cSign'>; rel: Rel }[] | undefined;
+  const premiseTerms = (dir: 1 | -1): PremiseTerm[] => {
+    if (opts.multipliers === false) return [];
+    if (premiseTermCache === undefined) {
+      premiseTermCache = [];
+      premises.forEach((p, index) => {
+        if (p.sharp.length > 0) return;
+        try {
+          const d = op('-', 'subtract', [p.rhs, p.lhs]);
+          premiseTermCache!.push({ rel: p.rel, term: { index, value: compileDyadic([d], names), grad: compileDyadic(partials(d, freeNames).map((x) => x ?? num(0)), names) } });
+        } catch (e) {
+          if (!(e instanceof NotCertifiable) && !(e instanceof UnsupportedOperation)) throw e;
+        }
+      });
+    }
+    return premiseTermCache.map(({ term, rel }) => ({ ...term, cSign: rel === '==' ? 0 : ((rel === '<' || rel === '<=' ? 1 : -1) * dir) as 1 | -1 }));
   };
 
   const exact = exactPointTruth(model, lemma);
@@ -498,10 +531,35 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
   class Site {
     readonly sb = new Map<string, SharpBound | null>();
     private C: DyadicInterval[] | undefined;
+    private ray: RayleighSite | undefined;
     constructor(
       readonly box: Box,
       readonly X: DyadicInterval[],
     ) {}
+    /** What the Rayleigh rung reads of the box; its model (vector, upper models) is shared by the box's statements. */
+    rayleigh(): RayleighSite {
+      if (!this.ray) {
+        const cache = new Map<string, DyadicInterval[] | null>();
+        const entries = (s: string) => {
+          if (!cache.has(s)) {
+            try {
+              cache.set(s, sharpProgs.get(s)!.run(this.X, A));
+            } catch (e) {
+              if (!(e instanceof CertainlyUndefined || e instanceof MaybeUndefined)) throw e;
+              cache.set(s, null);
+            }
+          }
+          return cache.get(s)!;
+        };
+        const ends = (i: number): [DyadicInterval, DyadicInterval] => [A.fromRational(this.box.lo[i]!), A.fromRational(this.box.hi[i]!)];
+        this.ray = { X: this.X, C: this.centre(), freeIdx: free, entries, ends };
+      }
+      return this.ray!;
+    }
+    /** The Rayleigh model the box's statements used, if any. */
+    model(): RayleighModel | null | undefined {
+      return this.ray?.model;
+    }
     /** S and S_next as the program's last two inputs (0 where the comparison does not read them); null: not enclosed. */
     sharpIn(c: Comp): DyadicInterval[] | null {
       const out: DyadicInterval[] = [];
@@ -552,14 +610,32 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
       if (e instanceof MaybeUndefined) return { verdict: 'undecided', rung: 'natural', margin: null };
       throw e;
     }
-    const margin = A.sub(lr[1]!, lr[0]!);
+    let margin = A.sub(lr[1]!, lr[0]!);
     const nat = decideMargin(c.rel, margin);
-    if (nat !== 'undecided' || !useCentered || c.sharp.length > 0 || free.length === 0) return { verdict: nat, rung: 'natural', margin };
-    const m = centeredMargin(c, site);
-    if (!m) return { verdict: nat, rung: 'natural', margin };
-    const cen = decideMargin(c.rel, m);
-    if (cen !== 'undecided') return { verdict: cen, rung: 'centered', margin: m };
-    return { verdict: 'undecided', rung: 'natural', margin: A.intersect(margin, m) };
+    if (nat !== 'undecided') return { verdict: nat, rung: 'natural', margin };
+    if (c.sharp.length > 0) {
+      const sf = c.premiseIndex < 0 && free.length > 0 ? sharpFormOf(c) : null;
+      if (sf && evalSharpForm(sf, site.rayleigh(), n, A, statements.indexOf(c), premiseTerms(sf.dir)).holds) return { verdict: true, rung: 'rayleigh', margin };
+      return { verdict: nat, rung: 'natural', margin };
+    }
+    if (useCentered && free.length > 0) {
+      const m = centeredMargin(c, site);
+      if (m) {
+        const cen = decideMargin(c.rel, m);
+        if (cen !== 'undecided') return { verdict: cen, rung: 'centered', margin: m };
+        margin = A.intersect(margin, m);
+      }
+    }
+    const form = formOf(c);
+    if (form) {
+      const f = evalForm(form, site.X, site.centre(), free, A, c.premiseIndex < 0);
+      const want = marginSigns(c.rel);
+      if (f.margin) margin = A.intersect(margin, f.margin);
+      // Where the premises' signs were used the statement is shown only where those premises hold: enough for a proved leaf, never a refutation.
+      if ((f.signs & ~want) === 0) return { verdict: true, rung: 'factored', margin };
+      if (!f.hinted && (f.signs & want) === 0) return { verdict: false, rung: 'factored', margin };
+    }
+    return { verdict: 'undecided', rung: 'natural', margin };
   };
 
   interface BoxEval {
@@ -576,6 +652,17 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     }
     return Object.keys(out).length > 0 ? { sharpness: out } : {};
   };
+  const rayleighText = (m: RayleighModel | null | undefined): { rayleigh?: CertRayleigh } => {
+    if (!m) return {};
+    const q = (x: Dyadic) => ratText(x.toRational());
+    const upper: CertRayleigh['upper'] = {};
+    for (const [s, u] of m.upper) if (u) upper[s] = { rho: q(u.rho), delta: q(u.delta), K: q(u.K), mu: q(u.mu) };
+    const faces: NonNullable<CertRayleigh['faces']> = {};
+    for (const [k, f] of m.faces) faces[String(k)] = f.map(([i, end]) => [names[i]!, end]);
+    const multipliers: NonNullable<CertRayleigh['multipliers']> = {};
+    for (const [k, x] of m.multipliers) multipliers[String(k)] = { premise: x.premise, c: q(x.c) };
+    return { rayleigh: { v: m.v.map(q), upper, ...(m.faces.size > 0 ? { faces } : {}), ...(m.multipliers.size > 0 ? { multipliers } : {}) } };
+  };
   const marginText = (m: DyadicInterval): [string, string] => [ratText(roundDyadic(m.lo, 24, false).toRational()), ratText(roundDyadic(m.hi, 24, true).toRational())];
 
   const evaluate = (site: Site): BoxEval => {
@@ -588,21 +675,12 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     const ev = statements.map((s) => evalComp(s, site));
     const open = ev.map((e, k) => ({ c: statements[k]!, e })).filter((x) => x.e.verdict !== true && x.e.verdict !== 'undefined');
     if (open.length > 0) return { blocking: [...open, ...blocking] };
-    // Every statement holds or is undefined on the whole box. A leaf has one rung: where some statement
-    // needed the centered form, every holding statement must be decided by the centered form alone.
-    if (ev.some((e) => e.verdict === true && e.rung === 'centered')) {
-      for (let k = 0; k < ev.length; k++) {
-        const e = ev[k]!;
-        if (e.verdict !== true || e.rung === 'centered') continue;
-        const m = statements[k]!.sharp.length === 0 ? centeredMargin(statements[k]!, site) : null;
-        if (m && decideMargin(statements[k]!.rel, m) === true) ev[k] = { verdict: true, rung: 'centered', margin: m };
-        else return { blocking: [{ c: statements[k]!, e: { verdict: 'undecided', rung: 'natural', margin: e.margin } }] };
-      }
-    }
-    const rung: CertRung = ev.some((e) => e.verdict === true && e.rung === 'centered') ? 'centered' : 'natural';
+    // Every statement holds or is undefined on the whole box. The leaf names the highest rung any statement
+    // needed; the checker climbs the ladder (natural, centered, factored) up to it for each statement.
+    const rung = ev.reduce<CertRung>((r, e) => (e.verdict === true && RUNGS.indexOf(e.rung) > RUNGS.indexOf(r) ? e.rung : r), 'natural');
     const verdicts: CertStatementVerdict[] = ev.map((e) => (e.verdict === true ? 'holds' : 'undefined'));
-    const bounds = ev.map((e) => (e.verdict === true && e.margin ? marginText(e.margin) : null));
-    return { leaf: { statements: verdicts, rung, bounds, ...sharpText(site.sb) }, blocking: [] };
+    const bounds = ev.map((e) => (e.verdict === true && e.margin && e.rung !== 'rayleigh' ? marginText(e.margin) : null));
+    return { leaf: { statements: verdicts, rung, bounds, ...sharpText(site.sb), ...(rung === 'rayleigh' ? rayleighText(site.model()) : {}) }, blocking: [] };
   };
 
   /**
@@ -622,13 +700,14 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
       s.forEach((x, k) => (total[k]! += x / sum));
       return true;
     };
-    // Premises first: a box a premise may fail on is usually settled sooner by showing it fails (measured on
-    // c5's phase-one premises: 17.5% of the volume left undecided at 20000 boxes instead of 22%). A statement
-    // certainly false on the box is not what splitting can settle: its premises are (they must fail there).
-    let steer = blocking.filter((b) => b.e.verdict !== false);
-    if (steer.some((b) => premises.includes(b.c))) steer = steer.filter((b) => premises.includes(b.c));
+    // A statement certainly false on the box is not what splitting can settle: its premises are (they must
+    // fail there). Otherwise every undecided comparison steers: a box straddling a premise's boundary is
+    // settled as soon as the statement is decided on it, which may need splitting other variables than the
+    // premise's (measured on c5's L_conv_next <= L_conv: with premises alone steering, boxes on the
+    // boundary eta S = 2 were split in alpha and eta only, never in lambda2).
+    const steer = blocking.filter((b) => b.e.verdict !== false);
     for (const { c } of steer) {
-      const g = gradientSizes(c, site);
+      const g = formGradientSizes(c, site) ?? rayleighSteer(c, site) ?? gradientSizes(c, site);
       if (!g || !addNormalized(g.map((x, k) => x * widths[k]!))) addNormalized(rel);
     }
     // A little of the relative width, so that a variable the derivatives ignore (but the enclosures do not) is split too.
@@ -639,6 +718,42 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
       if (x > total[best]!) best = k;
     });
     return free[best]!;
+  };
+
+  /**
+   * From the factored form: per free variable, the sum over the factors whose sign the box leaves open of
+   * |d factor / d x_j| on the box relative to the factor's magnitude (so a factor of small value is not
+   * outweighed by a large one whose sign is already known), as doubles; null without a form.
+   */
+  const formGradientSizes = (c: Comp, site: Site): number[] | null => {
+    if (!c.form) return null;
+    const out = free.map(() => 0);
+    let any = false;
+    for (const f of c.form.factors) {
+      const x = encloseFactor(f, site.X, site.centre(), free, A);
+      if (x && (x.lo.sign() > 0 || x.hi.sign() < 0)) continue;
+      let g: DyadicInterval[];
+      try {
+        g = f.grad.run(site.X, A);
+      } catch (e) {
+        if (e instanceof CertainlyUndefined || e instanceof MaybeUndefined) continue;
+        throw e;
+      }
+      g.forEach((d, k) => (out[k]! += d.mag().toNumber()));
+      any = true;
+    }
+    return any && out.every(Number.isFinite) ? out : null;
+  };
+
+  /** From the Rayleigh rung's model of the box (check/region-rayleigh.ts), when the statement used it. */
+  const rayleighSteer = (c: Comp, site: Site): number[] | null => {
+    const m = site.model();
+    if (!c.sharpForm || !m || !m.steer.some((x) => x > 0) || !m.steer.every(Number.isFinite)) return null;
+    // The scores already include the widths: divide them out, chooseSplit multiplies by the widths again.
+    return m.steer.map((x, k) => {
+      const w = site.box.hi[free[k]!]!.sub(site.box.lo[free[k]!]!).toNumber();
+      return w > 0 ? x / w : 0;
+    });
   };
 
   /** |d margin / d x_j| on the box per free variable (upper ends, as doubles), or null when unavailable. */
@@ -689,10 +804,11 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
    * there is a non-vacuity witness, and one certainly false there, confirmed by exact evaluation, is
    * a counterexample.
    */
-  const probe = (box: Box): { statement: number; point: Map<string, Rational> } | undefined => {
-    const pt = pointOf(box);
-    const at = { lo: names.map((k) => pt.get(k)!), hi: names.map((k) => pt.get(k)!) };
-    const site = new Site(at, vars.map((v) => (v.fixed ? v.enc : A.fromRational(pt.get(v.name)!))));
+  const probe = (box: Box): { statement: number; point: Map<string, Rational>; how?: string } | undefined => probePoint(pointOf(box));
+  const pointSite = (pt: Map<string, Rational>) => new Site({ lo: names.map((k) => pt.get(k)!), hi: names.map((k) => pt.get(k)!) }, vars.map((v) => (v.fixed ? v.enc : A.fromRational(pt.get(v.name)!))));
+  /** An exact point: a non-vacuity witness for the statements defined there, or a counterexample (confirmed exactly). */
+  const probePoint = (pt: Map<string, Rational>): { statement: number; point: Map<string, Rational>; how?: string } | undefined => {
+    const site = pointSite(pt);
     for (const c of premises) if (evalComp(c, site).verdict !== true) return undefined;
     for (let k = 0; k < statements.length; k++) {
       const v = evalComp(statements[k]!, site).verdict;
@@ -702,13 +818,75 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     return undefined;
   };
 
-  return { A, bits, maxBoxes, useCentered, vars, names, free, n, premises, statements, usedSharp, sharpTrees, Site, enclose, evalComp, centeredMargin, sharpness, evaluate, chooseSplit, relWidth, probe, witnessed };
+  /**
+   * A counterexample next to a premise's boundary, where a claim with a constant just past the truth fails in a
+   * shell too thin for any box centre: from the box's centre (every premise true there), towards the corner
+   * where premise j's margin is smallest (its gradient's signs at the centre), bisected on premise j's truth
+   * BOUNDARY_STEPS times; the last point inside is probed. Exact dyadic points, so it is deterministic.
+   */
+  const boundarySearch = (box: Box): { statement: number; point: Map<string, Rational>; how?: string } | undefined => {
+    const c = pointOf(box);
+    const cs = pointSite(c);
+    if (!premises.every((p) => evalComp(p, cs).verdict === true)) return undefined;
+    const boxSite = new Site(box, enclose(box));
+    for (const p of premises) {
+      if (p.rel === '==' || evalComp(p, boxSite).verdict !== 'undecided') continue;
+      const dv = derivOf(p);
+      const sv = cs.sharpIn(p);
+      if (!dv || !sv) continue;
+      let g: DyadicInterval[];
+      try {
+        g = dv.grad.run([...cs.X, ...sv], A);
+      } catch (e) {
+        if (e instanceof CertainlyUndefined || e instanceof MaybeUndefined) continue;
+        throw e;
+      }
+      // The premise holds where rhs - lhs > 0 ('<', '<=') or < 0: leave it by moving rhs - lhs the other way.
+      const down = p.rel === '<' || p.rel === '<=';
+      const q = new Map(c);
+      free.forEach((i, k) => {
+        const sg = g[k]!.lo.sign() > 0 ? 1 : g[k]!.hi.sign() < 0 ? -1 : 0;
+        if (sg !== 0) q.set(names[i]!, (sg > 0) === down ? box.lo[i]! : box.hi[i]!);
+      });
+      if (evalComp(p, pointSite(q)).verdict !== false) continue;
+      let lo = Rational.ZERO;
+      let hi = Rational.fromInt(1);
+      const at = (t: Rational) => new Map(names.map((k) => [k, c.get(k)!.add(q.get(k)!.sub(c.get(k)!).mul(t))]));
+      for (let step = 0; step < BOUNDARY_STEPS; step++) {
+        const mid = lo.add(hi).div(TWO);
+        if (evalComp(p, pointSite(at(mid))).verdict === true) lo = mid;
+        else hi = mid;
+      }
+      const cx = probePoint(at(lo));
+      if (cx) return { ...cx, how: `a bisection towards the boundary of "${p.text}" from the centre of a box undecided after ${WITNESS_CHECKPOINT} boxes` };
+    }
+    return undefined;
+  };
+
+  /** The float witness search over the whole region, every candidate confirmed exactly. */
+  const searchCounterexample = (): { statement: number; point: Map<string, Rational>; how?: string } | undefined => {
+    const found = searchWitness({
+      vars: names,
+      ranges: vars.map((v) => ({ name: v.name, lo: v.lo, hi: v.hi })),
+      premises: premises.map((c) => ({ lhs: c.lhs, rel: c.rel, rhs: c.rhs })),
+      statements: statements.map((c) => ({ lhs: c.lhs, rel: c.rel, rhs: c.rhs })),
+      grid: [],
+      confirm: (pt) => {
+        if (exact.premises(pt) !== true) return undefined;
+        const k = statements.findIndex((_, i) => exact.statement(i, pt) === false);
+        return k < 0 ? undefined : k;
+      },
+    });
+    return found ? { statement: found.statement, point: found.point, how: `the float witness search after ${WITNESS_CHECKPOINT} boxes, ${found.how}` } : undefined;
+  };
+
+  return { A, bits, maxBoxes, useCentered, vars, names, free, n, premises, statements, usedSharp, sharpTrees, Site, enclose, evalComp, centeredMargin, sharpness, evaluate, chooseSplit, relWidth, probe, witnessed, searchCounterexample, boundarySearch };
 }
 
 export function proveRegion(model: DerivedModel, lemma: CompiledLemma, opts: RegionOptions = {}): RegionResult {
   const ctx = regionContext(model, lemma, opts);
   if (typeof ctx === 'string') return { status: 'not-applicable', reason: ctx };
-  const { bits, maxBoxes, vars, names, free, n, premises, statements, usedSharp, sharpTrees, Site, enclose, evalComp, evaluate, chooseSplit, relWidth, probe, witnessed } = ctx;
+  const { bits, maxBoxes, vars, names, free, n, premises, statements, usedSharp, sharpTrees, Site, enclose, evaluate, chooseSplit, relWidth, probe, witnessed, searchCounterexample, boundarySearch } = ctx;
 
   // ---- branch and bound ----
 
@@ -726,7 +904,14 @@ export function proveRegion(model: DerivedModel, lemma: CompiledLemma, opts: Reg
       node.leaf = ev.leaf;
       continue;
     }
-    const cx = probe(node.box);
+    let cx = probe(node.box);
+    if (!cx && evaluated === WITNESS_CHECKPOINT) {
+      // The queued boxes, evenly spaced (at most BOUNDARY_BOXES), each searched along its premises' boundaries.
+      const open = queue.slice(head);
+      const stride = Math.max(1, Math.floor(open.length / BOUNDARY_BOXES));
+      for (let k = 0; k < open.length && !cx; k += stride) cx = boundarySearch(nodes[open[k]!]!.box);
+      cx ??= searchCounterexample();
+    }
     if (cx) {
       const witness = Object.fromEntries([...cx.point].map(([k, v]) => [k, ratText(v)]));
       return {
@@ -734,7 +919,7 @@ export function proveRegion(model: DerivedModel, lemma: CompiledLemma, opts: Reg
         boxes: evaluated,
         statement: statements[cx.statement]!.text,
         witness,
-        detail: `the region prover found an exact point inside the region where the premises hold and the statement fails (the centre of box ${evaluated}; confirmed by exact evaluation)`,
+        detail: `the region prover found an exact point inside the region where the premises hold and the statement fails (${cx.how ?? `the centre of box ${evaluated}`}; confirmed by exact evaluation)`,
       };
     }
     const first = ev.blocking[0];
@@ -770,6 +955,8 @@ export function proveRegion(model: DerivedModel, lemma: CompiledLemma, opts: Reg
       premises: premises.map(cmp),
       statements: statements.map(cmp),
       sharpness: Object.fromEntries(usedSharp.map((s) => [s, { n, entries: sharpTrees[s]!.map(exprText) }])),
+      ...([...premises, ...statements].some((c) => c.form) ? { forms: { premises: premises.map(formText), statements: statements.map(formText) } } : {}),
+      ...(statements.some((c) => c.sharpForm) ? { sharpForms: statements.map(sharpFormText) } : {}),
       tree: tree(0),
       boxes: leaves.length,
     };
@@ -778,12 +965,19 @@ export function proveRegion(model: DerivedModel, lemma: CompiledLemma, opts: Reg
   if (undecided.length === 0) {
     if (leaves.every((x) => 'premiseFalse' in x.leaf!))
       return { status: 'vacuous', boxes: evaluated, certificate: certificate(), detail: `no point of the region satisfies the premises: one is certainly false (or undefined) on each of the ${leaves.length} boxes that cover it (region prover, ${evaluated} boxes evaluated)` };
-    // Non-vacuity: a point where the premises hold and each statement is defined, at the centres of the proved leaves.
-    for (const x of leaves) {
-      if (witnessed.every(Boolean)) break;
-      if ('premiseFalse' in x.leaf!) continue;
-      const cx = probe(x.box);
+    // Non-vacuity: a point where the premises hold and each statement is defined, at the centres of the proved
+    // leaves, then at the centres of their halves, quarters, ... (a leaf decided wide, e.g. by a premise's sign,
+    // may have its centre outside the premises), breadth first, at most WITNESS_PROBES points.
+    const pending: Box[] = leaves.filter((x) => !('premiseFalse' in x.leaf!)).map((x) => x.box);
+    for (let probes = 0, head = 0; head < pending.length && probes < WITNESS_PROBES && !witnessed.every(Boolean); probes++) {
+      const box = pending[head++]!;
+      const cx = probe(box);
       if (cx) throw new Error(`region prover: "${statements[cx.statement]!.text}" fails at the centre of a box where it was proved to hold`);
+      if (free.length === 0) continue;
+      let v = free[0]!;
+      for (const i of free) if (relWidth(box, i) > relWidth(box, v)) v = i;
+      const at = splitPoint(box.lo[v]!, box.hi[v]!);
+      pending.push({ lo: [...box.lo], hi: box.hi.map((x, i) => (i === v ? at : x)) }, { lo: box.lo.map((x, i) => (i === v ? at : x)), hi: [...box.hi] });
     }
     const missing = statements.filter((_, k) => !witnessed[k]);
     if (missing.length > 0)
@@ -804,6 +998,31 @@ export function proveRegion(model: DerivedModel, lemma: CompiledLemma, opts: Reg
     };
   }
 
+  if (process.env.REGION_DEBUG) {
+    const by = new Map<string, { n: number; vol: number; w: number[] }>();
+    for (const x of undecided) {
+      const k = x.undecided!.comparison;
+      const e = by.get(k) ?? { n: 0, vol: 0, w: free.map(() => 0) };
+      e.n++;
+      e.vol += volume(x.box);
+      free.forEach((i, j) => (e.w[j]! += relWidth(x.box, i)));
+      by.set(k, e);
+    }
+    for (const [k, e] of by) console.error('DEBUG', k, e.n, e.vol.toExponential(3), e.w.map((w) => (w / e.n).toExponential(2)).join(' '));
+    const pb = new Map<string, number>();
+    const centres = free.map(() => 0);
+    let tv = 0;
+    for (const x of undecided) {
+      const ev = evaluate(new Site(x.box, enclose(x.box)));
+      const key = ev.blocking.map((b) => b.c.text.slice(0, 20)).join(' | ');
+      pb.set(key, (pb.get(key) ?? 0) + volume(x.box));
+      free.forEach((i, j) => (centres[j]! += volume(x.box) * (x.box.lo[i]!.toNumber() + x.box.hi[i]!.toNumber()) / 2));
+      tv += volume(x.box);
+    }
+    for (const [k, v] of pb) console.error('DEBUG blocking', k, v.toExponential(3));
+    for (const x of [...undecided].sort((a, b) => volume(b.box) - volume(a.box)).slice(0, 3)) console.error('DEBUG box', JSON.stringify(Object.fromEntries(free.map((i) => [names[i], [x.box.lo[i]!.toNumber(), x.box.hi[i]!.toNumber()]]))));
+    console.error('DEBUG volume-weighted centre', centres.map((c) => (c / tv).toPrecision(3)).join(' '));
+  }
   // Undecided: the volume left, and the box that came closest to failing.
   // (Summed in doubles: clamped to 1, which rounding can pass by an ulp.)
   const fraction = Math.min(1, undecided.reduce((s, x) => s + volume(x.box), 0));

@@ -3,7 +3,7 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import type { Arithmetic } from '../dynamics/gd.js';
 import { checkTrajectory, DEFECT_EVERY, type TrajectoryResult } from './trajectory-check.js';
-import { gridToPoint, pointArbitrary, type Grid } from './draw.js';
+import { drawGrids, gridToPoint, pointArbitrary, type Grid } from './draw.js';
 import { corners, searchWorstCase } from './search.js';
 import type { Counterexample, Outcome, Point } from './outcome.js';
 import { compareFigures, type Figure } from './figures.js';
@@ -194,9 +194,9 @@ function setNeeded(b: BlockResult, f: Figure): void {
   else delete b.maxNeededDecimal;
 }
 
-/** The lemma's random draws (all blocks'), one fast-check sample from its seed. */
+/** The lemma's random draws (all blocks'), from its seed (the law is draw.ts drawGrids'). */
 export function randomDraws(ctx: SampleContext): Grid[] {
-  return fc.sample(pointArbitrary(ctx.lemma), { seed: ctx.seed, numRuns: ctx.runs });
+  return drawGrids(ctx.lemma, ctx.seed, ctx.runs);
 }
 
 function freeCoordinates(lemma: CompiledLemma): boolean[] {

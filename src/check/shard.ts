@@ -2,7 +2,9 @@ import { quantifierKind } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
-import { base, checkFailed, errorOutcome, finishOutcome, foldSampled, InterruptedError, lemmaRuns, sampleContext, verifyLemma, type VerifyOptions } from './verify.js';
+import { base, checkFailed, errorOutcome, finishOutcome, foldSampled, InterruptedError, keptOf, lemmaRuns, reachBudget, reachVerdict, runReachUnit, sampleContext, sampledAfterBoxes, verifyLemma, type VerifyOptions } from './verify.js';
+import { reachUnitCount, reachUnsupported, type ReachUnit } from './box-reach.js';
+import type { KeptResult } from './box-invariant.js';
 import { blockCount, randomDraws, runBlock, type BlockResult } from './sample.js';
 import { lemmaSeed } from './seeds.js';
 import type { UnitPayload } from './verify-protocol.js';
@@ -24,6 +26,18 @@ export interface Shard {
   k: number;
   n: number;
 }
+
+/**
+ * The units of a lemma decided on boxes of starts (check/box-reach.ts): first the proof that its set is kept
+ * (`kept`, null when it names none), then one unit per top box of its hypothesis box (`reach`), then the blocks
+ * of its draws, which the fold reads only where the boxes leave part of the volume unproved.
+ * verify-protocol.ts's UnitPayload does not list these two yet: they travel through it by a cast (shard files
+ * and worker messages carry any plain data); listing them there removes the casts (asPayload, reachPayload).
+ */
+export type ReachPayload = { kind: 'kept'; kept: KeptResult | null } | { kind: 'reach'; boxes: ReachUnit };
+type AnyPayload = UnitPayload | ReachPayload;
+const asPayload = (p: ReachPayload) => p as unknown as UnitPayload;
+const reachPayload = (p: UnitPayload | undefined) => p as AnyPayload | undefined;
 
 export type UnitResult = { lemma: string; unit: number } & UnitPayload;
 
@@ -116,9 +130,29 @@ function lemmaKey(l: LoadedLemma): string {
  */
 function runsOf(l: LoadedLemma, opts: ShardOptions): number {
   if (!l.ok || opts.path !== undefined) return 0;
+  if (reachPlan(l, opts)) return lemmaRuns(l.lemma, opts);
   const kind = quantifierKind(l.lemma.quantifier.kind)!;
   if (kind.mode === 'prove' || kind.proof) return 0;
   return lemmaRuns(l.lemma, opts);
+}
+
+/** A lemma decided on boxes: its box budget and how many box units it has (null: not decided on boxes). */
+function reachPlan(l: LoadedLemma, opts: Pick<ShardOptions, 'path' | 'budget'>): { budget: number; boxes: number } | null {
+  if (!l.ok || opts.path !== undefined) return null;
+  const budget = reachBudget(l.lemma, opts);
+  if (budget === null || reachUnsupported(l.lemma) !== null) return null;
+  return { budget, boxes: reachUnitCount(l.lemma) };
+}
+
+/**
+ * The block of draws a unit of lemmaUnits is (its index among the lemma's blocks), or null for a unit that is
+ * not one (a whole lemma; a box lemma's proof and box units). For the worker pool's work estimate.
+ */
+export function drawBlockOf(l: LoadedLemma, block: number | null, opts: Pick<ShardOptions, 'path' | 'budget'>): number | null {
+  if (block === null) return null;
+  const plan = reachPlan(l, opts);
+  if (!plan) return block;
+  return block <= plan.boxes ? null : block - plan.boxes - 1;
 }
 
 /** Every unit of the lemmas (those with id `only`, if given), numbered in catalogue order. */
@@ -176,6 +210,17 @@ export class UnitRunner {
     if (!l.ok) return { kind: 'outcome', outcome: errorOutcome(l, this.opts.seed) };
     const vo = lemmaOptions(l, this.opts);
     if (block === null) return { kind: 'outcome', outcome: await verifyLemma(this.model, l.lemma, vo) };
+    const plan = reachPlan(l, this.opts);
+    if (plan && block <= plan.boxes) {
+      try {
+        if (block === 0) return asPayload({ kind: 'kept', kept: await keptOf(this.model, l.lemma) });
+        return asPayload({ kind: 'reach', boxes: await runReachUnit(this.model, l.lemma, vo, plan.budget, block - 1) });
+      } catch (e) {
+        if (e instanceof InterruptedError) throw e;
+        return { kind: 'error', message: (e as Error).message };
+      }
+    }
+    if (plan) block -= plan.boxes + 1;
     const ctx = sampleContext(this.model, l.lemma, vo);
     try {
       if (!this.draws.has(l.lemma)) this.draws.set(l.lemma, randomDraws(ctx));
@@ -191,8 +236,11 @@ type CompiledLemmaLike = Extract<LoadedLemma, { ok: true }>['lemma'];
 
 /** Whether a lemma's outcome is settled by these units (in block order): all blocks, or all up to a violation or an error. */
 export function unitsSettle(payloads: (UnitPayload | undefined)[]): boolean {
-  for (const p of payloads) {
+  for (const u of payloads) {
+    const p = reachPayload(u);
     if (p === undefined) return false;
+    // A box lemma's proof and box units are all needed, whatever its blocks find.
+    if (p.kind === 'kept' || p.kind === 'reach') continue;
     if (p.kind !== 'block' || p.block.failure) return true;
   }
   return true;
@@ -205,12 +253,24 @@ export function outcomeFromUnits(l: Extract<LoadedLemma, { ok: true }>, payloads
   const vo = lemmaOptions(l, opts);
   const o = base(l.lemma, vo);
   const blocks: BlockResult[] = [];
+  let kept: KeptResult | null | undefined;
+  const units: ReachUnit[] = [];
   for (const u of payloads) {
-    if (u.kind === 'error') return finishOutcome(checkFailed(o, l.lemma, u.message), performance.now());
-    if (u.kind === 'block') {
-      blocks.push(u.block);
-      if (u.block.failure) break;
+    const p = reachPayload(u)!;
+    if (p.kind === 'kept') kept = p.kept;
+    else if (p.kind === 'reach') units.push(p.boxes);
+    else if (p.kind === 'error') return finishOutcome(checkFailed(o, l.lemma, p.message), performance.now());
+    else if (p.kind === 'block') {
+      blocks.push(p.block);
+      if (p.block.failure) break;
     }
+  }
+  const plan = reachPlan(l, opts);
+  if (plan && kept !== undefined) {
+    // The same fold as verify.ts's verifyByBoxes: the boxes' verdict, else the sampled blocks with the proved share.
+    const v = reachVerdict(model, l.lemma, vo, o, plan.budget, kept, units);
+    if ('done' in v) return finishOutcome(v.done, performance.now());
+    return finishOutcome(sampledAfterBoxes(model, l.lemma, vo, v, blocks), performance.now());
   }
   return finishOutcome(foldSampled(model, l.lemma, vo, o, blocks), performance.now());
 }
@@ -220,8 +280,10 @@ export function lemmaUnits(loaded: LoadedLemma[], indices: number[], opts: Shard
   const out: { index: number; block: number | null }[] = [];
   for (const i of indices) {
     const runs = runsOf(loaded[i]!, opts);
+    const plan = reachPlan(loaded[i]!, opts);
+    const first = plan ? -(plan.boxes + 1) : 0;
     if (runs === 0) out.push({ index: i, block: null });
-    else for (let b = 0; b < blockCount(runs); b++) out.push({ index: i, block: b });
+    else for (let b = first; b < blockCount(runs); b++) out.push({ index: i, block: b - first });
   }
   return out;
 }

@@ -5,16 +5,16 @@ import { stateSymbols } from '../lemma/compile.js';
 import { iteratePoint, laneState, Observer, type Arithmetic, type IteratePoint, type Step } from '../dynamics/gd.js';
 import { checkInputs } from '../dynamics/inputs.js';
 import { makeLaneStepKernel, STEP_LOSS, STEP_OK } from '../dynamics/batch.js';
-import { gradientFlowLimit } from '../dynamics/gradient-flow.js';
+import { checkFlow } from './flow-check.js';
+import { windowLength } from './window-length.js';
 import { Rational } from '../numeric/rational.js';
 import { Interval } from '../numeric/interval.js';
-import { decide, ExactIterate, marginOf, type Decision, type ExactContext, type Margin } from './decide.js';
+import { decide, decideExact, ExactIterate, marginOf, type Decision, type ExactContext, type Margin } from './decide.js';
 import { figureOf, sideFigure, slackFigure, valueFigure, type Figure } from './figures.js';
 import { IterateEnclosures } from './enclosures.js';
 import { FI_OK } from '../numeric/outward.js';
 import { add as extAdd, cmp as extCmp, ext, mul as extMul, toNumber as extToNumber, type ExtFloat } from '../numeric/extfloat.js';
 import { GiveUp } from '../numeric/double-double.js';
-import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { ExactGD } from '../dynamics/exact-step.js';
 
 export interface Violation {
@@ -223,12 +223,14 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   // A computed orbit that repeats an iterate bit for bit gives the same exact decisions again: they are
   // reused (keyed by comparison) until the iterate or the event time changes.
   const cache = new Map<object, Decision>();
+  // A flow-limit lemma decides at the enclosed limit (check/flow-check.ts): exactly, or undecided with the reason.
+  let flowDecide: ((c: CompiledComparison) => Decision) | undefined;
   const decideHere = (c: CompiledComparison): Decision => {
     const hit = cache.get(c);
     if (hit) return hit;
     ensureEnclosures();
     if (!c.kernel) ensureEnv();
-    const d = decide(model, c, E, env, ctx, opts.exactAll, enc.D, refineS);
+    const d = flowDecide ? flowDecide(c) : decide(model, c, E, env, ctx, opts.exactAll, enc.D, refineS);
     if (d.how !== 'float' && !c.uses.has('t')) cache.set(c, d);
     return d;
   };
@@ -410,7 +412,13 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     ensureEnv();
     // The start's record carries the eigenvector an exact S at the start is certified from.
     first = new ExactIterate(model, observed!, hyperExact);
-    checkFlow(model, lemma, hvec, init, res, env, fill, observed!, computeConstants, statements, recordNeeded, violate);
+    checkFlow(model, lemma, hyper, hvec, init, res, env, fill, observed!, computeConstants, statements, recordNeeded, violate, (limit) => {
+      if (typeof limit === 'string') flowDecide = () => ({ holds: undefined, slack: NaN, how: 'undecided', why: limit });
+      else {
+        for (const [k, v] of limit) hyperExact.set(k, v);
+        flowDecide = (c) => decideExact(model, c, ctx());
+      }
+    });
     return finish();
   }
 
@@ -421,6 +429,8 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
   let hasPrev = false;
   // The kind's state machine (src/lemma/quantifiers/) sees the iterate through this context, built once per trajectory.
   const lists = { when: lemma.when, event: eventList, trigger: lemma.trigger } as const;
+  // A window length or a statement in a window that was not decided: a late trigger is then not confirmed.
+  let windowUncertain = false;
   const here: IterateContext & { t: number } = {
     t: 0,
     T,
@@ -434,8 +444,20 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     },
     value: (field) => {
       if (field === 'within') {
-        ensureEnv();
-        return lemma.withinSteps!(env);
+        if (lemma.floatOnly) {
+          ensureEnv();
+          return lemma.withinSteps!(env);
+        }
+        // Decided on enclosures (check/window-length.ts); an undecided length counts as an undecided iterate.
+        const w = windowLength(model, lemma, ctx);
+        if ('steps' in w) return w.steps;
+        windowUncertain = true;
+        res.undecided++;
+        if (res.firstUndecided === null) {
+          res.firstUndecided = w.undecided;
+          res.firstUndecidedAt = { step: here.t, comparison: `within ${lemma.quantifierTerms.within?.[0]?.text ?? ''}` };
+        }
+        return w.upper;
       }
       return lemma.fromStep!(env);
     },
@@ -445,12 +467,17 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
       const r = statements(here.t);
       if (r.ok === false) violate(here.t, r.failed!, r.d!, failure(r.failed!.text), r.slack!);
     },
-    statementsHold: () => statements(here.t, false).ok === true,
+    statementsHold: () => {
+      const ok = statements(here.t, false).ok;
+      if (ok === undefined) windowUncertain = true;
+      return ok === true;
+    },
     countPremise: () => {
       res.premiseIterates++;
     },
     failLate: (from, _deadline, what) => {
-      res.violation = { step: from, statement: lemma.statements[0]!.text, confirmedExactly: false, figures: () => null, what };
+      // Rigorous when every window length was an exact integer and every statement in the windows was decided.
+      res.violation = { step: from, statement: lemma.statements[0]!.text, confirmedExactly: !lemma.floatOnly && !windowUncertain, figures: () => null, what };
     },
   };
   const run = kind.start!();
@@ -517,52 +544,6 @@ export function checkTrajectory(model: DerivedModel, lemma: CompiledLemma, hyper
     t++;
   }
   return finish();
-}
-
-function checkFlow(
-  model: DerivedModel,
-  lemma: CompiledLemma,
-  h: Float64Array,
-  init: number[],
-  res: TrajectoryResult,
-  env: Float64Array,
-  fill: (s: Step, suffix: string) => void,
-  s0: Step,
-  computeConstants: () => void,
-  statements: (t: number) => { ok: boolean | undefined; failed?: CompiledComparison; d?: Decision; slack?: () => Figure },
-  recordNeeded: () => void,
-  violate: (t: number, c: CompiledComparison, d: Decision, what: string, slack: () => Figure) => void,
-): TrajectoryResult {
-  fill(s0, '_0');
-  env[lemma.slots.get('t')!] = 0;
-  computeConstants();
-  const g = model.kernels.gradient;
-  const lim = gradientFlowLimit((y, out) => g(y, h, out), init);
-  if (lim.status === 'nonFinite') {
-    res.violation = { step: 0, statement: '(flow exists)', confirmedExactly: false, figures: () => null, what: 'gradient flow left the finite range' };
-    return res;
-  }
-  const th = Array.from(lim.y);
-  const n = model.params.length;
-  const H = new Float64Array(n * n);
-  model.kernels.hessian(th, h, H);
-  const top = topEigenpair(Array.from({ length: n }, (_, i) => Array.from(H.subarray(i * n, i * n + n))));
-  const grad = new Float64Array(n);
-  g(th, h, grad);
-  const q: Record<string, number> = {};
-  for (const [k, f] of model.kernels.quantities) q[k] = f(th, h);
-  const L = model.kernels.loss(th, h);
-  fill(
-    { t: lim.t, theta: th, log10AbsTheta: th.map((x) => Math.log10(Math.abs(x))), L, log10L: Math.log10(L), q, log10AbsQ: {}, gradNorm: lim.gradNorm, grad: Array.from(grad), S: top.value, etaS: h[model.hypers.indexOf('eta')]! * top.value, topVector: top.vector },
-    '_flow',
-  );
-  res.iterates = 1;
-  res.premiseIterates = 1;
-  recordNeeded();
-  // The flow limit is approximate (integrator tolerance): these comparisons are float-only.
-  const r = statements(0);
-  if (r.ok === false) violate(0, r.failed!, r.d!, `${r.failed!.text} fails at the gradient-flow limit (t = ${lim.t.toPrecision(4)})`, r.slack!);
-  return res;
 }
 
 const MIN_NORMAL_DOUBLE = 2 ** -1022;

@@ -5,10 +5,52 @@ import type { Outcome } from './outcome.js';
 import { InterruptedError, type VerifyOptions } from './verify.js';
 import type { UnitPayload, VerifyUnit, VerifyWorkerData } from './verify-protocol.js';
 import type { LoadedLemma } from '../lemma/load.js';
-import { lemmaUnits, outcomeFromUnits, unitsSettle } from './shard.js';
+import { lemmaUnits, outcomeFromUnits, UnitRunner, unitsSettle } from './shard.js';
+import { BLOCK, searchBudget } from './sample.js';
+import { lemmaRuns } from './verify.js';
 
 /**
- * Verifies the lemmas at `indices` (positions in the load order of `files`) on `jobs` worker threads.
+ * Estimated work of a unit, in lemma-iterates: a block's trajectories (its draws and its search) times
+ * the lemma's steps plus TRAJECTORY_WORK each (setting a trajectory up, its exact decisions, a flow
+ * limit); an identity counts as IDENTITY_WORK (the catapult-n2
+ * identities took 0.5-4.6 s each, loaded machine), a lemma that did not load nothing. Only the number of threads started depends on it,
+ * never an outcome.
+ */
+const IDENTITY_WORK = 1e6;
+const TRAJECTORY_WORK = 2e3;
+/**
+ * Work that pays for one more worker thread, in estimated lemma-iterates, before anything has run
+ * (workersFor; the tests' fixed sizing). verifyInWorkers itself sizes the threads by time instead
+ * (WORKER_PAYS_MS), because the estimate is off by up to tenfold between packs.
+ */
+export const WORK_PER_WORKER = 4e6;
+/**
+ * Projected single-thread time of the remaining work that pays for one more worker thread: four times
+ * what a worker's start-up costs (module loading, the model's derivation, the lemma files and Z3 again:
+ * about a second of CPU on a quiet machine, 2.4 s measured beside a busy one). Below it a thread would
+ * still be starting when the work is done, and on a busy machine its start-up takes CPU from the work.
+ */
+export const WORKER_PAYS_MS = 4000;
+
+export function unitWork(l: LoadedLemma, block: number | null, opts: Parameters<typeof lemmaRuns>[1]): number {
+  if (!l.ok) return 0;
+  if (block === null) return IDENTITY_WORK;
+  const runs = lemmaRuns(l.lemma, opts);
+  const draws = Math.min(BLOCK, runs - block * BLOCK);
+  return (draws + searchBudget(draws, l.lemma.tightness !== undefined)) * (l.lemma.steps + 1 + TRAJECTORY_WORK);
+}
+
+/** Worker threads beside the calling thread for this much work with `jobs` threads allowed in all. */
+export function workersFor(work: number, jobs: number, perWorker = WORK_PER_WORKER): number {
+  return Math.max(0, Math.min(jobs - 1, perWorker > 0 ? Math.floor(work / perWorker) : jobs - 1));
+}
+
+/**
+ * Verifies the lemmas at `indices` (positions in the load order of `files`) on `jobs` threads: the
+ * calling thread, which starts at once, and up to jobs - 1 worker threads, started as the run goes when
+ * the calling thread's own pace (its time per unit of estimated work) projects at least WORKER_PAYS_MS
+ * of single-thread work left per thread, so more jobs do not make a small run slower. Which thread ran
+ * a unit never changes an outcome.
  * The work is handed out in units, one at a time to whichever worker is free: a whole lemma
  * (identities, load errors) or one block of a sampled lemma's draws (check/sample.ts), so a large
  * lemma spreads over all workers and a slow one (a Z3 proof) does not hold up the rest. A lemma's
@@ -26,10 +68,27 @@ export function verifyInWorkers(
   jobs: number,
   onOutcome?: (o: Outcome, index: number) => void,
   onUnit?: (index: number, iterates: number) => void,
+  tuning: { workPerWorker?: number; onWorkers?: (workers: number) => void } = {},
 ): Promise<Outcome[]> {
   const { signal, onBlock: _callback, ...plain } = opts;
   const data: VerifyWorkerData = { modelSpec: model.spec, files, opts: plain };
   const units = lemmaUnits(loaded, indices, plain);
+  const workOf = units.map((u) => unitWork(loaded[u.index]!, u.block, plain));
+  let workLeft = workOf.reduce((a, b) => a + b, 0);
+  const maxWorkers = Math.max(0, Math.min(jobs - 1, units.length - 1));
+  // With a fixed size (tests), that many threads from the start; else none until the pace is known.
+  const fixed = tuning.workPerWorker === undefined ? null : Math.min(maxWorkers, workersFor(workLeft, jobs, tuning.workPerWorker));
+  let started = fixed ?? 0;
+  let localMs = 0;
+  let localWork = 0;
+  const wantWorkers = () => {
+    if (fixed !== null || localWork === 0) return started;
+    const projectedMs = (localMs / localWork) * workLeft;
+    started = Math.max(started, Math.min(maxWorkers, Math.floor(projectedMs / WORKER_PAYS_MS)));
+    return started;
+  };
+  // The calling thread's runner, made on its first unit with the pool's stop signal (one per run).
+  let local: UnitRunner | null = null;
   const perLemma = new Map<number, (UnitPayload | undefined)[]>();
   for (const u of units) {
     const list = perLemma.get(u.index) ?? [];
@@ -42,19 +101,31 @@ export function verifyInWorkers(
   return runWorkPool<VerifyUnit, UnitPayload>({
     worker: siblingModule(import.meta.url, './verify-worker'),
     data,
-    workers: Math.min(jobs, units.length),
+    workers: started,
+    maxWorkers,
+    wantWorkers,
+    // Abandoned (an InterruptedError) when the run completes or the caller's signal aborts.
+    local: (u, stop) => {
+      local ??= new UnitRunner(model, { ...plain, signal: signal ? AbortSignal.any([signal, stop]) : stop });
+      return local.run(loaded[u.index]!, u.block);
+    },
     name: 'verification worker',
     signal,
     aborted: () => new InterruptedError(),
     next: () => {
       // Units of a lemma already settled (a violation in an earlier block) are not needed.
-      while (next < units.length && results.has(units[next]!.index)) next++;
+      while (next < units.length && results.has(units[next]!.index)) workLeft -= workOf[next++]!;
       if (next >= units.length) return null;
       const u = units[next]!;
       return { id: next++, item: { index: u.index, block: u.block } };
     },
-    onDone: (id, result, ms) => {
+    onDone: (id, result, ms, worker) => {
       const u = units[id]!;
+      workLeft -= workOf[id]!;
+      if (worker === -1) {
+        localMs += ms;
+        localWork += workOf[id]!;
+      }
       times.set(u.index, (times.get(u.index) ?? 0) + ms);
       const list = perLemma.get(u.index)!;
       if (!results.has(u.index)) {
@@ -71,5 +142,8 @@ export function verifyInWorkers(
       }
       return results.size === indices.length;
     },
-  }).then(() => indices.map((i) => results.get(i)!));
+  }).then(() => {
+    tuning.onWorkers?.(started);
+    return indices.map((i) => results.get(i)!);
+  });
 }

@@ -8,6 +8,8 @@ import type { Arithmetic } from '../dynamics/gd.js';
 import { blockCount, emptyBlock, evidence, foldBlocks, SEARCH_STRIDE, randomDraws, replayPath, runBlock, type BlockResult, type SampleContext } from './sample.js';
 import { decideIdentity } from './identity-decision.js';
 import { proveByInduction } from './induction.js';
+import { invariantRelations, proveKept, reachInvariant, type KeptResult } from './box-invariant.js';
+import { REACH_BITS, reachUnit, reachUnitCount, reachUnsupported, summarize, wholeVolume, type ReachUnit } from './box-reach.js';
 import { isPass, plain, type Counterexample, type DefinitionValue, type Diagnosis, type LemmaDefinition, type Outcome, type OutcomeCommon, type PendingOutcome, type Point } from './outcome.js';
 import { decide, ExactIterate, type ExactContext } from './decide.js';
 import { Interval } from '../numeric/interval.js';
@@ -181,6 +183,8 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
       if (r.status === 'refuted') return finish({ ...o, kind: 'FALSIFIED', established: r.established, detail: r.detail, counterexample: symbolicCounterexample(lemma, opts, r.statement, r.witness, r.detail), certificate: null, error: null }, t0);
       return finish({ ...o, ...plain('UNDECIDED'), established: 'none', detail: r.detail, diagnosis: { reason: 'prover-unknown', detail: r.detail } }, t0);
     }
+    const boxes = reachBudget(lemma, opts);
+    if (boxes !== null && opts.path === undefined) return finish(await verifyByBoxes(model, lemma, opts, o, boxes), t0);
     if (kind.proof && opts.path === undefined) {
       // A claim for every start and every t: the induction proof first (check/induction.ts); sampling where it does not go through.
       const r = await proveByInduction(model, lemma);
@@ -197,6 +201,110 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
     if (e instanceof InterruptedError) throw e;
     return finish({ ...o, kind: 'ERROR', established: 'none', detail: `${lemma.file} [${lemma.id}]: ${(e as Error).message}`, counterexample: null, certificate: null, error: { file: lemma.file, field: '(check)', message: (e as Error).message, problems: [{ field: '(check)', detail: (e as Error).message }] } }, t0);
   }
+}
+
+/**
+ * The box budget of a lemma decided on boxes of starts (its quantifier's `reach`, times --budget like its
+ * runs), or null for a lemma that is not.
+ */
+export function reachBudget(lemma: CompiledLemma, opts: Pick<VerifyOptions, 'budget'>): number | null {
+  const r = (lemma.spec.quantifier as { reach?: unknown }).reach;
+  if (typeof r !== 'string') return null;
+  return Math.max(1, Math.round(Number(r) * (opts.budget ?? 1)));
+}
+
+/**
+ * A lemma decided on boxes of starts (check/box-reach.ts): the set it names proved kept (box-invariant.ts),
+ * every unit of its hypothesis box, then reachVerdict; the sampled check only where that leaves part of the
+ * volume unproved. Shards and workers run the same pieces as units (shard.ts) and fold them the same way.
+ */
+export async function verifyByBoxes(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, budget: number): Promise<PendingOutcome> {
+  const why = reachUnsupported(lemma);
+  if (why !== null) {
+    const sampled = await sampleLemma(model, lemma, opts, o);
+    return { ...sampled, detail: `not decided on boxes of starts (${why}); sampled instead: ${sampled.detail}` };
+  }
+  const kept = await keptOf(model, lemma);
+  const units: ReachUnit[] = [];
+  for (let u = 0; u < reachUnitCount(lemma); u++) {
+    await yieldToSignals();
+    if (opts.signal?.aborted) throw new InterruptedError();
+    units.push(await runReachUnit(model, lemma, opts, budget, u));
+  }
+  const v = reachVerdict(model, lemma, opts, o, budget, kept, units);
+  if ('done' in v) return v.done;
+  return sampledAfterBoxes(model, lemma, opts, v, await sampleBlocks(model, lemma, opts));
+}
+
+const KEPT = new WeakMap<CompiledLemma, Promise<KeptResult | null>>();
+
+/**
+ * The set's obligations (null: the lemma names no set), proved once per lemma and process: every box unit
+ * needs them (a shard or worker with box units of the lemma proves them itself; the result is the same).
+ */
+export function keptOf(model: DerivedModel, lemma: CompiledLemma): Promise<KeptResult | null> {
+  let p = KEPT.get(lemma);
+  if (!p) {
+    const I = reachInvariant(lemma);
+    KEPT.set(lemma, (p = I.length > 0 ? proveKept(model, lemma, I) : Promise.resolve(null)));
+  }
+  return p;
+}
+
+/** One unit of the lemma's hypothesis box, under its share of the box budget. */
+export async function runReachUnit(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, budget: number, unit: number): Promise<ReachUnit> {
+  const I = reachInvariant(lemma);
+  const kept = await keptOf(model, lemma);
+  const invariant = I.length > 0 && kept?.use ? invariantRelations(model, lemma, I) : undefined;
+  return reachUnit(model, lemma, unit, {
+    budget,
+    invariant,
+    use: kept?.use ?? false,
+    kept: kept?.kept ?? false,
+    admits: (p: Point) => hypothesisFailure(lemma, model, p) === null,
+    certify: (p: Point, step: number, statement: string) => {
+      const ce: Counterexample = { ...p, step, statement, lhs: null, rhs: null, confirmedExactly: true, what: '', seed: opts.seed, path: null, command: '', trueOrbit: null };
+      const r = certifyViolation(model, lemma, ce);
+      return r.certified ? r.text : null;
+    },
+  });
+}
+
+type ReachPending = { withReach: ReturnType<typeof base>; note: string };
+
+/**
+ * What the boxes decide: FALSIFIED by a refuted box's certified counterexample (the first in path order),
+ * PROVED when the proved fraction is exactly the whole hypothesis volume, otherwise the row to be sampled
+ * with the proved share in front of its detail.
+ */
+export function reachVerdict(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, budget: number, kept: KeptResult | null, units: ReachUnit[]): { done: PendingOutcome } | ReachPending {
+  const everyTOnly = lemma.quantifier.kind === 'invariant';
+  const I = reachInvariant(lemma);
+  const summary = summarize(units, budget, lemma.steps, I.length > 0 ? I : null, kept?.status === 'proved', everyTOnly);
+  if (kept?.use && !kept.kept) summary.invariant = I;
+  const withReach = { ...o, reach: summary, ...(kept ? { obligations: kept.obligations } : {}) };
+  const setNote = kept === null ? '' : kept.status === 'proved' ? `; ${kept.detail}` : `; ${kept.detail}${kept.use ? '' : ', so the boxes do not use it'}`;
+  const share = `${summary.enclosed} boxes (budget ${budget}), ${summary.leaves} leaves`;
+  const first = summary.refuted[0];
+  if (first) {
+    const r = first.refutation!;
+    const ce: Counterexample = { ...r.point, step: r.step, statement: r.statement, lhs: null, rhs: null, confirmedExactly: true, what: `the statement fails at step ${r.step} on the enclosure of every orbit from box ${first.path} (${Object.entries(first.box).map(([k, v]) => `${k} ${v}`).join(', ')}); its midpoint is a certified counterexample`, seed: opts.seed, path: null, command: replayCommand(lemma, opts, null), trueOrbit: null };
+    ce.trueOrbit = certifyViolation(model, lemma, ce);
+    return { done: { ...withReach, kind: 'FALSIFIED', established: 'exact', detail: `refuted on ${summary.percent.refuted} of the hypothesis volume by reachability from boxes of starts (${share}): ${ce.trueOrbit.text}`, counterexample: ce, certificate: null, error: null } };
+  }
+  if (wholeVolume(summary)) {
+    const horizonText = everyTOnly || summary.fractions.everyT === '1' ? 'every t' : `every t in [0, ${lemma.steps}]`;
+    const how = summary.fractions.everyT === '1' ? 'every box entered the invariant set or left the hypotheses along the trajectory' : `${summary.percent.everyT} of the volume for every t, the rest through step ${lemma.steps}`;
+    return { done: { ...withReach, kind: 'PROVED', established: 'proved-reach', detail: `for every start in the hypotheses and ${horizonText}, by certified enclosures of every orbit from ${share}: ${how}${setNote}`, certificate: `reachability: ${summary.leaves} boxes tile the hypothesis box (the row's reach); box orbits at ${REACH_BITS} bits`, counterexample: null, error: null } };
+  }
+  const open = summary.open[0] ? `; first open box ${summary.open[0].path}: ${summary.open[0].why}` : '';
+  return { withReach, note: `proved on ${summary.percent.proved} of the hypothesis volume (${summary.percent.everyT} for every t, ${summary.percent.upToT} through step ${lemma.steps}; ${share}${open})${setNote}; the rest sampled: ` };
+}
+
+/** The sampled row, with the boxes' share in front of its detail. */
+export function sampledAfterBoxes(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, v: ReachPending, blocks: BlockResult[]): PendingOutcome {
+  const sampled = foldSampled(model, lemma, opts, v.withReach, blocks);
+  return { ...sampled, detail: `${v.note}${sampled.detail}` };
 }
 
 /** Default budget of trajectory checks for shrinking one counterexample. */
@@ -241,6 +349,11 @@ export function hypothesisFailure(lemma: CompiledLemma, model: DerivedModel, p: 
 }
 
 async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>): Promise<PendingOutcome> {
+  return foldSampled(model, lemma, opts, o, await sampleBlocks(model, lemma, opts));
+}
+
+/** The blocks of a sampled lemma's draws in order, up to the first violation (or the one replayed path). */
+async function sampleBlocks(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions): Promise<BlockResult[]> {
   const ctx = sampleContext(model, lemma, opts);
   const draws = randomDraws(ctx);
   const blocks: BlockResult[] = [];
@@ -258,7 +371,7 @@ async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: Veri
       if (r.failure) break;
     }
   }
-  return foldSampled(model, lemma, opts, o, blocks);
+  return blocks;
 }
 
 /**

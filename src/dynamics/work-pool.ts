@@ -10,6 +10,11 @@ import { startTsWorker } from './ts-worker.js';
  * so fast and slow items balance themselves. On abort, or on any error, every worker is terminated at
  * once (workers hold no files or other state worth a clean stop).
  *
+ * With `local`, the calling thread is one more worker: it takes items from the same `next` from the
+ * start, so the run does not wait for the threads' start-up (module loading, the model's derivation),
+ * and with `workers: 0` nothing is started at all. Its item in progress when the run completes is
+ * abandoned through `localSignal` (the caller's code must check it between steps).
+ *
  * (The bench's BatchPool is not a client: it shares a SharedArrayBuffer of lanes with its workers and
  * hands out lanes through an atomic counter, with no messages per item.)
  */
@@ -31,6 +36,15 @@ export interface WorkPoolOptions<T, R> {
   aborted: () => Error;
   /** Names the pool in errors ("verification worker 2: ..."). */
   name: string;
+  /** Does one item on the calling thread (its results reach onDone with worker -1). */
+  local?: (item: T, signal: AbortSignal) => Promise<R>;
+  /**
+   * With `local`: asked after each item the calling thread finishes how many worker threads the run
+   * wants by now (it may start more than `workers`, up to `maxWorkers`), so a run can start threads
+   * once it has seen how long its items take.
+   */
+  wantWorkers?: () => number;
+  maxWorkers?: number;
 }
 
 export function runWorkPool<T, R>(o: WorkPoolOptions<T, R>): Promise<void> {
@@ -45,11 +59,29 @@ export function runWorkPool<T, R>(o: WorkPoolOptions<T, R>): Promise<void> {
       finished = true;
       o.signal?.removeEventListener('abort', onAbort);
       for (const x of pool) void x.w.terminate();
+      localStop.abort();
+      wake?.();
       if (err) reject(err);
       else resolve();
     };
     const onAbort = () => finish(o.aborted());
     o.signal?.addEventListener('abort', onAbort);
+    // Ends the calling thread's item in progress once the run is over (complete, aborted or failed).
+    const localStop = new AbortController();
+    let wake: (() => void) | null = null;
+    // Starts the worker threads wantWorkers asks for beyond those running (after each item of the calling thread).
+    let grow = () => {};
+    const done = (id: number, result: R, ms: number, worker: number): void => {
+      let complete: boolean;
+      try {
+        complete = o.onDone(id, result, ms, worker);
+      } catch (e) {
+        finish(e as Error);
+        return;
+      }
+      if (complete) finish();
+      else fill();
+    };
     // Hand out items to every ready worker with room, in worker order (deterministic dispatch).
     const fill = () => {
       for (const x of pool) {
@@ -61,8 +93,36 @@ export function runWorkPool<T, R>(o: WorkPoolOptions<T, R>): Promise<void> {
           x.w.postMessage({ type: 'work', id: n.id, item: n.item } satisfies ToWorkWorker<T>);
         }
       }
+      // The calling thread may be waiting for an item that was not there before.
+      const w = wake;
+      wake = null;
+      w?.();
     };
-    for (let k = 0; k < Math.max(1, o.workers); k++) {
+    const local = o.local;
+    if (local) {
+      void (async () => {
+        while (!finished && !exhausted) {
+          const n = o.next();
+          if (n === null) exhausted = true;
+          if (!n) {
+            if (!exhausted) await new Promise<void>((r) => (wake = r));
+            continue;
+          }
+          const t0 = performance.now();
+          let result: R;
+          try {
+            result = await local(n.item, localStop.signal);
+          } catch (e) {
+            finish(localStop.signal.aborted ? undefined : (e as Error));
+            return;
+          }
+          if (!finished) done(n.id, result, performance.now() - t0, -1);
+          grow();
+        }
+      })();
+    }
+    const start = () => {
+      const k = pool.length;
       const x = { w: startTsWorker(o.worker, o.data), ready: false, queued: 0 };
       pool.push(x);
       x.w.on('message', (m: FromWorkWorker<R>) => {
@@ -72,21 +132,18 @@ export function runWorkPool<T, R>(o: WorkPoolOptions<T, R>): Promise<void> {
           fill();
         } else if (m.type === 'done') {
           x.queued--;
-          let complete: boolean;
-          try {
-            complete = o.onDone(m.id, m.result, m.ms, k);
-          } catch (e) {
-            finish(e as Error);
-            return;
-          }
-          if (complete) finish();
-          else fill();
+          done(m.id, m.result, m.ms, k);
         } else finish(new Error(`${o.name} ${k + 1}: ${m.message}`));
       });
       x.w.on('error', (e) => finish(new Error(`${o.name} ${k + 1}: ${e.message}`)));
       x.w.on('exit', (code) => {
         if (!finished) finish(new Error(`${o.name} ${k + 1} exited (code ${code}) before the work was done`));
       });
-    }
+    };
+    grow = () => {
+      const want = Math.min(o.maxWorkers ?? o.workers, o.wantWorkers?.() ?? 0);
+      while (!finished && !exhausted && pool.length < want) start();
+    };
+    for (let k = 0; k < (local ? o.workers : Math.max(1, o.workers)); k++) start();
   });
 }

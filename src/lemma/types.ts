@@ -72,7 +72,17 @@ export type Quantifier =
    * (over the state, hypers and constants). Initiation (the starts lie in I), consecution (I implies
    * I_next) and use (I implies the statement) are one-step claims, proved like identities.
    */
-  | { kind: 'invariant'; invariant: string | string[] }
+  | {
+      kind: 'invariant';
+      invariant: string | string[];
+      /**
+       * A box budget (a positive integer written as a string, '64'): the starts need not lie in I. Every orbit
+       * from the hypothesis box is enclosed, box by box under this count of boxes, until it enters I, with the
+       * statement decided at every step before (check/box-reach.ts); I is proved kept and to imply the
+       * statement, without initiation. PROVED when every box of the hypothesis volume entered I.
+       */
+      reach?: string;
+    }
   /**
    * Every orbit reaches `to` (G) and the statement holds from then on: a ranking function V on `from`
    * (F) minus G with V >= 0 and V_next <= V - `decrease`, or V >= `floor` and V_next <= `factor` V

@@ -6,6 +6,7 @@ import { pageAssets, type PageAssets } from './html-assets.js';
 import { mathml } from './html-math.js';
 import { PLOT_SCRIPT } from './html-plot.js';
 import { ESTABLISHED, fewDrawsKept } from './table.js';
+import { reachLines } from './reach.js';
 import { definitionEntries } from './definition.js';
 import { sentenceText } from '../lemma/quantifiers/index.js';
 import { diagnosisText } from './diagnosis.js';
@@ -134,7 +135,9 @@ function lemmaRows(o: Outcome): string {
 </tr>`;
   // An ERROR row's problems are listed one per line below; its detail would repeat them run together.
   const lead = o.kind === 'ERROR' && o.error?.problems?.length ? `<div>${esc(o.error.file)}: ${o.error.problems.length} problem${o.error.problems.length === 1 ? '' : 's'}</div>` : `<div>${esc(o.detail)}</div>`;
-  const detail = o.counterexample || o.error || o.kind !== 'PROVED' ? `${lead}${counterexampleBlock(o)}${diagnosisBlock(o)}` : '';
+  const rl = reachLines(o);
+  const reach = rl ? `<div class="reach">${esc(rl.head)}${rl.lines.map((l) => `<div>${esc(l)}</div>`).join('')}</div>` : '';
+  const detail = o.counterexample || o.error || o.kind !== 'PROVED' || rl ? `${lead}${reach}${counterexampleBlock(o)}${diagnosisBlock(o)}` : '';
   const def = definitionBlock(o);
   const note = detail || def ? `<tr class="detail" data-for="${esc(o.id)}"><td colspan="11">${detail}${def}</td></tr>` : '';
   return row + note;

@@ -12,5 +12,7 @@ export function obligationLines(o: Outcome): { head: string; lines: string[] } |
     const witness = ob.witness ? `; at ${Object.entries(ob.witness).map(([n, v]) => `${n}=${v}`).join(', ')}` : '';
     return `${k + 1}. ${ob.name}: ${verdict}: ${ob.claim}${witness}`;
   });
+  // A row decided on boxes of starts carries the obligations of the set its boxes may enter; its verdict is in the reach lines.
+  if (o.reach) return { head: `${o.id}: the set its boxes of starts may enter, one-step obligations (no initiation: the starts need not lie in it):`, lines };
   return { head: `${o.kind} ${o.id} by induction: ${o.detail}`, lines };
 }

@@ -1,6 +1,7 @@
 import { OUTCOME_KINDS, type Outcome, type Point } from '../check/outcome.js';
 import { scoreText } from './score.js';
 import { obligationLines } from './obligations.js';
+import { reachLines } from './reach.js';
 import { isAbsolute, relative } from 'node:path';
 import type { Report } from './report.js';
 import { definitionEntries } from './definition.js';
@@ -12,6 +13,7 @@ export const ESTABLISHED: Record<Outcome['established'], string> = {
   'proved-z3': 'proved (Z3)',
   'proved-region': 'proved (region, boxes)',
   'proved-induction': 'proved (induction: one-step obligations)',
+  'proved-reach': 'proved (reachability from boxes of starts)',
   exact: 'exact at iterates',
   'interval-or-exact': 'interval filter + exact',
   float: 'float64 only',
@@ -55,6 +57,7 @@ const ESTABLISHED_SHORT: Record<Outcome['established'], string> = {
   'proved-z3': 'Z3',
   'proved-region': 'region',
   'proved-induction': 'induction',
+  'proved-reach': 'boxes',
   exact: 'exact',
   'interval-or-exact': 'filter+exact',
   float: 'float64',
@@ -194,6 +197,14 @@ export function formatTable(r: Report, opts: TableOptions = {}): string {
     for (const l of ob.lines) out.push(...prose(`  ${l}`, '    '));
   }
   if (r.outcomes.some((o) => o.obligations?.length)) out.push('');
+  // Rows decided on boxes of starts: the proved share of the hypothesis volume.
+  for (const o of r.outcomes) {
+    const rl = reachLines(o);
+    if (!rl) continue;
+    out.push(...prose(rl.head));
+    for (const l of rl.lines) out.push(...prose(`  ${l}`, '    '));
+  }
+  if (r.outcomes.some((o) => o.reach)) out.push('');
   const notes = r.outcomes.filter((o) => o.kind === 'FALSIFIED' || o.kind === 'ERROR' || o.kind === 'VACUOUS' || o.kind === 'UNDECIDED' || !o.asExpected);
   const pt = (p: { hyper: Record<string, number>; init: Record<string, number> }) => pointText(p);
   for (const o of notes) {

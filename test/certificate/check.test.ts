@@ -325,6 +325,36 @@ describe('exact arithmetic', () => {
     const a = centered(parseExpr('abs(x - 1/2) + max(x, 1/2)'), env({ x: ['0', '1'] }));
     expect(a.lo.le(Q.of(1n, 2n)) && Q.of(3n, 2n).le(a.hi)).toBe(true); // contains the range [1/2, 3/2]
   });
+  it('long non-dyadic ends are rounded outward to dyadics; short ones stay exact', () => {
+    // roundDyadic: a dyadic of about `bits` significant bits on the requested side.
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), BigInt(seed));
+    for (let i = 0; i < 200; i++) {
+      const q = Q.of((rnd() * rnd() * rnd() - (1n << 90n)) * (i % 3 === 0 ? 10n ** 40n : 1n), rnd() * rnd() * 3n ** 50n + 1n);
+      for (const bits of [8, 64, 192]) {
+        const lo = q.roundDyadic(bits, false);
+        const hi = q.roundDyadic(bits, true);
+        expect(lo.le(q) && q.le(hi), `${q} at ${bits} bits`).toBe(true);
+        for (const x of [lo, hi]) {
+          const n = x.n < 0n ? -x.n : x.n;
+          expect((x.d & (x.d - 1n)) === 0n && n / (n & -n) < 1n << BigInt(bits + 2)).toBe(true);
+        }
+      }
+    }
+    // A degree-12 polynomial on a box with decimal ends: the ends grow past 2^64 and are rounded, and the
+    // enclosure still contains the exact values at the corners (computed exactly, as points).
+    const box = { x: ['1/1000', '7/1000'], y: ['3/10', '31/100'] } as Record<string, [string, string]>;
+    const p = parseExpr('(x^3 - 3 * x * y + y^2 / 7)^4 - x^2 * y^10');
+    const whole = evaluate(p, env(box));
+    if (whole.undef !== undefined || whole.iv === null) throw new Error('no enclosure');
+    for (const x of box.x!)
+      for (const y of box.y!) {
+        const v = evaluate(p, env({ x: [x, x], y: [y, y] }));
+        if (v.undef !== undefined || v.iv === null) throw new Error('no value');
+        expect(whole.iv.lo.le(v.iv.lo) && v.iv.hi.le(whole.iv.hi)).toBe(true);
+      }
+    expect(val('x^3 * 3', { x: ['1/10', '1/10'] })).toBe('[3/1000, 3/1000]');
+  });
 });
 
 describe('the checker\'s own rationals agree with src/numeric/rational.ts', () => {

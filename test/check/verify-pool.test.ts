@@ -3,6 +3,8 @@ import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
 import { InterruptedError } from '../../src/check/verify.js';
+import { verifyInWorkers, WORK_PER_WORKER, workersFor } from '../../src/check/verify-pool.js';
+import { loadLemmas } from '../../src/lemma/load.js';
 
 const model = deriveModel(minimalistModel);
 const files = ['lemmas/c3-beta1-multiplicative-update.ts', 'lemmas/c10-gfs-sharpness-non-increasing.ts', 'test/fixtures/bad-lemmas/many.ts'];
@@ -14,14 +16,40 @@ describe('lemmas spread over worker threads', () => {
     const opts = { seed: 7, runs: 4 };
     const one = await verifyFiles(model, files, opts);
     const seen: string[] = [];
-    const two = await verifyFiles(model, files, { ...opts, jobs: 2 }, (o) => seen.push(o.id));
+    const loaded = await loadLemmas(files, model);
+    // A worker thread beside the calling thread, whatever the estimated work.
+    const two = await verifyInWorkers(model, files, loaded, loaded.map((_, i) => i), opts, 2, (o) => seen.push(o.id), undefined, { workPerWorker: 0 });
     expect(comparable(two)).toEqual(comparable(one));
     expect(two.map((o) => o.kind)).toContain('ERROR');
     expect([...seen].sort()).toEqual(one.map((o) => o.id).sort());
-    // Proof that threads ran: the Z3 lemma (second in the c10 file) is still running on one worker while
-    // the other finishes the quick lemmas after it, so outcomes arrive out of file order; one thread
-    // would report them in order.
+    // Proof that two threads ran: the Z3 lemma (second in the c10 file) is still running on one thread
+    // while the other finishes the quick lemmas after it, so outcomes arrive out of file order; one
+    // thread would report them in order.
     expect(seen).not.toEqual(one.map((o) => o.id));
+  });
+
+  it('start no worker thread for a small run (the calling thread does it), and the same outcomes with forced workers', async () => {
+    // Sampled lemmas of one step and lemmas that do not load: too little work to pay for a thread.
+    const small = ['test/fixtures/draw/interior.json', 'test/fixtures/bad-lemmas/many.ts'];
+    const opts = { seed: 7, runs: 40 };
+    const loaded = await loadLemmas(small, model);
+    const indices = loaded.map((_, i) => i);
+    const one = await verifyFiles(model, small, opts);
+    let started = -1;
+    const alone = await verifyInWorkers(model, small, loaded, indices, opts, 2, undefined, undefined, { onWorkers: (n) => (started = n) });
+    expect(started).toBe(0);
+    expect(comparable(alone)).toEqual(comparable(one));
+    const forced = await verifyInWorkers(model, small, loaded, indices, opts, 3, undefined, undefined, { workPerWorker: 0, onWorkers: (n) => (started = n) });
+    expect(started).toBe(2);
+    expect(comparable(forced)).toEqual(comparable(one));
+  });
+
+  it('size the threads by the work: one more per WORK_PER_WORKER iterates, at most jobs - 1 beside the calling thread', () => {
+    expect(workersFor(WORK_PER_WORKER - 1, 8)).toBe(0);
+    expect(workersFor(WORK_PER_WORKER, 8)).toBe(1);
+    expect(workersFor(3.5 * WORK_PER_WORKER, 8)).toBe(3);
+    expect(workersFor(100 * WORK_PER_WORKER, 2)).toBe(1);
+    expect(workersFor(100 * WORK_PER_WORKER, 1)).toBe(0);
   });
 
   it('stop when the signal is aborted and throw InterruptedError', async () => {

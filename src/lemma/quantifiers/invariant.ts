@@ -1,6 +1,11 @@
 import { conjunction, type QuantifierKind } from './kind.js';
 
 /**
+ * With `reach` (a box budget), the starts need not lie in I: every orbit from the hypothesis box is
+ * enclosed box by box (check/box-reach.ts) until its enclosure lies inside I, the statement decided at
+ * every step before; I is proved kept and to imply the statement (check/box-invariant.ts, no initiation).
+ * PROVED only when every box of the hypothesis volume entered I; otherwise sampled, with the proved share.
+ *
  * For every start in the hypotheses and every t >= 0, by an inductive invariant I (`invariant`): every
  * start lies in I (initiation), I(theta) implies I(theta_next) for every hyperparameter in range
  * (consecution), and I implies the statement (use); each is a one-step claim proved like an identity
@@ -9,14 +14,28 @@ import { conjunction, type QuantifierKind } from './kind.js';
  */
 export const invariant: QuantifierKind = {
   kind: 'invariant',
-  fields: { invariant: { type: 'comparisons', required: true, why: 'invariant needs invariant: the relations of the set I that every iterate stays in' } },
+  fields: {
+    invariant: { type: 'comparisons', required: true, why: 'invariant needs invariant: the relations of the set I that every iterate stays in' },
+    // A count, written as a string like every field (e.g. '64'): see `validate`.
+    reach: { type: 'start-expression', required: false },
+  },
   mode: 'trajectory',
   floatOnly: false,
   allowsNext: true,
   checksLastWithoutNext: false,
   proof: 'invariant',
   tested: 'proved for every start and every t by the invariant (initiation, consecution, use); where consecution is not proved, sampled at every t in [0, steps]',
-  sentence: (terms) => ['at every step t >= 0 from every start (inductive invariant: ', ...conjunction(terms.invariant), ')'],
+  sentence: (terms) =>
+    terms.reach?.length
+      ? ['at every step t >= 0 from every start (orbits enter the invariant set ', ...conjunction(terms.invariant), `, reached from boxes of starts, budget ${terms.reach[0]!.text} boxes)`]
+      : ['at every step t >= 0 from every start (inductive invariant: ', ...conjunction(terms.invariant), ')'],
+  validate: (fields) => {
+    const r = fields.reach;
+    if (r === undefined || r === null) return [];
+    return typeof r === 'string' && /^\s*[1-9][0-9]*\s*$/.test(r) && Number(r) <= 1_000_000
+      ? []
+      : [{ field: 'quantifier.reach', detail: `must be a box budget: a positive integer up to 1000000, written as a string ('64'), got ${JSON.stringify(r)}` }];
+  },
   start: () => ({
     step(ctx) {
       ctx.assert((text) => `${text} fails at step ${ctx.t}`);

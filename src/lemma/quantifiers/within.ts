@@ -2,13 +2,15 @@ import { conjunction, type QuantifierKind } from './kind.js';
 
 /**
  * Whenever every `trigger` holds at t, the statement holds at some t+k with 1 <= k <= `within`
- * (evaluated at t). Float64 only: the window length is a float64 value.
+ * (evaluated at t). The window length is decided on enclosures (check/window-length.ts): the deadline
+ * is an exact integer, or the iterate is undecided; a lemma whose window reads a float-only symbol
+ * (log10abs_*, gTop) is float-only through that symbol, not through this kind.
  */
 export const within: QuantifierKind = {
   kind: 'within',
   fields: { trigger: { type: 'comparisons', required: true, why: 'within needs a trigger' }, within: { type: 'state-expression', required: true, why: 'within needs a window length' } },
   mode: 'trajectory',
-  floatOnly: true,
+  floatOnly: false,
   allowsNext: true,
   checksLastWithoutNext: false,
   tested: 'whenever the triggers hold at t, at some t+k, 1 <= k <= `within` (evaluated at t)',

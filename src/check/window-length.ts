@@ -1,0 +1,54 @@
+/**
+ * A `within` window's length at an iterate, decided like every other value: its exact form
+ * (lemma.withinExact) enclosed at the iterate's exact value with the exact decider's precisions
+ * (check/decide.ts exactEnv: rationals with certified roots, logs and S), and its ceiling taken only
+ * when the enclosure's two ends have the same ceiling. The deadline t + max(1, ceil(k)) is then an
+ * exact integer; where the ends straddle an integer at every precision the length is undecided and
+ * both candidate ceilings are returned.
+ */
+import type { DerivedModel } from '../symbolic/derive.js';
+import type { CompiledLemma } from '../lemma/compile.js';
+import { freeSymbols } from '../symbolic/expr.js';
+import { evalInterval } from '../symbolic/interval-eval.js';
+import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
+import { exactEnv, type ExactContext } from './decide.js';
+import { Interval, UndecidableError } from '../numeric/interval.js';
+
+/** Precisions tried, in bits (the exact decider's enclosure rungs, numeric/ladder.ts). */
+const WINDOW_BITS = [160, 640, 2560] as const;
+
+export type WindowLength = { steps: number } | { undecided: string; upper: number };
+
+const USES = new WeakMap<CompiledLemma, Set<string>>();
+
+/** max(1, ceil(k)) as a number (Infinity beyond 2^53 or where the window is undefined: no deadline, as before). */
+function steps(c: bigint): number {
+  const v = c < 1n ? 1 : Number(c);
+  return Number.isSafeInteger(v) ? v : Infinity;
+}
+
+export function windowLength(model: DerivedModel, lemma: CompiledLemma, ctx: () => ExactContext): WindowLength {
+  const node = lemma.withinExact!;
+  let uses = USES.get(lemma);
+  if (!uses) USES.set(lemma, (uses = freeSymbols(node)));
+  let last: Interval | undefined;
+  let why = '';
+  for (const bits of WINDOW_BITS) {
+    try {
+      const env = uses.size === 0 ? new Map<string, Interval>() : exactEnv(model, uses, ctx(), bits);
+      const k = evalInterval(node, env, bits);
+      last = k;
+      const lo = k.lo.ceil(), hi = k.hi.ceil();
+      if (lo === hi) return { steps: steps(lo) };
+      why = `the window ${lemma.quantifierTerms.within?.[0]?.text ?? ''} is enclosed in [${k.lo.toNumber()}, ${k.hi.toNumber()}], whose ends have different ceilings`;
+    } catch (e) {
+      if (e instanceof CertainlyUndefined) return { steps: Infinity };
+      if (e instanceof UndecidableError || e instanceof MaybeUndefined) {
+        why = `the window length: ${(e as Error).message}`;
+        break;
+      }
+      throw e;
+    }
+  }
+  return { undecided: why, upper: last ? steps(last.hi.ceil()) : Infinity };
+}

@@ -1,0 +1,336 @@
+/**
+ * Polynomial expression trees (a model's gradient, Hessian, loss, residuals) as straight-line
+ * programs over outward-rounded double intervals (the OUTWARD row of numeric/enclosure.ts, through
+ * its allocation-free OutwardOps), evaluated three ways: on a box (values), with forward derivatives
+ * (values and gradients, for Jacobians over a box), and as truncated Taylor series in time (the
+ * coefficients of a solution of theta' = F(theta), for the validated flow integrator,
+ * flow-enclosure.ts). Only + - * , integer powers and division by a constant: a flow field outside
+ * that class is refused (NotPolynomial), never approximated.
+ */
+import type { MathNode } from '../symbolic/mathjs.js';
+import { fold, type Backend } from '../symbolic/algebra.js';
+import { constantToRational } from '../symbolic/rational-function.js';
+import { fiFromRational } from '../numeric/float-interval.js';
+import { OutwardOps } from '../numeric/outward.js';
+import { Rational } from '../numeric/rational.js';
+
+export class NotPolynomial extends Error {
+  constructor(what: string) {
+    super(`not a polynomial flow: ${what}`);
+    this.name = 'NotPolynomial';
+  }
+}
+
+const VAR = 0, CONST = 1, ADD = 2, SUB = 3, MUL = 4, NEG = 5;
+
+/** One straight-line program: op k reads ops a[k], b[k] < k; `outputs` are op indices. */
+export class IntervalProgram {
+  readonly code: number[] = [];
+  readonly a: number[] = [];
+  readonly b: number[] = [];
+  /** Constants' enclosures (CONST), or the variable index (VAR) in cLo. */
+  readonly cLo: number[] = [];
+  readonly cHi: number[] = [];
+  outputs: number[] = [];
+  private readonly memo = new Map<string, number>();
+
+  constructor(readonly nvars: number) {
+    for (let i = 0; i < nvars; i++) this.push(VAR, -1, -1, i, i);
+  }
+
+  push(code: number, a: number, b: number, lo = 0, hi = 0): number {
+    const key = `${code},${a},${b},${lo},${hi}`;
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    this.code.push(code);
+    this.a.push(a);
+    this.b.push(b);
+    this.cLo.push(lo);
+    this.cHi.push(hi);
+    const k = this.code.length - 1;
+    this.memo.set(key, k);
+    return k;
+  }
+
+  get size(): number {
+    return this.code.length;
+  }
+
+  isConst(k: number): boolean {
+    return this.code[k] === CONST;
+  }
+}
+
+/**
+ * Compiles trees over `vars` (the program's variables, in order) and `fixed` symbols (hyperparameters:
+ * exact doubles, as points) into one program whose outputs are the trees in order.
+ */
+export function compilePrograms(trees: readonly MathNode[], vars: readonly string[], fixed: ReadonlyMap<string, number>): IntervalProgram {
+  const P = new IntervalProgram(vars.length);
+  const R = new OutwardOps();
+  const constant = (lo: number, hi: number) => P.push(CONST, -1, -1, lo, hi);
+  const memo = new Map<MathNode, number>();
+  const backend: Backend<number> = {
+    name: 'interval program',
+    constant: (v) => {
+      const f = fiFromRational(constantToRational(v));
+      return constant(f.lo, f.hi);
+    },
+    symbol: (name) => {
+      const i = vars.indexOf(name);
+      if (i >= 0) return i;
+      const h = fixed.get(name);
+      if (h === undefined) throw new NotPolynomial(`unknown symbol ${name}`);
+      return constant(h, h);
+    },
+    neg: (x) => P.push(NEG, x, -1),
+    add: (x, y) => P.push(ADD, x, y),
+    sub: (x, y) => P.push(SUB, x, y),
+    mul: (x, y) => P.push(MUL, x, y),
+    div: (x, y) => {
+      if (!P.isConst(y)) throw new NotPolynomial('division by a non-constant');
+      if (R.div(1, 1, P.cLo[y]!, P.cHi[y]!) !== 0) throw new NotPolynomial('division by a constant enclosure holding 0');
+      return P.push(MUL, x, constant(R.lo, R.hi));
+    },
+    powi: (x, k) => {
+      if (k < 0) throw new NotPolynomial('a negative power');
+      if (k === 0) return constant(1, 1);
+      let out = -1;
+      let base = x;
+      for (let n = k; n > 0; n >>= 1) {
+        if (n & 1) out = out < 0 ? base : P.push(MUL, out, base);
+        if (n > 1) base = P.push(MUL, base, base);
+      }
+      return out;
+    },
+  };
+  try {
+    P.outputs = trees.map((t) => fold(t, backend, memo));
+  } catch (e) {
+    if (e instanceof NotPolynomial) throw e;
+    throw new NotPolynomial((e as Error).message);
+  }
+  return P;
+}
+
+/** A rational as a double interval around it. */
+export function ratInterval(r: Rational): [number, number] {
+  const f = fiFromRational(r);
+  return [f.lo, f.hi];
+}
+
+/** Values of every op over the box (xLo, xHi); returns the work arrays (index: op). */
+export class BoxEvaluator {
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  private readonly R = new OutwardOps();
+  constructor(readonly P: IntervalProgram) {
+    this.lo = new Float64Array(P.size);
+    this.hi = new Float64Array(P.size);
+  }
+  run(xLo: ArrayLike<number>, xHi: ArrayLike<number>): void {
+    const { P, lo, hi, R } = this;
+    for (let k = 0; k < P.size; k++) {
+      const a = P.a[k]!, b = P.b[k]!;
+      switch (P.code[k]) {
+        case VAR:
+          lo[k] = xLo[P.cLo[k]!]!;
+          hi[k] = xHi[P.cLo[k]!]!;
+          continue;
+        case CONST:
+          lo[k] = P.cLo[k]!;
+          hi[k] = P.cHi[k]!;
+          continue;
+        case ADD:
+          R.add(lo[a]!, hi[a]!, lo[b]!, hi[b]!);
+          break;
+        case SUB:
+          R.sub(lo[a]!, hi[a]!, lo[b]!, hi[b]!);
+          break;
+        case MUL:
+          R.mul(lo[a]!, hi[a]!, lo[b]!, hi[b]!);
+          break;
+        case NEG:
+          lo[k] = -hi[a]!;
+          hi[k] = -lo[a]!;
+          continue;
+      }
+      lo[k] = R.lo;
+      hi[k] = R.hi;
+    }
+  }
+  /** Output i's enclosure. */
+  out(i: number): [number, number] {
+    const k = this.P.outputs[i]!;
+    return [this.lo[k]!, this.hi[k]!];
+  }
+}
+
+/**
+ * Values and first derivatives of every op over a box (forward mode): d[k*n + i] encloses
+ * d op_k / d x_i at every point of the box.
+ */
+export class GradientEvaluator {
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly dLo: Float64Array;
+  readonly dHi: Float64Array;
+  private readonly R = new OutwardOps();
+  constructor(readonly P: IntervalProgram) {
+    const n = P.nvars;
+    this.lo = new Float64Array(P.size);
+    this.hi = new Float64Array(P.size);
+    this.dLo = new Float64Array(P.size * n);
+    this.dHi = new Float64Array(P.size * n);
+  }
+  run(xLo: ArrayLike<number>, xHi: ArrayLike<number>): void {
+    const { P, lo, hi, dLo, dHi, R } = this;
+    const n = P.nvars;
+    for (let k = 0; k < P.size; k++) {
+      const a = P.a[k]!, b = P.b[k]!;
+      const o = k * n, oa = a * n, ob = b * n;
+      switch (P.code[k]) {
+        case VAR: {
+          const v = P.cLo[k]!;
+          lo[k] = xLo[v]!;
+          hi[k] = xHi[v]!;
+          for (let i = 0; i < n; i++) dLo[o + i] = dHi[o + i] = i === v ? 1 : 0;
+          break;
+        }
+        case CONST:
+          lo[k] = P.cLo[k]!;
+          hi[k] = P.cHi[k]!;
+          for (let i = 0; i < n; i++) dLo[o + i] = dHi[o + i] = 0;
+          break;
+        case ADD:
+        case SUB: {
+          const sub = P.code[k] === SUB;
+          if (sub) R.sub(lo[a]!, hi[a]!, lo[b]!, hi[b]!);
+          else R.add(lo[a]!, hi[a]!, lo[b]!, hi[b]!);
+          lo[k] = R.lo;
+          hi[k] = R.hi;
+          for (let i = 0; i < n; i++) {
+            if (sub) R.sub(dLo[oa + i]!, dHi[oa + i]!, dLo[ob + i]!, dHi[ob + i]!);
+            else R.add(dLo[oa + i]!, dHi[oa + i]!, dLo[ob + i]!, dHi[ob + i]!);
+            dLo[o + i] = R.lo;
+            dHi[o + i] = R.hi;
+          }
+          break;
+        }
+        case MUL: {
+          R.mul(lo[a]!, hi[a]!, lo[b]!, hi[b]!);
+          lo[k] = R.lo;
+          hi[k] = R.hi;
+          for (let i = 0; i < n; i++) {
+            R.mul(dLo[oa + i]!, dHi[oa + i]!, lo[b]!, hi[b]!);
+            const pl = R.lo, ph = R.hi;
+            R.mul(lo[a]!, hi[a]!, dLo[ob + i]!, dHi[ob + i]!);
+            R.add(pl, ph, R.lo, R.hi);
+            dLo[o + i] = R.lo;
+            dHi[o + i] = R.hi;
+          }
+          break;
+        }
+        case NEG:
+          lo[k] = -hi[a]!;
+          hi[k] = -lo[a]!;
+          for (let i = 0; i < n; i++) {
+            dLo[o + i] = -dHi[oa + i]!;
+            dHi[o + i] = -dLo[oa + i]!;
+          }
+          break;
+      }
+    }
+  }
+}
+
+/**
+ * Taylor coefficients in time of the solution of x' = F(x), F the program's outputs (one per
+ * variable), from every start in a box: x_[0] is the box and x_[j+1] = F(x)_[j] / (j + 1), the
+ * series arithmetic of each op computed order by order (Moore's recursion). Coefficient j of
+ * variable i is [cLo[j*n + i], cHi[j*n + i]]; for a box start it encloses the coefficient of every
+ * solution from the box (so the last one, over an a priori enclosure, bounds the Lagrange remainder).
+ */
+export class TaylorEvaluator {
+  readonly cLo: Float64Array;
+  readonly cHi: Float64Array;
+  private readonly sLo: Float64Array;
+  private readonly sHi: Float64Array;
+  private readonly R = new OutwardOps();
+  constructor(
+    readonly P: IntervalProgram,
+    readonly order: number,
+  ) {
+    if (P.outputs.length !== P.nvars) throw new Error('TaylorEvaluator: one output per variable');
+    const m = order + 1;
+    this.cLo = new Float64Array(m * P.nvars);
+    this.cHi = new Float64Array(m * P.nvars);
+    this.sLo = new Float64Array(P.size * m);
+    this.sHi = new Float64Array(P.size * m);
+  }
+  /** Coefficients 0..order of x from the box (xLo, xHi). */
+  run(xLo: ArrayLike<number>, xHi: ArrayLike<number>): void {
+    const { P, order, cLo, cHi, sLo, sHi, R } = this;
+    const n = P.nvars;
+    const m = order + 1;
+    for (let i = 0; i < n; i++) {
+      cLo[i] = xLo[i]!;
+      cHi[i] = xHi[i]!;
+    }
+    for (let j = 0; j < order; j++) {
+      // Coefficient j of every op.
+      for (let k = 0; k < P.size; k++) {
+        const a = P.a[k]!, b = P.b[k]!;
+        const o = k * m + j;
+        switch (P.code[k]) {
+          case VAR:
+            sLo[o] = cLo[j * n + P.cLo[k]!]!;
+            sHi[o] = cHi[j * n + P.cLo[k]!]!;
+            break;
+          case CONST:
+            sLo[o] = j === 0 ? P.cLo[k]! : 0;
+            sHi[o] = j === 0 ? P.cHi[k]! : 0;
+            break;
+          case ADD:
+            R.add(sLo[a * m + j]!, sHi[a * m + j]!, sLo[b * m + j]!, sHi[b * m + j]!);
+            sLo[o] = R.lo;
+            sHi[o] = R.hi;
+            break;
+          case SUB:
+            R.sub(sLo[a * m + j]!, sHi[a * m + j]!, sLo[b * m + j]!, sHi[b * m + j]!);
+            sLo[o] = R.lo;
+            sHi[o] = R.hi;
+            break;
+          case NEG:
+            sLo[o] = -sHi[a * m + j]!;
+            sHi[o] = -sLo[a * m + j]!;
+            break;
+          case MUL: {
+            let lo = 0, hi = 0;
+            for (let i = 0; i <= j; i++) {
+              R.mul(sLo[a * m + i]!, sHi[a * m + i]!, sLo[b * m + j - i]!, sHi[b * m + j - i]!);
+              const pl = R.lo, ph = R.hi;
+              if (i === 0) {
+                lo = pl;
+                hi = ph;
+              } else {
+                R.add(lo, hi, pl, ph);
+                lo = R.lo;
+                hi = R.hi;
+              }
+            }
+            sLo[o] = lo;
+            sHi[o] = hi;
+            break;
+          }
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        const k = P.outputs[i]!;
+        R.div(sLo[k * m + j]!, sHi[k * m + j]!, j + 1, j + 1);
+        cLo[(j + 1) * n + i] = R.lo;
+        cHi[(j + 1) * n + i] = R.hi;
+      }
+    }
+  }
+}
