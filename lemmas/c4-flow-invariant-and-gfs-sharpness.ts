@@ -31,10 +31,13 @@ export default [
     title: 'S_GFS(theta) is the sharpness of the gradient-flow limit from theta',
     claim: 'C4',
     provenance: 'derived',
-    description: `Sampled, because the gradient-flow limit has no closed form in t: integrate -grad L with Dormand-Prince 5(4)
-(rtol 1e-11) to ||grad|| < 1e-12 and compare the largest Hessian eigenvalue there with the closed form
-S_GFS = max(l1 (C + sqrt(C^2+4))/2, l2 sqrt(C^2+4)) at the start. Tolerance 1e-6 relative covers the integrator's error
-(float64 only: the limit point is approximate). Starts away from alpha = 0, where the flow can take very long.`,
+    description: `Sampled, because the gradient-flow limit has no closed form in t: the checker encloses the gradient-flow limit from each exact start rigorously (validated Taylor integration,
+the Lyapunov tail, Krawczyk on the conserved quantities; src/dynamics/flow-enclosure.ts) and S_flow by a certified
+eigenvalue enclosure over the limit box, so each draw's comparison is decided like any other iterate: the largest Hessian eigenvalue
+at the limit against the closed form S_GFS = max(l1 (C + sqrt(C^2+4))/2, l2 sqrt(C^2+4)) at the start. The tolerance
+1e-6 relative dates from a float integrator (Dormand-Prince 5(4), whose limit point was approximate); the enclosures
+are far narrower, so it no longer stands for an error and is kept so the statement stays the one first checked.
+Starts away from alpha = 0, where the flow can take very long.`,
     hypotheses: {
       hyper: { eta: 1, lambda1: 1, lambda2: { min: 0.001, max: 1, scale: 'log' } },
       init: { alpha: { min: 0.5, max: 2 }, beta1: { min: -0.5, max: 0.5 }, beta2: { min: -1, max: 1 } },

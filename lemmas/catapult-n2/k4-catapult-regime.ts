@@ -91,7 +91,8 @@ f != 0, this lemma the non-rising direction (k4-n2-loss-rises-iff-w-below-x-minu
 (2.2 <= x_0 <= 3.8, w_0 >= 0.01); K = 700. Caveat, found by that exploration: the time is not bounded uniformly in exact
 arithmetic. A start with w_0 close to x_0 - 1 lands next to the unstable minimizer set f = 0 while x > 2 (r_1 / r_0 =
 1 - x_0 + w_0 = 0), and the catapult restarts from |f_1| as small as the start allows; the sampled bound holds for the
-computed orbits of the draws. Float-only decision (a within window).`,
+computed orbits of the draws. Trigger, window and
+statement are decided rigorously at each iterate (outward-rounded intervals, exact where they do not separate).`,
     hypotheses: timed,
     quantifier: { kind: 'within', trigger: 't == 0', within: '700' },
     statement: 'eta * lambda < 2',

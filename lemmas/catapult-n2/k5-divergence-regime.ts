@@ -61,7 +61,8 @@ starts the exploration missed. The lower bound on w_0 = eta^2 s^2 f_0^2 is neede
 FALSIFIED by the guided search at u = (1, -1), v = (-1, -1), eta = 3, where f_0 = 0 exactly (GD stays on the unstable
 minimizer set f = 0, L_t = 0 for ever); w_0 >= 0.01 is the bound of the exploration. Caveat: as for the catapult time
 (k4-n2-catapult-crosses-two-within-k-steps) the bound is not uniform in exact arithmetic (w_0 = x_0 - 1 gives f_1 = 0:
-an exact unstable minimizer), it holds for the computed orbits sampled. Float-only decision (a within window).`,
+an exact unstable minimizer), it holds for the computed orbits sampled. Trigger, window
+and statement are decided rigorously at each iterate (outward-rounded intervals, exact where they do not separate).`,
     hypotheses: { ...divergent, where: ['eta * lambda_0 >= 4.1', 'eta * lambda_0 < 8', 'lambda_0 >= 0.05', 'eta^2 * s^2 * f_0^2 >= 0.01'] },
     quantifier: { kind: 'within', trigger: 't == 0', within: '40' },
     statement: 'L >= 1e10',

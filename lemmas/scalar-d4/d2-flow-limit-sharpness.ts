@@ -8,8 +8,10 @@ export default [
     provenance: 'derived',
     description: `Gradient flow conserves every w_i^2 - w_j^2 (d1-balance-identity-d4) and p increases to 1 (dp/dt = (1 - p)
 sum_i (p/w_i)^2), so the limit s has s_i^2 = w_i^2 + c with prod_i (w_i^2 + c) = 1; the Hessian there is g g^T with
-g_i = 1/s_i, top eigenvalue sum_i 1/s_i^2 = phi (Kreisler, Nacson, Soudry, Carmon (ICML 2023); docs/paper.md section 5). Float64 only (Dormand-Prince to ||grad|| < 1e-12);
-tolerance 1e-6 relative for S, 1e-8 for the invariants and the product. Positive starts away from 0 (the flow from a
+g_i = 1/s_i, top eigenvalue sum_i 1/s_i^2 = phi (Kreisler, Nacson, Soudry, Carmon (ICML 2023); docs/paper.md section 5). Sampled: the checker encloses the gradient-flow limit from each exact start rigorously (validated Taylor integration,
+the Lyapunov tail, Krawczyk on the conserved quantities; src/dynamics/flow-enclosure.ts) and S_flow by a certified
+eigenvalue enclosure over the limit box, so each draw's comparison is decided like any other iterate;
+tolerances (from an earlier float integrator, kept) 1e-6 relative for S, 1e-8 for the invariants and the product. Positive starts away from 0 (the flow from a
 start with two small weights passes near the saddles where two weights vanish and takes long). Our check
 (docs/evidence/scalar/flow.py, RK4, 150 starts with 0 < p_0 < 1 and 150 in [-2, 2]^4, all converged): max
 |S_flow - phi(w_0)|/phi(w_0) = 1.3e-9, drift of the invariants <= 1.6e-9.`,
