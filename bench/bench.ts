@@ -406,6 +406,11 @@ for (const f of figures) line(f.name, await f.run());
   const { peerFigures } = await import('./peer-compare.js');
   for (const f of await peerFigures()) line(f.name, f.value);
 }
+{
+  // Issue 23: the region prover on its lemma files (bench/region.ts), each proof against re-checking its certificate.
+  const { regionFigures } = await import('./region.js');
+  for (const f of await regionFigures()) line(f.name, f.value);
+}
 // Issue 16: the cost of a certified step at the precision R3 needs (bench/certified.ts prints its own lines).
 await import('./certified.js');
 line('load average at the end (1, 5, 15 min)', loadavg().map((x) => x.toFixed(2)).join(', '));

@@ -9,6 +9,7 @@ import { proveRegion, regionBounded } from '../src/check/region-prove.js';
 import { checkCertificate } from '../src/certificate/check.js';
 
 const DEFAULT = [
+  'bench/lemmas/six-variable-region.ts:minimalist',
   'lemmas/c5-progressive-sharpening-region.ts:minimalist',
   'lemmas/catapult-n2/k3-lazy-regime-region.ts:catapult-n2',
   'lemmas/catapult-n2/k4-catapult-regime-region.ts:catapult-n2',
@@ -24,30 +25,40 @@ const DEFAULT = [
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const only = process.env.REGION_ID;
 const maxBoxes = process.env.REGION_BOXES ? Number(process.env.REGION_BOXES) : undefined;
-for (const arg of process.argv.length > 2 ? process.argv.slice(2) : DEFAULT) {
-  const [file, pack] = arg.split(':') as [string, string];
-  const model = deriveModel(loadPack(pack).spec);
-  for (const l of await loadLemmas([file], model)) {
-    if (!l.ok) {
-      console.log(`${file}: ${l.error.message}`);
-      continue;
+
+/** One line per region lemma of the given `file:pack` arguments: verdict, boxes, time to prove, time to re-check. */
+export async function regionFigures(args: readonly string[] = DEFAULT): Promise<{ name: string; value: string }[]> {
+  const out: { name: string; value: string }[] = [];
+  for (const arg of args) {
+    const [file, pack] = arg.split(':') as [string, string];
+    const model = deriveModel(loadPack(pack).spec);
+    for (const l of await loadLemmas([file], model)) {
+      if (!l.ok) {
+        out.push({ name: file, value: l.error.message });
+        continue;
+      }
+      if ((only && l.lemma.id !== only) || !regionBounded(model, l.lemma)) continue;
+      const t0 = performance.now();
+      const u0 = process.cpuUsage();
+      const r = proveRegion(model, l.lemma, maxBoxes ? { maxBoxes } : {});
+      const prove = performance.now() - t0;
+      const proveCpu = cpuMs(process.cpuUsage(u0));
+      let value = r.status;
+      if ('boxes' in r) value += `, ${r.boxes} boxes`;
+      if (r.status === 'undecided') value += `, undecided ${(100 * r.undecidedFraction).toPrecision(3)}% of the volume (${r.undecidedBoxes} boxes); worst ${JSON.stringify(r.worst?.box)} "${r.worst?.comparison}" margin ${JSON.stringify(r.worst?.margin)}`;
+      value += `; prove ${prove.toFixed(0)} ms wall, ${proveCpu.toFixed(0)} ms cpu (${'boxes' in r ? ((r.boxes / prove) * 1000).toFixed(0) : '-'} boxes/s wall)`;
+      if ((r.status === 'proved' || r.status === 'vacuous') && !process.env.REGION_NO_CHECK) {
+        const t1 = performance.now();
+        const u1 = process.cpuUsage();
+        const c = checkCertificate(JSON.parse(JSON.stringify(r.certificate)));
+        value += `; check ${(performance.now() - t1).toFixed(0)} ms wall, ${cpuMs(process.cpuUsage(u1)).toFixed(0)} ms cpu: ${c.ok ? 'ok' : JSON.stringify(c.failures[0])}, ${c.leaves} leaves`;
+      }
+      out.push({ name: `region prover: ${l.lemma.id}`, value });
     }
-    if ((only && l.lemma.id !== only) || !regionBounded(model, l.lemma)) continue;
-    const t0 = performance.now();
-    const u0 = process.cpuUsage();
-    const r = proveRegion(model, l.lemma, maxBoxes ? { maxBoxes } : {});
-    const prove = performance.now() - t0;
-    const proveCpu = cpuMs(process.cpuUsage(u0));
-    let line = `${l.lemma.id}: ${r.status}`;
-    if ('boxes' in r) line += `, ${r.boxes} boxes`;
-    if (r.status === 'undecided') line += `, undecided ${(100 * r.undecidedFraction).toPrecision(3)}% of the volume (${r.undecidedBoxes} boxes); worst ${JSON.stringify(r.worst?.box)} "${r.worst?.comparison}" margin ${JSON.stringify(r.worst?.margin)}`;
-    line += `; prove ${prove.toFixed(0)} ms wall, ${proveCpu.toFixed(0)} ms cpu (${'boxes' in r ? ((r.boxes / prove) * 1000).toFixed(0) : '-'} boxes/s wall)`;
-    if ((r.status === 'proved' || r.status === 'vacuous') && !process.env.REGION_NO_CHECK) {
-      const t1 = performance.now();
-      const u1 = process.cpuUsage();
-      const c = checkCertificate(JSON.parse(JSON.stringify(r.certificate)));
-      line += `; check ${(performance.now() - t1).toFixed(0)} ms wall, ${cpuMs(process.cpuUsage(u1)).toFixed(0)} ms cpu: ${c.ok ? 'ok' : JSON.stringify(c.failures[0])}, ${c.leaves} leaves`;
-    }
-    console.log(line);
   }
+  return out;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  for (const f of await regionFigures(process.argv.length > 2 ? process.argv.slice(2) : DEFAULT)) console.log(`${f.name}: ${f.value}`);
 }
