@@ -110,10 +110,13 @@ export function stateSymbols(model: DerivedModel): string[] {
   ];
 }
 
-/** Symbols with no exact form (logs of magnitudes, eigenvector projections): claims using them are float64 only. */
+/** Symbols with no polynomial form (logs of magnitudes, eigenvector projections): the provers cannot read them. */
 export function FLOAT_ONLY(model: DerivedModel): string[] {
-  return [...model.params.map((p) => `log10abs_${p}`), 'gTop'];
+  return [...model.params.map((p) => `log10abs_${p}`), ...FLOAT_DECIDED];
 }
+
+/** Symbols with no enclosure at all (the top eigenvector's direction is not enclosed): claims reading them are decided in float64 only. */
+const FLOAT_DECIDED = ['gTop'];
 
 /**
  * det(shift I - H) restricted to the rows and columns `idx`, as an expression tree (Laplace
@@ -166,6 +169,8 @@ function stateDefinitions(model: DerivedModel, suffix: string): Map<string, Math
   const sumsq = gs.map((g) => new OperatorNode('^', 'pow', [g, new ConstantNode(2)]) as MathNode).reduce((a, b) => new OperatorNode('+', 'add', [a, b]));
   defs.set(`gradNorm${suffix}`, new FunctionNode('sqrt', [sumsq]));
   model.params.forEach((p, i) => model.params.forEach((q, j) => defs.set(`H_${p}_${q}${suffix}`, at(model.hessian[i]![j]!))));
+  // The exact evaluators enclose log10 |p| at any magnitude (numeric/interval.ts), so windows reading it are decided.
+  for (const p of model.params) defs.set(`log10abs_${p}${suffix}`, new FunctionNode('log10', [new FunctionNode('abs', [rename.get(p)!.cloneDeep()])]));
   return defs;
 }
 
@@ -345,7 +350,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     constantBuilds.push(() => ({ name: c, f: compileF(node), exact }));
   }
   const allSyms = new Set(slots.keys());
-  const floatOnlySyms = new Set([...FLOAT_ONLY(model).flatMap((x) => SUFFIXES.map((suf) => x + suf)), ...stateSyms.map((x) => `${x}_flow`)]);
+  const floatOnlySyms = new Set([...FLOAT_DECIDED.flatMap((x) => SUFFIXES.map((suf) => x + suf)), ...stateSyms.map((x) => `${x}_flow`)]);
   const fiSlots = new Map<string, number>();
   const fiSlot = (name: string) => {
     let i = fiSlots.get(name);
@@ -545,7 +550,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
     for (const suf of ['_0', '_next', '_flow']) if (s.endsWith(suf)) out.suffixes.add(suf);
   }
   out.usesS = [...used.keys()].some((s) => /^S(_0|_next|_flow)?$/.test(s));
-  const floatOnly = new Set(FLOAT_ONLY(model).flatMap((s) => SUFFIXES.map((x) => s + x)));
+  const floatOnly = new Set(FLOAT_DECIDED.flatMap((s) => SUFFIXES.map((x) => s + x)));
   out.floatOnly = kind.floatOnly || [...used.keys()].some((s) => floatOnly.has(s));
   return out;
 }
