@@ -8,15 +8,27 @@
  *
  * Definedness is the project's one semantics (README "Partial terms"): division by, or a negative
  * power of, an enclosure of 0, and sqrt of an enclosure below 0, throw CertainlyUndefined when every
- * enclosed point is outside the domain and MaybeUndefined when only some might be. exp, log,
- * log10, log2 and non-integer powers have no rigorous dyadic enclosure here: compiling a tree that
- * uses one throws NotCertifiable, never an approximation.
+ * enclosed point is outside the domain and MaybeUndefined when only some might be (log of an
+ * enclosure reaching 0 likewise). On request (compileDyadic's `logs`) log, log10 and log2 are
+ * enclosed in double precision at every working precision (numeric/interval.ts imonotone: the library
+ * log widened outward, at any magnitude), so a comparison closer than that stays undecided; exp and
+ * non-integer powers have no rigorous dyadic enclosure here: compiling a tree that uses one throws
+ * NotCertifiable, never an approximation.
  */
 import type { MathNode } from 'mathjs';
 import { fold, type Backend } from './algebra.js';
 import { constantToRational } from './rational-function.js';
 import { Rational } from '../numeric/rational.js';
 import { DyadicArith, DyadicInterval } from '../numeric/dyadic.js';
+import { Interval, imonotone } from '../numeric/interval.js';
+
+const LOGS = { log: Math.log, log10: Math.log10, log2: Math.log2 } as const;
+
+/** A logarithm of a dyadic interval: its ends as rationals through the outward log enclosure, back as exact dyadics. */
+function dyadicLog(name: keyof typeof LOGS, v: DyadicInterval, A: DyadicArith): DyadicInterval {
+  const e = imonotone(new Interval(A.toRational(v.lo), A.toRational(v.hi)), LOGS[name], name, true);
+  return new DyadicInterval(A.fromRational(e.lo).lo, A.fromRational(e.hi).hi);
+}
 
 export class NotCertifiable extends Error {
   constructor(what: string) {
@@ -70,7 +82,11 @@ export class DyadicProgram {
  * Compile `trees` over `symbols` (every free symbol of the trees must be one of them; an implicit
  * quantity or a float-only symbol has no certified enclosure and is refused here).
  */
-export function compileDyadic(trees: readonly MathNode[], symbols: readonly string[]): DyadicProgram {
+/**
+ * `logs`: enclose log, log10 and log2 (double precision). Off by default: the region prover's certificates are
+ * re-checked by src/certificate/, which has no logarithm, so only the certified orbit asks for them.
+ */
+export function compileDyadic(trees: readonly MathNode[], symbols: readonly string[], { logs = false }: { logs?: boolean } = {}): DyadicProgram {
   const index = new Map(symbols.map((s, i) => [s, i]));
   const constants: Rational[] = [];
   const constKey = new Map<string, number>();
@@ -118,6 +134,7 @@ export function compileDyadic(trees: readonly MathNode[], symbols: readonly stri
   const unsupported = (what: string) => (): never => {
     throw new NotCertifiable(what);
   };
+  const logOp = (f: keyof typeof LOGS) => (logs ? (a: number) => emit(f, [a], ([x]) => (r, A) => dyadicLog(f, r[x!]!, A)) : unsupported(f));
   const b: Backend<number> = {
     name: 'the certified evaluator',
     constant: (v) => constant(constantToRational(v)),
@@ -138,9 +155,9 @@ export function compileDyadic(trees: readonly MathNode[], symbols: readonly stri
     max: (a, c) => foldable([a, c], (x, y) => (x.ge(y) ? x : y), 'max', ([x, y]) => (r, A) => A.max(r[x!]!, r[y!]!)),
     min: (a, c) => foldable([a, c], (x, y) => (x.le(y) ? x : y), 'min', ([x, y]) => (r, A) => A.min(r[x!]!, r[y!]!)),
     exp: unsupported('exp'),
-    log: unsupported('log'),
-    log10: unsupported('log10'),
-    log2: unsupported('log2'),
+    log: logOp('log'),
+    log10: logOp('log10'),
+    log2: logOp('log2'),
     powr: unsupported('a non-integer power'),
   };
   const memo = new Map<MathNode, number>();

@@ -228,6 +228,20 @@ describe('the certified evaluator (dyadic-eval)', () => {
     expect(() => compileDyadic([parse('x + y')], ['x'])).toThrow(NotCertifiable);
   });
 
+  it('logs on request: enclosed at any magnitude, with the same definedness', () => {
+    for (const t of ['exp(x)', 'x^(1/2)']) expect(() => compileDyadic([parse(t)], ['x'], { logs: true }), t).toThrow(NotCertifiable);
+    const p = compileDyadic([parse('log10(abs(x))'), parse('log2(x)'), parse('log(x)')], ['x'], { logs: true });
+    // x = 3 * 2^-5000: log2 x = log2 3 - 5000, log10 x = log10 3 - 5000 log10 2, ln x = ln 3 - 5000 ln 2 (40 digits).
+    const x = Rational.of(3n, 1n << 5000n);
+    const [l10, l2, ln] = p.run([new DyadicInterval(A.fromRational(x).lo, A.fromRational(x).hi)], A);
+    const dec = (s: string) => Rational.fromDecimalString(s);
+    expect(l10!.contains(dec('0.4771212547196624372950279032551153092001').sub(dec('0.3010299956639811952137388947244930267682').mul(Rational.fromInt(5000))))).toBe(true);
+    expect(l2!.contains(dec('1.584962500721156181453738943947816508759').sub(Rational.fromInt(5000)))).toBe(true);
+    expect(ln!.contains(dec('1.098612288668109691395245236922525704647').sub(dec('0.6931471805599453094172321214581765680755').mul(Rational.fromInt(5000))))).toBe(true);
+    expect(() => p.run([DyadicInterval.fromDouble(0)], A)).toThrow(CertainlyUndefined);
+    expect(() => p.run([new DyadicInterval(dyadicFromDouble(0), dyadicFromDouble(1))], A)).toThrow(MaybeUndefined);
+  });
+
   it('shares common subterms across trees', () => {
     const shared = compileDyadic([parse('(a * b + 1)^2'), parse('(a * b + 1) * 3')], ['a', 'b']);
     expect(shared.size).toBe(4); // a*b, +1, ^2, *3
