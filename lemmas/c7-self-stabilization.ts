@@ -12,8 +12,8 @@ export default [
 steps to reach order 1, when the term lambda1 alpha beta1^2 of the alpha-gradient pulls alpha (and S) back down.
 In exploration the actual return time exceeded log(1/|beta1_t|)/log(q_t - 1) by at most 0.33 steps (60 runs,
 lambda2 in [1e-3, 1e-1]); the statement allows 1 step more, and at least 2. Triggers with q_t <= 2 (eta S > 2 from
-the coupling alone) are excluded. Float64 only: log10 |beta1| has no exact rational form (it is exact in the sense
-of the extended arithmetic: |beta1| reaches 1e-3000 in some runs).`,
+the coupling alone) are excluded. The window reads log10 |beta1|, which has no rational form: the checker encloses it
+at any magnitude (|beta1| reaches 1e-3000 in some runs) and decides the window's ceiling from that enclosure.`,
     hypotheses: eosRegime,
     quantifier: { kind: 'within', trigger: ['eta * S > 2', 'q_osc > 2'], within: '1 + max(1, -log10abs_beta1 / log10(q_osc - 1))' },
     statement: 'eta * S <= 2',
