@@ -7,8 +7,9 @@
  * encloses theta_t of the true orbit theta_{t+1} = G(theta_t) step by step, and the lemma's own
  * quantifier state machine (lemma/quantifiers) is driven over those enclosures through the same
  * IterateContext the sampled checker uses: the `along` hypotheses at every step, premises and events
- * included. Every decision is three-valued; one that the enclosure cannot separate asks for twice the
- * precision (a count of passes, never a clock), and at the last precision the answer is "not certified".
+ * included. Every decision is three-valued; one that the enclosure cannot separate asks for the next
+ * precision of the ladder's row (numeric/ladder.ts LADDER.certify: a count of passes, never a clock),
+ * and at the last precision the answer is "not certified".
  *
  * Main result: `certifyViolation` says either "violated on the true orbit at step s (certified, P bits)"
  * or why that could not be shown.
@@ -23,6 +24,7 @@ import { Rational } from '../numeric/rational.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { DIVERGED_LOG10 } from '../dynamics/divergence.js';
 import { decimalRounded } from '../numeric/dyadic-decimal.js';
+import { orbitStep } from '../numeric/ladder.js';
 import { compileDyadic, NotCertifiable } from '../symbolic/dyadic-eval.js';
 import { SymbolNode } from '../symbolic/mathjs.js';
 import type { Counterexample, Point } from './outcome.js';
@@ -47,9 +49,11 @@ export interface TrueOrbitCheck {
   text: string;
 }
 
-/** Precision limits: counterexamples are decided at 128 bits at once, and the rest stop at CERTIFY_MAX_BITS. */
-export const CERTIFY_START_BITS = 128;
-export const CERTIFY_MAX_BITS = 2048;
+/** The passes of every re-run on the true orbit: precisions and width rule from the ladder's row (numeric/ladder.ts). */
+function passes(): { bits: readonly number[]; relWidthBits: number } {
+  const { bits, relWidthBits } = orbitStep('certify');
+  return { bits, relWidthBits };
+}
 
 class Uncertain extends Error {
   constructor(readonly why: string) {
@@ -109,7 +113,7 @@ function prepare(model: DerivedModel, lemma: CompiledLemma) {
  * Drive the lemma's quantifier over the certified orbit from `point` through step `last` (its box at
  * last + 1 too when the lemma reads `_next`). Stops at the first certified violation, at the first step
  * that leaves the `along` hypotheses, or at the first decision the boxes cannot make (which asks the
- * orbit for twice the precision, up to maxBits).
+ * orbit for the next precision of the ladder's row).
  *
  * With `undecidedStatement` 'defer', an asserted step whose statement the boxes cannot decide does not stop the
  * run: a kind's state never depends on what an assertion found (IterateContext.assert returns
@@ -120,7 +124,7 @@ function prepare(model: DerivedModel, lemma: CompiledLemma) {
  * that only has to re-establish the `along` hypotheses up to a divergence). Premises, the event, `from` and a
  * `within` trigger's statement steer the state machine and must still be decided where they are read.
  */
-function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point, last: number, maxBits: number, onAssert?: OnAssert, undecidedStatement: 'stop' | 'defer' | 'skip' = 'stop'): TrueOrbitRun {
+function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point, last: number, onAssert?: OnAssert, undecidedStatement: 'stop' | 'defer' | 'skip' = 'stop'): TrueOrbitRun {
   const { statements, when, event, trigger, along, from, window } = prepare(model, lemma);
   const kind = quantifierKind(lemma.quantifier.kind)!;
   const needsNext = lemma.suffixes.has('_next');
@@ -226,7 +230,7 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
     };
     return v;
   };
-  const orbit = certifiedOrbit(model, point.hyper, init, orbitLast, { startBits: CERTIFY_START_BITS, maxBits, relWidthBits: 16, visitor });
+  const orbit = certifiedOrbit(model, point.hyper, init, orbitLast, { ...passes(), visitor });
   const v = orbit.visitor!;
   // An orbit that ended before its last step (exponent range, undefined) leaves its deferred steps undecided too.
   if (v.uncertain === undefined) v.finish();
@@ -273,7 +277,7 @@ function violated(r: TrueOrbitRun): TrueOrbitCheck {
  * the lemma's quantifier is run over certified enclosures of steps 0..ce.step, and the violation must be
  * decided false on them (the first certified violation at or before ce.step counts).
  */
-export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: Counterexample, maxBits = CERTIFY_MAX_BITS): TrueOrbitCheck {
+export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: Counterexample): TrueOrbitCheck {
   const no = (text: string, bits: number | null = null, widest: number | null = null, artefact = false): TrueOrbitCheck => ({ certified: false, step: null, bits, widestLog2RelWidth: widest, artefact, text: `not certified on the true orbit: ${text}` });
   if (ce.step === null) return no('the counterexample has no step');
   if (ce.statement === '(flow exists)') return no('a gradient flow that leaves the finite range is not re-established on certified enclosures');
@@ -284,7 +288,7 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
     if (lemma.along.length > 0 && ce.step > 0) {
       let r: TrueOrbitRun;
       try {
-        r = runOnTrueOrbit(model, lemma, ce, ce.step - 1, maxBits, undefined, 'skip');
+        r = runOnTrueOrbit(model, lemma, ce, ce.step - 1, undefined, 'skip');
       } catch (e) {
         return no(reasonOf(e));
       }
@@ -292,14 +296,14 @@ export function certifyViolation(model: DerivedModel, lemma: CompiledLemma, ce: 
       if (r.leftAt !== undefined) return no(`the true orbit leaves the hypotheses (along) at step ${r.leftAt}, before the divergence`, r.bits, r.widest);
       if (r.uncertain !== undefined) return no(undecidedText(r), r.bits, r.widest);
     }
-    return certifyDivergence(model, ce, maxBits, no);
+    return certifyDivergence(model, ce, no);
   }
   const target = ce.step;
   // A `within` violation shows only once its window has passed: run the whole trajectory.
   const windowed = lemma.quantifier.kind === 'within';
   let r: TrueOrbitRun;
   try {
-    r = runOnTrueOrbit(model, lemma, ce, windowed ? lemma.steps : target, maxBits, undefined, 'defer');
+    r = runOnTrueOrbit(model, lemma, ce, windowed ? lemma.steps : target, undefined, 'defer');
   } catch (e) {
     return no(reasonOf(e));
   }
@@ -332,10 +336,10 @@ function certifyFlowViolation(model: DerivedModel, lemma: CompiledLemma, ce: Cou
  * orbit's box there has a parameter of magnitude above 10^DIVERGED_LOG10, or a loss of at least 2^1024
  * (not finite as a double). The caller has checked the `along` hypotheses up to it.
  */
-function certifyDivergence(model: DerivedModel, ce: Counterexample, maxBits: number, no: (text: string, bits?: number | null, widest?: number | null) => TrueOrbitCheck): TrueOrbitCheck {
+function certifyDivergence(model: DerivedModel, ce: Counterexample, no: (text: string, bits?: number | null, widest?: number | null) => TrueOrbitCheck): TrueOrbitCheck {
   const step = ce.step!;
   const init = model.params.map((p) => ce.init[p]!);
-  const orbit = certifiedOrbit(model, ce.hyper, init, step, { startBits: CERTIFY_START_BITS, maxBits, relWidthBits: 16 });
+  const orbit = certifiedOrbit(model, ce.hyper, init, step, passes());
   const widest = Number.isFinite(orbit.widest.log2RelWidth) ? orbit.widest.log2RelWidth : null;
   if (orbit.steps < step) return no(stoppedText({ ...orbit, reached: orbit.steps }), orbit.bits, widest);
   const A = new DyadicArith(orbit.bits);
@@ -367,7 +371,7 @@ export interface CertifiedTightness {
  * over every step, and at every asserted iterate the needed value (or needed / stated constant) is
  * enclosed; the maximum lies between the largest lower end and the largest upper end.
  */
-export function certifyWorstCase(model: DerivedModel, lemma: CompiledLemma, point: Point, ratio: boolean, maxBits = CERTIFY_MAX_BITS): CertifiedTightness {
+export function certifyWorstCase(model: DerivedModel, lemma: CompiledLemma, point: Point, ratio: boolean): CertifiedTightness {
   const no = (text: string, bits: number | null = null): CertifiedTightness => ({ certified: false, lo: null, hi: null, bits, text: `not certified on the true orbit: ${text}` });
   const t = lemma.tightness;
   if (!t) return no('the lemma has no tightness figure');
@@ -396,7 +400,7 @@ export function certifyWorstCase(model: DerivedModel, lemma: CompiledLemma, poin
   try {
     // A pass abandoned for more precision leaves its values in `best`: they enclose the same true
     // iterates, so the maximum stays enclosed (only less tightly).
-    r = runOnTrueOrbit(model, lemma, point, lemma.steps, maxBits, onAssert);
+    r = runOnTrueOrbit(model, lemma, point, lemma.steps, onAssert);
   } catch (e) {
     return no(reasonOf(e));
   }

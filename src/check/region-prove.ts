@@ -9,8 +9,9 @@
  * decimal values as written (max 0.1 is 1/10), so a box's ends are exact rationals; every split point
  * is a dyadic number strictly inside its box.
  *
- * Each box is evaluated in outward-rounded dyadic interval arithmetic (symbolic/dyadic-eval.ts) at a
- * fixed precision (128 bits), up a ladder of four rungs (a leaf records the highest it needed):
+ * Each box is evaluated in outward-rounded dyadic interval arithmetic (symbolic/dyadic-eval.ts) at one
+ * precision (the decision ladder's row, numeric/ladder.ts LADDER.regionProver), up a ladder of four
+ * rungs (a leaf records the highest it needed):
  *  - natural: each tree's interval evaluation over the box;
  *  - centered: for a comparison without S, the mean-value form d(c) + sum_j dd/dx_j(X) (X_j - c_j) of
  *    d = rhs - lhs, c the box's exact centre (enclosed), with the partial derivatives built symbolically here
@@ -33,8 +34,8 @@
  * statement certainly holds or is certainly undefined is a proved leaf; any other box is split at the
  * dyadic midpoint of one variable (chooseSplit: width x |partial derivative of the margin| on the box,
  * S through v^T dH/dx_j v, the undecided premises first; without derivatives the width relative to the
- * region). Boxes are taken first in, first out. The work is bounded by a COUNT of boxes (default
- * 20000), never a clock: the same verdict on a loaded machine.
+ * region). Boxes are taken first in, first out. The work is bounded by a COUNT of boxes (the ladder
+ * row's maxBoxes), never a clock: the same verdict on a loaded machine.
  *
  * While splitting it searches for counterexamples: at a dyadic centre of every box it splits, the
  * premises and statements are evaluated at the point; a premise-true point where a statement is
@@ -57,6 +58,7 @@ import { Rational } from '../numeric/rational.js';
 import { constantToRational } from '../symbolic/rational-function.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { rayleighInterval } from '../numeric/dyadic-eigen.js';
+import { regionStep } from '../numeric/ladder.js';
 import { exactPointTruth } from './prove.js';
 import { searchWitness } from './witness-search.js';
 import type { CertComparison, CertFactoredForm, CertLeaf, CertNode, CertRayleigh, CertRelation, CertRung, CertSharpForm, CertSharpnessBound, CertStatementVerdict, RegionCertificate } from './region-certificate.js';
@@ -65,9 +67,9 @@ import { evalSharpForm, sharpForm, type PremiseTerm, type RayleighModel, type Ra
 import { encloseFactor, evalForm, factoredForm, marginSigns, polyTree, type FactoredForm } from './region-forms.js';
 
 export interface RegionOptions {
-  /** Boxes evaluated at most (default 20000): the budget is a count, so the verdict does not depend on load. */
+  /** Boxes evaluated at most (default: the ladder row's maxBoxes): the budget is a count, so the verdict does not depend on load. */
   maxBoxes?: number;
-  /** Working precision of the dyadic enclosures (default 128 bits). */
+  /** Working precision of the dyadic enclosures (default: the ladder row's bits). */
   bits?: number;
   /** Use the centered (mean-value) rung where the natural one does not decide (default true; false for tests). */
   centered?: boolean;
@@ -102,7 +104,8 @@ export type RegionResult =
   | { status: 'falsified'; boxes: number; statement: string; witness: Record<string, string>; detail: string }
   | { status: 'undecided'; boxes: number; undecidedFraction: number; undecidedBoxes: number; worst: WorstBox | null; detail: string };
 
-export const REGION_MAX_BOXES = 20000;
+/** The default box budget, as the ladder gives it when this module loads (the prover reads the row at each call). */
+export const REGION_MAX_BOXES = regionStep().maxBoxes;
 /**
  * Boxes evaluated before a search for a counterexample by float local search (check/witness-search.ts): a false
  * claim whose failures lie in a thin shell (next to a premise's boundary, where a constant is just past the
@@ -114,10 +117,6 @@ const BOUNDARY_BOXES = 64;
 const BOUNDARY_STEPS = 40;
 /** Points probed for non-vacuity once every box is decided (a count, like the box budget). */
 const WITNESS_PROBES = 4096;
-const DEFAULT_BITS = 128;
-/** Significant bits of the sharpness bounds written to the certificate, and of the Rayleigh vector's entries. */
-const CERT_BITS = 48;
-const VECTOR_BITS = 24;
 
 // ---- applicability ----------------------------------------------------------------------------
 
@@ -343,9 +342,11 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
   if (unbounded.length > 0) return na(`not a bounded region: ${unbounded.join(', ')} ${unbounded.length === 1 ? 'has' : 'have'} no range in hypotheses.params`);
   if (lemma.statements.some((s) => s.rel === '==')) return na('an equation is decided by expansion or Z3, not by enclosures on boxes');
 
-  const bits = opts.bits ?? DEFAULT_BITS;
+  const row = regionStep();
+  const bits = opts.bits ?? row.bits[0]!;
   const A = opts.arith ? opts.arith(bits) : new DyadicArith(bits);
-  const maxBoxes = opts.maxBoxes ?? REGION_MAX_BOXES;
+  const maxBoxes = opts.maxBoxes ?? row.maxBoxes;
+  const { certificateBits, vectorBits } = row;
   const useCentered = opts.centered ?? true;
   const useForms = opts.forms ?? true;
 
@@ -491,13 +492,13 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     }
     const H: DyadicInterval[] = new Array(n * n);
     upper.forEach(([i, j], k) => (H[i * n + j] = H[j * n + i] = up[k]!));
-    // The guess: the float top eigenvector of the midpoint matrix, scaled to max |v_i| = 1 and rounded to 2^-24.
+    // The guess: the float top eigenvector of the midpoint matrix, scaled to max |v_i| = 1 and rounded to 2^-vectorBits.
     const M = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => H[i * n + j]!.mid(64).toNumber()));
     let cand: Dyadic[][] = [];
     if (M.every((r) => r.every(Number.isFinite))) {
       const { vector } = topEigenpair(M);
       const big = Math.max(...vector.map(Math.abs));
-      if (big > 0 && Number.isFinite(big)) cand.push(vector.map((x) => dyadic(BigInt(Math.round((x / big) * 2 ** VECTOR_BITS)), -VECTOR_BITS)));
+      if (big > 0 && Number.isFinite(big)) cand.push(vector.map((x) => dyadic(BigInt(Math.round((x / big) * 2 ** vectorBits)), -vectorBits)));
     }
     let diag = 0;
     for (let i = 1; i < n; i++) if (cmpDyadic(H[i * n + i]!.lo, H[diag * n + diag]!.lo) > 0) diag = i;
@@ -509,7 +510,7 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
       if (q && (!best || cmpDyadic(q.lo, best.lo) > 0)) best = { lo: q.lo, v };
     }
     if (!best) return null;
-    const lo = roundDyadic(best.lo, CERT_BITS, false);
+    const lo = roundDyadic(best.lo, certificateBits, false);
     // Upper end: the first hi = lo + delta (delta growing from the enclosure's width) with hi I - H positive definite.
     let scale = Dyadic.ZERO;
     let radius = Dyadic.ZERO;
@@ -520,7 +521,7 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     // delta doubles from an eighth of the entries' largest width (plus the precision's scale) until the test passes.
     let delta = addRounded(scale.m === 0n ? dyadic(1n, -bits) : new Dyadic(scale.m, scale.e - 60, scale.n), new Dyadic(radius.m, radius.e - 3, radius.n), 64, true);
     for (let k = 0; k < 24; k++) {
-      const hi = roundDyadic(addRounded(lo, delta, bits, true), CERT_BITS, true);
+      const hi = roundDyadic(addRounded(lo, delta, bits, true), certificateBits, true);
       if (leadingMinorsPositive(H, n, hi, A)) return { lo, hi, v: best.v };
       delta = new Dyadic(delta.m, delta.e + 1, delta.n);
     }

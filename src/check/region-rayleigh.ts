@@ -38,6 +38,7 @@ import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { symmetricEigen } from '../numeric/symmetric-eigen.js';
 import { differencePoly, polyTree, type FormComparison } from './region-forms.js';
 import { partials } from './region-derivative.js';
+import { regionStep } from '../numeric/ladder.js';
 
 /** A tree's value and its gradient over the free variables, over the box's symbols and the vector's. */
 interface Prog {
@@ -217,9 +218,9 @@ export interface RayleighSite {
 /** The shares of the midpoint matrix's eigenvalue gap tried as delta, largest first. */
 const DELTA_SHARES = [0.9, 0.5, 0.25, 0.125];
 
-/** Significant bits of the numbers a leaf records, and of the vector's entries. */
-const CERT_BITS = 48;
-const VECTOR_BITS = 24;
+/** Significant bits of the numbers a leaf records, and of the vector's entries: the region prover's ladder row, read per use. */
+const certBits = () => regionStep().certificateBits;
+const vectorBits = () => regionStep().vectorBits;
 
 function round(x: Dyadic, bits: number, up: boolean): Dyadic {
   const r = new DyadicArith(Math.max(8, bits)).round(new DyadicInterval(x, x));
@@ -283,7 +284,7 @@ function makeModel(form: SharpForm, site: RayleighSite, n: number): RayleighMode
   const vec = symmetricEigen(M).vectors[0]!;
   const big = Math.max(...vec.map(Math.abs));
   if (!(big > 0)) return null;
-  const v = vec.map((x) => dyadic(BigInt(Math.round((x / big) * 2 ** VECTOR_BITS)), -VECTOR_BITS));
+  const v = vec.map((x) => dyadic(BigInt(Math.round((x / big) * 2 ** vectorBits())), -vectorBits()));
   return { v, upper: new Map(), steer: site.freeIdx.map(() => 0), faces: new Map(), multipliers: new Map() };
 }
 
@@ -303,7 +304,7 @@ function upperModel(u: SharpForm['upper'][number], model: RayleighModel, site: R
   if (!H) return null;
   const rn = enclose(u.rnum, inputs, centre, site.X, site.freeIdx, A);
   if (!rn) return null;
-  const rho = round(A.div(rn, vv).lo, CERT_BITS, false);
+  const rho = round(A.div(rn, vv).lo, certBits(), false);
   const values = eigenvaluesOf(H, n);
   if (n < 2 || !values.every(Number.isFinite)) return null;
   const gap = values[0]! - values[1]!;
@@ -330,7 +331,7 @@ function upperModel(u: SharpForm['upper'][number], model: RayleighModel, site: R
         Mx[i * n + j] = A.add(i === j ? A.add(shift, h) : h, Kv[i]![j]!);
       }
     if (!minorsPositive(Mx, n, A)) continue;
-    const mu = round(A.div(r2, A.mul(vv3, DyadicInterval.point(delta))).hi, CERT_BITS, true);
+    const mu = round(A.div(r2, A.mul(vv3, DyadicInterval.point(delta))).hi, certBits(), true);
     return { rho, delta, K, mu };
   }
   return null;

@@ -13,9 +13,8 @@ import { evalInterval } from '../symbolic/interval-eval.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { exactEnv, type ExactContext } from './decide.js';
 import { Interval, UndecidableError } from '../numeric/interval.js';
+import { bitsOf } from '../numeric/ladder.js';
 
-/** Precisions tried, in bits (the exact decider's enclosure rungs, numeric/ladder.ts). */
-const WINDOW_BITS = [160, 640, 2560] as const;
 
 export type WindowLength = { steps: number } | { undecided: string; upper: number };
 
@@ -33,7 +32,7 @@ export function windowLength(model: DerivedModel, lemma: CompiledLemma, ctx: () 
   if (!uses) USES.set(lemma, (uses = freeSymbols(node)));
   let last: Interval | undefined;
   let why = '';
-  for (const bits of WINDOW_BITS) {
+  for (const bits of bitsOf('sampled', 'exact-rational')) {
     try {
       const env = uses.size === 0 ? new Map<string, Interval>() : exactEnv(model, uses, ctx(), bits);
       const k = evalInterval(node, env, bits);

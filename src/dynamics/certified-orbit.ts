@@ -9,9 +9,9 @@
  * Precision adapts by counts only (the same inputs give the same result on any machine, loaded or
  * not): a pass at P bits aborts when a parameter's relative width exceeds 2^-relWidthBits, when an
  * enclosure touches the edge of G's domain, or when the caller's visitor asks for more precision;
- * the orbit then restarts from step 0 at 2P bits, up to maxBits. A pass at maxBits runs to the end
- * whatever the widths (its enclosures are still valid, only possibly too wide to decide things);
- * the result says which.
+ * the orbit then restarts from step 0 at the next precision of its schedule (the caller's row of the
+ * decision ladder, numeric/ladder.ts). A pass at the last precision runs to the end whatever the widths
+ * (its enclosures are still valid, only possibly too wide to decide things); the result says which.
  *
  * Also here: the sharpness S (largest Hessian eigenvalue) over a box, and statements (comparisons
  * of trees over parameters, hyperparameters and named quantities at a step, the step after and the
@@ -29,23 +29,26 @@ import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { encloseUniqueRootDyadic } from '../numeric/dyadic-root.js';
 import { projectionSlope, rawStepTrees } from './projection-slope.js';
 import type { ImplicitQuantity } from '../symbolic/implicit.js';
+import { orbitStep, scheduleOf } from '../numeric/ladder.js';
 
 export type Box = readonly DyadicInterval[];
 
 export interface OrbitVisitor {
   /**
    * Called at t = 0..steps with the enclosure of theta_t (in model.params order). Return 'refine'
-   * to abandon this pass and restart at double precision (ignored at maxBits).
+   * to abandon this pass and restart at the next precision (ignored at the last).
    */
   visit(t: number, box: Box, A: DyadicArith): void | 'refine';
 }
 
 export interface CertifiedOrbitOptions<V extends OrbitVisitor = OrbitVisitor> {
-  /** First working precision in bits (default 128). */
+  /** The passes' precisions in bits, in order (default: LADDER.certifiedOrbit's, numeric/ladder.ts). */
+  bits?: readonly number[];
+  /** Instead of `bits`: doubling from this precision (default: the ladder's first) ... */
   startBits?: number;
-  /** Highest precision tried (default 8192). */
+  /** ... up to this one (default: the ladder's last). */
   maxBits?: number;
-  /** A pass restarts when a parameter's enclosure is wider than 2^-relWidthBits relative to its magnitude (default 64). */
+  /** A pass restarts when a parameter's enclosure is wider than 2^-relWidthBits relative to its magnitude (default: the ladder's). */
   relWidthBits?: number;
   /** How each box is computed (default 'centered'; see StepForm). */
   form?: StepForm;
@@ -66,7 +69,7 @@ export interface PassRecord {
 export interface CertifiedOrbit<V extends OrbitVisitor = OrbitVisitor> {
   /**
    * certified: every step enclosed within the width threshold; wide: enclosed to the end at
-   * maxBits but some box exceeded the threshold or the visitor still asked for more precision;
+   * the last precision but some box exceeded the threshold or the visitor still asked for more precision;
    * undefined: G is undefined at every point of the box at step `steps` (the true orbit ends there);
    * maybe-undefined / exponent-range: the enclosure could not be continued past step `steps`.
    */
@@ -232,6 +235,17 @@ function exactInputs(model: DerivedModel, hyper: Record<string, number>, init: r
   return { h, th: init.map((x) => DyadicInterval.fromDouble(x)) };
 }
 
+/** The passes' precisions: the caller's list, else doublings between its ends, else the ladder's row. */
+function passBits(options: CertifiedOrbitOptions<OrbitVisitor>): readonly number[] {
+  if (options.bits) {
+    if (options.bits.length === 0 || options.bits.some((b, i) => !Number.isInteger(b) || b < 1 || (i > 0 && b <= options.bits![i - 1]!))) {
+      throw new RangeError(`bits must be rising positive integers, got [${options.bits.join(', ')}]`);
+    }
+    return options.bits;
+  }
+  return scheduleOf(orbitStep('certifiedOrbit').bits, options.startBits, options.maxBits);
+}
+
 /** Enclose the true GD orbit from the exact start `init` (doubles, taken exactly) for `steps` steps. */
 export function certifiedOrbit<V extends OrbitVisitor = OrbitVisitor>(
   model: DerivedModel,
@@ -241,14 +255,14 @@ export function certifiedOrbit<V extends OrbitVisitor = OrbitVisitor>(
   options: CertifiedOrbitOptions<V> = {},
 ): CertifiedOrbit<V> {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`steps must be a non-negative integer, got ${steps}`);
-  const startBits = options.startBits ?? 128;
-  const maxBits = Math.max(options.maxBits ?? 8192, startBits);
-  const relBits = options.relWidthBits ?? 64;
+  const schedule = passBits(options);
+  const relBits = options.relWidthBits ?? orbitStep('certifiedOrbit').relWidthBits;
   const step = stepper(model, options.form ?? 'centered');
   const { h, th } = exactInputs(model, hyper, init);
   const passes: PassRecord[] = [];
-  for (let bits = startBits; ; bits = Math.min(2 * bits, maxBits)) {
-    const last = bits >= maxBits;
+  for (let pass = 0; ; pass++) {
+    const bits = schedule[pass]!;
+    const last = pass === schedule.length - 1;
     const A = new DyadicArith(bits);
     const visitor = options.visitor?.(bits);
     let box: DyadicInterval[] = th;
@@ -393,8 +407,8 @@ function derivedSymbols(model: DerivedModel, suffix: string): Map<string, MathNo
  * '_0' or '_next', S / S_0 / S_next (enclosed by sharpnessEnclosure, computed only if used), the
  * implicit quantities at the same suffixes (enclosed by numeric/dyadic-root.ts over the box at that
  * suffix; where that enclosure cannot prove the root unique the term is MaybeUndefined, so the
- * comparison is 'undecided', never a verdict), t and T_event. Float-only symbols have no certified
- * enclosure: NotCertifiable.
+ * comparison is 'undecided', never a verdict), t and T_event. gTop has no certified enclosure:
+ * NotCertifiable.
  */
 export class CertifiedStatement {
   private readonly program: DyadicProgram;
@@ -419,7 +433,8 @@ export class CertifiedStatement {
       const q = implicitOf(model, u);
       if (q) implicitPrograms(model, q.quantity);
     }
-    this.program = compileDyadic(trees, this.symbols);
+    // Logs (a window reading log10 |beta1|) are enclosed here: these comparisons are never re-checked by src/certificate.
+    this.program = compileDyadic(trees, this.symbols, { logs: true });
     this.rels = comparisons.map((c) => c.rel);
   }
 
@@ -608,7 +623,7 @@ export function encloseAt(
 /**
  * Decide a statement at step t of the certified orbit from an exact start (the whole orbit through
  * t + 1 is enclosed again; for many steps, drive a CertifiedStatement from an OrbitVisitor). An
- * undecided answer at one precision asks for the next, up to maxBits.
+ * undecided answer at one precision asks for the next, up to the last of the schedule.
  */
 export function decideOnOrbit(
   model: DerivedModel,

@@ -17,10 +17,11 @@
  * - the last step's parameters, L, S and eta S.
  *
  * An undecided decision (the max's step, or an instability step) abandons the pass and encloses the orbit
- * again at twice the precision, as src/check/certify.ts does, up to DECISION_MAX_BITS: a count of passes,
- * never a clock, so the same input gives the same answer on any machine. For the max's step that happens
- * only while a doubling still separates more steps: steps with equal eta S (a fixed point) never separate,
- * and one more pass is all they cost. Intervals are printed outward rounded (numeric/dyadic-decimal).
+ * again at the next precision, as src/check/certify.ts does, up to the ladder row's decisionBits
+ * (numeric/ladder.ts LADDER.certifiedSummary): a count of passes, never a clock, so the same input gives
+ * the same answer on any machine. For the max's step that happens only while a doubling still separates
+ * more steps: steps with equal eta S (a fixed point) never separate, and one more pass is all they cost.
+ * Intervals are printed outward rounded (numeric/dyadic-decimal).
  */
 import type { MathNode } from 'mathjs';
 import type { DerivedModel } from '../symbolic/derive.js';
@@ -30,12 +31,9 @@ import { ConstantNode, SymbolNode } from '../symbolic/mathjs.js';
 import { cmpDyadic, DyadicArith, DyadicInterval, type Dyadic } from '../numeric/dyadic.js';
 import { positiveDefiniteShift, topEigenvalueDyadic } from '../numeric/dyadic-eigen.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
+import { orbitStep, scheduleOf } from '../numeric/ladder.js';
 import { certifiedOrbit, CertifiedStatement, hessianEnclosure, sharpnessEnclosure, type Box, type OrbitVisitor } from './certified-orbit.js';
 
-/** The orbit's own precision limit (a box too wide below it restarts the orbit at twice the precision). */
-export const ORBIT_MAX_BITS = 4096;
-/** Undecided summary decisions double the precision up to this (src/check/certify.ts's limit). */
-export const DECISION_MAX_BITS = 2048;
 /** At most this many undecided candidate steps of the maximum are kept by number (the count is always kept). */
 const MAX_LISTED = 64;
 
@@ -219,19 +217,23 @@ interface SummaryVisitor extends OrbitVisitor {
 export interface CertifiedSummaryOptions {
   /** Pack roles: the instability role's first step is certified too. */
   roles?: PackRoles;
+  /** The passes double from startBits to orbitMaxBits (by default the ladder's row, numeric/ladder.ts LADDER.certifiedSummary). */
   startBits?: number;
   orbitMaxBits?: number;
+  /** Undecided decisions ask for more precision only below this (default: the row's decisionBits). */
   decisionMaxBits?: number;
 }
 
 /**
  * A run of `steps` GD steps from the exact start, the summary figures certified over every step. A box
- * too wide restarts the orbit at twice the precision up to orbitMaxBits (a long run that needs more ends
+ * too wide restarts the orbit at the next precision up to the last (a long run that needs more ends
  * 'wide', its enclosures still valid); an undecided summary decision does so up to decisionMaxBits.
  */
 export function certifiedSummary(model: DerivedModel, hyper: Record<string, number>, init: readonly number[], steps: number, options: CertifiedSummaryOptions = {}): CertifiedSummary {
-  const orbitMax = options.orbitMaxBits ?? ORBIT_MAX_BITS;
-  const decisionMax = Math.min(options.decisionMaxBits ?? DECISION_MAX_BITS, orbitMax);
+  const row = orbitStep('certifiedSummary');
+  const schedule = scheduleOf(row.bits, options.startBits, options.orbitMaxBits);
+  const orbitMax = schedule[schedule.length - 1]!;
+  const decisionMax = Math.min(options.decisionMaxBits ?? row.decisionBits ?? orbitMax, orbitMax);
   const hyperBox = model.hypers.map((k) => DyadicInterval.fromDouble(hyper[k]!));
   const etaIndex = model.hypers.indexOf('eta');
   if (etaIndex < 0) throw new RangeError(`model ${model.spec.name} has no hyperparameter eta`);
@@ -277,7 +279,7 @@ export function certifiedSummary(model: DerivedModel, hyper: Record<string, numb
       },
     };
   };
-  const orbit = certifiedOrbit(model, hyper, init, steps, { startBits: options.startBits, maxBits: orbitMax, visitor });
+  const orbit = certifiedOrbit(model, hyper, init, steps, { bits: schedule, relWidthBits: row.relWidthBits, visitor });
   const A = new DyadicArith(orbit.bits);
   const theta = Object.fromEntries(model.params.map((p, i) => [p, orbit.box[i]!]));
   let L: CertifiedSummary['L'];

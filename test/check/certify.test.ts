@@ -77,6 +77,14 @@ describe('the true orbit of a counterexample', () => {
     expect(Number(t.trueOrbit!.hi)).toBeGreaterThanOrEqual(t.observedMaxNeeded);
   });
 
+  it('a window that reads log10 |beta1| is decided rigorously and its violation certified on the true orbit', async () => {
+    const [o] = await verifyFiles(model, ['test/fixtures/certify/log-window.ts'], { seed: 20250304 });
+    expect(o!.kind, o!.detail).toBe('FALSIFIED');
+    expect(o!.established).toBe('exact');
+    expect(o!.counterexample!.confirmedExactly).toBe(true);
+    expect(o!.counterexample!.trueOrbit!.text).toBe(`violated on the true orbit at step ${o!.counterexample!.step} (certified, 128 bits)`);
+  });
+
   it('a divergence is certified only with the along hypotheses re-established on the true orbit up to it', async () => {
     const [o] = await verifyFiles(model, ['test/fixtures/soundness/diverges-along.ts'], { seed: 1 });
     expect(o!.kind).toBe('FALSIFIED');
