@@ -411,6 +411,8 @@ for (const f of figures) line(f.name, await f.run());
   const { regionFigures } = await import('./region.js');
   for (const f of await regionFigures()) line(f.name, f.value);
 }
+// Issue 25 item 3: extended against float64 on the batch, kernels interleaved (bench/ext-ratio.ts prints its own lines).
+await import('./ext-ratio.js');
 // Issue 16: the cost of a certified step at the precision R3 needs (bench/certified.ts prints its own lines).
 await import('./certified.js');
 line('load average at the end (1, 5, 15 min)', loadavg().map((x) => x.toFixed(2)).join(', '));

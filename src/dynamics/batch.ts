@@ -1,7 +1,7 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { MathNode } from 'mathjs';
-import { buildFunction, FloatProgram, MixedProgram, PAIR_RUNTIME_PARAMS, PairProgram, pairRuntime, ShadowProgram, type PairAtom } from '../symbolic/compile.js';
-import { EXT_BAND_HI, EXT_BAND_LO, ext, pairLog10Abs, pairToNumber } from '../numeric/extfloat.js';
+import { buildFunction, FloatProgram, MixedProgram, PAIR_RUNTIME_PARAMS, PairProgram, pairRuntime, normInline, pruneDead, ScaledProgram, ShadowProgram, type PairAtom, type ScaledAtom } from '../symbolic/compile.js';
+import { EXT_BAND_EXPONENT, EXT_BAND_HI, EXT_BAND_LO, EXT_HI_WORD, ext, pairLog10Abs, pairToNumber } from '../numeric/extfloat.js';
 import { topEigenvalue3 } from '../numeric/eigen3.js';
 import { topEigenpair } from '../numeric/symmetric-eigen.js';
 import { checkInputs } from './inputs.js';
@@ -38,6 +38,10 @@ import { DIVERGED_LOG10, MIN_NORMAL } from './divergence.js';
  * (bit-identical to ExtArith), and while every input has exponent 0 and a magnitude within the
  * statically checked range (ShadowProgram.safeInputExponent) the step runs as plain float64 code
  * instead, which computes the same values; only the new theta is then put into canonical form.
+ * When a single parameter is below that range (beta1 on its way to 1e-3071 in R3), the step runs as
+ * float64 code on that parameter's mantissa with its power of two kept aside (ScaledProgram), which
+ * again computes the same values, or hands the step to the mixed pair code when a run-time test of
+ * that argument fails (test/dynamics/ext-fast-equivalence.test.ts holds the two to the same bits).
  */
 
 /** Per-lane record fields, each an N-long slice of `rec`. */
@@ -60,8 +64,10 @@ export const REC = {
   /** Sharpness evaluations that needed the closed-form fallback, and Newton iterations in total. */
   fallbacks: 11,
   newtonIters: 12,
+  /** extended only: steps taken by a scaled variant (one parameter far below the double range, see emitEvaluation). */
+  scaledSteps: 13,
 } as const;
-const NREC = 13;
+const NREC = 14;
 /** Warm-start state per lane: the last eigenvalue and the 6 Hessian entries it belongs to (NaN: none). */
 const NWARM = 7;
 
@@ -203,6 +209,9 @@ export function divergedSource(arith: BatchArith, v: string | [string, string]):
   return `(!(${ve} < 0 || (${ve} === 0 && Math.abs(${vm}) < 1e99)) && (!(${vm} - ${vm} === 0) || log10Abs(${vm}, ${ve}) > ${DIVERGED_LOG10}))`;
 }
 
+/** Characters of scaled-variant code inlined into one kernel (V8 optimizes no function beyond 60 KB of bytecode). */
+const INLINE_BUDGET = 24_000;
+
 /** Generated code of one GD iterate of one lane: loss, gradient, optionally the Hessian, and theta - eta grad. */
 interface Evaluation {
   /** Declarations in the factory scope (extended: the step variants). */
@@ -218,7 +227,12 @@ interface Evaluation {
   next: (string | [string, string])[];
 }
 
-function emitEvaluation(model: DerivedModel, arith: BatchArith, withHessian: boolean): Evaluation {
+/** Tests only: `scaled: false` leaves out the scaled variants (the kernel they are checked against, bit for bit). */
+export interface KernelOptions {
+  scaled?: boolean;
+}
+
+function emitEvaluation(model: DerivedModel, arith: BatchArith, withHessian: boolean, opts: KernelOptions = {}): Evaluation {
   const { params, hypers } = model;
   const n = params.length;
   if (!hypers.includes('eta')) throw new Error('model has no eta');
@@ -258,11 +272,13 @@ function emitEvaluation(model: DerivedModel, arith: BatchArith, withHessian: boo
   const P = shadow.safeInputExponent();
   const inRange = (v: string) => `${v}_e === 0 && (${v}_m === 0 || (Math.abs(${v}_m) >= ${2 ** -P} && Math.abs(${v}_m) < ${2 ** P}))`;
   const nH = atoms.length - 1 - n;
-  // Each variant of the step is a function of its own (reading IN, writing OUT): one function with
-  // all of them would exceed V8's size limit for optimization and run unoptimized.
+  // The pair and mixed variants of the step are functions of their own (reading IN, writing OUT): one
+  // function with all of them would exceed V8's size limit for optimization and run unoptimized. The
+  // float64 variants (shadow, scaled) are small and run inline on the lane's locals.
   const symbols = [...params, ...hypers];
-  const outDecl = `let ${['Ld = 0', ...Array.from({ length: nH }, (_, k) => `hd${k} = 0`), ...params.map((p) => `nx_${p}_m = 0, nx_${p}_e = 0`)].join(', ')};`;
-  const outStore = [`OUT[0] = Ld;`, ...Array.from({ length: nH }, (_, k) => `OUT[${1 + k}] = hd${k};`), ...params.map((p, j) => `OUT[${1 + nH + 2 * j}] = nx_${p}_m; OUT[${2 + nH + 2 * j}] = nx_${p}_e;`)];
+  const outNames = ['Ld', ...Array.from({ length: nH }, (_, k) => `hd${k}`), ...params.flatMap((p) => [`nx_${p}_m`, `nx_${p}_e`])];
+  const outDecl = `let ${outNames.map((v) => `${v} = 0`).join(', ')};`;
+  const outStore = outNames.map((v, k) => `OUT[${k}] = ${v};`);
   const variant = (name: string, body: string[]) => {
     prelude.push(
       `function ${name}() {`,
@@ -270,9 +286,14 @@ function emitEvaluation(model: DerivedModel, arith: BatchArith, withHessian: boo
       `  ${outDecl}`,
       ...body.map((l) => '  ' + l),
       `  ${outStore.join(' ')}`,
+      `  return true;`,
       `}`,
     );
   };
+  // A call of a variant function with the lane's parameters.
+  const fromOut = outNames.map((v, k) => `${v} = OUT[${k}];`).join(' ');
+  const toIn = params.map((p, k) => `IN[${2 * k}] = s_${p}_m; IN[${2 * k + 1}] = s_${p}_e;`).join(' ');
+  const call = (name: string) => `{ ${toIn} ${name}(); ${fromOut} }`;
   const asNum = (a: PairAtom) => `${a.e} === 0 ? ${a.m} : toNum(${a.m}, ${a.e})`;
   const pairBody = [
     ...prog.lines,
@@ -283,17 +304,69 @@ function emitEvaluation(model: DerivedModel, arith: BatchArith, withHessian: boo
     ...params.map((p, i) => `nx_${p}_m = ${next[i]!.m}; nx_${p}_e = ${next[i]!.e};`),
   ];
   variant('evPair', pairBody);
-  lines.push(params.map((p, k) => `IN[${2 * k}] = s_${p}_m; IN[${2 * k + 1}] = s_${p}_e;`).join(' '));
+  // The canonical pair of the double v (exponent 0 unless v leaves the band).
+  const canonical = (m: string, e: string, v: string) =>
+    `${m} = ${v}; if (!(Math.abs(${m}) >= ${EXT_BAND_LO} && Math.abs(${m}) < ${EXT_BAND_HI})) { P.norm(${m}, 0); ${m} = P.m; ${e} = P.e; }`;
+  // Parameter i alone far below the double range: float64 code on its scaled double (ScaledProgram),
+  // which runs `bail` (leaving its block or function) to hand the step to evMixed; undefined where
+  // the trees or the ranges allow no such code. Inline while the kernel stays small enough for V8 to
+  // optimize it (INLINE_BUDGET), a function of its own beyond.
+  let inlined = 0;
+  const scaledBody = (i: number, bail: string): string[] | undefined => {
+    const p = params[i]!;
+    const z = `z_${p}`;
+    const k = `k_${p}`;
+    const sp = new ScaledProgram(new Map(fslots).set(p, z), p, k, `c${i}_`, bail);
+    let L: ScaledAtom, H: ScaledAtom[], nxt: ScaledAtom[];
+    try {
+      L = sp.emit(nodes[0]!);
+      H = nodes.slice(1 + n).map((nd) => sp.emit(nd));
+      nxt = params.map((_, j) => sp.emit(stepTree(j)));
+    } catch {
+      return undefined;
+    }
+    // The dispatch already holds the other inputs within 2^±P with exponent 0; a narrower bound needs its own test.
+    const lim = sp.limits(P);
+    if (!lim) return undefined;
+    const others = symbols.filter((v) => v !== p);
+    const guard = lim.P >= P ? '' : ` || !(${others.map((v) => `(s_${v}_m === 0 || (Math.abs(s_${v}_m) >= ${2 ** -lim.P} && Math.abs(s_${v}_m) < ${2 ** lim.P}))`).join(' && ')})`;
+    // The nearest double of f 2^(c k): ±0 without a call when even the largest |f| the range analysis
+    // allows falls below the subnormals there (ldexp's own cut-off, T < -1076).
+    const asDouble = (a: ScaledAtom) => {
+      if (a.c === 0) return a.f;
+      const hi = sp.shadow.rangeAt(a.f, lim.P)[1];
+      return `(${a.f} === 0 ? ${a.f} : ${a.c} * ${k} < ${-1077 - Math.ceil(hi)} ? (${a.f} > 0 ? 0 : -0) : toNum(${a.f}, ${a.c} * ${k}))`;
+    };
+    const tail = [
+      `Ld = ${asDouble(L)}; ${H.map((a, q) => `hd${q} = ${asDouble(a)};`).join(' ')}`,
+      ...params.map((q, j) => {
+        const a = nxt[j]!;
+        const m = `nx_${q}_m`;
+        const e = `nx_${q}_e`;
+        // f 2^(c k) with f in [1, 2) and c k outside ExtFloat's band is canonical as it stands (the common case: z moves slowly).
+        return a.c === 0
+          ? canonical(m, e, a.f)
+          : `${m} = ${a.f}; ${e} = ${a.c} * ${k}; if (!(Math.abs(${m}) >= 1 && Math.abs(${m}) < 2 && (${e} < ${-EXT_BAND_EXPONENT} || ${e} >= ${EXT_BAND_EXPONENT}))) ${normInline(m, e)}`;
+      }),
+    ];
+    return [
+      // z in [1, 2) and k the binary exponent of the parameter (its canonical pair, or a double in the band).
+      `let ${k} = s_${p}_e, ${z} = s_${p}_m;`,
+      `if (${k} === 0) { F64S[0] = ${z}; const b_ = (U32S[${EXT_HI_WORD}] >>> 20) & 2047; ${k} = b_ - 1023; ${z} = ${z} * POW2T[2097 - b_]; }`,
+      `if (!(${k} <= ${lim.kMax} && ${k} >= ${lim.kMin})${guard}) ${bail}`,
+      ...sp.prologue(),
+      ...pruneDead(sp.lines, tail),
+      ...tail,
+    ];
+  };
+  lines.push(outDecl);
   if (P > 0) {
     // Which parameters are outside the safe range this step: 0 runs the float64 shadow, a single
-    // one runs the mixed program for it (float64 for every subtree without it), more run pair code.
+    // one the scaled code for it or else the mixed program (float64 for every subtree without it),
+    // more run pair code.
     const shadowBody = [...shadow.lines, `Ld = ${fAtoms[0]}; ${fAtoms.slice(1 + n).map((a, k) => `hd${k} = ${a};`).join(' ')}`];
-    for (const [i, p] of params.entries()) {
-      const v = fNext[i]!;
-      shadowBody.push(`nx_${p}_m = ${v}; if (!(Math.abs(${v}) >= ${EXT_BAND_LO} && Math.abs(${v}) < ${EXT_BAND_HI})) { P.norm(${v}, 0); nx_${p}_m = P.m; nx_${p}_e = P.e; }`);
-    }
-    variant('evShadow', shadowBody);
-    const dispatch = [`const mask_ = hFast ? ${params.map((p, i) => `(${inRange(`s_${p}`)} ? 0 : ${1 << i})`).join(' | ')} : -1;`, `if (mask_ === 0) evShadow();`];
+    for (const [i, p] of params.entries()) shadowBody.push(canonical(`nx_${p}_m`, `nx_${p}_e`, fNext[i]!));
+    const dispatch = [`const mask_ = hFast ? ${params.map((p, i) => `(${inRange(`s_${p}`)} ? 0 : ${1 << i})`).join(' | ')} : -1;`, `if (mask_ === 0) {`, ...shadowBody, `}`];
     for (const [i, out] of params.entries()) {
       const inSet = new Set([...hypers, ...params.filter((q) => q !== out)]);
       const mixed = new MixedProgram(slots, new ShadowProgram(fslots, `g${i}_`), inSet, `y${i}_`);
@@ -311,15 +384,18 @@ function emitEvaluation(model: DerivedModel, arith: BatchArith, withHessian: boo
         `Ld = ${Lsrc}; ${Hsrc.map((a, k) => `hd${k} = ${a};`).join(' ')}`,
         ...params.map((p, j) => `nx_${p}_m = ${nxt[j]!.m}; nx_${p}_e = ${nxt[j]!.e};`),
       ]);
-      dispatch.push(`else if (mask_ === ${1 << i}) evMixed${i}();`);
+      const scaled = opts.scaled === false ? undefined : scaledBody(i, `break sc${i};`);
+      const size = scaled?.reduce((a, l) => a + l.length, 0) ?? 0;
+      if (scaled && (inlined += size) <= INLINE_BUDGET) {
+        dispatch.push(`else if (mask_ === ${1 << i}) {`, `let ok_ = false;`, `sc${i}: {`, ...scaled, `ok_ = true; }`, `if (ok_) nSc++; else ${call(`evMixed${i}`)}`, `}`);
+      } else if (scaled) {
+        variant(`evScaled${i}`, scaledBody(i, 'return false;')!);
+        dispatch.push(`else if (mask_ === ${1 << i}) { ${toIn} if (evScaled${i}()) nSc++; else evMixed${i}(); ${fromOut} }`);
+      } else dispatch.push(`else if (mask_ === ${1 << i}) ${call(`evMixed${i}`)}`);
     }
-    dispatch.push('else evPair();');
+    dispatch.push(`else ${call('evPair')}`);
     lines.push(...dispatch);
-  } else lines.push('evPair();');
-  lines.push(
-    [`const Ld = OUT[0];`, ...Array.from({ length: nH }, (_, k) => `const hd${k} = OUT[${1 + k}];`)].join(' '),
-    params.map((p, j) => `const nx_${p}_m = OUT[${1 + nH + 2 * j}], nx_${p}_e = OUT[${2 + nH + 2 * j}];`).join(' '),
-  );
+  } else lines.push(call('evPair'));
   load.push(...params.map((p, i) => `let s_${p}_m = th[${i} * N + lane], s_${p}_e = thE[${i} * N + lane];`));
   load.push(...hypers.map((p, i) => `const s_${p}_m = h[${i} * N + lane], s_${p}_e = hE[${i} * N + lane];`));
   load.push(`const s_eta = toNum(s_eta_m, s_eta_e);`);
@@ -336,12 +412,12 @@ function emitEvaluation(model: DerivedModel, arith: BatchArith, withHessian: boo
  * theta_i - eta * g_i; extended: ExtArith's sub(theta_i, mul(eta, g_i)) on (mantissa, exponent)
  * pairs), with the divergence rule.
  */
-export function batchKernelSource(model: DerivedModel, arith: BatchArith): string {
+export function batchKernelSource(model: DerivedModel, arith: BatchArith, opts: KernelOptions = {}): string {
   const { params } = model;
   const n = params.length;
   const upper: [number, number][] = [];
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) upper.push([i, j]);
-  const ev = emitEvaluation(model, arith, true);
+  const ev = emitEvaluation(model, arith, true, opts);
   const f64 = arith === 'float64';
   const update = params.map((p, i) => {
     const v = ev.next[i]!;
@@ -372,7 +448,7 @@ for (let lane = lo; lane < hi; lane++) {
   ${ev.load.join('\n  ')}
   let t = rec[${REC.t} * N + lane];
   let maxES = rec[${REC.maxEtaS} * N + lane], argmax = rec[${REC.argmaxEtaS} * N + lane];
-  let lastES = NaN, lastL = NaN, ufStep = rec[${REC.underflowStep} * N + lane], nIt = 0, nFb = 0, dead = false;
+  let lastES = NaN, lastL = NaN, ufStep = rec[${REC.underflowStep} * N + lane], nIt = 0, nFb = 0, nSc = 0, dead = false;
   ${n === 3 ? WARM_LOAD : ''}
   for (let k = 0; ; k++) {
     ${ev.lines.join('\n    ')}
@@ -395,7 +471,7 @@ for (let lane = lo; lane < hi; lane++) {
   ${n === 3 ? WARM_STORE : ''}
   rec[${REC.t} * N + lane] = t; rec[${REC.maxEtaS} * N + lane] = maxES; rec[${REC.argmaxEtaS} * N + lane] = argmax;
   rec[${REC.finalEtaS} * N + lane] = lastES; rec[${REC.finalLoss} * N + lane] = lastL; rec[${REC.underflowStep} * N + lane] = ufStep;
-  rec[${REC.fallbacks} * N + lane] += nFb; rec[${REC.newtonIters} * N + lane] += nIt;
+  rec[${REC.fallbacks} * N + lane] += nFb; rec[${REC.newtonIters} * N + lane] += nIt; rec[${REC.scaledSteps} * N + lane] += nSc;
 }
 };`;
 }
@@ -410,8 +486,8 @@ export const STEP_LOSS = -2;
  * the current iterate in place, with the divergence rule: out[0] is the loss at the iterate (as a
  * double), or the diverged value. The same emission as the batch kernel, so the iterates are the same bits.
  */
-export function laneStepSource(model: DerivedModel, arith: BatchArith): string {
-  const ev = emitEvaluation(model, arith, false);
+export function laneStepSource(model: DerivedModel, arith: BatchArith, opts: KernelOptions = {}): string {
+  const ev = emitEvaluation(model, arith, false, opts);
   const f64 = arith === 'float64';
   const store = model.params.map((p, i) => {
     const v = ev.next[i]!;
@@ -420,6 +496,7 @@ export function laneStepSource(model: DerivedModel, arith: BatchArith): string {
   });
   return `${ev.prelude.join('\n')}
 return function laneStep(lane, N, th, thE, h, hE, nth, nthE, out) {
+  let nSc = 0;
   ${ev.load.join('\n  ')}
   ${ev.lines.join('\n  ')}
   out[0] = ${ev.lossValue};

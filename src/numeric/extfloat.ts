@@ -475,6 +475,9 @@ function cmpParts(am: number, ae: number, bm: number, be: number): number {
 }
 
 /** Band limits the inlined fast path of generated pair code tests against (see ExtPairScratch). */
+export const EXT_BAND_EXPONENT = BAND;
+/** Exponents beyond which ExtFloat flushes to 0 or infinity (code that must agree with it bounds its exponents by this). */
+export const EXT_MAX_E = MAX_E;
 export const EXT_BAND_LO = BAND_LO;
 export const EXT_BAND_HI = BAND_HI;
 

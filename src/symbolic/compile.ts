@@ -1,6 +1,6 @@
 import type { MathNode } from 'mathjs';
 import { fold, integerExponent, type Backend } from './algebra.js';
-import { EXT_BAND_HI, EXT_BAND_LO, EXT_HI_WORD, EXT_POW2, ExtPairScratch, ext } from '../numeric/extfloat.js';
+import { EXT_BAND_HI, EXT_BAND_LO, EXT_HI_WORD, EXT_MAX_E, EXT_POW2, ExtPairScratch, ext } from '../numeric/extfloat.js';
 
 /**
  * Compile validated expression trees to JavaScript. The source is generated from the tree, never
@@ -198,7 +198,7 @@ export function pairRuntime(): unknown[] {
  * 2^-E0 and sets e = E0 + e. Every other case (zero, non-finite, subnormal m, a result moving back
  * into the band, an exponent overflow) calls P.norm.
  */
-function normInline(m: string, e: string): string {
+export function normInline(m: string, e: string): string {
   const call = `{ P.norm(${m}, ${e}); ${m} = P.m; ${e} = P.e; }`;
   return `{ F64S[0] = ${m}; const b_ = (U32S[${EXT_HI_WORD}] >>> 20) & 2047; const E_ = b_ - 1023 + ${e};
       if (b_ === 0 || b_ === 2047 || E_ > 1125899906842624 || E_ < -1125899906842624) ${call}
@@ -413,11 +413,22 @@ export class ShadowProgram {
   private readonly range = new Map<string, [Lin, Lin]>();
   private count = 0;
 
+  /** `fixed`: inputs with a known constant range [lo, hi] of log2 |x| instead of [-P, P]. */
   constructor(
     private readonly slots: Slots,
     private readonly prefix = 'f',
+    fixed: ReadonlyMap<string, [number, number]> = new Map(),
   ) {
-    for (const v of slots.values()) this.range.set(v, [{ c: 0, p: -1 }, { c: 0, p: 1 }]);
+    for (const v of slots.values()) {
+      const f = fixed.get(v);
+      this.range.set(v, f ? [{ c: f[0], p: 0 }, { c: f[1], p: 0 }] : [{ c: 0, p: -1 }, { c: 0, p: 1 }]);
+    }
+  }
+
+  /** [lo, hi] with every nonzero |atom| in [2^lo, 2^hi] when the inputs are within 2^-P .. 2^P. */
+  rangeAt(atom: string, P: number): [number, number] {
+    const [lo, hi] = this.r(atom);
+    return [lo.c + lo.p * P, hi.c + hi.p * P];
   }
 
   private bind(key: string, src: string, r: [Lin, Lin]): string {
@@ -460,7 +471,8 @@ export class ShadowProgram {
     return op === '+' || op === '-' ? this.addSub(op, a, b) : this.mul(op, a, b);
   }
 
-  private readonly ops: ExtendedOps<string> = {
+  /** The float64 operations, for ScaledProgram (which adds a static scale to each atom). */
+  readonly ops: ExtendedOps<string> = {
     // ext() of a constant is exact, so its double value is the constant itself.
     constant: (v) => {
       const c = ext(v);
@@ -560,6 +572,136 @@ export class MixedProgram extends PairProgram {
     const f = this.floatAtom(node);
     return f !== undefined ? this.lift(f) : super.emit(node);
   }
+}
+
+/** An atom of scaled code: a double `f` and a static multiple `c` of the lane's scale k; its value is f 2^(c k). */
+export interface ScaledAtom {
+  f: string;
+  c: number;
+}
+
+/**
+ * Float64 code for a lane in which one input x = z 2^k is far below the double range (k < 0, z in
+ * [1, 2)) and every other input is in the normal range: it runs on z, and each subexpression is a
+ * double f standing for f 2^(c k), c a static integer (the degree in x of a polynomial tree).
+ *
+ * Why it is ExtFloat bit for bit: ExtFloat rounds every operation to 53 bits with an unbounded
+ * exponent (up to 2^±MAX_E), i.e. like float64 without overflow or underflow. A product or quotient
+ * (c adds or subtracts) and a sum of atoms of the same c are the float64 operation on values scaled
+ * by an exact power 2^(-c k), so they round the same way as long as no double leaves the normal
+ * range, which the ShadowProgram range analysis guarantees for inputs within 2^±P (x's own double z:
+ * [2^0, 2^1)). A sum of atoms with different c is its dominant term D (smaller c, as k < 0) when the
+ * other term O satisfies |O| < 2^-55 |D|, checked at run time as |f_O| T < |f_D| with T = 2^(55 + d k),
+ * d = c_O - c_D (T is clamped up to 2^-1074, which only makes the test stricter; the product is
+ * exact or, if it underflows, both sides are multiples of 2^-1074, so the test stays strict): O is
+ * then below a quarter of D's ulp and the exact sum, hence ExtFloat's correctly rounded sum, rounds
+ * to D. A failed test or a zero divisor abandons the code (the caller then runs the pair code), so
+ * every value is finite. Roots, max/min and x^0 would need rules of their own: trees with them throw
+ * and get no scaled variant.
+ */
+export class ScaledProgram {
+  readonly shadow: ShadowProgram;
+  private readonly decided = new Map<string, ScaledAtom>();
+  /** Differences d of multiples that a dominance test uses (each needs its T). */
+  private readonly gaps = new Set<number>();
+  private cMax = 1;
+
+  /**
+   * `slots` as for ShadowProgram, with the scaled input `scaled` mapped to the name of its double z;
+   * `k`: the name of the scale; `bail`: the statement that abandons the code (a return or a break).
+   */
+  constructor(
+    slots: Slots,
+    private readonly scaled: string,
+    private readonly k: string,
+    private readonly prefix: string,
+    private readonly bail = 'return false;',
+  ) {
+    this.shadow = new ShadowProgram(slots, prefix, new Map([[slots.get(scaled)!, [0, 1]]]));
+  }
+
+  get lines(): string[] {
+    return this.shadow.lines;
+  }
+
+  private atom(f: string, c: number): ScaledAtom {
+    this.cMax = Math.max(this.cMax, Math.abs(c));
+    return { f, c };
+  }
+
+  private addSub(op: '+' | '-', a: ScaledAtom, b: ScaledAtom): ScaledAtom {
+    if (a.c === b.c) return this.atom(this.shadow.ops.addSub(op, a.f, b.f), a.c);
+    const key = `${op}(${a.f}:${a.c},${b.f}:${b.c})`;
+    const hit = this.decided.get(key);
+    if (hit) return hit;
+    const aWins = a.c < b.c;
+    const [dom, other] = aWins ? [a, b] : [b, a];
+    const d = other.c - dom.c;
+    this.gaps.add(d);
+    this.shadow.lines.push(`if (!(Math.abs(${other.f}) * ${this.prefix}T${d} < Math.abs(${dom.f}))) ${this.bail}`);
+    const r = aWins || op === '+' ? dom : this.atom(this.shadow.ops.neg(dom.f), dom.c);
+    this.decided.set(key, r);
+    return r;
+  }
+
+  private readonly ops: ExtendedOps<ScaledAtom> = {
+    constant: (v) => this.atom(this.shadow.ops.constant(v), 0),
+    symbol: (name) => this.atom(this.shadow.ops.symbol(name), name === this.scaled ? 1 : 0),
+    neg: (x) => this.atom(this.shadow.ops.neg(x.f), x.c),
+    abs: (x) => this.atom(this.shadow.ops.abs(x.f), x.c),
+    addSub: (op, a, b) => this.addSub(op, a, b),
+    mulDiv: (op, a, b) => {
+      if (op === '/' && !(Number(b.f.replace(/[()]/g, '')) !== 0)) this.shadow.lines.push(`if (${b.f} === 0) ${this.bail}`);
+      return this.atom(this.shadow.ops.mulDiv(op, a.f, b.f), op === '*' ? a.c + b.c : a.c - b.c);
+    },
+    pow0: () => {
+      throw new Error('scaled code: no x^0');
+    },
+    sqrt: () => {
+      throw new Error('scaled code: no square roots');
+    },
+    maxMin: () => {
+      throw new Error('scaled code: no max/min');
+    },
+  };
+
+  emit(node: MathNode): ScaledAtom {
+    return emitExtended(this.ops, node, (x) => this.emit(x));
+  }
+
+  /** Declarations of the dominance factors T = 2^(55 + d k), to precede `lines`. */
+  prologue(): string[] {
+    return [...this.gaps].map((d) => `const ${this.prefix}T${d} = POW2T[Math.max(0, ${1074 + 55} + ${d} * ${this.k})];`);
+  }
+
+  /**
+   * The input bound P (at most `bound`) and the scales kMin <= k <= -1 for which the code is exact,
+   * or undefined if there are none: every double within 2^±1000 (range analysis), and no ExtFloat
+   * value of the trees (terms a dominance drops included) beyond 2^±MAX_E.
+   */
+  limits(bound: number): { P: number; kMin: number; kMax: number } | undefined {
+    const P = Math.min(bound, this.shadow.safeInputExponent());
+    if (P <= 0) return undefined;
+    return { P, kMin: -Math.floor((EXT_MAX_E - 1001) / this.cMax), kMax: -1 };
+  }
+}
+
+/**
+ * `lines` without the `const` declarations nothing live reads (the terms a dominance dropped); every
+ * other line is kept. `roots`: expressions read after the lines.
+ */
+export function pruneDead(lines: readonly string[], roots: readonly string[]): string[] {
+  const ident = /[A-Za-z_$][\w$]*/g;
+  const live = new Set<string>(roots.flatMap((r) => r.match(ident) ?? []));
+  const out: string[] = [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    const decl = /^const ([A-Za-z_$][\w$]*) = /.exec(line);
+    if (decl && !live.has(decl[1]!)) continue;
+    for (const id of line.match(ident) ?? []) live.add(id);
+    out.push(line);
+  }
+  return out.reverse();
 }
 
 /** Build a function from generated source. Only ever called with output of the generators above. */

@@ -238,7 +238,10 @@ describe('certified decisions', () => {
     const A = new DyadicArith(orbit.bits);
     // beta2_0 = 0 exactly, so 1/beta2 is undefined there.
     expect(statement('1 / beta2 > 0').decide({ t: 0, theta: records.get(0)!.box, hyper: orbit.hyper, A })).toBe('undefined');
-    expect(() => statement('log(L) < 0')).toThrow(NotCertifiable);
+    expect(() => statement('exp(L) < 2')).toThrow(NotCertifiable);
+    // Logs are enclosed (double precision, any magnitude): log L at this start is decided, log(beta2) with beta2_0 = 0 is undefined.
+    expect(statement('log(L) < 100').decide({ t: 0, theta: records.get(0)!.box, hyper: orbit.hyper, A })).toBe(true);
+    expect(statement('log(beta2) < 0').decide({ t: 0, theta: records.get(0)!.box, hyper: orbit.hyper, A })).toBe('undefined');
     expect(() => statement('nosuch < 0')).toThrow(/not supported by the certified evaluator/);
   });
 
