@@ -7,22 +7,18 @@
  *   use:         I (and the `when` premises) implies the statement.
  * There is no initiation: the starts need not lie in I; an orbit that enters I at step s is covered from s
  * on, and reachability decides the steps before s. Conclusions used as premises later (I_next) also claim
- * the definedness of their terms, as in induction.ts (README, "Partial terms").
- *
- * The renaming to _next, the definedness conditions and the bounding box repeat induction.ts's private
- * helpers in small; exporting those from induction.ts would remove this copy (see the report of this change).
+ * the definedness of their terms, as in induction.ts (README, "Partial terms"). The relations are read,
+ * renamed to _next and boxed by induction.ts's Texts and boundingBox.
  */
-import { SymbolNode, type MathNode } from '../symbolic/mathjs.js';
+import type { MathNode } from '../symbolic/mathjs.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { definedness } from '../symbolic/algebra.js';
-import { freeSymbols, parseComparison, substitute, type Comparison } from '../symbolic/expr.js';
-import { evalInterval } from '../symbolic/interval-eval.js';
-import { compileLemma, FLOAT_ONLY, stateSymbols, type CompiledComparison, type CompiledLemma } from '../lemma/compile.js';
-import type { Draw, LemmaSpec } from '../lemma/types.js';
+import { freeSymbols } from '../symbolic/expr.js';
+import { compileLemma, type CompiledComparison, type CompiledLemma } from '../lemma/compile.js';
+import type { LemmaSpec } from '../lemma/types.js';
 import { LemmaError } from '../lemma/errors.js';
-import { nextDown, nextUp } from '../numeric/float-interval.js';
 import { decideIdentity, type IdentityDecision } from './identity-decision.js';
-import type { ObligationRecord } from './induction.js';
+import { boundingBox, Texts, type ObligationRecord } from './induction.js';
 
 /**
  * Plain data (a shard file and a worker message carry it). `use`: I (and the premises) imply the statement at
@@ -61,27 +57,17 @@ export function invariantRelations(model: DerivedModel, lemma: CompiledLemma, I:
 
 /** Prove I kept by the step and implying the statement (no initiation). */
 export async function proveKept(model: DerivedModel, lemma: CompiledLemma, I: string[]): Promise<KeptResult> {
-  const state = stateSymbols(model).filter((s) => !FLOAT_ONLY(model).includes(s));
-  const syms = new Set([...model.hypers, ...state.flatMap((s) => [s, `${s}_0`, `${s}_next`]), ...Object.keys(lemma.spec.constants ?? {}), 't', 'T_event']);
-  const where = `${lemma.file} [${lemma.id}] quantifier.invariant`;
-  const parse = (t: string): Comparison => parseComparison(t, syms, where);
+  const texts = new Texts(model, lemma, `${lemma.file} [${lemma.id}] quantifier.invariant`);
   const none = (detail: string): KeptResult => ({ status: 'not-proved', obligations: [], detail, kept: false, use: false });
-  let parsed: Comparison[];
   try {
-    parsed = I.map(parse);
+    I.forEach((r) => texts.parse(r));
   } catch (e) {
     return none(`the invariant does not parse: ${(e as Error).message}`);
   }
-  const reads = (c: Comparison, test: (s: string) => boolean) => [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)].some(test);
-  const bad = parsed.findIndex((c) => reads(c, (s) => s.endsWith('_0') || s.endsWith('_next') || s === 't' || s === 'T_event'));
+  const bad = I.findIndex((r) => texts.uses(r, (s) => s.endsWith('_0') || s.endsWith('_next') || s === 't' || s === 'T_event'));
   if (bad >= 0) return none(`quantifier.invariant "${I[bad]}" reads start values, t or _next: the set must be a set of states`);
-  const next = (c: Comparison): string => {
-    const defs = new Map<string, MathNode>();
-    for (const s of [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)]) if (state.includes(s)) defs.set(s, new SymbolNode(`${s}_next`));
-    return `${text(substitute(c.lhs, defs))} ${c.rel} ${text(substitute(c.rhs, defs))}`;
-  };
-  const hyperWhere = (lemma.spec.hypotheses.where ?? []).filter((w) => !reads(parse(w), (s) => s.endsWith('_0')));
-  const box = boundingBox(model, parsed);
+  const hyperWhere = (lemma.spec.hypotheses.where ?? []).filter((w) => !texts.uses(w, (s) => s.endsWith('_0')));
+  const box = boundingBox(model, texts, I);
   const spec = (name: string, premises: string[], conclusions: string[]): LemmaSpec => ({
     id: `${lemma.id}--${name}`,
     title: `${name} of ${lemma.id}`,
@@ -99,7 +85,7 @@ export async function proveKept(model: DerivedModel, lemma: CompiledLemma, I: st
   let consecution: LemmaSpec;
   try {
     // I_next with the definedness of its terms.
-    const nextTexts = parsed.map(next);
+    const nextTexts = I.map((r) => texts.next(r));
     const first = compileLemma(spec('consecution', I, nextTexts), model, lemma.file);
     const extra = new Set<string>();
     for (const s of first.statements)
@@ -142,32 +128,4 @@ export async function proveKept(model: DerivedModel, lemma: CompiledLemma, I: st
     ? `the set implies the statement (use proved), so a step whose enclosure lies in it is decided, but it is not proved kept (${why(records[0]!)})`
     : `the set is not proved to imply the statement (${why(records[1]!)})${cons ? '' : ` nor kept (${why(records[0]!)})`}`;
   return { status: 'not-proved', obligations: records, detail, kept: cons, use };
-}
-
-/** A parameter bounded on both sides by constants in the relations (widened one ulp outward), as induction.ts reads it. */
-function boundingBox(model: DerivedModel, relations: readonly Comparison[]): Record<string, Draw> | undefined {
-  const lo = new Map<string, number>();
-  const hi = new Map<string, number>();
-  const flip = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' } as const;
-  for (const c of relations)
-    for (const [a, rel, b] of [
-      [c.lhs, c.rel, c.rhs],
-      [c.rhs, flip[c.rel], c.lhs],
-    ] as const) {
-      if (!(a instanceof SymbolNode) || !model.params.includes(a.name) || freeSymbols(b).size > 0) continue;
-      let v;
-      try {
-        v = evalInterval(b, new Map());
-      } catch {
-        continue;
-      }
-      const down = nextDown(v.lo.toNumber());
-      const up = nextUp(v.hi.toNumber());
-      if (!Number.isFinite(down) || !Number.isFinite(up)) continue;
-      if (rel === '<=' || rel === '<' || rel === '==') hi.set(a.name, Math.min(hi.get(a.name) ?? Infinity, up));
-      if (rel === '>=' || rel === '>' || rel === '==') lo.set(a.name, Math.max(lo.get(a.name) ?? -Infinity, down));
-    }
-  const box: Record<string, Draw> = {};
-  for (const p of model.params) if (lo.has(p) && hi.has(p) && lo.get(p)! <= hi.get(p)!) box[p] = { min: lo.get(p)!, max: hi.get(p)! };
-  return Object.keys(box).length > 0 ? box : undefined;
 }

@@ -3,8 +3,8 @@
  * and hyperparameter in its hypothesis box, not for sampled ones, by the box-orbit engine
  * (dynamics/box-orbit.ts: enclosures of every orbit from a box, Lohner doubleton) and its subdivision
  * (dynamics/box-split.ts). Kinds: every-step, after-event, eventually from exactly T_event (after-event's
- * claim), and invariant with `reach` (the only one a lemma file can ask for today: the other kinds do not
- * declare the field).
+ * claim), each through the lemma's horizon T, and invariant, for every t; a lemma asks with its quantifier's
+ * `reach` field (a box budget).
  *
  * The hypothesis box (init ranges x hyper ranges, fixed values as the doubles GD runs with) is cut into
  * REACH_UNITS top boxes by fixed midpoint splits (the units of --shard and the worker pool: each is
@@ -84,6 +84,13 @@ export interface ReachUnit {
   enclosed: number;
   /** Box-steps enclosed and decided in this unit (every box's steps, split ones included): the unit's work, a count. */
   boxSteps: number;
+  /**
+   * Leaves that show the claim is not vacuous: at some step every premise (the `along` hypotheses, the event,
+   * `when`) certainly held on the whole enclosure and the statement was asserted there, or the box entered the
+   * invariant set. A whole volume proved without one such leaf claimed nothing anywhere, as a sampled row whose
+   * premise never held (verify.ts, reachVerdict).
+   */
+  witnessed: number;
   leaves: ReachLeaf[];
 }
 
@@ -197,6 +204,8 @@ interface BoxNote {
   straddles: boolean;
   why?: string;
   refutation?: ReachLeaf['refutation'];
+  /** A step where every premise certainly held on the whole enclosure and the statement was asserted. */
+  witnessed?: boolean;
 }
 
 const holdsAll = (ds: StatementDecision[]) => ds.every((d) => d === true);
@@ -298,6 +307,7 @@ export function reachUnit(model: DerivedModel, lemma: CompiledLemma, unit: numbe
         // An enclosure inside a set that implies the statement (use) decides the step, whatever the statement's own enclosure says.
         if (asserted && opts.use === true && inSet(theta, t)) asserted = false;
         if (asserted) {
+          if (premisesCertain) note.witnessed = true;
           const ds = P.statements.decideEach(at);
           const bad = ds.findIndex((d) => d === false);
           if (bad >= 0) return premisesCertain ? refute(t, texts[bad]!) : split(`"${texts[bad]}" fails at step ${t} on the whole enclosure, where the premises may not hold`);
@@ -335,7 +345,11 @@ export function reachUnit(model: DerivedModel, lemma: CompiledLemma, unit: numbe
     const why = note.why && end ? `${note.why}, then ${end}` : (note.why ?? end ?? `stopped at step ${l.orbit.steps}`);
     return { ...base, state: 'open' as const, step: l.orbit.steps, why: `${why}; the budget allows no further split` };
   });
-  return { unit, enclosed: sub.enclosed, boxSteps, leaves };
+  const witnessed = sub.leaves.filter((l) => {
+    const n = notes.get(l.path);
+    return n?.witnessed === true || (l.state === 'finished' && n?.state === 'entered');
+  }).length;
+  return { unit, enclosed: sub.enclosed, boxSteps, witnessed, leaves };
 }
 
 export interface ReachSummary {
@@ -351,7 +365,9 @@ export interface ReachSummary {
   /**
    * Exact fractions (rationals as "p/q") of the hypothesis volume: the root box minus the boxes certainly
    * outside the `where` relations. everyT: boxes that entered the invariant set (or whose orbits all left
-   * the `along` hypotheses); upToT: boxes decided at every step through the horizon; proved: their sum.
+   * the `along` hypotheses), for a claim for every t (always 0 for a claim through the horizon, which has no
+   * later steps); upToT: boxes decided at every step through the horizon; proved: their sum, or everyT alone
+   * for a claim for every t.
    */
   fractions: { proved: string; everyT: string; upToT: string; refuted: string; open: string; outside: string };
   /** The same as percentages, rounded down (proved, everyT, upToT) or up (open, refuted). */
@@ -373,6 +389,9 @@ function pct(r: Rational, up: boolean): string {
 /**
  * Every unit's leaves folded into the row's summary (units in order: the same from any shard split). A box
  * that entered a set not proved invariant (`kept` false) is open: nothing covers its later steps.
+ * everyTOnly: the claim is for every t (kind invariant), so a box decided only through the horizon is not
+ * proved; otherwise the claim ends at the horizon, and a box whose orbits all left the `along` hypotheses
+ * (nothing claimed later) counts as decided through it like one decided at every step: everyT is then 0.
  */
 export function summarize(units: readonly ReachUnit[], budget: number, horizon: number, invariant: string[] | null, kept: boolean, everyTOnly: boolean): ReachSummary {
   const zero = Rational.fromInt(0);
@@ -382,7 +401,7 @@ export function summarize(units: readonly ReachUnit[], budget: number, horizon: 
   );
   for (const l of leaves) {
     const v = Rational.of(1n, 1n << BigInt(l.depth));
-    const k = l.state === 'entered' || l.state === 'left' ? 'entered' : l.state;
+    const k = l.state === 'entered' || l.state === 'left' ? (everyTOnly ? 'entered' : 'proved') : l.state;
     sum[k] = sum[k].add(v);
   }
   const inside = Rational.fromInt(1).sub(sum.outside);

@@ -94,15 +94,23 @@ function conditions(nodes: MathNode[]): Definedness[] {
   });
 }
 
-class Texts {
+/**
+ * A lemma's relations as text for its one-step claims: parsed over the state (with _0 and _next), the
+ * hypers, its constants, t and T_event; renamed to the next step or to the state; negated piece by piece.
+ * Also used by box-invariant.ts for the set boxes of starts may enter. `where` names the relations in a
+ * parse error (default: the lemma).
+ */
+export class Texts {
   readonly syms: Set<string>;
   private readonly state: string[];
-  constructor(private readonly model: DerivedModel, private readonly lemma: CompiledLemma) {
+  private readonly where: string;
+  constructor(model: DerivedModel, lemma: CompiledLemma, where?: string) {
     this.state = stateSymbols(model).filter((s) => !FLOAT_ONLY(model).includes(s));
     this.syms = new Set([...model.hypers, ...this.state.flatMap((s) => [s, `${s}_0`, `${s}_next`]), ...Object.keys(lemma.spec.constants ?? {}), 't', 'T_event']);
+    this.where = where ?? `${lemma.file} [${lemma.id}]`;
   }
   parse(t: string): Comparison {
-    return parseComparison(t, this.syms, `${this.lemma.file} [${this.lemma.id}]`);
+    return parseComparison(t, this.syms, this.where);
   }
   print(c: Comparison): string {
     return `${text(c.lhs)} ${c.rel} ${text(c.rhs)}`;
@@ -147,7 +155,7 @@ class Texts {
 }
 
 /** A box around the set the relations describe: a parameter bounded on both sides by constants (widened one ulp outward). */
-function boundingBox(model: DerivedModel, texts: Texts, relations: readonly string[]): Record<string, Draw> | undefined {
+export function boundingBox(model: DerivedModel, texts: Texts, relations: readonly string[]): Record<string, Draw> | undefined {
   const lo = new Map<string, number>();
   const hi = new Map<string, number>();
   for (const r of relations) {

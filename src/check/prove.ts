@@ -39,7 +39,8 @@ import { relationOf, z3Translation, type Bound } from './z3-query.js';
  * 4. When Z3 answers unknown: a search for an exact counterexample (check/witness-search.ts: the
  *    rational grid, seeded random points, a local search on the float margin; every candidate
  *    confirmed by exact evaluation), then the reductions (check/reductions.ts: sqrt rewriting, case
- *    splits on abs/max/min, factor signs, repeated subterms as fresh variables), each query under
+ *    splits on abs/max/min, factor signs, repeated subterms as fresh variables; an upper bound affine
+ *    in S as "-B I - A H is semidefinite" by Gershgorin rows or principal minors), each query under
  *    the same rlimit. Equations with square roots that are not squares are first tried by the root
  *    algebra (sqrt(X)^2 -> X, r^2 = X) in step 2.
  *

@@ -4,7 +4,7 @@ import { loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import type { Outcome } from './outcome.js';
 import { base, checkFailed, errorOutcome, finishOutcome, foldSampled, InterruptedError, keptOf, lemmaRuns, reachBudget, reachVerdict, runReachUnit, sampleContext, sampledAfterBoxes, verifyLemma, type VerifyOptions } from './verify.js';
 import { reachUnitCount, reachUnsupported, type ReachUnit } from './box-reach.js';
-import type { KeptResult } from './box-invariant.js';
+import { reachInvariant, type KeptResult } from './box-invariant.js';
 import { blockCount, randomDraws, runBlock, type BlockResult } from './sample.js';
 import { lemmaSeed } from './seeds.js';
 import type { UnitPayload } from './verify-protocol.js';
@@ -30,14 +30,10 @@ export interface Shard {
 /**
  * The units of a lemma decided on boxes of starts (check/box-reach.ts): first the proof that its set is kept
  * (`kept`, null when it names none), then one unit per top box of its hypothesis box (`reach`), then the blocks
- * of its draws, which the fold reads only where the boxes leave part of the volume unproved.
- * verify-protocol.ts's UnitPayload does not list these two yet: they travel through it by a cast (shard files
- * and worker messages carry any plain data); listing them there removes the casts (asPayload, reachPayload).
+ * of its draws, which the fold reads only where the boxes leave part of the volume unproved (verify-protocol.ts,
+ * ReachPayload).
  */
-export type ReachPayload = { kind: 'kept'; kept: KeptResult | null } | { kind: 'reach'; boxes: ReachUnit };
-type AnyPayload = UnitPayload | ReachPayload;
-const asPayload = (p: ReachPayload) => p as unknown as UnitPayload;
-const reachPayload = (p: UnitPayload | undefined) => p as AnyPayload | undefined;
+export type { ReachPayload } from './verify-protocol.js';
 
 export type UnitResult = { lemma: string; unit: number } & UnitPayload;
 
@@ -63,6 +59,12 @@ export interface ShardFile {
   budget: number;
   arith: string;
   exactAll: boolean;
+  /**
+   * The model option the shard's replay commands carry (" --model scalar-d2"; empty for the default pack), so
+   * the merged rows print the command the unsharded run prints. Absent in files written before it was
+   * recorded: merged without it, as then.
+   */
+  modelArg?: string;
   /**
    * Per lemma in catalogue order: its id, how many units it has, and the sha256 of its file (null:
    * the file did not load); merge refuses lemma files whose bytes changed since.
@@ -155,6 +157,22 @@ export function drawBlockOf(l: LoadedLemma, block: number | null, opts: Pick<Sha
   return block <= plan.boxes ? null : block - plan.boxes - 1;
 }
 
+/**
+ * What a unit of a lemma decided on boxes is, for the worker pool's work estimate (verify-pool.ts): the proof of
+ * its set (2 obligations when it names one, else none), or a box unit with an upper bound of its box-steps (its
+ * share of the box budget, each box enclosed through the horizon, one step more with `_next`; most boxes finish
+ * or split earlier); null for any other unit.
+ */
+export function reachUnitOf(l: LoadedLemma, block: number | null, opts: Pick<ShardOptions, 'path' | 'budget'>): { kind: 'kept'; obligations: number } | { kind: 'boxes'; boxSteps: number } | null {
+  if (block === null || !l.ok) return null;
+  const plan = reachPlan(l, opts);
+  if (!plan || block > plan.boxes) return null;
+  if (block === 0) return { kind: 'kept', obligations: reachInvariant(l.lemma).length > 0 ? 2 : 0 };
+  const perUnit = Math.max(1, Math.floor(plan.budget / plan.boxes));
+  const horizon = l.lemma.steps + (l.lemma.suffixes.has('_next') ? 1 : 0);
+  return { kind: 'boxes', boxSteps: perUnit * (horizon + 1) };
+}
+
 /** Every unit of the lemmas (those with id `only`, if given), numbered in catalogue order. */
 function units(loaded: LoadedLemma[], opts: ShardOptions): Unit[] {
   const indices = loaded.flatMap((l, i) => (opts.only === undefined || (l.ok && l.lemma.id === opts.only) ? [i] : []));
@@ -193,6 +211,7 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
     budget: opts.budget ?? 1,
     arith: opts.arith ?? 'extended',
     exactAll: opts.exactAll ?? false,
+    modelArg: opts.modelArg ?? '',
     lemmas: [...counts].map(([id, n]) => ({ id, units: n, fileHash: hashes.get(id)! })),
     units: results,
   };
@@ -213,8 +232,8 @@ export class UnitRunner {
     const plan = reachPlan(l, this.opts);
     if (plan && block <= plan.boxes) {
       try {
-        if (block === 0) return asPayload({ kind: 'kept', kept: await keptOf(this.model, l.lemma) });
-        return asPayload({ kind: 'reach', boxes: await runReachUnit(this.model, l.lemma, vo, plan.budget, block - 1) });
+        if (block === 0) return { kind: 'kept', kept: await keptOf(this.model, l.lemma) };
+        return { kind: 'reach', boxes: await runReachUnit(this.model, l.lemma, vo, plan.budget, block - 1) };
       } catch (e) {
         if (e instanceof InterruptedError) throw e;
         return { kind: 'error', message: (e as Error).message };
@@ -236,8 +255,7 @@ type CompiledLemmaLike = Extract<LoadedLemma, { ok: true }>['lemma'];
 
 /** Whether a lemma's outcome is settled by these units (in block order): all blocks, or all up to a violation or an error. */
 export function unitsSettle(payloads: (UnitPayload | undefined)[]): boolean {
-  for (const u of payloads) {
-    const p = reachPayload(u);
+  for (const p of payloads) {
     if (p === undefined) return false;
     // A box lemma's proof and box units are all needed, whatever its blocks find.
     if (p.kind === 'kept' || p.kind === 'reach') continue;
@@ -255,8 +273,7 @@ export function outcomeFromUnits(l: Extract<LoadedLemma, { ok: true }>, payloads
   const blocks: BlockResult[] = [];
   let kept: KeptResult | null | undefined;
   const units: ReachUnit[] = [];
-  for (const u of payloads) {
-    const p = reachPayload(u)!;
+  for (const p of payloads) {
     if (p.kind === 'kept') kept = p.kept;
     else if (p.kind === 'reach') units.push(p.boxes);
     else if (p.kind === 'error') return finishOutcome(checkFailed(o, l.lemma, p.message), performance.now());
@@ -301,7 +318,7 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
     if ((s.format as string) === 'eos-check-shard/1')
       throw new MergeError(`shard ${s.shard?.k}/${s.shard?.n} was written by an older eos-check (format eos-check-shard/1, which lost the numbers JSON cannot spell, so its merge could differ from the unsharded run): run the shards again`);
     if (s.format !== SHARD_FORMAT) throw new MergeError(`not an eos-check shard file (format ${JSON.stringify(s.format)})`);
-    for (const k of ['seed', 'runs', 'budget', 'arith', 'exactAll'] as const)
+    for (const k of ['seed', 'runs', 'budget', 'arith', 'exactAll', 'modelArg'] as const)
       if (s[k] !== first[k]) throw new MergeError(`shards disagree on ${k}: ${JSON.stringify(first[k])} and ${JSON.stringify(s[k])}`);
     if (s.model?.hash !== first.model?.hash) throw new MergeError(`shards of different models: ${first.model?.name} and ${s.model?.name}`);
     if (s.model?.hash !== model.hash) throw new MergeError(`the shards ran model ${s.model?.name} (hash ${s.model?.hash}), merge was given ${model.spec.name} (hash ${model.hash}): pass the same --model`);
@@ -315,7 +332,7 @@ export async function mergeShards(model: DerivedModel, files: string[], shards: 
   const byLemma = new Map<string, UnitResult[]>();
   for (const s of shards) for (const u of s.units) byLemma.set(u.lemma, [...(byLemma.get(u.lemma) ?? []), decodeUnit(u)]);
   const loaded = await loadLemmas(files, model);
-  const opts: ShardOptions = { seed: first.seed, runs: first.runs ?? undefined, budget: first.budget, arith: first.arith as VerifyOptions['arith'], exactAll: first.exactAll };
+  const opts: ShardOptions = { seed: first.seed, runs: first.runs ?? undefined, budget: first.budget, arith: first.arith as VerifyOptions['arith'], exactAll: first.exactAll, modelArg: first.modelArg };
   const outcomes: Outcome[] = [];
   for (const { id, units: n, fileHash } of first.lemmas) {
     const us = (byLemma.get(id) ?? []).sort((a, b) => a.unit - b.unit);

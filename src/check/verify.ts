@@ -1,6 +1,6 @@
 import { foreignCode } from '../lemma/code-files.js';
 import { certifyViolation, certifyWorstCase } from './certify.js';
-import { quantifierKind } from '../lemma/quantifiers/index.js';
+import { quantifierKind, sentenceText } from '../lemma/quantifiers/index.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import type { LoadedLemma } from '../lemma/load.js';
@@ -275,10 +275,12 @@ type ReachPending = { withReach: ReturnType<typeof base>; note: string };
 /**
  * What the boxes decide: FALSIFIED by a refuted box's certified counterexample (the first in path order),
  * PROVED when the proved fraction is exactly the whole hypothesis volume, otherwise the row to be sampled
- * with the proved share in front of its detail.
+ * with the proved share in front of its detail. Kind invariant claims every t; the other kinds claim the
+ * steps through the horizon T only, and their PROVED says "up to T" and nothing more.
  */
 export function reachVerdict(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, budget: number, kept: KeptResult | null, units: ReachUnit[]): { done: PendingOutcome } | ReachPending {
   const everyTOnly = lemma.quantifier.kind === 'invariant';
+  const T = lemma.steps;
   const I = reachInvariant(lemma);
   const summary = summarize(units, budget, lemma.steps, I.length > 0 ? I : null, kept?.status === 'proved', everyTOnly);
   if (kept?.use && !kept.kept) summary.invariant = I;
@@ -292,13 +294,22 @@ export function reachVerdict(model: DerivedModel, lemma: CompiledLemma, opts: Ve
     ce.trueOrbit = certifyViolation(model, lemma, ce);
     return { done: { ...withReach, kind: 'FALSIFIED', established: 'exact', detail: `refuted on ${summary.percent.refuted} of the hypothesis volume by reachability from boxes of starts (${share}): ${ce.trueOrbit.text}`, counterexample: ce, certificate: null, error: null } };
   }
+  // A whole volume decided without a box that certainly met the premises (or entered the set) may be decided
+  // only because nothing is claimed: not PROVED; the sampled check says whether the premise ever held.
+  const witnessed = units.some((u) => (u.witnessed ?? 0) > 0);
+  if (wholeVolume(summary) && !witnessed)
+    return { withReach, note: `decided on the whole hypothesis volume (${share}), but at no step of any box did every premise certainly hold on its whole enclosure, so the boxes do not show that the claim is about any orbit; sampled instead: ` };
   if (wholeVolume(summary)) {
-    const horizonText = everyTOnly || summary.fractions.everyT === '1' ? 'every t' : `every t in [0, ${lemma.steps}]`;
-    const how = summary.fractions.everyT === '1' ? 'every box entered the invariant set or left the hypotheses along the trajectory' : `${summary.percent.everyT} of the volume for every t, the rest through step ${lemma.steps}`;
-    return { done: { ...withReach, kind: 'PROVED', established: 'proved-reach', detail: `for every start in the hypotheses and ${horizonText}, by certified enclosures of every orbit from ${share}: ${how}${setNote}`, certificate: `reachability: ${summary.leaves} boxes tile the hypothesis box (the row's reach); box orbits at ${REACH_BITS} bits`, counterexample: null, error: null } };
+    const certificate = `reachability: ${summary.leaves} boxes tile the hypothesis box (the row's reach); box orbits at ${REACH_BITS} bits`;
+    // For kind invariant the whole volume is proved only when every box entered the set (summarize).
+    const detail = everyTOnly
+      ? `for every start in the hypotheses and every t, by certified enclosures of every orbit from ${share}: every box entered the invariant set or left the hypotheses along the trajectory${setNote}`
+      : `up to T = ${T} only (the lemma's horizon; nothing is proved past step ${T}): for every start and hyperparameter in the hypotheses, ${sentenceText(o.premise)}, by certified enclosures of every orbit from ${share}: every box's statement decided true at every asserted step through ${T}${lemma.along.length > 0 ? ' or up to where all its orbits left the along hypotheses' : ''}`;
+    return { done: { ...withReach, kind: 'PROVED', established: 'proved-reach', detail, certificate, counterexample: null, error: null } };
   }
   const open = summary.open[0] ? `; first open box ${summary.open[0].path}: ${summary.open[0].why}` : '';
-  return { withReach, note: `proved on ${summary.percent.proved} of the hypothesis volume (${summary.percent.everyT} for every t, ${summary.percent.upToT} through step ${lemma.steps}; ${share}${open})${setNote}; the rest sampled: ` };
+  if (!everyTOnly) return { withReach, note: `proved up to T = ${T} on ${summary.percent.proved} of the hypothesis volume (${share}${open}); the rest sampled: ` };
+  return { withReach, note: `proved on ${summary.percent.proved} of the hypothesis volume (${summary.percent.everyT} for every t, ${summary.percent.upToT} through step ${T}; ${share}${open})${setNote}; the rest sampled: ` };
 }
 
 /** The sampled row, with the boxes' share in front of its detail. */
@@ -431,6 +442,7 @@ function premiseTexts(lemma: CompiledLemma): string[] {
 export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>, b: BlockResult, model: DerivedModel): PendingOutcome {
   const agg = { ...o, ...evidence(b) };
   const skipped = b.skipped;
+  const flow = quantifierKind(lemma.quantifier.kind)?.mode === 'flow';
   if (lemma.tightness) {
     const stated = lemma.spec.constants![lemma.tightness.constant]!;
     const varies = b.constant?.varies ?? false;
@@ -451,7 +463,9 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
     // A violation of the computed orbit that the true orbit is certified not to have refutes nothing.
     if (ce.trueOrbit.artefact)
       return { ...agg, ...plain('UNDECIDED'), established: 'none', detail: `the computed orbit violates the claim (${ce.what}), but ${ce.trueOrbit.text.replace(/^not certified on the true orbit: /, '')}; replay: ${ce.command}`, diagnosis: { reason: 'rounding-artefact', step: ce.step!, point: { hyper: ce.hyper, init: ce.init }, detail: ce.trueOrbit.text } };
-    const conf = ce.confirmedExactly ? 'decided rigorously at the computed iterate (interval filter or exact arithmetic)' : ce.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
+    // A flow-limit row decides at an enclosure of the true limit (check/flow-check.ts), not at a computed iterate.
+    const at = flow ? 'on the certified enclosure of the gradient-flow limit from the exact start, so at the true limit' : 'at the computed iterate';
+    const conf = ce.confirmedExactly ? `decided rigorously ${at} (interval filter or exact arithmetic)` : ce.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
     const by = Number(ce.path!.split(':')[0]) >= lemmaRuns(lemma, opts) ? '; found by the guided search' : '';
     return { ...agg, kind: 'FALSIFIED', established: ce.confirmedExactly ? 'exact' : 'float', detail: `${ce.what} (${conf}); shrunk after ${b.failure.numShrinks} shrinks${by}`, counterexample: ce, certificate: null, error: null };
   }
@@ -483,13 +497,13 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
     return { ...agg, ...plain('UNDECIDED'), established: how, detail: `no violation, but ${agg.undecided} iterates could not be decided exactly (first: ${b.firstUndecided ?? 'unknown'})`, diagnosis: undecided };
   const left = agg.leftHypotheses > 0 ? `; ${agg.leftHypotheses} trajectories left the hypotheses along the way and were checked only up to that iterate` : '';
   const band = how === 'interval-or-exact' ? ` (outward-rounded interval filter; ${agg.decidedExactly} comparisons it could not separate decided exactly)` : '';
-  const search = agg.searchTrajectories > 0 ? `; ${agg.searchTrajectories} of the trajectories chosen by the guided search` : '';
+  const search = agg.searchTrajectories > 0 ? `; ${agg.searchTrajectories} of the ${flow ? 'starts' : 'trajectories'} chosen by the guided search` : '';
   // The figure a reader cites, re-evaluated on the true orbit of the worst case (check/certify.ts).
   if (agg.tightness && agg.worstCase) agg.tightness.trueOrbit = certifyWorstCase(model, lemma, agg.worstCase.point, agg.tightness.maxRatio !== null);
   return {
     ...agg,
     ...plain('VERIFIED'),
     established: how,
-    detail: `holds at ${agg.premiseIterates} iterates of ${agg.trajectoriesWithPremise}/${agg.trajectories} trajectories${band}${search}${left}${undef}${stall}`,
+    detail: `${flow ? `holds at the gradient-flow limits of ${agg.trajectoriesWithPremise}/${agg.trajectories} starts, each limit enclosed rigorously` : `holds at ${agg.premiseIterates} iterates of ${agg.trajectoriesWithPremise}/${agg.trajectories} trajectories`}${band}${search}${left}${undef}${stall}`,
   };
 }

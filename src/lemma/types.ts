@@ -52,17 +52,29 @@ export type Quantifier =
    * Here `_next` means one exact GD step from theta.
    */
   | { kind: 'identity'; when?: string | string[] }
-  /** For every t in [0, T] (where `when` holds, if given). */
-  | { kind: 'every-step'; when?: string | string[] }
-  /** For every t from the first step where `event` holds, through T (where `when` holds, if given). */
-  | { kind: 'after-event'; event: string; when?: string | string[] }
+  /**
+   * For every t in [0, T] (where `when` holds, if given); `event` only defines T_event. `reach`: a box budget
+   * (a positive integer written as a string, '64'): decided for every start and hyperparameter of the hypothesis
+   * box by certified enclosures of every orbit through T (check/box-reach.ts), PROVED up to T when the whole
+   * volume is; otherwise sampled as without it, the proved share stated.
+   */
+  | { kind: 'every-step'; when?: string | string[]; event?: string; reach?: string }
+  /** For every t from the first step where `event` holds, through T (where `when` holds, if given); `reach` as for every-step. */
+  | { kind: 'after-event'; event: string; when?: string | string[]; reach?: string }
   /**
    * Whenever every `trigger` holds at t, the statement holds at some t+k with 1 <= k <= `within`
    * (an expression, evaluated at t: it may use the state there).
    */
   | { kind: 'within'; trigger: string | string[]; within: string }
   /** For every t >= `from` (an expression over hypers, start values, constants and T_event). */
-  | { kind: 'eventually'; from: string; event?: string }
+  | {
+      kind: 'eventually';
+      from: string;
+      event?: string;
+      when?: string | string[];
+      /** A box budget as for every-step; only with from 'T_event' and an event (the claim of after-event). */
+      reach?: string;
+    }
   /** At the last iterate theta_T (T = steps), as a proxy of the limit; with `event`, only if the event happened. */
   | { kind: 'at-end'; event?: string }
   /** At the start point and the gradient-flow limit from it (suffix _flow: L_flow, S_flow). */

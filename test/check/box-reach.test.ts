@@ -12,7 +12,7 @@ import type { LemmaSpec } from '../../src/lemma/types.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
 import { mergeShards, runShard, type ShardFile } from '../../src/check/shard.js';
 import { hypothesisBox, reachUnit, reachUnitCount, reachUnits, summarize, type ReachUnit } from '../../src/check/box-reach.js';
-import { hypothesisFailure, runReachUnit } from '../../src/check/verify.js';
+import { hypothesisFailure, runReachUnit, verifyLemma } from '../../src/check/verify.js';
 import type { Outcome } from '../../src/check/outcome.js';
 import { Rational } from '../../src/numeric/rational.js';
 import { invariantRelations } from '../../src/check/box-invariant.js';
@@ -247,5 +247,104 @@ describe('a set that implies the statement but is not kept (lemmas/c12-stable-se
     const u0 = reachUnit(minimalist, l!.lemma, 0, { budget: 16, admits: () => true, certify: () => null });
     expect(u0.leaves.every((x) => x.state === 'open')).toBe(true);
     expect(u0.leaves[0]!.why).toMatch(/beta1_next\^2 <= beta1\^2" undecided at step/);
+  });
+});
+
+describe('every-step lemmas asking for reach (lemmas/scalar-d2/d4-near-the-minimizers-by-step-20-on-boxes.ts)', async () => {
+  const FILE = 'lemmas/scalar-d2/d4-near-the-minimizers-by-step-20-on-boxes.ts';
+  const [proved, refuted] = await verifyFiles(model, [FILE], { seed: 3 });
+  /** The file's hypothesis box with another horizon or quantifier. */
+  const near = (id: string, steps: number, quantifier: LemmaSpec['quantifier']) =>
+    everyStep('p >= 0.9', steps, { id, hypotheses: { hyper: { eta: { min: 0.09, max: 0.1 } }, init: { w1: { min: 0.5, max: 0.6 }, w2: { min: 0.5, max: 0.6 } } }, quantifier });
+  const corners = (f: (w1: number, w2: number, eta: number) => void) => {
+    for (const w1 of [0.5, 0.55, 0.6]) for (const w2 of [0.5, 0.55, 0.6]) for (const eta of [0.09, 0.1]) f(w1, w2, eta);
+  };
+
+  it('a true claim: PROVED up to T on the whole box, and the row says up to T, not every t', () => {
+    const o = proved!;
+    expect(o.id).toBe('d4-within-10-percent-of-the-minimizers-from-step-20-on-boxes-d2');
+    expect(o.kind, o.detail).toBe('PROVED');
+    expect(o.established).toBe('proved-reach');
+    expect(o.reach!.fractions).toMatchObject({ proved: '1', upToT: '1', everyT: '0', refuted: '0', open: '0', outside: '0' });
+    expect(o.detail).toMatch(/^up to T = 40 only \(the lemma's horizon; nothing is proved past step 40\): for every start and hyperparameter in the hypotheses, at every step t = 0\.\.40, where t >= 20, by certified enclosures/);
+    expect(o.detail).not.toMatch(/every t(?! in)|every t >= 0/);
+    expect(o.trajectories).toBe(0);
+    // What was proved, seen on float64 orbits from the box's corners and midpoints: p >= 0.9 from step 20 with a
+    // margin far above rounding (the slowest, w = (0.5, 0.5) at eta = 0.09, has p = 0.935 at step 20).
+    corners((w1, w2, eta) => {
+      const o2 = orbit(w1, w2, eta, 40);
+      for (let t = 20; t <= 40; t++) expect(o2[t]![0] * o2[t]![1]).toBeGreaterThan(0.93);
+    });
+  });
+
+  it('a false claim (the same ten steps earlier): FALSIFIED at an exact start inside a refuted box, certified on its true orbit', () => {
+    const o = refuted!;
+    expect(o.kind, o.detail).toBe('FALSIFIED');
+    expect(o.asExpected).toBe(true);
+    expect(o.detail).toMatch(/^refuted on 100\.0% of the hypothesis volume by reachability from boxes of starts/);
+    const ce = o.counterexample!;
+    expect(ce.trueOrbit!.certified).toBe(true);
+    expect(ce.trueOrbit!.step).toBe(10);
+    expect(ce.init.w1).toBeGreaterThanOrEqual(0.5);
+    expect(ce.init.w1).toBeLessThanOrEqual(0.6);
+    expect(ce.hyper.eta).toBeGreaterThanOrEqual(0.09);
+    expect(ce.hyper.eta).toBeLessThanOrEqual(0.1);
+    // The float orbit from that start is far below 0.9 at step 10, and every orbit of the box is.
+    const at10 = orbit(ce.init.w1!, ce.init.w2!, ce.hyper.eta!, 10)[10]!;
+    expect(at10[0] * at10[1]).toBeLessThan(0.85);
+    corners((w1, w2, eta) => {
+      const x = orbit(w1, w2, eta, 10)[10]!;
+      expect(x[0] * x[1]).toBeLessThan(0.9);
+    });
+    expect(o.reach!.fractions.refuted).toBe('1');
+  });
+
+  it('where the boxes decide only part of the volume, the row is sampled as without reach, the proved share in front', async () => {
+    // Through T = 60 the hulls of the corner boxes, spread along the minimizer curve, straddle p = 0.9.
+    const lemma = near('within-10-percent-through-60', 60, { kind: 'every-step', when: 't >= 20', reach: '64' });
+    const o = await verifyLemma(model, lemma, { seed: 3 });
+    expect(o.kind, o.detail).toBe('VERIFIED');
+    expect(o.reach!.fractions).toMatchObject({ proved: '25/32', upToT: '25/32', everyT: '0', refuted: '0', open: '7/32' });
+    expect(o.detail).toMatch(/^proved up to T = 60 on 78\.1% of the hypothesis volume \(56 boxes \(budget 64\), 32 leaves; first open box \d+: "p >= 0\.9" undecided at step \d+/);
+    expect(o.detail).toMatch(/; the rest sampled: holds at \d+ iterates/);
+    expect(o.trajectories).toBeGreaterThan(0);
+  });
+
+  it('a premise no box certainly meets: not PROVED, however the boxes decide the volume; the sampled check says VACUOUS', async () => {
+    // p climbs toward 1 from below: p >= 2 never holds, so no step asserts anything.
+    const lemma = near('premise-never-met', 40, { kind: 'every-step', when: 'p >= 2', reach: '64' });
+    const o = await verifyLemma(model, lemma, { seed: 3 });
+    expect(o.reach!.fractions.proved).toBe('1');
+    expect(o.kind, o.detail).toBe('VACUOUS');
+    expect(o.detail).toMatch(/^decided on the whole hypothesis volume \(8 boxes \(budget 64\), 8 leaves\), but at no step of any box did every premise certainly hold/);
+  });
+
+  it('reach on eventually only from T_event; not on the kinds the boxes do not decide', () => {
+    expect(() => near('r', 40, { kind: 'eventually', from: '20', reach: '64' })).toThrow(/quantifier\.reach: boxes of starts decide eventually only from T_event/);
+    expect(() => near('r', 40, { kind: 'eventually', from: 'T_event', event: 'p >= 0.5', reach: '64' })).not.toThrow();
+    expect(() => near('r', 40, { kind: 'every-step', reach: '0' })).toThrow(/quantifier\.reach: must be a box budget/);
+    expect(() => near('r', 40, { kind: 'at-end', reach: '64' } as never)).toThrow(/quantifier\.reach: not a field of at-end/);
+  });
+
+  it('report merge of --shard 1/2 and 2/2 writes the unsharded report byte for byte', async () => {
+    const { runCli } = await import('../support/cli.js');
+    const { mkdtempSync, readFileSync: read } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'eos-reach-shards-'));
+    const run = async (args: string[]) => {
+      const r = await runCli([...args, '--model', 'scalar-d2']);
+      expect(r.code, r.err).toBe(0);
+    };
+    await run(['report', FILE, '--jobs', '1', '--out', join(dir, 'whole.json')]);
+    await run(['report', FILE, '--shard', '1/2', '--out', join(dir, 's1.json')]);
+    await run(['report', FILE, '--shard', '2/2', '--out', join(dir, 's2.json')]);
+    // Each shard holds box units of both lemmas.
+    for (const s of ['s1.json', 's2.json']) expect((JSON.parse(read(join(dir, s), 'utf8')) as ShardFile).units.filter((u) => (u.kind as string) === 'reach').length).toBeGreaterThan(4);
+    await run(['report', 'merge', join(dir, 's2.json'), join(dir, 's1.json'), '--out', join(dir, 'merged.json')]);
+    const whole = read(join(dir, 'whole.json'), 'utf8');
+    expect(read(join(dir, 'merged.json'), 'utf8')).toBe(whole);
+    // The replay command of the refuted row names the pack in both (the shard file records it).
+    expect(whole).toMatch(/"command": "npx eos-check verify [^"]*--model scalar-d2 --id d4-within-10-percent-of-the-minimizers-from-step-10-refuted/);
   });
 });

@@ -1,9 +1,14 @@
-import { conjunction, eventTracker, wherePremises, type QuantifierKind } from './kind.js';
+import { conjunction, eventTracker, REACH_FIELD, validateReach, wherePremises, type QuantifierKind } from './kind.js';
 
-/** For every t from the first step where `event` holds, through T (where `when` holds). */
+/**
+ * For every t from the first step where `event` holds, through T (where `when` holds). With `reach` (a box
+ * budget), decided on boxes of starts through T (check/box-reach.ts), the statement asserted from the first
+ * step where the event may hold on a box's enclosure (more than the claim asks, so sound).
+ */
 export const afterEvent: QuantifierKind = {
   kind: 'after-event',
-  fields: { event: { type: 'comparison', required: true, why: 'after-event needs an event' }, when: { type: 'comparisons', required: false } },
+  fields: { event: { type: 'comparison', required: true, why: 'after-event needs an event' }, when: { type: 'comparisons', required: false }, reach: REACH_FIELD },
+  validate: validateReach,
   mode: 'trajectory',
   floatOnly: false,
   allowsNext: true,

@@ -1,9 +1,20 @@
-import { conjunction, eventTracker, wherePremises, type QuantifierKind } from './kind.js';
+import { conjunction, eventTracker, REACH_FIELD, validateReach, wherePremises, type QuantifierKind } from './kind.js';
 
-/** For every t >= `from` (an expression over hypers, start values, constants and T_event); with `event`, only once it happened. */
+/**
+ * For every t >= `from` (an expression over hypers, start values, constants and T_event); with `event`, only once it happened.
+ * `reach` (a box budget) is accepted only for `from: 'T_event'` with an event, the claim of after-event, which
+ * boxes of starts decide (check/box-reach.ts); any other `from` differs between the orbits of a box.
+ */
 export const eventually: QuantifierKind = {
   kind: 'eventually',
-  fields: { from: { type: 'start-expression', required: true, why: 'eventually needs from' }, event: { type: 'comparison', required: false }, when: { type: 'comparisons', required: false } },
+  fields: { from: { type: 'start-expression', required: true, why: 'eventually needs from' }, event: { type: 'comparison', required: false }, when: { type: 'comparisons', required: false }, reach: REACH_FIELD },
+  validate: (q) => {
+    const out = validateReach(q);
+    const given = q.reach !== undefined && q.reach !== null;
+    const fromEvent = typeof q.from === 'string' && q.from.trim() === 'T_event' && q.event !== undefined && q.event !== null;
+    if (given && out.length === 0 && !fromEvent) out.push({ field: 'quantifier.reach', detail: "boxes of starts decide eventually only from T_event (from: 'T_event' with an event): any other from differs between the orbits of a box" });
+    return out;
+  },
   mode: 'trajectory',
   floatOnly: false,
   allowsNext: true,

@@ -1,9 +1,14 @@
-import { conjunction, eventTracker, wherePremises, type QuantifierKind } from './kind.js';
+import { conjunction, eventTracker, REACH_FIELD, validateReach, wherePremises, type QuantifierKind } from './kind.js';
 
-/** For every t in [0, T] where the `when` premises hold; an `event`, if given, only defines T_event (its first step). */
+/**
+ * For every t in [0, T] where the `when` premises hold; an `event`, if given, only defines T_event (its first step).
+ * With `reach` (a box budget), decided for every start of the hypothesis box by certified enclosures of every
+ * orbit through T (check/box-reach.ts): PROVED up to T only when the whole volume is, otherwise sampled.
+ */
 export const everyStep: QuantifierKind = {
   kind: 'every-step',
-  fields: { when: { type: 'comparisons', required: false }, event: { type: 'comparison', required: false } },
+  fields: { when: { type: 'comparisons', required: false }, event: { type: 'comparison', required: false }, reach: REACH_FIELD },
+  validate: validateReach,
   mode: 'trajectory',
   floatOnly: false,
   allowsNext: true,

@@ -1,4 +1,4 @@
-import { conjunction, type QuantifierKind } from './kind.js';
+import { conjunction, REACH_FIELD, validateReach, type QuantifierKind } from './kind.js';
 
 /**
  * With `reach` (a box budget), the starts need not lie in I: every orbit from the hypothesis box is
@@ -16,8 +16,7 @@ export const invariant: QuantifierKind = {
   kind: 'invariant',
   fields: {
     invariant: { type: 'comparisons', required: true, why: 'invariant needs invariant: the relations of the set I that every iterate stays in' },
-    // A count, written as a string like every field (e.g. '64'): see `validate`.
-    reach: { type: 'start-expression', required: false },
+    reach: REACH_FIELD,
   },
   mode: 'trajectory',
   floatOnly: false,
@@ -29,13 +28,7 @@ export const invariant: QuantifierKind = {
     terms.reach?.length
       ? ['at every step t >= 0 from every start (orbits enter the invariant set ', ...conjunction(terms.invariant), `, reached from boxes of starts, budget ${terms.reach[0]!.text} boxes)`]
       : ['at every step t >= 0 from every start (inductive invariant: ', ...conjunction(terms.invariant), ')'],
-  validate: (fields) => {
-    const r = fields.reach;
-    if (r === undefined || r === null) return [];
-    return typeof r === 'string' && /^\s*[1-9][0-9]*\s*$/.test(r) && Number(r) <= 1_000_000
-      ? []
-      : [{ field: 'quantifier.reach', detail: `must be a box budget: a positive integer up to 1000000, written as a string ('64'), got ${JSON.stringify(r)}` }];
-  },
+  validate: validateReach,
   start: () => ({
     step(ctx) {
       ctx.assert((text) => `${text} fails at step ${ctx.t}`);

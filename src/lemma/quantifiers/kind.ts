@@ -121,3 +121,19 @@ export function eventTracker(): (ctx: IterateContext) => boolean {
     return seen;
   };
 }
+
+/**
+ * The `reach` field (a box budget) of the kinds that certified reachability from boxes of starts can decide
+ * (check/box-reach.ts). A count, written as a string like every field ('64'): declared as a start expression
+ * so the compiler parses it, and held to a positive integer by validateReach.
+ */
+export const REACH_FIELD: FieldSpec = { type: 'start-expression', required: false };
+
+/** A `reach` field that is not a box budget, as a problem of the lemma (none when absent or well formed). */
+export function validateReach(fields: Readonly<Record<string, unknown>>): { field: string; detail: string }[] {
+  const r = fields.reach;
+  if (r === undefined || r === null) return [];
+  return typeof r === 'string' && /^\s*[1-9][0-9]*\s*$/.test(r) && Number(r) <= 1_000_000
+    ? []
+    : [{ field: 'quantifier.reach', detail: `must be a box budget: a positive integer up to 1000000, written as a string ('64'), got ${JSON.stringify(r)}` }];
+}
