@@ -31,10 +31,11 @@ export type OutcomeKind = (typeof OUTCOME_KINDS)[number]['kind'];
  * - proved-reach: a trajectory claim decided for every start of the hypothesis box by certified enclosures of
  *   every orbit from boxes of starts (check/box-reach.ts), box by box, through the horizon or until the
  *   enclosure entered a set proved invariant; the row's `reach` has the exact proved volume fraction (1);
- * - exact: every checked iterate decided by exact rational evaluation (S by a certified enclosure);
+ * - exact: every checked iterate decided by exact rational evaluation (S by a certified enclosure); for a
+ *   FALSIFIED row, the violation decided rigorously, or a divergence certified on the true orbit;
  * - interval-or-exact: every iterate decided by the rigorous float filter (outward-rounded interval
  *   enclosures that separate) or, where they do not, exactly; no tolerance anywhere;
- * - float: float64 only (gradient-flow limits, and `within` windows);
+ * - float: float64 only (claims reading gTop; an uncertified divergence of the computed orbit);
  * - none: the check did not run (ERROR).
  */
 export type Established = 'proved-expansion' | 'proved-z3' | 'proved-region' | 'proved-induction' | 'proved-reach' | 'exact' | 'interval-or-exact' | 'float' | 'none';

@@ -465,9 +465,11 @@ export function assemble(lemma: CompiledLemma, opts: VerifyOptions, o: ReturnTyp
       return { ...agg, ...plain('UNDECIDED'), established: 'none', detail: `the computed orbit violates the claim (${ce.what}), but ${ce.trueOrbit.text.replace(/^not certified on the true orbit: /, '')}; replay: ${ce.command}`, diagnosis: { reason: 'rounding-artefact', step: ce.step!, point: { hyper: ce.hyper, init: ce.init }, detail: ce.trueOrbit.text } };
     // A flow-limit row decides at an enclosure of the true limit (check/flow-check.ts), not at a computed iterate.
     const at = flow ? 'on the certified enclosure of the gradient-flow limit from the exact start, so at the true limit' : 'at the computed iterate';
-    const conf = ce.confirmedExactly ? `decided rigorously ${at} (interval filter or exact arithmetic)` : ce.statement === '(trajectory exists)' ? 'divergence of the computed trajectory' : 'float64 only, not confirmed exactly';
+    // A divergence is a fact about the true orbit only when the certified orbit shows it.
+    const divergence = ce.statement === '(trajectory exists)';
+    const conf = ce.confirmedExactly ? `decided rigorously ${at} (interval filter or exact arithmetic)` : divergence ? `divergence of the computed trajectory${ce.trueOrbit.certified ? ', certified on the true orbit' : ''}` : 'float64 only, not confirmed exactly';
     const by = Number(ce.path!.split(':')[0]) >= lemmaRuns(lemma, opts) ? '; found by the guided search' : '';
-    return { ...agg, kind: 'FALSIFIED', established: ce.confirmedExactly ? 'exact' : 'float', detail: `${ce.what} (${conf}); shrunk after ${b.failure.numShrinks} shrinks${by}`, counterexample: ce, certificate: null, error: null };
+    return { ...agg, kind: 'FALSIFIED', established: ce.confirmedExactly || (divergence && ce.trueOrbit.certified) ? 'exact' : 'float', detail: `${ce.what} (${conf}); shrunk after ${b.failure.numShrinks} shrinks${by}`, counterexample: ce, certificate: null, error: null };
   }
   if (agg.trajectories === 0)
     return { ...agg, ...plain('VACUOUS'), established: 'none', detail: `no draw satisfied the hypotheses' relations (${skipped} draws skipped)`, diagnosis: { reason: 'no-admissible-draw', skipped, first: b.firstSkipped } };
