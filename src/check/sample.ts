@@ -5,8 +5,9 @@ import type { Arithmetic } from '../dynamics/gd.js';
 import { checkTrajectory, DEFECT_EVERY, type TrajectoryResult } from './trajectory-check.js';
 import { drawGrids, gridToPoint, pointArbitrary, type Grid } from './draw.js';
 import { corners, searchWorstCase } from './search.js';
-import type { Counterexample, Outcome, Point } from './outcome.js';
-import { compareFigures, type Figure } from './figures.js';
+import type { Counterexample, Point } from './outcome.js';
+import type { Figure } from './figures.js';
+import { emptyBlock, foldBlocks, foldTwo, outcomeEvidence, type BlockResult, type OutcomeEvidence, type WorstCase } from './evidence.js';
 
 /**
  * A sampled lemma's draws, in blocks: the unit of work that verify runs in order, that `--shard`
@@ -34,51 +35,6 @@ export function searchBudget(n: number, tight: boolean): number {
   return Math.max(SEARCH_MIN, Math.ceil(tight ? n : n / 2));
 }
 
-export type WorstCase = { score: number; index: number; point: Point; foundBy: 'random' | 'search' };
-
-/**
- * What one block found: sums and extremes that fold associatively. Not JSON-safe as it stands (a score
- * can be +-Infinity or -0): a shard file spells those out (check/shard.ts encodeUnit).
- */
-export interface BlockResult {
-  block: number;
-  /** Draws outside the hypotheses (skipped, not checked), random and search together. */
-  skipped: number;
-  /** Of those, the guided search's evaluations. */
-  searchSkipped: number;
-  trajectories: number;
-  searchTrajectories: number;
-  trajectoriesWithPremise: number;
-  iterates: number;
-  premiseIterates: number;
-  decidedExactly: number;
-  decidedByFloat: number;
-  undecided: number;
-  undefinedIterates: number;
-  testedPerStatement: number[];
-  stalledTrajectories: number;
-  firstStall: { step: number; point: Point } | null;
-  diverged: number;
-  leftHypotheses: number;
-  maxStepDefect: number | null;
-  /** The smallest margin of the decided statements (its figure, check/figures.ts), its step and start. */
-  worstSlack: { value: number; step: number; point: Point; decimal?: string } | null;
-  firstUndecided: string | null;
-  /** The first undecided comparison of the block: its trajectory's start, step, text and why (the diagnosis of UNDECIDED). */
-  undecidedAt: { step: number; point: Point; comparison: string; why: string } | null;
-  /** The block's first draw outside the hypotheses, and the range or relation it failed (the diagnosis of VACUOUS). */
-  firstSkipped: { point: Point; failed: string } | null;
-  /** Largest needed value and ratio (null: none seen); the value's decimal where its double does not say it. */
-  maxNeeded: number | null;
-  maxNeededDecimal?: string;
-  maxRatio: number | null;
-  /** The lemma's tightness constant: its first value, and whether it changed between draws. */
-  constant: { first: number; varies: boolean } | null;
-  randomWorst: WorstCase | null;
-  searchWorst: WorstCase | null;
-  failure: { counterexample: Counterexample; numShrinks: number } | null;
-}
-
 export interface SampleContext {
   model: DerivedModel;
   lemma: CompiledLemma;
@@ -98,39 +54,6 @@ export function blockCount(runs: number): number {
   return Math.ceil(runs / BLOCK);
 }
 
-export function emptyBlock(block: number): BlockResult {
-  return {
-    block,
-    skipped: 0,
-    searchSkipped: 0,
-    trajectories: 0,
-    searchTrajectories: 0,
-    trajectoriesWithPremise: 0,
-    iterates: 0,
-    premiseIterates: 0,
-    decidedExactly: 0,
-    decidedByFloat: 0,
-    undecided: 0,
-    undefinedIterates: 0,
-    testedPerStatement: [],
-    stalledTrajectories: 0,
-    firstStall: null,
-    diverged: 0,
-    leftHypotheses: 0,
-    maxStepDefect: null,
-    worstSlack: null,
-    firstUndecided: null,
-    undecidedAt: null,
-    firstSkipped: null,
-    maxNeeded: null,
-    maxRatio: null,
-    constant: null,
-    randomWorst: null,
-    searchWorst: null,
-    failure: null,
-  };
-}
-
 /** How close a trajectory came to violating the claim: the tightness figure where the lemma has one, else minus the worst slack. */
 export function score(lemma: CompiledLemma, r: TrajectoryResult): number {
   if (r.violation) return Infinity;
@@ -142,56 +65,45 @@ export function score(lemma: CompiledLemma, r: TrajectoryResult): number {
   return -Infinity;
 }
 
-function accumulate(b: BlockResult, r: TrajectoryResult, p: Point, fromSearch: boolean): void {
-  b.trajectories++;
-  if (fromSearch) b.searchTrajectories++;
-  if (r.premiseIterates > 0) b.trajectoriesWithPremise++;
-  b.iterates += r.iterates;
-  b.premiseIterates += r.premiseIterates;
-  b.decidedExactly += r.decidedExactly;
-  b.decidedByFloat += r.decidedByFloat;
-  b.undecided += r.undecided;
-  if (b.firstUndecided === null && r.firstUndecided !== null) {
-    b.firstUndecided = r.firstUndecided;
-    b.undecidedAt = { step: r.firstUndecidedAt!.step, point: p, comparison: r.firstUndecidedAt!.comparison, why: r.firstUndecided };
-  }
-  b.undefinedIterates += r.undefinedIterates;
-  r.tested.forEach((n, k) => (b.testedPerStatement[k] = (b.testedPerStatement[k] ?? 0) + n));
-  if (r.stalledAt !== null) {
-    b.stalledTrajectories++;
-    if (b.firstStall === null || r.stalledAt < b.firstStall.step) b.firstStall = { step: r.stalledAt, point: p };
-  }
-  if (r.diverged !== null) b.diverged++;
-  if (r.leftHypothesesAt !== null) b.leftHypotheses++;
-  if (r.maxDefect !== null) b.maxStepDefect = Math.max(b.maxStepDefect ?? 0, r.maxDefect);
-  // A trajectory whose worst margin may be the block's has its figure made (exact work where it is not yet one).
+/**
+ * One trajectory's evidence, as a block to fold into its block's (evidence.ts), with the draw's index where the
+ * trajectory competes for the block's worst case (a replay's does not). Its worst margin's figure is exact work
+ * where the margin is not yet one: it is made only where it may be the block's (`against`'s) worst.
+ */
+function trajectoryEvidence(lemma: CompiledLemma, r: TrajectoryResult, p: Point, fromSearch: boolean, against: BlockResult, index?: number): BlockResult {
   const m = r.worstMargin;
-  if (m && (b.worstSlack === null || m.value <= b.worstSlack.value)) {
-    const f = m.figure();
-    if (b.worstSlack === null || compareFigures(f, b.worstSlack) < 0) b.worstSlack = { value: f.value, step: m.step, point: p, ...withDecimal(f) };
-  }
-  const needed = { value: r.maxNeeded, ...(r.maxNeededDecimal !== null ? { decimal: r.maxNeededDecimal } : {}) };
-  if (Number.isFinite(r.maxNeeded) && (b.maxNeeded === null || compareFigures(needed, neededOf(b)!) > 0)) setNeeded(b, needed);
-  if (r.maxNeededRatio !== null && (b.maxRatio === null || r.maxNeededRatio > b.maxRatio)) b.maxRatio = r.maxNeededRatio;
-  if (r.constantValue !== null) {
-    if (b.constant === null) b.constant = { first: r.constantValue, varies: false };
-    else if (b.constant.first !== r.constantValue) b.constant.varies = true;
-  }
+  const f = m && (against.worstSlack === null || m.value <= against.worstSlack.value) ? m.figure() : null;
+  const worst: WorstCase | null = index === undefined ? null : { score: score(lemma, r), index, point: p, foundBy: fromSearch ? 'search' : 'random' };
+  return {
+    ...emptyBlock(against.block),
+    trajectories: 1,
+    searchTrajectories: fromSearch ? 1 : 0,
+    trajectoriesWithPremise: r.premiseIterates > 0 ? 1 : 0,
+    iterates: r.iterates,
+    premiseIterates: r.premiseIterates,
+    decidedExactly: r.decidedExactly,
+    decidedByFloat: r.decidedByFloat,
+    undecided: r.undecided,
+    undefinedIterates: r.undefinedIterates,
+    testedPerStatement: r.tested,
+    stalledTrajectories: r.stalledAt !== null ? 1 : 0,
+    firstStall: r.stalledAt !== null ? { step: r.stalledAt, point: p } : null,
+    diverged: r.diverged !== null ? 1 : 0,
+    leftHypotheses: r.leftHypothesesAt !== null ? 1 : 0,
+    maxStepDefect: r.maxDefect,
+    worstSlack: f && { value: f.value, step: m!.step, point: p, ...(f.decimal === undefined ? {} : { decimal: f.decimal }) },
+    firstUndecided: r.firstUndecided,
+    undecidedAt: r.firstUndecided !== null ? { step: r.firstUndecidedAt!.step, point: p, comparison: r.firstUndecidedAt!.comparison, why: r.firstUndecided } : null,
+    ...(Number.isFinite(r.maxNeeded) ? { maxNeeded: r.maxNeeded, ...(r.maxNeededDecimal !== null ? { maxNeededDecimal: r.maxNeededDecimal } : {}) } : {}),
+    maxRatio: r.maxNeededRatio,
+    constant: r.constantValue !== null ? { first: r.constantValue, varies: false } : null,
+    ...(worst === null ? {} : fromSearch ? { searchWorst: worst } : { randomWorst: worst }),
+  };
 }
 
-/** The `decimal` key of a figure, where it has one (absent, not undefined: the JSON has one shape). */
-function withDecimal(f: Figure): { decimal?: string } {
-  return f.decimal === undefined ? {} : { decimal: f.decimal };
-}
-
-function neededOf(b: BlockResult): Figure | null {
-  return b.maxNeeded === null ? null : { value: b.maxNeeded, ...(b.maxNeededDecimal !== undefined ? { decimal: b.maxNeededDecimal } : {}) };
-}
-
-function setNeeded(b: BlockResult, f: Figure): void {
-  b.maxNeeded = f.value;
-  if (f.decimal !== undefined) b.maxNeededDecimal = f.decimal;
-  else delete b.maxNeededDecimal;
+/** One draw outside the hypotheses, as a block; `first`: the draw and what it failed, where the block records it. */
+function skippedEvidence(block: number, fromSearch: boolean, first: BlockResult['firstSkipped']): BlockResult {
+  return { ...emptyBlock(block), skipped: 1, searchSkipped: fromSearch ? 1 : 0, firstSkipped: first };
 }
 
 /** The lemma's random draws (all blocks'), from its seed (the law is draw.ts drawGrids'). */
@@ -227,7 +139,7 @@ function checkedOrNull(ctx: SampleContext, p: Point): TrajectoryResult | null {
 
 export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upTo?: number): Promise<{ result: BlockResult; grid?: Grid }> {
   const { lemma } = ctx;
-  const res = emptyBlock(b);
+  let res = emptyBlock(b);
   const run = (g: Grid) => checkedOrNull(ctx, gridToPoint(lemma, g));
   const lo = b * BLOCK;
   const hi = Math.min(ctx.runs, lo + BLOCK);
@@ -237,18 +149,12 @@ export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upT
     const p = gridToPoint(lemma, g);
     const r = checkDraw(ctx, p);
     if ('skipped' in r) {
-      res.skipped++;
-      if (fromSearch) res.searchSkipped++;
-      res.firstSkipped ??= { point: p, failed: r.skipped };
+      res = foldTwo(res, skippedEvidence(b, fromSearch, { point: p, failed: r.skipped }));
       return null;
     }
-    accumulate(res, r, p, fromSearch);
-    const s = score(lemma, r);
-    const slot = fromSearch ? 'searchWorst' : 'randomWorst';
-    const w = res[slot];
-    if (w === null || s > w.score) res[slot] = { score: s, index, point: p, foundBy: fromSearch ? 'search' : 'random' };
+    res = foldTwo(res, trajectoryEvidence(lemma, r, p, fromSearch, res, index));
     if (r.violation && failed === null) failed = { index, grid: g };
-    return s;
+    return score(lemma, r);
   };
   for (let i = lo; i < hi && failed === null; i++) {
     if (upTo === i) return { result: res, grid: draws[i]! };
@@ -369,88 +275,14 @@ export async function replayPath(ctx: SampleContext, draws: Grid[], path: string
   const details = fc.check(property, { seed: ctx.seed, numRuns: 1, examples: [[g0]], path: ['0', ...rest].join(':'), endOnFailure: true });
   if (details.failed && details.counterexample) last = details.counterexample[0];
   const r = run(last);
-  if (r === null) {
-    res.skipped++;
-    if (index >= ctx.runs) res.searchSkipped++;
-    return { result: res, ok: true };
-  }
-  accumulate(res, r, gridToPoint(ctx.lemma, last), index >= ctx.runs);
-  if (details.failed && r.violation) res.failure = { counterexample: counterexampleAt(ctx, run, last, path), numShrinks: 0 };
-  return { result: res, ok: true };
-}
-
-/** Fold blocks in order into one block, up to and including the first with a violation. */
-export function foldBlocks(blocks: BlockResult[]): BlockResult {
-  const out = emptyBlock(0);
-  for (const b of [...blocks].sort((x, y) => x.block - y.block)) {
-    out.skipped += b.skipped;
-    out.searchSkipped += b.searchSkipped ?? 0;
-    out.trajectories += b.trajectories;
-    out.searchTrajectories += b.searchTrajectories;
-    out.trajectoriesWithPremise += b.trajectoriesWithPremise;
-    out.iterates += b.iterates;
-    out.premiseIterates += b.premiseIterates;
-    out.decidedExactly += b.decidedExactly;
-    out.decidedByFloat += b.decidedByFloat;
-    out.undecided += b.undecided;
-    out.undefinedIterates += b.undefinedIterates;
-    b.testedPerStatement.forEach((n, k) => (out.testedPerStatement[k] = (out.testedPerStatement[k] ?? 0) + n));
-    out.stalledTrajectories += b.stalledTrajectories;
-    if (b.firstStall && (out.firstStall === null || b.firstStall.step < out.firstStall.step)) out.firstStall = b.firstStall;
-    out.diverged += b.diverged;
-    out.leftHypotheses += b.leftHypotheses;
-    if (b.maxStepDefect !== null) out.maxStepDefect = Math.max(out.maxStepDefect ?? 0, b.maxStepDefect);
-    if (b.worstSlack && (out.worstSlack === null || compareFigures(b.worstSlack, out.worstSlack) < 0)) out.worstSlack = b.worstSlack;
-    if (out.firstUndecided === null) {
-      out.firstUndecided = b.firstUndecided;
-      out.undecidedAt = b.undecidedAt ?? null;
-    }
-    out.firstSkipped ??= b.firstSkipped ?? null;
-    const needed = neededOf(b);
-    if (needed && (out.maxNeeded === null || compareFigures(needed, neededOf(out)!) > 0)) setNeeded(out, needed);
-    if (b.maxRatio !== null && (out.maxRatio === null || b.maxRatio > out.maxRatio)) out.maxRatio = b.maxRatio;
-    if (b.constant) {
-      if (out.constant === null) out.constant = { ...b.constant };
-      else if (b.constant.varies || b.constant.first !== out.constant.first) out.constant.varies = true;
-    }
-    for (const slot of ['randomWorst', 'searchWorst'] as const) {
-      const w = b[slot];
-      if (w && (out[slot] === null || w.score > out[slot]!.score)) out[slot] = w;
-    }
-    if (b.failure) {
-      out.failure = b.failure;
-      break;
-    }
-  }
-  return out;
+  // A replayed draw is not a candidate for the worst case, and a skipped one is not the block's first.
+  if (r === null) return { result: foldTwo(res, skippedEvidence(block, index >= ctx.runs, null)), ok: true };
+  const found = foldTwo(res, trajectoryEvidence(ctx.lemma, r, gridToPoint(ctx.lemma, last), index >= ctx.runs, res));
+  if (details.failed && r.violation) found.failure = { counterexample: counterexampleAt(ctx, run, last, path), numShrinks: 0 };
+  return { result: found, ok: true };
 }
 
 /** The evidence fields of an Outcome from a folded block. */
-export function evidence(b: BlockResult): Pick<Outcome, 'trajectories' | 'searchTrajectories' | 'trajectoriesWithPremise' | 'skippedDraws' | 'draws' | 'iterates' | 'premiseIterates' | 'decidedExactly' | 'decidedByFloat' | 'undecided' | 'undefinedIterates' | 'testedPerStatement' | 'stalledTrajectories' | 'firstStall' | 'diverged' | 'leftHypotheses' | 'maxStepDefect' | 'defectEvery' | 'worstSlack' | 'worstCase'> {
-  const worst = b.searchWorst && (b.randomWorst === null || b.searchWorst.score > b.randomWorst.score) ? b.searchWorst : b.randomWorst;
-  return {
-    trajectories: b.trajectories,
-    searchTrajectories: b.searchTrajectories,
-    trajectoriesWithPremise: b.trajectoriesWithPremise,
-    skippedDraws: b.skipped,
-    draws: { drawn: b.trajectories - b.searchTrajectories + b.skipped - (b.searchSkipped ?? 0), kept: b.trajectories - b.searchTrajectories, checked: b.trajectories },
-    iterates: b.iterates,
-    premiseIterates: b.premiseIterates,
-    decidedExactly: b.decidedExactly,
-    decidedByFloat: b.decidedByFloat,
-    undecided: b.undecided,
-    undefinedIterates: b.undefinedIterates,
-    testedPerStatement: b.testedPerStatement,
-    stalledTrajectories: b.stalledTrajectories,
-    firstStall: b.firstStall,
-    diverged: b.diverged,
-    leftHypotheses: b.leftHypotheses,
-    maxStepDefect: b.maxStepDefect,
-    defectEvery: b.maxStepDefect === null ? null : DEFECT_EVERY,
-    worstSlack: b.worstSlack,
-    worstCase:
-      worst === null || !Number.isFinite(worst.score)
-        ? null
-        : { score: worst.score, foundBy: worst.foundBy, path: String(worst.index), point: worst.point, randomBest: b.randomWorst?.score ?? null, searchBest: b.searchWorst?.score ?? null },
-  };
+export function evidence(b: BlockResult): OutcomeEvidence {
+  return outcomeEvidence(b, DEFECT_EVERY);
 }

@@ -5,7 +5,8 @@ import type { Outcome } from './outcome.js';
 import { base, checkFailed, errorOutcome, finishOutcome, foldSampled, InterruptedError, keptOf, lemmaRuns, reachBudget, reachVerdict, runReachUnit, sampleContext, sampledAfterBoxes, verifyLemma, type VerifyOptions } from './verify.js';
 import { reachUnitCount, reachUnsupported, type ReachUnit } from './box-reach.js';
 import { reachInvariant, type KeptResult } from './box-invariant.js';
-import { blockCount, randomDraws, runBlock, type BlockResult } from './sample.js';
+import { blockCount, randomDraws, runBlock } from './sample.js';
+import type { BlockResult } from './evidence.js';
 import { lemmaSeed } from './seeds.js';
 import type { UnitPayload } from './verify-protocol.js';
 

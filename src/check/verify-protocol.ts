@@ -1,7 +1,7 @@
 import type { ModelSpec } from '../model/spec.js';
 import type { Outcome } from './outcome.js';
 import type { VerifyOptions } from './verify.js';
-import type { BlockResult } from './sample.js';
+import type { BlockResult } from './evidence.js';
 import type { KeptResult } from './box-invariant.js';
 import type { ReachUnit } from './box-reach.js';
 
