@@ -4,8 +4,9 @@ import { siblingModule } from '../dynamics/ts-worker.js';
 import type { Outcome } from './outcome.js';
 import { InterruptedError, type VerifyOptions } from './verify.js';
 import type { UnitPayload, VerifyUnit, VerifyWorkerData } from './verify-protocol.js';
-import type { LoadedLemma } from '../lemma/load.js';
-import { lemmaUnits, outcomeFromUnits, UnitRunner, unitsSettle } from './shard.js';
+import { lemmaData, type LemmaData, type LoadedLemma } from '../lemma/load.js';
+import { exportDerivation, type DerivationData } from '../symbolic/derivation-data.js';
+import { drawBlockOf, lemmaUnits, outcomeFromUnits, reachUnitOf, UnitRunner, unitsSettle } from './shard.js';
 import { BLOCK, searchBudget } from './sample.js';
 import { lemmaRuns } from './verify.js';
 
@@ -18,6 +19,8 @@ import { lemmaRuns } from './verify.js';
  */
 const IDENTITY_WORK = 1e6;
 const TRAJECTORY_WORK = 2e3;
+/** A box-step of a box unit (check/box-reach.ts): about 1.4 ms, against about 1.2 us per estimated lemma-iterate of a sampled block (scalar-d2, helper measurement, load 12.5). */
+const BOX_STEP_WORK = 1e3;
 /**
  * Work that pays for one more worker thread, in estimated lemma-iterates, before anything has run
  * (workersFor; the tests' fixed sizing). verifyInWorkers itself sizes the threads by time instead
@@ -26,17 +29,55 @@ const TRAJECTORY_WORK = 2e3;
 export const WORK_PER_WORKER = 4e6;
 /**
  * Projected single-thread time of the remaining work that pays for one more worker thread: four times
- * what a worker's start-up costs (module loading, the model's derivation, the lemma files and Z3 again:
- * about a second of CPU on a quiet machine, 2.4 s measured beside a busy one). Below it a thread would
- * still be starting when the work is done, and on a busy machine its start-up takes CPU from the work.
+ * what a worker's start-up costs. A worker starts warm (WarmWorkerData: no derivation, no lemma file
+ * imported), so what is left is module loading, the kernels, each lemma's compilation on its first
+ * unit, and Z3 if it ends up with an identity (workers take blocks of draws first); about 2.5 s of CPU
+ * beside a busy machine (load 13), against 3.7 s when workers derived and imported everything again
+ * (bench/worker-warmup.ts). Kept at 4 s, sized when start-up cost about a second on a quiet machine:
+ * below it a thread would still be starting when the work is done, and on a busy machine its start-up
+ * takes CPU from the work.
  */
 export const WORKER_PAYS_MS = 4000;
+
+/**
+ * What a verification worker starts with: besides the model's spec and the lemma files (from which it
+ * could derive and load everything again), the derivation as plain data and the lemmas as loaded here,
+ * so that it starts warm: no derivation, no cross-check, no TypeScript lemma file imported again
+ * (symbolic/derivation-data.ts, lemma/load.ts lemmaData). `lemmas[i]` is null for a lemma the run does
+ * not check. Either is null when it cannot be copied to a thread (a tree or a lemma file's export that
+ * has no plain form); the worker then derives or loads it itself, with the same outcomes.
+ */
+export interface WarmWorkerData extends VerifyWorkerData {
+  derivation: DerivationData | null;
+  lemmas: (LemmaData | null)[] | null;
+}
+
+export function warmWorkerData(model: DerivedModel, files: string[], loaded: LoadedLemma[], indices: number[], opts: VerifyWorkerData['opts']): WarmWorkerData {
+  let derivation: DerivationData | null = null;
+  try {
+    derivation = exportDerivation(model);
+  } catch {
+    // A node type without a plain form: the workers derive the model from its spec.
+  }
+  const wanted = new Set(indices);
+  let lemmas: (LemmaData | null)[] | null = loaded.map((l, i) => (wanted.has(i) ? lemmaData(l) : null));
+  try {
+    structuredClone(lemmas);
+  } catch {
+    // A code file exported something a thread cannot receive (a function, a symbol): workers import the files.
+    lemmas = null;
+  }
+  return { modelSpec: model.spec, files, opts, derivation, lemmas };
+}
 
 export function unitWork(l: LoadedLemma, block: number | null, opts: Parameters<typeof lemmaRuns>[1]): number {
   if (!l.ok) return 0;
   if (block === null) return IDENTITY_WORK;
+  const reach = reachUnitOf(l, block, opts);
+  if (reach) return reach.kind === 'kept' ? reach.obligations * IDENTITY_WORK : reach.boxSteps * BOX_STEP_WORK;
+  const draw = drawBlockOf(l, block, opts)!;
   const runs = lemmaRuns(l.lemma, opts);
-  const draws = Math.min(BLOCK, runs - block * BLOCK);
+  const draws = Math.min(BLOCK, runs - draw * BLOCK);
   return (draws + searchBudget(draws, l.lemma.tightness !== undefined)) * (l.lemma.steps + 1 + TRAJECTORY_WORK);
 }
 
@@ -68,10 +109,10 @@ export function verifyInWorkers(
   jobs: number,
   onOutcome?: (o: Outcome, index: number) => void,
   onUnit?: (index: number, iterates: number) => void,
-  tuning: { workPerWorker?: number; onWorkers?: (workers: number) => void } = {},
+  tuning: { workPerWorker?: number; onWorkers?: (workers: number) => void; onThread?: (unit: VerifyUnit, worker: number) => void } = {},
 ): Promise<Outcome[]> {
   const { signal, onBlock: _callback, ...plain } = opts;
-  const data: VerifyWorkerData = { modelSpec: model.spec, files, opts: plain };
+  const data = warmWorkerData(model, files, loaded, indices, plain);
   const units = lemmaUnits(loaded, indices, plain);
   const workOf = units.map((u) => unitWork(loaded[u.index]!, u.block, plain));
   let workLeft = workOf.reduce((a, b) => a + b, 0);
@@ -97,7 +138,19 @@ export function verifyInWorkers(
   }
   const results = new Map<number, Outcome>();
   const times = new Map<number, number>();
-  let next = 0;
+  // Units are handed out once each; head: every unit before it is handed out or not needed; blockHead:
+  // the same for units that are blocks of draws.
+  const handed = new Uint8Array(units.length);
+  let head = 0;
+  let blockHead = 0;
+  // Units of a lemma already settled (a violation in an earlier block) are not needed.
+  const open = (i: number): boolean => {
+    if (handed[i]) return false;
+    if (!results.has(units[i]!.index)) return true;
+    handed[i] = 1;
+    workLeft -= workOf[i]!;
+    return false;
+  };
   return runWorkPool<VerifyUnit, UnitPayload>({
     worker: siblingModule(import.meta.url, './verify-worker'),
     data,
@@ -112,15 +165,23 @@ export function verifyInWorkers(
     name: 'verification worker',
     signal,
     aborted: () => new InterruptedError(),
-    next: () => {
-      // Units of a lemma already settled (a violation in an earlier block) are not needed.
-      while (next < units.length && results.has(units[next]!.index)) workLeft -= workOf[next++]!;
-      if (next >= units.length) return null;
-      const u = units[next]!;
-      return { id: next++, item: { index: u.index, block: u.block } };
+    // The calling thread takes units in order; a worker thread takes blocks of draws first and a whole
+    // lemma (an identity: Z3, which a worker would have to start first) only when no block is left.
+    next: (worker) => {
+      while (head < units.length && !open(head)) head++;
+      if (head >= units.length) return null;
+      let i = head;
+      if (worker >= 0) {
+        while (blockHead < units.length && (units[blockHead]!.block === null || !open(blockHead))) blockHead++;
+        if (blockHead < units.length) i = blockHead;
+      }
+      handed[i] = 1;
+      const u = units[i]!;
+      return { id: i, item: { index: u.index, block: u.block } };
     },
     onDone: (id, result, ms, worker) => {
       const u = units[id]!;
+      tuning.onThread?.(u, worker);
       workLeft -= workOf[id]!;
       if (worker === -1) {
         localMs += ms;

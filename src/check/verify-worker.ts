@@ -1,17 +1,27 @@
-import { deriveModel } from '../symbolic/derive.js';
-import { loadLemmas } from '../lemma/load.js';
+import { importDerivation } from '../symbolic/derivation-data.js';
+import { lemmaFromData, loadLemmas, type LoadedLemma } from '../lemma/load.js';
 import { serveWork } from '../dynamics/work-worker.js';
 import { UnitRunner } from './shard.js';
-import type { UnitPayload, VerifyUnit, VerifyWorkerData } from './verify-protocol.js';
+import type { UnitPayload, VerifyUnit } from './verify-protocol.js';
+import type { WarmWorkerData } from './verify-pool.js';
 
 /**
- * A verification worker of the work pool: derives the model and loads the lemma files once (in the
- * same order as the parent, so lemma indices agree), then runs the units it is handed (a whole lemma,
- * or one block of a lemma's draws) in the order they came.
+ * A verification worker of the work pool. It starts warm: the model from the derivation the calling
+ * thread exported (its kernels compiled here, nothing derived again), and each lemma compiled from
+ * the data the calling thread loaded, on the first unit that needs it. Only when the data could not be
+ * copied does it derive the model from its spec, or load the lemma files (in the parent's order, so
+ * lemma indices agree). Units (a whole lemma, or one block of a lemma's draws) run in the order they came.
  */
-await serveWork<VerifyUnit, UnitPayload>(async ({ modelSpec, files, opts }: VerifyWorkerData) => {
-  const model = deriveModel(modelSpec);
-  const loaded = await loadLemmas(files, model);
+await serveWork<VerifyUnit, UnitPayload>(async ({ modelSpec, files, opts, derivation, lemmas }: WarmWorkerData) => {
+  // The derivation code (mathjs's derivative, nerdamer) is loaded only when there is no derivation to import.
+  const model = derivation ? importDerivation(derivation) : (await import('../symbolic/derive.js')).deriveModel(modelSpec);
+  const loaded: (LoadedLemma | undefined)[] = lemmas ? [] : await loadLemmas(files, model);
+  const lemmaAt = (i: number): LoadedLemma => {
+    if (!lemmas) return loaded[i]!;
+    const d = lemmas[i];
+    if (!d) throw new Error(`verification worker: no data for lemma ${i}, which the run does not check`);
+    return (loaded[i] ??= lemmaFromData(d, model));
+  };
   const runner = new UnitRunner(model, opts);
-  return (u) => runner.run(loaded[u.index]!, u.block);
+  return (u) => runner.run(lemmaAt(u.index), u.block);
 });

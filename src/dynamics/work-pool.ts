@@ -11,7 +11,7 @@ import { startTsWorker } from './ts-worker.js';
  * once (workers hold no files or other state worth a clean stop).
  *
  * With `local`, the calling thread is one more worker: it takes items from the same `next` from the
- * start, so the run does not wait for the threads' start-up (module loading, the model's derivation),
+ * start, so the run does not wait for the threads' start-up (module loading, the model's kernels),
  * and with `workers: 0` nothing is started at all. Its item in progress when the run completes is
  * abandoned through `localSignal` (the caller's code must check it between steps).
  *
@@ -29,7 +29,8 @@ export interface WorkPoolOptions<T, R> {
   workers: number;
   /** Items kept queued in each worker (default 1). */
   queue?: number;
-  next: () => { id: number; item: T } | undefined | null;
+  /** Asked by a free thread (`worker`: its index, -1 for the calling thread), so a caller can route items by thread. */
+  next: (worker: number) => { id: number; item: T } | undefined | null;
   onDone: (id: number, result: R, ms: number, worker: number) => boolean;
   signal?: AbortSignal;
   /** The error the run rejects with when the signal aborts. */
@@ -84,9 +85,9 @@ export function runWorkPool<T, R>(o: WorkPoolOptions<T, R>): Promise<void> {
     };
     // Hand out items to every ready worker with room, in worker order (deterministic dispatch).
     const fill = () => {
-      for (const x of pool) {
+      for (const [k, x] of pool.entries()) {
         while (!finished && !exhausted && x.ready && x.queued < queue) {
-          const n = o.next();
+          const n = o.next(k);
           if (n === null) exhausted = true;
           if (!n) break;
           x.queued++;
@@ -102,7 +103,7 @@ export function runWorkPool<T, R>(o: WorkPoolOptions<T, R>): Promise<void> {
     if (local) {
       void (async () => {
         while (!finished && !exhausted) {
-          const n = o.next();
+          const n = o.next(-1);
           if (n === null) exhausted = true;
           if (!n) {
             if (!exhausted) await new Promise<void>((r) => (wake = r));

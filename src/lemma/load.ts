@@ -104,3 +104,35 @@ export async function loadLemmas(paths: string[], model: DerivedModel): Promise<
   }
   return out;
 }
+
+/**
+ * A loaded lemma as plain data, for a worker thread: the lemma as its file gave it (a worker compiles it
+ * again, against the same model, instead of importing the file: no tsx, no TypeScript, and the very
+ * bytes the calling thread read, even if the file changed since), or the problems that stopped it.
+ */
+export type LemmaData =
+  | { ok: true; spec: unknown; file: string; path: string | undefined; fileHash: string | undefined }
+  | { ok: false; file: string; path: string; fileHash: string | null; id: string | undefined; errorFile: string; problems: LemmaProblem[] };
+
+export function lemmaData(l: LoadedLemma): LemmaData {
+  if (l.ok) return { ok: true, spec: l.lemma.spec, file: l.lemma.file, path: l.lemma.path, fileHash: l.lemma.fileHash };
+  return { ok: false, file: l.file, path: l.path, fileHash: l.fileHash, id: l.id, errorFile: l.error.file, problems: [...l.error.problems] };
+}
+
+/**
+ * The LoadedLemma that lemmaData was made from, compiled here. A lemma that compiled where it was loaded
+ * and does not compile here (its data did not survive the copy) is an error of the run, never a
+ * different outcome.
+ */
+export function lemmaFromData(d: LemmaData, model: DerivedModel): LoadedLemma {
+  if (!d.ok) return { ok: false, file: d.file, path: d.path, fileHash: d.fileHash, id: d.id, error: LemmaError.of(d.errorFile, d.problems) };
+  let lemma: CompiledLemma;
+  try {
+    lemma = compileLemma(d.spec as LemmaSpec, model, d.file);
+  } catch (e) {
+    throw new Error(`lemma data from ${d.file} does not compile as it did where it was loaded: ${(e as Error)?.message ?? String(e)}`);
+  }
+  lemma.path = d.path;
+  lemma.fileHash = d.fileHash;
+  return { ok: true, lemma };
+}

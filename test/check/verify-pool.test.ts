@@ -3,8 +3,12 @@ import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
 import { InterruptedError } from '../../src/check/verify.js';
-import { verifyInWorkers, WORK_PER_WORKER, workersFor } from '../../src/check/verify-pool.js';
+import { verifyInWorkers, warmWorkerData, WORK_PER_WORKER, workersFor } from '../../src/check/verify-pool.js';
 import { loadLemmas } from '../../src/lemma/load.js';
+import { importDerivation } from '../../src/symbolic/derivation-data.js';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const model = deriveModel(minimalistModel);
 const files = ['lemmas/c3-beta1-multiplicative-update.ts', 'lemmas/c10-gfs-sharpness-non-increasing.ts', 'test/fixtures/bad-lemmas/many.ts'];
@@ -43,6 +47,44 @@ describe('lemmas spread over worker threads', () => {
     expect(started).toBe(2);
     expect(comparable(forced)).toEqual(comparable(one));
   });
+
+  it('start workers warm: the derivation and the checked lemmas as data, nothing to derive or import again', async () => {
+    const loaded = await loadLemmas(files, model);
+    const data = warmWorkerData(model, files, loaded, [0, 2], { seed: 7 });
+    // A structured clone is what a worker receives.
+    const copy = structuredClone(data);
+    expect(importDerivation(copy.derivation!).hash).toBe(model.hash);
+    expect(copy.lemmas!.map((d) => (d === null ? null : d.ok))).toEqual(loaded.map((l, i) => (i === 0 || i === 2 ? l.ok : null)));
+  });
+
+  it('run the lemmas the calling thread loaded, in the worker too: a lemma file changed after loading changes nothing', async () => {
+    // A copy of a lemma file, loaded, then overwritten: a worker that imported the file again would run
+    // (or fail on) the new text; the outcomes must be those of the file as loaded.
+    const dir = mkdtempSync(join(tmpdir(), 'eos-pool-'));
+    try {
+      const file = join(dir, 'c3.ts');
+      copyFileSync('lemmas/c3-beta1-multiplicative-update.ts', file);
+      writeFileSync(join(dir, 'package.json'), '{"type": "module"}');
+      // The copy imports the catalogue's shared regimes by a relative path: give it the same place.
+      const rel = (await import('node:fs')).readFileSync(file, 'utf8').replace(/from '\.\.\/src\//g, `from '${resolve('src')}/`).replace(/from '\.\/shared\//g, `from '${resolve('lemmas/shared')}/`);
+      writeFileSync(file, rel);
+      // c10 first: its Z3 lemma holds the calling thread while the worker takes the copy's blocks of draws.
+      const both = ['lemmas/c10-gfs-sharpness-non-increasing.ts', file];
+      const opts = { seed: 7, runs: 40 };
+      const loaded = await loadLemmas(both, model);
+      expect(loaded.every((l) => l.ok)).toBe(true);
+      const one = await verifyFiles(model, both, opts);
+      writeFileSync(file, 'throw new Error("changed after loading");\n');
+      const onWorker = new Set<number>();
+      const two = await verifyInWorkers(model, both, loaded, loaded.map((_, i) => i), opts, 2, undefined, undefined, { workPerWorker: 0, onThread: (u, w) => w >= 0 && onWorker.add(u.index) });
+      expect(comparable(two)).toEqual(comparable(one));
+      // The worker thread ran units of the changed file's lemmas.
+      const copied = loaded.flatMap((l, i) => (l.ok && l.lemma.path === resolve(file) ? [i] : []));
+      expect(copied.some((i) => onWorker.has(i))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('size the threads by the work: one more per WORK_PER_WORKER iterates, at most jobs - 1 beside the calling thread', () => {
     expect(workersFor(WORK_PER_WORKER - 1, 8)).toBe(0);
