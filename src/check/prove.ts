@@ -1,5 +1,5 @@
 import type { MathNode } from '../symbolic/mathjs.js';
-import { init as initZ3 } from 'z3-solver';
+import type { init as initZ3 } from 'z3-solver';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { type CompiledComparison, type CompiledLemma, type DrawSpec } from '../lemma/compile.js';
 import type { Step } from '../dynamics/gd.js';
@@ -330,7 +330,8 @@ let z3: Promise<Awaited<ReturnType<typeof initZ3>>> | undefined;
 
 async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses: string[]): Promise<ProofResult> {
   const { model, lemma } = ctx;
-  z3 ??= initZ3();
+  // Loaded on the first proof only: a worker thread that never proves anything never loads Z3's WASM.
+  z3 ??= import('z3-solver').then((m) => m.init());
   const api = await z3;
   const Z = api.Context('main');
   const consts = new Map<string, any>(ctx.vars.map((v) => [v, Z.Real.const(v)]));
