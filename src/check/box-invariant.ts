@@ -18,7 +18,7 @@ import { compileLemma, type CompiledComparison, type CompiledLemma } from '../le
 import type { LemmaSpec } from '../lemma/types.js';
 import { LemmaError } from '../lemma/errors.js';
 import { decideIdentity, type IdentityDecision } from './identity-decision.js';
-import { boundingBox, Texts, type ObligationRecord } from './induction.js';
+import { boundingBox, setRelations, Texts, type ObligationRecord } from './induction.js';
 
 /**
  * Plain data (a shard file and a worker message carry it). `use`: I (and the premises) imply the statement at
@@ -33,9 +33,13 @@ function list(x: unknown): string[] {
   return x === undefined || x === null ? [] : Array.isArray(x) ? x.map(String) : [String(x)];
 }
 
-/** The invariant set a lemma names for its boxes to enter: quantifier.invariant (kind invariant with reach). */
+/**
+ * The invariant set a lemma names for its boxes to enter: quantifier.invariant (kind invariant with reach), as
+ * relations. An entry's slack certificate ({relation, kept}) is not used here: its relation is kept by the plain
+ * consecution obligation (induction.ts decides certificates for kind invariant without reach).
+ */
 export function reachInvariant(lemma: CompiledLemma): string[] {
-  return list((lemma.spec.quantifier as { invariant?: unknown }).invariant);
+  return setRelations((lemma.spec.quantifier as { invariant?: unknown }).invariant);
 }
 
 /** I's relations compiled for the box orbits to decide on enclosures (a LemmaError where they do not compile). */
@@ -120,12 +124,15 @@ export async function proveKept(model: DerivedModel, lemma: CompiledLemma, I: st
     else if (d.status === 'refuted') records.push({ ...base, status: 'refuted', established: d.established, witness: d.witness });
     else records.push({ ...base, status: 'undecided' });
   }
+  const raw = (lemma.spec.quantifier as { invariant?: unknown }).invariant;
+  const certified = (Array.isArray(raw) ? raw : [raw]).some((e) => typeof e === 'object' && e !== null);
+  const note = certified ? ' (with reach the slack certificates are not used: each relation is in the plain consecution)' : '';
   const ok = (r: ObligationRecord) => r.status === 'proved' || r.status === 'vacuous';
   const [cons, use] = [ok(records[0]!), ok(records[1]!)];
   const why = (r: ObligationRecord) => (r.status === 'refuted' ? `${r.name} fails at ${JSON.stringify(r.witness)}` : `${r.name} undecided: ${r.detail}`);
-  if (cons && use) return { status: 'proved', obligations: records, detail: 'the set is kept by every GD step and implies the statement (consecution and use proved)', kept: true, use: true };
+  if (cons && use) return { status: 'proved', obligations: records, detail: `the set is kept by every GD step and implies the statement (consecution and use proved)${note}`, kept: true, use: true };
   const detail = use
     ? `the set implies the statement (use proved), so a step whose enclosure lies in it is decided, but it is not proved kept (${why(records[0]!)})`
     : `the set is not proved to imply the statement (${why(records[1]!)})${cons ? '' : ` nor kept (${why(records[0]!)})`}`;
-  return { status: 'not-proved', obligations: records, detail, kept: cons, use };
+  return { status: 'not-proved', obligations: records, detail: `${detail}${note}`, kept: cons, use };
 }

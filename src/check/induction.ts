@@ -26,13 +26,22 @@ import type { RegionCertificate } from './region-certificate.js';
  *   kept by the step and implies the statement; d > 0 (or c < 1 and m > 0) over the hyperparameter ranges.
  *   Then every orbit meets G within N steps (N from sup V_0 over the starts) and stays in J.
  *
+ * Slack certificates (kind invariant, lemma/types.ts KeptRelation): a relation of I tight at a fixed point on I's
+ * boundary makes "I implies the relation one step later" undecidable by enclosures (a box around the point holds
+ * points outside I) and hard for Z3. Its certificate writes the slack s (>= 0 on I) one step later as a sum of terms
+ * at the current theta; the relation's consecution is then two kinds of one-step claim: the identity
+ * s_next == sum of terms for every theta (consecution-identity: expansion), and I implies term >= 0 for each term
+ * (consecution-term: the ladder over I's box; a term with a premise's slack as a factor takes that premise's sign,
+ * so it is not tight). Then s >= 0 on I gives s_next >= 0. Where a certificate's claims are not all proved, the
+ * relation goes back into the plain consecution obligation, and the row says which claim failed.
+ *
  * Partial terms: a set's relations hold where they are defined and true (README, "Partial terms"), so an
  * obligation whose conclusion is used later as a premise (I_next, F_next, a start in I) also claims the
  * definedness of its terms (sqrt's argument >= 0, a denominator != 0, stated as (d)^2 > 0); F minus G is
  * split into one piece per relation of G negated and one per definedness condition of G failing.
  */
 
-export type ObligationName = 'initiation' | 'consecution' | 'use' | 'starts-in-from' | 'from-kept' | 'ranking' | 'target-in-invariant' | 'invariant-kept' | 'invariant-use' | 'constants';
+export type ObligationName = 'initiation' | 'consecution' | 'consecution-identity' | 'consecution-term' | 'use' | 'starts-in-from' | 'from-kept' | 'ranking' | 'target-in-invariant' | 'invariant-kept' | 'invariant-use' | 'constants';
 
 /** One one-step claim of an induction proof and its verdict, as the JSON report carries it. */
 export interface ObligationRecord {
@@ -60,6 +69,10 @@ export type InductionResult =
 
 interface Obligation {
   name: ObligationName;
+  /** A claim of the slack certificate of I's relation number `certifies` (its failure sends the relation back to consecution). */
+  certifies?: number;
+  /** Consecution with certificates: I's relations one step later, by index; those whose certificate is proved are dropped. */
+  perRelation?: string[];
   /** `hypotheses.params` of the one-step claim (a box of theta), or none (every theta). */
   params: Record<string, Draw> | undefined;
   premises: string[];
@@ -154,7 +167,7 @@ export class Texts {
   }
 }
 
-/** A box around the set the relations describe: a parameter bounded on both sides by constants (widened one ulp outward). */
+/** A box around the set the relations describe: a parameter bounded on both sides by constants (exact ends, else widened one ulp outward). */
 export function boundingBox(model: DerivedModel, texts: Texts, relations: readonly string[]): Record<string, Draw> | undefined {
   const lo = new Map<string, number>();
   const hi = new Map<string, number>();
@@ -171,8 +184,12 @@ export function boundingBox(model: DerivedModel, texts: Texts, relations: readon
       } catch {
         continue;
       }
-      const down = nextDown(v.lo.toNumber());
-      const up = nextUp(v.hi.toNumber());
+      // A box end is read back as the double's shortest decimal (constantToRational, as the provers read ranges): where that
+      // is the constant exactly (0.02 is 1/50) the end is the constant, with no sliver outside the set where its relation is
+      // undecided (the region prover would spend its box budget splitting such slivers); otherwise one ulp outward.
+      const exactEnd = (x: Rational, n: number) => Number.isFinite(n) && constantToRational(n).eq(x);
+      const down = exactEnd(v.lo, v.lo.toNumber()) ? v.lo.toNumber() : nextDown(v.lo.toNumber());
+      const up = exactEnd(v.hi, v.hi.toNumber()) ? v.hi.toNumber() : nextUp(v.hi.toNumber());
       if (!Number.isFinite(down) || !Number.isFinite(up)) continue;
       if (rel === '<=' || rel === '<' || rel === '==') hi.set(a.name, Math.min(hi.get(a.name) ?? Infinity, up));
       if (rel === '>=' || rel === '>' || rel === '==') lo.set(a.name, Math.max(lo.get(a.name) ?? -Infinity, down));
@@ -185,6 +202,14 @@ export function boundingBox(model: DerivedModel, texts: Texts, relations: readon
 
 function list(x: string | string[] | undefined): string[] {
   return x === undefined ? [] : Array.isArray(x) ? x : [x];
+}
+
+/** A relation's slack, >= 0 where it holds: rhs - lhs for <=, lhs - rhs for >= (the certificate's orientation). */
+function slack(lemma: CompiledLemma, texts: Texts, relation: string): string {
+  const c = texts.parse(relation);
+  if (c.rel !== '<=' && c.rel !== '>=') throw new LemmaError(lemma.file, lemma.id, 'quantifier.invariant', `a slack certificate needs a relation lhs <= rhs or lhs >= rhs, got "${relation}"`);
+  const [hi, lo] = c.rel === '<=' ? [c.rhs, c.lhs] : [c.lhs, c.rhs];
+  return `(${text(hi)}) - (${text(lo)})`;
 }
 
 /** The one-step claim as a lemma the identity ladder decides (an identity over a box of theta, or every theta). */
@@ -204,18 +229,40 @@ function obligationSpec(lemma: CompiledLemma, ob: Obligation, conclusions: strin
   };
 }
 
-/** The obligation compiled, with the definedness of its conclusions added as conclusions where they are used as premises later. */
-function compileObligation(model: DerivedModel, lemma: CompiledLemma, ob: Obligation, hyperWhere: string[]): CompiledLemma {
-  const first = compileLemma(obligationSpec(lemma, ob, ob.conclusions, hyperWhere), model, lemma.file);
-  if (!ob.total) return first;
+/** The definedness conditions of compiled comparisons, as relations (a denominator d != 0 as (d)^2 > 0). */
+function definednessClaims(statements: CompiledLemma['statements']): string[] {
   const extra: string[] = [];
-  for (const s of first.statements)
+  for (const s of statements)
     for (const d of conditions([s.lhsExact, s.rhsExact])) {
       const x = text(d.expr);
       extra.push(d.is === '>= 0' ? `${x} >= 0` : d.is === '> 0' ? `${x} > 0` : `(${x})^2 > 0`);
     }
-  ob.conclusions = [...ob.conclusions, ...new Set(extra)];
+  return [...new Set(extra)];
+}
+
+/** The obligation compiled, with the definedness of its conclusions added as conclusions where they are used as premises later. */
+function compileObligation(model: DerivedModel, lemma: CompiledLemma, ob: Obligation, hyperWhere: string[]): CompiledLemma {
+  const first = compileLemma(obligationSpec(lemma, ob, ob.conclusions, hyperWhere), model, lemma.file);
+  if (!ob.total) return first;
+  const extra = definednessClaims(first.statements).filter((x) => !ob.conclusions.includes(x));
+  ob.conclusions = [...ob.conclusions, ...extra];
   return extra.length ? compileLemma(obligationSpec(lemma, ob, ob.conclusions, hyperWhere), model, lemma.file) : first;
+}
+
+/** The entries of a set field as relations: a slack certificate ({relation, kept}) gives its relation. */
+export function setRelations(x: unknown): string[] {
+  const entries = x === undefined || x === null ? [] : Array.isArray(x) ? x : [x];
+  return entries.map((e) => (typeof e === 'object' && e !== null && 'relation' in e ? String((e as { relation: unknown }).relation) : String(e)));
+}
+
+/** The slack certificates of a set field, by the index of their relation. */
+function certificates(x: unknown): Map<number, string[]> {
+  const entries = x === undefined || x === null ? [] : Array.isArray(x) ? x : [x];
+  const out = new Map<number, string[]>();
+  entries.forEach((e, i) => {
+    if (typeof e === 'object' && e !== null && Array.isArray((e as { kept?: unknown }).kept)) out.set(i, (e as { kept: unknown[] }).kept.map(String));
+  });
+  return out;
 }
 
 function claimText(ob: Obligation): string {
@@ -226,22 +273,33 @@ function claimText(ob: Obligation): string {
 /** The obligations of the lemma's induction proof, or why it cannot be set up. */
 function obligations(model: DerivedModel, lemma: CompiledLemma, texts: Texts): Obligation[] | string {
   const q = lemma.spec.quantifier as Record<string, string | string[] | undefined>;
+  const quantifier = lemma.spec.quantifier as Record<string, unknown>;
   const where = lemma.spec.hypotheses.where ?? [];
   const startWhere = where.filter((w) => texts.uses(w, (s) => s.endsWith('_0'))).map((w) => texts.atState(w));
   const init = lemma.spec.hypotheses.init;
   const statements = list(lemma.spec.statement);
   const readsStart = (t: string) => texts.uses(t, (s) => s.endsWith('_0') || s === 't' || s === 'T_event' || s.endsWith('_next'));
-  const sets = (name: string) => list(q[name]);
+  const sets = (name: string) => setRelations(quantifier[name]);
   for (const [field, rels] of [['invariant', sets('invariant')], ['from', sets('from')], ['to', sets('to')]] as const)
     for (const r of rels) if (readsStart(r)) return `quantifier.${field} "${r}" reads start values, t or _next: an induction proof needs a set of states (relations over the state, hypers and constants)`;
   for (const s of statements) if (texts.uses(s, (x) => x.endsWith('_0') || x === 't' || x === 'T_event')) return `the statement "${s}" reads start values or t: an induction proof needs a statement about the state`;
+  const kept = lemma.quantifier.kind === 'invariant' ? certificates(quantifier.invariant) : new Map<number, string[]>();
+  for (const terms of kept.values()) for (const t of terms) if (readsStart(`${t} >= 0`)) return `the slack certificate's term "${t}" reads start values, t or _next: its terms are expressions at the current state`;
   const starts = (conclusions: string[], name: ObligationName): Obligation => ({ name, params: init, premises: startWhere, conclusions, total: true, refutes: true, aboutStarts: true });
   if (lemma.quantifier.kind === 'invariant') {
     const I = sets('invariant');
     const box = boundingBox(model, texts, I);
+    const certified: Obligation[] = [];
+    for (const [j, terms] of kept) {
+      const sNext = texts.next(`${slack(lemma, texts, I[j]!)} >= 0`).replace(/ >= 0$/, '');
+      certified.push({ name: 'consecution-identity', certifies: j, params: undefined, premises: [], conclusions: [`${sNext} == ${terms.map((t) => `(${t})`).join(' + ')}`], total: false, refutes: false, aboutStarts: false });
+      for (const t of terms) certified.push({ name: 'consecution-term', certifies: j, params: box, premises: I, conclusions: [`${t} >= 0`], total: true, refutes: false, aboutStarts: false });
+    }
+    const next = I.map((r) => texts.next(r));
     return [
       starts(I, 'initiation'),
-      { name: 'consecution', params: box, premises: I, conclusions: I.map((r) => texts.next(r)), total: true, refutes: false, aboutStarts: false },
+      ...certified,
+      { name: 'consecution', params: box, premises: I, conclusions: next, perRelation: kept.size ? next : undefined, total: true, refutes: false, aboutStarts: false },
       { name: 'use', params: box, premises: I, conclusions: statements, total: false, refutes: true, aboutStarts: false },
     ];
   }
@@ -295,10 +353,30 @@ export async function proveByInduction(model: DerivedModel, lemma: CompiledLemma
   }
   if (typeof obs === 'string') return { status: 'not-proved', obligations: [], detail: `no induction proof: ${obs}` };
   const records: ObligationRecord[] = [];
+  const relations = setRelations((lemma.spec.quantifier as Record<string, unknown>).invariant);
+  const withCertificate = new Set(obs.flatMap((o) => (o.certifies === undefined ? [] : [o.certifies])));
+  // Why a relation's certificate is not used (its relation then goes back into the plain consecution).
+  const failed = new Map<number, string>();
+  const certNote = () => [...failed].map(([j, why]) => `the slack certificate of "${relations[j]}" is not used (${why}), so that relation is in the plain consecution`).join('; ');
+  let skipped = 0;
   for (let k = 0; k < obs.length; k++) {
     const ob = obs[k]!;
+    if (ob.certifies !== undefined && ob.name === 'consecution-term' && failed.has(ob.certifies)) {
+      records.push(record(ob, { status: 'not-attempted', detail: 'not attempted: the certificate already failed' }));
+      continue;
+    }
     let d: IdentityDecision;
     try {
+      if (ob.perRelation) {
+        const dropped = ob.perRelation.filter((_, j) => withCertificate.has(j) && !failed.has(j));
+        // The relations kept by their certificates are premises later too: the definedness of their terms one step later stays claimed.
+        const defined = dropped.length ? definednessClaims(compileLemma(obligationSpec(lemma, ob, dropped, hyperWhere), model, lemma.file).statements) : [];
+        ob.conclusions = [...ob.perRelation.filter((_, j) => !withCertificate.has(j) || failed.has(j)), ...defined];
+        if (ob.conclusions.length === 0) {
+          skipped++;
+          continue;
+        }
+      }
       d = await decideIdentity(model, compileObligation(model, lemma, ob, hyperWhere));
     } catch (e) {
       if (!(e instanceof LemmaError)) throw e;
@@ -306,18 +384,25 @@ export async function proveByInduction(model: DerivedModel, lemma: CompiledLemma
     }
     records.push(record(ob, d));
     const rest = () => obs.slice(k + 1).map((o) => record(o, { status: 'not-attempted', detail: 'not attempted: an earlier obligation failed' }));
+    if (ob.certifies !== undefined) {
+      if (d.status !== 'proved' && d.status !== 'vacuous' && !failed.has(ob.certifies))
+        failed.set(ob.certifies, d.status === 'refuted' ? `${ob.name} refuted: "${d.statement}" fails at ${JSON.stringify(d.witness)}` : `${ob.name} undecided: ${d.detail}`);
+      continue;
+    }
     if (d.status === 'proved') continue;
     if (d.status === 'vacuous' && !ob.aboutStarts) continue;
     if (d.status === 'vacuous') return { status: 'vacuous', obligations: [...records, ...rest()], detail: `no start satisfies the hypotheses (${ob.name}: ${d.detail})` };
     if (d.status === 'refuted' && ob.refutes)
       return { status: 'refuted', obligations: [...records, ...rest()], statement: d.statement, witness: d.witness, detail: `${ob.name} fails at an exact point: ${d.detail}` };
     const why = d.status === 'refuted' ? `counterexample to induction (${ob.name}): ${JSON.stringify(d.witness)} satisfies the premises and the conclusion "${d.statement}" fails one step later` : `${ob.name} undecided: ${d.detail}`;
-    return { status: 'not-proved', obligations: [...records, ...rest()], detail: why };
+    return { status: 'not-proved', obligations: [...records, ...rest()], detail: failed.size ? `${why}; ${certNote()}` : why };
   }
+  const byCertificate = withCertificate.size - failed.size;
+  const consecution = byCertificate === 0 ? 'consecution' : `consecution${skipped ? '' : ' of the other relations'}, and for ${byCertificate} relation${byCertificate === 1 ? '' : 's'} by ${byCertificate === 1 ? 'its' : 'their'} slack certificate${byCertificate === 1 ? '' : 's'} (identity and terms)`;
   const bound = lemma.quantifier.kind === 'leads-to' ? stepBound(model, lemma, texts) : null;
   const detail =
     lemma.quantifier.kind === 'invariant'
-      ? `by the inductive invariant: ${records.length} obligations proved (initiation, consecution, use); the statement holds for every start in the hypotheses and every t >= 0`
+      ? `by the inductive invariant: ${records.filter((r) => r.status === 'proved' || r.status === 'vacuous').length} obligations proved (initiation, ${consecution}, use)${failed.size ? ` (${certNote()})` : ''}; the statement holds for every start in the hypotheses and every t >= 0`
       : `by the ranking function: ${records.length} obligations proved; every orbit from the hypotheses reaches the target set${bound !== null ? ` within ${bound} steps` : ' (no uniform step bound: the ranking function is not bounded over the starts)'} and the statement holds from then on, for every t`;
   return { status: 'proved', obligations: records, detail, stepBound: bound };
 }

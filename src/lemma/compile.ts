@@ -421,10 +421,24 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
         continue;
       }
       if (f.type === 'comparisons') {
-        const list: unknown[] = Array.isArray(value) ? value : [value];
+        let list: unknown[] = Array.isArray(value) ? value : [value];
         if (list.length === 0) {
           fail(field, f.why ?? `${kind.kind} needs ${name}`);
           continue;
+        }
+        if (name === 'invariant' && list.some(isRecord)) {
+          // Slack certificates ({relation, kept}, kind invariant only; their shape is the kind's validate): the relation is
+          // compiled as a plain one, the terms parsed here so that a misspelled symbol is reported like any other.
+          if (kind.kind !== 'invariant') fail(field, `a slack certificate ({relation, kept}) is taken by kind invariant only: give ${kind.kind}'s ${name} as relations`);
+          list.forEach((e, i) => {
+            if (!isRecord(e) || !Array.isArray(e.kept)) return;
+            e.kept.forEach((t, k) => {
+              if (typeof t !== 'string') return;
+              const node = parsed(() => parseExpr(t, allSyms, where(`${field}[${i}].kept[${k}]`), SYMBOLS_LISTED), `${field}[${i}].kept[${k}]`);
+              if (node) use(node, `${field}[${i}].kept[${k}]`);
+            });
+          });
+          list = list.map((e) => (isRecord(e) ? e.relation : e));
         }
         const pending = comparisons(list, field, allSyms, true);
         const asWhen = name === 'when' || f.asWhen === true;

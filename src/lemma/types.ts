@@ -86,7 +86,7 @@ export type Quantifier =
    */
   | {
       kind: 'invariant';
-      invariant: string | string[];
+      invariant: InvariantEntry | InvariantEntry[];
       /**
        * A box budget (a positive integer written as a string, '64'): the starts need not lie in I. Every orbit
        * from the hypothesis box is enclosed, box by box under this count of boxes, until it enters I, with the
@@ -102,6 +102,21 @@ export type Quantifier =
    * the step and implies the statement. `decrease`, `factor` and `floor` are over hypers and constants.
    */
   | { kind: 'leads-to'; from: string | string[]; to: string | string[]; ranking: string; decrease?: string; factor?: string; floor?: string; invariant?: string | string[] };
+
+/**
+ * A relation of an invariant set with a slack certificate: for `lhs <= rhs` (or `>=`) the slack s = rhs - lhs
+ * (lhs - rhs) is >= 0 on I, and `kept` are expressions over the state, hypers and constants (at the current
+ * theta) with s_next == the sum of the terms for every theta. Consecution of the relation is then the identity
+ * (by expansion) and each term >= 0 on I: one-step claims that are not tight where s_next >= 0 is (a fixed point
+ * on I's boundary). Strict relations and equations take no certificate.
+ */
+export interface KeptRelation {
+  relation: string;
+  kept: string[];
+}
+
+/** A relation of an invariant set: plain, or with its slack certificate. */
+export type InvariantEntry = string | KeptRelation;
 
 export interface LemmaSpec {
   /** Names what it states: "c6-sharpness-bounded-after-eos". */

@@ -11,6 +11,7 @@ import { verifyFiles } from '../../src/check/catalogue.js';
 import { mergeShards, runShard } from '../../src/check/shard.js';
 import type { Outcome } from '../../src/check/outcome.js';
 import { checkCertificate } from '../../src/certificate/check.js';
+import { reachInvariant } from '../../src/check/box-invariant.js';
 import { Rational } from '../../src/numeric/rational.js';
 
 // Issue 24 items 1-2: claims for every start and every t, proved by an inductive invariant or a ranking function.
@@ -97,6 +98,76 @@ describe('kind invariant', async () => {
   });
 });
 
+/** An exact rational from a witness value ("a/b" or a decimal). */
+function exact(x: string): Rational {
+  const [a, b] = x.split('/');
+  return b === undefined ? Rational.fromDecimalString(a!) : Rational.fromDecimalString(a!).div(Rational.fromDecimalString(b));
+}
+
+describe('slack certificates on invariant relations', async () => {
+  const o = await outcomes('scalar-d2-slack-certificates.json');
+
+  it('keep their relations by an identity and the signs of its terms: PROVED without those relations in the plain consecution', () => {
+    const row = o.get('loss-bound-by-slack-certificates')!;
+    expectFullyProved(row);
+    expect(row.obligations!.map((x) => x.name)).toEqual(['initiation', 'consecution-identity', 'consecution-term', 'consecution-identity', 'consecution-term', 'consecution-term', 'consecution', 'use']);
+    const identities = row.obligations!.filter((x) => x.name === 'consecution-identity');
+    expect(identities.map((x) => x.established)).toEqual(['proved-expansion', 'proved-expansion']);
+    expect(identities[0]!.claim).toMatch(/=>  1 - p_next == \(\(1 - p\)\*/);
+    expect(row.obligations!.filter((x) => x.name === 'consecution-term').every((x) => x.claim.startsWith('w1 >= 0.5 and'))).toBe(true);
+    // The certified relations are not asked of the plain consecution (nor anything about p_next).
+    expect(row.obligations!.find((x) => x.name === 'consecution')!.claim.split('=>')[1]).not.toMatch(/p_next/);
+    expect(row.detail).toMatch(/for 2 relations by their slack certificates \(identity and terms\)/);
+    // The box around I has the relations' decimal ends exactly (no sliver outside I for the region prover to split).
+    expect(row.obligations!.find((x) => x.name === 'use')!.claim).toMatch(/\(box w1 in \[0\.5, 2\], w2 in \[0\.5, 2\]\)/);
+  });
+
+  it('carry their obligations in the JSON row, each with its certificate', () => {
+    const json = JSON.parse(JSON.stringify(o.get('loss-bound-by-slack-certificates')!)) as Outcome;
+    const terms = json.obligations!.filter((x) => x.name === 'consecution-term');
+    expect(terms.length).toBe(3);
+    for (const t of terms) {
+      expect(t.established).toBe('proved-region');
+      expect(checkCertificate(t.regionCertificate).ok).toBe(true);
+    }
+    expect(json.obligations!.find((x) => x.name === 'consecution-identity')!.certificate).toBeTruthy();
+  });
+
+  it('refuse an identity that does not hold, at an exact point, and fall back to the plain consecution', () => {
+    const row = o.get('wrong-certificate-falls-back-to-plain-consecution')!;
+    const identity = row.obligations!.find((x) => x.name === 'consecution-identity')!;
+    expect(identity.status).toBe('refuted');
+    // The missing term eta^2 (1 - p)^2 p is nonzero at the witness: p != 1 and eta != 0.
+    const w = identity.witness!;
+    expect(exact(w.w1!).mul(exact(w.w2!)).eq(Rational.fromInt(1))).toBe(false);
+    expect(exact(w.eta!).eq(Rational.fromInt(0))).toBe(false);
+    expect(row.obligations!.find((x) => x.name === 'consecution-term')!.status).toBe('not-attempted');
+    expect(row.detail).toMatch(/the slack certificate of "p <= 1" is not used \(consecution-identity refuted/);
+    // The set is inductive for these steps: the plain consecution, now claiming p_next <= 1, proves it.
+    const plain = row.obligations!.find((x) => x.name === 'consecution')!;
+    expect(plain.claim.split('=>')[1]).toMatch(/p_next <= 1/);
+    expect(plain.status).toBe('proved');
+    expect(row.kind).toBe('PROVED');
+  });
+
+  it('leave the row unproved where the certificate is wrong and the set is not kept either, and say both', () => {
+    const row = o.get('wrong-certificate-on-a-set-that-is-not-inductive')!;
+    expect(row.kind).not.toBe('PROVED');
+    expect(row.kind).toBe('FALSIFIED');
+    expect(row.detail).toMatch(/^not proved for every t \(counterexample to induction \(consecution\).*the slack certificate of "p <= 1" is not used \(consecution-identity refuted/);
+  });
+
+  it('refuse a term that is negative somewhere on I, with an exact point of I where it is', () => {
+    const row = o.get('certificate-with-a-negative-term')!;
+    const terms = row.obligations!.filter((x) => x.name === 'consecution-term');
+    expect(terms.map((x) => x.status)).toEqual(['proved', 'refuted']);
+    const w = terms[1]!.witness!;
+    const p = exact(w.w1!).mul(exact(w.w2!));
+    expect(p.lt(Rational.fromInt(1)) && !p.lt(Rational.fromDecimalString('0.25'))).toBe(true);
+    expect(row.detail).toMatch(/not used \(consecution-term refuted: "-eta\^2\*\(1 - p\)\^2\*p >= 0" fails at/);
+  });
+});
+
 describe('kind leads-to', async () => {
   const o = await outcomes('scalar-d2-leads-to.json');
 
@@ -163,6 +234,22 @@ describe('induction lemmas as data', () => {
     expect(problems({ kind: 'leads-to', from: 'p <= 1', to: 'p >= 0.99', decrease: 'eta' }).join('\n')).toMatch(/quantifier.ranking: leads-to needs ranking/);
     expect(problems({ kind: 'invariant' }).join('\n')).toMatch(/quantifier.invariant: invariant needs invariant/);
     expect(problems({ kind: 'invariant', invariant: 'p <= 1', when: 'p >= 0' }).join('\n')).toMatch(/quantifier.when: not a field of invariant/);
+  });
+
+  it('a slack certificate: only on <= or >= relations of kind invariant, with a non-empty list of known terms', () => {
+    const kept = (relation: string, k: unknown = ['1 - p']) => ({ kind: 'invariant', invariant: ['w1 >= 0.5', { relation, kept: k }] });
+    expect(problems(kept('p < 1')).join('\n')).toMatch(/quantifier.invariant\[1\].relation: a slack certificate needs a relation lhs <= rhs or lhs >= rhs/);
+    expect(problems(kept('p == 1')).join('\n')).toMatch(/quantifier.invariant\[1\].relation: a slack certificate needs/);
+    expect(problems(kept('p <= 1', [])).join('\n')).toMatch(/quantifier.invariant\[1\].kept: must be a non-empty list of expressions/);
+    expect(problems(kept('p <= 1', ['1 - pp'])).join('\n')).toMatch(/quantifier.invariant\[1\].kept\[0\]/);
+    expect(problems({ ...kept('p <= 1'), invariant: [{ relation: 'p <= 1', kept: ['1 - p'], terms: [] }] }).join('\n')).toMatch(/not a field of a slack certificate \(its fields: relation, kept\): terms/);
+    expect(problems({ kind: 'leads-to', from: 'p <= 1', to: 'p >= 0.99', ranking: '1 - p', decrease: 'eta', invariant: [{ relation: 'p <= 1', kept: ['1 - p'] }] }).join('\n')).toMatch(/quantifier.invariant: a slack certificate \(\{relation, kept\}\) is taken by kind invariant only/);
+    expect(problems(kept('p <= 1'))).toEqual([]);
+  });
+
+  it('the set boxes of starts enter reads a certified entry as its relation', () => {
+    const l = compileLemma({ ...base({ kind: 'invariant', invariant: ['w1 >= 0.5', { relation: 'p <= 1', kept: ['1 - p'] }], reach: '4' }), id: 'reach-kept' }, model, 'reach.json');
+    expect(reachInvariant(l)).toEqual(['w1 >= 0.5', 'p <= 1']);
   });
 
   it('an invariant over start values is not set up as an induction: the row says so and samples', async () => {

@@ -1,5 +1,32 @@
 import { conjunction, REACH_FIELD, validateReach, type QuantifierKind } from './kind.js';
 
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * The entries of `invariant` given as slack certificates ({relation, kept}, types.ts KeptRelation): the shape only;
+ * the relation and the terms are parsed with the other expressions (compile.ts), and the identity and the terms'
+ * signs are obligations of the proof (check/induction.ts). A strict relation or an equation takes no certificate:
+ * s_next as a sum of terms >= 0 gives s_next >= 0, not s_next > 0 (nor s_next = 0).
+ */
+function validateKept(fields: Readonly<Record<string, unknown>>): { field: string; detail: string }[] {
+  const v = fields.invariant;
+  const list = Array.isArray(v) ? v : [v];
+  const out: { field: string; detail: string }[] = [];
+  list.forEach((e, i) => {
+    if (!isObject(e)) return;
+    const field = `quantifier.invariant[${i}]`;
+    const extra = Object.keys(e).filter((k) => k !== 'relation' && k !== 'kept');
+    if (extra.length) out.push({ field, detail: `not a field of a slack certificate (its fields: relation, kept): ${extra.join(', ')}` });
+    if (typeof e.relation !== 'string') out.push({ field: `${field}.relation`, detail: `must be a relation (a string), got ${JSON.stringify(e.relation)}` });
+    else if (/[<>]|==/.test(e.relation.replace(/<=|>=/g, '')))
+      out.push({ field: `${field}.relation`, detail: `a slack certificate needs a relation lhs <= rhs or lhs >= rhs (sum of terms >= 0 gives the slack >= 0, not > 0 nor = 0), got "${e.relation}"` });
+    if (!Array.isArray(e.kept) || e.kept.length === 0 || e.kept.some((t) => typeof t !== 'string' || t.trim() === ''))
+      out.push({ field: `${field}.kept`, detail: `must be a non-empty list of expressions (the terms whose sum is the slack one step later), got ${JSON.stringify(e.kept)}` });
+  });
+  return out;
+}
+
+
 /**
  * With `reach` (a box budget), the starts need not lie in I: every orbit from the hypothesis box is
  * enclosed box by box (check/box-reach.ts) until its enclosure lies inside I, the statement decided at
@@ -9,7 +36,8 @@ import { conjunction, REACH_FIELD, validateReach, type QuantifierKind } from './
  * For every start in the hypotheses and every t >= 0, by an inductive invariant I (`invariant`): every
  * start lies in I (initiation), I(theta) implies I(theta_next) for every hyperparameter in range
  * (consecution), and I implies the statement (use); each is a one-step claim proved like an identity
- * (check/induction.ts). Where consecution is not proved, the statement is checked by sampling at every
+ * (check/induction.ts). An entry of `invariant` may carry a slack certificate ({relation, kept}): that
+ * relation's consecution is then an identity and the terms' signs on I. Where consecution is not proved, the statement is checked by sampling at every
  * t in [0, steps], and the row says why.
  */
 export const invariant: QuantifierKind = {
@@ -28,7 +56,7 @@ export const invariant: QuantifierKind = {
     terms.reach?.length
       ? ['at every step t >= 0 from every start (orbits enter the invariant set ', ...conjunction(terms.invariant), `, reached from boxes of starts, budget ${terms.reach[0]!.text} boxes)`]
       : ['at every step t >= 0 from every start (inductive invariant: ', ...conjunction(terms.invariant), ')'],
-  validate: validateReach,
+  validate: (fields) => [...validateReach(fields), ...validateKept(fields)],
   start: () => ({
     step(ctx) {
       ctx.assert((text) => `${text} fails at step ${ctx.t}`);
