@@ -63,6 +63,7 @@ import { exactPointTruth } from './prove.js';
 import { searchWitness } from './witness-search.js';
 import type { CertComparison, CertFactoredForm, CertLeaf, CertNode, CertRayleigh, CertRelation, CertRung, CertSharpForm, CertSharpnessBound, CertStatementVerdict, RegionCertificate } from './region-certificate.js';
 import { partials } from './region-derivative.js';
+import { leadingMinorsPositiveShift } from '../numeric/eigen-enclosure.js';
 import { evalSharpForm, sharpForm, type PremiseTerm, type RayleighModel, type RayleighSite, type SharpForm } from './region-rayleigh.js';
 import { encloseFactor, evalForm, factoredForm, marginSigns, polyTree, type FactoredForm } from './region-forms.js';
 
@@ -1113,25 +1114,10 @@ function boxText(w: WorstBox): string {
 }
 
 /**
- * hi I - H positive definite for every member of the interval matrix H: every leading principal minor
- * of hi I - H, by Laplace expansion along the first row (the structure of lemma/compile.ts's
- * shiftedMinor), has an enclosure with a positive lower end.
+ * hi I - H positive definite for every member of the interval matrix H: Sylvester's criterion written once
+ * (numeric/eigen-enclosure.ts), the Laplace expansion along the first row that lemma/compile.ts's
+ * shiftedMinor states and the certificate checker re-checks.
  */
 export function leadingMinorsPositive(H: readonly DyadicInterval[], n: number, hi: Dyadic, A: DyadicArith): boolean {
-  const s = DyadicInterval.point(hi);
-  const entry = (i: number, j: number) => (i === j ? A.sub(s, H[i * n + j]!) : A.neg(H[i * n + j]!));
-  const det = (rows: readonly number[], cols: readonly number[]): DyadicInterval => {
-    if (rows.length === 1) return entry(rows[0]!, cols[0]!);
-    let acc: DyadicInterval | undefined;
-    cols.forEach((c, k) => {
-      const t = A.mul(entry(rows[0]!, c), det(rows.slice(1), cols.filter((x) => x !== c)));
-      acc = acc === undefined ? (k % 2 === 0 ? t : A.neg(t)) : k % 2 === 0 ? A.add(acc, t) : A.sub(acc, t);
-    });
-    return acc!;
-  };
-  for (let k = 1; k <= n; k++) {
-    const idx = Array.from({ length: k }, (_, i) => i);
-    if (det(idx, idx).lo.sign() <= 0) return false;
-  }
-  return true;
+  return leadingMinorsPositiveShift(A, H, n, DyadicInterval.point(hi));
 }

@@ -39,6 +39,7 @@ import { symmetricEigen } from '../numeric/symmetric-eigen.js';
 import { differencePoly, polyTree, type FormComparison } from './region-forms.js';
 import { partials } from './region-derivative.js';
 import { regionStep } from '../numeric/ladder.js';
+import { leadingMinorsPositive } from '../numeric/eigen-enclosure.js';
 
 /** A tree's value and its gradient over the free variables, over the box's symbols and the vector's. */
 interface Prog {
@@ -255,23 +256,6 @@ function enclose(p: Prog, inputs: readonly DyadicInterval[], centre: readonly Dy
   }
 }
 
-/** Every leading principal minor of the symmetric interval matrix (full n x n) has a positive lower end (Laplace expansion). */
-export function minorsPositive(M: readonly DyadicInterval[], n: number, A: DyadicArith): boolean {
-  const det = (rows: readonly number[], cols: readonly number[]): DyadicInterval => {
-    if (rows.length === 1) return M[rows[0]! * n + cols[0]!]!;
-    let acc: DyadicInterval | undefined;
-    cols.forEach((c, k) => {
-      const t = A.mul(M[rows[0]! * n + c]!, det(rows.slice(1), cols.filter((x) => x !== c)));
-      acc = acc === undefined ? (k % 2 === 0 ? t : A.neg(t)) : k % 2 === 0 ? A.add(acc, t) : A.sub(acc, t);
-    });
-    return acc!;
-  };
-  for (let k = 1; k <= n; k++) {
-    const idx = Array.from({ length: k }, (_, i) => i);
-    if (det(idx, idx).lo.sign() <= 0) return false;
-  }
-  return true;
-}
 
 /** The box's vector: the top eigenvector of the midpoint of the first symbol's matrix, scaled to max |v_i| = 1, rounded to 2^-24. */
 function makeModel(form: SharpForm, site: RayleighSite, n: number): RayleighModel | null {
@@ -330,7 +314,7 @@ function upperModel(u: SharpForm['upper'][number], model: RayleighModel, site: R
         const h = A.neg(H[upperIndex(n, i, j)]!);
         Mx[i * n + j] = A.add(i === j ? A.add(shift, h) : h, Kv[i]![j]!);
       }
-    if (!minorsPositive(Mx, n, A)) continue;
+    if (!leadingMinorsPositive(A, Mx, n)) continue;
     const mu = round(A.div(r2, A.mul(vv3, DyadicInterval.point(delta))).hi, certBits(), true);
     return { rho, delta, K, mu };
   }

@@ -72,7 +72,15 @@ export function positiveDefiniteShift<T, E>(A: Enclosures<T, E>, H: readonly T[]
  * enclosures are polynomials in the entries, which a certificate can re-check term by term.
  */
 export function leadingMinorsPositiveShift<T, E>(A: Enclosures<T, E>, H: readonly T[], n: number, mu: T): boolean {
-  const entry = (i: number, j: number) => (i === j ? A.sub(mu, H[i * n + j]!) : A.neg(H[i * n + j]!));
+  return leadingMinorsOf(A, (i, j) => (i === j ? A.sub(mu, H[i * n + j]!) : A.neg(H[i * n + j]!)), n);
+}
+
+/** Sylvester's criterion on a symmetric enclosure matrix M itself (row-major n x n). */
+export function leadingMinorsPositive<T, E>(A: Enclosures<T, E>, M: readonly T[], n: number): boolean {
+  return leadingMinorsOf(A, (i, j) => M[i * n + j]!, n);
+}
+
+function leadingMinorsOf<T, E>(A: Enclosures<T, E>, entry: (i: number, j: number) => T, n: number): boolean {
   const det = (rows: readonly number[], cols: readonly number[]): T => {
     if (rows.length === 1) return entry(rows[0]!, cols[0]!);
     let acc: T | undefined;
