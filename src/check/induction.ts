@@ -1,4 +1,4 @@
-import { OperatorNode, SymbolNode, type MathNode } from '../symbolic/mathjs.js';
+import { SymbolNode, type MathNode } from '../symbolic/mathjs.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { definedness, type Definedness } from '../symbolic/algebra.js';
 import { freeSymbols, parseComparison, substitute, type Comparison } from '../symbolic/expr.js';
@@ -41,7 +41,23 @@ import type { RegionCertificate } from './region-certificate.js';
  * split into one piece per relation of G negated and one per definedness condition of G failing.
  */
 
-export type ObligationName = 'initiation' | 'consecution' | 'consecution-identity' | 'consecution-term' | 'use' | 'starts-in-from' | 'from-kept' | 'ranking' | 'target-in-invariant' | 'invariant-kept' | 'invariant-use' | 'constants';
+export type ObligationName =
+  | 'initiation'
+  | 'consecution'
+  | 'consecution-identity'
+  | 'consecution-weight'
+  | 'consecution-term'
+  | 'use'
+  | 'use-identity'
+  | 'use-weight'
+  | 'use-term'
+  | 'starts-in-from'
+  | 'from-kept'
+  | 'ranking'
+  | 'target-in-invariant'
+  | 'invariant-kept'
+  | 'invariant-use'
+  | 'constants';
 
 /** One one-step claim of an induction proof and its verdict, as the JSON report carries it. */
 export interface ObligationRecord {
@@ -67,12 +83,23 @@ export type InductionResult =
   /** The proof did not go through (a counterexample to induction, or an undecided obligation): sample instead. */
   | { status: 'not-proved'; obligations: ObligationRecord[]; detail: string };
 
+/** A slack certificate: of I's relation `index` (kept, one step later) or of the statement `index` (use). */
+interface Slack {
+  of: 'kept' | 'use';
+  index: number;
+  relation: string;
+  terms: string[];
+  weight: string | null;
+}
+
+const slackKey = (of: Slack['of'], index: number) => `${of}:${index}`;
+
 interface Obligation {
   name: ObligationName;
-  /** A claim of the slack certificate of I's relation number `certifies` (its failure sends the relation back to consecution). */
-  certifies?: number;
-  /** Consecution with certificates: I's relations one step later, by index; those whose certificate is proved are dropped. */
-  perRelation?: string[];
+  /** A claim of this slack certificate (its failure sends the relation back to its plain obligation). */
+  certifies?: Slack;
+  /** Consecution or use with certificates: the conclusions by index (I_next's relations, or the statements); those whose certificate is proved are dropped. */
+  perRelation?: { of: Slack['of']; conclusions: string[] };
   /** `hypotheses.params` of the one-step claim (a box of theta), or none (every theta). */
   params: Record<string, Draw> | undefined;
   premises: string[];
@@ -255,14 +282,47 @@ export function setRelations(x: unknown): string[] {
   return entries.map((e) => (typeof e === 'object' && e !== null && 'relation' in e ? String((e as { relation: unknown }).relation) : String(e)));
 }
 
-/** The slack certificates of a set field, by the index of their relation. */
-function certificates(x: unknown): Map<number, string[]> {
-  const entries = x === undefined || x === null ? [] : Array.isArray(x) ? x : [x];
-  const out = new Map<number, string[]>();
-  entries.forEach((e, i) => {
-    if (typeof e === 'object' && e !== null && Array.isArray((e as { kept?: unknown }).kept)) out.set(i, (e as { kept: unknown[] }).kept.map(String));
+/**
+ * The slack certificates of kind invariant: those of I's relations (quantifier.invariant entries {relation, kept,
+ * weight}) and those of the statements (quantifier.use, {relation, terms, weight}, matched to a statement's index).
+ */
+function slackCertificates(lemma: CompiledLemma): Slack[] {
+  const q = lemma.spec.quantifier as Record<string, unknown>;
+  const entries = (x: unknown): unknown[] => (x === undefined || x === null ? [] : Array.isArray(x) ? x : [x]);
+  const weight = (e: Record<string, unknown>) => (typeof e.weight === 'string' ? e.weight : null);
+  const out: Slack[] = [];
+  entries(q.invariant).forEach((e, i) => {
+    if (typeof e === 'object' && e !== null && Array.isArray((e as { kept?: unknown }).kept)) {
+      const r = e as Record<string, unknown>;
+      out.push({ of: 'kept', index: i, relation: String(r.relation), terms: (r.kept as unknown[]).map(String), weight: weight(r) });
+    }
   });
+  const squash = (t: string) => t.replace(/\s+/g, '');
+  const statements = list(lemma.spec.statement).map(squash);
+  for (const e of entries(q.use)) {
+    if (typeof e !== 'object' || e === null) continue;
+    const r = e as Record<string, unknown>;
+    const index = statements.indexOf(squash(String(r.relation)));
+    if (index >= 0 && Array.isArray(r.terms)) out.push({ of: 'use', index, relation: String(r.relation), terms: r.terms.map(String), weight: weight(r) });
+  }
   return out;
+}
+
+/**
+ * A certificate's one-step claims: the identity weight * s == sum of terms (s one step later for a relation of I,
+ * at the state for a statement), for every theta; on I (and the premises), weight > 0 and each term >= 0.
+ */
+function certificateObligations(lemma: CompiledLemma, texts: Texts, c: Slack, box: Record<string, Draw> | undefined, premises: string[]): Obligation[] {
+  const s = slack(lemma, texts, c.relation);
+  const lhs = c.of === 'kept' ? texts.next(`${s} >= 0`).replace(/ >= 0$/, '') : s;
+  const weighted = c.weight === null ? lhs : `(${c.weight}) * (${lhs})`;
+  const [identity, weight, term] = c.of === 'kept' ? (['consecution-identity', 'consecution-weight', 'consecution-term'] as const) : (['use-identity', 'use-weight', 'use-term'] as const);
+  const onI = (name: ObligationName, conclusion: string): Obligation => ({ name, certifies: c, params: box, premises, conclusions: [conclusion], total: true, refutes: false, aboutStarts: false });
+  return [
+    { name: identity, certifies: c, params: undefined, premises: [], conclusions: [`${weighted} == ${c.terms.map((t) => `(${t})`).join(' + ')}`], total: false, refutes: false, aboutStarts: false },
+    ...(c.weight === null ? [] : [onI(weight, `${c.weight} > 0`)]),
+    ...c.terms.map((t) => onI(term, `${t} >= 0`)),
+  ];
 }
 
 function claimText(ob: Obligation): string {
@@ -270,8 +330,12 @@ function claimText(ob: Obligation): string {
   return `${p}${ob.params ? ` (box ${Object.entries(ob.params).map(([k, d]) => (typeof d === 'number' ? `${k} = ${d}` : `${k} in [${d.min}, ${d.max}]`)).join(', ')})` : ''}  =>  ${ob.conclusions.join(' and ')}`;
 }
 
-/** The obligations of the lemma's induction proof, or why it cannot be set up. */
-function obligations(model: DerivedModel, lemma: CompiledLemma, texts: Texts): Obligation[] | string {
+/**
+ * The obligations of the lemma's induction proof, or why it cannot be set up. For boxes of starts (`reach`, kind
+ * invariant) there is no initiation, and the use obligation has the `when` premises too (box-reach.ts asserts the
+ * statement only where they may hold).
+ */
+function obligations(model: DerivedModel, lemma: CompiledLemma, texts: Texts, reach = false): Obligation[] | string {
   const q = lemma.spec.quantifier as Record<string, string | string[] | undefined>;
   const quantifier = lemma.spec.quantifier as Record<string, unknown>;
   const where = lemma.spec.hypotheses.where ?? [];
@@ -283,24 +347,24 @@ function obligations(model: DerivedModel, lemma: CompiledLemma, texts: Texts): O
   for (const [field, rels] of [['invariant', sets('invariant')], ['from', sets('from')], ['to', sets('to')]] as const)
     for (const r of rels) if (readsStart(r)) return `quantifier.${field} "${r}" reads start values, t or _next: an induction proof needs a set of states (relations over the state, hypers and constants)`;
   for (const s of statements) if (texts.uses(s, (x) => x.endsWith('_0') || x === 't' || x === 'T_event')) return `the statement "${s}" reads start values or t: an induction proof needs a statement about the state`;
-  const kept = lemma.quantifier.kind === 'invariant' ? certificates(quantifier.invariant) : new Map<number, string[]>();
-  for (const terms of kept.values()) for (const t of terms) if (readsStart(`${t} >= 0`)) return `the slack certificate's term "${t}" reads start values, t or _next: its terms are expressions at the current state`;
+  const slacks = lemma.quantifier.kind === 'invariant' ? slackCertificates(lemma) : [];
+  for (const c of slacks)
+    for (const t of [...c.terms, ...(c.weight === null ? [] : [c.weight])])
+      if (c.of === 'kept' ? readsStart(`${t} >= 0`) : texts.uses(`${t} >= 0`, (x) => x.endsWith('_0') || x === 't' || x === 'T_event'))
+        return `the slack certificate's term "${t}" reads ${c.of === 'kept' ? 'start values, t or _next: the terms of a relation of I are expressions at the current state' : 'start values or t: the terms of a statement are expressions of the state and its successor'}`;
   const starts = (conclusions: string[], name: ObligationName): Obligation => ({ name, params: init, premises: startWhere, conclusions, total: true, refutes: true, aboutStarts: true });
   if (lemma.quantifier.kind === 'invariant') {
     const I = sets('invariant');
     const box = boundingBox(model, texts, I);
-    const certified: Obligation[] = [];
-    for (const [j, terms] of kept) {
-      const sNext = texts.next(`${slack(lemma, texts, I[j]!)} >= 0`).replace(/ >= 0$/, '');
-      certified.push({ name: 'consecution-identity', certifies: j, params: undefined, premises: [], conclusions: [`${sNext} == ${terms.map((t) => `(${t})`).join(' + ')}`], total: false, refutes: false, aboutStarts: false });
-      for (const t of terms) certified.push({ name: 'consecution-term', certifies: j, params: box, premises: I, conclusions: [`${t} >= 0`], total: true, refutes: false, aboutStarts: false });
-    }
+    const usePremises = reach ? [...I, ...lemma.when.map((c) => c.text)] : I;
     const next = I.map((r) => texts.next(r));
+    const of = (k: Slack['of']) => slacks.filter((c) => c.of === k);
     return [
-      starts(I, 'initiation'),
-      ...certified,
-      { name: 'consecution', params: box, premises: I, conclusions: next, perRelation: kept.size ? next : undefined, total: true, refutes: false, aboutStarts: false },
-      { name: 'use', params: box, premises: I, conclusions: statements, total: false, refutes: true, aboutStarts: false },
+      ...(reach ? [] : [starts(I, 'initiation')]),
+      ...of('kept').flatMap((c) => certificateObligations(lemma, texts, c, box, I)),
+      { name: 'consecution', params: box, premises: I, conclusions: next, perRelation: of('kept').length ? { of: 'kept', conclusions: next } : undefined, total: true, refutes: false, aboutStarts: false },
+      ...of('use').flatMap((c) => certificateObligations(lemma, texts, c, box, usePremises)),
+      { name: 'use', params: box, premises: usePremises, conclusions: statements, perRelation: of('use').length ? { of: 'use', conclusions: statements } : undefined, total: false, refutes: true, aboutStarts: false },
     ];
   }
   const F = sets('from');
@@ -337,6 +401,85 @@ function record(ob: Obligation, d: IdentityDecision | { status: 'not-attempted';
   return { ...base, status: d.status };
 }
 
+/** The obligations decided in order: with `stop`, the first that fails ends the run (the rest not attempted). */
+interface Run {
+  records: ObligationRecord[];
+  /** The obligation that ended the run, and its decision. */
+  stopped: { ob: Obligation; d: IdentityDecision } | null;
+  /** Why a certificate is not used (its relation then goes back into its plain obligation), by slackKey. */
+  failed: Map<string, string>;
+  /** Certificates used, by kind. */
+  used: Record<Slack['of'], number>;
+  /** Plain obligations left with no conclusion (every relation by its certificate), by name. */
+  skipped: Set<ObligationName>;
+}
+
+async function runObligations(model: DerivedModel, lemma: CompiledLemma, obs: Obligation[], hyperWhere: string[], stop: boolean): Promise<Run> {
+  const run: Run = { records: [], stopped: null, failed: new Map(), used: { kept: 0, use: 0 }, skipped: new Set() };
+  const certified = new Set(obs.flatMap((o) => (o.certifies ? [slackKey(o.certifies.of, o.certifies.index)] : [])));
+  for (let k = 0; k < obs.length; k++) {
+    const ob = obs[k]!;
+    const key = ob.certifies ? slackKey(ob.certifies.of, ob.certifies.index) : null;
+    if (key !== null && !ob.name.endsWith('-identity') && run.failed.has(key)) {
+      run.records.push(record(ob, { status: 'not-attempted', detail: 'not attempted: the certificate already failed' }));
+      continue;
+    }
+    let d: IdentityDecision;
+    try {
+      if (ob.perRelation) {
+        const { of, conclusions } = ob.perRelation;
+        const byCertificate = (j: number) => certified.has(slackKey(of, j)) && !run.failed.has(slackKey(of, j));
+        const dropped = conclusions.filter((_, j) => byCertificate(j));
+        run.used[of] = dropped.length;
+        // Relations of I kept by their certificates are premises later too: the definedness of their terms one step later stays claimed.
+        const defined = ob.total && dropped.length ? definednessClaims(compileLemma(obligationSpec(lemma, ob, dropped, hyperWhere), model, lemma.file).statements) : [];
+        ob.conclusions = [...conclusions.filter((_, j) => !byCertificate(j)), ...defined];
+        if (ob.conclusions.length === 0) {
+          run.skipped.add(ob.name);
+          continue;
+        }
+      }
+      d = await decideIdentity(model, compileObligation(model, lemma, ob, hyperWhere));
+    } catch (e) {
+      if (!(e instanceof LemmaError)) throw e;
+      d = { status: 'undecided', detail: `not an identity the prover can state: ${e.message}` };
+    }
+    run.records.push(record(ob, d));
+    const ok = d.status === 'proved' || (d.status === 'vacuous' && !ob.aboutStarts);
+    if (key !== null) {
+      if (!ok && !run.failed.has(key)) run.failed.set(key, d.status === 'refuted' ? `${ob.name} refuted: "${d.statement}" fails at ${JSON.stringify(d.witness)}` : `${ob.name} ${d.status}: ${d.detail}`);
+      continue;
+    }
+    if (!ok && stop) {
+      run.stopped = { ob, d };
+      run.records.push(...obs.slice(k + 1).map((o) => record(o, { status: 'not-attempted', detail: 'not attempted: an earlier obligation failed' })));
+      return run;
+    }
+  }
+  return run;
+}
+
+/** Why each certificate that failed is not used. */
+function certificateNote(lemma: CompiledLemma, run: Run): string {
+  const relations = setRelations((lemma.spec.quantifier as Record<string, unknown>).invariant);
+  const statements = list(lemma.spec.statement);
+  return [...run.failed]
+    .map(([key, why]) => {
+      const [of, j] = key.split(':') as [Slack['of'], string];
+      return of === 'kept'
+        ? `the slack certificate of "${relations[Number(j)]}" is not used (${why}), so that relation is in the plain consecution`
+        : `the slack certificate of the statement "${statements[Number(j)]}" is not used (${why}), so it is in the plain use obligation`;
+    })
+    .join('; ');
+}
+
+/** "consecution (2 relations by their slack certificates), use" and the like. */
+function byCertificates(run: Run): string {
+  const part = (name: 'consecution' | 'use', n: number, what: string) =>
+    n === 0 ? name : `${name} (${run.skipped.has(name) ? 'every' : n} ${what}${n === 1 && !run.skipped.has(name) ? '' : 's'} by ${n === 1 ? 'its' : 'their'} slack certificate${n === 1 ? '' : 's'}: identity and signs on I)`;
+  return `${part('consecution', run.used.kept, 'relation')}, ${part('use', run.used.use, 'statement')}`;
+}
+
 /**
  * The lemma's claim for every start and every t, by induction. Obligations are decided in order and the
  * first that fails ends the proof (the rest are recorded as not attempted).
@@ -352,59 +495,49 @@ export async function proveByInduction(model: DerivedModel, lemma: CompiledLemma
     obs = `its one-step claims are not identities the prover can state: ${e.message}`;
   }
   if (typeof obs === 'string') return { status: 'not-proved', obligations: [], detail: `no induction proof: ${obs}` };
-  const records: ObligationRecord[] = [];
-  const relations = setRelations((lemma.spec.quantifier as Record<string, unknown>).invariant);
-  const withCertificate = new Set(obs.flatMap((o) => (o.certifies === undefined ? [] : [o.certifies])));
-  // Why a relation's certificate is not used (its relation then goes back into the plain consecution).
-  const failed = new Map<number, string>();
-  const certNote = () => [...failed].map(([j, why]) => `the slack certificate of "${relations[j]}" is not used (${why}), so that relation is in the plain consecution`).join('; ');
-  let skipped = 0;
-  for (let k = 0; k < obs.length; k++) {
-    const ob = obs[k]!;
-    if (ob.certifies !== undefined && ob.name === 'consecution-term' && failed.has(ob.certifies)) {
-      records.push(record(ob, { status: 'not-attempted', detail: 'not attempted: the certificate already failed' }));
-      continue;
-    }
-    let d: IdentityDecision;
-    try {
-      if (ob.perRelation) {
-        const dropped = ob.perRelation.filter((_, j) => withCertificate.has(j) && !failed.has(j));
-        // The relations kept by their certificates are premises later too: the definedness of their terms one step later stays claimed.
-        const defined = dropped.length ? definednessClaims(compileLemma(obligationSpec(lemma, ob, dropped, hyperWhere), model, lemma.file).statements) : [];
-        ob.conclusions = [...ob.perRelation.filter((_, j) => !withCertificate.has(j) || failed.has(j)), ...defined];
-        if (ob.conclusions.length === 0) {
-          skipped++;
-          continue;
-        }
-      }
-      d = await decideIdentity(model, compileObligation(model, lemma, ob, hyperWhere));
-    } catch (e) {
-      if (!(e instanceof LemmaError)) throw e;
-      d = { status: 'undecided', detail: `not an identity the prover can state: ${e.message}` };
-    }
-    records.push(record(ob, d));
-    const rest = () => obs.slice(k + 1).map((o) => record(o, { status: 'not-attempted', detail: 'not attempted: an earlier obligation failed' }));
-    if (ob.certifies !== undefined) {
-      if (d.status !== 'proved' && d.status !== 'vacuous' && !failed.has(ob.certifies))
-        failed.set(ob.certifies, d.status === 'refuted' ? `${ob.name} refuted: "${d.statement}" fails at ${JSON.stringify(d.witness)}` : `${ob.name} undecided: ${d.detail}`);
-      continue;
-    }
-    if (d.status === 'proved') continue;
-    if (d.status === 'vacuous' && !ob.aboutStarts) continue;
-    if (d.status === 'vacuous') return { status: 'vacuous', obligations: [...records, ...rest()], detail: `no start satisfies the hypotheses (${ob.name}: ${d.detail})` };
-    if (d.status === 'refuted' && ob.refutes)
-      return { status: 'refuted', obligations: [...records, ...rest()], statement: d.statement, witness: d.witness, detail: `${ob.name} fails at an exact point: ${d.detail}` };
+  const run = await runObligations(model, lemma, obs, hyperWhere, true);
+  const records = run.records;
+  const note = certificateNote(lemma, run);
+  if (run.stopped) {
+    const { ob, d } = run.stopped;
+    if (d.status === 'vacuous') return { status: 'vacuous', obligations: records, detail: `no start satisfies the hypotheses (${ob.name}: ${d.detail})` };
+    if (d.status === 'refuted' && ob.refutes) return { status: 'refuted', obligations: records, statement: d.statement, witness: d.witness, detail: `${ob.name} fails at an exact point: ${d.detail}` };
     const why = d.status === 'refuted' ? `counterexample to induction (${ob.name}): ${JSON.stringify(d.witness)} satisfies the premises and the conclusion "${d.statement}" fails one step later` : `${ob.name} undecided: ${d.detail}`;
-    return { status: 'not-proved', obligations: [...records, ...rest()], detail: failed.size ? `${why}; ${certNote()}` : why };
+    return { status: 'not-proved', obligations: records, detail: note ? `${why}; ${note}` : why };
   }
-  const byCertificate = withCertificate.size - failed.size;
-  const consecution = byCertificate === 0 ? 'consecution' : `consecution${skipped ? '' : ' of the other relations'}, and for ${byCertificate} relation${byCertificate === 1 ? '' : 's'} by ${byCertificate === 1 ? 'its' : 'their'} slack certificate${byCertificate === 1 ? '' : 's'} (identity and terms)`;
   const bound = lemma.quantifier.kind === 'leads-to' ? stepBound(model, lemma, texts) : null;
   const detail =
     lemma.quantifier.kind === 'invariant'
-      ? `by the inductive invariant: ${records.filter((r) => r.status === 'proved' || r.status === 'vacuous').length} obligations proved (initiation, ${consecution}, use)${failed.size ? ` (${certNote()})` : ''}; the statement holds for every start in the hypotheses and every t >= 0`
+      ? `by the inductive invariant: ${records.filter((r) => r.status === 'proved' || r.status === 'vacuous').length} obligations proved (initiation, ${byCertificates(run)})${note ? ` (${note})` : ''}; the statement holds for every start in the hypotheses and every t >= 0`
       : `by the ranking function: ${records.length} obligations proved; every orbit from the hypotheses reaches the target set${bound !== null ? ` within ${bound} steps` : ' (no uniform step bound: the ranking function is not bounded over the starts)'} and the statement holds from then on, for every t`;
   return { status: 'proved', obligations: records, detail, stepBound: bound };
+}
+
+/**
+ * The set a box of starts may enter (kind invariant with reach, check/box-invariant.ts): consecution and use,
+ * with their slack certificates, and no initiation; every obligation is decided whatever the others give (a set
+ * that implies the statement decides a step even where it is not proved kept).
+ */
+export async function proveSetForBoxes(model: DerivedModel, lemma: CompiledLemma): Promise<{ records: ObligationRecord[]; kept: boolean; use: boolean; detail: string; failure: Partial<Record<'consecution' | 'use', string>> } | string> {
+  const texts = new Texts(model, lemma, `${lemma.file} [${lemma.id}] quantifier.invariant`);
+  const hyperWhere = (lemma.spec.hypotheses.where ?? []).filter((w) => !texts.uses(w, (s) => s.endsWith('_0')));
+  let obs: Obligation[] | string;
+  try {
+    obs = obligations(model, lemma, texts, true);
+  } catch (e) {
+    if (!(e instanceof LemmaError)) throw e;
+    obs = `the invariant's one-step claims are not identities the prover can state: ${e.message}`;
+  }
+  if (typeof obs === 'string') return obs;
+  const run = await runObligations(model, lemma, obs, hyperWhere, false);
+  const failure: Partial<Record<'consecution' | 'use', string>> = {};
+  for (const name of ['consecution', 'use'] as const) {
+    const r = run.records.find((x) => x.name === name);
+    if (!r || r.status === 'proved' || r.status === 'vacuous') continue;
+    failure[name] = r.status === 'refuted' ? `${name} fails at ${JSON.stringify(r.witness)}` : `${name} undecided: ${r.detail}`;
+  }
+  const note = certificateNote(lemma, run);
+  return { records: run.records, kept: !failure.consecution, use: !failure.use, detail: `${byCertificates(run)}${note ? ` (${note})` : ''}`, failure };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { SentencePart } from '../lemma/quantifiers/index.js';
 import type { RegionCertificate } from './region-certificate.js';
 import type { ObligationRecord } from './induction.js';
 import type { ReachSummary } from './box-reach.js';
+import type { ReachCertificate } from './reach-certificate.js';
 
 /**
  * The one table of outcome kinds, in report order: whether the kind passes a claim that is expected to
@@ -221,6 +222,8 @@ export interface OutcomeCommon {
    * verdict stands beside it.
    */
   reach?: ReachSummary;
+  /** The boxes' certificate ("eos-check-reach/1"), where they proved a share of the volume: re-checked by check-certificate (certificate/reach.ts). */
+  reachCertificate?: ReachCertificate;
   timeMs: number;
 }
 

@@ -10,6 +10,7 @@ import { emptyBlock, foldBlocks, type BlockResult } from './evidence.js';
 import { decideIdentity } from './identity-decision.js';
 import { proveByInduction } from './induction.js';
 import { invariantRelations, proveKept, reachInvariant, type KeptResult } from './box-invariant.js';
+import { reachCertificate } from './reach-certificate.js';
 import { REACH_BITS, reachUnit, reachUnitCount, reachUnsupported, summarize, wholeVolume, type ReachUnit } from './box-reach.js';
 import { isPass, plain, type Counterexample, type DefinitionValue, type Diagnosis, type LemmaDefinition, type Outcome, type OutcomeCommon, type PendingOutcome, type Point } from './outcome.js';
 import { decide, ExactIterate, type ExactContext } from './decide.js';
@@ -285,7 +286,10 @@ export function reachVerdict(model: DerivedModel, lemma: CompiledLemma, opts: Ve
   const I = reachInvariant(lemma);
   const summary = summarize(units, budget, lemma.steps, I.length > 0 ? I : null, kept?.status === 'proved', everyTOnly);
   if (kept?.use && !kept.kept) summary.invariant = I;
-  const withReach = { ...o, reach: summary, ...(kept ? { obligations: kept.obligations } : {}) };
+  // The leaves as a certificate (check/reach-certificate.ts) wherever they prove part of the volume (for every t or
+  // through T): eos-check check-certificate re-checks it.
+  const reachCert = summary.fractions.proved !== '0' || summary.fractions.upToT !== '0' ? { reachCertificate: reachCertificate(model, lemma, units, kept, summary) } : {};
+  const withReach = { ...o, reach: summary, ...(kept ? { obligations: kept.obligations } : {}), ...reachCert };
   const setNote = kept === null ? '' : kept.status === 'proved' ? `; ${kept.detail}` : `; ${kept.detail}${kept.use ? '' : ', so the boxes do not use it'}`;
   const share = `${summary.enclosed} boxes (budget ${budget}), ${summary.leaves} leaves`;
   const first = summary.refuted[0];
@@ -301,7 +305,7 @@ export function reachVerdict(model: DerivedModel, lemma: CompiledLemma, opts: Ve
   if (wholeVolume(summary) && !witnessed)
     return { withReach, note: `decided on the whole hypothesis volume (${share}), but at no step of any box did every premise certainly hold on its whole enclosure, so the boxes do not show that the claim is about any orbit; sampled instead: ` };
   if (wholeVolume(summary)) {
-    const certificate = `reachability: ${summary.leaves} boxes tile the hypothesis box (the row's reach); box orbits at ${REACH_BITS} bits`;
+    const certificate = `reachability: ${summary.leaves} boxes tile the hypothesis box (the row's reach); box orbits at ${REACH_BITS} bits; the box tree in reachCertificate (eos-check-reach/1); re-check it with eos-check check-certificate`;
     // For kind invariant the whole volume is proved only when every box entered the set (summarize).
     const detail = everyTOnly
       ? `for every start in the hypotheses and every t, by certified enclosures of every orbit from ${share}: every box entered the invariant set or left the hypotheses along the trajectory${setNote}`

@@ -58,7 +58,7 @@ Limits: at most ${MAX_STEPS} steps per cell and ${MAX_CELLS_PER_SHARD} cells per
 
 export const MODELS_USAGE = `eos-check models [--json]   (the registered model packs: what --model takes)`;
 
-export const CHECK_CERTIFICATE_USAGE = `eos-check check-certificate report.json [--id ID]   (re-check the region-proof certificates of a JSON report)`;
+export const CHECK_CERTIFICATE_USAGE = `eos-check check-certificate report.json [--id ID]   (re-check the region-proof and reachability certificates of a JSON report)`;
 
 
 /**
@@ -142,10 +142,22 @@ at each leaf, every sharpness bound holds on the box (the Rayleigh quotient of v
 definite by Sylvester's criterion on the interval matrix), and then either the named premise is false (or
 undefined) on the whole box, or every statement holds on the whole box (or is undefined on all of it), by
 natural interval evaluation or, where the leaf says centered, also the mean-value form of rhs - lhs.
-Prints one line per row: id, leaves checked, ok or FAILED with the first failing leaf (its path from the
-root, e.g. lo.hi.lo, what failed and the box). Loads neither Z3 nor the prover.
+Then every reachability certificate (the reachCertificate field of a row decided on boxes of starts, PROVED
+or with a proved share), labelled "ID / reach", with the checker's own orbit enclosures (a zonotope per box,
+the mean-value form with a Jacobian it differentiates itself; the hyperparameters are coordinates the step
+keeps): the leaves' paths and boxes tile the hypothesis box exactly (every split at a midpoint; the volumes add
+up to 1) and give the fractions the row states; the step expressions are param - eta dL/dparam of the loss
+(by expansion, where it is a polynomial); every 'outside' leaf fails a where relation at every point; every
+'proved' leaf's orbits satisfy the statement at every asserted step through T; an 'entered' leaf's until its
+step, where they lie in the invariant set (relying on the set's consecution and use obligations, which must be
+proved in the row: their region certificates are checked in the same run); a 'left' leaf's until every orbit
+fails an along hypothesis. A leaf it cannot decide whole it halves, at most 64 boxes per leaf. Open and
+refuted leaves claim nothing and are not re-checked.
+Prints one line per certificate: id, leaves checked, ok or FAILED with the first failure (a region leaf's path
+from the root, e.g. lo.hi.lo, or a reach leaf's path of 0/1 digits, what failed, the step and the box). Loads
+neither Z3 nor the prover.
 
-  --id ID             only the row with this id (it must have a regionCertificate)
+  --id ID             only the row with this id (it must have a regionCertificate or a reachCertificate)
 Exit status: 0 when every checked certificate holds (at least one checked), 1 when one fails, 2 on bad input
 (missing or unreadable file, not a report, unknown id, no certificate to check).`,
 };

@@ -405,6 +405,15 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
   if (kind?.mode === 'prove' && Array.isArray(alongText) && alongText.length > 0) fail('hypotheses.along', 'an identity has no trajectory: put state restrictions in quantifier.when');
   const alongPending = comparisons(alongText, 'hypotheses.along', allSyms, false);
 
+  /** A slack certificate's terms and weight, parsed over the state (a misspelled symbol is reported with its field). */
+  const certificateExpressions = (e: Record<string, unknown>, field: string, terms: 'kept' | 'terms') => {
+    const exprs: [unknown, string][] = [...(Array.isArray(e[terms]) ? (e[terms] as unknown[]).map((t, k): [unknown, string] => [t, `${field}.${terms}[${k}]`]) : []), [e.weight, `${field}.weight`]];
+    for (const [t, at] of exprs) {
+      if (typeof t !== 'string') continue;
+      const node = parsed(() => parseExpr(t, allSyms, where(at), SYMBOLS_LISTED), at);
+      if (node) use(node, at);
+    }
+  };
   // The quantifier's own fields, as its kind declares them (src/lemma/quantifiers/).
   const quantifierBuilds: ((out: CompiledLemma) => void)[] = [];
   const whenUses: Set<string>[] = [];
@@ -431,12 +440,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
           // compiled as a plain one, the terms parsed here so that a misspelled symbol is reported like any other.
           if (kind.kind !== 'invariant') fail(field, `a slack certificate ({relation, kept}) is taken by kind invariant only: give ${kind.kind}'s ${name} as relations`);
           list.forEach((e, i) => {
-            if (!isRecord(e) || !Array.isArray(e.kept)) return;
-            e.kept.forEach((t, k) => {
-              if (typeof t !== 'string') return;
-              const node = parsed(() => parseExpr(t, allSyms, where(`${field}[${i}].kept[${k}]`), SYMBOLS_LISTED), `${field}[${i}].kept[${k}]`);
-              if (node) use(node, `${field}[${i}].kept[${k}]`);
-            });
+            if (isRecord(e)) certificateExpressions(e, `${field}[${i}]`, 'kept');
           });
           list = list.map((e) => (isRecord(e) ? e.relation : e));
         }
@@ -448,6 +452,17 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
           out.quantifierTerms[name] = compiled.map((c) => ({ text: c.text, latex: c.latex }));
           if (asWhen) out.when = compiled;
           else if (name === 'trigger') out.trigger = compiled;
+        });
+      } else if (f.type === 'certificates') {
+        // Slack certificates of statements ({relation, terms, weight}; their shape is the kind's validate): each relation
+        // names one of the statements, and the expressions are parsed so that a misspelled symbol is reported like any other.
+        if (!Array.isArray(value)) continue;
+        const statements = (Array.isArray(spec.statement) ? spec.statement : [spec.statement]).map((x) => (typeof x === 'string' ? x.replace(/\s+/g, '') : x));
+        value.forEach((e, i) => {
+          if (!isRecord(e)) return;
+          if (typeof e.relation === 'string' && !statements.includes(e.relation.replace(/\s+/g, '')))
+            fail(`${field}[${i}].relation`, `"${e.relation}" is not one of the statements (${(Array.isArray(spec.statement) ? spec.statement : [spec.statement]).map((x) => JSON.stringify(x)).join(', ')}): a certificate for the use obligation proves a statement`);
+          certificateExpressions(e, `${field}[${i}]`, 'terms');
         });
       } else if (f.type === 'comparison') {
         const pending = comparison(value, field, allSyms);

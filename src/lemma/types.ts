@@ -74,6 +74,11 @@ export type Quantifier =
       when?: string | string[];
       /** A box budget as for every-step; only with from 'T_event' and an event (the claim of after-event). */
       reach?: string;
+      /**
+       * Slack certificates for the use obligation: a statement that is tight on I (L_next <= L at the minimizers)
+       * is shown by weight * slack == sum of terms (an identity) with weight > 0 and every term >= 0 on I.
+       */
+      use?: UseCertificate[];
     }
   /** At the last iterate theta_T (T = steps), as a proxy of the limit; with `event`, only if the event happened. */
   | { kind: 'at-end'; event?: string }
@@ -113,6 +118,25 @@ export type Quantifier =
 export interface KeptRelation {
   relation: string;
   kept: string[];
+  /**
+   * A factor w > 0 on I with w * s_next == the sum of the terms (default 1): for a slack that is a sum of
+   * non-negative terms only after clearing a positive denominator (completing a square divides by a pivot).
+   */
+  weight?: string;
+}
+
+/**
+ * A slack certificate for the use obligation (kind invariant, quantifier.use): `relation` is one of the
+ * statements, lhs <= rhs or lhs >= rhs, with slack s as in KeptRelation; `weight` (default 1) times s equals
+ * the sum of `terms` for every theta (an identity, by expansion), and on I the weight is > 0 and every term is
+ * >= 0 (one-step claims, region prover). Then s >= 0 on I: the statement holds there although it is tight
+ * (L_next <= L holds with equality along the whole minimizer curve), where enclosures of both sides cannot
+ * separate. The terms may read _next (the statement does); not start values or t.
+ */
+export interface UseCertificate {
+  relation: string;
+  terms: string[];
+  weight?: string;
 }
 
 /** A relation of an invariant set: plain, or with its slack certificate. */

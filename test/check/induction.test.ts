@@ -117,7 +117,7 @@ describe('slack certificates on invariant relations', async () => {
     expect(row.obligations!.filter((x) => x.name === 'consecution-term').every((x) => x.claim.startsWith('w1 >= 0.5 and'))).toBe(true);
     // The certified relations are not asked of the plain consecution (nor anything about p_next).
     expect(row.obligations!.find((x) => x.name === 'consecution')!.claim.split('=>')[1]).not.toMatch(/p_next/);
-    expect(row.detail).toMatch(/for 2 relations by their slack certificates \(identity and terms\)/);
+    expect(row.detail).toMatch(/consecution \(2 relations by their slack certificates: identity and signs on I\), use\)/);
     // The box around I has the relations' decimal ends exactly (no sliver outside I for the region prover to split).
     expect(row.obligations!.find((x) => x.name === 'use')!.claim).toMatch(/\(box w1 in \[0\.5, 2\], w2 in \[0\.5, 2\]\)/);
   });
@@ -165,6 +165,40 @@ describe('slack certificates on invariant relations', async () => {
     const p = exact(w.w1!).mul(exact(w.w2!));
     expect(p.lt(Rational.fromInt(1)) && !p.lt(Rational.fromDecimalString('0.25'))).toBe(true);
     expect(row.detail).toMatch(/not used \(consecution-term refuted: "-eta\^2\*\(1 - p\)\^2\*p >= 0" fails at/);
+  });
+});
+
+describe('slack certificates on statements (the use obligation)', async () => {
+  const o = await outcomes('scalar-d2-slack-certificates.json');
+
+  it('prove a statement tight on I (L_next <= L, equal along p = 1) by its identity and the signs of its terms', () => {
+    const row = o.get('loss-monotone-by-a-use-certificate')!;
+    expectFullyProved(row);
+    const names = row.obligations!.map((x) => x.name);
+    expect(names.filter((x) => x.startsWith('use'))).toEqual(['use-identity', 'use-term', 'use']);
+    // The certified statement is not asked of the plain use obligation; the other statement is.
+    const use = row.obligations!.find((x) => x.name === 'use')!;
+    expect(use.claim.split('=>')[1]!.trim()).toBe('L <= 0.29');
+    expect(row.obligations!.find((x) => x.name === 'use-identity')!.claim).toMatch(/^every point of the hypotheses {2}=> {2}\(L\) - \(L_next\) == /);
+    expect(row.detail).toMatch(/use \(1 statement by its slack certificate: identity and signs on I\)/);
+  });
+
+  it('take a weight > 0 on I, proved as an obligation of its own', () => {
+    const row = o.get('loss-monotone-by-a-weighted-use-certificate')!;
+    expectFullyProved(row);
+    expect(row.obligations!.map((x) => x.name).filter((x) => x.startsWith('use'))).toEqual(['use-identity', 'use-weight', 'use-term', 'use']);
+    expect(row.obligations!.find((x) => x.name === 'use-identity')!.claim).toMatch(/\(2\) \* \(/);
+  });
+
+  it('refuse a weight that is negative on I, with an exact point of I, and put the statement back into the plain use obligation', () => {
+    const row = o.get('use-certificate-with-a-weight-of-the-wrong-sign')!;
+    const weight = row.obligations!.find((x) => x.name === 'use-weight')!;
+    expect(weight.status).toBe('refuted');
+    expect(row.obligations!.find((x) => x.name === 'use-identity')!.status).toBe('proved');
+    expect(row.obligations!.find((x) => x.name === 'use-term')!.status).toBe('not-attempted');
+    expect(row.detail).toMatch(/the slack certificate of the statement "L_next <= L" is not used \(use-weight refuted/);
+    const use = row.obligations!.find((x) => x.name === 'use');
+    if (use) expect(use.claim.split('=>')[1]).toMatch(/L_next <= L/);
   });
 });
 
@@ -242,9 +276,22 @@ describe('induction lemmas as data', () => {
     expect(problems(kept('p == 1')).join('\n')).toMatch(/quantifier.invariant\[1\].relation: a slack certificate needs/);
     expect(problems(kept('p <= 1', [])).join('\n')).toMatch(/quantifier.invariant\[1\].kept: must be a non-empty list of expressions/);
     expect(problems(kept('p <= 1', ['1 - pp'])).join('\n')).toMatch(/quantifier.invariant\[1\].kept\[0\]/);
-    expect(problems({ ...kept('p <= 1'), invariant: [{ relation: 'p <= 1', kept: ['1 - p'], terms: [] }] }).join('\n')).toMatch(/not a field of a slack certificate \(its fields: relation, kept\): terms/);
+    expect(problems({ ...kept('p <= 1'), invariant: [{ relation: 'p <= 1', kept: ['1 - p'], terms: [] }] }).join('\n')).toMatch(/not a field of a slack certificate \(its fields: relation, kept, weight\): terms/);
     expect(problems({ kind: 'leads-to', from: 'p <= 1', to: 'p >= 0.99', ranking: '1 - p', decrease: 'eta', invariant: [{ relation: 'p <= 1', kept: ['1 - p'] }] }).join('\n')).toMatch(/quantifier.invariant: a slack certificate \(\{relation, kept\}\) is taken by kind invariant only/);
     expect(problems(kept('p <= 1'))).toEqual([]);
+  });
+
+  it('a slack certificate of a statement: names one of the statements, <= or >=, known terms and weight', () => {
+    const use = (u: unknown) => ({ kind: 'invariant', invariant: ['w1 >= 0.5'], use: u });
+    expect(problems(use([{ relation: 'L <= 1', terms: ['1 - L'] }]))).toEqual([]);
+    expect(problems(use([{ relation: 'L  <=  1', terms: ['1 - L'], weight: '2' }]))).toEqual([]);
+    expect(problems(use([{ relation: 'L <= 2', terms: ['2 - L'] }])).join('\n')).toMatch(/quantifier.use\[0\].relation: "L <= 2" is not one of the statements/);
+    expect(problems(use([{ relation: 'L <= 1', terms: [] }])).join('\n')).toMatch(/quantifier.use\[0\].terms: must be a non-empty list/);
+    expect(problems(use([{ relation: 'L <= 1', terms: ['1 - LL'] }])).join('\n')).toMatch(/quantifier.use\[0\].terms\[0\]/);
+    expect(problems(use([{ relation: 'L <= 1', terms: ['1 - L'], weight: 'w9' }])).join('\n')).toMatch(/quantifier.use\[0\].weight/);
+    expect(problems(use([{ relation: 'L <= 1', kept: ['1 - L'] }])).join('\n')).toMatch(/quantifier.use\[0\]: not a field of a slack certificate \(its fields: relation, terms, weight\): kept/);
+    expect(problems(use('L <= 1')).join('\n')).toMatch(/quantifier.use: must be a list of slack certificates/);
+    expect(problems({ kind: 'every-step', use: [{ relation: 'L <= 1', terms: ['1 - L'] }] }).join('\n')).toMatch(/quantifier.use: not a field of every-step/);
   });
 
   it('the set boxes of starts enter reads a certified entry as its relation', () => {

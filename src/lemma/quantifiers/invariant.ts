@@ -15,15 +15,34 @@ function validateKept(fields: Readonly<Record<string, unknown>>): { field: strin
   list.forEach((e, i) => {
     if (!isObject(e)) return;
     const field = `quantifier.invariant[${i}]`;
-    const extra = Object.keys(e).filter((k) => k !== 'relation' && k !== 'kept');
-    if (extra.length) out.push({ field, detail: `not a field of a slack certificate (its fields: relation, kept): ${extra.join(', ')}` });
-    if (typeof e.relation !== 'string') out.push({ field: `${field}.relation`, detail: `must be a relation (a string), got ${JSON.stringify(e.relation)}` });
-    else if (/[<>]|==/.test(e.relation.replace(/<=|>=/g, '')))
-      out.push({ field: `${field}.relation`, detail: `a slack certificate needs a relation lhs <= rhs or lhs >= rhs (sum of terms >= 0 gives the slack >= 0, not > 0 nor = 0), got "${e.relation}"` });
-    if (!Array.isArray(e.kept) || e.kept.length === 0 || e.kept.some((t) => typeof t !== 'string' || t.trim() === ''))
-      out.push({ field: `${field}.kept`, detail: `must be a non-empty list of expressions (the terms whose sum is the slack one step later), got ${JSON.stringify(e.kept)}` });
+    out.push(...certificateShape(e, field, 'kept', 'the terms whose sum is the slack one step later'));
   });
   return out;
+}
+
+/** One slack certificate's shape: relation (<= or >=), a non-empty list of terms under `terms`, an optional weight. */
+function certificateShape(e: Record<string, unknown>, field: string, terms: 'kept' | 'terms', what: string): { field: string; detail: string }[] {
+  const out: { field: string; detail: string }[] = [];
+  const extra = Object.keys(e).filter((k) => k !== 'relation' && k !== terms && k !== 'weight');
+  if (extra.length) out.push({ field, detail: `not a field of a slack certificate (its fields: relation, ${terms}, weight): ${extra.join(', ')}` });
+  if (typeof e.relation !== 'string') out.push({ field: `${field}.relation`, detail: `must be a relation (a string), got ${JSON.stringify(e.relation)}` });
+  else if (/[<>]|==/.test(e.relation.replace(/<=|>=/g, '')))
+    out.push({ field: `${field}.relation`, detail: `a slack certificate needs a relation lhs <= rhs or lhs >= rhs (sum of terms >= 0 gives the slack >= 0, not > 0 nor = 0), got "${e.relation}"` });
+  const list = e[terms];
+  if (!Array.isArray(list) || list.length === 0 || list.some((t) => typeof t !== 'string' || t.trim() === ''))
+    out.push({ field: `${field}.${terms}`, detail: `must be a non-empty list of expressions (${what}), got ${JSON.stringify(list)}` });
+  if (e.weight !== undefined && (typeof e.weight !== 'string' || e.weight.trim() === '')) out.push({ field: `${field}.weight`, detail: `must be an expression (a factor > 0 on I), got ${JSON.stringify(e.weight)}` });
+  return out;
+}
+
+/** The slack certificates of the use obligation (quantifier.use): the shape only; compile.ts matches each relation to a statement. */
+function validateUse(fields: Readonly<Record<string, unknown>>): { field: string; detail: string }[] {
+  const v = fields.use;
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) return [{ field: 'quantifier.use', detail: `must be a list of slack certificates {relation, terms, weight}, got ${JSON.stringify(v)}` }];
+  return v.flatMap((e, i) =>
+    isObject(e) ? certificateShape(e, `quantifier.use[${i}]`, 'terms', 'the terms whose sum is the weighted slack') : [{ field: `quantifier.use[${i}]`, detail: `must be a slack certificate {relation, terms, weight}, got ${JSON.stringify(e)}` }],
+  );
 }
 
 
@@ -45,6 +64,7 @@ export const invariant: QuantifierKind = {
   fields: {
     invariant: { type: 'comparisons', required: true, why: 'invariant needs invariant: the relations of the set I that every iterate stays in' },
     reach: REACH_FIELD,
+    use: { type: 'certificates', required: false },
   },
   mode: 'trajectory',
   floatOnly: false,
@@ -56,7 +76,7 @@ export const invariant: QuantifierKind = {
     terms.reach?.length
       ? ['at every step t >= 0 from every start (orbits enter the invariant set ', ...conjunction(terms.invariant), `, reached from boxes of starts, budget ${terms.reach[0]!.text} boxes)`]
       : ['at every step t >= 0 from every start (inductive invariant: ', ...conjunction(terms.invariant), ')'],
-  validate: (fields) => [...validateReach(fields), ...validateKept(fields)],
+  validate: (fields) => [...validateReach(fields), ...validateKept(fields), ...validateUse(fields)],
   start: () => ({
     step(ctx) {
       ctx.assert((text) => `${text} fails at step ${ctx.t}`);

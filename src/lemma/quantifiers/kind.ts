@@ -6,8 +6,11 @@
  * `IterateContext`; neither has a case per kind.
  */
 
-/** How a field is read: premises (a comparison or a list), one comparison, or an expression at t or at the start. */
-export type FieldType = 'comparisons' | 'comparison' | 'state-expression' | 'start-expression';
+/**
+ * How a field is read: premises (a comparison or a list), one comparison, an expression at t or at the start, or
+ * slack certificates of the statements ({relation, terms, weight}: each relation one of the statements).
+ */
+export type FieldType = 'comparisons' | 'comparison' | 'state-expression' | 'start-expression' | 'certificates';
 
 export interface FieldSpec {
   type: FieldType;
