@@ -1,5 +1,4 @@
 import type { MathNode } from '../symbolic/mathjs.js';
-import type { init as initZ3 } from 'z3-solver';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { type CompiledComparison, type CompiledLemma, type DrawSpec } from '../lemma/compile.js';
 import type { Step } from '../dynamics/gd.js';
@@ -15,7 +14,7 @@ import { LemmaError } from '../lemma/errors.js';
 import { decideExact, ExactIterate, type Truth } from './decide.js';
 import { equalByRoots, proveByReductions } from './reductions.js';
 import { searchWitness } from './witness-search.js';
-import { relationOf, z3Translation, type Bound } from './z3-query.js';
+import { boundedCheck, relationOf, z3Api, z3Translation, type Bound } from './z3-query.js';
 
 /**
  * Statements "for every theta" (identity lemmas), decided without sampling.
@@ -31,10 +30,11 @@ import { relationOf, z3Translation, type Bound } from './z3-query.js';
  * 2. Equations without premises: both sides expanded to rational functions over Q (square roots
  *    of squares of known sign are rational; max/min stay symbolic and agree when their argument
  *    sets agree). A nonzero difference is refuted at an exact point inside the hypotheses.
- * 3. Everything else: Z3 over the reals, under a deterministic resource limit (`rlimit`), never a
- *    wall-clock timeout. sqrt(x) is a variable s with x >= 0 -> (s >= 0 and s^2 = x); the
- *    sharpness S is a variable with sI - H positive semidefinite and singular (Sylvester: every
- *    principal minor >= 0, det = 0), which makes it exactly the largest eigenvalue of H. Parameter
+ * 3. Everything else: Z3 over the reals, under a deterministic resource limit (`rlimit`) and memory
+ *    limit (Z3_MEMORY_MB), never a wall-clock timeout; either one reached is an unknown. sqrt(x) is a
+ *    variable s with x >= 0 -> (s >= 0 and s^2 = x); the sharpness S is a variable with sI - H
+ *    positive semidefinite and singular (Sylvester: every principal minor >= 0, det = 0), which
+ *    makes it exactly the largest eigenvalue of H. Parameter
  *    ranges (`hypotheses.params`) are bounds of the query like the hyperparameter ranges.
  * 4. When Z3 answers unknown: a search for an exact counterexample (check/witness-search.ts: the
  *    rational grid, seeded random points, a local search on the float margin; every candidate
@@ -61,6 +61,17 @@ export type ProofResult =
 export const Z3_RLIMIT = 1_500_000;
 /** The first try's limit (check/prove.ts, proveWithZ3): above the catalogue's hardest query (255,749 units). */
 export const Z3_FIRST_RLIMIT = 400_000;
+/**
+ * Z3's memory limit per query, in MB over what Z3 holds when the query starts (check/z3-query.ts,
+ * boundedCheck): a query that reaches it answers unknown ("Z3 ran out of memory (limit 1024 MB)"). Z3
+ * counts its allocations, so this is as deterministic as the rlimit. Needed because the rlimit does not
+ * bound memory: a reductions query of "L_next <= L" over the stable set of lemmas/c12-stable-set-kept.ts
+ * grew to z3-solver's fixed 2 GB WebAssembly memory within its rlimit and aborted the process (issue
+ * 24); with this limit it stops at 1.24 GB resident (the whole process). Far below the ceiling, for the
+ * allocator's overhead; far above the catalogue's needs (measured: its 17 Z3 queries, every pack,
+ * peak at 144 MB held by Z3 in the whole process, and the same 170 outcomes as without the limit).
+ */
+export const Z3_MEMORY_MB = 1024;
 
 /** Replace p_next by p - eta * dL/dp: the exact GD map (compile already inlines it; kept for assume). */
 function oneStep(model: DerivedModel, node: MathNode): MathNode {
@@ -226,7 +237,12 @@ function lemmaBounds(ctx: ProofContext): Bound[] {
 
 // ---- the proof ------------------------------------------------------------------------------
 
-export async function proveLemma(model: DerivedModel, lemma: CompiledLemma): Promise<ProofResult> {
+export interface ProveOptions {
+  /** Z3's memory limit per query in MB (default Z3_MEMORY_MB); a test forces the out-of-memory path with a small one. */
+  z3MemoryMb?: number;
+}
+
+export async function proveLemma(model: DerivedModel, lemma: CompiledLemma, options: ProveOptions = {}): Promise<ProofResult> {
   const assume = assumptions(lemma, model);
   const usesMu = [...lemma.statements, ...lemma.when].some((c) => c.uses.has('mu'));
   const vars = [...model.params.filter((p) => !assume.has(p)), ...model.hypers, ...(usesMu ? ['mu'] : [])];
@@ -263,7 +279,7 @@ export async function proveLemma(model: DerivedModel, lemma: CompiledLemma): Pro
     const r = proveByExpansion(ctx);
     if (r) return r.status === 'proved' ? { ...r, detail: `${r.detail}; non-vacuous: ${witnesses.length} statements defined at exact points inside the hypotheses` } : r;
   }
-  return proveWithZ3(ctx, needZ3Witness, witnesses);
+  return proveWithZ3(ctx, needZ3Witness, witnesses, options.z3MemoryMb ?? Z3_MEMORY_MB);
 }
 
 function algebraicEqual(l: AlgebraicValue, r: AlgebraicValue): boolean | 'different' | undefined {
@@ -326,13 +342,10 @@ function proveByExpansion(ctx: ProofContext): ProofResult | undefined {
   };
 }
 
-let z3: Promise<Awaited<ReturnType<typeof initZ3>>> | undefined;
-
-async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses: string[]): Promise<ProofResult> {
+async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses: string[], memoryMb: number): Promise<ProofResult> {
   const { model, lemma } = ctx;
-  // Loaded on the first proof only: a worker thread that never proves anything never loads Z3's WASM.
-  z3 ??= import('z3-solver').then((m) => m.init());
-  const api = await z3;
+  // One module for the whole proof: after a stop on memory its later queries are "not run" (z3Api).
+  const api = await z3Api();
   const Z = api.Context('main');
   const consts = new Map<string, any>(ctx.vars.map((v) => [v, Z.Real.const(v)]));
   // Definitions of auxiliary variables: global, but each is an implication (sqrt) or a definition
@@ -365,11 +378,6 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
     s.set('rlimit', limit);
     return s;
   };
-  // Z3 says "canceled" or "max. resource limit exceeded" for the same event, depending on where it stopped.
-  const reason = (s: any, limit = Z3_RLIMIT): string => {
-    const r = String(s.reasonUnknown?.() ?? 'no reason');
-    return /cancel|resource/.test(r) ? `resource limit of ${limit} units reached` : r;
-  };
   // Z3's benchmark printer (toSmtlib2) introduces a let for every subterm whose reference count is above
   // one, and references held by not-yet-collected JS wrappers count: the same query printed differently
   // after other proofs in the process. The solver's own printer aliases by occurrences within the printed
@@ -380,14 +388,14 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
   for (let k = 0; k < needWitness.length; k++) {
     const s = solver();
     s.add(...ranges, ...definitions, ...premises, needDefined[k]);
-    const r = await s.check();
+    const { answer: r, reason } = await boundedCheck(api, s, Z3_RLIMIT, memoryMb);
     if (r === 'unsat')
       return {
         status: 'vacuous',
         detail: `no point inside the hypotheses satisfies the premises with "${needWitness[k]!.c.text}" defined (Z3: unsat): the statement claims nothing`,
         certificate: smt2(s),
       };
-    if (r !== 'sat') return { status: 'unknown', detail: `could not show that the premises can hold with "${needWitness[k]!.c.text}" defined (Z3 answered ${r}: ${reason(s)})` };
+    if (r !== 'sat') return { status: 'unknown', detail: `could not show that the premises can hold with "${needWitness[k]!.c.text}" defined (Z3 answered ${r}: ${reason})` };
     witnesses.push(`${needWitness[k]!.c.text}: Z3 found a point inside the hypotheses where the premises hold and it is defined`);
   }
 
@@ -395,7 +403,7 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
   const negation = async (limit: number): Promise<ProofResult | string> => {
     const s = solver(limit);
     s.add(...ranges, ...definitions, ...premises, Z.Not(Z.And(...goals)));
-    const r = await s.check();
+    const { answer: r, reason } = await boundedCheck(api, s, limit, memoryMb);
     if (r === 'unsat')
       return {
         status: 'proved',
@@ -426,7 +434,7 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
     }
     // The units spent are not reported: Z3's count shifts by a few units with the process's history,
     // and the JSON report must not.
-    return `Z3 answered ${r} (${reason(s, limit)})`;
+    return `Z3 answered ${r} (${reason})`;
   };
   // A first try at a quarter of the limit (every catalogue proof needs less), then the counterexample search
   // and the reductions, and the full limit only for what they leave: a claim the reductions prove does not wait
@@ -465,6 +473,7 @@ async function proveWithZ3(ctx: ProofContext, needWitness: Prepared[], witnesses
     lemmaId: lemma.id,
     api,
     rlimit: Z3_RLIMIT,
+    memoryMb,
   });
   if (red.status === 'proved') return { status: 'proved', method: 'proved-z3', detail: red.detail, certificate: red.certificate };
   const full = await negation(Z3_RLIMIT);

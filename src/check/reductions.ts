@@ -63,6 +63,8 @@ export interface ReductionInput {
   lemmaId: string;
   api: any;
   rlimit: number;
+  /** Z3's memory limit per query in MB (check/z3-query.ts, boundedCheck); check/prove.ts passes Z3_MEMORY_MB. */
+  memoryMb?: number;
 }
 
 export type ReductionResult =
@@ -138,7 +140,7 @@ export async function proveByReductions(input: ReductionInput): Promise<Reductio
     for (const [key, name] of byLength) if (t.toString().includes(key)) t = replaceKey(t, key, symbol(name));
     return short(t.toString());
   };
-  const runner = new QueryRunner(input.api, input.model, input.assume, input.vars, input.rlimit);
+  const runner = new QueryRunner(input.api, input.model, input.assume, input.vars, input.rlimit, input.memoryMb);
   const reserved = new Set([...input.vars, 'S', 'S_next', 'mu']);
 
   const report: string[] = [];
