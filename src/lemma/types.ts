@@ -74,11 +74,6 @@ export type Quantifier =
       when?: string | string[];
       /** A box budget as for every-step; only with from 'T_event' and an event (the claim of after-event). */
       reach?: string;
-      /**
-       * Slack certificates for the use obligation: a statement that is tight on I (L_next <= L at the minimizers)
-       * is shown by weight * slack == sum of terms (an identity) with weight > 0 and every term >= 0 on I.
-       */
-      use?: UseCertificate[];
     }
   /** At the last iterate theta_T (T = steps), as a proxy of the limit; with `event`, only if the event happened. */
   | { kind: 'at-end'; event?: string }
@@ -99,6 +94,11 @@ export type Quantifier =
        * statement, without initiation. PROVED when every box of the hypothesis volume entered I.
        */
       reach?: string;
+      /**
+       * Slack certificates for the use obligation: a statement that is tight on I (L_next <= L at the minimizers)
+       * is shown by weight * slack == sum of terms (an identity) with weight > 0 and every term >= 0 on I.
+       */
+      use?: UseCertificate[];
     }
   /**
    * Every orbit reaches `to` (G) and the statement holds from then on: a ranking function V on `from`
