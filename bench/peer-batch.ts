@@ -22,6 +22,7 @@ import { minimalistModel } from '../src/model/minimalist.js';
 import { defineLemma } from '../src/lemma/types.js';
 import { compileLemma } from '../src/lemma/compile.js';
 import { verifyLemma } from '../src/check/verify.js';
+import { checkTrajectory } from '../src/check/trajectory-check.js';
 import { DEFAULT_SEED } from '../src/check/catalogue.js';
 import { ceilingApriori, ceilingOutward, claimDraws } from './ceiling.js';
 
@@ -31,6 +32,7 @@ const REPS = 3;
 /** NumPy batch lanes: large enough that NumPy's per-call overhead is spread thin, as a researcher would run it. */
 const LANES = 4096;
 const CEILING_TRAJECTORIES = 400;
+const STEADY_TRAJECTORIES = 40;
 const peer = (name: string) => fileURLToPath(new URL(`./peers/${name}`, import.meta.url));
 
 function median(xs: number[]): number {
@@ -82,6 +84,31 @@ export async function peerBatchFigures(): Promise<{ name: string; value: string 
   }
   const ours = median(oursRuns.map((r) => r.rate));
   fig(`ours, 1 thread (${RUNS} runs + search, extended, rigorous; median of ${REPS} after a warm-up): lemma-iterate checks/s`, `${rate(ours)} (${oursRuns[0]!.kind}, ${oursRuns[0]!.iterates} checks, ${median(oursRuns.map((r) => r.ms)).toFixed(0)} ms)`);
+
+  // --- the steady loop against the state machine alone (check/steady-run.ts), interleaved round by round.
+  const sd = claimDraws(STEADY_TRAJECTORIES, 2);
+  const pass = (steady: boolean) => {
+    const t0 = performance.now();
+    let iterates = 0;
+    let settled = 0;
+    for (let i = 0; i < STEADY_TRAJECTORIES; i++) {
+      const r = checkTrajectory(model, lemma, { eta: sd.eta[i]!, lambda1: 1, lambda2: sd.lambda2[i]! }, [1, sd.beta1[i]!, 0], { arith: 'extended', steady });
+      iterates += r.iterates;
+      settled += r.steadyIterates;
+    }
+    return { rate: (iterates / (performance.now() - t0)) * 1000, settled: settled / iterates };
+  };
+  pass(true);
+  pass(false);
+  const rounds = Array.from({ length: 5 }, () => {
+    const on = pass(true);
+    const off = pass(false);
+    return { on, off, ratio: on.rate / off.rate };
+  });
+  fig(
+    `ours, checkTrajectory alone (${STEADY_TRAJECTORIES} trajectories, extended): with the steady loop / the state machine at every iterate (interleaved, median of 5): checks/s`,
+    `${rate(median(rounds.map((r) => r.on.rate)))} / ${rate(median(rounds.map((r) => r.off.rate)))}, ratio ${median(rounds.map((r) => r.ratio)).toFixed(3)} (${(100 * rounds[0]!.on.settled).toFixed(1)}% of iterates settled in the steady loop)`,
+  );
 
   // --- the ceiling loop.
   const d = claimDraws(CEILING_TRAJECTORIES);

@@ -409,25 +409,48 @@ export function separate(rel: Rel, ll: number, lh: number, rl: number, rh: numbe
 const OUT = new Float64Array(6);
 const DD = new DDOps();
 
+/** The filter's first rung: the comparison holds or fails with its slack as its margin's figure, is undefined there, holds or fails with a Margin to make (loose), or is not separated. */
+export const RUNG_HOLDS = 0;
+export const RUNG_FAILS = 1;
+export const RUNG_UNDEFINED = 2;
+export const RUNG_LOOSE = 3;
+export const RUNG_OPEN = 4;
+/** The last filterRung's slack and truth (where it decided); its sides stay in OUT until the next call. */
+export const RUNG = { slack: NaN, holds: true as boolean };
+
+/**
+ * The double-interval rung of the float filter, without allocation: it runs at every iterate of every
+ * trajectory (decideFloat and the steady loop of check/steady-run.ts read it the same way).
+ */
+export function filterRung(c: CompiledComparison, E: Float64Array): number {
+  const st = c.kernel!(E, OUT);
+  if (st === FI_UNDEFINED) return RUNG_UNDEFINED;
+  if (st !== FI_OK) return RUNG_OPEN;
+  const ll = OUT[0]!;
+  const lh = OUT[1]!;
+  const rl = OUT[2]!;
+  const rh = OUT[3]!;
+  const h = separate(c.rel, ll, lh, rl, rh);
+  if (h === undefined) return RUNG_OPEN;
+  const slack = consistent(floatSlack(c.rel, (ll + lh) / 2, (rl + rh) / 2), h);
+  RUNG.slack = slack;
+  RUNG.holds = h;
+  // The margin lies within the enclosures' widths of the midpoints' difference: the figure when that is small.
+  if (lh - ll + (rh - rl) <= Math.abs(slack) * LOOSE || !Number.isFinite(lh - ll + (rh - rl))) return h ? RUNG_HOLDS : RUNG_FAILS;
+  return RUNG_LOOSE;
+}
+
 /**
  * The float filter alone: double intervals, then double-double with an error bound; a decision, or
  * undefined when the exact decider must take over. Non-finite ends give a non-finite slack and no margin.
  */
 export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64Array, refine?: () => void): Decision | undefined {
-  const st = c.kernel!(E, OUT);
-  if (st === FI_UNDEFINED) return { holds: 'undefined', slack: NaN, how: 'float' };
-  if (st === FI_OK) {
-    const ll = OUT[0]!;
-    const lh = OUT[1]!;
-    const rl = OUT[2]!;
-    const rh = OUT[3]!;
-    const h = separate(c.rel, ll, lh, rl, rh);
-    if (h !== undefined) {
-      const slack = consistent(floatSlack(c.rel, (ll + lh) / 2, (rl + rh) / 2), h);
-      // The margin lies within the enclosures' widths of the midpoints' difference: the figure when that is small.
-      if (lh - ll + (rh - rl) <= Math.abs(slack) * LOOSE || !Number.isFinite(lh - ll + (rh - rl))) return { holds: h, slack, how: 'float' };
-      return { holds: h, slack, how: 'float', margin: marginOfSides(c.rel, h, [ext(ll), ext(lh)], [ext(rl), ext(rh)]) };
-    }
+  const r = filterRung(c, E);
+  if (r === RUNG_UNDEFINED) return { holds: 'undefined', slack: NaN, how: 'float' };
+  if (r === RUNG_HOLDS || r === RUNG_FAILS) return { holds: r === RUNG_HOLDS, slack: RUNG.slack, how: 'float' };
+  if (r === RUNG_LOOSE) {
+    const [ll, lh, rl, rh] = [OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!];
+    return { holds: RUNG.holds, slack: RUNG.slack, how: 'float', margin: marginOfSides(c.rel, RUNG.holds, [ext(ll), ext(lh)], [ext(rl), ext(rh)]) };
   }
   if (!c.ddKernel || !D) return undefined;
   // S and S_next get their double-double enclosures only now, where the double ones did not separate.

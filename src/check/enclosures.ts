@@ -132,8 +132,26 @@ export class IterateEnclosures {
   private readonly work: Float64Array;
   private readonly eig = new Float64Array(2);
   private readonly mid: Float64Array;
-  /** The approximate top eigenvector behind the last S enclosure, per suffix (certification starts from it). */
-  readonly vectors: Record<'' | '_0' | '_next', number[]> = { '': [], _0: [], _next: [] };
+  /**
+   * The approximate top eigenvector behind the last S enclosure, per suffix (certification starts from it): kept in
+   * place (S is enclosed at every iterate), copied out when read (exact work, rare); empty where S was not enclosed.
+   */
+  private readonly vecBuf: Record<'' | '_0' | '_next', number[]> = { '': [], _0: [], _next: [] };
+  private readonly vecSet: Record<'' | '_0' | '_next', boolean> = { '': false, _0: false, _next: false };
+  readonly vectors: Readonly<Record<'' | '_0' | '_next', number[]>> = (() => {
+    const read = (s: '' | '_0' | '_next') => (this.vecSet[s] ? this.vecBuf[s].slice() : []);
+    return {
+      get ''() {
+        return read('');
+      },
+      get _0() {
+        return read('_0');
+      },
+      get _next() {
+        return read('_next');
+      },
+    };
+  })();
 
   /**
    * Enclosure of S at the parameters in `local` ([lo, hi] into this.eig): the estimate and its
@@ -145,22 +163,23 @@ export class IterateEnclosures {
     if (st !== FI_OK) {
       this.eig[0] = -Infinity;
       this.eig[1] = Infinity;
-      this.vectors[suffix] = [];
+      this.vecSet[suffix] = false;
       return this.eig;
     }
     const M = this.mid;
     for (let k = 0; k < n * n; k++) M[k] = this.H[2 * k]! / 2 + this.H[2 * k + 1]! / 2;
     if (n === 3) {
       const value = topEigenvalue3(M[0]!, M[1]!, M[2]!, M[4]!, M[5]!, M[8]!);
-      const vec = [0, 0, 0];
+      const vec = this.vecBuf[suffix];
       lastTopVector3(vec);
-      this.vectors[suffix] = vec;
+      this.vecSet[suffix] = true;
       if (!topEigenvalueEnclosure3(this.H, value, vec[0]!, vec[1]!, vec[2]!, this.eig)) topEigenvalueEnclosure(this.H, n, vec, value, this.work, this.eig);
       return this.eig;
     }
     const top = topEigenpair(Array.from({ length: n }, (_, i) => Array.from(M.subarray(i * n, i * n + n))));
     const vec = top.vector as number[];
-    this.vectors[suffix] = vec;
+    this.vecBuf[suffix] = vec;
+    this.vecSet[suffix] = true;
     topEigenvalueEnclosure(this.H, n, vec, top.value, this.work, this.eig);
     return this.eig;
   }

@@ -44,7 +44,7 @@ export class WorstMargin {
     const m = d.margin;
     if (m === undefined) {
       const value = d.slack;
-      if (Number.isFinite(value) && (worst === null || value < worst.value || (value === worst.value && extCmp(ext(value), worst.key) < 0))) this.set(ext(value), t, () => ({ value }));
+      this.offerSlack(value, t);
       return d.holds === false ? () => ({ value }) : undefined;
     }
     const holds = d.holds;
@@ -64,6 +64,12 @@ export class WorstMargin {
       this.set(key, t, () => f);
     }
     return undefined;
+  }
+
+  /** Offers a margin that is its own figure (a decision without a Margin: its slack). */
+  offerSlack(value: number, t: number): void {
+    const worst = this.worst;
+    if (Number.isFinite(value) && (worst === null || value < worst.value || (value === worst.value && extCmp(ext(value), worst.key) < 0))) this.set(ext(value), t, () => ({ value }));
   }
 
   result(): { value: number; step: number; figure: () => Figure } | null {

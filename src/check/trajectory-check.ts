@@ -1,5 +1,5 @@
 import type { DerivedModel } from '../symbolic/derive.js';
-import { quantifierKind, type IterateContext, type QuantifierKind } from '../lemma/quantifiers/index.js';
+import { quantifierKind, type IterateContext, type LaneRun, type QuantifierKind } from '../lemma/quantifiers/index.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import { iteratePoint, type Arithmetic } from '../dynamics/gd.js';
 import { makeLaneStepKernel, STEP_LOSS, STEP_OK } from '../dynamics/batch.js';
@@ -11,6 +11,7 @@ import { FI_OK } from '../numeric/outward.js';
 import { ExactGD } from '../dynamics/exact-step.js';
 import { IterateState } from './iterate-state.js';
 import { NeededMax, once, WorstMargin } from './extremes.js';
+import { OrbitRepeats, runSteady, steadyEligible, type SteadyHost } from './steady-run.js';
 
 export interface Violation {
   step: number;
@@ -66,6 +67,8 @@ export interface TrajectoryResult {
   stalledAt: number | null;
   /** Iterates of the stalled computed orbit that were checked (each is the same point). */
   stalledIterates: number;
+  /** Iterates settled in the steady loop (check/steady-run.ts); the rest went through the state machine one by one. */
+  steadyIterates: number;
 }
 
 /** Steps between samples of the one-step defect (each costs one exact GD step in rational arithmetic). */
@@ -75,6 +78,11 @@ export interface CheckOptions {
   arith: Arithmetic;
   /** Decide every iterate exactly, not only those the float filter cannot separate. */
   exactAll?: boolean;
+  /**
+   * Run steady stretches of the orbit in the steady loop (check/steady-run.ts; default true). False sends every
+   * iterate through the state machine and the full ladder: the same result, which a test holds them to.
+   */
+  steady?: boolean;
   steps?: number;
 }
 
@@ -102,6 +110,7 @@ function emptyResult(lemma: CompiledLemma): TrajectoryResult {
     undefinedIterates: 0,
     stalledAt: null,
     stalledIterates: 0,
+    steadyIterates: 0,
   };
 }
 
@@ -283,13 +292,26 @@ class TrajectoryCheck {
     const kout = new Float64Array(1);
     const needNext = lemma.suffixes.has('_next');
     const T = this.opts.steps ?? lemma.steps;
-    const visit = this.iterateVisitor(kind, T);
+    const repeats = new OrbitRepeats(st.th.length);
+    const lane = this.laneContext(T);
+    const run = kind.start!();
+    const visit = this.iterateVisitor(run, lane, repeats);
+    const host: SteadyHost | undefined =
+      this.opts.steady !== false && !this.opts.exactAll && steadyEligible(lemma)
+        ? { lemma, st, res, worst: this.worst, needed: this.needed, repeats, kernel, kout, defectEvery: DEFECT_EVERY, clearCache: () => this.cache.clear() }
+        : undefined;
     const atPoint = (tt: number, a: Float64Array, b: Float64Array) => iteratePoint(tt, a, b, st.arith, []);
     const diverged = (step: number, what: string) => {
       res.diverged = step;
       res.violation = { step, statement: '(trajectory exists)', confirmedExactly: false, figures: () => null, what: `GD diverged at step ${step} (${what} = ${kout[0]})` };
     };
     for (;;) {
+      // Past the start's record, a stretch the state machine only asserts in goes through the steady loop.
+      if (host && st.t > 0 && run.steady) {
+        lane.t = st.t;
+        const s = run.steady(lane);
+        if (s) runSteady(host, s, T);
+      }
       const code = kernel(0, 1, st.th, st.thE, st.hM, st.hE, st.nth, st.nthE, kout);
       if (code === STEP_LOSS) {
         diverged(st.t, 'L');
@@ -316,14 +338,12 @@ class TrajectoryCheck {
    * What happens at each iterate of the orbit: the stall check, the start's record (t = 0), the hypotheses
    * along the trajectory, then the kind's state machine (src/lemma/quantifiers/) through the lane context.
    */
-  private iterateVisitor(kind: QuantifierKind, T: number): () => void {
+  private iterateVisitor(run: LaneRun, lane: IterateContext & { t: number }, orbit: OrbitRepeats): () => void {
     const { lemma, res, st } = this;
     // Float-only comparisons (no interval kernel) read env at every iterate.
     const floatEveryIterate = [...lemma.statements, ...lemma.when, ...lemma.along, ...lemma.trigger, ...(lemma.event ? [lemma.event] : [])].some((c) => !c.kernel) || (lemma.tightness !== undefined && !lemma.tightness.neededKernel);
     const tSlot = lemma.slots.get('t')!;
-    const repeats = this.repeatDetector();
-    const lane = this.laneContext(T);
-    const run = kind.start!();
+    const repeats = this.repeatDetector(orbit);
     return () => {
       if (res.violation) return;
       if (floatEveryIterate) st.floats();
@@ -349,23 +369,15 @@ class TrajectoryCheck {
    * A computed orbit that repeats its previous iterate bit for bit: the decision cache stays valid, and where the
    * exact GD step from that iterate moves, the orbit has stalled at a float rounding fixed point (counted).
    */
-  private repeatDetector(): () => void {
+  private repeatDetector(orbit: OrbitRepeats): () => void {
     const { res, st } = this;
-    const prevTh = new Float64Array(st.th.length);
-    const prevThE = new Float64Array(st.th.length);
-    let hasPrev = false;
     return () => {
-      const th = st.th;
-      const thE = st.thE;
-      let repeated = hasPrev;
-      for (let i = 0; repeated && i < th.length; i++) repeated = Object.is(th[i], prevTh[i]) && thE[i] === prevThE[i];
+      const repeated = orbit.repeated(st.th, st.thE);
       if (!repeated) {
         if (this.cache.size > 0) this.cache.clear();
       } else if (res.stalledAt === null && !st.exactGD.isFixedPoint(ExactGD.iterate(st.point()))) res.stalledAt = st.t;
       if (repeated && res.stalledAt !== null) res.stalledIterates++;
-      prevTh.set(th);
-      prevThE.set(thE);
-      hasPrev = true;
+      orbit.remember(st.th, st.thE);
     };
   }
 

@@ -22,6 +22,8 @@ export const afterEvent: QuantifierKind = {
         if (!event(ctx) || !ctx.holds('when')) return;
         ctx.assert((text) => `${text} fails at step ${ctx.t}`);
       },
+      // Before the event, an iterate only reads it.
+      steady: (ctx) => (event.settled(ctx) ? { does: 'assert-when', until: Infinity } : { does: 'idle', until: Infinity, watchEvent: true }),
     };
   },
 };

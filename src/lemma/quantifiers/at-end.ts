@@ -19,6 +19,7 @@ export const atEnd: QuantifierKind = {
         if (ctx.hasEvent && !seen) return;
         ctx.assert((text) => `${text} fails at the last step ${ctx.t}`);
       },
+      steady: (ctx) => ({ does: 'idle', until: ctx.T, watchEvent: ctx.hasEvent && !seen }),
     };
   },
 };

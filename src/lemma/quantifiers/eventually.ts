@@ -37,6 +37,12 @@ export const eventually: QuantifierKind = {
         if (!ctx.holds('when')) return;
         ctx.assert((text) => `${text} fails at step ${ctx.t}`);
       },
+      steady: (ctx) => {
+        if (!event.settled(ctx)) return { does: 'idle', until: Infinity, watchEvent: true };
+        const from = ctx.value('from');
+        if (!Number.isFinite(from)) return { does: 'idle', until: Infinity };
+        return ctx.t < from ? { does: 'idle', until: Math.ceil(from) } : { does: 'assert-when', until: Infinity };
+      },
     };
   },
 };

@@ -23,6 +23,7 @@ export const everyStep: QuantifierKind = {
         if (!ctx.holds('when')) return;
         ctx.assert((text) => `${text} fails at step ${ctx.t}`);
       },
+      steady: (ctx) => ({ does: 'assert-when', until: Infinity, watchEvent: !event.settled(ctx) }),
     };
   },
 };

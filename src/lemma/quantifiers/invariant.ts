@@ -81,6 +81,7 @@ export const invariant: QuantifierKind = {
     step(ctx) {
       ctx.assert((text) => `${text} fails at step ${ctx.t}`);
     },
+    steady: () => ({ does: 'assert', until: Infinity }),
   }),
 };
 

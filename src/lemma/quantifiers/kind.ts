@@ -47,9 +47,29 @@ export interface IterateContext {
   failLate(from: number, deadline: number, text: string): void;
 }
 
+/**
+ * What a state machine's `step` does at every iterate from the current one on, as long as only `when` premises and
+ * statements are read: assert the statements ('assert'), assert them where `when` holds ('assert-when'), or nothing
+ * ('idle'), for the iterates t < `until`. The trajectory checker then runs those iterates in its steady loop
+ * (check/steady-run.ts) without calling `step`; an iterate that loop cannot settle goes through `step` as usual.
+ */
+export interface Steady {
+  does: 'assert' | 'assert-when' | 'idle';
+  until: number;
+  /** The event has not happened yet: each iterate reads it first, and one where it may hold goes through `step`. */
+  watchEvent?: boolean;
+  /** No trigger waits: each iterate reads the triggers, and one where they may all hold goes through `step`. */
+  watchTrigger?: boolean;
+}
+
 /** A per-lane state machine: `step` at every iterate in order, from t = 0. */
 export interface LaneRun {
   step(ctx: IterateContext): void;
+  /**
+   * What `step` would do from ctx.t on (see Steady), or undefined while the machine waits for something it must
+   * see at each iterate itself (an event, a trigger). Reading it changes nothing.
+   */
+  steady?(ctx: IterateContext): Steady | undefined;
 }
 
 export interface QuantifierKind {
@@ -114,15 +134,17 @@ export function sentenceText(parts: readonly SentencePart[]): string {
  * Whether the lemma's event has happened by the iterate in `ctx`: the first iterate where it holds
  * sets T_event (constants using it are recomputed). A lemma without an event never sees one.
  */
-export function eventTracker(): (ctx: IterateContext) => boolean {
+export function eventTracker(): ((ctx: IterateContext) => boolean) & { readonly settled: (ctx: IterateContext) => boolean } {
   let seen = false;
-  return (ctx) => {
+  const f = (ctx: IterateContext) => {
     if (ctx.hasEvent && !seen && ctx.holds('event')) {
       seen = true;
       ctx.markEvent();
     }
     return seen;
   };
+  // Nothing left to watch: the lemma has no event, or it has happened.
+  return Object.assign(f, { settled: (ctx: IterateContext) => seen || !ctx.hasEvent });
 }
 
 /**

@@ -42,6 +42,8 @@ export const leadsTo: QuantifierKind = {
         if (!reached && ctx.holds('when')) reached = true;
         if (reached) ctx.assert((text) => `${text} fails at step ${ctx.t}, after the orbit reached the target set`);
       },
+      // Until the target is reached, every iterate reads it.
+      steady: () => (reached ? { does: 'assert', until: Infinity } : undefined),
     };
   },
 };

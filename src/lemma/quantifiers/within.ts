@@ -39,6 +39,8 @@ export const within: QuantifierKind = {
           if (pending === null || deadline < pending.deadline) pending = { t: ctx.t, deadline };
         }
       },
+      // While a trigger waits, every iterate reads the statement: not steady.
+      steady: () => (pending === null ? { does: 'idle', until: Infinity, watchTrigger: true } : undefined),
     };
   },
 };
