@@ -22,11 +22,11 @@ const M11 = '((1 - q_osc)*(1 - eta*lambda1*beta1^2))';
 const M12 = '(-eta*lambda2*beta1*beta2*(1 - q_osc))';
 const M21 = '(-eta*lambda1*beta1*beta2)';
 const M22 = P;
-const u = '(alpha*beta1)';
-const r = '(alpha*beta2 - 1)';
+export const u = '(alpha*beta1)';
+export const r = '(alpha*beta2 - 1)';
 
 /** The entries of E = c D - M^T D M, D = diag(lambda1, lambda2). */
-function entries(c: string): { E11: string; E22: string; E12: string } {
+export function entries(c: string): { E11: string; E22: string; E12: string } {
   return {
     E11: `(lambda1*${c} - (lambda1*${M11}^2 + lambda2*${M21}^2))`,
     E22: `(lambda2*${c} - (lambda1*${M12}^2 + lambda2*${M22}^2))`,
@@ -35,8 +35,8 @@ function entries(c: string): { E11: string; E22: string; E12: string } {
 }
 
 /** s = eta lambda2 (alpha^2 + beta2^2): the relevant mode's eta mu near the minimizers. */
-const s = 'eta*lambda2*(alpha^2 + beta2^2)';
-const factors: [name: string, c: string, what: string][] = [
+export const s = 'eta*lambda2*(alpha^2 + beta2^2)';
+export const factors: [name: string, c: string, what: string][] = [
   ['monotone', '1', 'L_next <= L'],
   ['rate', `(1.1*(1 - ${s})^2)`, 'L_next <= 1.1 (1 - eta lambda2 (alpha^2 + beta2^2))^2 L'],
   ['contraction', `((1 - ${s}/2)^2)`, 'L_next <= (1 - eta lambda2 (alpha^2 + beta2^2)/2)^2 L'],

@@ -1,4 +1,4 @@
-import { SymbolNode, type MathNode } from '../symbolic/mathjs.js';
+import { parse, SymbolNode, type MathNode } from '../symbolic/mathjs.js';
 import type { DerivedModel } from '../symbolic/derive.js';
 import { definedness, type Definedness } from '../symbolic/algebra.js';
 import { freeSymbols, parseComparison, substitute, type Comparison } from '../symbolic/expr.js';
@@ -111,6 +111,32 @@ interface Obligation {
   refutes: boolean;
   /** Vacuous means no start satisfies the hypotheses (initiation). */
   aboutStarts: boolean;
+  /** Decided in its place where this one is not proved (a product term's whole-term claim, after its factor-wise one). */
+  fallback?: Obligation;
+}
+
+/**
+ * The factors of a product as written ((a)*(b*c) gives a, b, c), or the term alone. A certificate's term that is a
+ * product is claimed factor by factor first (each factor >= 0 on I implies the product is): a factor vanishing on
+ * part of I (C8's (E11 E22 - E12^2) (alpha beta2 - 1)^2, zero on the minimizer curve) makes the product tight there,
+ * where no enclosure of the product over a box around such a point separates it from 0, while each factor alone is
+ * decided at once (the square by its form, the other with room).
+ */
+function productFactors(term: string): string[] {
+  const out: string[] = [];
+  const walk = (n: MathNode): void => {
+    let m = n;
+    while (m.type === 'ParenthesisNode') m = (m as unknown as { content: MathNode }).content;
+    const op = m as unknown as { type: string; fn?: string; args?: MathNode[] };
+    if (op.type === 'OperatorNode' && op.fn === 'multiply' && op.args) op.args.forEach(walk);
+    else out.push(text(m));
+  };
+  try {
+    walk(parse(term));
+  } catch {
+    return [term];
+  }
+  return out.length > 1 ? out : [term];
 }
 
 const NEGATED: Record<Comparison['rel'], Comparison['rel'][]> = { '<': ['>='], '<=': ['>'], '>': ['<='], '>=': ['<'], '==': ['<', '>'] };
@@ -317,11 +343,16 @@ function certificateObligations(lemma: CompiledLemma, texts: Texts, c: Slack, bo
   const lhs = c.of === 'kept' ? texts.next(`${s} >= 0`).replace(/ >= 0$/, '') : s;
   const weighted = c.weight === null ? lhs : `(${c.weight}) * (${lhs})`;
   const [identity, weight, term] = c.of === 'kept' ? (['consecution-identity', 'consecution-weight', 'consecution-term'] as const) : (['use-identity', 'use-weight', 'use-term'] as const);
-  const onI = (name: ObligationName, conclusion: string): Obligation => ({ name, certifies: c, params: box, premises, conclusions: [conclusion], total: true, refutes: false, aboutStarts: false });
+  const onI = (name: ObligationName, conclusions: string[]): Obligation => ({ name, certifies: c, params: box, premises, conclusions, total: true, refutes: false, aboutStarts: false });
+  const termObligation = (t: string): Obligation => {
+    const whole = onI(term, [`${t} >= 0`]);
+    const factors = productFactors(t);
+    return factors.length > 1 ? { ...onI(term, factors.map((f) => `${f} >= 0`)), fallback: whole } : whole;
+  };
   return [
     { name: identity, certifies: c, params: undefined, premises: [], conclusions: [`${weighted} == ${c.terms.map((t) => `(${t})`).join(' + ')}`], total: false, refutes: false, aboutStarts: false },
-    ...(c.weight === null ? [] : [onI(weight, `${c.weight} > 0`)]),
-    ...c.terms.map((t) => onI(term, `${t} >= 0`)),
+    ...(c.weight === null ? [] : [onI(weight, [`${c.weight} > 0`])]),
+    ...c.terms.map(termObligation),
   ];
 }
 
@@ -414,6 +445,10 @@ interface Run {
   skipped: Set<ObligationName>;
 }
 
+function decideObligation(model: DerivedModel, lemma: CompiledLemma, ob: Obligation, hyperWhere: string[]): Promise<IdentityDecision> {
+  return decideIdentity(model, compileObligation(model, lemma, ob, hyperWhere));
+}
+
 async function runObligations(model: DerivedModel, lemma: CompiledLemma, obs: Obligation[], hyperWhere: string[], stop: boolean): Promise<Run> {
   const run: Run = { records: [], stopped: null, failed: new Map(), used: { kept: 0, use: 0 }, skipped: new Set() };
   const certified = new Set(obs.flatMap((o) => (o.certifies ? [slackKey(o.certifies.of, o.certifies.index)] : [])));
@@ -439,12 +474,24 @@ async function runObligations(model: DerivedModel, lemma: CompiledLemma, obs: Ob
           continue;
         }
       }
-      d = await decideIdentity(model, compileObligation(model, lemma, ob, hyperWhere));
+      d = await decideObligation(model, lemma, ob, hyperWhere);
     } catch (e) {
       if (!(e instanceof LemmaError)) throw e;
       d = { status: 'undecided', detail: `not an identity the prover can state: ${e.message}` };
     }
-    run.records.push(record(ob, d));
+    if (ob.fallback && d.status !== 'proved') {
+      // Not a claim of the lemma: its failure, even at an exact point, only sends the term to its whole-term claim.
+      run.records.push(record(ob, { status: 'undecided', detail: `factor by factor ${d.status === 'refuted' ? `fails at ${JSON.stringify(d.witness)}` : `not proved (${d.status})`}, so the whole term is claimed next: ${d.detail}` }));
+      // The factor-wise claim is sufficient, not necessary (two negative factors): the whole term decides instead.
+      const whole = ob.fallback;
+      try {
+        d = await decideObligation(model, lemma, whole, hyperWhere);
+      } catch (e) {
+        if (!(e instanceof LemmaError)) throw e;
+        d = { status: 'undecided', detail: `not an identity the prover can state: ${e.message}` };
+      }
+      run.records.push(record(whole, d));
+    } else run.records.push(record(ob, d));
     const ok = d.status === 'proved' || (d.status === 'vacuous' && !ob.aboutStarts);
     if (key !== null) {
       if (!ok && !run.failed.has(key)) run.failed.set(key, d.status === 'refuted' ? `${ob.name} refuted: "${d.statement}" fails at ${JSON.stringify(d.witness)}` : `${ob.name} ${d.status}: ${d.detail}`);
@@ -476,7 +523,7 @@ function certificateNote(lemma: CompiledLemma, run: Run): string {
 /** "consecution (2 relations by their slack certificates), use" and the like. */
 function byCertificates(run: Run): string {
   const part = (name: 'consecution' | 'use', n: number, what: string) =>
-    n === 0 ? name : `${name} (${run.skipped.has(name) ? 'every' : n} ${what}${n === 1 && !run.skipped.has(name) ? '' : 's'} by ${n === 1 ? 'its' : 'their'} slack certificate${n === 1 ? '' : 's'}: identity and signs on I)`;
+    n === 0 ? name : `${name} (${run.skipped.has(name) ? (n === 1 ? 'its one' : `all ${n}`) : n} ${what}${n === 1 ? '' : 's'} by ${n === 1 ? 'its' : 'their'} slack certificate${n === 1 ? '' : 's'}: identity and signs on I)`;
   return `${part('consecution', run.used.kept, 'relation')}, ${part('use', run.used.use, 'statement')}`;
 }
 

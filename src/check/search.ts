@@ -11,6 +11,12 @@ import { mulberry32 } from '../numeric/prng.js';
  * draw.ts maps them); fixed coordinates never move. A step that improves the parent widens the
  * mutation (x1.5, at most 0.5), one that does not narrows it (x0.5); a chain whose step falls below
  * 1e-4 of the range restarts from the best point with the initial width.
+ *
+ * Every other child moves a few coordinates only (each free one with probability 1/d, at least one): a worst case
+ * often sits on faces of the box (eta at its largest, beta1 at its smallest) with the rest interior, and a move of
+ * every coordinate at once leaves those faces with probability 1 - 2^-k, so an isotropic chain stalls on a
+ * slope it could climb along one coordinate (c9-limit-sharpness-near-threshold-after-eos: lambda2 stopped at 0.0074
+ * with the needed delta rising to its bound 0.01).
  */
 export interface SearchOptions {
   /** Evaluations the search may spend (each is one trajectory check). */
@@ -47,11 +53,20 @@ export async function searchWorstCase(start: Evaluated, free: boolean[], evaluat
   let best = start;
   let sigma = SIGMA0;
   let left = opts.budget;
-  if (!free.some(Boolean)) return out;
+  const freeIdx = free.flatMap((f, i) => (f ? [i] : []));
+  const d = freeIdx.length;
+  if (d === 0) return out;
+  const moves = new Array<boolean>(free.length).fill(false);
   while (left > 0) {
     let child: Evaluated | null = null;
     for (let k = 0; k < lambda && left > 0; k++) {
-      const g = parent.grid.map((x, i) => (free[i] ? Math.round(Math.min(1, Math.max(0, x / GRID + sigma * gauss())) * GRID) : x));
+      if (k % 2 === 0) for (const i of freeIdx) moves[i] = true;
+      else {
+        let any = false;
+        for (const i of freeIdx) any = (moves[i] = rand() * d < 1) || any;
+        if (!any) moves[freeIdx[Math.floor(rand() * d)]!] = true;
+      }
+      const g = parent.grid.map((x, i) => (moves[i] ? Math.round(Math.min(1, Math.max(0, x / GRID + sigma * gauss())) * GRID) : x));
       left--;
       const s = await evaluate(g);
       if (s === null) continue;

@@ -160,8 +160,11 @@ describe('slack certificates on invariant relations', async () => {
   it('refuse a term that is negative somewhere on I, with an exact point of I where it is', () => {
     const row = o.get('certificate-with-a-negative-term')!;
     const terms = row.obligations!.filter((x) => x.name === 'consecution-term');
-    expect(terms.map((x) => x.status)).toEqual(['proved', 'refuted']);
-    const w = terms[1]!.witness!;
+    // The negative term is a product: claimed factor by factor first (-eta^2 >= 0 fails), then as a whole (refuted).
+    expect(terms.map((x) => x.status)).toEqual(['proved', 'undecided', 'refuted']);
+    expect(terms[1]!.detail).toMatch(/^factor by factor fails at .*, so the whole term is claimed next/);
+    expect(terms[1]!.claim).toMatch(/=> {2}-eta \^ 2 >= 0 and \(1 - p\) \^ 2 >= 0 and p >= 0$/);
+    const w = terms[2]!.witness!;
     const p = exact(w.w1!).mul(exact(w.w2!));
     expect(p.lt(Rational.fromInt(1)) && !p.lt(Rational.fromDecimalString('0.25'))).toBe(true);
     expect(row.detail).toMatch(/not used \(consecution-term refuted: "-eta\^2\*\(1 - p\)\^2\*p >= 0" fails at/);
@@ -317,5 +320,25 @@ describe('induction lemmas in shards', () => {
     for (let k = 1; k <= 2; k++) shards.push(JSON.parse(JSON.stringify(await runShard(model, files, { k, n: 2 }, opts))));
     expect(strip((await mergeShards(model, files, shards)).outcomes)).toBe(strip(whole));
     expect(whole.filter((o) => o.kind === 'PROVED').length).toBe(2);
+  });
+});
+
+describe('a product term claimed factor by factor', async () => {
+  // C8 for every t (lemmas/c8-stable-phase-every-t.ts): the use term (E11 E22 - E12^2) (alpha beta2 - 1)^2 vanishes on
+  // the minimizer curve inside I, so as a whole it is tight there; factor by factor each is decided at once.
+  const minimalist = deriveModel(loadPack('minimalist').spec);
+  const file = fileURLToPath(new URL('../../lemmas/c8-stable-phase-every-t.ts', import.meta.url));
+  const loaded = (await loadLemmas([file], minimalist)).find((l) => l.ok && l.lemma.id === 'c8-stable-phase-monotone-for-every-t');
+  if (!loaded?.ok) throw new Error('c8-stable-phase-monotone-for-every-t did not load');
+  const row = await verifyLemma(minimalist, loaded.lemma, { seed: 20250304 });
+
+  it('proves C8 (L_next <= L) for every t from the stable-phase box, every region certificate re-checked', () => {
+    expectFullyProved(row);
+  });
+
+  it('records the product term as its factors, each >= 0 on I', () => {
+    const terms = row.obligations!.filter((x) => x.name === 'use-term');
+    expect(terms).toHaveLength(2);
+    expect(terms[1]!.claim).toMatch(/=> {2}.* >= 0 and \(alpha \* beta2 - 1\) \^ 2 >= 0$/);
   });
 });
