@@ -1,0 +1,4 @@
+import { scalarConvergenceLemmas } from '../shared/scalar-convergence.js';
+
+/** D4 for every t from a box of starts, proved (lemmas/shared/scalar-convergence.ts); with a false variant. */
+export default scalarConvergenceLemmas({ depth: 4, etaMax: 0.04, start: { min: 0.7, max: 0.9 } });
