@@ -169,6 +169,18 @@ export async function z3Api(): Promise<any> {
   return current;
 }
 
+/**
+ * The next proof gets a new module. A stop on the memory limit can end in a crash instead of an unknown
+ * (Z3 rethrowing while it unwinds: std::terminate) depending on the heap the module's earlier queries
+ * left (seen: the same query stopped cleanly on a new module and crashed on one an earlier test file had
+ * used), so a test of the stop starts from a new module.
+ */
+export async function retireZ3Module(): Promise<void> {
+  if (!current) return;
+  const api = await current;
+  if (!untrusted.has(api)) untrusted.set(api, 'retired');
+}
+
 /** A Z3 module's thread died during a call (crashContainment): what it said. */
 class Z3Crashed extends Error {}
 
@@ -225,7 +237,11 @@ export function crashContainment(api: any): CrashWatch {
       watch.onCrash = (e) => {
         watch.onCrash = undefined;
         disarm(api);
-        reject(new Z3Crashed(String((e as Error)?.message ?? e ?? 'no message').split('\n')[0]!.slice(0, 200)));
+        const message = String((e as Error)?.message ?? e ?? 'no message').split('\n')[0]!.slice(0, 200);
+        // Untrusted whichever call crashed (boundedCheck names the reason more precisely for its own checks): a
+        // disarmed module must never be handed to the next proof.
+        if (!untrusted.has(api)) untrusted.set(api, `Z3 crashed (${message})`);
+        reject(new Z3Crashed(message));
       };
       const settle = () => {
         watch.onCrash = undefined;
@@ -319,7 +335,7 @@ export async function boundedCheck(api: any, s: any, rlimit: number, memoryMb?: 
 }
 
 export class QueryRunner {
-  private readonly Z: any;
+  private readonly Z: any | null;
 
   constructor(
     private readonly api: any,
@@ -332,10 +348,13 @@ export class QueryRunner {
   ) {
     // One context for the reductions of one lemma: the queries run in a fixed order, so the answers
     // and the printed queries do not depend on what the process proved before.
-    this.Z = api.Context('reductions');
+    // After a stop or a crash earlier in this proof the module is disarmed: making a context would throw.
+    this.Z = untrusted.has(api) ? null : api.Context('reductions');
   }
 
   async check(q: QueryClaim): Promise<QueryAnswer> {
+    const earlier = untrusted.get(this.api);
+    if (earlier !== undefined || this.Z === null) return { answer: 'unknown', smt2: '', reason: `not run (after "${earlier ?? 'a stop'}" earlier in this proof: Z3 is not trusted after that)` };
     const Z = this.Z;
     const model = this.model;
     const consts = new Map<string, any>([...this.vars, ...q.fresh].map((v) => [v, Z.Real.const(v)]));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { init } from 'z3-solver';
 import { deriveModel } from '../../src/symbolic/derive.js';
@@ -6,7 +6,8 @@ import { minimalistModel } from '../../src/model/minimalist.js';
 import { loadLemmas } from '../../src/lemma/load.js';
 import { proveLemma, type ProofResult } from '../../src/check/prove.js';
 import { withParamRanges } from '../../src/check/region-prove.js';
-import { boundedCheck, crashContainment, z3Api } from '../../src/check/z3-query.js';
+import { boundedCheck, crashContainment, QueryRunner, retireZ3Module, z3Api, type QueryClaim } from '../../src/check/z3-query.js';
+import { parse } from '../../src/symbolic/mathjs.js';
 
 /**
  * Issue 24: a Z3 query that outgrows its memory is an honest unknown (UNDECIDED), never the end of the
@@ -44,6 +45,9 @@ function busy(n: number, ms: number): Worker[] {
 const memoryStop = /Z3 ran out of memory \(limit 4 MB\)/;
 
 describe('Z3 out of memory is UNDECIDED, not the end of the process', () => {
+  // Test files share a worker's modules (vitest isolate: false): start from a module no other file has used.
+  beforeAll(retireZ3Module);
+
   it('a proof whose queries outgrow the limit is unknown with the limit named, the same every time, and the next proof still proves', async () => {
     // Decided by the region prover in the catalogue; here its Z3 path, whose first query needs more than 4 MB.
     const heavy = await lemma('c5-progressive-sharpening-region.ts', 'c5-region-sharpness-rises-in-phase-one');
@@ -84,6 +88,12 @@ describe('Z3 out of memory is UNDECIDED, not the end of the process', () => {
     const r = await boundedCheck(api, s, 100_000_000);
     expect(r).toEqual({ answer: 'unknown', reason: 'Z3 ran out of memory (its WebAssembly memory of 2048 MB)' });
     expect((await boundedCheck(api, s, 100_000_000)).reason).toMatch(/^not run \(after "Z3 ran out of memory \(its WebAssembly memory/);
+    // A later stage of the same proof (the reductions make a context of their own) is "not run" too, not an
+    // exception from the disarmed module (seen in CI: "Z3 crashed earlier; its module is not used (mk_config)").
+    const claim = { comment: 'after the crash', fresh: [], bounds: [], facts: [], premises: [], goal: { cmp: { lhs: parse('1'), rel: '<', rhs: parse('0') }, defined: [] } };
+    const after = await new QueryRunner(api, model, new Map(), [], 1000).check(claim as unknown as QueryClaim);
+    expect(after.answer).toBe('unknown');
+    expect(after.reason).toMatch(/^not run \(after "Z3 ran out of memory \(its WebAssembly memory/);
     // The process's module still answers (z3-solver's one mutex for all modules' checks was released).
     const light = await proveLemma(model, await lemma('c3-beta1-multiplicative-update.ts', 'c3-beta1-grows-if-unstable'));
     expect(light.status, light.detail).toBe('proved');
