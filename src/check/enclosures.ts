@@ -132,26 +132,14 @@ export class IterateEnclosures {
   private readonly work: Float64Array;
   private readonly eig = new Float64Array(2);
   private readonly mid: Float64Array;
-  /**
-   * The approximate top eigenvector behind the last S enclosure, per suffix (certification starts from it): kept in
-   * place (S is enclosed at every iterate), copied out when read (exact work, rare); empty where S was not enclosed.
-   */
+  /** The approximate top eigenvector behind the last S enclosure, per suffix: kept in place (S is enclosed at every iterate). */
   private readonly vecBuf: Record<'' | '_0' | '_next', number[]> = { '': [], _0: [], _next: [] };
   private readonly vecSet: Record<'' | '_0' | '_next', boolean> = { '': false, _0: false, _next: false };
-  readonly vectors: Readonly<Record<'' | '_0' | '_next', number[]>> = (() => {
-    const read = (s: '' | '_0' | '_next') => (this.vecSet[s] ? this.vecBuf[s].slice() : []);
-    return {
-      get ''() {
-        return read('');
-      },
-      get _0() {
-        return read('_0');
-      },
-      get _next() {
-        return read('_next');
-      },
-    };
-  })();
+
+  /** A copy of that eigenvector (certification starts from it; exact work, rare), or [] where S was not enclosed. */
+  topVector(suffix: '' | '_0' | '_next'): number[] {
+    return this.vecSet[suffix] ? this.vecBuf[suffix].slice() : [];
+  }
 
   /**
    * Enclosure of S at the parameters in `local` ([lo, hi] into this.eig): the estimate and its

@@ -16,6 +16,15 @@ import { GiveUp } from '../numeric/double-double.js';
 import type { IterateState } from './iterate-state.js';
 
 /**
+ * Lowers the run's worst slack (the search's score) to `value` at step t: finite values only, as it always was (a
+ * score that sees margins below the double range drives the search into degenerate starts no comparison can decide:
+ * scalar-d2's balanced starts, phi = 2 exactly).
+ */
+export function lowerWorstSlack(res: { worstSlack: { value: number; step: number } | null }, value: number, t: number): void {
+  if (Number.isFinite(value) && (res.worstSlack === null || value < res.worstSlack.value)) res.worstSlack = { value, step: t };
+}
+
+/**
  * The worst margin of the decided statements: `key` orders candidates (extended: a margin of 1e-4472 is
  * Number.MIN_VALUE as a double), `figure` makes its figure when first called, at the candidate's own iterate.
  */

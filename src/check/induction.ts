@@ -445,8 +445,14 @@ interface Run {
   skipped: Set<ObligationName>;
 }
 
-function decideObligation(model: DerivedModel, lemma: CompiledLemma, ob: Obligation, hyperWhere: string[]): Promise<IdentityDecision> {
-  return decideIdentity(model, compileObligation(model, lemma, ob, hyperWhere));
+/** The obligation's decision; one the prover cannot state (compileObligation's LemmaError) is undecided. */
+async function decideObligation(model: DerivedModel, lemma: CompiledLemma, ob: Obligation, hyperWhere: string[]): Promise<IdentityDecision> {
+  try {
+    return await decideIdentity(model, compileObligation(model, lemma, ob, hyperWhere));
+  } catch (e) {
+    if (!(e instanceof LemmaError)) throw e;
+    return { status: 'undecided', detail: `not an identity the prover can state: ${e.message}` };
+  }
 }
 
 async function runObligations(model: DerivedModel, lemma: CompiledLemma, obs: Obligation[], hyperWhere: string[], stop: boolean): Promise<Run> {
@@ -483,14 +489,8 @@ async function runObligations(model: DerivedModel, lemma: CompiledLemma, obs: Ob
       // Not a claim of the lemma: its failure, even at an exact point, only sends the term to its whole-term claim.
       run.records.push(record(ob, { status: 'undecided', detail: `factor by factor ${d.status === 'refuted' ? `fails at ${JSON.stringify(d.witness)}` : `not proved (${d.status})`}, so the whole term is claimed next: ${d.detail}` }));
       // The factor-wise claim is sufficient, not necessary (two negative factors): the whole term decides instead.
-      const whole = ob.fallback;
-      try {
-        d = await decideObligation(model, lemma, whole, hyperWhere);
-      } catch (e) {
-        if (!(e instanceof LemmaError)) throw e;
-        d = { status: 'undecided', detail: `not an identity the prover can state: ${e.message}` };
-      }
-      run.records.push(record(whole, d));
+      d = await decideObligation(model, lemma, ob.fallback, hyperWhere);
+      run.records.push(record(ob.fallback, d));
     } else run.records.push(record(ob, d));
     const ok = d.status === 'proved' || (d.status === 'vacuous' && !ob.aboutStarts);
     if (key !== null) {

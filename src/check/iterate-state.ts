@@ -140,7 +140,7 @@ export class IterateState {
 
   point(): IteratePoint {
     this.enclosures();
-    return iteratePoint(this.t, this.th, this.thE, this.arith, this.enc.vectors['']);
+    return iteratePoint(this.t, this.th, this.thE, this.arith, this.enc.topVector(''));
   }
 
   /** What the exact decider reads here: the exact iterates by suffix, and the exact scalars (hypers, t, T_event). */
@@ -155,7 +155,7 @@ export class IterateState {
       const from = this.cur!;
       // Exactly, "_next" is one exact GD step from the computed iterate: a one-step claim is about GD,
       // not about the rounding between two computed iterates (which can exceed a tiny true change).
-      this.nxt = new ExactIterate(this.model, iteratePoint(t + 1, this.nth, this.nthE, this.arith, this.enc.vectors._next), this.hyperExact, () => this.exactGD.next(from.params()));
+      this.nxt = new ExactIterate(this.model, iteratePoint(t + 1, this.nth, this.nthE, this.arith, this.enc.topVector('_next')), this.hyperExact, () => this.exactGD.next(from.params()));
     }
     const scalars = new Map(this.hyperExact);
     scalars.set('t', Interval.point(Rational.fromInt(t)));
@@ -169,10 +169,11 @@ export class IterateState {
     this.writer.fill(this.observed!, '_0');
     this.enc.fill(this.th, this.thE, '_0');
     // `first` is the exact iterate at t = 0 for S as well as for S_0: its eigenvector (which certifies S) comes
-    // from whichever of the two the lemma encloses (with S alone, vectors._0 is empty and S at t = 0 could not
+    // from whichever of the two the lemma encloses (with S alone, the _0 vector is empty and S at t = 0 could not
     // be enclosed exactly).
-    if (this.enc.vectors._0.length === 0) this.enclosures();
-    this.first = new ExactIterate(this.model, iteratePoint(0, this.th, this.thE, this.arith, this.enc.vectors._0.length > 0 ? this.enc.vectors._0 : this.enc.vectors['']), this.hyperExact);
+    const v0 = this.enc.topVector('_0');
+    if (v0.length === 0) this.enclosures();
+    this.first = new ExactIterate(this.model, iteratePoint(0, this.th, this.thE, this.arith, v0.length > 0 ? v0 : this.enc.topVector('')), this.hyperExact);
   }
 
   /** Move to the computed successor. */

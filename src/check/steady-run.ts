@@ -13,7 +13,7 @@ import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import type { Steady } from '../lemma/quantifiers/kind.js';
 import { STEP_OK, type LaneStepKernel } from '../dynamics/batch.js';
 import type { IterateState } from './iterate-state.js';
-import type { NeededMax, WorstMargin } from './extremes.js';
+import { lowerWorstSlack, type NeededMax, type WorstMargin } from './extremes.js';
 import { filterRung, RUNG, RUNG_FAILS, RUNG_HOLDS, RUNG_LOOSE, RUNG_UNDEFINED } from './decide.js';
 
 /** The previous iterate of a computed orbit, bit for bit: a repeat keeps exact decisions valid and may be a stall. */
@@ -149,7 +149,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
         }
         res.tested[k]!++;
         res.decidedByFloat++;
-        if (Number.isFinite(v) && (res.worstSlack === null || v < res.worstSlack.value)) res.worstSlack = { value: v, step: st.t };
+        lowerWorstSlack(res, v, st.t);
         h.worst.offerSlack(v, st.t);
       }
     }

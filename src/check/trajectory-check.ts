@@ -10,7 +10,7 @@ import { sideFigure, type Figure } from './figures.js';
 import { FI_OK } from '../numeric/outward.js';
 import { ExactGD } from '../dynamics/exact-step.js';
 import { IterateState } from './iterate-state.js';
-import { NeededMax, once, WorstMargin } from './extremes.js';
+import { lowerWorstSlack, NeededMax, once, WorstMargin } from './extremes.js';
 import { OrbitRepeats, runSteady, steadyEligible, type SteadyHost } from './steady-run.js';
 
 export interface Violation {
@@ -226,9 +226,7 @@ class TrajectoryCheck {
       let slack: (() => Figure) | undefined;
       if (record) {
         this.count(d, c);
-        // The search's score, as it always was: a score that sees margins below the double range drives the
-        // search into degenerate starts no comparison can decide (scalar-d2's balanced starts, phi = 2 exactly).
-        if (Number.isFinite(d.slack) && (res.worstSlack === null || d.slack < res.worstSlack.value)) res.worstSlack = { value: d.slack, step: t };
+        lowerWorstSlack(res, d.slack, t);
         if (d.how !== 'undecided') slack = this.worst.offer(d, c, t);
       }
       if (d.holds === false) return { ok: false, failed: c, d, slack };
