@@ -99,7 +99,7 @@ interface Obligation {
   /** A claim of this slack certificate (its failure sends the relation back to its plain obligation). */
   certifies?: Slack;
   /** Consecution or use with certificates: the conclusions by index (I_next's relations, or the statements); those whose certificate is proved are dropped. */
-  perRelation?: { of: Slack['of']; conclusions: string[] };
+  perRelation?: { of: Slack['of']; conclusions: string[]; unchanged?: number[] };
   /** `hypotheses.params` of the one-step claim (a box of theta), or none (every theta). */
   params: Record<string, Draw> | undefined;
   premises: string[];
@@ -181,7 +181,15 @@ export class Texts {
   print(c: Comparison): string {
     return `${text(c.lhs)} ${c.rel} ${text(c.rhs)}`;
   }
-  private rename(t: string, from: (s: string) => string | undefined): string {
+  /** Parse also these names (the variables of start values, StartValues). */
+  know(names: Iterable<string>): void {
+    for (const n of names) this.syms.add(n);
+  }
+  /** The state symbols (parameters, quantities, L, S, g_*, H_*) of the relations, for "reads the state". */
+  isState(s: string): boolean {
+    return this.state.includes(s);
+  }
+  rename(t: string, from: (s: string) => string | undefined): string {
     const c = this.parse(t);
     const defs = new Map<string, MathNode>();
     for (const s of [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)]) {
@@ -253,6 +261,146 @@ export function boundingBox(model: DerivedModel, texts: Texts, relations: readon
   return Object.keys(box).length > 0 ? box : undefined;
 }
 
+/**
+ * Start values in an induction proof (X_0 in the sets, the statements, the certificates and the constants). X_0 does
+ * not change along an orbit, so every one-step claim after initiation reads it as a variable of its own, X_start,
+ * ranging over X's enclosure on the starts: a hyperparameter the GD step does not read. Each claim is then proved for
+ * every value in that range, not only at X(theta_0): a stronger claim, so the proof stays sound, and a claim about
+ * theta and C_0 has one more variable, not three (the start's parameters). Initiation reads X_0 as X (the state is
+ * the start). The hypotheses' `where` relations over start values hold along the orbit too: they are premises of the
+ * claims that read all their start values. Only the claims that read a start value get its variable (an idle
+ * variable would still be split now and then by the region prover).
+ */
+export class StartValues {
+  /** X_0 -> its variable. */
+  readonly names = new Map<string, string>();
+  /** Its variable -> X_0. */
+  private readonly back = new Map<string, string>();
+  readonly ranges: Record<string, { min: number; max: number }> = {};
+  /** Constant -> the start values its definition reads, through earlier constants too. */
+  private readonly constantReads = new Map<string, Set<string>>();
+  private readonly models = new Map<string, DerivedModel>();
+
+  constructor(
+    private readonly model: DerivedModel,
+    private readonly lemma: CompiledLemma,
+    private readonly texts: Texts,
+  ) {
+    const constants = lemma.spec.constants ?? {};
+    for (const [k, v] of Object.entries(constants)) {
+      const c = texts.parse(`(${v}) >= 0`);
+      const reads = new Set<string>();
+      for (const s of [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)]) {
+        if (this.isStart(s)) reads.add(s);
+        for (const r of this.constantReads.get(s) ?? []) reads.add(r);
+      }
+      this.constantReads.set(k, reads);
+    }
+  }
+
+  private isStart(s: string): boolean {
+    return s.endsWith('_0') && this.texts.isState(s.slice(0, -2));
+  }
+
+  /** The start values the relations read, directly, through constants, or as a variable already frozen. */
+  reads(relations: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    for (const t of relations) {
+      const c = this.texts.parse(t);
+      for (const s of [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)]) {
+        if (this.isStart(s)) out.add(s);
+        const b = this.back.get(s);
+        if (b !== undefined) out.add(b);
+        for (const r of this.constantReads.get(s) ?? []) out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Gives each start value the relations read a variable and its range; a string says why one cannot have one. */
+  declare(relations: readonly string[]): string | null {
+    for (const x of this.reads(relations)) {
+      if (this.names.has(x)) continue;
+      const state = x.slice(0, -2);
+      let v: Interval;
+      try {
+        const exact = compileLemma(
+          {
+            id: `${this.lemma.id}--start-value`,
+            title: 'start value',
+            claim: this.lemma.spec.claim,
+            provenance: this.lemma.spec.provenance,
+            description: 'the range of a start value',
+            hypotheses: { hyper: this.lemma.spec.hypotheses.hyper },
+            quantifier: { kind: 'identity' },
+            statement: `${state} >= 0`,
+            expect: 'holds',
+          },
+          this.model,
+          this.lemma.file,
+        ).statements[0]!.lhsExact;
+        const env = new Map<string, Interval>();
+        const range = (d: Draw): Interval => (typeof d === 'number' ? Interval.point(constantToRational(d)) : new Interval(constantToRational(d.min), constantToRational(d.max)));
+        for (const [k, d] of Object.entries(this.lemma.spec.hypotheses.hyper)) env.set(k, range(d));
+        for (const [k, d] of Object.entries(this.lemma.spec.hypotheses.init ?? {})) env.set(k, range(d));
+        v = evalInterval(exact, env);
+      } catch {
+        return `the start value ${x} has no enclosure over the starts (S and implicit quantities have none here)`;
+      }
+      const exactEnd = (q: Rational, n: number) => Number.isFinite(n) && constantToRational(n).eq(q);
+      const lo = exactEnd(v.lo, v.lo.toNumber()) ? v.lo.toNumber() : nextDown(v.lo.toNumber());
+      const hi = exactEnd(v.hi, v.hi.toNumber()) ? v.hi.toNumber() : nextUp(v.hi.toNumber());
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) return `the start value ${x} is not bounded over the starts`;
+      let name = `${state}_start`;
+      while (this.texts.syms.has(name) || this.model.hypers.includes(name) || this.model.params.includes(name)) name += '_';
+      this.names.set(x, name);
+      this.back.set(name, x);
+      this.ranges[name] = { min: lo, max: hi };
+      this.texts.know([name]);
+    }
+    return null;
+  }
+
+  private freeze(t: string, reads: Set<string>): string {
+    return this.texts.rename(t, (s) => (reads.has(s) ? this.names.get(s) : undefined));
+  }
+
+  /** A claim's spec with the start values it reads frozen, and the model with their variables as hyperparameters. */
+  frozen(spec: LemmaSpec, reads: Set<string>, where: readonly string[]): { spec: LemmaSpec; model: DerivedModel } {
+    const vars = [...reads].map((x) => this.names.get(x)!).sort();
+    const key = vars.join(',');
+    let model = this.models.get(key);
+    if (!model) this.models.set(key, (model = { ...this.model, hypers: [...this.model.hypers, ...vars], hash: `${this.model.hash}+${key}` }));
+    const q = spec.quantifier as { kind: string; when?: string[] };
+    const whereStarts = where.filter((w) => {
+      const r = this.reads([w]);
+      return r.size > 0 && [...r].every((x) => reads.has(x));
+    });
+    const constants = spec.constants
+      ? Object.fromEntries(Object.entries(spec.constants).map(([k, v]) => [k, this.freeze(`(${v}) >= 0`, reads).replace(/ >= 0$/, '')]))
+      : undefined;
+    const out: LemmaSpec = {
+      ...spec,
+      hypotheses: {
+        ...spec.hypotheses,
+        hyper: { ...spec.hypotheses.hyper, ...Object.fromEntries(vars.map((v) => [v, this.ranges[v]!])) },
+        ...(spec.hypotheses.where?.length || whereStarts.length ? { where: [...(spec.hypotheses.where ?? []), ...whereStarts.map((w) => this.freeze(w, reads))] } : {}),
+      },
+      quantifier: q.when ? { ...q, when: q.when.map((w) => this.freeze(w, reads)) } : q,
+      ...(constants ? { constants } : {}),
+      statement: (Array.isArray(spec.statement) ? spec.statement : [spec.statement]).map((s) => this.freeze(String(s), reads)),
+    } as LemmaSpec;
+    return { spec: out, model };
+  }
+
+  /** A claim's text with each variable read back as its start value. */
+  display(t: string): string {
+    let out = t;
+    for (const [v, x] of this.back) out = out.replace(new RegExp(`\\b${v}\\b`, 'g'), x);
+    return out;
+  }
+}
+
 function list(x: string | string[] | undefined): string[] {
   return x === undefined ? [] : Array.isArray(x) ? x : [x];
 }
@@ -293,13 +441,42 @@ function definednessClaims(statements: CompiledLemma['statements']): string[] {
   return [...new Set(extra)];
 }
 
+/** What every one-step claim of one proof is compiled against. */
+interface Ctx {
+  model: DerivedModel;
+  lemma: CompiledLemma;
+  texts: Texts;
+  /** The hypotheses' where relations over hyperparameters only. */
+  hyperWhere: string[];
+  starts: StartValues;
+}
+
+function context(model: DerivedModel, lemma: CompiledLemma, texts: Texts): Ctx {
+  return { model, lemma, texts, hyperWhere: (lemma.spec.hypotheses.where ?? []).filter((w) => !texts.uses(w, (s) => s.endsWith('_0'))), starts: new StartValues(model, lemma, texts) };
+}
+
+/** A one-step claim compiled, and the model it is decided against (with its start values' variables as hyperparameters). */
+interface Claim {
+  compiled: CompiledLemma;
+  model: DerivedModel;
+}
+
+/** The claim compiled: with the start values it reads frozen (StartValues) where it is not about the starts. */
+function compileClaim(ctx: Ctx, ob: Obligation, conclusions: string[]): Claim {
+  const spec = obligationSpec(ctx.lemma, ob, conclusions, ctx.hyperWhere);
+  const reads = ob.aboutStarts ? new Set<string>() : ctx.starts.reads([...ob.premises, ...conclusions]);
+  if (reads.size === 0) return { compiled: compileLemma(spec, ctx.model, ctx.lemma.file), model: ctx.model };
+  const f = ctx.starts.frozen(spec, reads, ctx.lemma.spec.hypotheses.where ?? []);
+  return { compiled: compileLemma(f.spec, f.model, ctx.lemma.file), model: f.model };
+}
+
 /** The obligation compiled, with the definedness of its conclusions added as conclusions where they are used as premises later. */
-function compileObligation(model: DerivedModel, lemma: CompiledLemma, ob: Obligation, hyperWhere: string[]): CompiledLemma {
-  const first = compileLemma(obligationSpec(lemma, ob, ob.conclusions, hyperWhere), model, lemma.file);
+function compileObligation(ctx: Ctx, ob: Obligation): Claim {
+  const first = compileClaim(ctx, ob, ob.conclusions);
   if (!ob.total) return first;
-  const extra = definednessClaims(first.statements).filter((x) => !ob.conclusions.includes(x));
+  const extra = definednessClaims(first.compiled.statements).filter((x) => !ob.conclusions.includes(x));
   ob.conclusions = [...ob.conclusions, ...extra];
-  return extra.length ? compileLemma(obligationSpec(lemma, ob, ob.conclusions, hyperWhere), model, lemma.file) : first;
+  return extra.length ? compileClaim(ctx, ob, ob.conclusions) : first;
 }
 
 /** The entries of a set field as relations: a slack certificate ({relation, kept}) gives its relation. */
@@ -356,9 +533,9 @@ function certificateObligations(lemma: CompiledLemma, texts: Texts, c: Slack, bo
   ];
 }
 
-function claimText(ob: Obligation): string {
-  const p = ob.premises.length ? ob.premises.join(' and ') : 'every point of the hypotheses';
-  return `${p}${ob.params ? ` (box ${Object.entries(ob.params).map(([k, d]) => (typeof d === 'number' ? `${k} = ${d}` : `${k} in [${d.min}, ${d.max}]`)).join(', ')})` : ''}  =>  ${ob.conclusions.join(' and ')}`;
+function claimText(ob: Obligation, display: (t: string) => string): string {
+  const p = ob.premises.length ? ob.premises.map(display).join(' and ') : 'every point of the hypotheses';
+  return `${p}${ob.params ? ` (box ${Object.entries(ob.params).map(([k, d]) => (typeof d === 'number' ? `${k} = ${d}` : `${k} in [${d.min}, ${d.max}]`)).join(', ')})` : ''}  =>  ${ob.conclusions.map(display).join(' and ')}`;
 }
 
 /**
@@ -366,34 +543,56 @@ function claimText(ob: Obligation): string {
  * invariant) there is no initiation, and the use obligation has the `when` premises too (box-reach.ts asserts the
  * statement only where they may hold).
  */
-function obligations(model: DerivedModel, lemma: CompiledLemma, texts: Texts, reach = false): Obligation[] | string {
+function obligations(ctx: Ctx, reach = false): Obligation[] | string {
+  const obs = setUp(ctx, reach);
+  if (typeof obs === 'string') return obs;
+  for (const ob of obs) {
+    const texts = [ob, ...(ob.fallback ? [ob.fallback] : [])].flatMap((o) => [...o.premises, ...o.conclusions]);
+    if (ob.aboutStarts) {
+      const r = [...ctx.starts.reads(texts)];
+      if (r.length) return `${ob.name} reads ${r.join(', ')} through a constant: at the start such a constant is not an expression of the state the prover can state`;
+      continue;
+    }
+    const why = ctx.starts.declare(texts);
+    if (why !== null) return why;
+  }
+  return obs;
+}
+
+function setUp(ctx: Ctx, reach: boolean): Obligation[] | string {
+  const { model, lemma, texts } = ctx;
   const q = lemma.spec.quantifier as Record<string, string | string[] | undefined>;
   const quantifier = lemma.spec.quantifier as Record<string, unknown>;
   const where = lemma.spec.hypotheses.where ?? [];
   const startWhere = where.filter((w) => texts.uses(w, (s) => s.endsWith('_0'))).map((w) => texts.atState(w));
   const init = lemma.spec.hypotheses.init;
   const statements = list(lemma.spec.statement);
-  const readsStart = (t: string) => texts.uses(t, (s) => s.endsWith('_0') || s === 't' || s === 'T_event' || s.endsWith('_next'));
+  // Start values (X_0) are variables of the one-step claims (StartValues), except for boxes of starts, which have no one start.
+  const timeOf = (s: string) => s === 't' || s === 'T_event' || (reach && s.endsWith('_0'));
+  const what = reach ? 'start values or t' : 't or T_event';
+  const readsStart = (t: string) => texts.uses(t, (s) => timeOf(s) || s.endsWith('_next'));
   const sets = (name: string) => setRelations(quantifier[name]);
   for (const [field, rels] of [['invariant', sets('invariant')], ['from', sets('from')], ['to', sets('to')]] as const)
-    for (const r of rels) if (readsStart(r)) return `quantifier.${field} "${r}" reads start values, t or _next: an induction proof needs a set of states (relations over the state, hypers and constants)`;
-  for (const s of statements) if (texts.uses(s, (x) => x.endsWith('_0') || x === 't' || x === 'T_event')) return `the statement "${s}" reads start values or t: an induction proof needs a statement about the state`;
+    for (const r of rels) if (readsStart(r)) return `quantifier.${field} "${r}" reads ${what} or _next: an induction proof needs a set of states (relations over the state, start values, hypers and constants)`;
+  for (const s of statements) if (texts.uses(s, timeOf)) return `the statement "${s}" reads ${what}: an induction proof needs a statement about the state (and start values)`;
   const slacks = lemma.quantifier.kind === 'invariant' ? slackCertificates(lemma) : [];
   for (const c of slacks)
     for (const t of [...c.terms, ...(c.weight === null ? [] : [c.weight])])
-      if (c.of === 'kept' ? readsStart(`${t} >= 0`) : texts.uses(`${t} >= 0`, (x) => x.endsWith('_0') || x === 't' || x === 'T_event'))
-        return `the slack certificate's term "${t}" reads ${c.of === 'kept' ? 'start values, t or _next: the terms of a relation of I are expressions at the current state' : 'start values or t: the terms of a statement are expressions of the state and its successor'}`;
-  const starts = (conclusions: string[], name: ObligationName): Obligation => ({ name, params: init, premises: startWhere, conclusions, total: true, refutes: true, aboutStarts: true });
+      if (c.of === 'kept' ? readsStart(`${t} >= 0`) : texts.uses(`${t} >= 0`, timeOf))
+        return `the slack certificate's term "${t}" reads ${c.of === 'kept' ? `${what} or _next: the terms of a relation of I are expressions at the current state` : `${what}: the terms of a statement are expressions of the state and its successor`}`;
+  const starts = (conclusions: string[], name: ObligationName): Obligation => ({ name, params: init, premises: startWhere, conclusions: conclusions.map((c) => texts.atState(c)), total: true, refutes: true, aboutStarts: true });
   if (lemma.quantifier.kind === 'invariant') {
     const I = sets('invariant');
     const box = boundingBox(model, texts, I);
     const usePremises = reach ? [...I, ...lemma.when.map((c) => c.text)] : I;
     const next = I.map((r) => texts.next(r));
+    // A relation over start values, hypers and constants only is the same one step later.
+    const unchanged = I.flatMap((r, j) => (texts.uses(r, (x) => texts.isState(x)) ? [] : [j]));
     const of = (k: Slack['of']) => slacks.filter((c) => c.of === k);
     return [
       ...(reach ? [] : [starts(I, 'initiation')]),
       ...of('kept').flatMap((c) => certificateObligations(lemma, texts, c, box, I)),
-      { name: 'consecution', params: box, premises: I, conclusions: next, perRelation: of('kept').length ? { of: 'kept', conclusions: next } : undefined, total: true, refutes: false, aboutStarts: false },
+      { name: 'consecution', params: box, premises: I, conclusions: next, perRelation: of('kept').length || unchanged.length ? { of: 'kept', conclusions: next, unchanged } : undefined, total: true, refutes: false, aboutStarts: false },
       ...of('use').flatMap((c) => certificateObligations(lemma, texts, c, box, usePremises)),
       { name: 'use', params: box, premises: usePremises, conclusions: statements, perRelation: of('use').length ? { of: 'use', conclusions: statements } : undefined, total: false, refutes: true, aboutStarts: false },
     ];
@@ -405,7 +604,8 @@ function obligations(model: DerivedModel, lemma: CompiledLemma, texts: Texts, re
   const V = String(q.ranking);
   const fBox = boundingBox(model, texts, F);
   const exactOf = (t: string) => {
-    const c = compileLemma(obligationSpec(lemma, { name: 'use', params: undefined, premises: [], conclusions: [t], total: false, refutes: false, aboutStarts: false }, [t], []), model, lemma.file).statements[0]!;
+    ctx.starts.declare([t]);
+    const c = compileClaim(ctx, { name: 'use', params: undefined, premises: [], conclusions: [t], total: false, refutes: false, aboutStarts: false }, [t]).compiled.statements[0]!;
     return { lhs: c.lhsExact, rel: c.rel, rhs: c.rhsExact } as Comparison;
   };
   const pieces = texts.negation(G, exactOf);
@@ -424,8 +624,8 @@ function obligations(model: DerivedModel, lemma: CompiledLemma, texts: Texts, re
   return out;
 }
 
-function record(ob: Obligation, d: IdentityDecision | { status: 'not-attempted'; detail: string }): ObligationRecord {
-  const base = { name: ob.name, claim: claimText(ob), detail: d.detail, certificate: null, regionCertificate: null, witness: null, established: null };
+function record(ctx: Ctx, ob: Obligation, d: IdentityDecision | { status: 'not-attempted'; detail: string }): ObligationRecord {
+  const base = { name: ob.name, claim: claimText(ob, (t) => ctx.starts.display(t)), detail: d.detail, certificate: null, regionCertificate: null, witness: null, established: null };
   if (d.status === 'proved') return { ...base, status: 'proved', established: d.established, certificate: d.certificate, regionCertificate: d.regionCertificate };
   if (d.status === 'vacuous') return { ...base, status: 'vacuous', certificate: d.certificate, regionCertificate: d.regionCertificate };
   if (d.status === 'refuted') return { ...base, status: 'refuted', established: d.established, witness: d.witness };
@@ -446,52 +646,67 @@ interface Run {
 }
 
 /** The obligation's decision; one the prover cannot state (compileObligation's LemmaError) is undecided. */
-async function decideObligation(model: DerivedModel, lemma: CompiledLemma, ob: Obligation, hyperWhere: string[]): Promise<IdentityDecision> {
+async function decideObligation(ctx: Ctx, ob: Obligation): Promise<IdentityDecision> {
   try {
-    return await decideIdentity(model, compileObligation(model, lemma, ob, hyperWhere));
+    const claim = compileObligation(ctx, ob);
+    const d = await decideIdentity(claim.model, claim.compiled);
+    // The row names a start value as the lemma writes it (X_0), not by its variable (its certificates do).
+    const show = (t: string) => ctx.starts.display(t);
+    if (d.status !== 'refuted') return { ...d, detail: show(d.detail) };
+    return { ...d, statement: show(d.statement), detail: show(d.detail), witness: Object.fromEntries(Object.entries(d.witness).map(([k, v]) => [show(k), v])) };
   } catch (e) {
     if (!(e instanceof LemmaError)) throw e;
     return { status: 'undecided', detail: `not an identity the prover can state: ${e.message}` };
   }
 }
 
-async function runObligations(model: DerivedModel, lemma: CompiledLemma, obs: Obligation[], hyperWhere: string[], stop: boolean): Promise<Run> {
+async function runObligations(ctx: Ctx, obs: Obligation[], stop: boolean): Promise<Run> {
+  const { lemma } = ctx;
   const run: Run = { records: [], stopped: null, failed: new Map(), used: { kept: 0, use: 0 }, skipped: new Set() };
   const certified = new Set(obs.flatMap((o) => (o.certifies ? [slackKey(o.certifies.of, o.certifies.index)] : [])));
   for (let k = 0; k < obs.length; k++) {
     const ob = obs[k]!;
     const key = ob.certifies ? slackKey(ob.certifies.of, ob.certifies.index) : null;
     if (key !== null && !ob.name.endsWith('-identity') && run.failed.has(key)) {
-      run.records.push(record(ob, { status: 'not-attempted', detail: 'not attempted: the certificate already failed' }));
+      run.records.push(record(ctx, ob, { status: 'not-attempted', detail: 'not attempted: the certificate already failed' }));
       continue;
     }
     let d: IdentityDecision;
     try {
       if (ob.perRelation) {
         const { of, conclusions } = ob.perRelation;
+        const unchanged = new Set(ob.perRelation.unchanged ?? []);
         const byCertificate = (j: number) => certified.has(slackKey(of, j)) && !run.failed.has(slackKey(of, j));
         const dropped = conclusions.filter((_, j) => byCertificate(j));
         run.used[of] = dropped.length;
         // Relations of I kept by their certificates are premises later too: the definedness of their terms one step later stays claimed.
-        const defined = ob.total && dropped.length ? definednessClaims(compileLemma(obligationSpec(lemma, ob, dropped, hyperWhere), model, lemma.file).statements) : [];
-        ob.conclusions = [...conclusions.filter((_, j) => !byCertificate(j)), ...defined];
+        const defined = ob.total && dropped.length ? definednessClaims(compileClaim(ctx, ob, dropped).compiled.statements) : [];
+        ob.conclusions = [...conclusions.filter((_, j) => !byCertificate(j) && !unchanged.has(j)), ...defined];
         if (ob.conclusions.length === 0) {
           run.skipped.add(ob.name);
           continue;
         }
       }
-      d = await decideObligation(model, lemma, ob, hyperWhere);
+      // A conclusion that is one of the premises word for word holds (and is defined) wherever they do.
+      const premises = new Set(ob.premises.map((p) => ctx.texts.print(ctx.texts.parse(p))));
+      const open = ob.conclusions.filter((c) => !premises.has(ctx.texts.print(ctx.texts.parse(c))));
+      if (open.length === 0) {
+        run.records.push(record(ctx, ob, { status: 'proved', established: 'proved-expansion', detail: 'each conclusion is one of the premises', certificate: 'each conclusion is one of the premises, word for word', regionCertificate: null }));
+        continue;
+      }
+      ob.conclusions = open;
+      d = await decideObligation(ctx, ob);
     } catch (e) {
       if (!(e instanceof LemmaError)) throw e;
       d = { status: 'undecided', detail: `not an identity the prover can state: ${e.message}` };
     }
     if (ob.fallback && d.status !== 'proved') {
       // Not a claim of the lemma: its failure, even at an exact point, only sends the term to its whole-term claim.
-      run.records.push(record(ob, { status: 'undecided', detail: `factor by factor ${d.status === 'refuted' ? `fails at ${JSON.stringify(d.witness)}` : `not proved (${d.status})`}, so the whole term is claimed next: ${d.detail}` }));
+      run.records.push(record(ctx, ob, { status: 'undecided', detail: `factor by factor ${d.status === 'refuted' ? `fails at ${JSON.stringify(d.witness)}` : `not proved (${d.status})`}, so the whole term is claimed next: ${d.detail}` }));
       // The factor-wise claim is sufficient, not necessary (two negative factors): the whole term decides instead.
-      d = await decideObligation(model, lemma, ob.fallback, hyperWhere);
-      run.records.push(record(ob.fallback, d));
-    } else run.records.push(record(ob, d));
+      d = await decideObligation(ctx, ob.fallback);
+      run.records.push(record(ctx, ob.fallback, d));
+    } else run.records.push(record(ctx, ob, d));
     const ok = d.status === 'proved' || (d.status === 'vacuous' && !ob.aboutStarts);
     if (key !== null) {
       if (!ok && !run.failed.has(key)) run.failed.set(key, d.status === 'refuted' ? `${ob.name} refuted: "${d.statement}" fails at ${JSON.stringify(d.witness)}` : `${ob.name} ${d.status}: ${d.detail}`);
@@ -499,7 +714,7 @@ async function runObligations(model: DerivedModel, lemma: CompiledLemma, obs: Ob
     }
     if (!ok && stop) {
       run.stopped = { ob, d };
-      run.records.push(...obs.slice(k + 1).map((o) => record(o, { status: 'not-attempted', detail: 'not attempted: an earlier obligation failed' })));
+      run.records.push(...obs.slice(k + 1).map((o) => record(ctx, o, { status: 'not-attempted', detail: 'not attempted: an earlier obligation failed' })));
       return run;
     }
   }
@@ -532,27 +747,33 @@ function byCertificates(run: Run): string {
  * first that fails ends the proof (the rest are recorded as not attempted).
  */
 export async function proveByInduction(model: DerivedModel, lemma: CompiledLemma): Promise<InductionResult> {
-  const texts = new Texts(model, lemma);
-  const hyperWhere = (lemma.spec.hypotheses.where ?? []).filter((w) => !texts.uses(w, (s) => s.endsWith('_0')));
+  const ctx = context(model, lemma, new Texts(model, lemma));
   let obs: Obligation[] | string;
   try {
-    obs = obligations(model, lemma, texts);
+    obs = obligations(ctx);
   } catch (e) {
     if (!(e instanceof LemmaError)) throw e;
     obs = `its one-step claims are not identities the prover can state: ${e.message}`;
   }
   if (typeof obs === 'string') return { status: 'not-proved', obligations: [], detail: `no induction proof: ${obs}` };
-  const run = await runObligations(model, lemma, obs, hyperWhere, true);
+  const run = await runObligations(ctx, obs, true);
   const records = run.records;
   const note = certificateNote(lemma, run);
   if (run.stopped) {
     const { ob, d } = run.stopped;
     if (d.status === 'vacuous') return { status: 'vacuous', obligations: records, detail: `no start satisfies the hypotheses (${ob.name}: ${d.detail})` };
-    if (d.status === 'refuted' && ob.refutes) return { status: 'refuted', obligations: records, statement: d.statement, witness: d.witness, detail: `${ob.name} fails at an exact point: ${d.detail}` };
-    const why = d.status === 'refuted' ? `counterexample to induction (${ob.name}): ${JSON.stringify(d.witness)} satisfies the premises and the conclusion "${d.statement}" fails one step later` : `${ob.name} undecided: ${d.detail}`;
+    // With a start value as a variable, a point where the claim fails may pair a state with a value no start gives it.
+    const refutes = ob.refutes && ctx.starts.reads([...ob.premises, ...ob.conclusions]).size === 0;
+    if (d.status === 'refuted' && refutes) return { status: 'refuted', obligations: records, statement: d.statement, witness: d.witness, detail: `${ob.name} fails at an exact point: ${d.detail}` };
+    const why =
+      d.status !== 'refuted'
+        ? `${ob.name} undecided: ${d.detail}`
+        : ob.refutes
+          ? `${ob.name} fails at ${JSON.stringify(d.witness)}, where "${d.statement}" does not hold; its start values are variables there, so the point need not lie on an orbit`
+          : `counterexample to induction (${ob.name}): ${JSON.stringify(d.witness)} satisfies the premises and the conclusion "${d.statement}" fails one step later`;
     return { status: 'not-proved', obligations: records, detail: note ? `${why}; ${note}` : why };
   }
-  const bound = lemma.quantifier.kind === 'leads-to' ? stepBound(model, lemma, texts) : null;
+  const bound = lemma.quantifier.kind === 'leads-to' ? stepBound(ctx) : null;
   const detail =
     lemma.quantifier.kind === 'invariant'
       ? `by the inductive invariant: ${records.filter((r) => r.status === 'proved' || r.status === 'vacuous').length} obligations proved (initiation, ${byCertificates(run)})${note ? ` (${note})` : ''}; the statement holds for every start in the hypotheses and every t >= 0`
@@ -566,17 +787,16 @@ export async function proveByInduction(model: DerivedModel, lemma: CompiledLemma
  * that implies the statement decides a step even where it is not proved kept).
  */
 export async function proveSetForBoxes(model: DerivedModel, lemma: CompiledLemma): Promise<{ records: ObligationRecord[]; kept: boolean; use: boolean; detail: string; failure: Partial<Record<'consecution' | 'use', string>> } | string> {
-  const texts = new Texts(model, lemma, `${lemma.file} [${lemma.id}] quantifier.invariant`);
-  const hyperWhere = (lemma.spec.hypotheses.where ?? []).filter((w) => !texts.uses(w, (s) => s.endsWith('_0')));
+  const ctx = context(model, lemma, new Texts(model, lemma, `${lemma.file} [${lemma.id}] quantifier.invariant`));
   let obs: Obligation[] | string;
   try {
-    obs = obligations(model, lemma, texts, true);
+    obs = obligations(ctx, true);
   } catch (e) {
     if (!(e instanceof LemmaError)) throw e;
     obs = `the invariant's one-step claims are not identities the prover can state: ${e.message}`;
   }
   if (typeof obs === 'string') return obs;
-  const run = await runObligations(model, lemma, obs, hyperWhere, false);
+  const run = await runObligations(ctx, obs, false);
   const failure: Partial<Record<'consecution' | 'use', string>> = {};
   for (const name of ['consecution', 'use'] as const) {
     const r = run.records.find((x) => x.name === name);
@@ -592,12 +812,18 @@ export async function proveSetForBoxes(model: DerivedModel, lemma: CompiledLemma
  * in G by step floor(v / dl) + 1; with c <= ch < 1, m >= ml: by the least N with v ch^N < ml (c^N bounded
  * above by repeated squaring, each product rounded up one ulp). Null where V_0 is not bounded over the box.
  */
-function stepBound(model: DerivedModel, lemma: CompiledLemma, texts: Texts): number | null {
+function stepBound(ctx: Ctx): number | null {
+  const { lemma } = ctx;
   const q = lemma.spec.quantifier as Record<string, string | undefined>;
-  const exact = (t: string) => compileLemma(obligationSpec(lemma, { name: 'use', params: undefined, premises: [], conclusions: [`${t} >= 0`], total: false, refutes: false, aboutStarts: false }, [`${t} >= 0`], []), model, lemma.file).statements[0]!.lhsExact;
+  // Read at the starts: V_0 with its start values frozen over their ranges (an upper bound all the same).
+  const exact = (t: string) => {
+    if (ctx.starts.declare([`${t} >= 0`]) !== null) throw new Error('no range');
+    return compileClaim(ctx, { name: 'use', params: undefined, premises: [], conclusions: [`${t} >= 0`], total: false, refutes: false, aboutStarts: false }, [`${t} >= 0`]).compiled.statements[0]!.lhsExact;
+  };
   const env = new Map<string, Interval>();
   const range = (d: Draw): Interval => (typeof d === 'number' ? Interval.point(constantToRational(d)) : new Interval(constantToRational(d.min), constantToRational(d.max)));
   for (const [k, d] of Object.entries(lemma.spec.hypotheses.hyper)) env.set(k, range(d));
+  for (const [k, d] of Object.entries(ctx.starts.ranges)) env.set(k, range(d));
   for (const [k, d] of Object.entries(lemma.spec.hypotheses.init ?? {})) env.set(k, range(d));
   let v: Interval;
   let a: Interval;

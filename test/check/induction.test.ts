@@ -19,7 +19,16 @@ import { Rational } from '../../src/numeric/rational.js';
 const model = deriveModel(loadPack('scalar-d2').spec);
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/induction/${name}`, import.meta.url));
 
-async function outcomes(file: string): Promise<Map<string, Outcome>> {
+// Each fixture is verified once for the whole file (two describes read the slack-certificate fixture; one of its rows
+// takes minutes: its plain use obligation goes to Z3 and the reductions).
+const verified = new Map<string, Promise<Map<string, Outcome>>>();
+function outcomes(file: string): Promise<Map<string, Outcome>> {
+  let p = verified.get(file);
+  if (!p) verified.set(file, (p = verifyFixture(file)));
+  return p;
+}
+
+async function verifyFixture(file: string): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>();
   for (const l of await loadLemmas([fixture(file)], model)) {
     if (!l.ok) throw new Error(l.error.message);
@@ -301,12 +310,88 @@ describe('induction lemmas as data', () => {
     const l = compileLemma({ ...base({ kind: 'invariant', invariant: ['w1 >= 0.5', { relation: 'p <= 1', kept: ['1 - p'] }], reach: '4' }), id: 'reach-kept' }, model, 'reach.json');
     expect(reachInvariant(l)).toEqual(['w1 >= 0.5', 'p <= 1']);
   });
+});
 
-  it('an invariant over start values is not set up as an induction: the row says so and samples', async () => {
-    const l = compileLemma({ ...base({ kind: 'invariant', invariant: ['p <= p_0 + 1'] }), id: 'reads-start', steps: 50, runs: 4 }, model, 'start.json');
-    const o = await verifyLemma(model, l, { seed: 1 });
-    expect(o.kind).toBe('VERIFIED');
-    expect(o.detail).toMatch(/^not proved for every t \(no induction proof: quantifier.invariant "p <= p_0 \+ 1" reads start values/);
+describe('start values in an invariant (X_0: a variable of its own in every claim after initiation)', async () => {
+  // The set of scalar-d2-slack-certificates.json's first row (w in [0.5, 2]^2, 0.25 <= p <= 1, both kept by certificates).
+  const set = [
+    'w1 >= 0.5',
+    'w2 >= 0.5',
+    'w1 <= 2',
+    'w2 <= 2',
+    { relation: 'p <= 1', kept: ['(1 - p)*(1 - eta*(w1^2 + w2^2) - eta^2*(1 - p)*p)'] },
+    { relation: 'p >= 0.25', kept: ['p - 0.25', 'eta*(1 - p)*(w1^2 + w2^2 + eta*(1 - p)*p)'] },
+  ];
+  const rise = 'eta*(1 - p)*(w1^2 + w2^2 + eta*(1 - p)*p)';
+  const lemma = (id: string, quantifier: Record<string, unknown>, statement: string | string[]) =>
+    compileLemma(
+      {
+        id,
+        title: id,
+        claim: 'D4',
+        provenance: 'variant',
+        description: 'start values',
+        hypotheses: { hyper: { eta: { min: 0.01, max: 0.1 } }, init: { w1: { min: 0.6, max: 0.9 }, w2: { min: 0.6, max: 0.9 } } },
+        quantifier,
+        statement,
+        steps: 50,
+        runs: 4,
+        expect: 'holds',
+      } as unknown as LemmaSpec,
+      model,
+      'start.json',
+    );
+  const [rises, notInductive, wrongStart] = await Promise.all([
+    // p never falls below its start: p_next - p_0 = (p - p_0) + eta (1 - p)(...), each term >= 0 on I.
+    verifyLemma(model, lemma('p-never-below-its-start', { kind: 'invariant', invariant: [...set, { relation: 'p >= p_0', kept: ['p - p_0', rise] }], use: [{ relation: 'p_next >= p_0', terms: ['p - p_0', rise] }] }, ['p >= p_0', 'p_next >= p_0']), { seed: 1 }),
+    // True along these orbits (w1 grows while p < 1) but not inductive alone: where p > 1, w1 falls.
+    verifyLemma(model, lemma('w1-never-below-its-start-alone', { kind: 'invariant', invariant: ['w1 >= w1_0'] }, 'w1 >= w1_0'), { seed: 1 }),
+    verifyLemma(model, lemma('p-above-its-start-at-the-start', { kind: 'invariant', invariant: [...set, 'p >= p_0 + 0.01'] }, 'p >= p_0'), { seed: 1 }),
+  ]);
+
+  it('is PROVED where the set, its certificates and the statement read p_0: every claim after initiation over p_0 as a variable', () => {
+    expectFullyProved(rises);
+    const initiation = rises.obligations!.find((x) => x.name === 'initiation')!;
+    // At the start the state is the start: p_0 reads as p.
+    expect(initiation.claim).toMatch(/p >= p(?!_)/);
+    expect(initiation.claim).not.toMatch(/p_0|p_start/);
+    const identity = rises.obligations!.filter((x) => x.name === 'consecution-identity').map((x) => x.claim);
+    expect(identity.some((c) => c.includes('p_0'))).toBe(true);
+    // The claims show the start value as the lemma writes it; the region certificates name its variable.
+    for (const ob of rises.obligations!) expect(ob.claim).not.toMatch(/_start/);
+    const regions = rises.obligations!.filter((x) => x.regionCertificate && JSON.stringify(x.regionCertificate).includes('p_start'));
+    expect(regions.length).toBeGreaterThan(0);
+    // The statement p >= p_0 is one of I's relations word for word; p_next >= p_0 is by its use certificate.
+    expect(rises.obligations!.find((x) => x.name === 'use')!.detail).toBe('each conclusion is one of the premises');
+    expect(rises.obligations!.map((x) => x.name)).toContain('use-term');
+  });
+
+  it('shows a counterexample to induction where a start-value relation is not inductive, and samples', () => {
+    expect(notInductive.kind).toBe('VERIFIED');
+    expect(notInductive.detail).toMatch(/counterexample to induction \(consecution\)/);
+    const w = notInductive.obligations!.find((x) => x.name === 'consecution')!.witness!;
+    // The witness gives the start value too, named as the lemma writes it.
+    expect(Object.keys(w)).toEqual(expect.arrayContaining(['w1', 'w2', 'eta', 'w1_0']));
+    expect(notInductive.detail).toMatch(/the conclusion "w1_next >= w1_0" fails one step later/);
+  });
+
+  it('refutes a start-value relation that fails at the starts (initiation), at an exact start', () => {
+    expect(wrongStart.kind).toBe('FALSIFIED');
+    expect(wrongStart.obligations!.find((x) => x.name === 'initiation')!.status).toBe('refuted');
+  });
+
+  it('does not refute a claim where the use obligation fails at a point with a start value as a variable: the sampled check decides', async () => {
+    const o = await verifyLemma(model, lemma('p-half-above-its-start', { kind: 'invariant', invariant: [...set, { relation: 'p >= p_0', kept: ['p - p_0', rise] }] }, 'p >= p_0 + 0.5'), { seed: 1 });
+    expect(o.obligations!.find((x) => x.name === 'use')!.status).toBe('refuted');
+    expect(o.detail).toMatch(/use fails at .*its start values are variables there, so the point need not lie on an orbit\); sampled instead/);
+    // False at every start (p = p_0 there): the sampled check finds it at step 0, on a start it can replay.
+    expect(o.kind).toBe('FALSIFIED');
+    expect(o.counterexample!.step).toBe(0);
+  });
+
+  it('refuses start values for boxes of starts (reach): a box has no one start', async () => {
+    const o = await verifyLemma(model, lemma('reach-with-start-values', { kind: 'invariant', invariant: ['w1 >= w1_0'], reach: '4' }, 'w1 >= 0.5'), { seed: 1 });
+    expect(o.detail).toMatch(/start values/);
   });
 });
 
