@@ -768,6 +768,10 @@ function checkPiece(p: Parsed, leaf: Leaf, box: readonly I[]): PieceResult {
   let alongCertain = true;
   let usedSet = false;
   const inSet = (X: Env, t: number) => p.invariant !== null && p.invariant.relations.every((c) => decide(c, L, Z, t, X).verdict === 'true');
+  // The `when` premises hold every relation of the set (spaces aside): where they hold the point is in the set, where
+  // its use obligation decides the statement at any step.
+  const squash = (t: string) => t.replace(/\s+/g, '');
+  const whenInSet = p.invariant !== null && p.invariant.relations.every((r) => p.when.some((w) => squash(w.text) === squash(r.text)));
   for (let t = 0; ; t++) {
     steps++;
     const X = hullEnv(L, Z, t);
@@ -808,7 +812,7 @@ function checkPiece(p: Parsed, leaf: Leaf, box: readonly I[]): PieceResult {
         const d = decide(c, L, Z, t, X);
         if (d.verdict === 'true' || d.verdict === 'undefined') continue;
         // The set implies the statement (its use obligation): an enclosure inside it decides the step.
-        if (p.invariant?.use && inSet(X, t)) {
+        if (p.invariant?.use && (whenInSet || inSet(X, t))) {
           usedSet = true;
           break;
         }

@@ -140,7 +140,18 @@ function programs(model: DerivedModel, lemma: CompiledLemma, invariant: readonly
     where: make(lemma.where),
     event: (lemma.quantifier.kind === 'after-event' || fromTheEvent(lemma)) && lemma.event ? make([lemma.event]) : null,
     invariant: invariant && invariant.length > 0 ? make(invariant) : null,
+    whenInSet: premisesInSet(lemma.when, invariant),
   };
+}
+
+/**
+ * The `when` premises hold every relation of the set (as written, spaces aside): a point where they hold lies in the
+ * set, where its use obligation decides the statement, so no step asks for the statement on an enclosure.
+ */
+export function premisesInSet(when: readonly { text: string }[], set: readonly { text: string }[] | undefined): boolean {
+  const squash = (t: string) => t.replace(/\s+/g, '');
+  const premises = new Set(when.map((c) => squash(c.text)));
+  return set !== undefined && set.length > 0 && set.every((c) => premises.has(squash(c.text)));
 }
 
 /** The hypothesis box: a range's exact decimal ends, a fixed value as the double GD runs with. */
@@ -305,7 +316,7 @@ export function reachUnit(model: DerivedModel, lemma: CompiledLemma, unit: numbe
           else if (!holdsAll(ds)) premisesCertain = false;
         }
         // An enclosure inside a set that implies the statement (use) decides the step, whatever the statement's own enclosure says.
-        if (asserted && opts.use === true && inSet(theta, t)) asserted = false;
+        if (asserted && opts.use === true && (P.whenInSet || inSet(theta, t))) asserted = false;
         if (asserted) {
           if (premisesCertain) note.witnessed = true;
           const ds = P.statements.decideEach(at);

@@ -584,7 +584,9 @@ function setUp(ctx: Ctx, reach: boolean): Obligation[] | string {
   if (lemma.quantifier.kind === 'invariant') {
     const I = sets('invariant');
     const box = boundingBox(model, texts, I);
-    const usePremises = reach ? [...I, ...lemma.when.map((c) => c.text)] : I;
+    // The statement is claimed where the `when` premises hold (kind invariant, and box-reach.ts asserts it only there).
+    const squash = (t: string) => t.replace(/\s+/g, '');
+    const usePremises = [...I, ...lemma.when.map((c) => c.text).filter((w) => !I.some((r) => squash(r) === squash(w)))];
     const next = I.map((r) => texts.next(r));
     // A relation over start values, hypers and constants only is the same one step later.
     const unchanged = I.flatMap((r, j) => (texts.uses(r, (x) => texts.isState(x)) ? [] : [j]));

@@ -88,6 +88,11 @@ export type Quantifier =
       kind: 'invariant';
       invariant: InvariantEntry | InvariantEntry[];
       /**
+       * Premises: the statement is claimed at the iterates where they hold (use: I and these imply it). With `reach`
+       * and every relation of I among them, the claim is that every orbit enters I and the statement holds from then on.
+       */
+      when?: string | string[];
+      /**
        * A box budget (a positive integer written as a string, '64'): the starts need not lie in I. Every orbit
        * from the hypothesis box is enclosed, box by box under this count of boxes, until it enters I, with the
        * statement decided at every step before (check/box-reach.ts); I is proved kept and to imply the

@@ -1,4 +1,4 @@
-import { conjunction, REACH_FIELD, validateReach, type QuantifierKind } from './kind.js';
+import { conjunction, REACH_FIELD, validateReach, wherePremises, type QuantifierKind } from './kind.js';
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -58,11 +58,17 @@ function validateUse(fields: Readonly<Record<string, unknown>>): { field: string
  * (check/induction.ts). An entry of `invariant` may carry a slack certificate ({relation, kept}): that
  * relation's consecution is then an identity and the terms' signs on I. Where consecution is not proved, the statement is checked by sampling at every
  * t in [0, steps], and the row says why.
+ *
+ * `when` premises: the statement is claimed at the iterates where they hold (use: I and `when` imply it). With `reach`
+ * and `when` holding every relation of I, the claim is "every orbit enters I, and from then on the statement holds":
+ * a point where the premises hold lies in I, where use decides it, so no step before an orbit enters I asks for the
+ * statement, and PROVED still needs every box to enter I.
  */
 export const invariant: QuantifierKind = {
   kind: 'invariant',
   fields: {
     invariant: { type: 'comparisons', required: true, why: 'invariant needs invariant: the relations of the set I that every iterate stays in' },
+    when: { type: 'comparisons', required: false },
     reach: REACH_FIELD,
     use: { type: 'certificates', required: false },
   },
@@ -72,16 +78,19 @@ export const invariant: QuantifierKind = {
   checksLastWithoutNext: false,
   proof: 'invariant',
   tested: 'proved for every start and every t by the invariant (initiation, consecution, use); where consecution is not proved, sampled at every t in [0, steps]',
-  sentence: (terms) =>
-    terms.reach?.length
+  sentence: (terms) => [
+    ...(terms.reach?.length
       ? ['at every step t >= 0 from every start (orbits enter the invariant set ', ...conjunction(terms.invariant), `, reached from boxes of starts, budget ${terms.reach[0]!.text} boxes)`]
-      : ['at every step t >= 0 from every start (inductive invariant: ', ...conjunction(terms.invariant), ')'],
+      : ['at every step t >= 0 from every start (inductive invariant: ', ...conjunction(terms.invariant), ')']),
+    ...wherePremises(terms),
+  ],
   validate: (fields) => [...validateReach(fields), ...validateKept(fields), ...validateUse(fields)],
   start: () => ({
     step(ctx) {
+      if (!ctx.holds('when')) return;
       ctx.assert((text) => `${text} fails at step ${ctx.t}`);
     },
-    steady: () => ({ does: 'assert', until: Infinity }),
+    steady: () => ({ does: 'assert-when', until: Infinity }),
   }),
 };
 
