@@ -1,0 +1,4 @@
+import { catapultKernelEveryT } from '../shared/catapult-every-t.js';
+
+/** K4's mechanism for every t at n = 2, s the double nearest 1/sqrt(2) (lemmas/shared/catapult-every-t.ts). */
+export default catapultKernelEveryT({ n: 2, s: 0.7071067811865476 });
