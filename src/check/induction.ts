@@ -228,6 +228,34 @@ export class Texts {
   }
 }
 
+/** A relation or statement as written, spaces aside: how the certificates and premises name one. */
+const squash = (t: string) => t.replace(/\s+/g, '');
+
+/** A hypothesis draw as an exact interval (its ends read as the provers read ranges). */
+function drawInterval(d: Draw): Interval {
+  return typeof d === 'number' ? Interval.point(constantToRational(d)) : new Interval(constantToRational(d.min), constantToRational(d.max));
+}
+
+/** The hyperparameters' and the starts' ranges, for enclosing an expression over every start. */
+function startEnv(lemma: CompiledLemma): Map<string, Interval> {
+  const env = new Map<string, Interval>();
+  for (const [k, d] of Object.entries(lemma.spec.hypotheses.hyper)) env.set(k, drawInterval(d));
+  for (const [k, d] of Object.entries(lemma.spec.hypotheses.init ?? {})) env.set(k, drawInterval(d));
+  return env;
+}
+
+/**
+ * An exact interval as doubles: each end read back as the double's shortest decimal (constantToRational, as the
+ * provers read ranges), the end itself where that is exact (0.02 is 1/50), otherwise one ulp outward; null where an
+ * end is not finite.
+ */
+function outwardDoubles(v: Interval): { min: number; max: number } | null {
+  const exactEnd = (x: Rational, n: number) => Number.isFinite(n) && constantToRational(n).eq(x);
+  const min = exactEnd(v.lo, v.lo.toNumber()) ? v.lo.toNumber() : nextDown(v.lo.toNumber());
+  const max = exactEnd(v.hi, v.hi.toNumber()) ? v.hi.toNumber() : nextUp(v.hi.toNumber());
+  return Number.isFinite(min) && Number.isFinite(max) ? { min, max } : null;
+}
+
 /** A box around the set the relations describe: a parameter bounded on both sides by constants (exact ends, else widened one ulp outward). */
 export function boundingBox(model: DerivedModel, texts: Texts, relations: readonly string[]): Record<string, Draw> | undefined {
   const lo = new Map<string, number>();
@@ -245,15 +273,12 @@ export function boundingBox(model: DerivedModel, texts: Texts, relations: readon
       } catch {
         continue;
       }
-      // A box end is read back as the double's shortest decimal (constantToRational, as the provers read ranges): where that
-      // is the constant exactly (0.02 is 1/50) the end is the constant, with no sliver outside the set where its relation is
-      // undecided (the region prover would spend its box budget splitting such slivers); otherwise one ulp outward.
-      const exactEnd = (x: Rational, n: number) => Number.isFinite(n) && constantToRational(n).eq(x);
-      const down = exactEnd(v.lo, v.lo.toNumber()) ? v.lo.toNumber() : nextDown(v.lo.toNumber());
-      const up = exactEnd(v.hi, v.hi.toNumber()) ? v.hi.toNumber() : nextUp(v.hi.toNumber());
-      if (!Number.isFinite(down) || !Number.isFinite(up)) continue;
-      if (rel === '<=' || rel === '<' || rel === '==') hi.set(a.name, Math.min(hi.get(a.name) ?? Infinity, up));
-      if (rel === '>=' || rel === '>' || rel === '==') lo.set(a.name, Math.max(lo.get(a.name) ?? -Infinity, down));
+      // An end that is the constant exactly leaves no sliver outside the set where its relation is undecided (the region
+      // prover would spend its box budget splitting such slivers).
+      const ends = outwardDoubles(v);
+      if (ends === null) continue;
+      if (rel === '<=' || rel === '<' || rel === '==') hi.set(a.name, Math.min(hi.get(a.name) ?? Infinity, ends.max));
+      if (rel === '>=' || rel === '>' || rel === '==') lo.set(a.name, Math.max(lo.get(a.name) ?? -Infinity, ends.min));
     }
   }
   const box: Record<string, Draw> = {};
@@ -339,23 +364,17 @@ export class StartValues {
           this.model,
           this.lemma.file,
         ).statements[0]!.lhsExact;
-        const env = new Map<string, Interval>();
-        const range = (d: Draw): Interval => (typeof d === 'number' ? Interval.point(constantToRational(d)) : new Interval(constantToRational(d.min), constantToRational(d.max)));
-        for (const [k, d] of Object.entries(this.lemma.spec.hypotheses.hyper)) env.set(k, range(d));
-        for (const [k, d] of Object.entries(this.lemma.spec.hypotheses.init ?? {})) env.set(k, range(d));
-        v = evalInterval(exact, env);
+        v = evalInterval(exact, startEnv(this.lemma));
       } catch {
         return `the start value ${x} has no enclosure over the starts (S and implicit quantities have none here)`;
       }
-      const exactEnd = (q: Rational, n: number) => Number.isFinite(n) && constantToRational(n).eq(q);
-      const lo = exactEnd(v.lo, v.lo.toNumber()) ? v.lo.toNumber() : nextDown(v.lo.toNumber());
-      const hi = exactEnd(v.hi, v.hi.toNumber()) ? v.hi.toNumber() : nextUp(v.hi.toNumber());
-      if (!Number.isFinite(lo) || !Number.isFinite(hi)) return `the start value ${x} is not bounded over the starts`;
+      const range = outwardDoubles(v);
+      if (range === null) return `the start value ${x} is not bounded over the starts`;
       let name = `${state}_start`;
       while (this.texts.syms.has(name) || this.model.hypers.includes(name) || this.model.params.includes(name)) name += '_';
       this.names.set(x, name);
       this.back.set(name, x);
-      this.ranges[name] = { min: lo, max: hi };
+      this.ranges[name] = range;
       this.texts.know([name]);
     }
     return null;
@@ -500,7 +519,6 @@ function slackCertificates(lemma: CompiledLemma): Slack[] {
       out.push({ of: 'kept', index: i, relation: String(r.relation), terms: (r.kept as unknown[]).map(String), weight: weight(r) });
     }
   });
-  const squash = (t: string) => t.replace(/\s+/g, '');
   const statements = list(lemma.spec.statement).map(squash);
   for (const e of entries(q.use)) {
     if (typeof e !== 'object' || e === null) continue;
@@ -585,7 +603,6 @@ function setUp(ctx: Ctx, reach: boolean): Obligation[] | string {
     const I = sets('invariant');
     const box = boundingBox(model, texts, I);
     // The statement is claimed where the `when` premises hold (kind invariant, and box-reach.ts asserts it only there).
-    const squash = (t: string) => t.replace(/\s+/g, '');
     const usePremises = [...I, ...lemma.when.map((c) => c.text).filter((w) => !I.some((r) => squash(r) === squash(w)))];
     const next = I.map((r) => texts.next(r));
     // A relation over start values, hypers and constants only is the same one step later.
@@ -606,7 +623,8 @@ function setUp(ctx: Ctx, reach: boolean): Obligation[] | string {
   const V = String(q.ranking);
   const fBox = boundingBox(model, texts, F);
   const exactOf = (t: string) => {
-    ctx.starts.declare([t]);
+    const why = ctx.starts.declare([t]);
+    if (why !== null) throw new LemmaError(lemma.file, lemma.id, 'quantifier.to', why);
     const c = compileClaim(ctx, { name: 'use', params: undefined, premises: [], conclusions: [t], total: false, refutes: false, aboutStarts: false }, [t]).compiled.statements[0]!;
     return { lhs: c.lhsExact, rel: c.rel, rhs: c.rhsExact } as Comparison;
   };
@@ -663,7 +681,6 @@ async function decideObligation(ctx: Ctx, ob: Obligation): Promise<IdentityDecis
 }
 
 async function runObligations(ctx: Ctx, obs: Obligation[], stop: boolean): Promise<Run> {
-  const { lemma } = ctx;
   const run: Run = { records: [], stopped: null, failed: new Map(), used: { kept: 0, use: 0 }, skipped: new Set() };
   const certified = new Set(obs.flatMap((o) => (o.certifies ? [slackKey(o.certifies.of, o.certifies.index)] : [])));
   for (let k = 0; k < obs.length; k++) {
@@ -822,11 +839,8 @@ function stepBound(ctx: Ctx): number | null {
     if (ctx.starts.declare([`${t} >= 0`]) !== null) throw new Error('no range');
     return compileClaim(ctx, { name: 'use', params: undefined, premises: [], conclusions: [`${t} >= 0`], total: false, refutes: false, aboutStarts: false }, [`${t} >= 0`]).compiled.statements[0]!.lhsExact;
   };
-  const env = new Map<string, Interval>();
-  const range = (d: Draw): Interval => (typeof d === 'number' ? Interval.point(constantToRational(d)) : new Interval(constantToRational(d.min), constantToRational(d.max)));
-  for (const [k, d] of Object.entries(lemma.spec.hypotheses.hyper)) env.set(k, range(d));
-  for (const [k, d] of Object.entries(ctx.starts.ranges)) env.set(k, range(d));
-  for (const [k, d] of Object.entries(lemma.spec.hypotheses.init ?? {})) env.set(k, range(d));
+  const env = startEnv(lemma);
+  for (const [k, d] of Object.entries(ctx.starts.ranges)) env.set(k, drawInterval(d));
   let v: Interval;
   let a: Interval;
   try {
