@@ -86,6 +86,8 @@ const STATES = new Set(['proved', 'entered', 'left', 'outside', 'refuted', 'open
 
 interface Comparison {
   text: string;
+  /** The relation and both sides as the certificate writes them, spaces aside: what is decided, not its label. */
+  form: string;
   rel: Rel;
   /** rhs - lhs. */
   diff: Expr;
@@ -151,7 +153,8 @@ function comparison(x: unknown, where: string, known: ReadonlySet<string>): Comp
   if (typeof x.rel !== 'string' || !RELS.has(x.rel)) throw new Malformed(`${where}: rel must be one of < <= > >= ==, got ${JSON.stringify(x.rel)}`);
   const lhs = expr(x.lhs, `${where}.lhs`, known);
   const rhs = expr(x.rhs, `${where}.rhs`, known);
-  return { text: typeof x.text === 'string' ? x.text : `${x.lhs} ${x.rel} ${x.rhs}`, rel: x.rel as Rel, diff: { k: 'sub', a: rhs, b: lhs } };
+  const form = `${String(x.lhs)}${x.rel}${String(x.rhs)}`.replace(/\s+/g, '');
+  return { text: typeof x.text === 'string' ? x.text : `${x.lhs} ${x.rel} ${x.rhs}`, form, rel: x.rel as Rel, diff: { k: 'sub', a: rhs, b: lhs } };
 }
 
 function comparisons(x: unknown, where: string, known: ReadonlySet<string>): Comparison[] {
@@ -768,10 +771,9 @@ function checkPiece(p: Parsed, leaf: Leaf, box: readonly I[]): PieceResult {
   let alongCertain = true;
   let usedSet = false;
   const inSet = (X: Env, t: number) => p.invariant !== null && p.invariant.relations.every((c) => decide(c, L, Z, t, X).verdict === 'true');
-  // The `when` premises hold every relation of the set (spaces aside): where they hold the point is in the set, where
-  // its use obligation decides the statement at any step.
-  const squash = (t: string) => t.replace(/\s+/g, '');
-  const whenInSet = p.invariant !== null && p.invariant.relations.every((r) => p.when.some((w) => squash(w.text) === squash(r.text)));
+  // The `when` premises hold every relation of the set (the same sides and relation, not only the same label): where
+  // they hold the point is in the set, where its use obligation decides the statement at any step.
+  const whenInSet = p.invariant !== null && p.invariant.relations.every((r) => p.when.some((w) => w.form === r.form));
   for (let t = 0; ; t++) {
     steps++;
     const X = hullEnv(L, Z, t);
