@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { checkCertificate } from '../certificate/check.js';
 import { checkReachCertificate, type ReachCheckResult } from '../certificate/reach.js';
 import { Q } from '../certificate/rational.js';
+import { setAgainstObligations } from '../certificate/reliance.js';
 import { parse, UsageError } from './args.js';
 
 /**
@@ -12,7 +13,8 @@ import { parse, UsageError } from './args.js';
  * certificate is also held against its row: the fractions, statements and horizon the row states, the lemma it
  * states (quantifier, hypothesis box, the texts of the premises and the set), the report's loss, and the
  * obligations (consecution, use) its leaves rely on, which must be proved in the row (their region certificates
- * are re-checked in the same run; one proved otherwise is named as not re-checked here).
+ * are re-checked in the same run, and assume nothing the set does not hold: src/certificate/reliance.ts; one proved
+ * otherwise is named as not re-checked here).
  * Loads neither Z3 nor the prover.
  * Exit 0: every checked certificate holds (at least one checked); 1: a certificate fails; 2: bad input.
  */
@@ -137,6 +139,7 @@ function againstRow(row: Record<string, unknown>, certificate: unknown, r: Reach
     }
     relied.push(`${name} (${ob.regionCertificate ? 'its region certificate re-checked above' : `${String(ob.established ?? ob.status)}: not re-checked here`})`);
   }
+  failures.push(...setAgainstObligations(certificate, obligations, r.relies).map((f) => ({ path: 'row', message: `the set's ${f.path}: ${f.message}` })));
   if (relied.length) notes.push(`relies on the set's obligations ${relied.join(', ')}`);
   return { failures, notes };
 }
