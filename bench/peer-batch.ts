@@ -87,12 +87,12 @@ export async function peerBatchFigures(): Promise<{ name: string; value: string 
 
   // --- the steady loop against the state machine alone (check/steady-run.ts), interleaved round by round.
   const sd = claimDraws(STEADY_TRAJECTORIES, 2);
-  const pass = (steady: boolean) => {
+  const pass = (steady: boolean, fused = true) => {
     const t0 = performance.now();
     let iterates = 0;
     let settled = 0;
     for (let i = 0; i < STEADY_TRAJECTORIES; i++) {
-      const r = checkTrajectory(model, lemma, { eta: sd.eta[i]!, lambda1: 1, lambda2: sd.lambda2[i]! }, [1, sd.beta1[i]!, 0], { arith: 'extended', steady });
+      const r = checkTrajectory(model, lemma, { eta: sd.eta[i]!, lambda1: 1, lambda2: sd.lambda2[i]! }, [1, sd.beta1[i]!, 0], { arith: 'extended', steady, fused });
       iterates += r.iterates;
       settled += r.steadyIterates;
     }
@@ -108,6 +108,18 @@ export async function peerBatchFigures(): Promise<{ name: string; value: string 
   fig(
     `ours, checkTrajectory alone (${STEADY_TRAJECTORIES} trajectories, extended): with the steady loop / the state machine at every iterate (interleaved, median of 5): checks/s`,
     `${rate(median(rounds.map((r) => r.on.rate)))} / ${rate(median(rounds.map((r) => r.off.rate)))}, ratio ${median(rounds.map((r) => r.ratio)).toFixed(3)} (${(100 * rounds[0]!.on.settled).toFixed(1)}% of iterates settled in the steady loop)`,
+  );
+
+  // --- the fused rung (check/fused-rung.ts) against the interval rung alone, both in the steady loop, interleaved.
+  pass(true, false);
+  const fusedRounds = Array.from({ length: 5 }, () => {
+    const on = pass(true, true);
+    const off = pass(true, false);
+    return { on, off, ratio: on.rate / off.rate };
+  });
+  fig(
+    `ours, checkTrajectory alone (${STEADY_TRAJECTORIES} trajectories, extended), steady loop: fused rung first / interval rung only (interleaved, median of 5): checks/s`,
+    `${rate(median(fusedRounds.map((r) => r.on.rate)))} / ${rate(median(fusedRounds.map((r) => r.off.rate)))}, ratio ${median(fusedRounds.map((r) => r.ratio)).toFixed(3)}`,
   );
 
   // --- the ceiling loop.

@@ -81,6 +81,11 @@ export class WorstMargin {
     if (Number.isFinite(value) && (worst === null || value < worst.value || (value === worst.value && extCmp(ext(value), worst.key) < 0))) this.set(ext(value), t, () => ({ value }));
   }
 
+  /** The worst margin's double so far (Infinity: none): an offer above it changes nothing. */
+  smallest(): number {
+    return this.worst === null ? Infinity : this.worst.value;
+  }
+
   result(): { value: number; step: number; figure: () => Figure } | null {
     const w = this.worst;
     return w ? { value: w.value, step: w.step, figure: w.figure } : null;

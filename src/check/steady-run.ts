@@ -2,19 +2,23 @@
  * The steady loop of a trajectory check: the iterates where a quantifier's state machine only asserts the
  * statements (where `when` holds) or waits (src/lemma/quantifiers/kind.ts, Steady), run in one loop with no
  * per-iterate closure, decision object or cache traffic. Each iterate is the GD step, the rigorous enclosures,
- * and the double-interval rung of the filter for every comparison it reads (decide.ts, filterRung); its
+ * and the filter's first rungs for every comparison it reads: the fused rung (fused-rung.ts, one generated function
+ * per lemma and steady state, for the iterates it can decide), then the double-interval rung (decide.ts, filterRung); its
  * evidence is committed only when every comparison was settled there. The first iterate that is not (a
  * comparison the rung does not separate or leaves loose, a failing statement, a repeated iterate, a step that
  * diverges, the defect's sampling step, the end of the steady stretch) is left to the state machine's `step`
- * and the full decision ladder (check/trajectory-check.ts), unchanged: the result is the one that path gives
- * at every iterate, which test/check/steady-run.test.ts holds field by field.
+ * and the full decision ladder (check/trajectory-check.ts), unchanged: without the fused rung the result is the
+ * one that path gives at every iterate, which test/check/steady-run.test.ts holds field by field, and with it
+ * the same again (test/check/fused-rung.test.ts).
  */
+import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import type { Steady } from '../lemma/quantifiers/kind.js';
 import { STEP_OK, type LaneStepKernel } from '../dynamics/batch.js';
 import type { IterateState } from './iterate-state.js';
 import { lowerWorstSlack, type NeededMax, type WorstMargin } from './extremes.js';
 import { filterRung, RUNG, RUNG_FAILS, RUNG_HOLDS, RUNG_LOOSE, RUNG_UNDEFINED } from './decide.js';
+import { FUSED_ASSERT, FUSED_OPEN, fusedRung } from './fused-rung.js';
 
 /** The previous iterate of a computed orbit, bit for bit: a repeat keeps exact decisions valid and may be a stall. */
 export class OrbitRepeats {
@@ -43,7 +47,10 @@ export class OrbitRepeats {
 
 /** What the steady loop reads and adds to: the trajectory check's state (trajectory-check.ts, TrajectoryCheck). */
 export interface SteadyHost {
+  readonly model: DerivedModel;
   readonly lemma: CompiledLemma;
+  /** Try the fused rung (fused-rung.ts) before the interval rung. */
+  readonly fused: boolean;
   readonly st: IterateState;
   readonly res: {
     iterates: number;
@@ -53,6 +60,7 @@ export interface SteadyHost {
     tested: number[];
     worstSlack: { value: number; step: number } | null;
     steadyIterates: number;
+    fusedIterates: number;
   };
   readonly worst: WorstMargin;
   readonly needed: NeededMax;
@@ -111,12 +119,31 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const event = s.watchEvent ? lemma.event : undefined;
   const trigger = s.watchTrigger ? lemma.trigger : NONE;
   const needsEnclosures = along.length > 0 || asserts || event !== undefined || trigger.length > 0;
+  const fused = needsEnclosures && h.fused ? fusedRung(h.model, lemma, s) : undefined;
+  if (fused) {
+    // The stretch's constants (hyperparameters, start values, T_event) as the filter encloses them.
+    st.enc.setTime(st.t, st.tEvent);
+    fused.prepare(st.enc.E);
+  }
   let done = 0;
+  let fusedDone = 0;
   outer: while (st.t < end && st.t % h.defectEvery !== 0 && !repeats.repeated(st.th, st.thE)) {
     if (h.kernel(0, 1, st.th, st.thE, st.hM, st.hE, st.nth, st.nthE, h.kout) !== STEP_OK) break;
     st.hasNext = true;
     let assert = asserts;
-    if (needsEnclosures) {
+    let settled = false;
+    if (fused) {
+      // A statement settles there only with a slack above both extremes so far: neither changes (fused-rung.ts).
+      const threshold = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
+      const r = fused.settle(st.th, st.thE, st.t, threshold, slack);
+      if (r !== FUSED_OPEN) {
+        settled = true;
+        fusedDone++;
+        assert = r === FUSED_ASSERT;
+        undefinedAt.fill(0);
+      }
+    }
+    if (needsEnclosures && !settled) {
       st.enc.setTime(st.t, st.tEvent);
       st.enclosures();
       const E = st.enc.E;
@@ -158,5 +185,6 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     done++;
   }
   res.steadyIterates += done;
+  res.fusedIterates += fusedDone;
   if (done > 0) h.clearCache();
 }

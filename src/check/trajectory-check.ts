@@ -69,6 +69,8 @@ export interface TrajectoryResult {
   stalledIterates: number;
   /** Iterates settled in the steady loop (check/steady-run.ts); the rest went through the state machine one by one. */
   steadyIterates: number;
+  /** Of those, the iterates the fused rung settled (check/fused-rung.ts). */
+  fusedIterates: number;
 }
 
 /** Steps between samples of the one-step defect (each costs one exact GD step in rational arithmetic). */
@@ -83,6 +85,11 @@ export interface CheckOptions {
    * iterate through the state machine and the full ladder: the same result, which a test holds them to.
    */
   steady?: boolean;
+  /**
+   * Let the steady loop decide iterates by the fused rung first (check/fused-rung.ts; default true). False leaves
+   * them to the filter's interval rung: the same result (which iterates were decided exactly aside), held by a test.
+   */
+  fused?: boolean;
   steps?: number;
 }
 
@@ -111,6 +118,7 @@ function emptyResult(lemma: CompiledLemma): TrajectoryResult {
     stalledAt: null,
     stalledIterates: 0,
     steadyIterates: 0,
+    fusedIterates: 0,
   };
 }
 
@@ -296,7 +304,7 @@ class TrajectoryCheck {
     const visit = this.iterateVisitor(run, lane, repeats);
     const host: SteadyHost | undefined =
       this.opts.steady !== false && !this.opts.exactAll && steadyEligible(lemma)
-        ? { lemma, st, res, worst: this.worst, needed: this.needed, repeats, kernel, kout, defectEvery: DEFECT_EVERY, clearCache: () => this.cache.clear() }
+        ? { model, lemma, fused: this.opts.fused !== false, st, res, worst: this.worst, needed: this.needed, repeats, kernel, kout, defectEvery: DEFECT_EVERY, clearCache: () => this.cache.clear() }
         : undefined;
     const atPoint = (tt: number, a: Float64Array, b: Float64Array) => iteratePoint(tt, a, b, st.arith, []);
     const diverged = (step: number, what: string) => {

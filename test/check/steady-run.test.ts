@@ -44,7 +44,7 @@ describe('the steady loop gives the state machine\'s result', () => {
           const p = gridToPoint(lemma, g);
           const init = model.params.map((k) => p.init[k]!);
           const opts = { arith: 'extended' as const, steps: Math.min(STEPS, lemma.steps) };
-          const fast = checkTrajectory(model, lemma, p.hyper, init, opts);
+          const fast = checkTrajectory(model, lemma, p.hyper, init, { ...opts, fused: false });
           const full = checkTrajectory(model, lemma, p.hyper, init, { ...opts, steady: false });
           expect(full.steadyIterates, lemma.id).toBe(0);
           expect(comparable(fast), `${lemma.id} at ${JSON.stringify(p)}`).toEqual(comparable(full));

@@ -1,0 +1,487 @@
+/**
+ * The fused rung of the float filter: one generated function per lemma and steady state that decides, at an iterate
+ * of the lane, every comparison the steady loop reads (the `along` hypotheses, the event and triggers it watches,
+ * the `when` premises, the statements), with no call, allocation or slot traffic per comparison.
+ *
+ * Main result: `fusedRung(model, lemma, steady)` returns the rung, or undefined where a comparison it would read
+ * is outside its reach (`fusedRungRefusal` says which). Its decisions are rigorous:
+ *  - each side is evaluated in float64 together with a running bound on its error (Wilkinson's running error
+ *    analysis: a sum or product of values with errors ea, eb is off by at most the propagated errors plus half an
+ *    ulp of the result, bounded here by 2^-52 |result| + 2^-1074, which also covers an underflow), and a
+ *    comparison is decided only where its difference clears that bound (inflated by 2^-40 for the roundings of
+ *    the bound's own computation, and by 2^-1060 for their underflows);
+ *  - a parameter is its double, or outside the double band (extended exponent) the lower end of its double
+ *    enclosure with the width as its error; the trajectory's constants (hyperparameters, start values `_0`,
+ *    T_event and every subterm built from them only) are enclosed once per steady stretch by the filter's outward
+ *    interval kernels and enter the same way;
+ *  - a bound on the sharpness, `c S < R` (c a positive constant, S on one side alone), is decided without an
+ *    eigenvalue: it holds when x I - H is positive definite for a double x <= R / c, by Sylvester's criterion on
+ *    the leading minors of x I - H, each evaluated with its running error (models of at most 3 parameters);
+ *  - a definedness condition (division, square root) not shown by the bounds leaves the comparison open.
+ * A comparison it cannot decide leaves the iterate to the filter's interval rung and the decision ladder
+ * (steady-run.ts), so the rung changes which code decides an iterate, never its verdict.
+ *
+ * Nor the figures: a trajectory's worst slack and worst margin are the smallest offered, so a statement settles here
+ * with its slack shown above both so far (`threshold`, with room 2^-19 for the interval rung's figure, which lies
+ * within 2^-20 of the slack where that rung settles) and offers that bound, which changes neither. Where the slack
+ * may be a new smallest, a polynomial statement takes the interval rung's own figure (`figure`: that rung's kernel
+ * on the enclosures the filter would fill: one call, at such iterates only) and a bound on S leaves the iterate to
+ * that rung. With and without the fused rung a trajectory's result is the same field by field on every pack's
+ * catalogue (test/check/fused-rung.test.ts); which iterates needed exact decisions aside.
+ */
+import type { MathNode } from 'mathjs';
+import type { DerivedModel } from '../symbolic/derive.js';
+import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
+import type { Steady } from '../lemma/quantifiers/kind.js';
+import { shapeOf } from '../symbolic/algebra.js';
+import { compileIntervalKernel, constantEnclosure, type IntervalKernel } from '../symbolic/interval-kernel.js';
+import { FI_OK, up } from '../numeric/outward.js';
+import { FI, fiFromExtended } from '../numeric/float-interval.js';
+import { filterRung, RUNG, RUNG_HOLDS } from './decide.js';
+
+/** settle's answers. */
+export const FUSED_OPEN = 0;
+export const FUSED_ASSERT = 1;
+export const FUSED_IDLE = 2;
+
+export interface FusedRung {
+  /** Encloses the trajectory's constants from the filter's slots E (hyperparameters, `_0` values, T_event set). */
+  prepare(E: Float64Array): void;
+  /**
+   * Decides the iterate (lane state th, thE) at time t: FUSED_ASSERT (the statements hold, each with a slack above
+   * `threshold`, and that bound in `slack`), FUSED_IDLE (a `when` premise is false: nothing asserted), or
+   * FUSED_OPEN. `threshold`: the larger of the trajectory's worst slack and worst margin so far (Infinity: none).
+   */
+  settle(th: Float64Array, thE: Float64Array, t: number, threshold: number, slack: Float64Array): number;
+}
+
+/** Options for tests: `bounds: false` drops every error bound (the mutation a test must catch). */
+export interface FusedOptions {
+  bounds?: boolean;
+}
+
+class NotFusable extends Error {}
+
+interface Atom {
+  v: string;
+  e: string;
+}
+
+const U = 2 ** -52;
+const TINY = 2 ** -1074;
+const INFLATE = 1 + 2 ** -40;
+const FLOOR = 2 ** -1060;
+/** Room for the interval rung's figure, within 2^-20 of the true slack where that rung settles (decide.ts, LOOSE). */
+const ROOM = 1 - 2 ** -19;
+
+function lit(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '(-Infinity)';
+  return Object.is(x, -0) ? '(-0)' : x < 0 ? `(${String(x)})` : String(x);
+}
+
+const CONSTANT_SYMBOLS = (model: DerivedModel, name: string) => model.hypers.includes(name) || name.endsWith('_0') || name === 'T_event';
+
+/**
+ * The generator: straight-line code over (value, error) pairs with common subterms shared, and the trajectory's
+ * constants as slots of K (value, error) filled by `prepare`.
+ */
+class Emitter {
+  readonly lines: string[] = [];
+  private readonly memo = new Map<string, Atom>();
+  private readonly perIter = new Map<MathNode, boolean>();
+  private count = 0;
+  /** Constant subterms, in K order. */
+  readonly constants: MathNode[] = [];
+  private readonly constKey = new Map<string, number>();
+
+  constructor(
+    private readonly model: DerivedModel,
+    readonly bounds: boolean,
+  ) {}
+
+  private fresh(): string {
+    return `v${this.count++}`;
+  }
+
+  private bind(key: string, v: string, e: string, pre = ''): Atom {
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const n = this.fresh();
+    const ev = this.bounds ? e : '0';
+    this.lines.push(`${pre}const ${n} = ${v}; const ${n}e = ${ev};`);
+    const a = { v: n, e: `${n}e` };
+    this.memo.set(key, a);
+    return a;
+  }
+
+  /** Whether a subterm reads a per-iterate symbol (a parameter, t, S). */
+  varies(node: MathNode): boolean {
+    const hit = this.perIter.get(node);
+    if (hit !== undefined) return hit;
+    const s = shapeOf(node);
+    let out: boolean;
+    if (s.kind === 'constant') out = false;
+    else if (s.kind === 'symbol') {
+      if (CONSTANT_SYMBOLS(this.model, s.name)) out = false;
+      else if (this.model.params.includes(s.name) || s.name === 't' || s.name === 'S') out = true;
+      else throw new NotFusable(`reads ${s.name}`);
+    } else if (s.kind === 'powi' || s.kind === 'powr') out = this.varies(s.base);
+    else out = s.args.some((a) => this.varies(a));
+    this.perIter.set(node, out);
+    return out;
+  }
+
+  /** A constant subterm: slot k of K, enclosed by prepare. */
+  constant(node: MathNode): Atom {
+    const key = node.toString();
+    let k = this.constKey.get(key);
+    if (k === undefined) {
+      k = this.constants.length;
+      this.constants.push(node);
+      this.constKey.set(key, k);
+    }
+    return this.bind(`K${k}`, `K[${2 * k}]`, `K[${2 * k + 1}]`);
+  }
+
+  atom(node: MathNode): Atom {
+    if (!this.varies(node)) {
+      const s = shapeOf(node);
+      if (s.kind === 'constant') {
+        const [lo, hi] = constantEnclosure(s.value);
+        return lo === hi ? { v: lit(lo), e: '0' } : { v: lit(lo), e: lit(up(hi - lo)) };
+      }
+      return this.constant(node);
+    }
+    const s = shapeOf(node);
+    switch (s.kind) {
+      case 'symbol':
+        if (s.name === 'S') throw new NotFusable('S outside a bound c S < R');
+        if (s.name === 't') return { v: 't', e: '0' };
+        return { v: `p${this.model.params.indexOf(s.name)}`, e: `p${this.model.params.indexOf(s.name)}e` };
+      case 'powi':
+        return this.powi(this.atom(s.base), s.k);
+      case 'powr':
+        throw new NotFusable('a non-integer power');
+      case 'constant':
+        throw new Error('unreachable');
+      case 'op': {
+        const args = s.args.map((a) => this.atom(a));
+        switch (s.op) {
+          case 'neg':
+            return this.neg(args[0]!);
+          case 'add':
+            return args.reduce((a, b) => this.add(a, b));
+          case 'sub':
+            return this.sub(args[0]!, args[1]!);
+          case 'mul':
+            return args.reduce((a, b) => this.mul(a, b));
+          case 'div':
+            return this.div(args[0]!, args[1]!);
+          case 'sqrt':
+            return this.sqrt(args[0]!);
+          case 'abs':
+            return this.bind(`abs(${args[0]!.v})`, `Math.abs(${args[0]!.v})`, args[0]!.e);
+          case 'max':
+          case 'min':
+            return args.reduce((a, b) => this.bind(`${s.op}(${a.v},${b.v})`, `Math.${s.op}(${a.v}, ${b.v})`, `Math.max(${a.e}, ${b.e})`));
+          default:
+            throw new NotFusable(s.op);
+        }
+      }
+    }
+  }
+
+  /** Half an ulp of a result, and an underflow: 2^-52 |v| + 2^-1074. */
+  private rnd(v: string): string {
+    return `Math.abs(${v}) * ${U} + ${TINY}`;
+  }
+
+  neg(a: Atom): Atom {
+    return this.bind(`neg(${a.v})`, `-${a.v}`, a.e);
+  }
+
+  add(a: Atom, b: Atom): Atom {
+    const n = `v${this.count}`;
+    return this.bind(`add(${a.v},${b.v})`, `${a.v} + ${b.v}`, `${a.e} + ${b.e} + ${this.rnd(n)}`);
+  }
+
+  sub(a: Atom, b: Atom): Atom {
+    const n = `v${this.count}`;
+    return this.bind(`sub(${a.v},${b.v})`, `${a.v} - ${b.v}`, `${a.e} + ${b.e} + ${this.rnd(n)}`);
+  }
+
+  mul(a: Atom, b: Atom): Atom {
+    const n = `v${this.count}`;
+    const terms = [a.e === '0' ? '' : `Math.abs(${b.v}) * ${a.e}`, b.e === '0' ? '' : `Math.abs(${a.v}) * ${b.e}`, a.e === '0' || b.e === '0' ? '' : `${a.e} * ${b.e}`].filter(Boolean);
+    return this.bind(`mul(${a.v},${b.v})`, `${a.v} * ${b.v}`, [...terms, this.rnd(n)].join(' + '));
+  }
+
+  /** |x/y - va/vb| <= (ea + |va/vb| eb) / (|vb| - eb), defined where |vb| > eb; the quotient's rounding on top. */
+  div(a: Atom, b: Atom): Atom {
+    const n = `v${this.count}`;
+    const guard = this.bounds ? `if (!(Math.abs(${b.v}) > ${b.e})) return ${FUSED_OPEN}; ` : `if (${b.v} === 0) return ${FUSED_OPEN}; `;
+    return this.bind(`div(${a.v},${b.v})`, `${a.v} / ${b.v}`, `(${a.e} + Math.abs(${n}) * ${1 + 2 ** -51} * ${b.e}) / (Math.abs(${b.v}) - ${b.e}) * ${1 + 2 ** -50} + ${this.rnd(n)}`, guard);
+  }
+
+  /** |sqrt(x) - sqrt(va)| <= ea / sqrt(va), defined where va > ea (or va = ea = 0). */
+  sqrt(a: Atom): Atom {
+    const n = `v${this.count}`;
+    const guard = this.bounds ? `if (!(${a.v} > ${a.e} || (${a.e} === 0 && ${a.v} >= 0))) return ${FUSED_OPEN}; ` : `if (!(${a.v} >= 0)) return ${FUSED_OPEN}; `;
+    return this.bind(`sqrt(${a.v})`, `Math.sqrt(${a.v})`, `(${a.e} === 0 ? 0 : ${a.e} * ${1 + 2 ** -50} / ${n}) + ${this.rnd(n)}`, guard);
+  }
+
+  powi(a: Atom, k: number): Atom {
+    if (k === 0) return { v: '1', e: '0' };
+    if (k < 0) return this.div({ v: '1', e: '0' }, this.powi(a, -k));
+    if (k === 1) return a;
+    const half = this.powi(a, Math.floor(k / 2));
+    const sq = this.mul(half, half);
+    return k % 2 === 0 ? sq : this.mul(sq, a);
+  }
+
+  /** A value certainly above 0 (the error inflated for its own roundings). */
+  positive(a: Atom): string {
+    return this.bounds ? `${a.v} > ${a.e} * ${INFLATE} + ${FLOOR}` : `${a.v} > 0`;
+  }
+}
+
+/** `c S rel R` or `R rel c S`, S on one side alone (c a constant): the orientation and the sides; else undefined. */
+function sharpnessBound(c: CompiledComparison, em: Emitter): { coef: MathNode | null; other: MathNode; upper: boolean } | undefined {
+  const reads = (node: MathNode): boolean => {
+    const s = shapeOf(node);
+    if (s.kind === 'symbol') return s.name === 'S';
+    if (s.kind === 'constant') return false;
+    if (s.kind === 'powi' || s.kind === 'powr') return reads(s.base);
+    return s.args.some(reads);
+  };
+  const l = reads(c.lhsExact);
+  const r = reads(c.rhsExact);
+  if (!l && !r) return undefined;
+  if (l && r) throw new NotFusable('S on both sides');
+  const side = l ? c.lhsExact : c.rhsExact;
+  const other = l ? c.rhsExact : c.lhsExact;
+  const s = shapeOf(side);
+  let coef: MathNode | null;
+  if (s.kind === 'symbol') coef = null;
+  else if (s.kind === 'op' && s.op === 'mul' && s.args.length === 2) {
+    const [a, b] = s.args as [MathNode, MathNode];
+    const isS = (x: MathNode) => {
+      const sx = shapeOf(x);
+      return sx.kind === 'symbol' && sx.name === 'S';
+    };
+    if (isS(b) && !em.varies(a)) coef = a;
+    else if (isS(a) && !em.varies(b)) coef = b;
+    else throw new NotFusable('S in a product that is not c S');
+  } else throw new NotFusable('S inside a term');
+  if (c.rel === '==') throw new NotFusable('an equality with S');
+  // c S on the left of < or <= (or on the right of > or >=): the comparison says S is below; otherwise above.
+  const upper = l ? c.rel === '<' || c.rel === '<=' : c.rel === '>' || c.rel === '>=';
+  return { coef, other, upper };
+}
+
+type Need = 'true' | 'false' | 'either';
+
+/**
+ * Emits the decision of one comparison: sets `ok{k}` (1: holds, 0: fails) or returns FUSED_OPEN; for a statement
+ * (`slackOut` >= 0) also writes its slack. `need` limits the work to the answers the caller can use.
+ */
+function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison, k: number, need: Need, slackOut: number, hess: () => Atom[][]): void {
+  const L = em.lines;
+  const sb = sharpnessBound(c, em);
+  if (sb) {
+    // The sharpness bound can only be shown to hold with S below (c S < R); the other answer stays open.
+    const answer = sb.upper ? 'true' : 'false';
+    if (need !== 'either' && need !== answer) throw new NotFusable('a bound on S in the direction it cannot show');
+    const n = model.params.length;
+    if (n > 3) throw new NotFusable('S of more than 3 parameters');
+    const R = em.atom(sb.other);
+    const c0 = sb.coef ? em.atom(sb.coef) : { v: '1', e: '0' };
+    const H = hess();
+    // x <= (R - T) / c, rounded down at each step: T = 0 for a premise, the slack a statement must clear for one.
+    const x = `x${k}`;
+    const T = slackOut >= 0 ? 'T' : '0';
+    L.push(`if (!(${em.positive(c0)})) return ${FUSED_OPEN};`);
+    if (em.bounds) {
+      L.push(`let ${x}n = ${R.v} - ${R.e} - ${T}; ${x}n -= Math.abs(${x}n) * ${U} + ${TINY}; let ${x}d = ${c0.v} + ${c0.e}; ${x}d += Math.abs(${x}d) * ${U} + ${TINY};`);
+      L.push(`let ${x} = ${x}n / ${x}d; ${x} -= Math.abs(${x}) * ${U} + ${TINY};`);
+    } else L.push(`const ${x} = (${R.v} - ${T}) / ${c0.v};`);
+    const X = { v: x, e: '0' };
+    const M = H.map((row, i) => row.map((h, j) => (i === j ? em.sub(X, h) : em.neg(h))));
+    const minors: Atom[] = [M[0]![0]!];
+    if (n >= 2) minors.push(em.sub(em.mul(M[0]![0]!, M[1]![1]!), em.mul(M[0]![1]!, M[0]![1]!)));
+    if (n === 3) {
+      const m = M;
+      const c00 = em.sub(em.mul(m[1]![1]!, m[2]![2]!), em.mul(m[1]![2]!, m[1]![2]!));
+      const c01 = em.sub(em.mul(m[0]![1]!, m[2]![2]!), em.mul(m[1]![2]!, m[0]![2]!));
+      const c02 = em.sub(em.mul(m[0]![1]!, m[1]![2]!), em.mul(m[1]![1]!, m[0]![2]!));
+      minors.push(em.add(em.sub(em.mul(m[0]![0]!, c00), em.mul(m[0]![1]!, c01)), em.mul(m[0]![2]!, c02)));
+    }
+    L.push(`if (!(${minors.map((d) => em.positive(d)).join(' && ')})) return ${FUSED_OPEN};`);
+    L.push(`ok${k} = ${answer === 'true' ? 1 : 0};`);
+    if (slackOut >= 0) L.push(`slack[${slackOut}] = T;`);
+    return;
+  }
+  if (c.rel === '==') throw new NotFusable('an equality');
+  const l = em.atom(c.lhsExact);
+  const r = em.atom(c.rhsExact);
+  // d = rhs - lhs for < and <=, lhs - rhs for > and >=: the comparison holds where d > 0 is shown.
+  const below = c.rel === '<' || c.rel === '<=';
+  const d = below ? em.sub(r, l) : em.sub(l, r);
+  const holds = em.positive(d);
+  const fails = em.positive(em.neg(d));
+  if (slackOut >= 0) {
+    // d - T shown positive: the slack is above the threshold. Else, where it holds, the slack may be a new smallest:
+    // its figure is the interval rung's own (figure(), the same kernel on the same enclosures), or the iterate opens.
+    const clear = em.bounds ? `${d.v} - T > ${d.e} * ${INFLATE} + Math.abs(${d.v}) * ${U} + ${FLOOR}` : `${d.v} > T`;
+    L.push(`if (${clear}) slack[${slackOut}] = T; else if (!(${holds}) || !figure(${slackOut}, th, thE, t, slack)) return ${FUSED_OPEN};`);
+    L.push(`ok${k} = 1;`);
+    return;
+  }
+  if (need === 'true') L.push(`if (!(${holds})) return ${FUSED_OPEN}; ok${k} = 1;`);
+  else if (need === 'false') L.push(`if (!(${fails})) return ${FUSED_OPEN}; ok${k} = 0;`);
+  else L.push(`if (${holds}) ok${k} = 1; else if (${fails}) ok${k} = 0; else return ${FUSED_OPEN};`);
+}
+
+const EXT = new Float64Array(2);
+
+/** m 2^e as EXT[0] with error EXT[1] (the ends of its double enclosure); false where it is not finite. */
+function extIn(m: number, e: number): boolean {
+  if (!Number.isFinite(m)) return false;
+  const f = fiFromExtended(m, e);
+  if (!(Number.isFinite(f.lo) && Number.isFinite(f.hi))) return false;
+  EXT[0] = f.lo;
+  EXT[1] = f.hi - f.lo;
+  return true;
+}
+
+const CACHE = new WeakMap<CompiledLemma, Map<string, FusedRung | null>>();
+
+/** The fused rung of `lemma` in steady state `s`, or undefined where a comparison it reads is beyond it (above). */
+export function fusedRung(model: DerivedModel, lemma: CompiledLemma, s: Steady, options: FusedOptions = {}): FusedRung | undefined {
+  const bounds = options.bounds ?? true;
+  const key = `${s.does}/${s.watchEvent ? 1 : 0}/${s.watchTrigger ? 1 : 0}/${bounds ? 1 : 0}`;
+  let byKey = CACHE.get(lemma);
+  if (!byKey) CACHE.set(lemma, (byKey = new Map()));
+  if (byKey.has(key)) return byKey.get(key) ?? undefined;
+  let rung: FusedRung | null = null;
+  try {
+    rung = build(model, lemma, s, bounds);
+  } catch (e) {
+    if (!(e instanceof NotFusable)) throw e;
+  }
+  byKey.set(key, rung);
+  return rung ?? undefined;
+}
+
+/** Why `lemma` has no fused rung in steady state `s` (what it reads that the rung does not decide), or null. */
+export function fusedRungRefusal(model: DerivedModel, lemma: CompiledLemma, s: Steady): string | null {
+  try {
+    build(model, lemma, s, true);
+    return null;
+  } catch (e) {
+    if (e instanceof NotFusable) return e.message;
+    throw e;
+  }
+}
+
+function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boolean): FusedRung {
+  if (lemma.floatOnly) throw new NotFusable('float-only');
+  const em = new Emitter(model, bounds);
+  const L = em.lines;
+  const n = model.params.length;
+  let H: Atom[][] | undefined;
+  const hess = () => (H ??= model.hessian.map((row) => row.map((h) => em.atom(h))));
+  // A parameter outside the double band (thE != 0) enters as its double enclosure's lower end with the width as error.
+  for (let i = 0; i < n; i++)
+    L.push(`let p${i} = th[${i}], p${i}e = 0; if (thE[${i}] !== 0) { if (!extIn(th[${i}], thE[${i}])) return ${FUSED_OPEN}; p${i} = EXT[0]; p${i}e = EXT[1]; }`);
+  let k = 0;
+  const decl: string[] = [];
+  const next = () => {
+    decl.push(`ok${k}`);
+    return k++;
+  };
+  for (const c of lemma.along) emitComparison(em, model, c, next(), 'true', -1, hess);
+  if (s.watchEvent && lemma.event) emitComparison(em, model, lemma.event, next(), 'false', -1, hess);
+  if (s.watchTrigger && lemma.trigger.length > 0) {
+    // The first trigger that is not shown true must be shown false (the triggers do not all hold).
+    const ks: number[] = [];
+    for (const c of lemma.trigger) {
+      const kk = next();
+      ks.push(kk);
+      emitComparison(em, model, c, kk, 'either', -1, hess);
+    }
+    L.push(`if (${ks.map((kk) => `ok${kk} === 1`).join(' && ')}) return ${FUSED_OPEN};`);
+  }
+  const asserts = s.does !== 'idle';
+  if (asserts) {
+    if (s.does === 'assert-when' && lemma.when.length > 0) {
+      const ks = lemma.when.map((c) => {
+        const kk = next();
+        emitComparison(em, model, c, kk, 'either', -1, hess);
+        return kk;
+      });
+      L.push(`if (!(${ks.map((kk) => `ok${kk} === 1`).join(' && ')})) return ${FUSED_IDLE};`);
+    }
+    lemma.statements.forEach((c, j) => emitComparison(em, model, c, next(), 'true', j, hess));
+    L.push(`return ${FUSED_ASSERT};`);
+  } else L.push(`return ${FUSED_IDLE};`);
+  // Trigger and when comparisons are all evaluated before their answers are read: a later open one opens the iterate.
+  // T: what a statement's slack must be shown above (Infinity before the trajectory has a smallest slack).
+  const T = bounds ? `const T = threshold > 0 ? threshold / ${ROOM} * ${INFLATE} + ${TINY} : 0;` : 'const T = threshold > 0 ? threshold : 0;';
+  const body = `${decl.length ? `let ${decl.join(', ')};` : ''}\n${T}\n${L.join('\n')}`;
+  const K = new Float64Array(2 * Math.max(1, em.constants.length));
+  // The interval rung's figure of statement j at this iterate: its kernel on the enclosures the filter would fill
+  // (a parameter outside the double band by its double enclosure, as enclosures.ts loads it), no other slot read.
+  let Eref: Float64Array = new Float64Array(0);
+  const pSlots = model.params.map((p) => lemma.fiSlots.get(p) ?? -1);
+  const tSlot = lemma.fiSlots.get('t') ?? -1;
+  const figure = (j: number, th: Float64Array, thE: Float64Array, t: number, slack: Float64Array): boolean => {
+    const E = Eref;
+    for (let i = 0; i < pSlots.length; i++) {
+      const at = pSlots[i]!;
+      if (at < 0) continue;
+      const m = th[i]!;
+      if (thE[i] === 0) E[2 * at] = E[2 * at + 1] = m;
+      else {
+        const f = Number.isFinite(m) ? fiFromExtended(m, thE[i]!) : FI.ENTIRE;
+        E[2 * at] = f.lo;
+        E[2 * at + 1] = f.hi;
+      }
+    }
+    if (tSlot >= 0) E[2 * tSlot] = E[2 * tSlot + 1] = t;
+    if (filterRung(lemma.statements[j]!, E) !== RUNG_HOLDS) return false;
+    slack[j] = RUNG.slack;
+    return true;
+  };
+  const settle = new Function('K', 'extIn', 'EXT', 'figure', `return function settle(th, thE, t, threshold, slack) {\n${body}\n};`)(K, extIn, EXT, figure) as FusedRung['settle'];
+  const kernels: IntervalKernel[] = em.constants.map((node) =>
+    compileIntervalKernel([node], (name) => {
+      const i = lemma.fiSlots.get(name);
+      if (i === undefined) throw new NotFusable(`no filter slot for ${name}`);
+      return i;
+    }),
+  );
+  const O = new Float64Array(2);
+  return {
+    prepare(E: Float64Array) {
+      Eref = E;
+      for (let i = 0; i < kernels.length; i++) {
+        let v = NaN;
+        let e = NaN;
+        if (kernels[i]!(E, O) === FI_OK) {
+          const lo = O[0]!;
+          const hi = O[1]!;
+          if (lo === hi && Number.isFinite(lo)) (v = lo), (e = 0);
+          else if (Number.isFinite(lo) && Number.isFinite(hi)) {
+            v = lo / 2 + hi / 2;
+            e = up(Math.max(hi - v, v - lo));
+          }
+        }
+        K[2 * i] = v;
+        K[2 * i + 1] = e;
+      }
+    },
+    settle,
+  };
+}

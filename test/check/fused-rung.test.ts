@@ -1,0 +1,210 @@
+/**
+ * The fused rung (src/check/fused-rung.ts): its decisions are rigorous (checked against exact rational arithmetic at
+ * points where float64 alone would decide wrongly, and on random points near ties), dropping its error bounds is
+ * caught, and on every trajectory lemma of every pack it gives the interval rung's trajectory result field by field
+ * (counts, worst slack and margin with their steps and figures, violations); only which iterates needed exact
+ * decisions may differ.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { MathNode } from 'mathjs';
+import { deriveModel, type DerivedModel } from '../../src/symbolic/derive.js';
+import { minimalistModel } from '../../src/model/minimalist.js';
+import { loadPack, packNames } from '../../src/model/pack.js';
+import { lemmaFiles, loadLemmas } from '../../src/lemma/load.js';
+import { quantifierKind } from '../../src/lemma/quantifiers/index.js';
+import { compileLemma, type CompiledLemma } from '../../src/lemma/compile.js';
+import { defineLemma } from '../../src/lemma/types.js';
+import { shapeOf } from '../../src/symbolic/algebra.js';
+import { constantToRational } from '../../src/symbolic/rational-function.js';
+import { Rational } from '../../src/numeric/rational.js';
+import { positiveDefinite } from '../../src/numeric/certified-eigen.js';
+import { checkTrajectory, type TrajectoryResult } from '../../src/check/trajectory-check.js';
+import { drawGrids, gridToPoint } from '../../src/check/draw.js';
+import { FUSED_ASSERT, FUSED_OPEN, fusedRung } from '../../src/check/fused-rung.js';
+import { mulberry32 } from '../../src/numeric/prng.js';
+
+const model = deriveModel(minimalistModel);
+const ASSERT = { does: 'assert' as const, until: Infinity };
+
+const lemmaOf = (statement: string, m: DerivedModel = model): CompiledLemma =>
+  compileLemma(
+    defineLemma({
+      id: 'fused-rung-test',
+      title: 'fused rung test',
+      claim: 'C6',
+      provenance: 'variant',
+      description: 'test',
+      hypotheses: { hyper: { eta: { min: 1, max: 2 }, lambda1: { min: 0.5, max: 2 }, lambda2: { min: 1e-3, max: 1 } }, init: { alpha: { min: -2, max: 2 }, beta1: { min: -2, max: 2 }, beta2: { min: -2, max: 2 } } },
+      quantifier: { kind: 'every-step' },
+      statement,
+      steps: 10,
+      runs: 1,
+      expect: 'holds',
+    }),
+    m,
+    'fused-rung.test',
+  );
+
+/** Exact value of a tree at a rational point (test oracle: + - * / integer powers, constants as written). */
+function exact(node: MathNode, env: Map<string, Rational>): Rational {
+  const s = shapeOf(node);
+  switch (s.kind) {
+    case 'constant':
+      return constantToRational(s.value);
+    case 'symbol':
+      return env.get(s.name)!;
+    case 'powi':
+      return exact(s.base, env).pow(s.k);
+    case 'powr':
+      throw new Error('powr');
+    case 'op': {
+      const a = s.args.map((x) => exact(x, env));
+      if (s.op === 'neg') return a[0]!.neg();
+      if (s.op === 'add') return a.reduce((x, y) => x.add(y));
+      if (s.op === 'mul') return a.reduce((x, y) => x.mul(y));
+      if (s.op === 'sub') return a[0]!.sub(a[1]!);
+      if (s.op === 'div') return a[0]!.div(a[1]!);
+      throw new Error(s.op);
+    }
+  }
+}
+
+/** The exact values of the doubles (eta, lambda1, lambda2) and (alpha, beta1, beta2). */
+const exactEnv = (hyper: number[], th: number[]) =>
+  new Map<string, Rational>([...model.hypers.map((h, i) => [h, Rational.fromDouble(hyper[i]!)] as const), ...model.params.map((p, i) => [p, Rational.fromDouble(th[i]!)] as const)]);
+
+/** The rung at one point of the minimalist model: eta, lambda1, lambda2 and (alpha, beta1, beta2), t = 0. */
+function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = true): number {
+  const rung = fusedRung(model, lemma, ASSERT, { bounds })!;
+  expect(rung, 'the rung is built').toBeDefined();
+  const E = new Float64Array(2 * Math.max(1, lemma.fiSlots.size)).fill(NaN);
+  model.hypers.forEach((h, i) => {
+    const slot = lemma.fiSlots.get(h);
+    if (slot !== undefined) E[2 * slot] = E[2 * slot + 1] = hyper[i]!;
+  });
+  rung.prepare(E);
+  return rung.settle(Float64Array.from(th), new Float64Array(3), 0, -Infinity, new Float64Array(lemma.statements.length));
+}
+
+describe('the fused rung decides only what exact arithmetic confirms', () => {
+  it('a statement float64 gets wrong is left open; with the error bounds dropped it is asserted (the mutation a test must catch)', () => {
+    // (alpha + 1e17) - 1e17 is 0 in float64 at alpha = 0.5 and 0.5 exactly: the statement is false.
+    const lemma = lemmaOf('(alpha + 1e17) - 1e17 < alpha / 4');
+    expect(settleAt(lemma, [1, 1, 0.1], [0.5, 0, 0])).toBe(FUSED_OPEN);
+    expect(settleAt(lemma, [1, 1, 0.1], [0.5, 0, 0], false)).toBe(FUSED_ASSERT);
+  });
+
+  it('sharpness bounds within ulps of their ties: without the error bounds some are asserted where exact arithmetic refutes them, with them none', () => {
+    // eta S <= 2 at beta1 = beta2 = 0: the tie at lambda1 alpha^2 = 2 / eta (lambda2 small), alpha moved by a few ulps.
+    const lemma = lemmaOf('eta * S <= 2');
+    const q = Rational.fromDouble;
+    const rnd = mulberry32(2026);
+    let wrong = 0;
+    let asserted = 0;
+    for (let trial = 0; trial < 4000 && wrong < 3; trial++) {
+      const eta = 1 + rnd();
+      const l1 = 0.5 + rnd();
+      const a = Math.sqrt(2 / eta / l1) * (1 + (Math.floor(rnd() * 8) - 4) * 2 ** -52);
+      const holdsExactly = () => {
+        const x = Rational.of(2n).div(q(eta));
+        const env = exactEnv([eta, l1, 0.01], [a, 0, 0]);
+        return positiveDefinite(model.hessian.map((row, i) => row.map((h, j) => (i === j ? x.sub(exact(h, env)) : exact(h, env).neg()))));
+      };
+      if (settleAt(lemma, [eta, l1, 0.01], [a, 0, 0], false) === FUSED_ASSERT && !holdsExactly()) wrong++;
+      if (settleAt(lemma, [eta, l1, 0.01], [a, 0, 0]) === FUSED_ASSERT) {
+        asserted++;
+        expect(holdsExactly(), `eta ${eta}, lambda1 ${l1}, alpha ${a}`).toBe(true);
+      }
+    }
+    expect(wrong, 'points the unbounded rung asserts wrongly').toBeGreaterThan(0);
+  });
+
+  it('random polynomial statements near their ties: every assertion holds exactly', () => {
+    const stmt = 'alpha * beta2 - 0.1 * beta1^3 + eta * lambda2 * alpha^2 * beta1 <= 1';
+    const lemma = lemmaOf(stmt);
+    const c = lemma.statements[0]!;
+    let asserted = 0;
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 2, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: -60, max: 0 }), (alpha, beta1, k) => {
+        // beta2 solves the statement with equality in float64, then moves by about 2^k of it: ties to 1e-18 apart.
+        const base = (1 + 0.1 * beta1 ** 3 - 1.5 * 0.1 * alpha * alpha * beta1) / alpha;
+        const beta2 = base * (1 + (k % 2 === 0 ? 1 : -1) * 2 ** k);
+        const r = settleAt(lemma, [1.5, 1, 0.1], [alpha, beta1, beta2]);
+        if (r !== FUSED_ASSERT) return true;
+        asserted++;
+        const env = exactEnv([1.5, 1, 0.1], [alpha, beta1, beta2]);
+        return !exact(c.rhsExact, env).lt(exact(c.lhsExact, env));
+      }),
+      { numRuns: 400, seed: 25 },
+    );
+    expect(asserted).toBeGreaterThan(50);
+  });
+
+  it('random sharpness bounds near their ties: every assertion is confirmed by exact positive definiteness', () => {
+    const lemma = lemmaOf('eta * S <= 2');
+    let asserted = 0;
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.double({ min: -0.3, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 1.2, noNaN: true }), (alpha, beta1, beta2) => {
+        const hyper = [1.5, 1, 0.05];
+        const env = exactEnv(hyper, [alpha, beta1, beta2]);
+        if (settleAt(lemma, hyper, [alpha, beta1, beta2]) !== FUSED_ASSERT) return true;
+        asserted++;
+        const x = Rational.of(2n).div(Rational.fromDouble(1.5));
+        const M = model.hessian.map((row, i) => row.map((h, j) => (i === j ? x.sub(exact(h, env)) : exact(h, env).neg())));
+        return positiveDefinite(M);
+      }),
+      { numRuns: 300, seed: 26 },
+    );
+    expect(asserted).toBeGreaterThan(30);
+  });
+});
+
+/** A trajectory's result as data: which rung decided an iterate (steady loop, float or exact) aside. */
+function comparable(r: TrajectoryResult): unknown {
+  const { worstMargin, violation, steadyIterates: _s, fusedIterates: _f, decidedByFloat, decidedExactly, ...rest } = r;
+  return {
+    ...rest,
+    decided: decidedByFloat + decidedExactly,
+    worstMargin: worstMargin && { value: worstMargin.value, step: worstMargin.step, figure: worstMargin.figure() },
+    violation: violation && { ...violation, figures: violation.figures() },
+  };
+}
+
+describe('with the fused rung the trajectory results are the interval rung\'s', () => {
+  const shares: string[] = [];
+  afterAll(() => console.log(`fused-rung share of iterates: ${shares.join(', ')}`));
+  for (const packName of packNames()) {
+    it(`every trajectory lemma of ${packName}`, async () => {
+      const pack = loadPack(packName);
+      const m = deriveModel(pack.spec);
+      const loaded = await loadLemmas(lemmaFiles(pack.lemmaDir!), m);
+      let lemmas = 0;
+      let exactOnlyWithout = 0;
+      let iterates = 0;
+      let fused = 0;
+      for (const l of loaded) {
+        if (!l.ok || quantifierKind(l.lemma.quantifier.kind)?.mode !== 'trajectory') continue;
+        const lemma = l.lemma;
+        lemmas++;
+        for (const g of drawGrids(lemma, 20261207, 2)) {
+          const p = gridToPoint(lemma, g);
+          const init = m.params.map((k) => p.init[k]!);
+          const opts = { arith: 'extended' as const, steps: Math.min(1200, lemma.steps) };
+          const a = checkTrajectory(m, lemma, p.hyper, init, opts);
+          const b = checkTrajectory(m, lemma, p.hyper, init, { ...opts, fused: false });
+          expect(comparable(a), `${lemma.id} at ${JSON.stringify(p)}`).toEqual(comparable(b));
+          exactOnlyWithout += b.decidedExactly - a.decidedExactly;
+          iterates += a.iterates;
+          fused += a.fusedIterates;
+        }
+      }
+      expect(lemmas).toBeGreaterThan(0);
+      // The fused rung decides no fewer iterates in floats than the interval rung does.
+      expect(exactOnlyWithout, 'iterates decided exactly without the fused rung and in floats with it').toBeGreaterThanOrEqual(0);
+      shares.push(`${packName} ${fused}/${iterates}`);
+      // Else this would compare the interval rung with itself.
+      expect(fused / iterates, `${packName}: ${fused} of ${iterates} iterates settled by the fused rung`).toBeGreaterThan(0.05);
+    }, 600_000);
+  }
+});
