@@ -37,6 +37,7 @@ import { shapeOf } from '../symbolic/algebra.js';
 import { compileIntervalKernel, constantEnclosure, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { FI_OK, up } from '../numeric/outward.js';
 import { FI, fiFromExtended } from '../numeric/float-interval.js';
+import { pairToNumber } from '../numeric/extfloat.js';
 import { filterRung, RUNG, RUNG_HOLDS } from './decide.js';
 
 /** settle's answers. */
@@ -344,14 +345,17 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
 }
 
 const EXT = new Float64Array(2);
+const MIN_NORMAL = 2 ** -1022;
 
-/** m 2^e as EXT[0] with error EXT[1] (the ends of its double enclosure); false where it is not finite. */
+/**
+ * m 2^e as EXT[0] with error EXT[1], without allocation: ldexp rounds at most once, and only to a subnormal (or 0),
+ * where it is off by at most half the subnormal spacing; a normal result is exact. False where it overflows.
+ */
 function extIn(m: number, e: number): boolean {
-  if (!Number.isFinite(m)) return false;
-  const f = fiFromExtended(m, e);
-  if (!(Number.isFinite(f.lo) && Number.isFinite(f.hi))) return false;
-  EXT[0] = f.lo;
-  EXT[1] = f.hi - f.lo;
+  const r = pairToNumber(m, e);
+  if (!Number.isFinite(r)) return false;
+  EXT[0] = r;
+  EXT[1] = Math.abs(r) >= MIN_NORMAL ? 0 : Number.MIN_VALUE;
   return true;
 }
 

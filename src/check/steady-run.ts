@@ -39,8 +39,10 @@ export class OrbitRepeats {
   }
 
   remember(th: Float64Array, thE: Float64Array): void {
-    this.prevTh.set(th);
-    this.prevThE.set(thE);
+    // A loop, not TypedArray.set: a few elements, once per iterate.
+    const p = this.prevTh;
+    const pE = this.prevThE;
+    for (let i = 0; i < p.length; i++) (p[i] = th[i]!), (pE[i] = thE[i]!);
     this.hasPrev = true;
   }
 }
