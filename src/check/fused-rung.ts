@@ -323,9 +323,16 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
     if (slackOut >= 0) L.push(`slack[${slackOut}] = T;`);
     return;
   }
-  if (c.rel === '==') throw new NotFusable('an equality');
   const l = em.atom(c.lhsExact);
   const r = em.atom(c.rhsExact);
+  if (c.rel === '==') {
+    // An equality is shown false where its sides are shown apart (a trigger t == 0 after the start); never true here.
+    if (need === 'true') throw new NotFusable('an equality that must hold');
+    const d = em.sub(r, l);
+    const apart = em.bounds ? `Math.abs(${d.v}) > ${d.e} * ${INFLATE} + ${FLOOR}` : `${d.v} !== 0`;
+    L.push(`if (!(${apart})) return ${FUSED_OPEN}; ok${k} = 0;`);
+    return;
+  }
   // d = rhs - lhs for < and <=, lhs - rhs for > and >=: the comparison holds where d > 0 is shown.
   const below = c.rel === '<' || c.rel === '<=';
   const d = below ? em.sub(r, l) : em.sub(l, r);
