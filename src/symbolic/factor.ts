@@ -31,8 +31,17 @@ export interface Factorization {
 
 const ONE = Rational.fromInt(1);
 
-function exps(k: string): number[] {
-  return k.split(',').map(Number);
+/** Exponent vectors by monomial key, parsed once: lex comparisons read them in every division step (read-only). */
+const EXPS = new Map<string, readonly number[]>();
+
+function exps(k: string): readonly number[] {
+  let e = EXPS.get(k);
+  if (e === undefined) {
+    if (EXPS.size >= 100_000) EXPS.clear();
+    e = k.split(',').map(Number);
+    EXPS.set(k, e);
+  }
+  return e;
 }
 
 function lexCmp(a: string, b: string): number {
@@ -99,7 +108,7 @@ function degreeIn(p: Poly, i: number): number {
 function coefficientsIn(p: Poly, i: number): Map<number, Poly> {
   const out = new Map<number, Poly>();
   for (const [k, v] of p.terms) {
-    const e = exps(k);
+    const e = exps(k).slice();
     const d = e[i]!;
     e[i] = 0;
     let c = out.get(d);
@@ -123,7 +132,7 @@ function leadCoefficientIn(p: Poly, i: number): Poly {
 export function derivative(p: Poly, i: number): Poly {
   const out = new Poly(p.vars);
   for (const [k, v] of p.terms) {
-    const e = exps(k);
+    const e = exps(k).slice();
     if (e[i] === 0) continue;
     const c = v.mul(Rational.fromInt(e[i]!));
     e[i]!--;
