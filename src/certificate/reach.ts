@@ -148,13 +148,17 @@ function expr(x: unknown, where: string, known: ReadonlySet<string>): Expr {
   return e;
 }
 
+/** What a certificate's comparison decides: its relation and both sides as written, spaces aside (its text is a label). */
+export function comparisonForm(x: { lhs?: unknown; rel?: unknown; rhs?: unknown }): string {
+  return `${String(x.lhs)}${String(x.rel)}${String(x.rhs)}`.replace(/\s+/g, '');
+}
+
 function comparison(x: unknown, where: string, known: ReadonlySet<string>): Comparison {
   if (!isObject(x)) throw new Malformed(`${where}: expected {text, rel, lhs, rhs}`);
   if (typeof x.rel !== 'string' || !RELS.has(x.rel)) throw new Malformed(`${where}: rel must be one of < <= > >= ==, got ${JSON.stringify(x.rel)}`);
   const lhs = expr(x.lhs, `${where}.lhs`, known);
   const rhs = expr(x.rhs, `${where}.rhs`, known);
-  const form = `${String(x.lhs)}${x.rel}${String(x.rhs)}`.replace(/\s+/g, '');
-  return { text: typeof x.text === 'string' ? x.text : `${x.lhs} ${x.rel} ${x.rhs}`, form, rel: x.rel as Rel, diff: { k: 'sub', a: rhs, b: lhs } };
+  return { text: typeof x.text === 'string' ? x.text : `${x.lhs} ${x.rel} ${x.rhs}`, form: comparisonForm(x), rel: x.rel as Rel, diff: { k: 'sub', a: rhs, b: lhs } };
 }
 
 function comparisons(x: unknown, where: string, known: ReadonlySet<string>): Comparison[] {

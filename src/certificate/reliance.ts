@@ -12,7 +12,9 @@
  * caller.
  */
 import { CertExprError, parseExpr, symbolsOf, type Expr } from './expr.js';
+import { evaluate, type I } from './evaluate.js';
 import { Q } from './rational.js';
+import { comparisonForm } from './reach.js';
 
 export interface RelianceFailure {
   path: string;
@@ -22,28 +24,13 @@ export interface RelianceFailure {
 type Json = Record<string, unknown>;
 const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** What a comparison decides, as reach.ts reads it: the relation and both sides, spaces aside. */
-const formOf = (c: Json): string => `${String(c.lhs)}${String(c.rel)}${String(c.rhs)}`.replace(/\s+/g, '');
+const NO_SYMBOLS = new Map<string, I>();
 
-/** The exact value of a closed constant expression, or undefined. */
-function constant(e: Expr): Q | undefined {
-  switch (e.k) {
-    case 'const':
-      return e.q;
-    case 'neg':
-      return constant(e.a)?.neg();
-    case 'add':
-    case 'sub':
-    case 'mul':
-    case 'div': {
-      const a = constant(e.a);
-      const b = constant(e.b);
-      if (!a || !b || (e.k === 'div' && b.isZero())) return undefined;
-      return e.k === 'add' ? a.add(b) : e.k === 'sub' ? a.sub(b) : e.k === 'mul' ? a.mul(b) : a.div(b);
-    }
-    default:
-      return undefined;
-  }
+/** The enclosure of a closed expression (no symbols) by the checker's evaluator, or undefined. */
+function constant(e: Expr): I | undefined {
+  if (symbolsOf(e).size > 0) return undefined;
+  const v = evaluate(e, NO_SYMBOLS);
+  return v.undef === undefined && v.iv !== null && v.maybe === undefined ? v.iv : undefined;
 }
 
 function parsed(x: unknown): Expr | undefined {
@@ -55,23 +42,25 @@ function parsed(x: unknown): Expr | undefined {
   }
 }
 
-/** The bound a premise `v >= c`, `v > c`, `v <= c`, `v < c` (or mirrored) places on the parameter v, if it is one. */
+/**
+ * The bound a premise `v >= c`, `v > c`, `v <= c`, `v < c` (or mirrored) places on the parameter v, if it is one:
+ * a lower bound by the lower end of c's enclosure, an upper bound by its upper end.
+ */
 function bound(p: Json, v: string): { side: 'lo' | 'hi'; q: Q } | undefined {
   const l = parsed(p.lhs);
   const r = parsed(p.rhs);
   if (!l || !r) return undefined;
   const rel = String(p.rel);
   const isV = (e: Expr) => e.k === 'var' && e.name === v;
-  if (isV(l)) {
-    const q = constant(r);
-    if (q && (rel === '>=' || rel === '>')) return { side: 'lo', q };
-    if (q && (rel === '<=' || rel === '<')) return { side: 'hi', q };
-  }
-  if (isV(r)) {
-    const q = constant(l);
-    if (q && (rel === '<=' || rel === '<')) return { side: 'lo', q };
-    if (q && (rel === '>=' || rel === '>')) return { side: 'hi', q };
-  }
+  const above = rel === '>=' || rel === '>';
+  const below = rel === '<=' || rel === '<';
+  const c = isV(l) ? constant(r) : isV(r) ? constant(l) : undefined;
+  if (!c) return undefined;
+  // v rel c, or c rel v read as v (mirrored rel) c.
+  const lower = isV(l) ? above : below;
+  const upper = isV(l) ? below : above;
+  if (lower) return { side: 'lo', q: c.lo };
+  if (upper) return { side: 'hi', q: c.hi };
   return undefined;
 }
 
@@ -83,7 +72,7 @@ export function setAgainstObligations(reach: unknown, obligations: readonly unkn
   const failures: RelianceFailure[] = [];
   if (!isObject(reach) || relies.length === 0) return failures;
   const set = isObject(reach.invariant) && Array.isArray(reach.invariant.relations) ? reach.invariant.relations.filter(isObject) : [];
-  const forms = new Set(set.map(formOf));
+  const forms = new Set(set.map(comparisonForm));
   const model = isObject(reach.model) ? reach.model : {};
   const params = new Set(Array.isArray(model.params) ? model.params.map(String) : []);
   const hypers = new Set(Array.isArray(model.hypers) ? model.hypers.map(String) : []);
@@ -104,8 +93,8 @@ export function setAgainstObligations(reach: unknown, obligations: readonly unkn
           else failures.push({ path: at, message: `its region certificate's premise "${String(p.text)}" does not parse` });
         }
         if (![...reads].some((s) => !hypers.has(s))) continue;
-        if (forms.has(formOf(p))) inSet.push(p);
-        else failures.push({ path: at, message: `its region certificate assumes "${String(p.text)}" (${formOf(p)}), which is not a relation of the set the reach certificate's leaves enter` });
+        if (forms.has(comparisonForm(p))) inSet.push(p);
+        else failures.push({ path: at, message: `its region certificate assumes "${String(p.text)}" (${comparisonForm(p)}), which is not a relation of the set the reach certificate's leaves enter` });
       }
       const vars = Array.isArray(rc.vars) ? rc.vars.map(String) : [];
       const region = Array.isArray(rc.region) ? rc.region : [];

@@ -56,6 +56,19 @@ function modelKernels(model: DerivedModel): ModelKernels {
   return k;
 }
 
+/**
+ * The filter's enclosure of a lane value (mantissa m, exponent e) into slot `at` of `out` ([out[2 at], out[2 at + 1]]):
+ * the value itself where e = 0 (the mantissa is exact), else its double enclosure. Every reader of lane state that
+ * must agree with the filter's enclosures (the fused rung's figures) encloses through this.
+ */
+export function encloseLaneValue(m: number, e: number, out: Float64Array, at: number): void {
+  if (e !== 0) {
+    const f = Number.isFinite(m) ? fiFromExtended(m, e) : FI.ENTIRE;
+    out[2 * at] = f.lo;
+    out[2 * at + 1] = f.hi;
+  } else out[2 * at] = out[2 * at + 1] = m;
+}
+
 export class IterateEnclosures {
   /** The lemma's filter input: slot i of lemma.fiSlots at [E[2i], E[2i+1]]. */
   readonly E: Float64Array;
@@ -115,17 +128,7 @@ export class IterateEnclosures {
 
   /** Enclosures of the iterate's parameters (lane state: values or mantissas, and exponents) into the model-kernel input. */
   private loadParams(th: Float64Array, thE: Float64Array): void {
-    for (let i = 0; i < this.n; i++) {
-      const j = this.pIdx[i]!;
-      const m = th[i]!;
-      const e = thE[i]!;
-      if (e !== 0) {
-        // Outside the double band (e = 0 means the mantissa is the exact value): enclose it.
-        const f = Number.isFinite(m) ? fiFromExtended(m, e) : FI.ENTIRE;
-        this.local[2 * j] = f.lo;
-        this.local[2 * j + 1] = f.hi;
-      } else this.local[2 * j] = this.local[2 * j + 1] = m;
-    }
+    for (let i = 0; i < this.n; i++) encloseLaneValue(th[i]!, thE[i]!, this.local, this.pIdx[i]!);
   }
 
   /** Scratch of the interval elimination (2 n^2). */

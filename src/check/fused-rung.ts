@@ -4,7 +4,7 @@
  * the `when` premises, the statements), with no call, allocation or slot traffic per comparison.
  *
  * Main result: `fusedRung(model, lemma, steady)` returns the rung, or undefined where a comparison it would read
- * is outside its reach (`fusedRungRefusal` says which). Its decisions are rigorous:
+ * is outside its reach (build throws NotFusable naming it). Its decisions are rigorous:
  *  - each side is evaluated in float64 together with a running bound on its error (Wilkinson's running error
  *    analysis: a sum or product of values with errors ea, eb is off by at most the propagated errors plus half an
  *    ulp of the result, bounded here by 2^-52 |result| + 2^-1074, which also covers an underflow), and a
@@ -34,11 +34,12 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import type { Steady } from '../lemma/quantifiers/kind.js';
 import { shapeOf } from '../symbolic/algebra.js';
+import { freeSymbols } from '../symbolic/expr.js';
 import { compileIntervalKernel, constantEnclosure, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { FI_OK, up } from '../numeric/outward.js';
-import { FI, fiFromExtended } from '../numeric/float-interval.js';
 import { pairToNumber } from '../numeric/extfloat.js';
 import { filterRung, RUNG, RUNG_HOLDS } from './decide.js';
+import { encloseLaneValue } from './enclosures.js';
 
 /** settle's answers. */
 export const FUSED_OPEN = 0;
@@ -249,15 +250,8 @@ class Emitter {
 
 /** `c S rel R` or `R rel c S`, S on one side alone (c a constant): the orientation and the sides; else undefined. */
 function sharpnessBound(c: CompiledComparison, em: Emitter): { coef: MathNode | null; other: MathNode; upper: boolean } | undefined {
-  const reads = (node: MathNode): boolean => {
-    const s = shapeOf(node);
-    if (s.kind === 'symbol') return s.name === 'S';
-    if (s.kind === 'constant') return false;
-    if (s.kind === 'powi' || s.kind === 'powr') return reads(s.base);
-    return s.args.some(reads);
-  };
-  const l = reads(c.lhsExact);
-  const r = reads(c.rhsExact);
+  const l = freeSymbols(c.lhsExact).has('S');
+  const r = freeSymbols(c.rhsExact).has('S');
   if (!l && !r) return undefined;
   if (l && r) throw new NotFusable('S on both sides');
   const side = l ? c.lhsExact : c.rhsExact;
@@ -385,17 +379,6 @@ export function fusedRung(model: DerivedModel, lemma: CompiledLemma, s: Steady, 
   return rung ?? undefined;
 }
 
-/** Why `lemma` has no fused rung in steady state `s` (what it reads that the rung does not decide), or null. */
-export function fusedRungRefusal(model: DerivedModel, lemma: CompiledLemma, s: Steady): string | null {
-  try {
-    build(model, lemma, s, true);
-    return null;
-  } catch (e) {
-    if (e instanceof NotFusable) return e.message;
-    throw e;
-  }
-}
-
 function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boolean): FusedRung {
   if (lemma.floatOnly) throw new NotFusable('float-only');
   const em = new Emitter(model, bounds);
@@ -449,17 +432,7 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
   const tSlot = lemma.fiSlots.get('t') ?? -1;
   const figure = (j: number, th: Float64Array, thE: Float64Array, t: number, slack: Float64Array): boolean => {
     const E = Eref;
-    for (let i = 0; i < pSlots.length; i++) {
-      const at = pSlots[i]!;
-      if (at < 0) continue;
-      const m = th[i]!;
-      if (thE[i] === 0) E[2 * at] = E[2 * at + 1] = m;
-      else {
-        const f = Number.isFinite(m) ? fiFromExtended(m, thE[i]!) : FI.ENTIRE;
-        E[2 * at] = f.lo;
-        E[2 * at + 1] = f.hi;
-      }
-    }
+    for (let i = 0; i < pSlots.length; i++) if (pSlots[i]! >= 0) encloseLaneValue(th[i]!, thE[i]!, E, pSlots[i]!);
     if (tSlot >= 0) E[2 * tSlot] = E[2 * tSlot + 1] = t;
     if (filterRung(lemma.statements[j]!, E) !== RUNG_HOLDS) return false;
     slack[j] = RUNG.slack;

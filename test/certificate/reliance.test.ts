@@ -33,6 +33,10 @@ describe('the set a reach certificate enters, against the obligations its leaves
     const noUpper = set.filter((r) => r.text !== 'x <= 2');
     const f1 = setAgainstObligations(reach(noUpper), [ob('use', region(noUpper))], ['use']);
     expect(f1.map((f) => f.message)).toEqual(['its region certificate covers x in [1/2, 2] only, and no relations of the set bound x within that']);
+    // The set bounds x below by 0.25 only, under the region's 1/2: a relation of the set, but not the region's bound.
+    const looser = set.map((r) => (r.text === 'x >= 0.5' ? rel('x >= 0.25', 'x', '>=', '(1/4)') : r));
+    const f3 = setAgainstObligations(reach(looser), [ob('use', region(looser))], ['use']);
+    expect(f3.map((f) => f.message)).toEqual(['its region certificate covers x in [1/2, 2] only, and no relations of the set bound x within that']);
     const f2 = setAgainstObligations(reach(set, { x: ['1/2', '1'], y: ['0', '1/2'], eta: ['1/10', '3/10'] }), [ob('use')], ['use']);
     expect(f2.map((f) => f.message)).toEqual(['its region certificate covers eta in [1/10, 1/5], the reach box ranges over ["1/10","3/10"]']);
   });
