@@ -139,6 +139,14 @@ export class IterateEnclosures {
   private readonly vecBuf: Record<'' | '_0' | '_next', number[]> = { '': [], _0: [], _next: [] };
   private readonly vecSet: Record<'' | '_0' | '_next', boolean> = { '': false, _0: false, _next: false };
 
+  /** That eigenvector into `out` (no allocation); false where S was not enclosed. */
+  copyTopVector(suffix: '' | '_0' | '_next', out: Float64Array): boolean {
+    const v = this.vecBuf[suffix];
+    if (!this.vecSet[suffix] || v.length !== out.length) return false;
+    for (let i = 0; i < out.length; i++) out[i] = v[i]!;
+    return true;
+  }
+
   /** A copy of that eigenvector (certification starts from it; exact work, rare), or [] where S was not enclosed. */
   topVector(suffix: '' | '_0' | '_next'): number[] {
     return this.vecSet[suffix] ? this.vecBuf[suffix].slice() : [];

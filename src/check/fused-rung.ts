@@ -22,12 +22,14 @@
  * (steady-run.ts), so the rung changes which code decides an iterate, never its verdict.
  *
  * Nor the figures: a trajectory's worst slack and worst margin are the smallest offered, so a statement settles here
- * with its slack shown above both so far (`threshold`, with room 2^-19 for the interval rung's figure, which lies
- * within 2^-20 of the slack where that rung settles) and offers that bound, which changes neither. Where the slack
- * may be a new smallest, a polynomial statement takes the interval rung's own figure (`figure`: that rung's kernel
- * on the enclosures the filter would fill: one call, at such iterates only) and a bound on S leaves the iterate to
- * that rung. With and without the fused rung a trajectory's result is the same field by field on every pack's
- * catalogue (test/check/fused-rung.test.ts); which iterates needed exact decisions aside.
+ * with its slack shown above both so far (`threshold`, with room 2^-19 for any rung's figure, which lies within
+ * 2^-20 of the slack where that rung settles) and offers that bound, which changes neither. Where the slack may be
+ * a new smallest, the statement is shown to hold and its exact slack bracketed: a polynomial statement's by its
+ * running error, a bound c S < R by a Rayleigh quotient below S (the vector kept from iterate to iterate, one
+ * power step each, seeded from the interval rung's eigenvector) and a double above it where Sylvester's criterion
+ * shows S is below. The steady loop (steady-run.ts) takes the interval rung's figure only for the brackets a later
+ * iterate's does not undercut. With and without the fused rung a trajectory's result is the same field by field on
+ * every pack's catalogue (test/check/fused-rung.test.ts); which iterates needed exact decisions aside.
  */
 import type { MathNode } from 'mathjs';
 import type { DerivedModel } from '../symbolic/derive.js';
@@ -38,8 +40,6 @@ import { freeSymbols } from '../symbolic/expr.js';
 import { compileIntervalKernel, constantEnclosure, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { FI_OK, up } from '../numeric/outward.js';
 import { pairToNumber } from '../numeric/extfloat.js';
-import { filterRung, RUNG, RUNG_HOLDS } from './decide.js';
-import { encloseLaneValue } from './enclosures.js';
 
 /** settle's answers. */
 export const FUSED_OPEN = 0;
@@ -50,11 +50,15 @@ export interface FusedRung {
   /** Encloses the trajectory's constants from the filter's slots E (hyperparameters, `_0` values, T_event set). */
   prepare(E: Float64Array): void;
   /**
-   * Decides the iterate (lane state th, thE) at time t: FUSED_ASSERT (the statements hold, each with a slack above
-   * `threshold`, and that bound in `slack`), FUSED_IDLE (a `when` premise is false: nothing asserted), or
-   * FUSED_OPEN. `threshold`: the larger of the trajectory's worst slack and worst margin so far (Infinity: none).
+   * Decides the iterate (lane state th, thE) at time t: FUSED_ASSERT (the statements hold), FUSED_IDLE (a `when`
+   * premise is false: nothing asserted), or FUSED_OPEN. Per statement j, where FUSED_ASSERT: either its slack is shown
+   * above `threshold` (slack[j] that bound, lo[j] NaN), or it may be a new smallest and [lo[j], hi[j]] holds its exact
+   * slack (slack[j] NaN). `threshold`: the larger of the trajectory's worst slack and worst margin so far (Infinity:
+   * none).
    */
-  settle(th: Float64Array, thE: Float64Array, t: number, threshold: number, slack: Float64Array): number;
+  settle(th: Float64Array, thE: Float64Array, t: number, threshold: number, slack: Float64Array, lo: Float64Array, hi: Float64Array): number;
+  /** A vector close to the top eigenvector of H at the lane's iterate (from the interval rung's enclosure of S), for the brackets. */
+  seed(v: ArrayLike<number>): void;
 }
 
 /** Options for tests: `bounds: false` drops every error bound (the mutation a test must catch). */
@@ -90,7 +94,7 @@ const CONSTANT_SYMBOLS = (model: DerivedModel, name: string) => model.hypers.inc
  */
 class Emitter {
   readonly lines: string[] = [];
-  private readonly memo = new Map<string, Atom>();
+  private memo = new Map<string, Atom>();
   private readonly perIter = new Map<MathNode, boolean>();
   private count = 0;
   /** Constant subterms, in K order. */
@@ -115,6 +119,31 @@ class Emitter {
     const a = { v: n, e: `${n}e` };
     this.memo.set(key, a);
     return a;
+  }
+
+  /** Emits `f`'s lines inside a block: its bindings are not shared with the code after it. */
+  block(f: () => void): void {
+    const saved = new Map(this.memo);
+    this.lines.push('{');
+    f();
+    this.lines.push('}');
+    this.memo = saved;
+  }
+
+  /**
+   * `name` = the value of `expr` (one IEEE operation, or a double) moved one ulp toward -Infinity (dir -1) or
+   * +Infinity (dir 1): a bound of its exact value. Without bounds, the value itself.
+   */
+  rounded(name: string, expr: string, dir: 1 | -1): void {
+    const step = this.bounds ? ` ${name} ${dir < 0 ? '-=' : '+='} Math.abs(${name}) * ${U} + ${TINY};` : '';
+    this.lines.push(`let ${name} = ${expr};${step}`);
+  }
+
+  /** Bounds of an atom's exact value: `name`Lo <= x <= `name`Hi. */
+  bracket(name: string, a: Atom): void {
+    this.rounded(`${name}W`, this.bounds && a.e !== '0' ? `${a.e} * ${INFLATE} + ${FLOOR}` : '0', 1);
+    this.rounded(`${name}Lo`, `${a.v} - ${name}W`, -1);
+    this.rounded(`${name}Hi`, `${a.v} + ${name}W`, 1);
   }
 
   /** Whether a subterm reads a per-iterate symbol (a parameter, t, S). */
@@ -275,6 +304,21 @@ function sharpnessBound(c: CompiledComparison, em: Emitter): { coef: MathNode | 
   return { coef, other, upper };
 }
 
+/** x I - H positive definite, shown by its leading minors (each with its running error): the condition's source. */
+function sylvester(em: Emitter, H: Atom[][], X: Atom): string {
+  const n = H.length;
+  const M = H.map((row, i) => row.map((h, j) => (i === j ? em.sub(X, h) : em.neg(h))));
+  const minors: Atom[] = [M[0]![0]!];
+  if (n >= 2) minors.push(em.sub(em.mul(M[0]![0]!, M[1]![1]!), em.mul(M[0]![1]!, M[0]![1]!)));
+  if (n === 3) {
+    const c00 = em.sub(em.mul(M[1]![1]!, M[2]![2]!), em.mul(M[1]![2]!, M[1]![2]!));
+    const c01 = em.sub(em.mul(M[0]![1]!, M[2]![2]!), em.mul(M[1]![2]!, M[0]![2]!));
+    const c02 = em.sub(em.mul(M[0]![1]!, M[1]![2]!), em.mul(M[1]![1]!, M[0]![2]!));
+    minors.push(em.add(em.sub(em.mul(M[0]![0]!, c00), em.mul(M[0]![1]!, c01)), em.mul(M[0]![2]!, c02)));
+  }
+  return minors.map((d) => em.positive(d)).join(' && ');
+}
+
 type Need = 'true' | 'false' | 'either';
 
 /**
@@ -293,28 +337,56 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
     const R = em.atom(sb.other);
     const c0 = sb.coef ? em.atom(sb.coef) : { v: '1', e: '0' };
     const H = hess();
-    // x <= (R - T) / c, rounded down at each step: T = 0 for a premise, the slack a statement must clear for one.
+    em.bracket(`R${k}`, R);
+    em.bracket(`c${k}`, c0);
+    L.push(`if (!(c${k}Lo > 0)) return ${FUSED_OPEN};`);
+    // x <= (R - T) / c: S < x shows R - c S > T (T = 0 for a premise, the slack a statement must clear for one).
     const x = `x${k}`;
-    const T = slackOut >= 0 ? 'T' : '0';
-    L.push(`if (!(${em.positive(c0)})) return ${FUSED_OPEN};`);
-    if (em.bounds) {
-      L.push(`let ${x}n = ${R.v} - ${R.e} - ${T}; ${x}n -= Math.abs(${x}n) * ${U} + ${TINY}; let ${x}d = ${c0.v} + ${c0.e}; ${x}d += Math.abs(${x}d) * ${U} + ${TINY};`);
-      L.push(`let ${x} = ${x}n / ${x}d; ${x} -= Math.abs(${x}) * ${U} + ${TINY};`);
-    } else L.push(`const ${x} = (${R.v} - ${T}) / ${c0.v};`);
-    const X = { v: x, e: '0' };
-    const M = H.map((row, i) => row.map((h, j) => (i === j ? em.sub(X, h) : em.neg(h))));
-    const minors: Atom[] = [M[0]![0]!];
-    if (n >= 2) minors.push(em.sub(em.mul(M[0]![0]!, M[1]![1]!), em.mul(M[0]![1]!, M[0]![1]!)));
-    if (n === 3) {
-      const m = M;
-      const c00 = em.sub(em.mul(m[1]![1]!, m[2]![2]!), em.mul(m[1]![2]!, m[1]![2]!));
-      const c01 = em.sub(em.mul(m[0]![1]!, m[2]![2]!), em.mul(m[1]![2]!, m[0]![2]!));
-      const c02 = em.sub(em.mul(m[0]![1]!, m[1]![2]!), em.mul(m[1]![1]!, m[0]![2]!));
-      minors.push(em.add(em.sub(em.mul(m[0]![0]!, c00), em.mul(m[0]![1]!, c01)), em.mul(m[0]![2]!, c02)));
+    em.rounded(`${x}n`, `R${k}Lo - ${slackOut >= 0 ? 'T' : '0'}`, -1);
+    em.rounded(x, `${x}n >= 0 ? ${x}n / c${k}Hi : ${x}n / c${k}Lo`, -1);
+    const shown = sylvester(em, H, { v: x, e: '0' });
+    if (slackOut < 0) {
+      L.push(`if (!(${shown})) return ${FUSED_OPEN};`);
+      L.push(`ok${k} = ${answer === 'true' ? 1 : 0};`);
+      return;
     }
-    L.push(`if (!(${minors.map((d) => em.positive(d)).join(' && ')})) return ${FUSED_OPEN};`);
-    L.push(`ok${k} = ${answer === 'true' ? 1 : 0};`);
-    if (slackOut >= 0) L.push(`slack[${slackOut}] = T;`);
+    // Where the slack is not shown above T, the statement's slack is bracketed: S >= the Rayleigh quotient of V
+    // (one power step on the vector kept from the last such iterate), S < xu just above that quotient, shown by
+    // Sylvester's criterion again; then R - c S lies in [R_lo - c_hi xu, R_hi - c_lo sl].
+    L.push(`if (${shown}) { slack[${slackOut}] = T; lo[${slackOut}] = NaN; } else`);
+    em.block(() => {
+      const w = (i: number) => `w${k}_${i}`;
+      for (let i = 0; i < n; i++) L.push(`const ${w(i)} = ${H[i]!.map((h, j) => `${h.v} * V[${j}]`).join(' + ')};`);
+      L.push(`const wn${k} = ${Array.from({ length: n }, (_, i) => `Math.abs(${w(i)})`).join(' + ')};`);
+      L.push(`if (wn${k} > 0 && wn${k} < Infinity) { ${Array.from({ length: n }, (_, i) => `V[${i}] = ${w(i)} / wn${k};`).join(' ')} }`);
+      L.push(Array.from({ length: n }, (_, i) => `const u${k}_${i} = V[${i}];`).join(' '));
+      const u = (i: number): Atom => ({ v: `u${k}_${i}`, e: '0' });
+      let q: Atom | undefined;
+      let vv: Atom | undefined;
+      for (let i = 0; i < n; i++) {
+        const sq = em.mul(u(i), u(i));
+        vv = vv ? em.add(vv, sq) : sq;
+        for (let j = i; j < n; j++) {
+          let term = em.mul(em.mul(u(i), u(j)), H[i]![j]!);
+          if (i !== j) term = em.mul({ v: '2', e: '0' }, term);
+          q = q ? em.add(q, term) : term;
+        }
+      }
+      em.bracket(`q${k}`, q!);
+      em.bracket(`vv${k}`, vv!);
+      L.push(`if (!(vv${k}Lo > 0)) return ${FUSED_OPEN};`);
+      em.rounded(`sl${k}`, `q${k}Lo >= 0 ? q${k}Lo / vv${k}Hi : q${k}Lo / vv${k}Lo`, -1);
+      // A trial point above the quotient (any double will do: Sylvester's criterion decides).
+      L.push(`const r${k} = ${q!.v} / ${vv!.v}; const xu${k} = r${k} + Math.abs(r${k}) * ${2 ** -24} + ${2 ** -1000};`);
+      L.push(`if (!(${sylvester(em, H, { v: `xu${k}`, e: '0' })})) return ${FUSED_OPEN};`);
+      em.rounded(`a${k}`, `xu${k} >= 0 ? c${k}Hi * xu${k} : c${k}Lo * xu${k}`, 1);
+      em.rounded(`s${k}Lo`, `R${k}Lo - a${k}`, -1);
+      L.push(`if (!(s${k}Lo > 0)) return ${FUSED_OPEN};`);
+      em.rounded(`b${k}`, `sl${k} >= 0 ? c${k}Lo * sl${k} : c${k}Hi * sl${k}`, -1);
+      em.rounded(`s${k}Hi`, `R${k}Hi - b${k}`, 1);
+      L.push(`lo[${slackOut}] = s${k}Lo; hi[${slackOut}] = s${k}Hi; slack[${slackOut}] = NaN;`);
+    });
+    L.push(`ok${k} = 1;`);
     return;
   }
   const l = em.atom(c.lhsExact);
@@ -333,10 +405,14 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
   const holds = em.positive(d);
   const fails = em.positive(em.neg(d));
   if (slackOut >= 0) {
-    // d - T shown positive: the slack is above the threshold. Else, where it holds, the slack may be a new smallest:
-    // its figure is the interval rung's own (figure(), the same kernel on the same enclosures), or the iterate opens.
+    // d - T shown positive: the slack is above the threshold. Else, where it holds, its bracket.
     const clear = em.bounds ? `${d.v} - T > ${d.e} * ${INFLATE} + Math.abs(${d.v}) * ${U} + ${FLOOR}` : `${d.v} > T`;
-    L.push(`if (${clear}) slack[${slackOut}] = T; else if (!(${holds}) || !figure(${slackOut}, th, thE, t, slack)) return ${FUSED_OPEN};`);
+    L.push(`if (${clear}) { slack[${slackOut}] = T; lo[${slackOut}] = NaN; } else`);
+    em.block(() => {
+      L.push(`if (!(${holds})) return ${FUSED_OPEN};`);
+      em.bracket(`d${k}`, d);
+      L.push(`lo[${slackOut}] = d${k}Lo; hi[${slackOut}] = d${k}Hi; slack[${slackOut}] = NaN;`);
+    });
     L.push(`ok${k} = 1;`);
     return;
   }
@@ -425,20 +501,9 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
   const T = bounds ? `const T = threshold > 0 ? threshold / ${ROOM} * ${INFLATE} + ${TINY} : 0;` : 'const T = threshold > 0 ? threshold : 0;';
   const body = `${decl.length ? `let ${decl.join(', ')};` : ''}\n${T}\n${L.join('\n')}`;
   const K = new Float64Array(2 * Math.max(1, em.constants.length));
-  // The interval rung's figure of statement j at this iterate: its kernel on the enclosures the filter would fill
-  // (a parameter outside the double band by its double enclosure, as enclosures.ts loads it), no other slot read.
-  let Eref: Float64Array = new Float64Array(0);
-  const pSlots = model.params.map((p) => lemma.fiSlots.get(p) ?? -1);
-  const tSlot = lemma.fiSlots.get('t') ?? -1;
-  const figure = (j: number, th: Float64Array, thE: Float64Array, t: number, slack: Float64Array): boolean => {
-    const E = Eref;
-    for (let i = 0; i < pSlots.length; i++) if (pSlots[i]! >= 0) encloseLaneValue(th[i]!, thE[i]!, E, pSlots[i]!);
-    if (tSlot >= 0) E[2 * tSlot] = E[2 * tSlot + 1] = t;
-    if (filterRung(lemma.statements[j]!, E) !== RUNG_HOLDS) return false;
-    slack[j] = RUNG.slack;
-    return true;
-  };
-  const settle = new Function('K', 'extIn', 'EXT', 'figure', `return function settle(th, thE, t, threshold, slack) {\n${body}\n};`)(K, extIn, EXT, figure) as FusedRung['settle'];
+  // The vector of the Rayleigh brackets: reset by prepare, so a stretch's decisions depend on its own iterates only.
+  const V = new Float64Array(n);
+  const settle = new Function('K', 'extIn', 'EXT', 'V', `return function settle(th, thE, t, threshold, slack, lo, hi) {\n${body}\n};`)(K, extIn, EXT, V) as FusedRung['settle'];
   const kernels: IntervalKernel[] = em.constants.map((node) =>
     compileIntervalKernel([node], (name) => {
       const i = lemma.fiSlots.get(name);
@@ -449,7 +514,7 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
   const O = new Float64Array(2);
   return {
     prepare(E: Float64Array) {
-      Eref = E;
+      V.fill(1);
       for (let i = 0; i < kernels.length; i++) {
         let v = NaN;
         let e = NaN;
@@ -467,5 +532,8 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
       }
     },
     settle,
+    seed(v: ArrayLike<number>) {
+      if (v.length === n) for (let i = 0; i < n; i++) V[i] = v[i]!;
+    },
   };
 }

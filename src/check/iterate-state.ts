@@ -138,6 +138,16 @@ export class IterateState {
     this.enc.fill(this.th, this.thE, '', this.hasNext);
   }
 
+  /**
+   * The enclosures of an earlier iterate of this orbit (lane state th, thE at step t: the steady loop's deferred
+   * figures, steady-run.ts) into enc; the current iterate's are filled again when next read.
+   */
+  encloseAt(th: Float64Array, thE: Float64Array, t: number): void {
+    this.encAt = -1;
+    this.enc.setTime(t, this.tEvent);
+    this.enc.fill(th, thE, '', false);
+  }
+
   point(): IteratePoint {
     this.enclosures();
     return iteratePoint(this.t, this.th, this.thE, this.arith, this.enc.topVector(''));

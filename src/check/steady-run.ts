@@ -4,12 +4,14 @@
  * per-iterate closure, decision object or cache traffic. Each iterate is the GD step, the rigorous enclosures,
  * and the filter's first rungs for every comparison it reads: the fused rung (fused-rung.ts, one generated function
  * per lemma and steady state, for the iterates it can decide), then the double-interval rung (decide.ts, filterRung); its
- * evidence is committed only when every comparison was settled there. The first iterate that is not (a
- * comparison the rung does not separate or leaves loose, a failing statement, a repeated iterate, a step that
- * diverges, the defect's sampling step, the end of the steady stretch) is left to the state machine's `step`
- * and the full decision ladder (check/trajectory-check.ts), unchanged: without the fused rung the result is the
- * one that path gives at every iterate, which test/check/steady-run.test.ts holds field by field, and with it
- * the same again (test/check/fused-rung.test.ts).
+ * evidence is committed only when every comparison was settled there. A statement whose slack may be a new smallest
+ * is a candidate (Candidate, below): its figure is made later, and only if no later iterate's slack is shown below
+ * it. The first iterate that is not settled (a comparison the rung does not separate or leaves loose, a failing
+ * statement, a candidate the interval rung does not settle, a repeated iterate, a step that diverges, the defect's
+ * sampling step, the end of the steady stretch) is left to the state machine's `step` and the full decision ladder
+ * (check/trajectory-check.ts), unchanged: without the fused rung the result is the one that path gives at every
+ * iterate, which test/check/steady-run.test.ts holds field by field, and with it the same again
+ * (test/check/fused-rung.test.ts).
  */
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
@@ -36,6 +38,21 @@ export class OrbitRepeats {
     if (!this.hasPrev) return false;
     for (let i = 0; i < th.length; i++) if (!Object.is(th[i], this.prevTh[i]) || thE[i] !== this.prevThE[i]) return false;
     return true;
+  }
+
+  /** Copies the remembered iterate into (th, thE); whether there is one. */
+  copyTo(th: Float64Array, thE: Float64Array): boolean {
+    const p = this.prevTh;
+    const pE = this.prevThE;
+    for (let i = 0; i < p.length; i++) (th[i] = p[i]!), (thE[i] = pE[i]!);
+    return this.hasPrev;
+  }
+
+  /** Remembers (th, thE), or nothing (has false): the state copyTo saved. */
+  restore(th: Float64Array, thE: Float64Array, has: boolean): void {
+    this.prevTh.set(th);
+    this.prevThE.set(thE);
+    this.hasPrev = has;
   }
 
   remember(th: Float64Array, thE: Float64Array): void {
@@ -104,6 +121,64 @@ function premises(cs: readonly CompiledComparison[], E: Float64Array): number {
   return P_TRUE;
 }
 
+/** Room for any rung's figure of a slack: within 2^-20 of it (decide.ts, LOOSE), as the fused rung's threshold assumes. */
+const FIG_LO = (1 - 2 ** -19) * (1 - 2 ** -50);
+const FIG_HI = (1 + 2 ** -19) * (1 + 2 ** -50);
+
+/**
+ * A settled iterate whose statements' slacks may be a new smallest (fused-rung.ts brackets them): its figures are
+ * the interval rung's, made only if no later iterate's slack is shown below them (the orbit's slack falls for
+ * hundreds of steps in progressive sharpening), else dropped, changing no record. Where the interval rung does
+ * not settle it, the loop goes back to it (the lane, the stall check and the counts as they were) and stops there:
+ * the state machine and the full ladder take it, as they would have without the deferral.
+ */
+class Candidate {
+  active = false;
+  t = 0;
+  readonly th: Float64Array;
+  readonly thE: Float64Array;
+  readonly prevTh: Float64Array;
+  readonly prevThE: Float64Array;
+  hasPrev = false;
+  /** Which statements were bracketed, and the range of every figure they can get: [figLo, figHi] (smallest of each). */
+  readonly bracketed: Uint8Array;
+  figLo = Infinity;
+  figHi = Infinity;
+  /** The counts before the iterate. */
+  iterates = 0;
+  premiseIterates = 0;
+  decidedByFloat = 0;
+  done = 0;
+  fusedDone = 0;
+  readonly tested: number[];
+
+  constructor(n: number, nS: number) {
+    this.th = new Float64Array(n);
+    this.thE = new Float64Array(n);
+    this.prevTh = new Float64Array(n);
+    this.prevThE = new Float64Array(n);
+    this.bracketed = new Uint8Array(nS);
+    this.tested = new Array<number>(nS).fill(0);
+  }
+}
+
+/** The smallest figure any rung can give the bracketed statements (lo), and the smallest they can reach (hi). */
+function figureRange(lo: Float64Array, hi: Float64Array, out: { figLo: number; figHi: number }): boolean {
+  let any = false;
+  let fl = Infinity;
+  let fh = Infinity;
+  for (let k = 0; k < lo.length; k++) {
+    const l = lo[k]!;
+    if (l !== l) continue;
+    any = true;
+    fl = Math.min(fl, l * FIG_LO);
+    fh = Math.min(fh, hi[k]! * FIG_HI);
+  }
+  out.figLo = fl;
+  out.figHi = fh;
+  return any;
+}
+
 /**
  * Runs the iterates from st.t while the state machine is in steady state `s` (through s.until - 1, before T), and
  * stops at the first one it cannot settle, not yet stepped: the caller goes on from there.
@@ -117,11 +192,19 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const stmts = lemma.statements;
   const nS = stmts.length;
   const slack = new Float64Array(nS);
+  const lo = new Float64Array(nS);
+  const hi = new Float64Array(nS);
   const undefinedAt = new Uint8Array(nS);
   const event = s.watchEvent ? lemma.event : undefined;
   const trigger = s.watchTrigger ? lemma.trigger : NONE;
   const needsEnclosures = along.length > 0 || asserts || event !== undefined || trigger.length > 0;
   const fused = needsEnclosures && h.fused ? fusedRung(h.model, lemma, s) : undefined;
+  const n = st.th.length;
+  const cand = new Candidate(n, nS);
+  const range = { figLo: Infinity, figHi: Infinity };
+  const vec = new Float64Array(n);
+  // A lemma with a tightness figure reads the enclosures at every asserted iterate: its candidates are decided at once.
+  const defer = lemma.tightness === undefined;
   if (fused) {
     // The stretch's constants (hyperparameters, start values, T_event) as the filter encloses them.
     st.enc.setTime(st.t, st.tEvent);
@@ -129,23 +212,95 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   }
   let done = 0;
   let fusedDone = 0;
-  outer: while (st.t < end && st.t % h.defectEvery !== 0 && !repeats.repeated(st.th, st.thE)) {
+
+  const capture = () => {
+    cand.active = true;
+    cand.t = st.t;
+    // Loops, not TypedArray.set: a few elements, at every iterate of progressive sharpening.
+    for (let i = 0; i < n; i++) (cand.th[i] = st.th[i]!), (cand.thE[i] = st.thE[i]!);
+    cand.hasPrev = repeats.copyTo(cand.prevTh, cand.prevThE);
+    for (let k = 0; k < nS; k++) cand.bracketed[k] = lo[k] === lo[k] ? 1 : 0;
+    cand.figLo = range.figLo;
+    cand.figHi = range.figHi;
+    cand.iterates = res.iterates;
+    cand.premiseIterates = res.premiseIterates;
+    cand.decidedByFloat = res.decidedByFloat;
+    for (let k = 0; k < nS; k++) cand.tested[k] = res.tested[k]!;
+    cand.done = done;
+    cand.fusedDone = fusedDone;
+  };
+  const figs = new Float64Array(nS);
+  /** The candidate's figures from the interval rung, offered; false where it does not settle them (then go back). */
+  const flush = (): boolean => {
+    cand.active = false;
+    st.encloseAt(cand.th, cand.thE, cand.t);
+    const E = st.enc.E;
+    for (let k = 0; k < nS; k++) {
+      if (cand.bracketed[k] === 0) continue;
+      if (filterRung(stmts[k]!, E) !== RUNG_HOLDS) return false;
+      figs[k] = RUNG.slack;
+    }
+    for (let k = 0; k < nS; k++) {
+      if (cand.bracketed[k] === 0) continue;
+      lowerWorstSlack(res, figs[k]!, cand.t);
+      h.worst.offerSlack(figs[k]!, cand.t);
+    }
+    if (fused && st.enc.copyTopVector('', vec)) fused.seed(vec);
+    return true;
+  };
+  const goBack = () => {
+    st.th.set(cand.th);
+    st.thE.set(cand.thE);
+    st.t = cand.t;
+    repeats.restore(cand.prevTh, cand.prevThE, cand.hasPrev);
+    res.iterates = cand.iterates;
+    res.premiseIterates = cand.premiseIterates;
+    res.decidedByFloat = cand.decidedByFloat;
+    for (let k = 0; k < nS; k++) res.tested[k] = cand.tested[k]!;
+    done = cand.done;
+    fusedDone = cand.fusedDone;
+  };
+
+  // The defect's sampling steps go through the full path (which samples it): the loop stops before the next one.
+  const de = h.defectEvery;
+  const stop = st.t % de === 0 ? st.t : Math.min(end, (Math.floor(st.t / de) + 1) * de);
+  outer: while (st.t < stop && !repeats.repeated(st.th, st.thE)) {
     if (h.kernel(0, 1, st.th, st.thE, st.hM, st.hE, st.nth, st.nthE, h.kout) !== STEP_OK) break;
     st.hasNext = true;
     let assert = asserts;
     let settled = false;
+    let bracketed = false;
+    /** The larger of the worst slack and worst margin so far: an offer above it changes neither. */
+    let extreme = -Infinity;
     if (fused) {
-      // A statement settles there only with a slack above both extremes so far: neither changes (fused-rung.ts).
-      const threshold = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
-      const r = fused.settle(st.th, st.thE, st.t, threshold, slack);
+      // A statement settles there with a slack above both extremes so far (fused-rung.ts), a pending candidate's included.
+      extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
+      const r = fused.settle(st.th, st.thE, st.t, cand.active ? Math.min(extreme, cand.figHi) : extreme, slack, lo, hi);
       if (r !== FUSED_OPEN) {
         settled = true;
-        fusedDone++;
         assert = r === FUSED_ASSERT;
-        undefinedAt.fill(0);
+        if (assert && figureRange(lo, hi, range)) {
+          bracketed = true;
+          // A pending candidate whose every figure lies above this iterate's can set no record: dropped.
+          if (cand.active && !(range.figHi < cand.figLo) && !flush()) {
+            goBack();
+            break outer;
+          }
+          capture();
+          if (!defer && !flush()) {
+            goBack();
+            break outer;
+          }
+        }
+        fusedDone++;
       }
     }
     if (needsEnclosures && !settled) {
+      // A pending candidate's figures come before this iterate's.
+      if (cand.active && !flush()) {
+        goBack();
+        break outer;
+      }
       st.enc.setTime(st.t, st.tEvent);
       st.enclosures();
       const E = st.enc.E;
@@ -164,28 +319,39 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
           else if (r === RUNG_UNDEFINED) undefinedAt[k] = 1;
           else break outer;
         }
+      if (fused && st.enc.copyTopVector('', vec)) fused.seed(vec);
     }
-    // Settled: the evidence, in the order the state machine's assert adds it.
+    // Settled: the evidence, in the order the state machine's assert adds it (a candidate's figures wait).
     res.iterates++;
     if (assert) {
       res.premiseIterates++;
       h.needed.record();
       for (let k = 0; k < nS; k++) {
-        const v = slack[k]!;
+        if (settled) {
+          res.tested[k]!++;
+          res.decidedByFloat++;
+          const v = slack[k]!;
+          if (!(v > extreme) && (!bracketed || lo[k] !== lo[k])) {
+            lowerWorstSlack(res, v, st.t);
+            h.worst.offerSlack(v, st.t);
+          }
+          continue;
+        }
         if (undefinedAt[k] === 1) {
           res.undefinedIterates++;
           continue;
         }
         res.tested[k]!++;
         res.decidedByFloat++;
-        lowerWorstSlack(res, v, st.t);
-        h.worst.offerSlack(v, st.t);
+        lowerWorstSlack(res, slack[k]!, st.t);
+        h.worst.offerSlack(slack[k]!, st.t);
       }
     }
     repeats.remember(st.th, st.thE);
     st.advance();
     done++;
   }
+  if (cand.active && !flush()) goBack();
   res.steadyIterates += done;
   res.fusedIterates += fusedDone;
   if (done > 0) h.clearCache();

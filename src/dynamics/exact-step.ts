@@ -3,8 +3,22 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import { Rational } from '../numeric/rational.js';
 import { Interval } from '../numeric/interval.js';
 import { evalInterval } from '../symbolic/interval-eval.js';
-import { toRational as extToRational } from '../numeric/extfloat.js';
+import { toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
+import { compileDyadic, type DyadicProgram } from '../symbolic/dyadic-eval.js';
+import { cmpDyadic, Dyadic, DyadicArith, DyadicInterval, dyadic, dyadicFromDouble } from '../numeric/dyadic.js';
 import type { IteratePoint } from './gd.js';
+
+/** A precision no exact value here reaches: the dyadic program below rounds nothing, and says so by points. */
+const EXACT = new DyadicArith(2 ** 40);
+
+function extToDyadic(a: ExtFloat): Dyadic {
+  const d = dyadicFromDouble(a.m);
+  return d.m === 0n ? d : dyadic(d.m, d.e + a.e);
+}
+
+function absDyadic(x: Dyadic): Dyadic {
+  return x.m < 0n ? dyadic(-x.m, x.e) : x;
+}
 
 /**
  * The exact GD map G(theta) = theta - eta grad L(theta) in rational arithmetic, applied to a
@@ -13,12 +27,41 @@ import type { IteratePoint } from './gd.js';
  */
 export class ExactGD {
   private readonly hyper: Map<string, Interval>;
+  private readonly hyperDyadic: DyadicInterval[];
+  /** model.step as a dyadic program (undefined: not compiled yet; null: it has a non-dyadic constant or operation). */
+  private dyadicStep: DyadicProgram | null | undefined;
 
   constructor(
     private readonly model: DerivedModel,
     hyper: Record<string, number>,
   ) {
     this.hyper = new Map(model.hypers.map((h) => [h, Interval.point(Rational.fromDouble(hyper[h]!))]));
+    this.hyperDyadic = model.hypers.map((h) => DyadicInterval.fromDouble(hyper[h]!));
+  }
+
+  /**
+   * G(p) and p exactly as dyadics, for p the computed iterate: the step compiled once into a dyadic program (a
+   * computed iterate and the hyperparameters are dyadic, and so is G(p) for a polynomial step with dyadic
+   * constants, without the gcds of rational arithmetic). Undefined where the program does not give exact points.
+   */
+  nextDyadic(prev: IteratePoint): { p: Dyadic[]; g: Dyadic[] } | undefined {
+    if (this.dyadicStep === undefined) {
+      try {
+        this.dyadicStep = compileDyadic(this.model.step, [...this.model.params, ...this.model.hypers]);
+      } catch {
+        this.dyadicStep = null;
+      }
+    }
+    if (this.dyadicStep === null) return undefined;
+    const p = prev.thetaExt ? prev.thetaExt.map(extToDyadic) : prev.theta.map(dyadicFromDouble);
+    let out: DyadicInterval[];
+    try {
+      out = this.dyadicStep.run([...p.map((x) => DyadicInterval.point(x)), ...this.hyperDyadic], EXACT);
+    } catch {
+      return undefined;
+    }
+    if (out.some((o) => cmpDyadic(o.lo, o.hi) !== 0)) return undefined;
+    return { p, g: out.map((o) => o.lo) };
   }
 
   static iterate(step: IteratePoint): Rational[] {
@@ -54,6 +97,23 @@ export class ExactGD {
    * loses relative accuracy in x_i by cancellation, while its error stays at the rounding level of p_i.
    */
   defect(prev: IteratePoint, next: IteratePoint): { value: number; param: string } {
+    const fast = this.nextDyadic(prev);
+    if (!fast) return this.defectRational(prev, next);
+    const x = next.thetaExt ? next.thetaExt.map(extToDyadic) : next.theta.map(dyadicFromDouble);
+    let worst = { value: 0, param: this.model.params[0]! };
+    fast.g.forEach((gi, i) => {
+      const d = EXACT.sub(DyadicInterval.point(x[i]!), DyadicInterval.point(gi)).lo;
+      const pi = fast.p[i]!;
+      const scale = cmpDyadic(absDyadic(gi), absDyadic(pi)) > 0 ? gi : pi;
+      // The figure from the rationals' log2, as the rational path below computes it (the same value).
+      const rel = scale.m === 0n ? (d.m === 0n ? 0 : Infinity) : Math.exp(Math.log(2) * (d.toRational().log2Abs() - scale.toRational().log2Abs()));
+      if (rel > worst.value) worst = { value: rel, param: this.model.params[i]! };
+    });
+    return worst;
+  }
+
+  /** The defect in rational arithmetic (a step the dyadic program does not evaluate exactly). */
+  defectRational(prev: IteratePoint, next: IteratePoint): { value: number; param: string } {
     const p = ExactGD.iterate(prev);
     const g = this.next(p);
     const x = ExactGD.iterate(next);

@@ -75,7 +75,7 @@ const exactEnv = (hyper: number[], th: number[]) =>
   new Map<string, Rational>([...model.hypers.map((h, i) => [h, Rational.fromDouble(hyper[i]!)] as const), ...model.params.map((p, i) => [p, Rational.fromDouble(th[i]!)] as const)]);
 
 /** The rung at one point of the minimalist model: eta, lambda1, lambda2 and (alpha, beta1, beta2), t = 0. */
-function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = true): number {
+function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = true, threshold = -Infinity, out?: { lo: Float64Array; hi: Float64Array }): number {
   const rung = fusedRung(model, lemma, ASSERT, { bounds })!;
   expect(rung, 'the rung is built').toBeDefined();
   const E = new Float64Array(2 * Math.max(1, lemma.fiSlots.size)).fill(NaN);
@@ -84,7 +84,13 @@ function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = 
     if (slot !== undefined) E[2 * slot] = E[2 * slot + 1] = hyper[i]!;
   });
   rung.prepare(E);
-  return rung.settle(Float64Array.from(th), new Float64Array(3), 0, -Infinity, new Float64Array(lemma.statements.length));
+  const nS = lemma.statements.length;
+  const lo = out?.lo ?? new Float64Array(nS);
+  const hi = out?.hi ?? new Float64Array(nS);
+  // Repeated at one point, the bracket's power steps converge to the top eigenvector (prepare starts them afresh).
+  let r = FUSED_OPEN;
+  for (let i = 0; i < (Number.isFinite(threshold) ? 1 : 60) && r === FUSED_OPEN; i++) r = rung.settle(Float64Array.from(th), new Float64Array(3), 0, threshold, new Float64Array(nS), lo, hi);
+  return r;
 }
 
 describe('the fused rung decides only what exact arithmetic confirms', () => {
@@ -157,6 +163,52 @@ describe('the fused rung decides only what exact arithmetic confirms', () => {
       { numRuns: 300, seed: 26 },
     );
     expect(asserted).toBeGreaterThan(30);
+  });
+});
+
+describe('where a slack may be a new smallest, the fused rung brackets the exact slack', () => {
+  // threshold Infinity: no slack is shown above it, so every asserted statement is bracketed.
+  it('polynomial statements: lo <= exact slack <= hi, and the bracket is tight', () => {
+    const lemma = lemmaOf('alpha * beta2 - 0.1 * beta1^3 + eta * lambda2 * alpha^2 * beta1 <= 1');
+    const c = lemma.statements[0]!;
+    const out = { lo: new Float64Array(1), hi: new Float64Array(1) };
+    let bracketed = 0;
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 2, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), (alpha, beta1, beta2) => {
+        if (settleAt(lemma, [1.5, 1, 0.1], [alpha, beta1, beta2], true, Infinity, out) !== FUSED_ASSERT) return true;
+        bracketed++;
+        const env = exactEnv([1.5, 1, 0.1], [alpha, beta1, beta2]);
+        const slack = exact(c.rhsExact, env).sub(exact(c.lhsExact, env));
+        const [lo, hi] = [out.lo[0]!, out.hi[0]!];
+        return Rational.fromDouble(lo).le(slack) && slack.le(Rational.fromDouble(hi)) && hi - lo <= 1e-12 * Math.abs(hi);
+      }),
+      { numRuns: 300, seed: 27 },
+    );
+    expect(bracketed).toBeGreaterThan(50);
+  });
+
+  it('sharpness bounds: exact S lies in [(R - hi) / c, (R - lo) / c] (exact positive definiteness on either side)', () => {
+    const lemma = lemmaOf('1.5 * S <= 3.2');
+    const out = { lo: new Float64Array(1), hi: new Float64Array(1) };
+    const q = Rational.fromDouble;
+    let bracketed = 0;
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.double({ min: -0.3, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 1.2, noNaN: true }), (alpha, beta1, beta2) => {
+        const hyper = [1.5, 1, 0.05];
+        if (settleAt(lemma, hyper, [alpha, beta1, beta2], true, Infinity, out) !== FUSED_ASSERT) return true;
+        bracketed++;
+        const env = exactEnv(hyper, [alpha, beta1, beta2]);
+        const shifted = (x: Rational) => model.hessian.map((row, i) => row.map((h, j) => (i === j ? x.sub(exact(h, env)) : exact(h, env).neg())));
+        const c = Rational.of(3n, 2n);
+        const R = Rational.of(16n, 5n);
+        // slack >= lo: S <= (R - lo) / c, so (R - lo) / c + tiny is above S; slack <= hi: (R - hi) / c is not above S.
+        const above = R.sub(q(out.lo[0]!)).div(c).add(Rational.of(1n, 10n ** 30n));
+        const below = R.sub(q(out.hi[0]!)).div(c);
+        return positiveDefinite(shifted(above)) && !positiveDefinite(shifted(below));
+      }),
+      { numRuns: 200, seed: 28 },
+    );
+    expect(bracketed).toBeGreaterThan(30);
   });
 });
 

@@ -254,6 +254,16 @@ describe('Rational.toNumber and log2Abs', () => {
     expect(big(10n ** 308n).toNumber()).toBe(1e308);
   });
 
+  it('integers whose double rounds up to a power of two (the bit length read off the double): toNumber is Number()', () => {
+    for (let k = 50; k <= 1030; k++) {
+      const p = 1n << BigInt(k);
+      for (const x of [p - 1n, p, p + 1n, p - (p >> 60n), 3n * p - 1n]) {
+        expect(big(x).toNumber(), `${k}`).toBe(Number(x));
+      }
+      expect(Rational.of(1n, p).toNumber(), `2^-${k}`).toBe(2 ** -k);
+    }
+  });
+
   it('rounds to nearest, ties to even, at the edges of the range', () => {
     const two = Rational.fromInt(2);
     expect(two.pow(-1074).toNumber()).toBe(Number.MIN_VALUE);
