@@ -86,6 +86,15 @@ function lit(x: number): string {
   return Object.is(x, -0) ? '(-0)' : x < 0 ? `(${String(x)})` : String(x);
 }
 
+const ZERO: Atom = { v: '0', e: '0' };
+
+/** The value of an exact literal atom (a number in the source, error 0), else undefined. */
+function exactLiteral(a: Atom): number | undefined {
+  if (a.e !== '0') return undefined;
+  const x = Number(a.v.startsWith('(') ? a.v.slice(1, -1) : a.v);
+  return a.v.length > 0 && Number.isFinite(x) ? x : undefined;
+}
+
 const CONSTANT_SYMBOLS = (model: DerivedModel, name: string) => model.hypers.includes(name) || name.endsWith('_0') || name === 'T_event';
 
 /**
@@ -97,14 +106,24 @@ class Emitter {
   private memo = new Map<string, Atom>();
   private readonly perIter = new Map<MathNode, boolean>();
   private count = 0;
-  /** Constant subterms, in K order. */
-  readonly constants: MathNode[] = [];
-  private readonly constKey = new Map<string, number>();
+  /** Constant subterms, in K order (shared by the emitters of one rung's variants). */
+  readonly constants: MathNode[];
+  private readonly constKey: Map<string, number>;
 
+  /**
+   * `exactK[k]`: slot k of K holds an exact value (error 0) in the variant emitted; `exactParams`: the parameters are
+   * exact doubles (no extended exponent) there. Error terms of exact values are not emitted.
+   */
   constructor(
     private readonly model: DerivedModel,
     readonly bounds: boolean,
-  ) {}
+    layout?: Emitter,
+    private readonly exactK: readonly boolean[] = [],
+    readonly exactParams = false,
+  ) {
+    this.constants = layout ? layout.constants : [];
+    this.constKey = layout ? layout.constKey : new Map();
+  }
 
   private fresh(): string {
     return `v${this.count++}`;
@@ -115,8 +134,9 @@ class Emitter {
     if (hit) return hit;
     const n = this.fresh();
     const ev = this.bounds ? e : '0';
-    this.lines.push(`${pre}const ${n} = ${v}; const ${n}e = ${ev};`);
-    const a = { v: n, e: `${n}e` };
+    // An exact value (error 0) carries the literal 0, so no term of its error is emitted downstream.
+    this.lines.push(ev === '0' ? `${pre}const ${n} = ${v};` : `${pre}const ${n} = ${v}; const ${n}e = ${ev};`);
+    const a = { v: n, e: ev === '0' ? '0' : `${n}e` };
     this.memo.set(key, a);
     return a;
   }
@@ -172,7 +192,7 @@ class Emitter {
       this.constants.push(node);
       this.constKey.set(key, k);
     }
-    return this.bind(`K${k}`, `K[${2 * k}]`, `K[${2 * k + 1}]`);
+    return this.bind(`K${k}`, `K[${2 * k}]`, this.exactK[k] ? '0' : `K[${2 * k + 1}]`);
   }
 
   atom(node: MathNode): Atom {
@@ -189,7 +209,7 @@ class Emitter {
       case 'symbol':
         if (s.name === 'S') throw new NotFusable('S outside a bound c S < R');
         if (s.name === 't') return { v: 't', e: '0' };
-        return { v: `p${this.model.params.indexOf(s.name)}`, e: `p${this.model.params.indexOf(s.name)}e` };
+        return { v: `p${this.model.params.indexOf(s.name)}`, e: this.exactParams ? '0' : `p${this.model.params.indexOf(s.name)}e` };
       case 'powi':
         return this.powi(this.atom(s.base), s.k);
       case 'powr':
@@ -229,22 +249,35 @@ class Emitter {
   }
 
   neg(a: Atom): Atom {
+    const c = exactLiteral(a);
+    if (c !== undefined) return { v: lit(-c), e: '0' };
     return this.bind(`neg(${a.v})`, `-${a.v}`, a.e);
   }
 
+  // Exact 0 and 1 fold away (the exact value of 0 x is 0 whatever float x holds): the Hessian's structural zeros.
   add(a: Atom, b: Atom): Atom {
+    if (exactLiteral(a) === 0) return b;
+    if (exactLiteral(b) === 0) return a;
     const n = `v${this.count}`;
     return this.bind(`add(${a.v},${b.v})`, `${a.v} + ${b.v}`, `${a.e} + ${b.e} + ${this.rnd(n)}`);
   }
 
   sub(a: Atom, b: Atom): Atom {
+    if (exactLiteral(b) === 0) return a;
+    if (exactLiteral(a) === 0) return this.neg(b);
     const n = `v${this.count}`;
     return this.bind(`sub(${a.v},${b.v})`, `${a.v} - ${b.v}`, `${a.e} + ${b.e} + ${this.rnd(n)}`);
   }
 
   mul(a: Atom, b: Atom): Atom {
+    const ca = exactLiteral(a);
+    const cb = exactLiteral(b);
+    if (ca === 0 || cb === 0) return ZERO;
+    if (ca === 1) return b;
+    if (cb === 1) return a;
     const n = `v${this.count}`;
-    const terms = [a.e === '0' ? '' : `Math.abs(${b.v}) * ${a.e}`, b.e === '0' ? '' : `Math.abs(${a.v}) * ${b.e}`, a.e === '0' || b.e === '0' ? '' : `${a.e} * ${b.e}`].filter(Boolean);
+    const abs = (x: Atom, c: number | undefined) => (c === undefined ? `Math.abs(${x.v})` : lit(Math.abs(c)));
+    const terms = [a.e === '0' ? '' : `${abs(b, cb)} * ${a.e}`, b.e === '0' ? '' : `${abs(a, ca)} * ${b.e}`, a.e === '0' || b.e === '0' ? '' : `${a.e} * ${b.e}`].filter(Boolean);
     return this.bind(`mul(${a.v},${b.v})`, `${a.v} * ${b.v}`, [...terms, this.rnd(n)].join(' + '));
   }
 
@@ -455,16 +488,19 @@ export function fusedRung(model: DerivedModel, lemma: CompiledLemma, s: Steady, 
   return rung ?? undefined;
 }
 
-function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boolean): FusedRung {
-  if (lemma.floatOnly) throw new NotFusable('float-only');
-  const em = new Emitter(model, bounds);
+/** The body of settle as emitted by `em` (every comparison the steady state reads), ending in a return. */
+function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Steady): { lines: string[]; decl: string[] } {
   const L = em.lines;
   const n = model.params.length;
   let H: Atom[][] | undefined;
   const hess = () => (H ??= model.hessian.map((row) => row.map((h) => em.atom(h))));
   // A parameter outside the double band (thE != 0) enters as its double enclosure's lower end with the width as error.
   for (let i = 0; i < n; i++)
-    L.push(`let p${i} = th[${i}], p${i}e = 0; if (thE[${i}] !== 0) { if (!extIn(th[${i}], thE[${i}])) return ${FUSED_OPEN}; p${i} = EXT[0]; p${i}e = EXT[1]; }`);
+    L.push(
+      em.exactParams
+        ? `const p${i} = th[${i}];`
+        : `let p${i} = th[${i}], p${i}e = 0; if (thE[${i}] !== 0) { if (!extIn(th[${i}], thE[${i}])) return ${FUSED_OPEN}; p${i} = EXT[0]; p${i}e = EXT[1]; }`,
+    );
   let k = 0;
   const decl: string[] = [];
   const next = () => {
@@ -496,14 +532,36 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
     lemma.statements.forEach((c, j) => emitComparison(em, model, c, next(), 'true', j, hess));
     L.push(`return ${FUSED_ASSERT};`);
   } else L.push(`return ${FUSED_IDLE};`);
-  // Trigger and when comparisons are all evaluated before their answers are read: a later open one opens the iterate.
-  // T: what a statement's slack must be shown above (Infinity before the trajectory has a smallest slack).
-  const T = bounds ? `const T = threshold > 0 ? threshold / ${ROOM} * ${INFLATE} + ${TINY} : 0;` : 'const T = threshold > 0 ? threshold : 0;';
-  const body = `${decl.length ? `let ${decl.join(', ')};` : ''}\n${T}\n${L.join('\n')}`;
+  return { lines: L, decl };
+}
+
+function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boolean): FusedRung {
+  if (lemma.floatOnly) throw new NotFusable('float-only');
+  // The general variant fixes the layout of K (and throws NotFusable where a comparison is beyond the rung).
+  const layout = new Emitter(model, bounds);
+  emitBody(layout, model, lemma, s);
+  const em = layout;
+  const n = model.params.length;
   const K = new Float64Array(2 * Math.max(1, em.constants.length));
   // The vector of the Rayleigh brackets: reset by prepare, so a stretch's decisions depend on its own iterates only.
   const V = new Float64Array(n);
-  const settle = new Function('K', 'extIn', 'EXT', 'V', `return function settle(th, thE, t, threshold, slack, lo, hi) {\n${body}\n};`)(K, extIn, EXT, V) as FusedRung['settle'];
+  // Trigger and when comparisons are all evaluated before their answers are read: a later open one opens the iterate.
+  // T: what a statement's slack must be shown above (Infinity before the trajectory has a smallest slack).
+  const T = bounds ? `const T = threshold > 0 ? threshold / ${ROOM} * ${INFLATE} + ${TINY} : 0;` : 'const T = threshold > 0 ? threshold : 0;';
+  /**
+   * settle for the stretch's pattern of exact constants: the general code, and before it the same comparisons with
+   * the parameters exact doubles (every lane value with exponent 0, the common case), each without the error terms
+   * of exact values (compiled once per pattern).
+   */
+  const variants = new Map<string, FusedRung['settle']>();
+  const compile = (exactK: boolean[]): FusedRung['settle'] => {
+    const fast = emitBody(new Emitter(model, bounds, layout, exactK, true), model, lemma, s);
+    const general = emitBody(new Emitter(model, bounds, layout, exactK, false), model, lemma, s);
+    const exact = Array.from({ length: n }, (_, i) => `thE[${i}] === 0`).join(' && ');
+    const body = `${general.decl.length ? `let ${general.decl.join(', ')};` : ''}\n${T}\nif (${exact}) {\n${fast.lines.join('\n')}\n}\n${general.lines.join('\n')}`;
+    return new Function('K', 'extIn', 'EXT', 'V', `return function settle(th, thE, t, threshold, slack, lo, hi) {\n${body}\n};`)(K, extIn, EXT, V) as FusedRung['settle'];
+  };
+  const exactK = new Array<boolean>(em.constants.length).fill(false);
   const kernels: IntervalKernel[] = em.constants.map((node) =>
     compileIntervalKernel([node], (name) => {
       const i = lemma.fiSlots.get(name);
@@ -512,7 +570,7 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
     }),
   );
   const O = new Float64Array(2);
-  return {
+  const rung: FusedRung = {
     prepare(E: Float64Array) {
       V.fill(1);
       for (let i = 0; i < kernels.length; i++) {
@@ -529,11 +587,17 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
         }
         K[2 * i] = v;
         K[2 * i + 1] = e;
+        exactK[i] = e === 0;
       }
+      const key = exactK.map((x) => (x ? 1 : 0)).join('');
+      let f = variants.get(key);
+      if (!f) variants.set(key, (f = compile(exactK)));
+      rung.settle = f;
     },
-    settle,
+    settle: () => FUSED_OPEN,
     seed(v: ArrayLike<number>) {
       if (v.length === n) for (let i = 0; i < n; i++) V[i] = v[i]!;
     },
   };
+  return rung;
 }

@@ -75,7 +75,7 @@ const exactEnv = (hyper: number[], th: number[]) =>
   new Map<string, Rational>([...model.hypers.map((h, i) => [h, Rational.fromDouble(hyper[i]!)] as const), ...model.params.map((p, i) => [p, Rational.fromDouble(th[i]!)] as const)]);
 
 /** The rung at one point of the minimalist model: eta, lambda1, lambda2 and (alpha, beta1, beta2), t = 0. */
-function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = true, threshold = -Infinity, out?: { lo: Float64Array; hi: Float64Array }): number {
+function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = true, threshold = -Infinity, out?: { lo: Float64Array; hi: Float64Array }, thE?: number[]): number {
   const rung = fusedRung(model, lemma, ASSERT, { bounds })!;
   expect(rung, 'the rung is built').toBeDefined();
   const E = new Float64Array(2 * Math.max(1, lemma.fiSlots.size)).fill(NaN);
@@ -89,7 +89,7 @@ function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = 
   const hi = out?.hi ?? new Float64Array(nS);
   // Repeated at one point, the bracket's power steps converge to the top eigenvector (prepare starts them afresh).
   let r = FUSED_OPEN;
-  for (let i = 0; i < (Number.isFinite(threshold) ? 1 : 60) && r === FUSED_OPEN; i++) r = rung.settle(Float64Array.from(th), new Float64Array(3), 0, threshold, new Float64Array(nS), lo, hi);
+  for (let i = 0; i < (Number.isFinite(threshold) ? 1 : 60) && r === FUSED_OPEN; i++) r = rung.settle(Float64Array.from(th), thE ? Float64Array.from(thE) : new Float64Array(3), 0, threshold, new Float64Array(nS), lo, hi);
   return r;
 }
 
@@ -131,20 +131,25 @@ describe('the fused rung decides only what exact arithmetic confirms', () => {
     const lemma = lemmaOf(stmt);
     const c = lemma.statements[0]!;
     let asserted = 0;
+    let assertedExtended = 0;
     fc.assert(
       fc.property(fc.double({ min: 0.5, max: 2, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: -60, max: 0 }), (alpha, beta1, k) => {
         // beta2 solves the statement with equality in float64, then moves by about 2^k of it: ties to 1e-18 apart.
         const base = (1 + 0.1 * beta1 ** 3 - 1.5 * 0.1 * alpha * alpha * beta1) / alpha;
         const beta2 = base * (1 + (k % 2 === 0 ? 1 : -1) * 2 ** k);
+        // The same point as lane state with exponents (mantissa / 2, exponent 1): the general code, not the exact-double one.
         const r = settleAt(lemma, [1.5, 1, 0.1], [alpha, beta1, beta2]);
-        if (r !== FUSED_ASSERT) return true;
+        const rE = settleAt(lemma, [1.5, 1, 0.1], [alpha / 2, beta1 / 2, beta2 / 2], true, -Infinity, undefined, [1, 1, 1]);
+        if (r !== FUSED_ASSERT && rE !== FUSED_ASSERT) return true;
         asserted++;
+        if (rE === FUSED_ASSERT) assertedExtended++;
         const env = exactEnv([1.5, 1, 0.1], [alpha, beta1, beta2]);
         return !exact(c.rhsExact, env).lt(exact(c.lhsExact, env));
       }),
       { numRuns: 400, seed: 25 },
     );
     expect(asserted).toBeGreaterThan(50);
+    expect(assertedExtended).toBeGreaterThan(50);
   });
 
   it('random sharpness bounds near their ties: every assertion is confirmed by exact positive definiteness', () => {
