@@ -81,6 +81,16 @@ function pow2(k: number): bigint {
 function negPow2(k: number): bigint {
   return (N2[k] ??= -(1n << BigInt(k)));
 }
+const M2: bigint[] = [];
+/** 2^k - 1 (cached, as pow2). */
+function mask(k: number): bigint {
+  return (M2[k] ??= (1n << BigInt(k)) - 1n);
+}
+const SH: bigint[] = [];
+/** k as a bigint shift count (cached: BigInt(k) allocates). */
+function shift(k: number): bigint {
+  return k < 4096 ? (SH[k] ??= BigInt(k)) : BigInt(k);
+}
 
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
@@ -139,11 +149,12 @@ function round(m: bigint, e: number, n: number, P: number, up: boolean): Dyadic 
   if (m === 0n) return Dyadic.ZERO;
   if (n <= P) return new Dyadic(m, checkExp(e), n);
   const s = n - P;
-  const S = BigInt(s);
-  let q = up ? -(-m >> S) : m >> S;
+  const S = shift(s);
+  // Floor is one shift; ceil is floor(m + 2^s - 1) (BigInt's >> floors for either sign).
+  let q = up ? (m + mask(s)) >> S : m >> S;
   let E = e + s;
-  // A carry to 2^P (all ones rounded away from zero): halve it, which is exact.
-  if (!magBelow(q, P)) {
+  // A carry to 2^P (all ones rounded away from zero): halve it, which is exact. Toward zero there is none.
+  if ((up ? m > 0n : m < 0n) && !magBelow(q, P)) {
     q >>= 1n;
     E += 1;
   }
@@ -197,8 +208,8 @@ export function cmpDyadic(a: Dyadic, b: Dyadic): -1 | 0 | 1 {
   // Same sign: the position of the leading bit orders the magnitudes unless it is equal.
   if (ta !== tb) return (ta > tb) === sa > 0 ? 1 : -1;
   const e = Math.min(a.e, b.e);
-  const x = a.e === e ? a.m : a.m << BigInt(a.e - e);
-  const y = b.e === e ? b.m : b.m << BigInt(b.e - e);
+  const x = a.e === e ? a.m : a.m << shift(a.e - e);
+  const y = b.e === e ? b.m : b.m << shift(b.e - e);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -240,7 +251,7 @@ export function addRounded(a: Dyadic, b: Dyadic, P: number, up: boolean): Dyadic
     tb = ta - P - 1;
   }
   const e = Math.min(a.e, b.e);
-  const s = (a.e === e ? a.m : a.m << BigInt(a.e - e)) + (b.e === e ? b.m : b.m << BigInt(b.e - e));
+  const s = (a.e === e ? a.m : a.m << shift(a.e - e)) + (b.e === e ? b.m : b.m << shift(b.e - e));
   return round(s, e, bitLengthBelow(s, Math.max(ta, tb) - e + 1), P, up);
 }
 
@@ -295,6 +306,52 @@ function powAbsRounded(a: Dyadic, k: number, P: number, up: boolean): Dyadic {
     if (k === 0) return acc!;
     base = mulRounded(base, base, P, up);
   }
+}
+
+/**
+ * The enclosure of a + b for points a, b at P bits: the exact sum rounded down and up, the same ends addRounded gives
+ * one at a time (the sum formed once), and a point again (one object at both ends) where the sum needs no rounding,
+ * so that chains of exact operations (a program run at a box's centre) keep taking this path.
+ */
+function pointSum(a: Dyadic, b: Dyadic, P: number): DyadicInterval {
+  if (b.m === 0n || a.m === 0n) {
+    const x = b.m === 0n ? a : b;
+    if (x.n <= P) return DyadicInterval.point(x);
+    return ends(round(x.m, x.e, x.n, P, false), round(x.m, x.e, x.n, P, true));
+  }
+  let ta = a.e + a.n;
+  let tb = b.e + b.n;
+  if (ta < tb) {
+    const t = a;
+    a = b;
+    b = t;
+    const u = ta;
+    ta = tb;
+    tb = u;
+  }
+  // Far apart: addRounded's sticky shortcut, each end on its own.
+  if (tb < ta - P - 2) return new DyadicInterval(addRounded(a, b, P, false), addRounded(a, b, P, true));
+  const e = Math.min(a.e, b.e);
+  const sum = (a.e === e ? a.m : a.m << BigInt(a.e - e)) + (b.e === e ? b.m : b.m << BigInt(b.e - e));
+  if (sum === 0n) return DyadicInterval.point(Dyadic.ZERO);
+  const n = bitLengthBelow(sum, Math.max(ta, tb) - e + 1);
+  if (n <= P) return DyadicInterval.point(new Dyadic(sum, checkExp(e), n));
+  return ends(round(sum, e, n, P, false), round(sum, e, n, P, true));
+}
+
+/** [lo, hi], a point (one object) where the two are equal: a long exact result with trailing zeros. */
+function ends(lo: Dyadic, hi: Dyadic): DyadicInterval {
+  return lo.m === hi.m && lo.e === hi.e ? DyadicInterval.point(lo) : new DyadicInterval(lo, hi);
+}
+
+/** The enclosure of a b for points a, b at P bits: as pointSum, the exact product formed once. */
+function pointProduct(a: Dyadic, b: Dyadic, P: number): DyadicInterval {
+  if (a.m === 0n || b.m === 0n) return DyadicInterval.point(Dyadic.ZERO);
+  const p = a.m * b.m;
+  let n = a.n + b.n;
+  if (magBelow(p, n - 1)) n--;
+  if (n <= P) return DyadicInterval.point(new Dyadic(p, checkExp(a.e + b.e), n));
+  return ends(round(p, a.e + b.e, n, P, false), round(p, a.e + b.e, n, P, true));
 }
 
 // ---- intervals ----------------------------------------------------------------------------------
@@ -446,15 +503,18 @@ export class DyadicArith implements Enclosures<DyadicInterval, Dyadic> {
   }
 
   add(a: DyadicInterval, b: DyadicInterval): DyadicInterval {
+    if (a.lo === a.hi && b.lo === b.hi) return pointSum(a.lo, b.lo, this.bits);
     return new DyadicInterval(addRounded(a.lo, b.lo, this.bits, false), addRounded(a.hi, b.hi, this.bits, true));
   }
 
   sub(a: DyadicInterval, b: DyadicInterval): DyadicInterval {
+    if (a.lo === a.hi && b.lo === b.hi) return pointSum(a.lo, dneg(b.lo), this.bits);
     return new DyadicInterval(addRounded(a.lo, dneg(b.hi), this.bits, false), addRounded(a.hi, dneg(b.lo), this.bits, true));
   }
 
   mul(a: DyadicInterval, b: DyadicInterval): DyadicInterval {
     const P = this.bits;
+    if (a.lo === a.hi && b.lo === b.hi) return pointProduct(a.lo, b.lo, P);
     // Moore's nine sign cases: only a product of two intervals that both straddle 0 needs four products.
     // (No helper closures here: this is the hot path, and tsx wraps every named closure it creates.)
     if (a.lo.m >= 0n) {

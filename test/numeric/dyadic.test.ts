@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Rational } from '../../src/numeric/rational.js';
 import { mulberry32 } from '../../src/numeric/prng.js';
 import { CertainlyUndefined, MaybeUndefined } from '../../src/numeric/partial.js';
-import { bitLength, compareIntervals, dyadic, dyadicFromDouble, DyadicArith, DyadicInterval, disjoint } from '../../src/numeric/dyadic.js';
+import { addRounded, bitLength, compareIntervals, dyadic, dyadicFromDouble, DyadicArith, DyadicInterval, disjoint, mulRounded, type Dyadic } from '../../src/numeric/dyadic.js';
 import { compileDyadic, evalDyadic, NotCertifiable } from '../../src/symbolic/dyadic-eval.js';
 import { parse } from '../../src/symbolic/mathjs.js';
 import { evalInterval } from '../../src/symbolic/interval-eval.js';
@@ -191,6 +191,45 @@ describe('dyadic interval arithmetic vs exact rationals', () => {
     expect(third.relWidthLog2()).toBeLessThan(-78);
     expect(DyadicInterval.fromDouble(0.1).relWidthLog2()).toBe(-Infinity);
     expect(new DyadicInterval(dyadicFromDouble(-1), dyadicFromDouble(1)).relWidthExceeds(1)).toBe(true);
+  });
+});
+
+describe('operations on points take one exact result, rounded both ways', () => {
+  it('add, sub and mul of points have the ends addRounded and mulRounded give, and exact results stay points', () => {
+    const rnd = mulberry32(2512);
+    const draw = (): Dyadic => {
+      const kind = Math.floor(rnd() * 6);
+      if (kind === 0) return dyadic(0n);
+      const bits = 1 + Math.floor(rnd() * (kind === 1 ? 300 : 70));
+      let m = 0n;
+      for (let i = 0; i < bits; i += 30) m = (m << 30n) | BigInt(Math.floor(rnd() * 2 ** 30));
+      m = (m % (1n << BigInt(bits))) + 1n;
+      // Exponents near each other, and far apart (the sticky shortcut).
+      const e = kind === 2 ? Math.floor(rnd() * 4000) - 2000 : Math.floor(rnd() * 80) - 40;
+      return dyadic(rnd() < 0.5 ? -m : m, e);
+    };
+    const same = (x: Dyadic, y: Dyadic) => x.m === y.m && x.e === y.e;
+    let points = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      const P = [8, 24, 53, 64, 128][trial % 5]!;
+      const A = new DyadicArith(P);
+      const a = draw();
+      const b = draw();
+      const nb = dyadic(-b.m, b.e);
+      const cases: [DyadicInterval, Dyadic, Dyadic][] = [
+        [A.add(DyadicInterval.point(a), DyadicInterval.point(b)), addRounded(a, b, P, false), addRounded(a, b, P, true)],
+        [A.sub(DyadicInterval.point(a), DyadicInterval.point(b)), addRounded(a, nb, P, false), addRounded(a, nb, P, true)],
+        [A.mul(DyadicInterval.point(a), DyadicInterval.point(b)), mulRounded(a, b, P, false), mulRounded(a, b, P, true)],
+      ];
+      for (const [r, lo, hi] of cases) {
+        expect(same(r.lo, lo) && same(r.hi, hi), `P ${P}: ${a.m}*2^${a.e}, ${b.m}*2^${b.e}`).toBe(true);
+        if (same(lo, hi)) {
+          expect(r.lo === r.hi, 'an exact result is a point').toBe(true);
+          points++;
+        }
+      }
+    }
+    expect(points).toBeGreaterThan(500);
   });
 });
 
