@@ -235,27 +235,56 @@ function fromDouble(x: number, bits: number, up: boolean): Dyadic {
   return dyadic(BigInt(m), e);
 }
 
-/**
- * Natural evaluation intersected with the centered form; `steer`, when given, gets |d/dx_j| times the width of
- * x_j added, scaled by `weight` (what splitting x_j would take off the enclosure, to first order).
- */
-function enclose(p: Prog, inputs: readonly DyadicInterval[], centre: readonly DyadicInterval[], X: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, steer?: number[], weight = 1): DyadicInterval | null {
+/** A program's runs that several bounds of one box share (each run once per box: they are pure). */
+interface Runs {
+  /** The gradient over the box, and the value at its centre (null: undefined there). */
+  grad?: DyadicInterval[] | null;
+  centre?: DyadicInterval | null;
+}
+
+/** p's run, or null where a term is undefined on the enclosures (the one semantics of partial terms). */
+function attempt<T>(f: () => T): T | null {
   try {
-    let v = p.value.run(inputs, A)[0]!;
-    if (freeIdx.length > 0) {
-      const g = p.grad.run(inputs, A);
-      let m = p.value.run(centre, A)[0]!;
-      freeIdx.forEach((i, k) => (m = A.add(m, A.mul(g[k]!, A.sub(X[i]!, centre[i]!)))));
-      v = A.intersect(v, m);
-      if (steer) freeIdx.forEach((i, k) => (steer[k]! += weight * g[k]!.mag().toNumber() * X[i]!.width().toNumber()));
-    }
-    return v;
+    return f();
   } catch (e) {
     if (e instanceof CertainlyUndefined || e instanceof MaybeUndefined) return null;
     throw e;
   }
 }
 
+/**
+ * Natural evaluation intersected with the centered form, and the gradient it used (null without free variables);
+ * `runs` shares the gradient and the centre value with the other bounds of the box.
+ */
+function encloseWith(p: Prog, inputs: readonly DyadicInterval[], centre: readonly DyadicInterval[], X: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, runs: Runs = {}): { v: DyadicInterval; g: DyadicInterval[] | null } | null {
+  let v = attempt(() => p.value.run(inputs, A)[0]!);
+  if (!v) return null;
+  if (freeIdx.length === 0) return { v, g: null };
+  const g = runs.grad !== undefined ? runs.grad : (runs.grad = attempt(() => p.grad.run(inputs, A)));
+  if (!g) return null;
+  let m = runs.centre !== undefined ? runs.centre : (runs.centre = attempt(() => p.value.run(centre, A)[0]!));
+  if (!m) return null;
+  const r = attempt(() => {
+    freeIdx.forEach((i, k) => (m = A.add(m!, A.mul(g[k]!, A.sub(X[i]!, centre[i]!)))));
+    return A.intersect(v!, m!);
+  });
+  if (!r) return null;
+  v = r;
+  return { v, g };
+}
+
+/** Adds to `steer` |d/dx_j| times the width of x_j, scaled by `weight` (what splitting x_j would take off the enclosure, to first order). */
+function addSteer(steer: number[], g: readonly DyadicInterval[] | null, X: readonly DyadicInterval[], freeIdx: readonly number[], weight: number): void {
+  if (g) freeIdx.forEach((i, k) => (steer[k]! += weight * g[k]!.mag().toNumber() * X[i]!.width().toNumber()));
+}
+
+/** encloseWith's enclosure; `steer`, when given, gets the gradient's terms (addSteer). */
+function enclose(p: Prog, inputs: readonly DyadicInterval[], centre: readonly DyadicInterval[], X: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, steer?: number[], weight = 1, runs?: Runs): DyadicInterval | null {
+  const e = encloseWith(p, inputs, centre, X, freeIdx, A, runs);
+  if (!e) return null;
+  if (steer) addSteer(steer, e.g, X, freeIdx, weight);
+  return e.v;
+}
 
 /** The box's vector: the top eigenvector of the midpoint of the first symbol's matrix, scaled to max |v_i| = 1, rounded to 2^-24. */
 function makeModel(form: SharpForm, site: RayleighSite, n: number): RayleighModel | null {
@@ -295,10 +324,12 @@ function upperModel(u: SharpForm['upper'][number], model: RayleighModel, site: R
   if (!(gap > 0)) return null;
   const K = fromDouble(4 * Math.max(...values.map(Math.abs)) + 1, 8, true);
   const Kv = model.v.map((vi) => model.v.map((vj) => A.div(A.mul(A.mul(DyadicInterval.point(K), DyadicInterval.point(vi)), DyadicInterval.point(vj)), vv)));
-  const mags = u.res.map((r) => enclose(r, inputs, centre, site.X, site.freeIdx, A));
+  const enc = u.res.map((r) => encloseWith(r, inputs, centre, site.X, site.freeIdx, A));
+  if (enc.some((x) => x === null)) return null;
+  const mags = enc.map((x) => x!.v);
   // mu grows as |r~|^2: splitting x_j takes off about 2 |r~_i| |d r~_i / dx_j| w_j of it.
-  if (mags.every((x) => x !== null)) u.res.forEach((r, i) => enclose(r, inputs, centre, site.X, site.freeIdx, A, model.steer, (2 * mags[i]!.mag().toNumber()) / (vv.lo.toNumber() ** 3 * Math.max(gapOf(H, n), 1e-300) * 0.5)));
-  if (mags.some((x) => x === null)) return null;
+  const gap3 = vv.lo.toNumber() ** 3 * Math.max(gapOf(H, n), 1e-300) * 0.5;
+  enc.forEach((x, i) => addSteer(model.steer, x!.g, site.X, site.freeIdx, (2 * mags[i]!.mag().toNumber()) / gap3));
   let r2 = DyadicInterval.point(Dyadic.ZERO);
   for (const x of mags) r2 = A.add(r2, A.powi(DyadicInterval.point(x!.mag()), 2));
   const vv3 = A.powi(vv, 3);
@@ -331,14 +362,15 @@ export interface SharpFormEval {
  * The bound of Q on the side `dir` asks for, on the face where Q is monotone: free variables whose partial
  * derivative has one sign on the (shrinking) box are set to the end that maximizes (dir > 0) or minimizes Q.
  */
-function monotoneBound(form: SharpForm, site: RayleighSite, vI: readonly DyadicInterval[], A: DyadicArith): { q: DyadicInterval; face: [number, 'lo' | 'hi'][] } | null {
+function monotoneBound(form: SharpForm, site: RayleighSite, vI: readonly DyadicInterval[], A: DyadicArith, runs: Runs): { q: DyadicInterval; face: [number, 'lo' | 'hi'][] } | null {
   const X = [...site.X];
   const C = [...site.C];
   const face: [number, 'lo' | 'hi'][] = [];
   const open = new Set(site.freeIdx);
   try {
     for (let round = 0; round < site.freeIdx.length; round++) {
-      const g = form.q.grad.run([...X, ...vI], A);
+      // The first round is at the box itself: the gradient the centered form already took.
+      const g = round === 0 && runs.grad ? runs.grad : form.q.grad.run([...X, ...vI], A);
       let fixed = false;
       site.freeIdx.forEach((i, k) => {
         if (!open.has(i)) return;
@@ -376,7 +408,8 @@ export function evalSharpForm(form: SharpForm, site: RayleighSite, n: number, A:
   const centre = [...site.C, ...vI];
   let vv = DyadicInterval.point(Dyadic.ZERO);
   for (const x of vI) vv = A.add(vv, A.mul(x, x));
-  const q = enclose(form.q, inputs, centre, site.X, site.freeIdx, A, model.steer, 1 / vv.lo.toNumber());
+  const runs: Runs = {};
+  const q = enclose(form.q, inputs, centre, site.X, site.freeIdx, A, model.steer, 1 / vv.lo.toNumber(), runs);
   if (!q) return { holds: false, bound: null };
   let mus = DyadicInterval.point(Dyadic.ZERO);
   for (const u of form.upper) {
@@ -397,7 +430,7 @@ export function evalSharpForm(form: SharpForm, site: RayleighSite, n: number, A:
   model.multipliers.delete(key);
   if (r.holds) return r;
   // Q monotone in some variables: its bound is on a face of the box, where the enclosure is tighter.
-  const m = monotoneBound(form, site, vI, A);
+  const m = monotoneBound(form, site, vI, A, runs);
   if (m) {
     const r2 = decide(A.add(A.div(m.q, vv), mus));
     if (r2.holds) {
@@ -406,7 +439,7 @@ export function evalSharpForm(form: SharpForm, site: RayleighSite, n: number, A:
     }
   }
   for (const t of premiseTerms) {
-    const c = multiplierBound(form, t, site, vI, vv, A);
+    const c = multiplierBound(form, t, site, vI, vv, A, runs);
     if (!c) continue;
     const r3 = decide(A.add(c.bound, mus));
     if (r3.holds) {
@@ -424,11 +457,11 @@ export function evalSharpForm(form: SharpForm, site: RayleighSite, n: number, A:
  * wrong sign or a term fails. On a box that straddles the premise's boundary the statement's margin may change
  * sign across it while m + c d, whose variation the premise's own absorbs, does not.
  */
-function multiplierBound(form: SharpForm, t: PremiseTerm, site: RayleighSite, vI: readonly DyadicInterval[], vv: DyadicInterval, A: DyadicArith): { c: Dyadic; bound: DyadicInterval } | null {
+function multiplierBound(form: SharpForm, t: PremiseTerm, site: RayleighSite, vI: readonly DyadicInterval[], vv: DyadicInterval, A: DyadicArith, runs: Runs): { c: Dyadic; bound: DyadicInterval } | null {
   try {
     const inputs = [...site.X, ...vI];
     const centre = [...site.C, ...vI];
-    const gq = form.q.grad.run(inputs, A);
+    const gq = runs.grad ?? form.q.grad.run(inputs, A);
     const gd = t.grad.run(site.X, A);
     const vvn = vv.mid(64).toNumber();
     let num = 0;
@@ -445,7 +478,7 @@ function multiplierBound(form: SharpForm, t: PremiseTerm, site: RayleighSite, vI
     if (!Number.isFinite(cf) || cf === 0 || (t.cSign !== 0 && Math.sign(cf) !== t.cSign)) return null;
     const c = fromDouble(cf, 24, false);
     const cI = DyadicInterval.point(c);
-    const qc = form.q.value.run(centre, A)[0]!;
+    const qc = runs.centre ?? form.q.value.run(centre, A)[0]!;
     const dc = t.value.run(site.C, A)[0]!;
     let b = A.add(A.div(qc, vv), A.mul(cI, dc));
     site.freeIdx.forEach((i, k) => (b = A.add(b, A.mul(A.add(A.div(gq[k]!, vv), A.mul(cI, gd[k]!)), A.sub(site.X[i]!, site.C[i]!)))));
