@@ -400,28 +400,43 @@ export interface FormEval {
  * One factor over a box: natural evaluation of its Horner form intersected with the centered form
  * f(c) + grad f(X) . (X - c) (the gradient's polynomials exact), c the box's centre.
  */
-export function encloseFactor(f: PolyFactor, X: readonly DyadicInterval[], C: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith): DyadicInterval | null {
+/** A factor's enclosure on one box and the gradient behind it (null: undefined there; no gradient: not reached). */
+export interface FactorRun {
+  v: DyadicInterval | null;
+  g?: DyadicInterval[];
+}
+
+/**
+ * A factor's enclosure on the box X (centre C): natural evaluation intersected with the centered form. `runs`
+ * (one map per box) keeps it with its gradient, for the other readers of the same box (the split choice).
+ */
+export function encloseFactor(f: PolyFactor, X: readonly DyadicInterval[], C: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, runs?: Map<PolyFactor, FactorRun>): DyadicInterval | null {
+  const hit = runs?.get(f);
+  if (hit) return hit.v;
+  const run: FactorRun = { v: null };
   try {
     let v = f.value.run(X, A)[0]!;
     if (freeIdx.length > 0) {
       const g = f.grad.run(X, A);
+      run.g = g;
       let m = f.value.run(C, A)[0]!;
       freeIdx.forEach((i, k) => (m = A.add(m, A.mul(g[k]!, A.sub(X[i]!, C[i]!)))));
       v = A.intersect(v, m);
     }
-    return v;
+    run.v = v;
   } catch (e) {
-    if (e instanceof CertainlyUndefined || e instanceof MaybeUndefined) return null;
-    throw e;
+    if (!(e instanceof CertainlyUndefined || e instanceof MaybeUndefined)) throw e;
   }
+  runs?.set(f, run);
+  return run.v;
 }
 
-export function evalForm(form: FactoredForm, X: readonly DyadicInterval[], C: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, useHints: boolean): FormEval {
+export function evalForm(form: FactoredForm, X: readonly DyadicInterval[], C: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, useHints: boolean, runs?: Map<PolyFactor, FactorRun>): FormEval {
   let signs: SignSet = form.unit.sign() > 0 ? POS : form.unit.sign() < 0 ? NEG : ZERO;
   let margin: DyadicInterval | null = A.fromRational(form.unit);
   let hinted = false;
   for (const f of form.factors) {
-    const x = encloseFactor(f, X, C, freeIdx, A);
+    const x = encloseFactor(f, X, C, freeIdx, A, runs);
     let s = sPow(x ? signsOf(x) : ANY, f.power);
     if (useHints && f.hint) {
       const t = s & f.hint.signs;

@@ -65,7 +65,7 @@ import type { CertComparison, CertFactoredForm, CertLeaf, CertNode, CertRayleigh
 import { partials } from './region-derivative.js';
 import { leadingMinorsPositiveShift } from '../numeric/eigen-enclosure.js';
 import { evalSharpForm, sharpForm, type PremiseTerm, type RayleighModel, type RayleighSite, type SharpForm } from './region-rayleigh.js';
-import { encloseFactor, evalForm, factoredForm, marginSigns, polyTree, type FactoredForm } from './region-forms.js';
+import { encloseFactor, evalForm, factoredForm, marginSigns, polyTree, type FactoredForm, type FactorRun, type PolyFactor } from './region-forms.js';
 
 export interface RegionOptions {
   /** Boxes evaluated at most (default: the ladder row's maxBoxes): the budget is a count, so the verdict does not depend on load. */
@@ -532,6 +532,8 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
   /** The enclosures a box (or a point) gives: its variables, and the sharpness bounds computed on demand. */
   class Site {
     readonly sb = new Map<string, SharpBound | null>();
+    /** Each factor's enclosure and gradient on the box, run once for the comparisons and the split choice. */
+    readonly factorRuns = new Map<PolyFactor, FactorRun>();
     private C: DyadicInterval[] | undefined;
     private ray: RayleighSite | undefined;
     constructor(
@@ -630,7 +632,7 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     }
     const form = formOf(c);
     if (form) {
-      const f = evalForm(form, site.X, site.centre(), free, A, c.premiseIndex < 0);
+      const f = evalForm(form, site.X, site.centre(), free, A, c.premiseIndex < 0, site.factorRuns);
       const want = marginSigns(c.rel);
       if (f.margin) margin = A.intersect(margin, f.margin);
       // Where the premises' signs were used the statement is shown only where those premises hold: enough for a proved leaf, never a refutation.
@@ -732,14 +734,16 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
     const out = free.map(() => 0);
     let any = false;
     for (const f of c.form.factors) {
-      const x = encloseFactor(f, site.X, site.centre(), free, A);
+      const x = encloseFactor(f, site.X, site.centre(), free, A, site.factorRuns);
       if (x && (x.lo.sign() > 0 || x.hi.sign() < 0)) continue;
-      let g: DyadicInterval[];
-      try {
-        g = f.grad.run(site.X, A);
-      } catch (e) {
-        if (e instanceof CertainlyUndefined || e instanceof MaybeUndefined) continue;
-        throw e;
+      let g = site.factorRuns.get(f)?.g;
+      if (!g) {
+        try {
+          g = f.grad.run(site.X, A);
+        } catch (e) {
+          if (e instanceof CertainlyUndefined || e instanceof MaybeUndefined) continue;
+          throw e;
+        }
       }
       g.forEach((d, k) => (out[k]! += d.mag().toNumber()));
       any = true;
