@@ -21,12 +21,11 @@ export interface EnvWriter {
   clear: (suffix: string) => void;
 }
 
-/** The slot indices of every state symbol, resolved once: fill runs at every iterate and must not look up names. */
-export function envWriter(model: DerivedModel, lemma: CompiledLemma, env: Float64Array): EnvWriter {
-  const slot = lemma.slots;
-  const stateSyms = stateSymbols(model);
-  const qNames = [...model.quantities.keys()];
-  const layout = (suffix: string) => ({
+type EnvLayouts = { qNames: string[]; layouts: Record<string, ReturnType<typeof envLayout>> };
+const LAYOUTS = new WeakMap<CompiledLemma, EnvLayouts>();
+
+function envLayout(model: DerivedModel, slot: ReadonlyMap<string, number>, stateSyms: readonly string[], qNames: readonly string[], suffix: string) {
+  return {
     param: model.params.map((p) => slot.get(p + suffix)!),
     grad: model.params.map((p) => slot.get(`g_${p}${suffix}`)!),
     log10abs: model.params.map((p) => slot.get(`log10abs_${p}${suffix}`)!),
@@ -36,8 +35,20 @@ export function envWriter(model: DerivedModel, lemma: CompiledLemma, env: Float6
     gradNorm: slot.get(`gradNorm${suffix}`)!,
     gTop: slot.get(`gTop${suffix}`)!,
     all: stateSyms.map((k) => slot.get(k + suffix)!),
-  });
-  const layouts: Record<string, ReturnType<typeof layout>> = { '': layout(''), _0: layout('_0'), _next: layout('_next'), _flow: layout('_flow') };
+  };
+}
+
+/** The slot indices of every state symbol, resolved once per lemma: fill runs at every iterate and must not look up names. */
+export function envWriter(model: DerivedModel, lemma: CompiledLemma, env: Float64Array): EnvWriter {
+  let cached = LAYOUTS.get(lemma);
+  if (!cached) {
+    const stateSyms = stateSymbols(model);
+    const qNames = [...model.quantities.keys()];
+    const layout = (suffix: string) => envLayout(model, lemma.slots, stateSyms, qNames, suffix);
+    cached = { qNames, layouts: { '': layout(''), _0: layout('_0'), _next: layout('_next'), _flow: layout('_flow') } };
+    LAYOUTS.set(lemma, cached);
+  }
+  const { qNames, layouts } = cached;
   const n = model.params.length;
   return {
     fill: (s, suffix) => {

@@ -16,6 +16,21 @@ function extToDyadic(a: ExtFloat): Dyadic {
   return d.m === 0n ? d : dyadic(d.m, d.e + a.e);
 }
 
+/** model.step as a dyadic program, compiled once per model (null: it has a non-dyadic constant or operation). */
+const DYADIC_STEP = new WeakMap<DerivedModel, DyadicProgram | null>();
+function dyadicStepOf(model: DerivedModel): DyadicProgram | null {
+  let p = DYADIC_STEP.get(model);
+  if (p === undefined) {
+    try {
+      p = compileDyadic(model.step, [...model.params, ...model.hypers]);
+    } catch {
+      p = null;
+    }
+    DYADIC_STEP.set(model, p);
+  }
+  return p;
+}
+
 function absDyadic(x: Dyadic): Dyadic {
   return x.m < 0n ? dyadic(-x.m, x.e) : x;
 }
@@ -28,8 +43,6 @@ function absDyadic(x: Dyadic): Dyadic {
 export class ExactGD {
   private readonly hyper: Map<string, Interval>;
   private readonly hyperDyadic: DyadicInterval[];
-  /** model.step as a dyadic program (undefined: not compiled yet; null: it has a non-dyadic constant or operation). */
-  private dyadicStep: DyadicProgram | null | undefined;
 
   constructor(
     private readonly model: DerivedModel,
@@ -45,18 +58,12 @@ export class ExactGD {
    * constants, without the gcds of rational arithmetic). Undefined where the program does not give exact points.
    */
   nextDyadic(prev: IteratePoint): { p: Dyadic[]; g: Dyadic[] } | undefined {
-    if (this.dyadicStep === undefined) {
-      try {
-        this.dyadicStep = compileDyadic(this.model.step, [...this.model.params, ...this.model.hypers]);
-      } catch {
-        this.dyadicStep = null;
-      }
-    }
-    if (this.dyadicStep === null) return undefined;
+    const step = dyadicStepOf(this.model);
+    if (step === null) return undefined;
     const p = prev.thetaExt ? prev.thetaExt.map(extToDyadic) : prev.theta.map(dyadicFromDouble);
     let out: DyadicInterval[];
     try {
-      out = this.dyadicStep.run([...p.map((x) => DyadicInterval.point(x)), ...this.hyperDyadic], EXACT);
+      out = step.run([...p.map((x) => DyadicInterval.point(x)), ...this.hyperDyadic], EXACT);
     } catch {
       return undefined;
     }
