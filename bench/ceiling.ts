@@ -23,6 +23,7 @@
  */
 import { mulberry32 } from '../src/numeric/prng.js';
 import { nextDown } from '../src/numeric/float-interval.js';
+import { isMain } from './main.js';
 
 export interface CeilingResult {
   checks: number;
@@ -164,7 +165,7 @@ export function ceilingOutward(d: ClaimDraws, steps: number): CeilingResult {
   return timeLanes(d, steps, outwardTest);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta)) {
   const n = Number(process.argv[2] ?? 200);
   const steps = Number(process.argv[3] ?? 4000);
   const d = claimDraws(n);

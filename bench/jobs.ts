@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createHash } from 'node:crypto';
+import { isMain } from './main.js';
 
 const REPS = Number(process.env.EOS_BENCH_REPS ?? 5);
 const BINS: [string, string][] = process.env.EOS_BENCH_BIN
@@ -68,4 +69,4 @@ export function jobsFigures(packs = ['catapult-n2', 'minimalist']): { name: stri
 }
 
 // One pack at a time, printed as it is done (a long run loses nothing already measured).
-if (import.meta.url === `file://${process.argv[1]}`) for (const pack of process.argv.slice(2).length ? process.argv.slice(2) : ['catapult-n2', 'minimalist']) for (const f of jobsFigures([pack])) console.log(f.name, f.value);
+if (isMain(import.meta)) for (const pack of process.argv.slice(2).length ? process.argv.slice(2) : ['catapult-n2', 'minimalist']) for (const f of jobsFigures([pack])) console.log(f.name, f.value);

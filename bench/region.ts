@@ -7,6 +7,7 @@ import { loadPack } from '../src/model/pack.js';
 import { loadLemmas } from '../src/lemma/load.js';
 import { proveRegion, regionBounded } from '../src/check/region-prove.js';
 import { checkCertificate } from '../src/certificate/check.js';
+import { isMain } from './main.js';
 
 const DEFAULT = [
   'bench/lemmas/six-variable-region.ts:minimalist',
@@ -59,6 +60,6 @@ export async function regionFigures(args: readonly string[] = DEFAULT): Promise<
   return out;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
+if (isMain(import.meta)) {
   for (const f of await regionFigures(process.argv.length > 2 ? process.argv.slice(2) : DEFAULT)) console.log(`${f.name}: ${f.value}`);
 }

@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { distIsFresh } from '../bin/dist-fresh.js';
+import { isMain } from './main.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const REPS = 7;
@@ -44,4 +45,4 @@ export function startupFigures(): { name: string; value: string }[] {
   return out;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) for (const f of startupFigures()) console.log(`${f.name.padEnd(78)} ${f.value}`);
+if (isMain(import.meta)) for (const f of startupFigures()) console.log(`${f.name.padEnd(78)} ${f.value}`);
