@@ -162,7 +162,11 @@ class Candidate {
   }
 }
 
-/** The smallest figure any rung can give the bracketed statements (lo), and the smallest they can reach (hi). */
+/**
+ * The smallest figure any rung can give the bracketed statements (figLo), and a bound the smallest of their figures
+ * is below (figHi). A figure f within 2^-20 |f| of a slack s lies between s / (1 + 2^-20) and s / (1 - 2^-20) for
+ * s > 0, and between s / (1 - 2^-20) and s / (1 + 2^-20) for s < 0.
+ */
 function figureRange(lo: Float64Array, hi: Float64Array, out: { figLo: number; figHi: number }): boolean {
   let any = false;
   let fl = Infinity;
@@ -171,8 +175,9 @@ function figureRange(lo: Float64Array, hi: Float64Array, out: { figLo: number; f
     const l = lo[k]!;
     if (l !== l) continue;
     any = true;
-    fl = Math.min(fl, l * FIG_LO);
-    fh = Math.min(fh, hi[k]! * FIG_HI);
+    const u = hi[k]!;
+    fl = Math.min(fl, l >= 0 ? l * FIG_LO : l / FIG_LO);
+    fh = Math.min(fh, u >= 0 ? u * FIG_HI : u / FIG_HI);
   }
   out.figLo = fl;
   out.figHi = fh;
@@ -269,18 +274,14 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     st.hasNext = true;
     let assert = asserts;
     let settled = false;
-    let bracketed = false;
-    /** The larger of the worst slack and worst margin so far: an offer above it changes neither. */
-    let extreme = -Infinity;
     if (fused) {
       // A statement settles there with a slack above both extremes so far (fused-rung.ts), a pending candidate's included.
-      extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
+      const extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
       const r = fused.settle(st.th, st.thE, st.t, cand.active ? Math.min(extreme, cand.figHi) : extreme, slack, lo, hi);
       if (r !== FUSED_OPEN) {
         settled = true;
         assert = r === FUSED_ASSERT;
         if (assert && figureRange(lo, hi, range)) {
-          bracketed = true;
           // A pending candidate whose every figure lies above this iterate's can set no record: dropped.
           if (cand.active && !(range.figHi < cand.figLo) && !flush()) {
             goBack();
@@ -328,13 +329,10 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
       h.needed.record();
       for (let k = 0; k < nS; k++) {
         if (settled) {
+          // A slack shown above the extremes (or above a pending candidate's figures, which come first) changes
+          // neither; a bracketed one is the candidate's, offered when it is flushed.
           res.tested[k]!++;
           res.decidedByFloat++;
-          const v = slack[k]!;
-          if (!(v > extreme) && (!bracketed || lo[k] !== lo[k])) {
-            lowerWorstSlack(res, v, st.t);
-            h.worst.offerSlack(v, st.t);
-          }
           continue;
         }
         if (undefinedAt[k] === 1) {

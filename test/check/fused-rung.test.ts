@@ -217,6 +217,33 @@ describe('where a slack may be a new smallest, the fused rung brackets the exact
   });
 });
 
+describe('progressive sharpening: a new smallest slack at every step, settled in the rung', () => {
+  it("issue 25's claim: the same results with and without the rung, and the rung settles all but a few steady iterates", () => {
+    const lemma = compileLemma(
+      defineLemma({
+        id: 'issue-25-claim', title: 't', claim: 'C6', provenance: 'variant', description: 'd',
+        hypotheses: { hyper: { eta: { min: 1.3, max: 1.5 }, lambda1: 1, lambda2: { min: 1e-3, max: 1e-2, scale: 'log' } }, init: { alpha: 1, beta1: { min: 1e-4, max: 1e-1, scale: 'log' }, beta2: 0 } },
+        quantifier: { kind: 'every-step' }, statement: 'eta * S <= 3.2', steps: 4000, runs: 4, expect: 'holds',
+      }),
+      model,
+      'fused-rung.test.ts',
+    );
+    let steady = 0;
+    let fused = 0;
+    for (const [eta, lambda2, beta1] of [[1.447, 0.003, 0.001], [1.32, 0.008, 0.05], [1.4, 0.001, 0.0002]] as const) {
+      const hyper = { eta, lambda1: 1, lambda2 };
+      const a = checkTrajectory(model, lemma, hyper, [1, beta1, 0], { arith: 'extended' });
+      const b = checkTrajectory(model, lemma, hyper, [1, beta1, 0], { arith: 'extended', fused: false });
+      expect(comparable(a)).toEqual(comparable(b));
+      expect(a.worstSlack!.step, 'the worst slack is at the end of progressive sharpening, not at the start').toBeGreaterThan(100);
+      steady += a.steadyIterates;
+      fused += a.fusedIterates;
+    }
+    // Before the brackets, every iterate of progressive sharpening (a quarter here) went to the interval rung.
+    expect(fused / steady).toBeGreaterThan(0.99);
+  });
+});
+
 /** A trajectory's result as data: which rung decided an iterate (steady loop, float or exact) aside. */
 function comparable(r: TrajectoryResult): unknown {
   const { worstMargin, violation, steadyIterates: _s, fusedIterates: _f, decidedByFloat, decidedExactly, ...rest } = r;
