@@ -39,7 +39,7 @@ import { shapeOf } from '../symbolic/algebra.js';
 import { freeSymbols } from '../symbolic/expr.js';
 import { compileIntervalKernel, constantEnclosure, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { FI_OK, up } from '../numeric/outward.js';
-import { pairToNumber } from '../numeric/extfloat.js';
+import { EXT_HI_WORD, EXT_POW2, pairToNumber } from '../numeric/extfloat.js';
 
 /** settle's answers. */
 export const FUSED_OPEN = 0;
@@ -53,10 +53,10 @@ export interface FusedRung {
    * Decides the iterate (lane state th, thE) at time t: FUSED_ASSERT (the statements hold), FUSED_IDLE (a `when`
    * premise is false: nothing asserted), or FUSED_OPEN. Per statement j, where FUSED_ASSERT: either its slack is shown
    * above `threshold` (slack[j] that bound, lo[j] NaN), or it may be a new smallest and [lo[j], hi[j]] holds its exact
-   * slack (slack[j] NaN). `threshold`: the larger of the trajectory's worst slack and worst margin so far (Infinity:
-   * none).
+   * slack (slack[j] NaN). `threshold[0]`: the larger of the trajectory's worst slack and worst margin so far
+   * (Infinity: none); in an array, so that the double is not boxed at every call.
    */
-  settle(th: Float64Array, thE: Float64Array, t: number, threshold: number, slack: Float64Array, lo: Float64Array, hi: Float64Array): number;
+  settle(th: Float64Array, thE: Float64Array, t: number, threshold: Float64Array, slack: Float64Array, lo: Float64Array, hi: Float64Array): number;
   /** A vector close to the top eigenvector of H at the lane's iterate (from the interval rung's enclosure of S), for the brackets. */
   seed(v: ArrayLike<number>): void;
 }
@@ -454,15 +454,36 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
   else L.push(`if (${holds}) ok${k} = 1; else if (${fails}) ok${k} = 0; else return ${FUSED_OPEN};`);
 }
 
-const EXT = new Float64Array(2);
+/** extIn's answer: [value, error]. */
+export const EXT = new Float64Array(2);
 const MIN_NORMAL = 2 ** -1022;
 
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+
 /**
- * m 2^e as EXT[0] with error EXT[1], without allocation: ldexp rounds at most once, and only to a subnormal (or 0),
- * where it is off by at most half the subnormal spacing; a normal result is exact. False where it overflows.
+ * Lane value i, th[i] 2^thE[i], as EXT[0] with error EXT[1]: ldexp's arithmetic (extfloat.ts), one rounding at most
+ * and only to a subnormal (or 0), where it is off by at most half the subnormal spacing; a normal result is exact.
+ * False where it overflows. It takes the arrays and reads them itself, and calls nothing on the common path: a double
+ * passed to or returned from a call that is not inlined is boxed, an allocation at every iterate.
  */
-function extIn(m: number, e: number): boolean {
-  const r = pairToNumber(m, e);
+export function extIn(th: Float64Array, thE: Float64Array, i: number): boolean {
+  const m = th[i]!;
+  const k = thE[i]!;
+  let r: number;
+  BITS[0] = m;
+  const be = (WORDS[EXT_HI_WORD]! >>> 20) & 0x7ff;
+  if (m === 0 || k === 0 || be === 0 || be === 0x7ff) r = pairToNumber(m, k);
+  else {
+    const E = be - 1023;
+    const T = E + k;
+    if (T > 1023) return false;
+    if (T < -1076) r = m > 0 ? 0 : -0;
+    else {
+      const f = m * EXT_POW2[1074 - E]!; // 1 <= |f| < 2, exact
+      r = T >= -1074 ? f * EXT_POW2[T + 1074]! : f * 0.25 * EXT_POW2[T + 2 + 1074]!;
+    }
+  }
   if (!Number.isFinite(r)) return false;
   EXT[0] = r;
   EXT[1] = Math.abs(r) >= MIN_NORMAL ? 0 : Number.MIN_VALUE;
@@ -499,7 +520,7 @@ function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Ste
     L.push(
       em.exactParams
         ? `const p${i} = th[${i}];`
-        : `let p${i} = th[${i}], p${i}e = 0; if (thE[${i}] !== 0) { if (!extIn(th[${i}], thE[${i}])) return ${FUSED_OPEN}; p${i} = EXT[0]; p${i}e = EXT[1]; }`,
+        : `let p${i} = th[${i}], p${i}e = 0; if (thE[${i}] !== 0) { if (!extIn(th, thE, ${i})) return ${FUSED_OPEN}; p${i} = EXT[0]; p${i}e = EXT[1]; }`,
     );
   let k = 0;
   const decl: string[] = [];
@@ -547,7 +568,7 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
   const V = new Float64Array(n);
   // Trigger and when comparisons are all evaluated before their answers are read: a later open one opens the iterate.
   // T: what a statement's slack must be shown above (Infinity before the trajectory has a smallest slack).
-  const T = bounds ? `const T = threshold > 0 ? threshold / ${ROOM} * ${INFLATE} + ${TINY} : 0;` : 'const T = threshold > 0 ? threshold : 0;';
+  const T = bounds ? `const thr = threshold[0]; const T = thr > 0 ? thr / ${ROOM} * ${INFLATE} + ${TINY} : 0;` : 'const thr = threshold[0]; const T = thr > 0 ? thr : 0;';
   /**
    * settle for the stretch's pattern of exact constants: the general code, and before it the same comparisons with
    * the parameters exact doubles (every lane value with exponent 0, the common case), each without the error terms

@@ -208,6 +208,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const cand = new Candidate(n, nS);
   const range = { figLo: Infinity, figHi: Infinity };
   const vec = new Float64Array(n);
+  const thr = new Float64Array(1);
   // A lemma with a tightness figure reads the enclosures at every asserted iterate: its candidates are decided at once.
   const defer = lemma.tightness === undefined;
   if (fused) {
@@ -277,7 +278,8 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     if (fused) {
       // A statement settles there with a slack above both extremes so far (fused-rung.ts), a pending candidate's included.
       const extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
-      const r = fused.settle(st.th, st.thE, st.t, cand.active ? Math.min(extreme, cand.figHi) : extreme, slack, lo, hi);
+      thr[0] = cand.active ? Math.min(extreme, cand.figHi) : extreme;
+      const r = fused.settle(st.th, st.thE, st.t, thr, slack, lo, hi);
       if (r !== FUSED_OPEN) {
         settled = true;
         assert = r === FUSED_ASSERT;

@@ -21,7 +21,8 @@ import { Rational } from '../../src/numeric/rational.js';
 import { positiveDefinite } from '../../src/numeric/certified-eigen.js';
 import { checkTrajectory, type TrajectoryResult } from '../../src/check/trajectory-check.js';
 import { drawGrids, gridToPoint } from '../../src/check/draw.js';
-import { FUSED_ASSERT, FUSED_OPEN, fusedRung } from '../../src/check/fused-rung.js';
+import { EXT, extIn, FUSED_ASSERT, FUSED_OPEN, fusedRung } from '../../src/check/fused-rung.js';
+import { pairToNumber } from '../../src/numeric/extfloat.js';
 import { mulberry32 } from '../../src/numeric/prng.js';
 
 const model = deriveModel(minimalistModel);
@@ -89,9 +90,31 @@ function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = 
   const hi = out?.hi ?? new Float64Array(nS);
   // Repeated at one point, the bracket's power steps converge to the top eigenvector (prepare starts them afresh).
   let r = FUSED_OPEN;
-  for (let i = 0; i < (Number.isFinite(threshold) ? 1 : 60) && r === FUSED_OPEN; i++) r = rung.settle(Float64Array.from(th), thE ? Float64Array.from(thE) : new Float64Array(3), 0, threshold, new Float64Array(nS), lo, hi);
+  for (let i = 0; i < (Number.isFinite(threshold) ? 1 : 60) && r === FUSED_OPEN; i++) r = rung.settle(Float64Array.from(th), thE ? Float64Array.from(thE) : new Float64Array(3), 0, Float64Array.of(threshold), new Float64Array(nS), lo, hi);
   return r;
 }
+
+describe('a lane value outside the double band enters as ldexp gives it', () => {
+  it('extIn equals pairToNumber (normal, subnormal, zero, overflow) with error 0 for a normal result, the smallest subnormal else', () => {
+    const rnd = mulberry32(77);
+    let n = 0;
+    for (let trial = 0; trial < 20000; trial++) {
+      const m = (rnd() < 0.5 ? -1 : 1) * (trial % 97 === 0 ? 0 : trial % 89 === 0 ? 5e-324 * (1 + Math.floor(rnd() * 1000)) : (1 + rnd()) * 2 ** (Math.floor(rnd() * 200) - 100));
+      const e = Math.floor(rnd() * 2400) - 1200;
+      const ok = extIn(Float64Array.of(m), Float64Array.of(e), 0);
+      const r = pairToNumber(m, e);
+      if (!Number.isFinite(r)) {
+        expect(ok, `${m} 2^${e}`).toBe(false);
+        continue;
+      }
+      expect(ok).toBe(true);
+      expect(Object.is(EXT[0], r), `${m} 2^${e}: ${EXT[0]} vs ${r}`).toBe(true);
+      expect(EXT[1]).toBe(Math.abs(r) >= 2 ** -1022 ? 0 : Number.MIN_VALUE);
+      n++;
+    }
+    expect(n).toBeGreaterThan(15000);
+  });
+});
 
 describe('the fused rung decides only what exact arithmetic confirms', () => {
   it('a statement float64 gets wrong is left open; with the error bounds dropped it is asserted (the mutation a test must catch)', () => {
