@@ -131,6 +131,10 @@ const FIG_HI = (1 + 2 ** -19) * (1 + 2 ** -50);
  * hundreds of steps in progressive sharpening), else dropped, changing no record. Where the interval rung does
  * not settle it, the loop goes back to it (the lane, the stall check and the counts as they were) and stops there:
  * the state machine and the full ladder take it, as they would have without the deferral.
+ * A drop compares rigorous brackets of the exact slacks (the later one is smaller), with room for a figure within
+ * 2^-20 of its slack. A candidate the interval rung would find loose is ordered by that rung's midpoint without the
+ * deferral and is not looked at once dropped: there the record is the smaller exact slack (on every pack's
+ * catalogue trajectories the results are equal with and without the deferral: test/check/fused-rung.test.ts).
  */
 class Candidate {
   active = false;
