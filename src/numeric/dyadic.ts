@@ -14,6 +14,7 @@
  * outside the domain.
  */
 import { Rational } from './rational.js';
+import { bitLength, pow2 } from './bits.js';
 import { CertainlyUndefined, MaybeUndefined } from './partial.js';
 import { decideEnds, type Decision, type Enclosures, type Relation } from './enclosure.js';
 
@@ -70,14 +71,13 @@ export class Dyadic {
   }
 }
 
+/** Bit length of |x| (numeric/bits.ts), for the dyadics' callers. */
+export { bitLength };
+
 // ---- integer helpers ------------------------------------------------------------------------
 
-const P2: bigint[] = [];
 const N2: bigint[] = [];
-/** 2^k as a bigint (cached: the working precisions use few distinct k). */
-function pow2(k: number): bigint {
-  return (P2[k] ??= 1n << BigInt(k));
-}
+/** -2^k as a bigint (cached, as pow2). */
 function negPow2(k: number): bigint {
   return (N2[k] ??= -(1n << BigInt(k)));
 }
@@ -97,23 +97,6 @@ const U32 = new Uint32Array(F64.buffer);
 F64[0] = 1;
 const HI = U32[1] === 0x3ff00000 ? 1 : 0;
 const LO = 1 - HI;
-const TWO_1000 = 1n << 1000n;
-
-/** Bit length of |x|. */
-export function bitLength(x: bigint): number {
-  if (x < 0n) x = -x;
-  if (x === 0n) return 0;
-  if (x < TWO_1000) {
-    // Number(x) is x rounded to nearest, so its exponent is the bit length minus 1, or the bit length
-    // when x rounds up to a power of two: one exact comparison tells.
-    F64[0] = Number(x);
-    const E = ((U32[HI]! >>> 20) & 0x7ff) - 1023;
-    return x < pow2(E) ? E : E + 1;
-  }
-  const h = x.toString(16);
-  return (h.length - 1) * 4 + (32 - Math.clz32(parseInt(h[0]!, 16)));
-}
-
 /** |x| < 2^k, without allocating |x|. */
 function magBelow(x: bigint, k: number): boolean {
   return x >= 0n ? x < pow2(k) : x > negPow2(k);

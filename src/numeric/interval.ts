@@ -1,4 +1,5 @@
 import { Rational } from './rational.js';
+import { bitLength } from './bits.js';
 import { CertainlyUndefined, MaybeUndefined } from './partial.js';
 import type { Enclosures } from './enclosure.js';
 
@@ -139,14 +140,7 @@ export function isqrt(a: Interval, bits = 160): Interval {
   return new Interval(lo, sqrtBounds(roundDyadic(a.hi, bits + 64, 'up'), bits)[1]);
 }
 
-/** Bit length of |x| (hex digits are much cheaper to produce than binary ones). */
-export function bitLength(x: bigint): number {
-  if (x < 0n) x = -x;
-  if (x === 0n) return 0;
-  const h = x.toString(16);
-  const lead = parseInt(h[0]!, 16);
-  return (h.length - 1) * 4 + (32 - Math.clz32(lead));
-}
+export { bitLength } from './bits.js';
 
 /** x rounded down or up to a multiple of 2^(floor(log2|x|) - bits): about `bits` significant bits. */
 export function roundDyadic(x: Rational, bits: number, dir: 'down' | 'up'): Rational {

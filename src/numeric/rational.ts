@@ -4,6 +4,7 @@
  * Floats enter through fromDouble / fromExtended, which read the IEEE-754 bits, so a double becomes
  * exactly the rational it represents (no decimal detour, no continued-fraction approximation).
  */
+import { bitLength } from './bits.js';
 
 const SAFE = 9007199254740991n; // 2^53 - 1
 
@@ -79,29 +80,6 @@ function gcd(a: bigint, b: bigint): bigint {
     b = t;
   }
   return a;
-}
-
-const TWO_1000 = 1n << 1000n;
-const BITS = new Float64Array(1);
-/** The index of the word holding the sign and exponent (1 on a little-endian machine). */
-const BITS_HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-const BITS_U32 = new Uint32Array(BITS.buffer);
-
-/** Number of bits of a positive bigint. */
-function bitLength(x: bigint): number {
-  if (x <= SAFE) {
-    const n = Number(x);
-    return n < 4294967296 ? 32 - Math.clz32(n) : 64 - Math.clz32(Math.floor(n / 4294967296));
-  }
-  if (x < TWO_1000) {
-    // Number(x) is x rounded to nearest: its exponent is the bit length minus 1, or the bit length where x rounds
-    // up to a power of two, which one exact comparison tells (no string of the digits).
-    BITS[0] = Number(x);
-    const E = ((BITS_U32[BITS_HI]! >>> 20) & 0x7ff) - 1023;
-    return x < 1n << BigInt(E) ? E : E + 1;
-  }
-  const s = x.toString(16);
-  return (s.length - 1) * 4 + (32 - Math.clz32(parseInt(s[0]!, 16)));
 }
 
 /** log2 of a positive bigint, as a double (accurate to ~1e-15 relative even for huge values). */
