@@ -5,7 +5,7 @@ import { Interval } from '../numeric/interval.js';
 import { evalInterval } from '../symbolic/interval-eval.js';
 import { toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
 import { compileDyadic, type DyadicProgram } from '../symbolic/dyadic-eval.js';
-import { cmpDyadic, Dyadic, DyadicArith, DyadicInterval, dyadic, dyadicFromDouble } from '../numeric/dyadic.js';
+import { cmpDyadic, dabs, Dyadic, DyadicArith, DyadicInterval, dyadic, dyadicFromDouble } from '../numeric/dyadic.js';
 import type { IteratePoint } from './gd.js';
 
 /** A precision no exact value here reaches: the dyadic program below rounds nothing, and says so by points. */
@@ -29,10 +29,6 @@ function dyadicStepOf(model: DerivedModel): DyadicProgram | null {
     DYADIC_STEP.set(model, p);
   }
   return p;
-}
-
-function absDyadic(x: Dyadic): Dyadic {
-  return x.m < 0n ? dyadic(-x.m, x.e) : x;
 }
 
 /**
@@ -111,7 +107,7 @@ export class ExactGD {
     fast.g.forEach((gi, i) => {
       const d = EXACT.sub(DyadicInterval.point(x[i]!), DyadicInterval.point(gi)).lo;
       const pi = fast.p[i]!;
-      const scale = cmpDyadic(absDyadic(gi), absDyadic(pi)) > 0 ? gi : pi;
+      const scale = cmpDyadic(dabs(gi), dabs(pi)) > 0 ? gi : pi;
       // The figure from the rationals' log2, as the rational path below computes it (the same value).
       const rel = scale.m === 0n ? (d.m === 0n ? 0 : Infinity) : Math.exp(Math.log(2) * (d.toRational().log2Abs() - scale.toRational().log2Abs()));
       if (rel > worst.value) worst = { value: rel, param: this.model.params[i]! };

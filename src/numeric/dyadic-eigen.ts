@@ -9,7 +9,7 @@
  * on the midpoint matrix, a fixed number of rounds): the bounds are rigorous whatever they are, a
  * poor guess only makes them wider.
  */
-import { addRounded, cmpDyadic, divRounded, Dyadic, DyadicArith, DyadicInterval, dyadic, mulRounded } from './dyadic.js';
+import { addRounded, cmpDyadic, dabs, divRounded, Dyadic, DyadicArith, DyadicInterval, dyadic, mulRounded } from './dyadic.js';
 import { encloseTopEigenvalue, positiveDefiniteShift as shiftedPD, rayleighQuotient } from './eigen-enclosure.js';
 
 /** Symmetric interval matrix, row-major n x n (entry (i, j) and (j, i) may be different enclosures of the same value). */
@@ -37,7 +37,7 @@ export function topEigenvalueDyadic(H: readonly DyadicInterval[], n: number, A: 
     for (let j = i; j < n; j++) {
       const m = at(i, j).mid(W);
       M[i * n + j] = M[j * n + i] = m;
-      const a = m.m < 0n ? new Dyadic(-m.m, m.e, m.n) : m;
+      const a = dabs(m);
       if (cmpDyadic(a, scale) > 0) scale = a;
     }
   if (scale.m === 0n) return new DyadicInterval(diagLo!, gersh!);

@@ -205,7 +205,8 @@ function dmax(a: Dyadic, b: Dyadic): Dyadic {
 function dneg(a: Dyadic): Dyadic {
   return a.m === 0n ? a : new Dyadic(-a.m, a.e, a.n);
 }
-function dabs(a: Dyadic): Dyadic {
+/** |a|. */
+export function dabs(a: Dyadic): Dyadic {
   return a.m < 0n ? new Dyadic(-a.m, a.e, a.n) : a;
 }
 
@@ -292,49 +293,30 @@ function powAbsRounded(a: Dyadic, k: number, P: number, up: boolean): Dyadic {
 }
 
 /**
- * The enclosure of a + b for points a, b at P bits: the exact sum rounded down and up, the same ends addRounded gives
- * one at a time (the sum formed once), and a point again (one object at both ends) where the sum needs no rounding,
- * so that chains of exact operations (a program run at a box's centre) keep taking this path.
+ * The enclosure of a + b for points a, b at P bits: addRounded's two ends, the upper one only where the lower was
+ * rounded. A result shorter than P bits was not rounded (round gives exactly P bits where it rounds), unless the sticky
+ * shortcut stood in for a summand far below the other; else it is exact and a point (one object at both ends), so
+ * that chains of exact operations (a program run at exact points) keep taking this path.
  */
 function pointSum(a: Dyadic, b: Dyadic, P: number): DyadicInterval {
-  if (b.m === 0n || a.m === 0n) {
-    const x = b.m === 0n ? a : b;
-    if (x.n <= P) return DyadicInterval.point(x);
-    return ends(round(x.m, x.e, x.n, P, false), round(x.m, x.e, x.n, P, true));
-  }
-  let ta = a.e + a.n;
-  let tb = b.e + b.n;
-  if (ta < tb) {
-    const t = a;
-    a = b;
-    b = t;
-    const u = ta;
-    ta = tb;
-    tb = u;
-  }
-  // Far apart: addRounded's sticky shortcut, each end on its own.
-  if (tb < ta - P - 2) return new DyadicInterval(addRounded(a, b, P, false), addRounded(a, b, P, true));
-  const e = Math.min(a.e, b.e);
-  const sum = (a.e === e ? a.m : a.m << BigInt(a.e - e)) + (b.e === e ? b.m : b.m << BigInt(b.e - e));
-  if (sum === 0n) return DyadicInterval.point(Dyadic.ZERO);
-  const n = bitLengthBelow(sum, Math.max(ta, tb) - e + 1);
-  if (n <= P) return DyadicInterval.point(new Dyadic(sum, checkExp(e), n));
-  return ends(round(sum, e, n, P, false), round(sum, e, n, P, true));
+  const lo = addRounded(a, b, P, false);
+  const ta = a.e + a.n;
+  const tb = b.e + b.n;
+  const farApart = a.m !== 0n && b.m !== 0n && Math.min(ta, tb) < Math.max(ta, tb) - P - 2;
+  if (lo.n < P && !farApart) return DyadicInterval.point(lo);
+  return ends(lo, addRounded(a, b, P, true));
 }
 
-/** [lo, hi], a point (one object) where the two are equal: a long exact result with trailing zeros. */
+/** The enclosure of a b for points a, b at P bits: as pointSum (a product is never shortened by a shortcut). */
+function pointProduct(a: Dyadic, b: Dyadic, P: number): DyadicInterval {
+  const lo = mulRounded(a, b, P, false);
+  if (lo.n < P) return DyadicInterval.point(lo);
+  return ends(lo, mulRounded(a, b, P, true));
+}
+
+/** [lo, hi], a point (one object) where the two are equal: an exact result of exactly P bits. */
 function ends(lo: Dyadic, hi: Dyadic): DyadicInterval {
   return lo.m === hi.m && lo.e === hi.e ? DyadicInterval.point(lo) : new DyadicInterval(lo, hi);
-}
-
-/** The enclosure of a b for points a, b at P bits: as pointSum, the exact product formed once. */
-function pointProduct(a: Dyadic, b: Dyadic, P: number): DyadicInterval {
-  if (a.m === 0n || b.m === 0n) return DyadicInterval.point(Dyadic.ZERO);
-  const p = a.m * b.m;
-  let n = a.n + b.n;
-  if (magBelow(p, n - 1)) n--;
-  if (n <= P) return DyadicInterval.point(new Dyadic(p, checkExp(a.e + b.e), n));
-  return ends(round(p, a.e + b.e, n, P, false), round(p, a.e + b.e, n, P, true));
 }
 
 // ---- intervals ----------------------------------------------------------------------------------
