@@ -396,39 +396,65 @@ export interface FormEval {
   margin: DyadicInterval | null;
 }
 
-/**
- * One factor over a box: natural evaluation of its Horner form intersected with the centered form
- * f(c) + grad f(X) . (X - c) (the gradient's polynomials exact), c the box's centre.
- */
-/** A factor's enclosure on one box and the gradient behind it (null: undefined there; no gradient: not reached). */
-export interface FactorRun {
-  v: DyadicInterval | null;
-  g?: DyadicInterval[];
+/** A program over the box's variables and its gradient over the free ones (a factor's, a Rayleigh form's Q). */
+export interface CenteredProgram {
+  value: DyadicProgram;
+  grad: DyadicProgram;
+}
+
+/** A program's runs on one box that several of its bounds share (pure, so each is made once; null: undefined there). */
+export interface BoxRuns {
+  grad?: DyadicInterval[] | null;
+  centre?: DyadicInterval | null;
+}
+
+/** f's result, or null where a term is undefined on the enclosures (the one semantics of partial terms). */
+function attempt<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CertainlyUndefined || e instanceof MaybeUndefined) return null;
+    throw e;
+  }
 }
 
 /**
- * A factor's enclosure on the box X (centre C): natural evaluation intersected with the centered form. `runs`
- * (one map per box) keeps it with its gradient, for the other readers of the same box (the split choice).
+ * A program over a box: natural evaluation at `inputs` intersected with the centered form p(c) + grad p(X) . (X - c)
+ * (`centre`: the inputs at the box's centre c; X: the variables' enclosures, freeIdx the free ones), and the
+ * gradient it used (null without free variables); null where a term is undefined on the box.
+ */
+export function centeredEnclosure(p: CenteredProgram, inputs: readonly DyadicInterval[], centre: readonly DyadicInterval[], X: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, runs: BoxRuns = {}): { v: DyadicInterval; g: DyadicInterval[] | null } | null {
+  const v = attempt(() => p.value.run(inputs, A)[0]!);
+  if (!v) return null;
+  if (freeIdx.length === 0) return { v, g: null };
+  const g = runs.grad !== undefined ? runs.grad : (runs.grad = attempt(() => p.grad.run(inputs, A)));
+  if (!g) return null;
+  const c = runs.centre !== undefined ? runs.centre : (runs.centre = attempt(() => p.value.run(centre, A)[0]!));
+  if (!c) return null;
+  const r = attempt(() => {
+    let m = c;
+    freeIdx.forEach((i, k) => (m = A.add(m, A.mul(g[k]!, A.sub(X[i]!, centre[i]!)))));
+    return A.intersect(v, m);
+  });
+  return r && { v: r, g };
+}
+
+/** A factor's enclosure on one box and the gradient behind it (v null: undefined there). */
+export interface FactorRun {
+  v: DyadicInterval | null;
+  g?: DyadicInterval[] | null;
+}
+
+/**
+ * One factor over the box X (centre C): its Horner form's centered enclosure (the gradient's polynomials exact).
+ * `runs` (one map per box) keeps it with its gradient, for the other readers of the same box (the split choice).
  */
 export function encloseFactor(f: PolyFactor, X: readonly DyadicInterval[], C: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, runs?: Map<PolyFactor, FactorRun>): DyadicInterval | null {
   const hit = runs?.get(f);
   if (hit) return hit.v;
-  const run: FactorRun = { v: null };
-  try {
-    let v = f.value.run(X, A)[0]!;
-    if (freeIdx.length > 0) {
-      const g = f.grad.run(X, A);
-      run.g = g;
-      let m = f.value.run(C, A)[0]!;
-      freeIdx.forEach((i, k) => (m = A.add(m, A.mul(g[k]!, A.sub(X[i]!, C[i]!)))));
-      v = A.intersect(v, m);
-    }
-    run.v = v;
-  } catch (e) {
-    if (!(e instanceof CertainlyUndefined || e instanceof MaybeUndefined)) throw e;
-  }
-  runs?.set(f, run);
-  return run.v;
+  const e = centeredEnclosure(f, X, C, X, freeIdx, A);
+  runs?.set(f, e ? { v: e.v, g: e.g } : { v: null });
+  return e ? e.v : null;
 }
 
 export function evalForm(form: FactoredForm, X: readonly DyadicInterval[], C: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, useHints: boolean, runs?: Map<PolyFactor, FactorRun>): FormEval {

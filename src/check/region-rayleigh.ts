@@ -36,16 +36,10 @@ import { Rational } from '../numeric/rational.js';
 import { Dyadic, DyadicArith, DyadicInterval, dyadic } from '../numeric/dyadic.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { symmetricEigen } from '../numeric/symmetric-eigen.js';
-import { differencePoly, polyTree, type FormComparison } from './region-forms.js';
+import { centeredEnclosure, differencePoly, polyTree, type BoxRuns, type CenteredProgram, type FormComparison } from './region-forms.js';
 import { partials } from './region-derivative.js';
 import { regionStep } from '../numeric/ladder.js';
 import { leadingMinorsPositive } from '../numeric/eigen-enclosure.js';
-
-/** A tree's value and its gradient over the free variables, over the box's symbols and the vector's. */
-interface Prog {
-  value: DyadicProgram;
-  grad: DyadicProgram;
-}
 
 export interface SharpForm {
   /** +1: the relation needs an upper bound of m = rhs - lhs (m <= 0 or < 0), -1: a lower bound. */
@@ -58,9 +52,9 @@ export interface SharpForm {
   /** The names of the vector's components as symbols of Q. */
   vNames: string[];
   /** Q(v, theta) = (v.v) rest + sum_s c_s v^T H_s v, expanded (variables: vNames, then the free ones). */
-  q: { poly: Poly; tree: MathNode } & Prog;
+  q: { poly: Poly; tree: MathNode } & CenteredProgram;
   /** Per symbol whose upper model the bound needs: v^T H v and the residual r~ (trees over the entries). */
-  upper: { s: string; rnum: Prog; res: Prog[] }[];
+  upper: { s: string; rnum: CenteredProgram; res: CenteredProgram[] }[];
 }
 
 const add = (a: MathNode, b: MathNode) => new OperatorNode('+', 'add', [a, b]) as unknown as MathNode;
@@ -160,7 +154,7 @@ export function sharpForm(c: FormComparison, names: readonly string[], fixed: Re
         symbols,
       ),
     };
-    const prog = (t: MathNode): Prog => ({ value: compileDyadic([t], symbols), grad: compileDyadic(partials(t, freeNames).map((x) => x ?? num(0)), symbols) });
+    const prog = (t: MathNode): CenteredProgram => ({ value: compileDyadic([t], symbols), grad: compileDyadic(partials(t, freeNames).map((x) => x ?? num(0)), symbols) });
     const upper = [...coef]
       .filter(([, cs]) => cs.sign() === dir)
       .map(([s]) => {
@@ -235,52 +229,14 @@ function fromDouble(x: number, bits: number, up: boolean): Dyadic {
   return dyadic(BigInt(m), e);
 }
 
-/** A program's runs that several bounds of one box share (each run once per box: they are pure). */
-interface Runs {
-  /** The gradient over the box, and the value at its centre (null: undefined there). */
-  grad?: DyadicInterval[] | null;
-  centre?: DyadicInterval | null;
-}
-
-/** p's run, or null where a term is undefined on the enclosures (the one semantics of partial terms). */
-function attempt<T>(f: () => T): T | null {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CertainlyUndefined || e instanceof MaybeUndefined) return null;
-    throw e;
-  }
-}
-
-/**
- * Natural evaluation intersected with the centered form, and the gradient it used (null without free variables);
- * `runs` shares the gradient and the centre value with the other bounds of the box.
- */
-function encloseWith(p: Prog, inputs: readonly DyadicInterval[], centre: readonly DyadicInterval[], X: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, runs: Runs = {}): { v: DyadicInterval; g: DyadicInterval[] | null } | null {
-  let v = attempt(() => p.value.run(inputs, A)[0]!);
-  if (!v) return null;
-  if (freeIdx.length === 0) return { v, g: null };
-  const g = runs.grad !== undefined ? runs.grad : (runs.grad = attempt(() => p.grad.run(inputs, A)));
-  if (!g) return null;
-  let m = runs.centre !== undefined ? runs.centre : (runs.centre = attempt(() => p.value.run(centre, A)[0]!));
-  if (!m) return null;
-  const r = attempt(() => {
-    freeIdx.forEach((i, k) => (m = A.add(m!, A.mul(g[k]!, A.sub(X[i]!, centre[i]!)))));
-    return A.intersect(v!, m!);
-  });
-  if (!r) return null;
-  v = r;
-  return { v, g };
-}
-
 /** Adds to `steer` |d/dx_j| times the width of x_j, scaled by `weight` (what splitting x_j would take off the enclosure, to first order). */
 function addSteer(steer: number[], g: readonly DyadicInterval[] | null, X: readonly DyadicInterval[], freeIdx: readonly number[], weight: number): void {
   if (g) freeIdx.forEach((i, k) => (steer[k]! += weight * g[k]!.mag().toNumber() * X[i]!.width().toNumber()));
 }
 
-/** encloseWith's enclosure; `steer`, when given, gets the gradient's terms (addSteer). */
-function enclose(p: Prog, inputs: readonly DyadicInterval[], centre: readonly DyadicInterval[], X: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, steer?: number[], weight = 1, runs?: Runs): DyadicInterval | null {
-  const e = encloseWith(p, inputs, centre, X, freeIdx, A, runs);
+/** centeredEnclosure's enclosure; `steer`, when given, gets the gradient's terms (addSteer). */
+function enclose(p: CenteredProgram, inputs: readonly DyadicInterval[], centre: readonly DyadicInterval[], X: readonly DyadicInterval[], freeIdx: readonly number[], A: DyadicArith, steer?: number[], weight = 1, runs?: BoxRuns): DyadicInterval | null {
+  const e = centeredEnclosure(p, inputs, centre, X, freeIdx, A, runs);
   if (!e) return null;
   if (steer) addSteer(steer, e.g, X, freeIdx, weight);
   return e.v;
@@ -324,7 +280,7 @@ function upperModel(u: SharpForm['upper'][number], model: RayleighModel, site: R
   if (!(gap > 0)) return null;
   const K = fromDouble(4 * Math.max(...values.map(Math.abs)) + 1, 8, true);
   const Kv = model.v.map((vi) => model.v.map((vj) => A.div(A.mul(A.mul(DyadicInterval.point(K), DyadicInterval.point(vi)), DyadicInterval.point(vj)), vv)));
-  const enc = u.res.map((r) => encloseWith(r, inputs, centre, site.X, site.freeIdx, A));
+  const enc = u.res.map((r) => centeredEnclosure(r, inputs, centre, site.X, site.freeIdx, A));
   if (enc.some((x) => x === null)) return null;
   const mags = enc.map((x) => x!.v);
   // mu grows as |r~|^2: splitting x_j takes off about 2 |r~_i| |d r~_i / dx_j| w_j of it.
@@ -362,7 +318,7 @@ export interface SharpFormEval {
  * The bound of Q on the side `dir` asks for, on the face where Q is monotone: free variables whose partial
  * derivative has one sign on the (shrinking) box are set to the end that maximizes (dir > 0) or minimizes Q.
  */
-function monotoneBound(form: SharpForm, site: RayleighSite, vI: readonly DyadicInterval[], A: DyadicArith, runs: Runs): { q: DyadicInterval; face: [number, 'lo' | 'hi'][] } | null {
+function monotoneBound(form: SharpForm, site: RayleighSite, vI: readonly DyadicInterval[], A: DyadicArith, runs: BoxRuns): { q: DyadicInterval; face: [number, 'lo' | 'hi'][] } | null {
   const X = [...site.X];
   const C = [...site.C];
   const face: [number, 'lo' | 'hi'][] = [];
@@ -408,7 +364,7 @@ export function evalSharpForm(form: SharpForm, site: RayleighSite, n: number, A:
   const centre = [...site.C, ...vI];
   let vv = DyadicInterval.point(Dyadic.ZERO);
   for (const x of vI) vv = A.add(vv, A.mul(x, x));
-  const runs: Runs = {};
+  const runs: BoxRuns = {};
   const q = enclose(form.q, inputs, centre, site.X, site.freeIdx, A, model.steer, 1 / vv.lo.toNumber(), runs);
   if (!q) return { holds: false, bound: null };
   let mus = DyadicInterval.point(Dyadic.ZERO);
@@ -457,7 +413,7 @@ export function evalSharpForm(form: SharpForm, site: RayleighSite, n: number, A:
  * wrong sign or a term fails. On a box that straddles the premise's boundary the statement's margin may change
  * sign across it while m + c d, whose variation the premise's own absorbs, does not.
  */
-function multiplierBound(form: SharpForm, t: PremiseTerm, site: RayleighSite, vI: readonly DyadicInterval[], vv: DyadicInterval, A: DyadicArith, runs: Runs): { c: Dyadic; bound: DyadicInterval } | null {
+function multiplierBound(form: SharpForm, t: PremiseTerm, site: RayleighSite, vI: readonly DyadicInterval[], vv: DyadicInterval, A: DyadicArith, runs: BoxRuns): { c: Dyadic; bound: DyadicInterval } | null {
   try {
     const inputs = [...site.X, ...vI];
     const centre = [...site.C, ...vI];
