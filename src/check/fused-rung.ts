@@ -52,11 +52,11 @@ export interface FusedRung {
   /**
    * Decides the iterate (lane state th, thE) at time t: FUSED_ASSERT (the statements hold), FUSED_IDLE (a `when`
    * premise is false: nothing asserted), or FUSED_OPEN. Per statement j, where FUSED_ASSERT: either its slack is shown
-   * above `threshold` (slack[j] that bound, lo[j] NaN), or it may be a new smallest and [lo[j], hi[j]] holds its exact
-   * slack (slack[j] NaN). `threshold[0]`: the larger of the trajectory's worst slack and worst margin so far
+   * above `threshold` (lo[j] NaN: it changes no figure), or it may be a new smallest and [lo[j], hi[j]] holds its
+   * exact slack. `threshold[0]`: the larger of the trajectory's worst slack and worst margin so far
    * (Infinity: none); in an array, so that the double is not boxed at every call.
    */
-  settle(th: Float64Array, thE: Float64Array, t: number, threshold: Float64Array, slack: Float64Array, lo: Float64Array, hi: Float64Array): number;
+  settle(th: Float64Array, thE: Float64Array, t: number, threshold: Float64Array, lo: Float64Array, hi: Float64Array): number;
   /** A vector close to the top eigenvector of H at the lane's iterate (from the interval rung's enclosure of S), for the brackets. */
   seed(v: ArrayLike<number>): void;
 }
@@ -356,7 +356,7 @@ type Need = 'true' | 'false' | 'either';
 
 /**
  * Emits the decision of one comparison: sets `ok{k}` (1: holds, 0: fails) or returns FUSED_OPEN; for a statement
- * (`slackOut` >= 0) also writes its slack. `need` limits the work to the answers the caller can use.
+ * (`slackOut` >= 0) also writes its bracket, or NaN where its slack is shown above T. `need` limits the work to the answers the caller can use.
  */
 function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison, k: number, need: Need, slackOut: number, hess: () => Atom[][]): void {
   const L = em.lines;
@@ -386,7 +386,7 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
     // Where the slack is not shown above T, the statement's slack is bracketed: S >= the Rayleigh quotient of V
     // (one power step on the vector kept from the last such iterate), S < xu just above that quotient, shown by
     // Sylvester's criterion again; then R - c S lies in [R_lo - c_hi xu, R_hi - c_lo sl].
-    L.push(`if (${shown}) { slack[${slackOut}] = T; lo[${slackOut}] = NaN; } else`);
+    L.push(`if (${shown}) lo[${slackOut}] = NaN; else`);
     em.block(() => {
       const w = (i: number) => `w${k}_${i}`;
       for (let i = 0; i < n; i++) L.push(`const ${w(i)} = ${H[i]!.map((h, j) => `${h.v} * V[${j}]`).join(' + ')};`);
@@ -417,7 +417,7 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
       L.push(`if (!(s${k}Lo > 0)) return ${FUSED_OPEN};`);
       em.rounded(`b${k}`, `sl${k} >= 0 ? c${k}Lo * sl${k} : c${k}Hi * sl${k}`, -1);
       em.rounded(`s${k}Hi`, `R${k}Hi - b${k}`, 1);
-      L.push(`lo[${slackOut}] = s${k}Lo; hi[${slackOut}] = s${k}Hi; slack[${slackOut}] = NaN;`);
+      L.push(`lo[${slackOut}] = s${k}Lo; hi[${slackOut}] = s${k}Hi;`);
     });
     L.push(`ok${k} = 1;`);
     return;
@@ -440,11 +440,11 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
   if (slackOut >= 0) {
     // d - T shown positive: the slack is above the threshold. Else, where it holds, its bracket.
     const clear = em.bounds ? `${d.v} - T > ${d.e} * ${INFLATE} + Math.abs(${d.v}) * ${U} + ${FLOOR}` : `${d.v} > T`;
-    L.push(`if (${clear}) { slack[${slackOut}] = T; lo[${slackOut}] = NaN; } else`);
+    L.push(`if (${clear}) lo[${slackOut}] = NaN; else`);
     em.block(() => {
       L.push(`if (!(${holds})) return ${FUSED_OPEN};`);
       em.bracket(`d${k}`, d);
-      L.push(`lo[${slackOut}] = d${k}Lo; hi[${slackOut}] = d${k}Hi; slack[${slackOut}] = NaN;`);
+      L.push(`lo[${slackOut}] = d${k}Lo; hi[${slackOut}] = d${k}Hi;`);
     });
     L.push(`ok${k} = 1;`);
     return;
@@ -509,7 +509,10 @@ export function fusedRung(model: DerivedModel, lemma: CompiledLemma, s: Steady, 
   return rung ?? undefined;
 }
 
-/** The body of settle as emitted by `em` (every comparison the steady state reads), ending in a return. */
+/**
+ * The body of settle as emitted by `em` (every comparison the steady state reads), ending in a return. Trigger and
+ * when comparisons are all evaluated before their answers are read: a later open one opens the iterate.
+ */
 function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Steady): { lines: string[]; decl: string[] } {
   const L = em.lines;
   const n = model.params.length;
@@ -561,12 +564,10 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
   // The general variant fixes the layout of K (and throws NotFusable where a comparison is beyond the rung).
   const layout = new Emitter(model, bounds);
   emitBody(layout, model, lemma, s);
-  const em = layout;
   const n = model.params.length;
-  const K = new Float64Array(2 * Math.max(1, em.constants.length));
+  const K = new Float64Array(2 * Math.max(1, layout.constants.length));
   // The vector of the Rayleigh brackets: reset by prepare, so a stretch's decisions depend on its own iterates only.
   const V = new Float64Array(n);
-  // Trigger and when comparisons are all evaluated before their answers are read: a later open one opens the iterate.
   // T: what a statement's slack must be shown above (Infinity before the trajectory has a smallest slack).
   const T = bounds ? `const thr = threshold[0]; const T = thr > 0 ? thr / ${ROOM} * ${INFLATE} + ${TINY} : 0;` : 'const thr = threshold[0]; const T = thr > 0 ? thr : 0;';
   /**
@@ -580,10 +581,10 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
     const general = emitBody(new Emitter(model, bounds, layout, exactK, false), model, lemma, s);
     const exact = Array.from({ length: n }, (_, i) => `thE[${i}] === 0`).join(' && ');
     const body = `${general.decl.length ? `let ${general.decl.join(', ')};` : ''}\n${T}\nif (${exact}) {\n${fast.lines.join('\n')}\n}\n${general.lines.join('\n')}`;
-    return new Function('K', 'extIn', 'EXT', 'V', `return function settle(th, thE, t, threshold, slack, lo, hi) {\n${body}\n};`)(K, extIn, EXT, V) as FusedRung['settle'];
+    return new Function('K', 'extIn', 'EXT', 'V', `return function settle(th, thE, t, threshold, lo, hi) {\n${body}\n};`)(K, extIn, EXT, V) as FusedRung['settle'];
   };
-  const exactK = new Array<boolean>(em.constants.length).fill(false);
-  const kernels: IntervalKernel[] = em.constants.map((node) =>
+  const exactK = new Array<boolean>(layout.constants.length).fill(false);
+  const kernels: IntervalKernel[] = layout.constants.map((node) =>
     compileIntervalKernel([node], (name) => {
       const i = lemma.fiSlots.get(name);
       if (i === undefined) throw new NotFusable(`no filter slot for ${name}`);

@@ -283,7 +283,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
       // A statement settles there with a slack above both extremes so far (fused-rung.ts), a pending candidate's included.
       const extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
       thr[0] = cand.active ? Math.min(extreme, cand.figHi) : extreme;
-      const r = fused.settle(st.th, st.thE, st.t, thr, slack, lo, hi);
+      const r = fused.settle(st.th, st.thE, st.t, thr, lo, hi);
       if (r !== FUSED_OPEN) {
         settled = true;
         assert = r === FUSED_ASSERT;

@@ -90,7 +90,7 @@ function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = 
   const hi = out?.hi ?? new Float64Array(nS);
   // Repeated at one point, the bracket's power steps converge to the top eigenvector (prepare starts them afresh).
   let r = FUSED_OPEN;
-  for (let i = 0; i < (Number.isFinite(threshold) ? 1 : 60) && r === FUSED_OPEN; i++) r = rung.settle(Float64Array.from(th), thE ? Float64Array.from(thE) : new Float64Array(3), 0, Float64Array.of(threshold), new Float64Array(nS), lo, hi);
+  for (let i = 0; i < (Number.isFinite(threshold) ? 1 : 60) && r === FUSED_OPEN; i++) r = rung.settle(Float64Array.from(th), thE ? Float64Array.from(thE) : new Float64Array(3), 0, Float64Array.of(threshold), lo, hi);
   return r;
 }
 
