@@ -120,6 +120,19 @@ export class NeededMax {
     this.pruneBelow = -Infinity;
   }
 
+  /**
+   * A bound such that an iterate whose exact needed value lies below it changes nothing here: every figure of that
+   * value (record's: within 1e-9 of the larger of |value| and |constant|, preciseDD and valueFigure) is at most the
+   * largest value recorded (pruneBelow), and so is its ratio to the constant. The steady loop skips record for such
+   * an iterate where the fused rung shows its value below (check/fused-rung.ts). -Infinity before any value.
+   */
+  pruneBound(): number {
+    const p = this.pruneBelow;
+    if (p === -Infinity) return p;
+    const c = this.constSlot >= 0 ? Math.abs(this.state.env[this.constSlot]!) || 0 : 0;
+    return p - 4e-9 * Math.max(Math.abs(p), c) - 2 ** -1000;
+  }
+
   /** Offer the needed value at the current iterate. */
   record(): void {
     const tt = this.lemma.tightness;

@@ -36,6 +36,8 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import type { Steady } from '../lemma/quantifiers/kind.js';
 import { shapeOf } from '../symbolic/algebra.js';
+import { OperatorNode, SymbolNode } from '../symbolic/mathjs.js';
+import { affineIn } from '../symbolic/sharpness-bound.js';
 import { freeSymbols } from '../symbolic/expr.js';
 import { compileIntervalKernel, constantEnclosure, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { FI_OK, up } from '../numeric/outward.js';
@@ -46,6 +48,11 @@ export const FUSED_OPEN = 0;
 export const FUSED_ASSERT = 1;
 export const FUSED_IDLE = 2;
 
+/** settle's io slots: the threshold a statement's slack is shown above, the bound the tightness value is shown below, the answer. */
+export const IO_THRESHOLD = 0;
+export const IO_NEEDED = 1;
+export const IO_NEEDED_BELOW = 2;
+
 export interface FusedRung {
   /** Encloses the trajectory's constants from the filter's slots E (hyperparameters, `_0` values, T_event set). */
   prepare(E: Float64Array): void;
@@ -53,10 +60,14 @@ export interface FusedRung {
    * Decides the iterate (lane state th, thE) at time t: FUSED_ASSERT (the statements hold), FUSED_IDLE (a `when`
    * premise is false: nothing asserted), or FUSED_OPEN. Per statement j, where FUSED_ASSERT: either its slack is shown
    * above `threshold` (lo[j] NaN: it changes no figure), or it may be a new smallest and [lo[j], hi[j]] holds its
-   * exact slack. `threshold[0]`: the larger of the trajectory's worst slack and worst margin so far
-   * (Infinity: none); in an array, so that the double is not boxed at every call.
+   * exact slack. `io[IO_THRESHOLD]`: the larger of the trajectory's worst slack and worst margin so far (Infinity:
+   * none). Where FUSED_ASSERT and the lemma has a tightness value the rung can bound (`boundsNeeded`),
+   * `io[IO_NEEDED_BELOW]` is 1 where that value is shown below `io[IO_NEEDED]` (-Infinity: never), else 0. The doubles
+   * travel in an array, so that they are not boxed at every call.
    */
-  settle(th: Float64Array, thE: Float64Array, t: number, threshold: Float64Array, lo: Float64Array, hi: Float64Array): number;
+  settle(th: Float64Array, thE: Float64Array, t: number, io: Float64Array, lo: Float64Array, hi: Float64Array): number;
+  /** settle answers io[IO_NEEDED_BELOW]: the lemma's tightness value is affine in S with a constant coefficient > 0, or free of S. */
+  readonly boundsNeeded: boolean;
   /** A vector close to the top eigenvector of H at the lane's iterate (from the interval rung's enclosure of S), for the brackets. */
   seed(v: ArrayLike<number>): void;
 }
@@ -95,6 +106,9 @@ function exactLiteral(a: Atom): number | undefined {
   return a.v.length > 0 && Number.isFinite(x) ? x : undefined;
 }
 
+/** The symbol of the bound the tightness value is shown below (settle's io[IO_NEEDED]; a double, exact). */
+const NEEDED_BOUND = 'needed_bound__';
+
 const CONSTANT_SYMBOLS = (model: DerivedModel, name: string) => model.hypers.includes(name) || name.endsWith('_0') || name === 'T_event';
 
 /**
@@ -103,6 +117,8 @@ const CONSTANT_SYMBOLS = (model: DerivedModel, name: string) => model.hypers.inc
  */
 class Emitter {
   readonly lines: string[] = [];
+  /** The statement that gives up where a decision is not shown: the iterate is open, or (set by a caller) only its block. */
+  open = `return ${FUSED_OPEN};`;
   private memo = new Map<string, Atom>();
   private readonly perIter = new Map<MathNode, boolean>();
   private count = 0;
@@ -175,7 +191,7 @@ class Emitter {
     if (s.kind === 'constant') out = false;
     else if (s.kind === 'symbol') {
       if (CONSTANT_SYMBOLS(this.model, s.name)) out = false;
-      else if (this.model.params.includes(s.name) || s.name === 't' || s.name === 'S') out = true;
+      else if (this.model.params.includes(s.name) || s.name === 't' || s.name === 'S' || s.name === NEEDED_BOUND) out = true;
       else throw new NotFusable(`reads ${s.name}`);
     } else if (s.kind === 'powi' || s.kind === 'powr') out = this.varies(s.base);
     else out = s.args.some((a) => this.varies(a));
@@ -209,6 +225,7 @@ class Emitter {
       case 'symbol':
         if (s.name === 'S') throw new NotFusable('S outside a bound c S < R');
         if (s.name === 't') return { v: 't', e: '0' };
+        if (s.name === NEEDED_BOUND) return { v: 'NB', e: '0' };
         return { v: `p${this.model.params.indexOf(s.name)}`, e: this.exactParams ? '0' : `p${this.model.params.indexOf(s.name)}e` };
       case 'powi':
         return this.powi(this.atom(s.base), s.k);
@@ -284,14 +301,14 @@ class Emitter {
   /** |x/y - va/vb| <= (ea + |va/vb| eb) / (|vb| - eb), defined where |vb| > eb; the quotient's rounding on top. */
   div(a: Atom, b: Atom): Atom {
     const n = `v${this.count}`;
-    const guard = this.bounds ? `if (!(Math.abs(${b.v}) > ${b.e})) return ${FUSED_OPEN}; ` : `if (${b.v} === 0) return ${FUSED_OPEN}; `;
+    const guard = this.bounds ? `if (!(Math.abs(${b.v}) > ${b.e})) ${this.open} ` : `if (${b.v} === 0) ${this.open} `;
     return this.bind(`div(${a.v},${b.v})`, `${a.v} / ${b.v}`, `(${a.e} + Math.abs(${n}) * ${1 + 2 ** -51} * ${b.e}) / (Math.abs(${b.v}) - ${b.e}) * ${1 + 2 ** -50} + ${this.rnd(n)}`, guard);
   }
 
   /** |sqrt(x) - sqrt(va)| <= ea / sqrt(va), defined where va > ea (or va = ea = 0). */
   sqrt(a: Atom): Atom {
     const n = `v${this.count}`;
-    const guard = this.bounds ? `if (!(${a.v} > ${a.e} || (${a.e} === 0 && ${a.v} >= 0))) return ${FUSED_OPEN}; ` : `if (!(${a.v} >= 0)) return ${FUSED_OPEN}; `;
+    const guard = this.bounds ? `if (!(${a.v} > ${a.e} || (${a.e} === 0 && ${a.v} >= 0))) ${this.open} ` : `if (!(${a.v} >= 0)) ${this.open} `;
     return this.bind(`sqrt(${a.v})`, `Math.sqrt(${a.v})`, `(${a.e} === 0 ? 0 : ${a.e} * ${1 + 2 ** -50} / ${n}) + ${this.rnd(n)}`, guard);
   }
 
@@ -311,7 +328,7 @@ class Emitter {
 }
 
 /** `c S rel R` or `R rel c S`, S on one side alone (c a constant): the orientation and the sides; else undefined. */
-function sharpnessBound(c: CompiledComparison, em: Emitter): { coef: MathNode | null; other: MathNode; upper: boolean } | undefined {
+function sharpnessBound(c: Relation, em: Emitter): { coef: MathNode | null; other: MathNode; upper: boolean } | undefined {
   const l = freeSymbols(c.lhsExact).has('S');
   const r = freeSymbols(c.rhsExact).has('S');
   if (!l && !r) return undefined;
@@ -354,11 +371,34 @@ function sylvester(em: Emitter, H: Atom[][], X: Atom): string {
 
 type Need = 'true' | 'false' | 'either';
 
+/** What the emitter reads of a comparison. */
+type Relation = Pick<CompiledComparison, 'lhsExact' | 'rhsExact' | 'rel'>;
+
+/**
+ * "The lemma's tightness value is below the bound NB" as a relation the rung decides, or undefined where the value is
+ * not affine in S: A S + B < NB as A S < NB - B (sharpnessBound's form; A's sign is tested at run time, and a
+ * coefficient that varies along the orbit is beyond the rung), or the value itself where it is free of S.
+ */
+function neededBelow(lemma: CompiledLemma): Relation | undefined {
+  const tt = lemma.tightness;
+  if (!tt) return undefined;
+  const f = affineIn(tt.neededExact, 'S');
+  if (!f) return undefined;
+  const nb = new SymbolNode(NEEDED_BOUND) as unknown as MathNode;
+  if (f.a === undefined) return { lhsExact: tt.neededExact, rhsExact: nb, rel: '<' };
+  const S = new SymbolNode('S') as unknown as MathNode;
+  return {
+    lhsExact: new OperatorNode('*', 'multiply', [f.a, S]) as unknown as MathNode,
+    rhsExact: f.b === undefined ? nb : (new OperatorNode('-', 'subtract', [nb, f.b]) as unknown as MathNode),
+    rel: '<',
+  };
+}
+
 /**
  * Emits the decision of one comparison: sets `ok{k}` (1: holds, 0: fails) or returns FUSED_OPEN; for a statement
  * (`slackOut` >= 0) also writes its bracket, or NaN where its slack is shown above T. `need` limits the work to the answers the caller can use.
  */
-function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison, k: number, need: Need, slackOut: number, hess: () => Atom[][]): void {
+function emitComparison(em: Emitter, model: DerivedModel, c: Relation, k: number, need: Need, slackOut: number, hess: () => Atom[][]): void {
   const L = em.lines;
   const sb = sharpnessBound(c, em);
   if (sb) {
@@ -372,14 +412,14 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
     const H = hess();
     em.bracket(`R${k}`, R);
     em.bracket(`c${k}`, c0);
-    L.push(`if (!(c${k}Lo > 0)) return ${FUSED_OPEN};`);
+    L.push(`if (!(c${k}Lo > 0)) ${em.open}`);
     // x <= (R - T) / c: S < x shows R - c S > T (T = 0 for a premise, the slack a statement must clear for one).
     const x = `x${k}`;
     em.rounded(`${x}n`, `R${k}Lo - ${slackOut >= 0 ? 'T' : '0'}`, -1);
     em.rounded(x, `${x}n >= 0 ? ${x}n / c${k}Hi : ${x}n / c${k}Lo`, -1);
     const shown = sylvester(em, H, { v: x, e: '0' });
     if (slackOut < 0) {
-      L.push(`if (!(${shown})) return ${FUSED_OPEN};`);
+      L.push(`if (!(${shown})) ${em.open}`);
       L.push(`ok${k} = ${answer === 'true' ? 1 : 0};`);
       return;
     }
@@ -407,14 +447,14 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
       }
       em.bracket(`q${k}`, q!);
       em.bracket(`vv${k}`, vv!);
-      L.push(`if (!(vv${k}Lo > 0)) return ${FUSED_OPEN};`);
+      L.push(`if (!(vv${k}Lo > 0)) ${em.open}`);
       em.rounded(`sl${k}`, `q${k}Lo >= 0 ? q${k}Lo / vv${k}Hi : q${k}Lo / vv${k}Lo`, -1);
       // A trial point above the quotient (any double will do: Sylvester's criterion decides).
       L.push(`const r${k} = ${q!.v} / ${vv!.v}; const xu${k} = r${k} + Math.abs(r${k}) * ${2 ** -24} + ${2 ** -1000};`);
-      L.push(`if (!(${sylvester(em, H, { v: `xu${k}`, e: '0' })})) return ${FUSED_OPEN};`);
+      L.push(`if (!(${sylvester(em, H, { v: `xu${k}`, e: '0' })})) ${em.open}`);
       em.rounded(`a${k}`, `xu${k} >= 0 ? c${k}Hi * xu${k} : c${k}Lo * xu${k}`, 1);
       em.rounded(`s${k}Lo`, `R${k}Lo - a${k}`, -1);
-      L.push(`if (!(s${k}Lo > 0)) return ${FUSED_OPEN};`);
+      L.push(`if (!(s${k}Lo > 0)) ${em.open}`);
       em.rounded(`b${k}`, `sl${k} >= 0 ? c${k}Lo * sl${k} : c${k}Hi * sl${k}`, -1);
       em.rounded(`s${k}Hi`, `R${k}Hi - b${k}`, 1);
       L.push(`lo[${slackOut}] = s${k}Lo; hi[${slackOut}] = s${k}Hi;`);
@@ -429,7 +469,7 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
     if (need === 'true') throw new NotFusable('an equality that must hold');
     const d = em.sub(r, l);
     const apart = em.bounds ? `Math.abs(${d.v}) > ${d.e} * ${INFLATE} + ${FLOOR}` : `${d.v} !== 0`;
-    L.push(`if (!(${apart})) return ${FUSED_OPEN}; ok${k} = 0;`);
+    L.push(`if (!(${apart})) ${em.open} ok${k} = 0;`);
     return;
   }
   // d = rhs - lhs for < and <=, lhs - rhs for > and >=: the comparison holds where d > 0 is shown.
@@ -442,16 +482,16 @@ function emitComparison(em: Emitter, model: DerivedModel, c: CompiledComparison,
     const clear = em.bounds ? `${d.v} - T > ${d.e} * ${INFLATE} + Math.abs(${d.v}) * ${U} + ${FLOOR}` : `${d.v} > T`;
     L.push(`if (${clear}) lo[${slackOut}] = NaN; else`);
     em.block(() => {
-      L.push(`if (!(${holds})) return ${FUSED_OPEN};`);
+      L.push(`if (!(${holds})) ${em.open}`);
       em.bracket(`d${k}`, d);
       L.push(`lo[${slackOut}] = d${k}Lo; hi[${slackOut}] = d${k}Hi;`);
     });
     L.push(`ok${k} = 1;`);
     return;
   }
-  if (need === 'true') L.push(`if (!(${holds})) return ${FUSED_OPEN}; ok${k} = 1;`);
-  else if (need === 'false') L.push(`if (!(${fails})) return ${FUSED_OPEN}; ok${k} = 0;`);
-  else L.push(`if (${holds}) ok${k} = 1; else if (${fails}) ok${k} = 0; else return ${FUSED_OPEN};`);
+  if (need === 'true') L.push(`if (!(${holds})) ${em.open} ok${k} = 1;`);
+  else if (need === 'false') L.push(`if (!(${fails})) ${em.open} ok${k} = 0;`);
+  else L.push(`if (${holds}) ok${k} = 1; else if (${fails}) ok${k} = 0; else ${em.open}`);
 }
 
 /** extIn's answer: [value, error]. */
@@ -513,7 +553,7 @@ export function fusedRung(model: DerivedModel, lemma: CompiledLemma, s: Steady, 
  * The body of settle as emitted by `em` (every comparison the steady state reads), ending in a return. Trigger and
  * when comparisons are all evaluated before their answers are read: a later open one opens the iterate.
  */
-function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Steady): { lines: string[]; decl: string[] } {
+function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Steady, needed: Relation | undefined): { lines: string[]; decl: string[] } {
   const L = em.lines;
   const n = model.params.length;
   let H: Atom[][] | undefined;
@@ -554,6 +594,17 @@ function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Ste
       L.push(`if (!(${ks.map((kk) => `ok${kk} === 1`).join(' && ')})) return ${FUSED_IDLE};`);
     }
     lemma.statements.forEach((c, j) => emitComparison(em, model, c, next(), 'true', j, hess));
+    if (needed) {
+      // Not shown below the bound: only the answer is 0, the iterate stays settled.
+      L.push(`io[${IO_NEEDED_BELOW}] = 0;`, 'nd: {');
+      em.block(() => {
+        em.open = 'break nd;';
+        emitComparison(em, model, needed, next(), 'true', -1, hess);
+        L.push(`io[${IO_NEEDED_BELOW}] = 1;`);
+        em.open = `return ${FUSED_OPEN};`;
+      });
+      L.push('}');
+    }
     L.push(`return ${FUSED_ASSERT};`);
   } else L.push(`return ${FUSED_IDLE};`);
   return { lines: L, decl };
@@ -562,14 +613,25 @@ function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Ste
 function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boolean): FusedRung {
   if (lemma.floatOnly) throw new NotFusable('float-only');
   // The general variant fixes the layout of K (and throws NotFusable where a comparison is beyond the rung).
-  const layout = new Emitter(model, bounds);
-  emitBody(layout, model, lemma, s);
+  let needed = neededBelow(lemma);
+  let layout = new Emitter(model, bounds);
+  try {
+    emitBody(layout, model, lemma, s, needed);
+  } catch (e) {
+    // A tightness value beyond the rung leaves record to the interval rung: the rest may still be fused.
+    if (!(e instanceof NotFusable) || !needed) throw e;
+    needed = undefined;
+    layout = new Emitter(model, bounds);
+    emitBody(layout, model, lemma, s, undefined);
+  }
   const n = model.params.length;
   const K = new Float64Array(2 * Math.max(1, layout.constants.length));
   // The vector of the Rayleigh brackets: reset by prepare, so a stretch's decisions depend on its own iterates only.
   const V = new Float64Array(n);
   // T: what a statement's slack must be shown above (Infinity before the trajectory has a smallest slack).
-  const T = bounds ? `const thr = threshold[0]; const T = thr > 0 ? thr / ${ROOM} * ${INFLATE} + ${TINY} : 0;` : 'const thr = threshold[0]; const T = thr > 0 ? thr : 0;';
+  const T =
+    `const thr = io[${IO_THRESHOLD}]; const T = ${bounds ? `thr > 0 ? thr / ${ROOM} * ${INFLATE} + ${TINY} : 0` : 'thr > 0 ? thr : 0'};` +
+    (needed ? ` const NB = io[${IO_NEEDED}];` : '');
   /**
    * settle for the stretch's pattern of exact constants: the general code, and before it the same comparisons with
    * the parameters exact doubles (every lane value with exponent 0, the common case), each without the error terms
@@ -577,11 +639,11 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
    */
   const variants = new Map<string, FusedRung['settle']>();
   const compile = (exactK: boolean[]): FusedRung['settle'] => {
-    const fast = emitBody(new Emitter(model, bounds, layout, exactK, true), model, lemma, s);
-    const general = emitBody(new Emitter(model, bounds, layout, exactK, false), model, lemma, s);
+    const fast = emitBody(new Emitter(model, bounds, layout, exactK, true), model, lemma, s, needed);
+    const general = emitBody(new Emitter(model, bounds, layout, exactK, false), model, lemma, s, needed);
     const exact = Array.from({ length: n }, (_, i) => `thE[${i}] === 0`).join(' && ');
     const body = `${general.decl.length ? `let ${general.decl.join(', ')};` : ''}\n${T}\nif (${exact}) {\n${fast.lines.join('\n')}\n}\n${general.lines.join('\n')}`;
-    return new Function('K', 'extIn', 'EXT', 'V', `return function settle(th, thE, t, threshold, lo, hi) {\n${body}\n};`)(K, extIn, EXT, V) as FusedRung['settle'];
+    return new Function('K', 'extIn', 'EXT', 'V', `return function settle(th, thE, t, io, lo, hi) {\n${body}\n};`)(K, extIn, EXT, V) as FusedRung['settle'];
   };
   const exactK = new Array<boolean>(layout.constants.length).fill(false);
   const kernels: IntervalKernel[] = layout.constants.map((node) =>
@@ -617,6 +679,7 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
       rung.settle = f;
     },
     settle: () => FUSED_OPEN,
+    boundsNeeded: needed !== undefined,
     seed(v: ArrayLike<number>) {
       if (v.length === n) for (let i = 0; i < n; i++) V[i] = v[i]!;
     },

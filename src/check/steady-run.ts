@@ -20,7 +20,7 @@ import { STEP_OK, type LaneStepKernel } from '../dynamics/batch.js';
 import type { IterateState } from './iterate-state.js';
 import { lowerWorstSlack, type NeededMax, type WorstMargin } from './extremes.js';
 import { filterRung, RUNG, RUNG_FAILS, RUNG_HOLDS, RUNG_LOOSE, RUNG_UNDEFINED } from './decide.js';
-import { FUSED_ASSERT, FUSED_OPEN, fusedRung } from './fused-rung.js';
+import { FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED, IO_NEEDED_BELOW, IO_THRESHOLD } from './fused-rung.js';
 
 /** The previous iterate of a computed orbit, bit for bit: a repeat keeps exact decisions valid and may be a stall. */
 export class OrbitRepeats {
@@ -212,9 +212,13 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const cand = new Candidate(n, nS);
   const range = { figLo: Infinity, figHi: Infinity };
   const vec = new Float64Array(n);
-  const thr = new Float64Array(1);
-  // A lemma with a tightness figure reads the enclosures at every asserted iterate: its candidates are decided at once.
-  const defer = lemma.tightness === undefined;
+  const io = new Float64Array(3);
+  // A tightness value the rung shows below what could change the figure is not recorded (NeededMax.pruneBound).
+  const boundsNeeded = fused !== undefined && fused.boundsNeeded;
+  // A tightness value the rung cannot bound is recorded from the enclosures at every asserted iterate: there a
+  // candidate's figures are made at once. Elsewhere they wait: recording an iterate again after going back changes
+  // nothing (NeededMax keeps maxima).
+  const defer = lemma.tightness === undefined || boundsNeeded;
   if (fused) {
     // The stretch's constants (hyperparameters, start values, T_event) as the filter encloses them.
     st.enc.setTime(st.t, st.tEvent);
@@ -282,8 +286,9 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     if (fused) {
       // A statement settles there with a slack above both extremes so far (fused-rung.ts), a pending candidate's included.
       const extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
-      thr[0] = cand.active ? Math.min(extreme, cand.figHi) : extreme;
-      const r = fused.settle(st.th, st.thE, st.t, thr, lo, hi);
+      io[IO_THRESHOLD] = cand.active ? Math.min(extreme, cand.figHi) : extreme;
+      if (boundsNeeded) io[IO_NEEDED] = h.needed.pruneBound();
+      const r = fused.settle(st.th, st.thE, st.t, io, lo, hi);
       if (r !== FUSED_OPEN) {
         settled = true;
         assert = r === FUSED_ASSERT;
@@ -332,7 +337,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     res.iterates++;
     if (assert) {
       res.premiseIterates++;
-      h.needed.record();
+      if (!(settled && boundsNeeded && io[IO_NEEDED_BELOW] === 1)) h.needed.record();
       for (let k = 0; k < nS; k++) {
         if (settled) {
           // A slack shown above the extremes (or above a pending candidate's figures, which come first) changes

@@ -21,7 +21,7 @@ import { Rational } from '../../src/numeric/rational.js';
 import { positiveDefinite } from '../../src/numeric/certified-eigen.js';
 import { checkTrajectory, type TrajectoryResult } from '../../src/check/trajectory-check.js';
 import { drawGrids, gridToPoint } from '../../src/check/draw.js';
-import { EXT, extIn, FUSED_ASSERT, FUSED_OPEN, fusedRung } from '../../src/check/fused-rung.js';
+import { EXT, extIn, FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED_BELOW } from '../../src/check/fused-rung.js';
 import { pairToNumber } from '../../src/numeric/extfloat.js';
 import { mulberry32 } from '../../src/numeric/prng.js';
 
@@ -90,7 +90,7 @@ function settleAt(lemma: CompiledLemma, hyper: number[], th: number[], bounds = 
   const hi = out?.hi ?? new Float64Array(nS);
   // Repeated at one point, the bracket's power steps converge to the top eigenvector (prepare starts them afresh).
   let r = FUSED_OPEN;
-  for (let i = 0; i < (Number.isFinite(threshold) ? 1 : 60) && r === FUSED_OPEN; i++) r = rung.settle(Float64Array.from(th), thE ? Float64Array.from(thE) : new Float64Array(3), 0, Float64Array.of(threshold), lo, hi);
+  for (let i = 0; i < (Number.isFinite(threshold) ? 1 : 60) && r === FUSED_OPEN; i++) r = rung.settle(Float64Array.from(th), thE ? Float64Array.from(thE) : new Float64Array(3), 0, Float64Array.of(threshold, -Infinity, 0), lo, hi);
   return r;
 }
 
@@ -191,6 +191,99 @@ describe('the fused rung decides only what exact arithmetic confirms', () => {
       { numRuns: 300, seed: 26 },
     );
     expect(asserted).toBeGreaterThan(30);
+  });
+});
+
+describe('a tightness value is shown below a bound only where it is (the steady loop then does not record it)', () => {
+  const tightLemma = (statement: string, needed: string): CompiledLemma =>
+    compileLemma(
+      defineLemma({
+        id: 'fused-rung-tightness-test',
+        title: 'fused rung tightness test',
+        claim: 'C6',
+        provenance: 'variant',
+        description: 'test',
+        hypotheses: { hyper: { eta: { min: 1, max: 2 }, lambda1: { min: 0.5, max: 2 }, lambda2: { min: 1e-3, max: 1 } }, init: { alpha: { min: -2, max: 2 }, beta1: { min: -2, max: 2 }, beta2: { min: -2, max: 2 } } },
+        quantifier: { kind: 'every-step' },
+        constants: { delta: '1' },
+        statement,
+        tightness: { constant: 'delta', needed },
+        steps: 10,
+        runs: 1,
+        expect: 'holds',
+      }),
+      model,
+      'fused-rung.test',
+    );
+
+  /** io[IO_NEEDED_BELOW] at the point with bound NB, or -1 where the statements were not asserted. */
+  function shownBelow(lemma: CompiledLemma, hyper: number[], th: number[], NB: number, bounds = true): number {
+    const rung = fusedRung(model, lemma, ASSERT, { bounds })!;
+    expect(rung.boundsNeeded).toBe(true);
+    const E = new Float64Array(2 * Math.max(1, lemma.fiSlots.size)).fill(NaN);
+    model.hypers.forEach((h, i) => {
+      const slot = lemma.fiSlots.get(h);
+      if (slot !== undefined) E[2 * slot] = E[2 * slot + 1] = hyper[i]!;
+    });
+    rung.prepare(E);
+    const io = Float64Array.of(-Infinity, NB, NaN);
+    const r = rung.settle(Float64Array.from(th), new Float64Array(3), 0, io, new Float64Array(1), new Float64Array(1));
+    return r === FUSED_ASSERT ? io[IO_NEEDED_BELOW]! : -1;
+  }
+
+  it('eta S - 2 < NB within ulps of the tie: confirmed by exact positive definiteness of ((NB + 2) / eta) I - H; without the error bounds some are shown wrongly', () => {
+    // At beta1 = beta2 = 0 (lambda2 small) S = lambda1 alpha^2: NB a few ulps either side of eta lambda1 alpha^2 - 2.
+    const lemma = tightLemma('eta * S <= 100', 'eta * S - 2');
+    const rnd = mulberry32(2027);
+    let wrong = 0;
+    let shown = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      const eta = 1 + rnd();
+      const l1 = 0.5 + rnd();
+      const a = 0.5 + rnd();
+      const v = eta * l1 * a * a - 2;
+      const NB = v + (Math.floor(rnd() * 9) - 4) * 2 ** -52 * Math.abs(v);
+      const below = () => {
+        const x = Rational.fromDouble(NB).add(Rational.of(2n)).div(Rational.fromDouble(eta));
+        const env = exactEnv([eta, l1, 0.01], [a, 0, 0]);
+        return positiveDefinite(model.hessian.map((row, i) => row.map((h, j) => (i === j ? x.sub(exact(h, env)) : exact(h, env).neg()))));
+      };
+      if (wrong < 3 && shownBelow(lemma, [eta, l1, 0.01], [a, 0, 0], NB, false) === 1 && !below()) wrong++;
+      const r = shownBelow(lemma, [eta, l1, 0.01], [a, 0, 0], NB);
+      expect(r, 'the statement is asserted').not.toBe(-1);
+      if (r === 1) {
+        shown++;
+        expect(below(), `eta ${eta}, lambda1 ${l1}, alpha ${a}, NB ${NB}`).toBe(true);
+      }
+    }
+    expect(wrong, 'points the unbounded rung shows below wrongly').toBeGreaterThan(0);
+    // Far from the tie it is shown: NB a millionth above the value.
+    expect(shownBelow(lemma, [1.5, 1, 0.01], [1, 0, 0], 1.5 * 1 - 2 + 1e-6)).toBe(1);
+    expect(shown).toBeGreaterThan(0);
+  });
+
+  it('a value free of S below NB near its tie: every answer 1 is confirmed exactly', () => {
+    const needed = 'alpha^2 * beta1 - beta2 / 3';
+    const lemma = tightLemma('alpha <= 100', needed);
+    const node = lemma.tightness!.neededExact;
+    let shown = 0;
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 2, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: -4, max: 4 }), (alpha, beta1, beta2, k) => {
+        const v = alpha * alpha * beta1 - beta2 / 3;
+        const NB = v + k * 2 ** -52 * Math.abs(v);
+        if (shownBelow(lemma, [1.5, 1, 0.1], [alpha, beta1, beta2], NB) !== 1) return true;
+        shown++;
+        return exact(node, exactEnv([1.5, 1, 0.1], [alpha, beta1, beta2])).lt(Rational.fromDouble(NB));
+      }),
+      { numRuns: 400, seed: 28 },
+    );
+    expect(shown).toBeGreaterThan(50);
+  });
+
+  it('a value the rung cannot bound (S inside abs) leaves recording to the interval rung; the statements are still settled', () => {
+    const rung = fusedRung(model, tightLemma('eta * S <= 100', 'abs(S - 1)'), ASSERT)!;
+    expect(rung).toBeDefined();
+    expect(rung.boundsNeeded).toBe(false);
   });
 });
 
