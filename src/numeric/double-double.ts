@@ -79,10 +79,11 @@ export class DDOps {
     this.lo = ah * bh - p + ah * bl + al * bh + al * bl;
   }
 
-  /** hi + lo normalised. */
-  private renorm(hi: number, lo: number): [number, number] {
+  /** hi + lo normalised (Fast2Sum, |hi| >= |lo|): the result in this.hi, this.lo, with no array per operation. */
+  private renorm(hi: number, lo: number): void {
     const s = hi + lo;
-    return [s, lo - (s - hi)];
+    this.hi = s;
+    this.lo = lo - (s - hi);
   }
 
   add(ah: number, al: number, ae: number, bh: number, bl: number, be: number): void {
@@ -93,9 +94,10 @@ export class DDOps {
     this.twoSum(al, bl);
     const th = this.hi;
     const tl = this.lo;
-    let [h, l] = this.renorm(sh, sl + th);
-    [h, l] = this.renorm(h, l + tl);
-    this.set(h, l, up(up(ae + be) + up(REL * Math.abs(h))));
+    this.renorm(sh, sl + th);
+    this.renorm(this.hi, this.lo + tl);
+    const h = this.hi;
+    this.set(h, this.lo, up(up(ae + be) + up(REL * Math.abs(h))));
   }
 
   sub(ah: number, al: number, ae: number, bh: number, bl: number, be: number): void {
@@ -107,7 +109,9 @@ export class DDOps {
     const ph = this.hi;
     let pl = this.lo;
     pl += ah * bl + al * bh;
-    const [h, l] = this.renorm(ph, pl);
+    this.renorm(ph, pl);
+    const h = this.hi;
+    const l = this.lo;
     const A = up(Math.abs(ah) + Math.abs(al));
     const B = up(Math.abs(bh) + Math.abs(bl));
     const prop = up(up(up(A * be) + up(B * ae)) + up(ae * be));
@@ -129,7 +133,9 @@ export class DDOps {
     this.mul(q1, 0, 0, bh, bl, 0);
     this.sub(ah, al, 0, this.hi, this.lo, 0);
     const q2 = (this.hi + this.lo) / bh;
-    const [qh, ql] = this.renorm(q1, q2);
+    this.renorm(q1, q2);
+    const qh = this.hi;
+    const ql = this.lo;
     this.mul(qh, ql, 0, bh, bl, 0);
     const pe = this.err;
     this.sub(ah, al, 0, this.hi, this.lo, 0);
@@ -148,7 +154,9 @@ export class DDOps {
     this.twoProd(s, s);
     const e = ah - this.hi - this.lo + al;
     const c = e / (2 * s);
-    const [h, l] = this.renorm(s, c);
+    this.renorm(s, c);
+    const h = this.hi;
+    const l = this.lo;
     // |sqrt(x + d) - sqrt(x)| <= |d| / sqrt(x - |d|)
     const lowX = x - ae - Math.abs(x) * 2 ** -50;
     const prop = up(ae / Math.sqrt(lowX) * (1 + 2 ** -40));

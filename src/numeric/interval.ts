@@ -1,5 +1,5 @@
 import { Rational } from './rational.js';
-import { bitLength } from './bits.js';
+import { bitLength, pow2 } from './bits.js';
 import { CertainlyUndefined, MaybeUndefined } from './partial.js';
 import type { Enclosures } from './enclosure.js';
 
@@ -148,11 +148,27 @@ export function roundDyadic(x: Rational, bits: number, dir: 'down' | 'up'): Rati
   const lenN = bitLength(x.num);
   const lenD = bitLength(x.den);
   if (lenN + lenD <= 2 * bits) return x;
-  return roundToGrid(x, bits - (lenN - lenD), dir);
+  return gridRound(x, bits - (lenN - lenD), dir, lenD);
 }
 
 /** x rounded down or up to a multiple of 2^-k (k may be negative). */
 export function roundToGrid(x: Rational, kNum: number, dir: 'down' | 'up'): Rational {
+  return gridRound(x, kNum, dir, bitLength(x.den));
+}
+
+/** roundToGrid, given the bit length of x's denominator. */
+function gridRound(x: Rational, kNum: number, dir: 'down' | 'up', lenD: number): Rational {
+  const den0 = x.den;
+  if ((den0 & (den0 - 1n)) === 0n) {
+    // A dyadic x = num / 2^d (the common case: doubles and their sums and products): x 2^k is num / 2^(d - k),
+    // floored by an arithmetic shift, with no bigint division; on the grid already where d <= k.
+    const s = lenD - 1 - kNum;
+    if (s <= 0) return x;
+    const sh = BigInt(s);
+    let q = x.num >> sh;
+    if (dir === 'up' && q << sh !== x.num) q += 1n;
+    return kNum >= 0 ? Rational.of(q, pow2(kNum)) : Rational.of(q << BigInt(-kNum), 1n);
+  }
   const k = BigInt(kNum);
   const scaled = k >= 0n ? x.num << k : x.num;
   const den = k >= 0n ? x.den : x.den << -k;

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
-import { Interval, icompare, isqrt, roundDyadic } from '../../src/numeric/interval.js';
+import { Interval, icompare, isqrt, roundDyadic, roundToGrid } from '../../src/numeric/interval.js';
+import { mulberry32 } from '../../src/numeric/prng.js';
 import { Rational } from '../../src/numeric/rational.js';
 import { certifyTopEigenvalue } from '../../src/numeric/certified-eigen.js';
 
@@ -31,6 +32,28 @@ describe('what "holds" means at an iterate', () => {
     expect(hi.sub(lo).div(third).toNumber()).toBeLessThan(1e-29);
     const neg = third.neg();
     expect(roundDyadic(neg, 100, 'down').lt(neg) && roundDyadic(neg, 100, 'up').gt(neg)).toBe(true);
+  });
+
+  it('rounding to a grid 2^-k is the floor (down) or ceiling (up) of x 2^k, for dyadic and other denominators', () => {
+    // Reference: floor by sign-aware bigint division, no shift path.
+    const floorTimes2k = (x: Rational, k: number) => {
+      const n = k >= 0 ? x.num << BigInt(k) : x.num;
+      const d = k >= 0 ? x.den : x.den << BigInt(-k);
+      const q = n / d;
+      return q * d === n ? q : n < 0n ? q - 1n : q;
+    };
+    const rnd = mulberry32(91);
+    for (let trial = 0; trial < 3000; trial++) {
+      const num = BigInt(Math.floor(rnd() * 2 ** 40) - 2 ** 39) * (1n << BigInt(Math.floor(rnd() * 120)));
+      const den = trial % 3 === 0 ? 3n ** BigInt(1 + Math.floor(rnd() * 30)) : 1n << BigInt(Math.floor(rnd() * 200));
+      const x = Rational.of(num, den);
+      const k = Math.floor(rnd() * 300) - 100;
+      const f = floorTimes2k(x, k);
+      const onGrid = (q: bigint) => (k >= 0 ? Rational.of(q, 1n << BigInt(k)) : Rational.of(q << BigInt(-k), 1n));
+      expect(roundToGrid(x, k, 'down').eq(onGrid(f)), `${x} at 2^-${k}`).toBe(true);
+      const exact = onGrid(f).eq(x);
+      expect(roundToGrid(x, k, 'up').eq(onGrid(exact ? f : f + 1n)), `${x} at 2^-${k} up`).toBe(true);
+    }
   });
 
   it('square roots are enclosed, also of numbers beyond the double range', () => {
