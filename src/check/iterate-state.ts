@@ -199,8 +199,13 @@ export class IterateState {
 
   /** Move to the computed successor. */
   advance(): void {
-    [this.th, this.nth] = [this.nth, this.th];
-    [this.thE, this.nthE] = [this.nthE, this.thE];
+    // Temporaries, not a destructuring swap: once per iterate, and the pattern may allocate an array.
+    const th = this.th;
+    this.th = this.nth;
+    this.nth = th;
+    const thE = this.thE;
+    this.thE = this.nthE;
+    this.nthE = thE;
     this.t++;
   }
 }
