@@ -10,6 +10,10 @@
  *    ulp of the result, bounded here by 2^-52 |result| + 2^-1074, which also covers an underflow), and a
  *    comparison is decided only where its difference clears that bound (inflated by 2^-40 for the roundings of
  *    the bound's own computation, and by 2^-1060 for their underflows);
+ *  - where every parameter is an exact double and all the rung's arithmetic is + - * (and abs) of exact values, a
+ *    first variant bounds the errors a priori instead (Apriori: gamma_k of the computed absolute evaluation, with
+ *    2^-1022 added to every product for an underflow), one extra operation per operation; what it leaves open goes
+ *    on to the running bounds;
  *  - a parameter is its double, or outside the double band (extended exponent) the lower end of its double
  *    enclosure with the width as its error; the trajectory's constants (hyperparameters, start values `_0`,
  *    T_event and every subterm built from them only) are enclosed once per steady stretch by the filter's outward
@@ -72,17 +76,45 @@ export interface FusedRung {
   seed(v: ArrayLike<number>): void;
 }
 
-/** Options for tests: `bounds: false` drops every error bound (the mutation a test must catch). */
+/**
+ * Options for tests: `bounds: false` drops every error bound (the mutation a test must catch); `apriori: false` leaves
+ * out the a priori variant (the running bounds decide alone).
+ */
 export interface FusedOptions {
   bounds?: boolean;
+  apriori?: boolean;
 }
 
 class NotFusable extends Error {}
 
 interface Atom {
   v: string;
+  /** A bound on |v - exact| (an expression; '0': v is exact). */
   e: string;
+  /** A priori mode (Emitter.apriori): the computed absolute evaluation A, and the orders k, j below. */
+  ap?: Apriori;
 }
+
+/**
+ * The a priori error analysis of one value v of a tree of + - * on exact doubles (Higham, Accuracy and Stability,
+ * ch. 3, with underflow): the absolute evaluation Â (|inputs|, sums for differences, and 2^-1022 added to every
+ * product) satisfies |v - exact| <= gamma_k Â and |exact| <= Â, and its computed value `a` satisfies
+ * a >= Â (1 - gamma_j), gamma_k = k u / (1 - k u), u = 2^-53. A sum has k = max + 1, j = max + 1; a product
+ * k = ka + kb + 1 (the 2^-1022 term covers an underflow's 2^-1075), j = ja + jb + 2 (its product and its sum).
+ */
+interface Apriori {
+  a: string;
+  k: number;
+  j: number;
+}
+
+class NotApriori extends Error {}
+
+const UNIT = 2 ** -53;
+const gamma = (k: number) => (k * UNIT) / (1 - k * UNIT);
+/** 2^-1073: what fl(c a) may lose below the normal range (an underflow), and more. */
+const TINY2 = 2 ** -1073;
+const MIN_NORMAL_LIT = 2 ** -1022;
 
 const U = 2 ** -52;
 const TINY = 2 ** -1074;
@@ -136,9 +168,46 @@ class Emitter {
     layout?: Emitter,
     private readonly exactK: readonly boolean[] = [],
     readonly exactParams = false,
+    /**
+     * Error bounds by a priori analysis (Apriori), not by a running bound per operation: about a third of the
+     * operations. Only + - * of exact doubles (the exact-parameters variant): anything else throws NotApriori.
+     */
+    readonly apriori = false,
   ) {
     this.constants = layout ? layout.constants : [];
     this.constKey = layout ? layout.constKey : new Map();
+    if (apriori) this.open = 'break ap;';
+  }
+
+  /** The a priori analysis of an operand: its own, that of an exact value (k = 0), or of a literal with an error. */
+  private apOf(x: Atom): Apriori {
+    if (x.ap) return x.ap;
+    const c = Number(x.v.startsWith('(') ? x.v.slice(1, -1) : x.v);
+    const numeric = x.v.length > 0 && Number.isFinite(c);
+    if (x.e === '0') return { a: numeric ? lit(Math.abs(c)) : `Math.abs(${x.v})`, k: 0, j: 0 };
+    const e = Number(x.e);
+    if (!numeric || !Number.isFinite(e)) throw new NotApriori(`an operand with a run-time error bound (${x.v})`);
+    // A literal v with |v - exact| <= e: Â = |v| + e, exact as written (rounded up), and the least k with gamma_k Â >= e.
+    const A = up(Math.abs(c) + e);
+    let k = 1;
+    // With room for the rounding of gamma(k) A itself.
+    while (gamma(k) * A < e * (1 + 2 ** -20)) k++;
+    return { a: lit(A), k, j: 0 };
+  }
+
+  /** A value of the a priori mode: its value, its absolute evaluation, and the error bound the analysis gives. */
+  private apBind(key: string, v: string, a: string, k: number, j: number): Atom {
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    if (gamma(j) >= 0.5 || gamma(k) >= 0.5) throw new NotApriori('a tree too deep for the analysis');
+    const n = this.fresh();
+    this.lines.push(`const ${n} = ${v}; const ${n}a = ${a};`);
+    // gamma_k Â <= gamma_k / (1 - gamma_j) a, inflated for the bound's own two roundings and an underflow of c a; a
+    // value that overflowed makes the bound NaN (v - v), so it shows nothing.
+    const c = (gamma(k) / (1 - gamma(j))) * (1 + 2 ** -20);
+    const at: Atom = { v: n, e: `(${lit(c)} * ${n}a + ${TINY2} + (${n} - ${n}))`, ap: { a: `${n}a`, k, j } };
+    this.memo.set(key, at);
+    return at;
   }
 
   private fresh(): string {
@@ -248,10 +317,15 @@ class Emitter {
             return this.div(args[0]!, args[1]!);
           case 'sqrt':
             return this.sqrt(args[0]!);
-          case 'abs':
-            return this.bind(`abs(${args[0]!.v})`, `Math.abs(${args[0]!.v})`, args[0]!.e);
+          case 'abs': {
+            // ||v| - |x|| <= |v - x| and |x| <= Â: the analysis of the argument holds for its absolute value.
+            if (!this.apriori) return this.bind(`abs(${args[0]!.v})`, `Math.abs(${args[0]!.v})`, args[0]!.e);
+            const x = this.apOf(args[0]!);
+            return this.apBind(`abs(${args[0]!.v})`, `Math.abs(${args[0]!.v})`, x.a, x.k, x.j);
+          }
           case 'max':
           case 'min':
+            if (this.apriori) throw new NotApriori(s.op);
             return args.reduce((a, b) => this.bind(`${s.op}(${a.v},${b.v})`, `Math.${s.op}(${a.v}, ${b.v})`, `Math.max(${a.e}, ${b.e})`));
           default:
             throw new NotFusable(s.op);
@@ -268,13 +342,25 @@ class Emitter {
   neg(a: Atom): Atom {
     const c = exactLiteral(a);
     if (c !== undefined) return { v: lit(-c), e: '0' };
+    if (this.apriori) {
+      const x = this.apOf(a);
+      return this.apBind(`neg(${a.v})`, `-${a.v}`, x.a, x.k, x.j);
+    }
     return this.bind(`neg(${a.v})`, `-${a.v}`, a.e);
+  }
+
+  /** a + b or a - b in the a priori mode. */
+  private apSum(op: '+' | '-', a: Atom, b: Atom): Atom {
+    const x = this.apOf(a);
+    const y = this.apOf(b);
+    return this.apBind(`${op === '+' ? 'add' : 'sub'}(${a.v},${b.v})`, `${a.v} ${op} ${b.v}`, `${x.a} + ${y.a}`, Math.max(x.k, y.k) + 1, Math.max(x.j, y.j) + 1);
   }
 
   // Exact 0 and 1 fold away (the exact value of 0 x is 0 whatever float x holds): the Hessian's structural zeros.
   add(a: Atom, b: Atom): Atom {
     if (exactLiteral(a) === 0) return b;
     if (exactLiteral(b) === 0) return a;
+    if (this.apriori) return this.apSum('+', a, b);
     const n = `v${this.count}`;
     return this.bind(`add(${a.v},${b.v})`, `${a.v} + ${b.v}`, `${a.e} + ${b.e} + ${this.rnd(n)}`);
   }
@@ -282,6 +368,7 @@ class Emitter {
   sub(a: Atom, b: Atom): Atom {
     if (exactLiteral(b) === 0) return a;
     if (exactLiteral(a) === 0) return this.neg(b);
+    if (this.apriori) return this.apSum('-', a, b);
     const n = `v${this.count}`;
     return this.bind(`sub(${a.v},${b.v})`, `${a.v} - ${b.v}`, `${a.e} + ${b.e} + ${this.rnd(n)}`);
   }
@@ -292,6 +379,11 @@ class Emitter {
     if (ca === 0 || cb === 0) return ZERO;
     if (ca === 1) return b;
     if (cb === 1) return a;
+    if (this.apriori) {
+      const x = this.apOf(a);
+      const y = this.apOf(b);
+      return this.apBind(`mul(${a.v},${b.v})`, `${a.v} * ${b.v}`, `${x.a} * ${y.a} + ${MIN_NORMAL_LIT}`, x.k + y.k + 1, x.j + y.j + 2);
+    }
     const n = `v${this.count}`;
     const abs = (x: Atom, c: number | undefined) => (c === undefined ? `Math.abs(${x.v})` : lit(Math.abs(c)));
     const terms = [a.e === '0' ? '' : `${abs(b, cb)} * ${a.e}`, b.e === '0' ? '' : `${abs(a, ca)} * ${b.e}`, a.e === '0' || b.e === '0' ? '' : `${a.e} * ${b.e}`].filter(Boolean);
@@ -300,6 +392,7 @@ class Emitter {
 
   /** |x/y - va/vb| <= (ea + |va/vb| eb) / (|vb| - eb), defined where |vb| > eb; the quotient's rounding on top. */
   div(a: Atom, b: Atom): Atom {
+    if (this.apriori) throw new NotApriori('a division');
     const n = `v${this.count}`;
     const guard = this.bounds ? `if (!(Math.abs(${b.v}) > ${b.e})) ${this.open} ` : `if (${b.v} === 0) ${this.open} `;
     return this.bind(`div(${a.v},${b.v})`, `${a.v} / ${b.v}`, `(${a.e} + Math.abs(${n}) * ${1 + 2 ** -51} * ${b.e}) / (Math.abs(${b.v}) - ${b.e}) * ${1 + 2 ** -50} + ${this.rnd(n)}`, guard);
@@ -307,6 +400,7 @@ class Emitter {
 
   /** |sqrt(x) - sqrt(va)| <= ea / sqrt(va), defined where va > ea (or va = ea = 0). */
   sqrt(a: Atom): Atom {
+    if (this.apriori) throw new NotApriori('a square root');
     const n = `v${this.count}`;
     const guard = this.bounds ? `if (!(${a.v} > ${a.e} || (${a.e} === 0 && ${a.v} >= 0))) ${this.open} ` : `if (!(${a.v} >= 0)) ${this.open} `;
     return this.bind(`sqrt(${a.v})`, `Math.sqrt(${a.v})`, `(${a.e} === 0 ? 0 : ${a.e} * ${1 + 2 ** -50} / ${n}) + ${this.rnd(n)}`, guard);
@@ -457,6 +551,8 @@ function emitComparison(em: Emitter, model: DerivedModel, c: Relation, k: number
       L.push(`if (!(s${k}Lo > 0)) ${em.open}`);
       em.rounded(`b${k}`, `sl${k} >= 0 ? c${k}Lo * sl${k} : c${k}Hi * sl${k}`, -1);
       em.rounded(`s${k}Hi`, `R${k}Hi - b${k}`, 1);
+      // A bracket with a NaN end (an overflow on the way) orders nothing.
+      L.push(`if (!(s${k}Hi >= s${k}Lo)) ${em.open}`);
       L.push(`lo[${slackOut}] = s${k}Lo; hi[${slackOut}] = s${k}Hi;`);
     });
     L.push(`ok${k} = 1;`);
@@ -535,13 +631,13 @@ const CACHE = new WeakMap<CompiledLemma, Map<string, FusedRung | null>>();
 /** The fused rung of `lemma` in steady state `s`, or undefined where a comparison it reads is beyond it (above). */
 export function fusedRung(model: DerivedModel, lemma: CompiledLemma, s: Steady, options: FusedOptions = {}): FusedRung | undefined {
   const bounds = options.bounds ?? true;
-  const key = `${s.does}/${s.watchEvent ? 1 : 0}/${s.watchTrigger ? 1 : 0}/${bounds ? 1 : 0}`;
+  const key = `${s.does}/${s.watchEvent ? 1 : 0}/${s.watchTrigger ? 1 : 0}/${bounds ? 1 : 0}/${options.apriori === false ? 0 : 1}`;
   let byKey = CACHE.get(lemma);
   if (!byKey) CACHE.set(lemma, (byKey = new Map()));
   if (byKey.has(key)) return byKey.get(key) ?? undefined;
   let rung: FusedRung | null = null;
   try {
-    rung = build(model, lemma, s, bounds);
+    rung = build(model, lemma, s, bounds, options);
   } catch (e) {
     if (!(e instanceof NotFusable)) throw e;
   }
@@ -597,12 +693,13 @@ function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Ste
     if (needed) {
       // Not shown below the bound: only the answer is 0, the iterate stays settled.
       L.push(`io[${IO_NEEDED_BELOW}] = 0;`, 'nd: {');
+      const open = em.open;
       em.block(() => {
         em.open = 'break nd;';
         emitComparison(em, model, needed, next(), 'true', -1, hess);
         L.push(`io[${IO_NEEDED_BELOW}] = 1;`);
-        em.open = `return ${FUSED_OPEN};`;
       });
+      em.open = open;
       L.push('}');
     }
     L.push(`return ${FUSED_ASSERT};`);
@@ -610,7 +707,7 @@ function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Ste
   return { lines: L, decl };
 }
 
-function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boolean): FusedRung {
+function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boolean, options: FusedOptions): FusedRung {
   if (lemma.floatOnly) throw new NotFusable('float-only');
   // The general variant fixes the layout of K (and throws NotFusable where a comparison is beyond the rung).
   let needed = neededBelow(lemma);
@@ -641,8 +738,16 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
   const compile = (exactK: boolean[]): FusedRung['settle'] => {
     const fast = emitBody(new Emitter(model, bounds, layout, exactK, true), model, lemma, s, needed);
     const general = emitBody(new Emitter(model, bounds, layout, exactK, false), model, lemma, s, needed);
+    // First the a priori bounds (where every operation is + - * of exact values); what they leave open, the running ones.
+    let apriori = '';
+    if (bounds && options.apriori !== false)
+      try {
+        apriori = `ap: {\n${emitBody(new Emitter(model, bounds, layout, exactK, true, true), model, lemma, s, needed).lines.join('\n')}\n}\n`;
+      } catch (e) {
+        if (!(e instanceof NotApriori)) throw e;
+      }
     const exact = Array.from({ length: n }, (_, i) => `thE[${i}] === 0`).join(' && ');
-    const body = `${general.decl.length ? `let ${general.decl.join(', ')};` : ''}\n${T}\nif (${exact}) {\n${fast.lines.join('\n')}\n}\n${general.lines.join('\n')}`;
+    const body = `${general.decl.length ? `let ${general.decl.join(', ')};` : ''}\n${T}\nif (${exact}) {\n${apriori}${fast.lines.join('\n')}\n}\n${general.lines.join('\n')}`;
     return new Function('K', 'extIn', 'EXT', 'V', `return function settle(th, thE, t, io, lo, hi) {\n${body}\n};`)(K, extIn, EXT, V) as FusedRung['settle'];
   };
   const exactK = new Array<boolean>(layout.constants.length).fill(false);

@@ -149,6 +149,60 @@ describe('the fused rung decides only what exact arithmetic confirms', () => {
     expect(wrong, 'points the unbounded rung asserts wrongly').toBeGreaterThan(0);
   });
 
+  it('a priori bounds (exact constants, + - * only) near ties: every assertion holds exactly, and some ties are asserted', () => {
+    // Every constant an exact double, so the rung's first variant bounds errors a priori (the code shows it); the ties
+    // are 2^-60 to 1 relative apart, below float64's resolution for many: without the bound about 1 in 200 of these
+    // points is asserted where the statement is false. Uniform draws: fast-check's favourite values compute exactly.
+    const stmt = 'alpha * beta2 - beta1^3 + lambda2 * alpha^2 * beta1 <= 1';
+    const lemma = lemmaOf(stmt);
+    const c = lemma.statements[0]!;
+    const hyper = [1.5, 1, 0.25];
+    const rung = fusedRung(model, lemma, ASSERT)!;
+    const E = new Float64Array(2 * Math.max(1, lemma.fiSlots.size)).fill(NaN);
+    model.hypers.forEach((h, i) => {
+      const slot = lemma.fiSlots.get(h);
+      if (slot !== undefined) E[2 * slot] = E[2 * slot + 1] = hyper[i]!;
+    });
+    rung.prepare(E);
+    expect(rung.settle.toString(), 'the a priori variant is compiled').toContain('ap: {');
+    const rnd = mulberry32(29);
+    let asserted = 0;
+    for (let trial = 0; trial < 6000; trial++) {
+      const alpha = 0.5 + 1.5 * rnd();
+      const beta1 = 2 * rnd() - 1;
+      const k = -60 + Math.floor(rnd() * 61);
+      const base = (1 + beta1 ** 3 - 0.25 * alpha * alpha * beta1) / alpha;
+      const beta2 = base * (1 + (k % 2 === 0 ? 1 : -1) * 2 ** k);
+      if (settleAt(lemma, hyper, [alpha, beta1, beta2]) !== FUSED_ASSERT) continue;
+      asserted++;
+      const env = exactEnv(hyper, [alpha, beta1, beta2]);
+      expect(exact(c.rhsExact, env).lt(exact(c.lhsExact, env)), `alpha ${alpha}, beta1 ${beta1}, beta2 ${beta2}`).toBe(false);
+    }
+    expect(asserted).toBeGreaterThan(2000);
+  });
+
+  it('a priori bounds through an underflow: a subnormal product scaled up keeps its rounding error in the bound', () => {
+    // beta1 beta2 near 1e-320 is subnormal (spacing 2^-1074, a relative error up to 1e-4), and 1e300 lifts that error
+    // to about 1e-24 beside 1e-20: the analysis's 2^-1022 per product is what covers it.
+    const lemma = lemmaOf('1e300 * (beta1 * beta2) <= 1e-20');
+    const c = lemma.statements[0]!;
+    const hyper = [1.5, 1, 0.25];
+    const rung = fusedRung(model, lemma, ASSERT)!;
+    rung.prepare(new Float64Array(2 * Math.max(1, lemma.fiSlots.size)).fill(1));
+    expect(rung.settle.toString(), 'the a priori variant is compiled').toContain('ap: {');
+    const rnd = mulberry32(30);
+    let asserted = 0;
+    for (let trial = 0; trial < 4000; trial++) {
+      const beta1 = 1e-160 * (1 + rnd());
+      const beta2 = (1e-320 / beta1) * (1 + (rnd() < 0.5 ? 1 : -1) * 2 ** -(Math.floor(rnd() * 16)));
+      if (settleAt(lemma, hyper, [1, beta1, beta2]) !== FUSED_ASSERT) continue;
+      asserted++;
+      const env = exactEnv(hyper, [1, beta1, beta2]);
+      expect(exact(c.rhsExact, env).lt(exact(c.lhsExact, env)), `beta1 ${beta1}, beta2 ${beta2}`).toBe(false);
+    }
+    expect(asserted).toBeGreaterThan(500);
+  });
+
   it('random polynomial statements near their ties: every assertion holds exactly', () => {
     const stmt = 'alpha * beta2 - 0.1 * beta1^3 + eta * lambda2 * alpha^2 * beta1 <= 1';
     const lemma = lemmaOf(stmt);
