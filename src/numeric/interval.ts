@@ -1,5 +1,7 @@
 import { Rational } from './rational.js';
 import { bitLength, pow2 } from './bits.js';
+// The predecessor without an allocation per call (this module's own copy built two typed arrays and a bigint).
+import { nextDown } from './float-interval.js';
 import { CertainlyUndefined, MaybeUndefined } from './partial.js';
 import type { Enclosures } from './enclosure.js';
 
@@ -189,14 +191,6 @@ function widenDown(x: number, ulps: number): number {
 function widenUp(x: number, ulps: number): number {
   for (let i = 0; i < ulps; i++) x = -nextDown(-x);
   return x;
-}
-function nextDown(x: number): number {
-  if (Number.isNaN(x) || x === -Infinity) return x;
-  if (x === 0) return -Number.MIN_VALUE;
-  const b = new Float64Array([x]);
-  const u = new BigInt64Array(b.buffer);
-  u[0] = x > 0 ? u[0]! - 1n : u[0]! + 1n;
-  return b[0]!;
 }
 
 /** An increasing library function (exp, log) enclosed by outward-widened doubles. */
