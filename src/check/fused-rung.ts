@@ -58,8 +58,12 @@ export const IO_NEEDED = 1;
 export const IO_NEEDED_BELOW = 2;
 
 export interface FusedRung {
-  /** Encloses the trajectory's constants from the filter's slots E (hyperparameters, `_0` values, T_event set). */
-  prepare(E: Float64Array): void;
+  /**
+   * Starts a steady stretch: resets the brackets' vector and encloses the trajectory's constants from the filter's
+   * slots E (hyperparameters, `_0` values, T_event set), unless `token` is the one it last enclosed them for (the
+   * caller's promise that they are the same).
+   */
+  prepare(E: Float64Array, token?: object): void;
   /**
    * Decides the iterate (lane state th, thE) at time t: FUSED_ASSERT (the statements hold), FUSED_IDLE (a `when`
    * premise is false: nothing asserted), or FUSED_OPEN. Per statement j, where FUSED_ASSERT: either its slack is shown
@@ -759,9 +763,12 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
     }),
   );
   const O = new Float64Array(2);
+  let prepared: object | undefined;
   const rung: FusedRung = {
-    prepare(E: Float64Array) {
+    prepare(E: Float64Array, token?: object) {
       V.fill(1);
+      if (token !== undefined && token === prepared) return;
+      prepared = token;
       for (let i = 0; i < kernels.length; i++) {
         let v = NaN;
         let e = NaN;

@@ -20,7 +20,7 @@ import { STEP_OK, type LaneStepKernel } from '../dynamics/batch.js';
 import type { IterateState } from './iterate-state.js';
 import { lowerWorstSlack, type NeededMax, type WorstMargin } from './extremes.js';
 import { filterRung, RUNG, RUNG_FAILS, RUNG_HOLDS, RUNG_LOOSE, RUNG_UNDEFINED } from './decide.js';
-import { FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED, IO_NEEDED_BELOW, IO_THRESHOLD } from './fused-rung.js';
+import { FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED, IO_NEEDED_BELOW, IO_THRESHOLD, type FusedRung } from './fused-rung.js';
 
 /** The previous iterate of a computed orbit, bit for bit: a repeat keeps exact decisions valid and may be a stall. */
 export class OrbitRepeats {
@@ -90,6 +90,57 @@ export interface SteadyHost {
   readonly defectEvery: number;
   /** Exact decisions cached for a repeated iterate: stale once the orbit has moved on. */
   clearCache(): void;
+  /** The loop's working memory, kept from stretch to stretch of the trajectory (runSteady makes it). */
+  scratch?: SteadyScratch;
+}
+
+/**
+ * What runSteady works in, made once per trajectory: a trajectory that leaves the loop at every few iterates (an
+ * iterate the rung cannot separate) re-entered it with a dozen new arrays, a rung looked up by a string key and its
+ * constants enclosed again.
+ */
+class SteadyScratch {
+  readonly slack: Float64Array;
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly figs: Float64Array;
+  readonly undefinedAt: Uint8Array;
+  readonly cand: Candidate;
+  readonly range = { figLo: Infinity, figHi: Infinity };
+  readonly vec: Float64Array;
+  readonly io = new Float64Array(3);
+  /** The fused rung per steady state (Steady's code below), undefined where there is none. */
+  readonly rungs = new Map<number, FusedRung | undefined>();
+  /** Identifies this trajectory's constants for FusedRung.prepare: a new object when the event time changes. */
+  token: object = {};
+  tokenEvent: number | null | undefined = undefined;
+
+  constructor(n: number, nS: number) {
+    this.slack = new Float64Array(nS);
+    this.lo = new Float64Array(nS);
+    this.hi = new Float64Array(nS);
+    this.figs = new Float64Array(nS);
+    this.undefinedAt = new Uint8Array(nS);
+    this.cand = new Candidate(n, nS);
+    this.vec = new Float64Array(n);
+  }
+
+  rung(h: SteadyHost, s: Steady): FusedRung | undefined {
+    const code = (s.does === 'assert' ? 0 : s.does === 'assert-when' ? 4 : 8) + (s.watchEvent ? 2 : 0) + (s.watchTrigger ? 1 : 0);
+    if (this.rungs.has(code)) return this.rungs.get(code);
+    const r = fusedRung(h.model, h.lemma, s);
+    this.rungs.set(code, r);
+    return r;
+  }
+
+  /** The token of the constants at event time tEvent. */
+  constantsToken(tEvent: number | null | undefined): object {
+    if (!Object.is(tEvent, this.tokenEvent)) {
+      this.tokenEvent = tEvent;
+      this.token = {};
+    }
+    return this.token;
+  }
 }
 
 /** Whether a lemma's iterates can go through the steady loop at all: every comparison it reads there has the filter's kernel. */
@@ -200,19 +251,13 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const when = s.does === 'assert-when' ? lemma.when : NONE;
   const stmts = lemma.statements;
   const nS = stmts.length;
-  const slack = new Float64Array(nS);
-  const lo = new Float64Array(nS);
-  const hi = new Float64Array(nS);
-  const undefinedAt = new Uint8Array(nS);
+  const n = st.th.length;
+  const sc = (h.scratch ??= new SteadyScratch(n, nS));
+  const { slack, lo, hi, undefinedAt, cand, range, vec, io, figs } = sc;
   const event = s.watchEvent ? lemma.event : undefined;
   const trigger = s.watchTrigger ? lemma.trigger : NONE;
   const needsEnclosures = along.length > 0 || asserts || event !== undefined || trigger.length > 0;
-  const fused = needsEnclosures && h.fused ? fusedRung(h.model, lemma, s) : undefined;
-  const n = st.th.length;
-  const cand = new Candidate(n, nS);
-  const range = { figLo: Infinity, figHi: Infinity };
-  const vec = new Float64Array(n);
-  const io = new Float64Array(3);
+  const fused = needsEnclosures && h.fused ? sc.rung(h, s) : undefined;
   // A tightness value the rung shows below what could change the figure is not recorded (NeededMax.pruneBound).
   const boundsNeeded = fused !== undefined && fused.boundsNeeded;
   // A tightness value the rung cannot bound is recorded from the enclosures at every asserted iterate: there a
@@ -222,7 +267,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   if (fused) {
     // The stretch's constants (hyperparameters, start values, T_event) as the filter encloses them.
     st.enc.setTime(st.t, st.tEvent);
-    fused.prepare(st.enc.E);
+    fused.prepare(st.enc.E, sc.constantsToken(st.tEvent));
   }
   let done = 0;
   let fusedDone = 0;
@@ -243,7 +288,6 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     cand.done = done;
     cand.fusedDone = fusedDone;
   };
-  const figs = new Float64Array(nS);
   /** The candidate's figures from the interval rung, offered; false where it does not settle them (then go back). */
   const flush = (): boolean => {
     cand.active = false;
