@@ -128,9 +128,13 @@ export class NeededMax {
    */
   pruneBound(): number {
     const p = this.pruneBelow;
-    if (p === -Infinity) return p;
+    return p === -Infinity ? p : p - this.figureRoom(p);
+  }
+
+  /** How far any figure of a needed value near x can lie from that value (and more): 4e-9 max(|x|, |constant|). */
+  figureRoom(x: number): number {
     const c = this.constSlot >= 0 ? Math.abs(this.state.env[this.constSlot]!) || 0 : 0;
-    return p - 4e-9 * Math.max(Math.abs(p), c) - 2 ** -1000;
+    return 4e-9 * Math.max(Math.abs(x), c) + 2 ** -1000;
   }
 
   /** Offer the needed value at the current iterate. */

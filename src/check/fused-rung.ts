@@ -56,6 +56,9 @@ export const FUSED_IDLE = 2;
 export const IO_THRESHOLD = 0;
 export const IO_NEEDED = 1;
 export const IO_NEEDED_BELOW = 2;
+/** Where the value is not shown below the bound: a bracket of it (NaN where the rung has none). */
+export const IO_NEEDED_LO = 3;
+export const IO_NEEDED_HI = 4;
 
 export interface FusedRung {
   /**
@@ -467,28 +470,100 @@ function sylvester(em: Emitter, H: Atom[][], X: Atom): string {
   return minors.map((d) => em.positive(d)).join(' && ');
 }
 
+/**
+ * Bounds of S around the iterate, emitted into the current block under suffix k: sl{k} <= S (the Rayleigh quotient
+ * of V after one power step, V kept from iterate to iterate) and S < xu{k} (a double just above that quotient, shown
+ * by Sylvester's criterion); em.open where either is not shown.
+ */
+function sBounds(em: Emitter, H: Atom[][], k: number): void {
+  const L = em.lines;
+  const n = H.length;
+  const w = (i: number) => `w${k}_${i}`;
+  for (let i = 0; i < n; i++) L.push(`const ${w(i)} = ${H[i]!.map((h, j) => `${h.v} * V[${j}]`).join(' + ')};`);
+  L.push(`const wn${k} = ${Array.from({ length: n }, (_, i) => `Math.abs(${w(i)})`).join(' + ')};`);
+  L.push(`if (wn${k} > 0 && wn${k} < Infinity) { ${Array.from({ length: n }, (_, i) => `V[${i}] = ${w(i)} / wn${k};`).join(' ')} }`);
+  L.push(Array.from({ length: n }, (_, i) => `const u${k}_${i} = V[${i}];`).join(' '));
+  const u = (i: number): Atom => ({ v: `u${k}_${i}`, e: '0' });
+  let q: Atom | undefined;
+  let vv: Atom | undefined;
+  for (let i = 0; i < n; i++) {
+    const sq = em.mul(u(i), u(i));
+    vv = vv ? em.add(vv, sq) : sq;
+    for (let j = i; j < n; j++) {
+      let term = em.mul(em.mul(u(i), u(j)), H[i]![j]!);
+      if (i !== j) term = em.mul({ v: '2', e: '0' }, term);
+      q = q ? em.add(q, term) : term;
+    }
+  }
+  em.bracket(`q${k}`, q!);
+  em.bracket(`vv${k}`, vv!);
+  L.push(`if (!(vv${k}Lo > 0)) ${em.open}`);
+  em.rounded(`sl${k}`, `q${k}Lo >= 0 ? q${k}Lo / vv${k}Hi : q${k}Lo / vv${k}Lo`, -1);
+  // A trial point above the quotient (any double will do: Sylvester's criterion decides).
+  L.push(`const r${k} = ${q!.v} / ${vv!.v}; const xu${k} = r${k} + Math.abs(r${k}) * ${2 ** -24} + ${2 ** -1000};`);
+  L.push(`if (!(${sylvester(em, H, { v: `xu${k}`, e: '0' })})) ${em.open}`);
+}
+
+/**
+ * The tightness value's bracket where it was not shown below the bound, into io[IO_NEEDED_LO], io[IO_NEEDED_HI]
+ * (left NaN where not shown): A S + B from bounds of S (sBounds), A > 0 shown; a value free of S by its error bound.
+ */
+function emitNeededBracket(em: Emitter, f: NeededForm, k: number, hess: () => Atom[][]): void {
+  const L = em.lines;
+  if (!f.A) {
+    em.bracket(`nv${k}`, em.atom(f.node));
+    L.push(`if (!(nv${k}Hi >= nv${k}Lo)) ${em.open}`);
+    L.push(`io[${IO_NEEDED_LO}] = nv${k}Lo; io[${IO_NEEDED_HI}] = nv${k}Hi;`);
+    return;
+  }
+  em.bracket(`nA${k}`, em.atom(f.A));
+  L.push(`if (!(nA${k}Lo > 0)) ${em.open}`);
+  const B = f.B ? em.atom(f.B) : { v: '0', e: '0' };
+  em.bracket(`nB${k}`, B);
+  sBounds(em, hess(), k);
+  em.rounded(`na${k}`, `sl${k} >= 0 ? nA${k}Lo * sl${k} : nA${k}Hi * sl${k}`, -1);
+  em.rounded(`nLo${k}`, `na${k} + nB${k}Lo`, -1);
+  em.rounded(`nb${k}`, `xu${k} >= 0 ? nA${k}Hi * xu${k} : nA${k}Lo * xu${k}`, 1);
+  em.rounded(`nHi${k}`, `nb${k} + nB${k}Hi`, 1);
+  L.push(`if (!(nHi${k} >= nLo${k})) ${em.open}`);
+  L.push(`io[${IO_NEEDED_LO}] = nLo${k}; io[${IO_NEEDED_HI}] = nHi${k};`);
+}
+
 type Need = 'true' | 'false' | 'either';
 
 /** What the emitter reads of a comparison. */
 type Relation = Pick<CompiledComparison, 'lhsExact' | 'rhsExact' | 'rel'>;
 
+/** The lemma's tightness value as the rung sees it: A S + B (A, B free of S) or, A undefined, free of S. */
+interface NeededForm {
+  node: MathNode;
+  A?: MathNode;
+  B?: MathNode;
+  /** "The value is below NB": A S < NB - B (sharpnessBound's form; A's sign is tested at run time), or node < NB. */
+  below: Relation;
+}
+
 /**
- * "The lemma's tightness value is below the bound NB" as a relation the rung decides, or undefined where the value is
- * not affine in S: A S + B < NB as A S < NB - B (sharpnessBound's form; A's sign is tested at run time, and a
- * coefficient that varies along the orbit is beyond the rung), or the value itself where it is free of S.
+ * The tightness value's form where it is affine in S (a coefficient that varies along the orbit is beyond the rung:
+ * the build then drops it), else undefined.
  */
-function neededBelow(lemma: CompiledLemma): Relation | undefined {
+function neededForm(lemma: CompiledLemma): NeededForm | undefined {
   const tt = lemma.tightness;
   if (!tt) return undefined;
   const f = affineIn(tt.neededExact, 'S');
   if (!f) return undefined;
   const nb = new SymbolNode(NEEDED_BOUND) as unknown as MathNode;
-  if (f.a === undefined) return { lhsExact: tt.neededExact, rhsExact: nb, rel: '<' };
+  if (f.a === undefined) return { node: tt.neededExact, below: { lhsExact: tt.neededExact, rhsExact: nb, rel: '<' } };
   const S = new SymbolNode('S') as unknown as MathNode;
   return {
-    lhsExact: new OperatorNode('*', 'multiply', [f.a, S]) as unknown as MathNode,
-    rhsExact: f.b === undefined ? nb : (new OperatorNode('-', 'subtract', [nb, f.b]) as unknown as MathNode),
-    rel: '<',
+    node: tt.neededExact,
+    A: f.a,
+    B: f.b,
+    below: {
+      lhsExact: new OperatorNode('*', 'multiply', [f.a, S]) as unknown as MathNode,
+      rhsExact: f.b === undefined ? nb : (new OperatorNode('-', 'subtract', [nb, f.b]) as unknown as MathNode),
+      rel: '<',
+    },
   };
 }
 
@@ -526,30 +601,7 @@ function emitComparison(em: Emitter, model: DerivedModel, c: Relation, k: number
     // Sylvester's criterion again; then R - c S lies in [R_lo - c_hi xu, R_hi - c_lo sl].
     L.push(`if (${shown}) lo[${slackOut}] = NaN; else`);
     em.block(() => {
-      const w = (i: number) => `w${k}_${i}`;
-      for (let i = 0; i < n; i++) L.push(`const ${w(i)} = ${H[i]!.map((h, j) => `${h.v} * V[${j}]`).join(' + ')};`);
-      L.push(`const wn${k} = ${Array.from({ length: n }, (_, i) => `Math.abs(${w(i)})`).join(' + ')};`);
-      L.push(`if (wn${k} > 0 && wn${k} < Infinity) { ${Array.from({ length: n }, (_, i) => `V[${i}] = ${w(i)} / wn${k};`).join(' ')} }`);
-      L.push(Array.from({ length: n }, (_, i) => `const u${k}_${i} = V[${i}];`).join(' '));
-      const u = (i: number): Atom => ({ v: `u${k}_${i}`, e: '0' });
-      let q: Atom | undefined;
-      let vv: Atom | undefined;
-      for (let i = 0; i < n; i++) {
-        const sq = em.mul(u(i), u(i));
-        vv = vv ? em.add(vv, sq) : sq;
-        for (let j = i; j < n; j++) {
-          let term = em.mul(em.mul(u(i), u(j)), H[i]![j]!);
-          if (i !== j) term = em.mul({ v: '2', e: '0' }, term);
-          q = q ? em.add(q, term) : term;
-        }
-      }
-      em.bracket(`q${k}`, q!);
-      em.bracket(`vv${k}`, vv!);
-      L.push(`if (!(vv${k}Lo > 0)) ${em.open}`);
-      em.rounded(`sl${k}`, `q${k}Lo >= 0 ? q${k}Lo / vv${k}Hi : q${k}Lo / vv${k}Lo`, -1);
-      // A trial point above the quotient (any double will do: Sylvester's criterion decides).
-      L.push(`const r${k} = ${q!.v} / ${vv!.v}; const xu${k} = r${k} + Math.abs(r${k}) * ${2 ** -24} + ${2 ** -1000};`);
-      L.push(`if (!(${sylvester(em, H, { v: `xu${k}`, e: '0' })})) ${em.open}`);
+      sBounds(em, H, k);
       em.rounded(`a${k}`, `xu${k} >= 0 ? c${k}Hi * xu${k} : c${k}Lo * xu${k}`, 1);
       em.rounded(`s${k}Lo`, `R${k}Lo - a${k}`, -1);
       L.push(`if (!(s${k}Lo > 0)) ${em.open}`);
@@ -653,7 +705,7 @@ export function fusedRung(model: DerivedModel, lemma: CompiledLemma, s: Steady, 
  * The body of settle as emitted by `em` (every comparison the steady state reads), ending in a return. Trigger and
  * when comparisons are all evaluated before their answers are read: a later open one opens the iterate.
  */
-function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Steady, needed: Relation | undefined): { lines: string[]; decl: string[] } {
+function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Steady, needed: NeededForm | undefined): { lines: string[]; decl: string[] } {
   const L = em.lines;
   const n = model.params.length;
   let H: Atom[][] | undefined;
@@ -696,12 +748,18 @@ function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Ste
     lemma.statements.forEach((c, j) => emitComparison(em, model, c, next(), 'true', j, hess));
     if (needed) {
       // Not shown below the bound: only the answer is 0, the iterate stays settled.
-      L.push(`io[${IO_NEEDED_BELOW}] = 0;`, 'nd: {');
+      L.push(`io[${IO_NEEDED_BELOW}] = 0; io[${IO_NEEDED_LO}] = NaN; io[${IO_NEEDED_HI}] = NaN;`, 'nd: {');
       const open = em.open;
       em.block(() => {
         em.open = 'break nd;';
-        emitComparison(em, model, needed, next(), 'true', -1, hess);
+        emitComparison(em, model, needed.below, next(), 'true', -1, hess);
         L.push(`io[${IO_NEEDED_BELOW}] = 1;`);
+      });
+      // Not below: the value's bracket, for the steady loop to defer its record (a later value may be shown above it).
+      L.push('}', `if (io[${IO_NEEDED_BELOW}] === 0) nb: {`);
+      em.block(() => {
+        em.open = 'break nb;';
+        emitNeededBracket(em, needed, next(), hess);
       });
       em.open = open;
       L.push('}');
@@ -714,7 +772,7 @@ function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Ste
 function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boolean, options: FusedOptions): FusedRung {
   if (lemma.floatOnly) throw new NotFusable('float-only');
   // The general variant fixes the layout of K (and throws NotFusable where a comparison is beyond the rung).
-  let needed = neededBelow(lemma);
+  let needed = neededForm(lemma);
   let layout = new Emitter(model, bounds);
   try {
     emitBody(layout, model, lemma, s, needed);

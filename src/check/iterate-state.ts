@@ -146,6 +146,8 @@ export class IterateState {
   enclosures(): void {
     if (this.encAt === this.t) return;
     this.encAt = this.t;
+    // The time slots too: the steady loop's deferred figures (encloseAt, visit) set them to an earlier iterate's.
+    this.enc.setTime(this.t, this.tEvent);
     this.enc.fill(this.th, this.thE, '', this.hasNext);
   }
 
@@ -157,6 +159,31 @@ export class IterateState {
     this.encAt = -1;
     this.enc.setTime(t, this.tEvent);
     this.enc.fill(th, thE, '', false);
+  }
+
+  /**
+   * Runs f with this state at an earlier iterate of the orbit (lane state th, thE at step t, without its successor:
+   * the steady loop's deferred tightness records, steady-run.ts), then returns to the current one; every value read
+   * at either is made again when next read.
+   */
+  visit(th: Float64Array, thE: Float64Array, t: number, f: () => void): void {
+    const [th0, thE0, t0, next0] = [this.th, this.thE, this.t, this.hasNext];
+    this.th = th;
+    this.thE = thE;
+    this.t = t;
+    this.hasNext = false;
+    this.envAt = this.encAt = this.curAt = this.nxtAt = -1;
+    this.enc.setTime(t, this.tEvent);
+    try {
+      f();
+    } finally {
+      this.th = th0;
+      this.thE = thE0;
+      this.t = t0;
+      this.hasNext = next0;
+      this.envAt = this.encAt = this.curAt = this.nxtAt = -1;
+      this.enc.setTime(t0, this.tEvent);
+    }
   }
 
   point(): IteratePoint {

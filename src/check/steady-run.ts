@@ -20,7 +20,7 @@ import { STEP_OK, type LaneStepKernel } from '../dynamics/batch.js';
 import type { IterateState } from './iterate-state.js';
 import { lowerWorstSlack, type NeededMax, type WorstMargin } from './extremes.js';
 import { filterRung, RUNG, RUNG_FAILS, RUNG_HOLDS, RUNG_LOOSE, RUNG_UNDEFINED } from './decide.js';
-import { FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED, IO_NEEDED_BELOW, IO_THRESHOLD, type FusedRung } from './fused-rung.js';
+import { FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED, IO_NEEDED_BELOW, IO_NEEDED_HI, IO_NEEDED_LO, IO_THRESHOLD, type FusedRung } from './fused-rung.js';
 
 /** The previous iterate of a computed orbit, bit for bit: a repeat keeps exact decisions valid and may be a stall. */
 export class OrbitRepeats {
@@ -95,6 +95,26 @@ export interface SteadyHost {
 }
 
 /**
+ * A settled iterate whose tightness value may be a new largest (the fused rung brackets it): recorded only if no later
+ * iterate's value is shown above every figure it can get (in progressive sharpening eta S - 2 rises at every step),
+ * else dropped, which changes no maximum, ratio or figure (NeededMax keeps maxima; the room is
+ * NeededMax.figureRoom's). Recorded at once before the loop goes back or ends.
+ */
+class NeededCandidate {
+  active = false;
+  t = 0;
+  /** An upper bound of every figure its value can get. */
+  figHi = Infinity;
+  readonly th: Float64Array;
+  readonly thE: Float64Array;
+
+  constructor(n: number) {
+    this.th = new Float64Array(n);
+    this.thE = new Float64Array(n);
+  }
+}
+
+/**
  * What runSteady works in, made once per trajectory: a trajectory that leaves the loop at every few iterates (an
  * iterate the rung cannot separate) re-entered it with a dozen new arrays, a rung looked up by a string key and its
  * constants enclosed again.
@@ -108,7 +128,8 @@ class SteadyScratch {
   readonly cand: Candidate;
   readonly range = { figLo: Infinity, figHi: Infinity };
   readonly vec: Float64Array;
-  readonly io = new Float64Array(3);
+  readonly io = new Float64Array(5);
+  readonly neededCand: NeededCandidate;
   /** The fused rung per steady state (Steady's code below), undefined where there is none. */
   readonly rungs = new Map<number, FusedRung | undefined>();
   /** Identifies this trajectory's constants for FusedRung.prepare: a new object when the event time changes. */
@@ -123,6 +144,7 @@ class SteadyScratch {
     this.undefinedAt = new Uint8Array(nS);
     this.cand = new Candidate(n, nS);
     this.vec = new Float64Array(n);
+    this.neededCand = new NeededCandidate(n);
   }
 
   rung(h: SteadyHost, s: Steady): FusedRung | undefined {
@@ -253,7 +275,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const nS = stmts.length;
   const n = st.th.length;
   const sc = (h.scratch ??= new SteadyScratch(n, nS));
-  const { slack, lo, hi, undefinedAt, cand, range, vec, io, figs } = sc;
+  const { slack, lo, hi, undefinedAt, cand, range, vec, io, figs, neededCand: nc } = sc;
   const event = s.watchEvent ? lemma.event : undefined;
   const trigger = s.watchTrigger ? lemma.trigger : NONE;
   const needsEnclosures = along.length > 0 || asserts || event !== undefined || trigger.length > 0;
@@ -306,7 +328,23 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     if (fused && st.enc.copyTopVector('', vec)) fused.seed(vec);
     return true;
   };
+  /** Records the pending tightness value at its own iterate. */
+  const flushNeeded = () => {
+    nc.active = false;
+    st.visit(nc.th, nc.thE, nc.t, () => h.needed.record());
+  };
+  /** This iterate's tightness value, bracketed in io: the pending one is dropped if this one is shown above it. */
+  const offerNeeded = () => {
+    const nLo = io[IO_NEEDED_LO]!;
+    const nHi = io[IO_NEEDED_HI]!;
+    if (nc.active && !(nLo - h.needed.figureRoom(nLo) > nc.figHi)) flushNeeded();
+    nc.active = true;
+    nc.t = st.t;
+    for (let i = 0; i < n; i++) (nc.th[i] = st.th[i]!), (nc.thE[i] = st.thE[i]!);
+    nc.figHi = nHi + h.needed.figureRoom(nHi);
+  };
   const goBack = () => {
+    if (nc.active) flushNeeded();
     st.th.set(cand.th);
     st.thE.set(cand.thE);
     st.t = cand.t;
@@ -381,7 +419,11 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     res.iterates++;
     if (assert) {
       res.premiseIterates++;
-      if (!(settled && boundsNeeded && io[IO_NEEDED_BELOW] === 1)) h.needed.record();
+      if (!(settled && boundsNeeded)) h.needed.record();
+      else if (io[IO_NEEDED_BELOW] === 1) {
+        // Below what could change the figure: nothing to record.
+      } else if (io[IO_NEEDED_LO] === io[IO_NEEDED_LO]) offerNeeded();
+      else h.needed.record();
       for (let k = 0; k < nS; k++) {
         if (settled) {
           // A slack shown above the extremes (or above a pending candidate's figures, which come first) changes
@@ -405,6 +447,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     done++;
   }
   if (cand.active && !flush()) goBack();
+  if (nc.active) flushNeeded();
   res.steadyIterates += done;
   res.fusedIterates += fusedDone;
   if (done > 0) h.clearCache();

@@ -21,7 +21,7 @@ import { Rational } from '../../src/numeric/rational.js';
 import { positiveDefinite } from '../../src/numeric/certified-eigen.js';
 import { checkTrajectory, type TrajectoryResult } from '../../src/check/trajectory-check.js';
 import { drawGrids, gridToPoint } from '../../src/check/draw.js';
-import { EXT, extIn, FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED_BELOW } from '../../src/check/fused-rung.js';
+import { EXT, extIn, FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED_BELOW, IO_NEEDED_HI, IO_NEEDED_LO } from '../../src/check/fused-rung.js';
 import { pairToNumber } from '../../src/numeric/extfloat.js';
 import { mulberry32 } from '../../src/numeric/prng.js';
 
@@ -332,6 +332,36 @@ describe('a tightness value is shown below a bound only where it is (the steady 
       { numRuns: 400, seed: 28 },
     );
     expect(shown).toBeGreaterThan(50);
+  });
+
+  it('where eta S - 2 is not shown below the bound, its bracket holds the exact value (exact positive definiteness on either side)', () => {
+    const lemma = tightLemma('eta * S <= 100', 'eta * S - 2');
+    const rung = fusedRung(model, lemma, ASSERT)!;
+    const hyper = [1.5, 1, 0.05];
+    const E = new Float64Array(2 * Math.max(1, lemma.fiSlots.size)).fill(NaN);
+    model.hypers.forEach((h, i) => {
+      const slot = lemma.fiSlots.get(h);
+      if (slot !== undefined) E[2 * slot] = E[2 * slot + 1] = hyper[i]!;
+    });
+    let bracketed = 0;
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.double({ min: -0.3, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 1.2, noNaN: true }), (alpha, beta1, beta2) => {
+        rung.prepare(E);
+        const io = Float64Array.of(-Infinity, -Infinity, NaN, NaN, NaN);
+        // Repeated at one point, the power steps converge to the top eigenvector (prepare starts them afresh).
+        for (let i = 0; i < 60; i++) rung.settle(Float64Array.of(alpha, beta1, beta2), new Float64Array(3), 0, io, new Float64Array(1), new Float64Array(1));
+        expect(io[IO_NEEDED_BELOW]).toBe(0);
+        if (Number.isNaN(io[IO_NEEDED_LO]!)) return true;
+        bracketed++;
+        const env = exactEnv(hyper, [alpha, beta1, beta2]);
+        const shifted = (x: Rational) => model.hessian.map((row, i) => row.map((h, j) => (i === j ? x.sub(exact(h, env)) : exact(h, env).neg())));
+        const sAt = (v: number) => Rational.fromDouble(v).add(Rational.of(2n)).div(Rational.fromDouble(1.5));
+        // S >= x iff x I - H is not positive definite; S < y where y I - H is.
+        return !positiveDefinite(shifted(sAt(io[IO_NEEDED_LO]!))) && positiveDefinite(shifted(sAt(io[IO_NEEDED_HI]!)));
+      }),
+      { numRuns: 200, seed: 31 },
+    );
+    expect(bracketed).toBeGreaterThan(100);
   });
 
   it('a value the rung cannot bound (S inside abs) leaves recording to the interval rung; the statements are still settled', () => {
