@@ -6,7 +6,8 @@
  * per lemma and steady state, for the iterates it can decide), then the double-interval rung (decide.ts, filterRung); its
  * evidence is committed only when every comparison was settled there. A statement whose slack may be a new smallest
  * is a candidate (Candidate, below): its figure is made later, and only if no later iterate's slack is shown below
- * it. The first iterate that is not settled (a comparison the rung does not separate or leaves loose, a failing
+ * it; likewise a tightness value that may be a new largest (NeededCandidate), recorded only if no later one is shown
+ * above it, and one the rung shows below the largest so far is not recorded at all. The first iterate that is not settled (a comparison the rung does not separate or leaves loose, a failing
  * statement, a candidate the interval rung does not settle, a repeated iterate, a step that diverges, the defect's
  * sampling step, the end of the steady stretch) is left to the state machine's `step` and the full decision ladder
  * (check/trajectory-check.ts), unchanged: without the fused rung the result is the one that path gives at every
