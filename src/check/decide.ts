@@ -12,7 +12,7 @@ import { certifyTopEigenvalue } from '../numeric/certified-eigen.js';
 import { decideSharpness, relationHolds } from '../numeric/sylvester.js';
 import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
-import { evalExtInterval, type ExtInterval } from '../symbolic/ext-interval-eval.js';
+import { compileExtInterval, ExtIntervalProgram, type ExtInterval } from '../symbolic/ext-interval-eval.js';
 import { abs as extAbs, add as extAdd, cmp as extCmp, ext, fromParts, neg as extNeg, sub as extSub, toNumber as extToNumber, toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
 import { interpolate, isolateUniqueRoot, polyEval, simplestRational } from '../numeric/real-roots.js';
 import { LADDER } from '../numeric/ladder.js';
@@ -564,19 +564,61 @@ function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactCon
   }
 }
 
+/** Each comparison's two sides as one extended-interval program, or null where an operation has no such enclosure. */
+const EXT_PROGRAMS = new WeakMap<CompiledComparison, ExtIntervalProgram | null>();
+function extProgramOf(c: CompiledComparison): ExtIntervalProgram | null {
+  let p = EXT_PROGRAMS.get(c);
+  if (p === undefined) {
+    // S has no extended enclosure; exp, log and non-integer powers none in this arithmetic.
+    if ([...c.uses].some(isSharpness)) p = null;
+    else
+      try {
+        p = compileExtInterval([c.lhsExact, c.rhsExact]);
+      } catch (e) {
+        if ((e as Error).name !== 'UnsupportedOperation') throw e;
+        p = null;
+      }
+    EXT_PROGRAMS.set(c, p);
+  }
+  return p;
+}
+
+/**
+ * A scalar (a hyperparameter, t) as an extended point where it is one exact double, else null. An integer of at most
+ * 53 bits (t, T_event: new objects at every iterate) is one at once; anything else is cached per enclosure (the
+ * hyperparameters' enclosures are the same objects at every iterate, and their test is exact rational work).
+ */
+const EXACT_DOUBLES = new WeakMap<Interval, ExtInterval | null>();
+const SAFE_INT = BigInt(Number.MAX_SAFE_INTEGER);
+function exactDoubleOf(v: Interval): ExtInterval | null {
+  if (!v.isPoint()) return null;
+  const q = v.lo;
+  if (q.den === 1n && q.num <= SAFE_INT && q.num >= -SAFE_INT) {
+    const x = ext(Number(q.num));
+    return { lo: x, hi: x };
+  }
+  let x = EXACT_DOUBLES.get(v);
+  if (x === undefined) {
+    const d = q.toNumber();
+    x = Rational.fromDouble(d).eq(q) ? { lo: ext(d), hi: ext(d) } : null;
+    EXACT_DOUBLES.set(v, x);
+  }
+  return x;
+}
+
 /**
  * Extended-exponent intervals (53 bits, unbounded exponent) at the iterate's exact value: cheap where
  * parameters are far outside the double range and the comparison has a margin at 53 bits. Returns
  * undefined when they do not separate, or the comparison uses S, exp/log or a non-point input.
  */
 function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decision | undefined {
-  if ([...c.uses].some(isSharpness)) return undefined;
+  const prog = extProgramOf(c);
+  if (!prog) return undefined;
   const env = new Map<string, ExtInterval>();
   for (const [k, v] of ctx.scalars) {
-    if (!v.isPoint()) return undefined;
-    const d = v.lo.toNumber();
-    if (!Rational.fromDouble(d).eq(v.lo)) return undefined;
-    env.set(k, { lo: ext(d), hi: ext(d) });
+    const x = exactDoubleOf(v);
+    if (!x) return undefined;
+    env.set(k, x);
   }
   for (const suf of ['', '_0'] as const) {
     const it = ctx.iterates[suf];
@@ -589,14 +631,14 @@ function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decisio
     });
   }
   for (const u of c.uses) if (!env.has(u)) return undefined;
+  for (const u of prog.symbols) if (!env.has(u)) return undefined;
   let l: ExtInterval;
   let r: ExtInterval;
   try {
-    l = evalExtInterval(c.lhsExact, env);
-    r = evalExtInterval(c.rhsExact, env);
+    [l, r] = prog.run(prog.symbols.map((s) => env.get(s)!)) as [ExtInterval, ExtInterval];
   } catch (e) {
     if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
-    if (e instanceof MaybeUndefined || (e as Error).name === 'UnsupportedOperation') return undefined;
+    if (e instanceof MaybeUndefined) return undefined;
     throw e;
   }
   const ends = [l.lo, l.hi, r.lo, r.hi];

@@ -102,6 +102,9 @@ export class IterateState {
   private encAt = -1;
   private curAt = -1;
   private nxtAt = -1;
+  private scalars?: Map<string, Interval>;
+  private scalarsT = -1;
+  private scalarsEvent: number | null = null;
   private cur: ExactIterate | undefined;
   private nxt: ExactIterate | undefined;
 
@@ -205,10 +208,16 @@ export class IterateState {
       // not about the rounding between two computed iterates (which can exceed a tiny true change).
       this.nxt = new ExactIterate(this.model, iteratePoint(t + 1, this.nth, this.nthE, this.arith, this.enc.topVector('_next')), this.hyperExact, () => this.exactGD.next(from.params()));
     }
-    const scalars = new Map(this.hyperExact);
-    scalars.set('t', Interval.point(Rational.fromInt(t)));
-    if (this.tEvent !== null) scalars.set('T_event', Interval.point(Rational.fromInt(this.tEvent)));
-    return { iterates: { '': this.cur, _0: this.first, _next: this.hasNext ? this.nxt : undefined }, scalars };
+    // One map per (t, T_event): the exact deciders only read it, and several comparisons at an iterate share it.
+    if (this.scalarsT !== t || this.scalarsEvent !== this.tEvent) {
+      const scalars = new Map(this.hyperExact);
+      scalars.set('t', Interval.point(Rational.fromInt(t)));
+      if (this.tEvent !== null) scalars.set('T_event', Interval.point(Rational.fromInt(this.tEvent)));
+      this.scalars = scalars;
+      this.scalarsT = t;
+      this.scalarsEvent = this.tEvent;
+    }
+    return { iterates: { '': this.cur, _0: this.first, _next: this.hasNext ? this.nxt : undefined }, scalars: this.scalars! };
   }
 
   /** The first iterate's exact record and its `_0` values (t = 0 only). */

@@ -45,10 +45,16 @@ export type IteratePoint = Pick<Step, 't' | 'theta' | 'thetaExt' | 'topVector'>;
 export function iteratePoint(t: number, th: Float64Array, thE: Float64Array, arith: Arithmetic, topVector: number[]): IteratePoint {
   const n = th.length;
   const theta = new Array<number>(n);
-  for (let i = 0; i < n; i++) theta[i] = arith === 'extended' ? pairToNumber(th[i]!, thE[i]!) : th[i]!;
-  const p: IteratePoint = { t, theta, topVector };
-  if (arith === 'extended') p.thetaExt = Array.from(th, (m, i) => fromParts(m, thE[i]!));
-  return p;
+  if (arith !== 'extended') {
+    for (let i = 0; i < n; i++) theta[i] = th[i]!;
+    return { t, theta, topVector };
+  }
+  const thetaExt = new Array<ExtFloat>(n);
+  for (let i = 0; i < n; i++) {
+    theta[i] = pairToNumber(th[i]!, thE[i]!);
+    thetaExt[i] = fromParts(th[i]!, thE[i]!);
+  }
+  return { t, theta, topVector, thetaExt };
 }
 
 export interface RunOptions {

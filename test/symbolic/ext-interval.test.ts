@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parse } from '../../src/symbolic/mathjs.js';
-import { evalExtInterval, type ExtInterval } from '../../src/symbolic/ext-interval-eval.js';
+import { compileExtInterval, evalExtInterval, type ExtInterval } from '../../src/symbolic/ext-interval-eval.js';
 import { evalInterval } from '../../src/symbolic/interval-eval.js';
 import { fromParts, toRational } from '../../src/numeric/extfloat.js';
 import { Interval } from '../../src/numeric/interval.js';
@@ -33,5 +33,22 @@ describe('extended-exponent interval evaluation', () => {
       }
     }
     expect(checked).toBeGreaterThan(3000);
+  });
+
+  it('one program for several trees gives each tree its own result, and refuses operations it has no enclosure for', () => {
+    const rand = mulberry32(78);
+    const trees = ['(a * b - 1)^2 + c^2', 'a * b - c', '((a * b - 1)^2 + c^2) / (a^2 + 1)'].map((e) => parse(e));
+    const prog = compileExtInterval(trees);
+    expect([...prog.symbols].sort()).toEqual(['a', 'b', 'c']);
+    for (let t = 0; t < 200; t++) {
+      const pick = () => fromParts((rand() * 2 - 1) * (1 + rand()), [0, -3000, 3000][Math.floor(rand() * 3)]! + Math.floor(rand() * 20));
+      const env = new Map<string, ExtInterval>(['a', 'b', 'c'].map((k) => { const v = pick(); return [k, { lo: v, hi: v }]; }));
+      const got = prog.run(prog.symbols.map((s) => env.get(s)!));
+      trees.forEach((tree, i) => {
+        const one = evalExtInterval(tree, env);
+        expect([got[i]!.lo, got[i]!.hi]).toEqual([one.lo, one.hi]);
+      });
+    }
+    expect(() => compileExtInterval([parse('exp(a) + b')])).toThrow(/does not support exp/);
   });
 });
