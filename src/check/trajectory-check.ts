@@ -411,7 +411,10 @@ class TrajectoryCheck {
             return lemma.withinSteps!(st.env);
           }
           // Decided on enclosures (check/window-length.ts); an undecided length counts as an undecided iterate.
-          const w = windowLength(this.model, lemma, this.exact);
+          const w = windowLength(this.model, lemma, this.exact, () => {
+            st.enclosures();
+            return st.enc.E;
+          });
           if ('steps' in w) return w.steps;
           windowUncertain = true;
           res.undecided++;

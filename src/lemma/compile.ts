@@ -71,6 +71,8 @@ export interface CompiledLemma {
   /** `from` and `within` with every derived symbol inlined, for the certified orbit (check/certify.ts). */
   fromExact?: MathNode;
   withinExact?: MathNode;
+  /** The window's length in the float filter's interval arithmetic (check/window-length.ts tries it first). */
+  withinKernel?: IntervalKernel;
   tightness?: { constant: string; needed: (e: Float64Array) => number; neededExact: MathNode; neededUses: Set<string>; neededUsesS: boolean; neededKernel?: IntervalKernel; neededDD?: DDKernel };
   /** Enclosure slots of the float filter: primitive symbol -> index i (enclosure [E[2i], E[2i+1]]). */
   fiSlots: Map<string, number>;
@@ -481,6 +483,7 @@ export function compileLemma(spec: LemmaSpec, model: DerivedModel, file: string)
           if (name === 'within') {
             out.withinSteps = compileF(node);
             out.withinExact = substitute(node, defs);
+            out.withinKernel = kernelFor([out.withinExact], freeSymbols(out.withinExact));
           }
           else if (name === 'from') {
             out.fromStep = compileF(node);
