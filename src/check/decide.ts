@@ -14,7 +14,7 @@ import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
 import { compileExtInterval, ExtIntervalProgram, type ExtInterval } from '../symbolic/ext-interval-eval.js';
 import { abs as extAbs, add as extAdd, cmp as extCmp, ext, fromParts, neg as extNeg, sub as extSub, toNumber as extToNumber, toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
-import { interpolate, isolateUniqueRoot, polyEval, simplestRational } from '../numeric/real-roots.js';
+import { interpolate, isolateUniqueRoot, isRootOf, simplestRational } from '../numeric/real-roots.js';
 import { LADDER } from '../numeric/ladder.js';
 
 /**
@@ -97,15 +97,15 @@ export class ExactIterate {
     const hi = point(q.hi, 'the interval end');
     // The float64 root at the computed iterate starts the exact Newton refinement (a hint: the enclosure is certified by exact signs).
     const hint = this.model.kernels.quantities.get(name)!(this.step.theta, this.model.hypers.map((h) => this.hyperExact.get(h)!.lo.toNumber()));
-    const r = isolateUniqueRoot(interpolate(xs, ys), lo, hi, bits, hint);
+    const coeffs = interpolate(xs, ys);
+    const r = isolateUniqueRoot(coeffs, lo, hi, bits, hint);
     if (r.kind === 'root' && r.lo.gt(r.hi)) throw new Error('isolateUniqueRoot: empty enclosure');
     if (r.kind === 'none') throw new CertainlyUndefined(`${name}: no root in (${lo.toNumber()}, ${hi.toNumber()})`);
     if (r.kind === 'many') throw new CertainlyUndefined(`${name}: ${r.count} roots in (${lo.toNumber()}, ${hi.toNumber()})`);
     if (r.kind === 'endpoint') throw new UndecidableError(`${name}: a root at an end of its interval`);
     // A root that is exactly rational (a balanced network's c = 1 - w^2) is a point: equalities with it can be decided.
-    const coeffs = interpolate(xs, ys);
     const exact = r.lo.eq(r.hi) ? r.lo : bits <= 800 ? simplestRational(r.lo, r.hi) : undefined;
-    const value = exact !== undefined && polyEval(coeffs, exact).isZero() ? Interval.point(exact) : new Interval(r.lo, r.hi);
+    const value = exact !== undefined && isRootOf(coeffs, exact) ? Interval.point(exact) : new Interval(r.lo, r.hi);
     this.roots.set(name, { bits, value });
     return value;
   }

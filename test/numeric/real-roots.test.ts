@@ -4,6 +4,7 @@ import { Rational } from '../../src/numeric/rational.js';
 import {
   interpolate,
   isolateUniqueRoot,
+  isRootOf,
   moebiusSignVariations,
   polyEval,
   simplestRational,
@@ -118,6 +119,29 @@ describe('interpolate and polyEval', () => {
     expect(() => interpolate([Q(1), Q(1)], [Q(0), Q(1)])).toThrow(RangeError);
     expect(() => interpolate([Q(1), Q(2)], [Q(0)])).toThrow(RangeError);
     expect(() => interpolate([], [])).toThrow(RangeError);
+  });
+});
+
+describe('isRootOf', () => {
+  it('agrees with rational evaluation at roots, near roots and at random rationals, with rational coefficients', () => {
+    const rand = mulberry32(2503);
+    const rq = () => Q(Math.floor((rand() - 0.5) * 2e6), 1 + Math.floor(rand() * 1e6));
+    let roots = 0;
+    for (let t = 0; t < 300; t++) {
+      const rs = Array.from({ length: 1 + Math.floor(rand() * 4) }, rq);
+      const c = fromRoots(rs, rq().add(Q(1, 7)));
+      const tries = [...rs, ...rs.map((r) => r.add(Q(1, 1e9))), rq(), Rational.ZERO];
+      for (const x of tries) {
+        const want = polyEval(c, x).isZero();
+        expect(isRootOf(c, x), `${strs(c)} at ${x.toString()}`).toBe(want);
+        if (want) roots++;
+      }
+    }
+    expect(roots).toBeGreaterThan(300);
+    expect(isRootOf([], Q(3, 5))).toBe(true);
+    expect(isRootOf([Q(0), Q(0)], Q(3, 5))).toBe(true);
+    expect(isRootOf([Q(-3), Q(5)], Q(3, 5))).toBe(true);
+    expect(isRootOf([Q(-3), Q(5), Q(0)], Q(3, 10))).toBe(false);
   });
 });
 
@@ -536,5 +560,31 @@ describe('simplestRational', () => {
     const x = Rational.fromDouble(Math.SQRT2);
     const w = Rational.of(1n, 2n ** 400n);
     expect(simplestRational(x.sub(w).add(w.div(Rational.fromInt(3))), x.add(w), 5)).toBeUndefined();
+  });
+  it('matches the Stern-Brocot recursion in rationals (the definition) on random intervals and budgets', () => {
+    const reference = (lo: Rational, hi: Rational, maxTerms: number): Rational | undefined => {
+      if (lo.sign() <= 0 && hi.sign() >= 0) return Rational.ZERO;
+      if (hi.sign() < 0) return reference(hi.neg(), lo.neg(), maxTerms)?.neg();
+      const c = Rational.fromBigInt(lo.ceil());
+      if (c.le(hi)) return c;
+      if (maxTerms <= 1) return undefined;
+      const f = Rational.fromBigInt(lo.floor());
+      const x = reference(hi.sub(f).inv(), lo.sub(f).inv(), maxTerms - 1);
+      return x === undefined ? undefined : f.add(x.inv());
+    };
+    const rand = mulberry32(2504);
+    let found = 0;
+    for (let t = 0; t < 2000; t++) {
+      const centre = Rational.fromDouble((rand() - 0.5) * 2 ** Math.floor(rand() * 20 - 10));
+      const w = Rational.of(BigInt(1 + Math.floor(rand() * 1000)), 2n ** BigInt(Math.floor(rand() * 120)));
+      const lo = centre.sub(w);
+      const hi = rand() < 0.1 ? lo : centre.add(w.mul(Rational.of(BigInt(Math.floor(rand() * 5)), 3n)));
+      const terms = 1 + Math.floor(rand() * 40);
+      const want = reference(lo, hi, terms);
+      const got = simplestRational(lo, hi, terms);
+      expect(got === undefined ? 'undefined' : got.toString(), `[${lo.toString()}, ${hi.toString()}] ${terms}`).toBe(want === undefined ? 'undefined' : want.toString());
+      if (got !== undefined) found++;
+    }
+    expect(found).toBeGreaterThan(500);
   });
 });
