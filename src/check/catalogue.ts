@@ -19,6 +19,7 @@ export interface VerifyProgress {
 
 export { DEFAULT_SEED, lemmaSeed } from './seeds.js';
 import { lemmaSeed } from './seeds.js';
+import { ObligationCache } from './induction.js';
 
 export async function verifyLoaded(model: DerivedModel, l: LoadedLemma, opts: Omit<VerifyOptions, 'seed'> & { seed: number }): Promise<Outcome> {
   if (!l.ok) return errorOutcome(l, opts.seed);
@@ -61,8 +62,9 @@ export async function verifyFiles(
   };
   if (jobs > 1) return verifyInWorkers(model, files, loaded, indices, vopts, jobs, (o, index) => settle(index, o), unit);
   const out: Outcome[] = [];
+  const obligations = new ObligationCache();
   for (const i of indices) {
-    const o = await verifyLoaded(model, loaded[i]!, { ...vopts, onBlock: (iterates) => unit(i, iterates) });
+    const o = await verifyLoaded(model, loaded[i]!, { ...vopts, obligations, onBlock: (iterates) => unit(i, iterates) });
     if (opts.signal?.aborted) throw new InterruptedError();
     settle(i, o);
     out.push(o);

@@ -460,6 +460,33 @@ function definednessClaims(statements: CompiledLemma['statements']): string[] {
   return [...new Set(extra)];
 }
 
+/**
+ * Obligations decided in one run (a verifyFiles call, a worker's job, a shard), by their claim as compiled: the spec
+ * without the names of the lemma it came from, and the model it is read against. Lemmas that share an invariant
+ * (c8's three stable-phase rows, c10's and c11's for-every-t rows) decide its obligations once. A decision depends on
+ * the claim alone (deterministic: box and rlimit counts, no clock), so a hit gives what deciding again would; a new
+ * run starts empty, so repeated runs (the determinism tests) still decide everything.
+ */
+export class ObligationCache {
+  private readonly decided = new Map<string, { id: string; d: Promise<IdentityDecision>; names: Promise<boolean> }>();
+  /** Decisions given again (for tests and profiles). */
+  hits = 0;
+
+  async decide(claim: Claim): Promise<IdentityDecision> {
+    const { id, title: _title, description: _description, ...spec } = claim.compiled.spec;
+    const key = `${claim.model.hash}\n${JSON.stringify(spec)}`;
+    const hit = this.decided.get(key);
+    // A decision whose text names the claim it was made for (Z3's script names it) is another lemma's: decided again.
+    if (hit && (hit.id === id || !(await hit.names))) {
+      this.hits++;
+      return hit.d;
+    }
+    const d = decideIdentity(claim.model, claim.compiled);
+    if (!hit) this.decided.set(key, { id, d, names: d.then((x) => JSON.stringify(x).includes(id)) });
+    return d;
+  }
+}
+
 /** What every one-step claim of one proof is compiled against. */
 interface Ctx {
   model: DerivedModel;
@@ -468,10 +495,11 @@ interface Ctx {
   /** The hypotheses' where relations over hyperparameters only. */
   hyperWhere: string[];
   starts: StartValues;
+  cache?: ObligationCache;
 }
 
-function context(model: DerivedModel, lemma: CompiledLemma, texts: Texts): Ctx {
-  return { model, lemma, texts, hyperWhere: (lemma.spec.hypotheses.where ?? []).filter((w) => !texts.uses(w, (s) => s.endsWith('_0'))), starts: new StartValues(model, lemma, texts) };
+function context(model: DerivedModel, lemma: CompiledLemma, texts: Texts, cache?: ObligationCache): Ctx {
+  return { model, lemma, texts, hyperWhere: (lemma.spec.hypotheses.where ?? []).filter((w) => !texts.uses(w, (s) => s.endsWith('_0'))), starts: new StartValues(model, lemma, texts), cache };
 }
 
 /** A one-step claim compiled, and the model it is decided against (with its start values' variables as hyperparameters). */
@@ -669,7 +697,7 @@ interface Run {
 async function decideObligation(ctx: Ctx, ob: Obligation): Promise<IdentityDecision> {
   try {
     const claim = compileObligation(ctx, ob);
-    const d = await decideIdentity(claim.model, claim.compiled);
+    const d = await (ctx.cache ? ctx.cache.decide(claim) : decideIdentity(claim.model, claim.compiled));
     // The row names a start value as the lemma writes it (X_0), not by its variable (its certificates do).
     const show = (t: string) => ctx.starts.display(t);
     if (d.status !== 'refuted') return { ...d, detail: show(d.detail) };
@@ -765,8 +793,8 @@ function byCertificates(run: Run): string {
  * The lemma's claim for every start and every t, by induction. Obligations are decided in order and the
  * first that fails ends the proof (the rest are recorded as not attempted).
  */
-export async function proveByInduction(model: DerivedModel, lemma: CompiledLemma): Promise<InductionResult> {
-  const ctx = context(model, lemma, new Texts(model, lemma));
+export async function proveByInduction(model: DerivedModel, lemma: CompiledLemma, cache?: ObligationCache): Promise<InductionResult> {
+  const ctx = context(model, lemma, new Texts(model, lemma), cache);
   let obs: Obligation[] | string;
   try {
     obs = obligations(ctx);

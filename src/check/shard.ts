@@ -9,6 +9,7 @@ import { blockCount, randomDraws, runBlock } from './sample.js';
 import type { BlockResult } from './evidence.js';
 import { lemmaSeed } from './seeds.js';
 import type { UnitPayload } from './verify-protocol.js';
+import { ObligationCache } from './induction.js';
 
 /**
  * Sharding a verification over machines: the units of work are a lemma's blocks of draws
@@ -221,6 +222,7 @@ export async function runShard(model: DerivedModel, files: string[], shard: Shar
 /** Runs units of work: a whole lemma, or one block of a sampled lemma (its draws generated once per lemma). */
 export class UnitRunner {
   private readonly draws = new Map<CompiledLemmaLike, ReturnType<typeof randomDraws>>();
+  private readonly obligations = new ObligationCache();
   constructor(
     private readonly model: DerivedModel,
     private readonly opts: ShardOptions,
@@ -228,7 +230,7 @@ export class UnitRunner {
 
   async run(l: LoadedLemma, block: number | null): Promise<UnitPayload> {
     if (!l.ok) return { kind: 'outcome', outcome: errorOutcome(l, this.opts.seed) };
-    const vo = lemmaOptions(l, this.opts);
+    const vo = { ...lemmaOptions(l, this.opts), obligations: this.obligations };
     if (block === null) return { kind: 'outcome', outcome: await verifyLemma(this.model, l.lemma, vo) };
     const plan = reachPlan(l, this.opts);
     if (plan && block <= plan.boxes) {

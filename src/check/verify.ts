@@ -8,7 +8,7 @@ import type { Arithmetic } from '../dynamics/gd.js';
 import { blockCount, evidence, SEARCH_STRIDE, randomDraws, replayPath, runBlock, type SampleContext } from './sample.js';
 import { emptyBlock, foldBlocks, type BlockResult } from './evidence.js';
 import { decideIdentity } from './identity-decision.js';
-import { proveByInduction } from './induction.js';
+import { proveByInduction, type ObligationCache } from './induction.js';
 import { invariantRelations, proveKept, reachInvariant, type KeptResult } from './box-invariant.js';
 import { reachCertificate } from './reach-certificate.js';
 import { REACH_BITS, reachUnit, reachUnitCount, reachUnsupported, summarize, wholeVolume, type ReachUnit } from './box-reach.js';
@@ -39,6 +39,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Called after each block of a sampled lemma's draws with its iterates (progress display only; not sent to workers). */
   onBlock?: (iterates: number) => void;
+  /** The run's decided induction obligations (check/induction.ts), shared by its lemmas; made in each thread, never sent. */
+  obligations?: ObligationCache;
 }
 
 export class InterruptedError extends Error {
@@ -189,7 +191,7 @@ export async function verifyLemma(model: DerivedModel, lemma: CompiledLemma, opt
     if (boxes !== null && opts.path === undefined) return finish(await verifyByBoxes(model, lemma, opts, o, boxes), t0);
     if (kind.proof && opts.path === undefined) {
       // A claim for every start and every t: the induction proof first (check/induction.ts); sampling where it does not go through.
-      const r = await proveByInduction(model, lemma);
+      const r = await proveByInduction(model, lemma, opts.obligations);
       const withObligations = { ...o, obligations: r.obligations };
       if (r.status === 'proved') return finish({ ...withObligations, kind: 'PROVED', established: 'proved-induction', detail: r.detail, certificate: `induction proof: ${r.obligations.length} obligations, each with its own certificate in obligations (re-check the region proofs with eos-check check-certificate)`, counterexample: null, error: null }, t0);
       if (r.status === 'vacuous') return finish({ ...withObligations, kind: 'VACUOUS', established: 'none', detail: r.detail, diagnosis: { reason: 'no-witness', detail: r.detail }, certificate: null, counterexample: null, error: null }, t0);
