@@ -630,7 +630,7 @@ function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decisio
       env.set(it.model.params[i]! + suf, { lo: v, hi: v });
     });
   }
-  for (const u of c.uses) if (!env.has(u)) return undefined;
+  // The program's symbols are the comparison's (c.uses: the free symbols of both sides).
   for (const u of prog.symbols) if (!env.has(u)) return undefined;
   let l: ExtInterval;
   let r: ExtInterval;

@@ -468,7 +468,7 @@ function definednessClaims(statements: CompiledLemma['statements']): string[] {
  * run starts empty, so repeated runs (the determinism tests) still decide everything.
  */
 export class ObligationCache {
-  private readonly decided = new Map<string, { id: string; d: Promise<IdentityDecision>; names: Promise<boolean> }>();
+  private readonly decided = new Map<string, { id: string; d: Promise<IdentityDecision>; names?: boolean }>();
   /** Decisions given again (for tests and profiles). */
   hits = 0;
 
@@ -476,13 +476,18 @@ export class ObligationCache {
     const { id, title: _title, description: _description, ...spec } = claim.compiled.spec;
     const key = `${claim.model.hash}\n${JSON.stringify(spec)}`;
     const hit = this.decided.get(key);
-    // A decision whose text names the claim it was made for (Z3's script names it) is another lemma's: decided again.
-    if (hit && (hit.id === id || !(await hit.names))) {
-      this.hits++;
-      return hit.d;
+    if (hit) {
+      // A decision whose text names the claim it was made for (Z3's script names it) is another lemma's: decided
+      // again. Read only when another claim asks (a region certificate can be large).
+      if (hit.id !== id) hit.names ??= JSON.stringify(await hit.d).includes(hit.id);
+      if (hit.id === id || !hit.names) {
+        this.hits++;
+        return hit.d;
+      }
+      return decideIdentity(claim.model, claim.compiled);
     }
     const d = decideIdentity(claim.model, claim.compiled);
-    if (!hit) this.decided.set(key, { id, d, names: d.then((x) => JSON.stringify(x).includes(id)) });
+    this.decided.set(key, { id, d });
     return d;
   }
 }
