@@ -9,13 +9,16 @@
  *    analysis: a sum or product of values with errors ea, eb is off by at most the propagated errors plus half an
  *    ulp of the result, bounded here by 2^-52 |result| + 2^-1074, which also covers an underflow), and a
  *    comparison is decided only where its difference clears that bound (inflated by 2^-40 for the roundings of
- *    the bound's own computation, and by 2^-1060 for their underflows);
+ *    the bound's own computation, and by 2^-1060 for their underflows); the bounds are carried times 2^600, so
+ *    that neither they nor their products are subnormal (a multiplication with a subnormal costs about 50 normal
+ *    ones here);
  *  - where every parameter is an exact double and all the rung's arithmetic is + - * (and abs) of exact values, a
  *    first variant bounds the errors a priori instead (Apriori: gamma_k of the computed absolute evaluation, with
  *    2^-1022 added to every product for an underflow), one extra operation per operation; what it leaves open goes
  *    on to the running bounds;
  *  - a parameter is its double, or outside the double band (extended exponent) the lower end of its double
- *    enclosure with the width as its error; the trajectory's constants (hyperparameters, start values `_0`,
+ *    enclosure with the width as its error, and below 2^-401 in magnitude 0 with error 2^-400 (its square would be
+ *    subnormal); the trajectory's constants (hyperparameters, start values `_0`,
  *    T_event and every subterm built from them only) are enclosed once per steady stretch by the filter's outward
  *    interval kernels and enter the same way;
  *  - a bound on the sharpness, `c S < R` (c a positive constant, S on one side alone), is decided without an
@@ -127,6 +130,26 @@ const U = 2 ** -52;
 const TINY = 2 ** -1074;
 const INFLATE = 1 + 2 ** -40;
 const FLOOR = 2 ** -1060;
+/**
+ * The running bounds are carried times 2^ERR_EXP, so that neither they nor their products fall below the normal
+ * range: a multiplication with a subnormal operand or result costs about 50 times a normal one here, and the
+ * unscaled bounds met them at every iterate where an extended parameter entered (x^2 of x below 2^-537, and the
+ * 2^-1074 of an exact zero times whatever it met next). Multiplying by a power of two is exact above the subnormal
+ * range; below it the loss is under 2^-1074 of the scaled bound, covered by FLOOR as any other underflow of a bound.
+ */
+const ERR_EXP = 600;
+const ERR_SCALE = 2 ** ERR_EXP;
+const ERR_UNSCALE = 2 ** -ERR_EXP;
+const ERR_HALF_UNSCALE = 2 ** -(ERR_EXP / 2);
+/**
+ * An extended parameter below this (in magnitude) enters as 0 with error SMALL * 2: its square would be subnormal, so
+ * the value is dropped for a bound that keeps every product of errors normal. The double band of the lane kernels
+ * starts at 2^-400 (dynamics/batch.ts), so every extended parameter below it is dropped: the rung then decides only
+ * what does not hinge on that parameter below 2^-400, and leaves the rest to the interval rung.
+ */
+const SMALL = 2 ** -401;
+/** Power-step vectors' entries below this are set to 0 (any vector gives a rigorous Rayleigh bound): the same reason. */
+const SMALL_V = 2 ** -450;
 /** Room for the interval rung's figure, within 2^-20 of the true slack where that rung settles (decide.ts, LOOSE). */
 const ROOM = 1 - 2 ** -19;
 
@@ -184,6 +207,22 @@ class Emitter {
     this.constants = layout ? layout.constants : [];
     this.constKey = layout ? layout.constKey : new Map();
     if (apriori) this.open = 'break ap;';
+    this.scaled = bounds && !apriori;
+  }
+
+  /** The running bounds are carried times ERR_SCALE (not in the a priori mode, whose bounds are its own). */
+  readonly scaled: boolean;
+
+  /** An error bound as emitted (scaled where `scaled`) as an expression for a bound of the error itself. */
+  real(e: string): string {
+    if (e === '0' || !this.scaled) return e;
+    // The product's underflow loses under half of TINY.
+    return `(${e} * ${ERR_UNSCALE} + ${TINY})`;
+  }
+
+  /** A bound of an error, as this emitter carries errors (ERR_SCALE times it where `scaled`); e a double, exact. */
+  carried(e: number): number {
+    return this.scaled ? e * ERR_SCALE : e;
   }
 
   /** The a priori analysis of an operand: its own, that of an exact value (k = 0), or of a literal with an error. */
@@ -253,7 +292,7 @@ class Emitter {
 
   /** Bounds of an atom's exact value: `name`Lo <= x <= `name`Hi. */
   bracket(name: string, a: Atom): void {
-    this.rounded(`${name}W`, this.bounds && a.e !== '0' ? `${a.e} * ${INFLATE} + ${FLOOR}` : '0', 1);
+    this.rounded(`${name}W`, this.bounds && a.e !== '0' ? `${this.real(a.e)} * ${INFLATE} + ${FLOOR}` : '0', 1);
     this.rounded(`${name}Lo`, `${a.v} - ${name}W`, -1);
     this.rounded(`${name}Hi`, `${a.v} + ${name}W`, 1);
   }
@@ -284,7 +323,7 @@ class Emitter {
       this.constants.push(node);
       this.constKey.set(key, k);
     }
-    return this.bind(`K${k}`, `K[${2 * k}]`, this.exactK[k] ? '0' : `K[${2 * k + 1}]`);
+    return this.bind(`K${k}`, `K[${2 * k}]`, this.exactK[k] ? '0' : this.scaled ? `K[${2 * k + 1}] * ${ERR_SCALE}` : `K[${2 * k + 1}]`);
   }
 
   atom(node: MathNode): Atom {
@@ -292,7 +331,7 @@ class Emitter {
       const s = shapeOf(node);
       if (s.kind === 'constant') {
         const [lo, hi] = constantEnclosure(s.value);
-        return lo === hi ? { v: lit(lo), e: '0' } : { v: lit(lo), e: lit(up(hi - lo)) };
+        return lo === hi ? { v: lit(lo), e: '0' } : { v: lit(lo), e: lit(this.carried(up(hi - lo))) };
       }
       return this.constant(node);
     }
@@ -341,9 +380,9 @@ class Emitter {
     }
   }
 
-  /** Half an ulp of a result, and an underflow: 2^-52 |v| + 2^-1074. */
+  /** Half an ulp of a result, and an underflow: 2^-52 |v| + 2^-1074 (as carried). */
   private rnd(v: string): string {
-    return `Math.abs(${v}) * ${U} + ${TINY}`;
+    return `Math.abs(${v}) * ${this.carried(U)} + ${this.carried(TINY)}`;
   }
 
   neg(a: Atom): Atom {
@@ -393,7 +432,10 @@ class Emitter {
     }
     const n = `v${this.count}`;
     const abs = (x: Atom, c: number | undefined) => (c === undefined ? `Math.abs(${x.v})` : lit(Math.abs(c)));
-    const terms = [a.e === '0' ? '' : `${abs(b, cb)} * ${a.e}`, b.e === '0' ? '' : `${abs(a, ca)} * ${b.e}`, a.e === '0' || b.e === '0' ? '' : `${a.e} * ${b.e}`].filter(Boolean);
+    // Scaled, each factor is unscaled by half first: a product of two carried bounds would overflow (2^548 each for
+    // values near 1), and one fully unscaled factor would be subnormal where its bound is the floor alone.
+    const ee = this.scaled ? `${a.e} * ${ERR_HALF_UNSCALE} * (${b.e} * ${ERR_HALF_UNSCALE})` : `${a.e} * ${b.e}`;
+    const terms = [a.e === '0' ? '' : `${abs(b, cb)} * ${a.e}`, b.e === '0' ? '' : `${abs(a, ca)} * ${b.e}`, a.e === '0' || b.e === '0' ? '' : ee].filter(Boolean);
     return this.bind(`mul(${a.v},${b.v})`, `${a.v} * ${b.v}`, [...terms, this.rnd(n)].join(' + '));
   }
 
@@ -401,15 +443,16 @@ class Emitter {
   div(a: Atom, b: Atom): Atom {
     if (this.apriori) throw new NotApriori('a division');
     const n = `v${this.count}`;
-    const guard = this.bounds ? `if (!(Math.abs(${b.v}) > ${b.e})) ${this.open} ` : `if (${b.v} === 0) ${this.open} `;
-    return this.bind(`div(${a.v},${b.v})`, `${a.v} / ${b.v}`, `(${a.e} + Math.abs(${n}) * ${1 + 2 ** -51} * ${b.e}) / (Math.abs(${b.v}) - ${b.e}) * ${1 + 2 ** -50} + ${this.rnd(n)}`, guard);
+    const be = this.real(b.e);
+    const guard = this.bounds ? `if (!(Math.abs(${b.v}) > ${be})) ${this.open} ` : `if (${b.v} === 0) ${this.open} `;
+    return this.bind(`div(${a.v},${b.v})`, `${a.v} / ${b.v}`, `(${a.e} + Math.abs(${n}) * ${1 + 2 ** -51} * ${b.e}) / (Math.abs(${b.v}) - ${be}) * ${1 + 2 ** -50} + ${this.rnd(n)}`, guard);
   }
 
   /** |sqrt(x) - sqrt(va)| <= ea / sqrt(va), defined where va > ea (or va = ea = 0). */
   sqrt(a: Atom): Atom {
     if (this.apriori) throw new NotApriori('a square root');
     const n = `v${this.count}`;
-    const guard = this.bounds ? `if (!(${a.v} > ${a.e} || (${a.e} === 0 && ${a.v} >= 0))) ${this.open} ` : `if (!(${a.v} >= 0)) ${this.open} `;
+    const guard = this.bounds ? `if (!(${a.v} > ${this.real(a.e)} || (${a.e} === 0 && ${a.v} >= 0))) ${this.open} ` : `if (!(${a.v} >= 0)) ${this.open} `;
     return this.bind(`sqrt(${a.v})`, `Math.sqrt(${a.v})`, `(${a.e} === 0 ? 0 : ${a.e} * ${1 + 2 ** -50} / ${n}) + ${this.rnd(n)}`, guard);
   }
 
@@ -424,7 +467,7 @@ class Emitter {
 
   /** A value certainly above 0 (the error inflated for its own roundings). */
   positive(a: Atom): string {
-    return this.bounds ? `${a.v} > ${a.e} * ${INFLATE} + ${FLOOR}` : `${a.v} > 0`;
+    return this.bounds ? `${a.v} > ${this.real(a.e)} * ${INFLATE} + ${FLOOR}` : `${a.v} > 0`;
   }
 }
 
@@ -481,7 +524,7 @@ function sBounds(em: Emitter, H: Atom[][], k: number): void {
   const w = (i: number) => `w${k}_${i}`;
   for (let i = 0; i < n; i++) L.push(`const ${w(i)} = ${H[i]!.map((h, j) => `${h.v} * V[${j}]`).join(' + ')};`);
   L.push(`const wn${k} = ${Array.from({ length: n }, (_, i) => `Math.abs(${w(i)})`).join(' + ')};`);
-  L.push(`if (wn${k} > 0 && wn${k} < Infinity) { ${Array.from({ length: n }, (_, i) => `V[${i}] = ${w(i)} / wn${k};`).join(' ')} }`);
+  L.push(`if (wn${k} > 0 && wn${k} < Infinity) { ${Array.from({ length: n }, (_, i) => `V[${i}] = ${w(i)} / wn${k}; if (Math.abs(V[${i}]) < ${SMALL_V}) V[${i}] = 0;`).join(' ')} }`);
   L.push(Array.from({ length: n }, (_, i) => `const u${k}_${i} = V[${i}];`).join(' '));
   const u = (i: number): Atom => ({ v: `u${k}_${i}`, e: '0' });
   let q: Atom | undefined;
@@ -620,7 +663,7 @@ function emitComparison(em: Emitter, model: DerivedModel, c: Relation, k: number
     // An equality is shown false where its sides are shown apart (a trigger t == 0 after the start); never true here.
     if (need === 'true') throw new NotFusable('an equality that must hold');
     const d = em.sub(r, l);
-    const apart = em.bounds ? `Math.abs(${d.v}) > ${d.e} * ${INFLATE} + ${FLOOR}` : `${d.v} !== 0`;
+    const apart = em.bounds ? `Math.abs(${d.v}) > ${em.real(d.e)} * ${INFLATE} + ${FLOOR}` : `${d.v} !== 0`;
     L.push(`if (!(${apart})) ${em.open} ok${k} = 0;`);
     return;
   }
@@ -631,7 +674,7 @@ function emitComparison(em: Emitter, model: DerivedModel, c: Relation, k: number
   const fails = em.positive(em.neg(d));
   if (slackOut >= 0) {
     // d - T shown positive: the slack is above the threshold. Else, where it holds, its bracket.
-    const clear = em.bounds ? `${d.v} - T > ${d.e} * ${INFLATE} + Math.abs(${d.v}) * ${U} + ${FLOOR}` : `${d.v} > T`;
+    const clear = em.bounds ? `${d.v} - T > ${em.real(d.e)} * ${INFLATE} + Math.abs(${d.v}) * ${U} + ${FLOOR}` : `${d.v} > T`;
     L.push(`if (${clear}) lo[${slackOut}] = NaN; else`);
     em.block(() => {
       L.push(`if (!(${holds})) ${em.open}`);
@@ -715,7 +758,9 @@ function emitBody(em: Emitter, model: DerivedModel, lemma: CompiledLemma, s: Ste
     L.push(
       em.exactParams
         ? `const p${i} = th[${i}];`
-        : `let p${i} = th[${i}], p${i}e = 0; if (thE[${i}] !== 0) { if (!extIn(th, thE, ${i})) return ${FUSED_OPEN}; p${i} = EXT[0]; p${i}e = EXT[1]; }`,
+        : `let p${i} = th[${i}], p${i}e = 0; if (thE[${i}] !== 0) { if (!extIn(th, thE, ${i})) return ${FUSED_OPEN}; p${i} = EXT[0]; p${i}e = ${em.carried(1)} * EXT[1]; ` +
+            // |exact| <= |p| + EXT[1] < 2 SMALL.
+            `if (Math.abs(p${i}) < ${SMALL}) { p${i} = 0; p${i}e = ${em.carried(2 * SMALL)}; } }`,
     );
   let k = 0;
   const decl: string[] = [];

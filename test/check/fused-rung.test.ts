@@ -149,7 +149,7 @@ describe('the fused rung decides only what exact arithmetic confirms', () => {
     expect(wrong, 'points the unbounded rung asserts wrongly').toBeGreaterThan(0);
   });
 
-  it('a priori bounds (exact constants, + - * only) near ties: every assertion holds exactly, and some ties are asserted', () => {
+  it('a priori bounds (exact constants, + - * only) and running bounds near ties: every assertion holds exactly, and some ties are asserted', () => {
     // Every constant an exact double, so the rung's first variant bounds errors a priori (the code shows it); the ties
     // are 2^-60 to 1 relative apart, below float64's resolution for many: without the bound about 1 in 200 of these
     // points is asserted where the statement is false. Uniform draws: fast-check's favourite values compute exactly.
@@ -167,18 +167,23 @@ describe('the fused rung decides only what exact arithmetic confirms', () => {
     expect(rung.settle.toString(), 'the a priori variant is compiled').toContain('ap: {');
     const rnd = mulberry32(29);
     let asserted = 0;
+    let assertedRunning = 0;
     for (let trial = 0; trial < 6000; trial++) {
       const alpha = 0.5 + 1.5 * rnd();
       const beta1 = 2 * rnd() - 1;
       const k = -60 + Math.floor(rnd() * 61);
       const base = (1 + beta1 ** 3 - 0.25 * alpha * alpha * beta1) / alpha;
       const beta2 = base * (1 + (k % 2 === 0 ? 1 : -1) * 2 ** k);
-      if (settleAt(lemma, hyper, [alpha, beta1, beta2]) !== FUSED_ASSERT) continue;
+      // The same point as lane state with exponents: the running bounds (carried times 2^600) decide it.
+      const rE = settleAt(lemma, hyper, [alpha / 2, beta1 / 2, beta2 / 2], true, -Infinity, undefined, [1, 1, 1]);
+      if (rE === FUSED_ASSERT) assertedRunning++;
+      if (settleAt(lemma, hyper, [alpha, beta1, beta2]) !== FUSED_ASSERT && rE !== FUSED_ASSERT) continue;
       asserted++;
       const env = exactEnv(hyper, [alpha, beta1, beta2]);
       expect(exact(c.rhsExact, env).lt(exact(c.lhsExact, env)), `alpha ${alpha}, beta1 ${beta1}, beta2 ${beta2}`).toBe(false);
     }
     expect(asserted).toBeGreaterThan(2000);
+    expect(assertedRunning).toBeGreaterThan(2000);
   });
 
   it('a priori bounds through an underflow: a subnormal product scaled up keeps its rounding error in the bound', () => {
@@ -201,6 +206,35 @@ describe('the fused rung decides only what exact arithmetic confirms', () => {
       expect(exact(c.rhsExact, env).lt(exact(c.lhsExact, env)), `beta1 ${beta1}, beta2 ${beta2}`).toBe(false);
     }
     expect(asserted).toBeGreaterThan(500);
+  });
+
+  it('an extended parameter below 2^-401 enters as 0 within 2^-400: every assertion holds exactly, and only gaps beyond that are asserted', () => {
+    // beta1 <= beta2 - 2^-380 with beta2 = 2^-380 + delta: it holds exactly where beta1 <= delta. beta1 = m 2^e lies in
+    // [2^-440, 2^-401), below the lane kernels' double band (an extended value), so the rung reads it as 0 +- 2^-400:
+    // a delta above that is asserted, one below it is left open. Dropping the 2^-400 (beta1 read as an exact 0)
+    // asserts the small deltas too, where about half are false; the error bounds carried times 2^600 are checked the
+    // same way (a bound not scaled back is too large to assert anything, one not scaled up too small to hold).
+    const lemma = lemmaOf('beta1 <= beta2 - 2^-380');
+    const c = lemma.statements[0]!;
+    const hyper = [1.5, 1, 0.25];
+    const rnd = mulberry32(31);
+    let asserted = 0;
+    let smallOpen = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      const m = (rnd() < 0.5 ? -1 : 1) * (1 + rnd());
+      const e = -440 + Math.floor(rnd() * 39);
+      const k = 340 + Math.floor(rnd() * 100);
+      const beta2 = 2 ** -380 + 2 ** -k;
+      const r = settleAt(lemma, hyper, [1, m, beta2], true, -Infinity, undefined, [0, e, 0]);
+      const env = exactEnv(hyper, [1, 0, beta2]);
+      env.set('beta1', Rational.fromDouble(m).mul(Rational.of(1n, 2n ** BigInt(-e))));
+      if (r === FUSED_ASSERT) {
+        asserted++;
+        expect(exact(c.rhsExact, env).lt(exact(c.lhsExact, env)), `beta1 ${m} 2^${e}, delta 2^-${k}`).toBe(false);
+      } else if (k > 401) smallOpen++;
+    }
+    expect(asserted, 'deltas above 2^-400 asserted').toBeGreaterThan(1000);
+    expect(smallOpen, 'deltas below 2^-401 left open').toBeGreaterThan(500);
   });
 
   it('random polynomial statements near their ties: every assertion holds exactly', () => {
