@@ -1,7 +1,7 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
-import { proveLemma } from './prove.js';
-import { proveRegion, regionBounded, withParamRanges } from './region-prove.js';
+import { proveLemma, type ProofResult } from './prove.js';
+import { regionBounded, startRegion, UNPROVABLE, withParamRanges, type RegionSearch } from './region-prove.js';
 import type { RegionCertificate } from './region-certificate.js';
 
 /**
@@ -9,7 +9,9 @@ import type { RegionCertificate } from './region-certificate.js';
  * premises", by the one ladder of identity proofs: the region prover when every parameter is bounded
  * (check/region-prove.ts), then expansion, Z3, the witness search and the reductions (check/prove.ts) with
  * the parameter ranges as premises. Identity lemmas and the obligations of induction proofs
- * (check/induction.ts) are both decided here.
+ * (check/induction.ts) are both decided here. Once the region prover leaves a box undecided the next rungs run
+ * before its remaining boxes, which only a refutation of theirs still needs: the decision is the same as in
+ * that order, found sooner where those rungs prove the statement.
  */
 export type IdentityDecision =
   | { status: 'proved'; established: 'proved-expansion' | 'proved-z3' | 'proved-region'; detail: string; certificate: string; regionCertificate: RegionCertificate | null }
@@ -18,7 +20,17 @@ export type IdentityDecision =
   | { status: 'undecided'; detail: string };
 
 export async function decideIdentity(model: DerivedModel, lemma: CompiledLemma): Promise<IdentityDecision> {
-  const region = regionBounded(model, lemma) ? proveRegion(model, lemma) : undefined;
+  const search = regionBounded(model, lemma) ? startRegion(model, lemma) : undefined;
+  let region = search && 'run' in search ? search.run(true) : search;
+  let later: ProofResult | undefined;
+  if (region === UNPROVABLE) {
+    // A box is left undecided, so the region prover can now only refute the statement or leave it undecided, and
+    // then the next rungs decide. They run at once: where they prove it (or find it vacuous) no point refutes it and
+    // the rest of the boxes would change nothing. Elsewhere the boxes run on, and the order of decisions is the same.
+    later = await proveLemma(model, withParamRanges(model, lemma));
+    if (later.status !== 'proved' && later.status !== 'vacuous') region = (search as RegionSearch).run();
+  }
+  if (region === UNPROVABLE) return fromRungs(later!, '');
   if (region?.status === 'proved')
     return {
       status: 'proved',
@@ -30,7 +42,11 @@ export async function decideIdentity(model: DerivedModel, lemma: CompiledLemma):
   if (region?.status === 'vacuous') return { status: 'vacuous', detail: region.detail, certificate: null, regionCertificate: region.certificate };
   if (region?.status === 'falsified') return { status: 'refuted', established: 'proved-region', statement: region.statement, witness: region.witness, detail: region.detail };
   const regionNote = region?.status === 'undecided' ? `; ${region.detail}` : region?.status === 'not-applicable' ? `; region prover not applicable: ${region.reason}` : '';
-  const r = await proveLemma(model, withParamRanges(model, lemma));
+  return fromRungs(later ?? (await proveLemma(model, withParamRanges(model, lemma))), regionNote);
+}
+
+/** The decision of the rungs after the region prover (expansion, Z3, the witness search, the reductions). */
+function fromRungs(r: ProofResult, regionNote: string): IdentityDecision {
   if (r.status === 'proved') return { status: 'proved', established: r.method, detail: r.detail, certificate: r.certificate, regionCertificate: null };
   if (r.status === 'vacuous') return { status: 'vacuous', detail: r.detail, certificate: r.certificate ?? null, regionCertificate: null };
   if (r.status === 'refuted') return { status: 'refuted', established: r.method, statement: r.statement, witness: r.witness, detail: r.detail };

@@ -890,6 +890,24 @@ function regionContext(model: DerivedModel, lemma: CompiledLemma, opts: RegionOp
 }
 
 export function proveRegion(model: DerivedModel, lemma: CompiledLemma, opts: RegionOptions = {}): RegionResult {
+  const search = startRegion(model, lemma, opts);
+  return 'run' in search ? (search.run() as RegionResult) : search;
+}
+
+/** Answered by RegionSearch.run(true) at the first box left undecided: the search can no longer prove or find vacuity. */
+export const UNPROVABLE = 'unprovable';
+
+/** A region proof under way (startRegion): the branch and bound goes on from where it stopped. */
+export interface RegionSearch {
+  /**
+   * Runs the search to its result. With `stopWhenUnprovable`, stops once at the first box left undecided (the budget
+   * allows it no split) and answers UNPROVABLE: from there the result is UNDECIDED or FALSIFIED. A later run goes on.
+   */
+  run(stopWhenUnprovable?: boolean): RegionResult | typeof UNPROVABLE;
+}
+
+/** The region prover set up on a lemma, or not applicable (the reason). */
+export function startRegion(model: DerivedModel, lemma: CompiledLemma, opts: RegionOptions = {}): RegionSearch | { status: 'not-applicable'; reason: string } {
   const ctx = regionContext(model, lemma, opts);
   if (typeof ctx === 'string') return { status: 'not-applicable', reason: ctx };
   const { bits, maxBoxes, vars, names, free, n, premises, statements, usedSharp, sharpTrees, Site, enclose, evaluate, chooseSplit, relWidth, probe, witnessed, searchCounterexample, boundarySearch } = ctx;
@@ -900,160 +918,171 @@ export function proveRegion(model: DerivedModel, lemma: CompiledLemma, opts: Reg
   const queue: number[] = [0];
   let head = 0;
   let evaluated = 0;
-  while (head < queue.length) {
-    const id = queue[head++]!;
-    const node = nodes[id]!;
-    evaluated++;
-    const site = new Site(node.box, enclose(node.box));
-    const ev = evaluate(site);
-    if (ev.leaf) {
-      node.leaf = ev.leaf;
-      continue;
-    }
-    let cx = probe(node.box);
-    if (!cx && evaluated === WITNESS_CHECKPOINT) {
-      // The queued boxes, evenly spaced (at most BOUNDARY_BOXES), each searched along its premises' boundaries.
-      const open = queue.slice(head);
-      const stride = Math.max(1, Math.floor(open.length / BOUNDARY_BOXES));
-      for (let k = 0; k < open.length && !cx; k += stride) cx = boundarySearch(nodes[open[k]!]!.box);
-      cx ??= searchCounterexample();
-    }
-    if (cx) {
-      const witness = Object.fromEntries([...cx.point].map(([k, v]) => [k, ratText(v)]));
-      return {
-        status: 'falsified',
-        boxes: evaluated,
-        statement: statements[cx.statement]!.text,
-        witness,
-        detail: `the region prover found an exact point inside the region where the premises hold and the statement fails (${cx.how ?? `the centre of box ${evaluated}`}; confirmed by exact evaluation)`,
-      };
-    }
-    const first = ev.blocking[0];
-    // Split only while every box already queued can still be evaluated within the budget.
-    if (free.length === 0 || evaluated + (queue.length - head) + 2 > maxBoxes) {
-      node.undecided = { comparison: first ? first.c.text : '(none)', margin: first?.e.margin ?? null, orientedLow: first ? orientedLow(first.c.rel, first.e.margin) : -Infinity };
-      continue;
-    }
-    const v = chooseSplit(site, ev.blocking);
-    const at = splitPoint(node.box.lo[v]!, node.box.hi[v]!);
-    const loBox: Box = { lo: [...node.box.lo], hi: node.box.hi.map((x, i) => (i === v ? at : x)) };
-    const hiBox: Box = { lo: node.box.lo.map((x, i) => (i === v ? at : x)), hi: [...node.box.hi] };
-    node.split = { v, at, lo: nodes.length, hi: nodes.length + 1 };
-    nodes.push({ box: loBox }, { box: hiBox });
-    queue.push(node.split.lo, node.split.hi);
-  }
-
-  const leaves = nodes.filter((x) => x.leaf);
-  const undecided = nodes.filter((x) => x.undecided);
-  const volume = (box: Box) => free.reduce((p, i) => p * relWidth(box, i), 1);
-
-  const certificate = (): RegionCertificate => {
-    const cmp = (c: Comp): CertComparison => ({ text: c.text, rel: c.rel, lhs: exprText(c.lhs), rhs: exprText(c.rhs) });
-    const tree = (id: number): CertNode => {
-      const x = nodes[id]!;
-      if (x.split) return { split: x.split.v, at: ratText(x.split.at), lo: tree(x.split.lo), hi: tree(x.split.hi) };
-      return x.leaf!;
-    };
-    return {
-      format: 'eos-check-region/1',
-      vars: names,
-      region: vars.map((v) => [ratText(v.lo), ratText(v.hi)]),
-      premises: premises.map(cmp),
-      statements: statements.map(cmp),
-      sharpness: Object.fromEntries(usedSharp.map((s) => [s, { n, entries: sharpTrees[s]!.map(exprText) }])),
-      ...([...premises, ...statements].some((c) => c.form) ? { forms: { premises: premises.map(formText), statements: statements.map(formText) } } : {}),
-      ...(statements.some((c) => c.sharpForm) ? { sharpForms: statements.map(sharpFormText) } : {}),
-      tree: tree(0),
-      boxes: leaves.length,
-    };
-  };
-
-  if (undecided.length === 0) {
-    if (leaves.every((x) => 'premiseFalse' in x.leaf!))
-      return { status: 'vacuous', boxes: evaluated, certificate: certificate(), detail: `no point of the region satisfies the premises: one is certainly false (or undefined) on each of the ${leaves.length} boxes that cover it (region prover, ${evaluated} boxes evaluated)` };
-    // Non-vacuity: a point where the premises hold and each statement is defined, at the centres of the proved
-    // leaves, then at the centres of their halves, quarters, ... (a leaf decided wide, e.g. by a premise's sign,
-    // may have its centre outside the premises), breadth first, at most WITNESS_PROBES points.
-    const pending: Box[] = leaves.filter((x) => !('premiseFalse' in x.leaf!)).map((x) => x.box);
-    for (let probes = 0, head = 0; head < pending.length && probes < WITNESS_PROBES && !witnessed.every(Boolean); probes++) {
-      const box = pending[head++]!;
-      const cx = probe(box);
-      if (cx) throw new Error(`region prover: "${statements[cx.statement]!.text}" fails at the centre of a box where it was proved to hold`);
-      if (free.length === 0) continue;
-      let v = free[0]!;
-      for (const i of free) if (relWidth(box, i) > relWidth(box, v)) v = i;
-      const at = splitPoint(box.lo[v]!, box.hi[v]!);
-      pending.push({ lo: [...box.lo], hi: box.hi.map((x, i) => (i === v ? at : x)) }, { lo: box.lo.map((x, i) => (i === v ? at : x)), hi: [...box.hi] });
-    }
-    const missing = statements.filter((_, k) => !witnessed[k]);
-    if (missing.length > 0)
-      return {
-        status: 'undecided',
-        boxes: evaluated,
-        undecidedFraction: 0,
-        undecidedBoxes: 0,
-        worst: null,
-        detail: `region prover: every box is decided, but no box centre is a point where the premises hold and "${missing[0]!.text}" is defined (the claim may be vacuous)`,
-      };
-    return {
-      status: 'proved',
-      boxes: evaluated,
-      leaves: leaves.length,
-      certificate: certificate(),
-      detail: `region prover: on each of the ${leaves.length} boxes covering the region every statement holds (or is undefined there), or a premise is false (${evaluated} boxes evaluated, dyadic enclosures at ${bits} bits); non-vacuous`,
-    };
-  }
-
-  if (process.env.REGION_DEBUG) {
-    const by = new Map<string, { n: number; vol: number; w: number[] }>();
-    for (const x of undecided) {
-      const k = x.undecided!.comparison;
-      const e = by.get(k) ?? { n: 0, vol: 0, w: free.map(() => 0) };
-      e.n++;
-      e.vol += volume(x.box);
-      free.forEach((i, j) => (e.w[j]! += relWidth(x.box, i)));
-      by.set(k, e);
-    }
-    for (const [k, e] of by) console.error('DEBUG', k, e.n, e.vol.toExponential(3), e.w.map((w) => (w / e.n).toExponential(2)).join(' '));
-    const pb = new Map<string, number>();
-    const centres = free.map(() => 0);
-    let tv = 0;
-    for (const x of undecided) {
-      const ev = evaluate(new Site(x.box, enclose(x.box)));
-      const key = ev.blocking.map((b) => b.c.text.slice(0, 20)).join(' | ');
-      pb.set(key, (pb.get(key) ?? 0) + volume(x.box));
-      free.forEach((i, j) => (centres[j]! += volume(x.box) * (x.box.lo[i]!.toNumber() + x.box.hi[i]!.toNumber()) / 2));
-      tv += volume(x.box);
-    }
-    for (const [k, v] of pb) console.error('DEBUG blocking', k, v.toExponential(3));
-    for (const x of [...undecided].sort((a, b) => volume(b.box) - volume(a.box)).slice(0, 3)) console.error('DEBUG box', JSON.stringify(Object.fromEntries(free.map((i) => [names[i], [x.box.lo[i]!.toNumber(), x.box.hi[i]!.toNumber()]]))));
-    console.error('DEBUG volume-weighted centre', centres.map((c) => (c / tv).toPrecision(3)).join(' '));
-  }
-  // Undecided: the volume left, and the box that came closest to failing.
-  // (Summed in doubles: clamped to 1, which rounding can pass by an ulp.)
-  const fraction = Math.min(1, undecided.reduce((s, x) => s + volume(x.box), 0));
-  let worst: Node | undefined;
-  for (const x of undecided) {
-    const k = x.undecided!.orientedLow;
-    const w = worst?.undecided!.orientedLow ?? Infinity;
-    if (worst === undefined || k < w || (k === w && volume(x.box) > volume(worst.box))) worst = x;
-  }
-  const wb: WorstBox | null = worst
-    ? {
-        box: Object.fromEntries(vars.map((v, i) => [v.name, [ratText(worst!.box.lo[i]!), ratText(worst!.box.hi[i]!)]])),
-        volumeFraction: volume(worst.box),
-        comparison: worst.undecided!.comparison,
-        margin: worst.undecided!.margin ? [worst.undecided!.margin.lo.toNumber(), worst.undecided!.margin.hi.toNumber()] : null,
+  let stopped = false;
+  const run = (stopWhenUnprovable = false): RegionResult | typeof UNPROVABLE => {
+    while (head < queue.length) {
+      const id = queue[head++]!;
+      const node = nodes[id]!;
+      evaluated++;
+      const site = new Site(node.box, enclose(node.box));
+      const ev = evaluate(site);
+      if (ev.leaf) {
+        node.leaf = ev.leaf;
+        continue;
       }
-    : null;
-  return {
-    status: 'undecided',
-    boxes: evaluated,
-    undecidedFraction: fraction,
-    undecidedBoxes: undecided.length,
-    worst: wb,
-    detail: `region prover: ${undecided.length} of ${leaves.length + undecided.length} boxes undecided after ${evaluated} boxes (budget ${maxBoxes}): ${fractionText(fraction)} of the region's volume${wb ? `; worst box ${boxText(wb)}` : ''}`,
+      let cx = probe(node.box);
+      if (!cx && evaluated === WITNESS_CHECKPOINT) {
+        // The queued boxes, evenly spaced (at most BOUNDARY_BOXES), each searched along its premises' boundaries.
+        const open = queue.slice(head);
+        const stride = Math.max(1, Math.floor(open.length / BOUNDARY_BOXES));
+        for (let k = 0; k < open.length && !cx; k += stride) cx = boundarySearch(nodes[open[k]!]!.box);
+        cx ??= searchCounterexample();
+      }
+      if (cx) {
+        const witness = Object.fromEntries([...cx.point].map(([k, v]) => [k, ratText(v)]));
+        return {
+          status: 'falsified',
+          boxes: evaluated,
+          statement: statements[cx.statement]!.text,
+          witness,
+          detail: `the region prover found an exact point inside the region where the premises hold and the statement fails (${cx.how ?? `the centre of box ${evaluated}`}; confirmed by exact evaluation)`,
+        };
+      }
+      const first = ev.blocking[0];
+      // Split only while every box already queued can still be evaluated within the budget.
+      if (free.length === 0 || evaluated + (queue.length - head) + 2 > maxBoxes) {
+        node.undecided = { comparison: first ? first.c.text : '(none)', margin: first?.e.margin ?? null, orientedLow: first ? orientedLow(first.c.rel, first.e.margin) : -Infinity };
+        if (stopWhenUnprovable && !stopped) {
+          stopped = true;
+          return UNPROVABLE;
+        }
+        continue;
+      }
+      const v = chooseSplit(site, ev.blocking);
+      const at = splitPoint(node.box.lo[v]!, node.box.hi[v]!);
+      const loBox: Box = { lo: [...node.box.lo], hi: node.box.hi.map((x, i) => (i === v ? at : x)) };
+      const hiBox: Box = { lo: node.box.lo.map((x, i) => (i === v ? at : x)), hi: [...node.box.hi] };
+      node.split = { v, at, lo: nodes.length, hi: nodes.length + 1 };
+      nodes.push({ box: loBox }, { box: hiBox });
+      queue.push(node.split.lo, node.split.hi);
+    }
+    return finish();
   };
+
+  const finish = (): RegionResult => {
+    const leaves = nodes.filter((x) => x.leaf);
+    const undecided = nodes.filter((x) => x.undecided);
+    const volume = (box: Box) => free.reduce((p, i) => p * relWidth(box, i), 1);
+
+    const certificate = (): RegionCertificate => {
+      const cmp = (c: Comp): CertComparison => ({ text: c.text, rel: c.rel, lhs: exprText(c.lhs), rhs: exprText(c.rhs) });
+      const tree = (id: number): CertNode => {
+        const x = nodes[id]!;
+        if (x.split) return { split: x.split.v, at: ratText(x.split.at), lo: tree(x.split.lo), hi: tree(x.split.hi) };
+        return x.leaf!;
+      };
+      return {
+        format: 'eos-check-region/1',
+        vars: names,
+        region: vars.map((v) => [ratText(v.lo), ratText(v.hi)]),
+        premises: premises.map(cmp),
+        statements: statements.map(cmp),
+        sharpness: Object.fromEntries(usedSharp.map((s) => [s, { n, entries: sharpTrees[s]!.map(exprText) }])),
+        ...([...premises, ...statements].some((c) => c.form) ? { forms: { premises: premises.map(formText), statements: statements.map(formText) } } : {}),
+        ...(statements.some((c) => c.sharpForm) ? { sharpForms: statements.map(sharpFormText) } : {}),
+        tree: tree(0),
+        boxes: leaves.length,
+      };
+    };
+
+    if (undecided.length === 0) {
+      if (leaves.every((x) => 'premiseFalse' in x.leaf!))
+        return { status: 'vacuous', boxes: evaluated, certificate: certificate(), detail: `no point of the region satisfies the premises: one is certainly false (or undefined) on each of the ${leaves.length} boxes that cover it (region prover, ${evaluated} boxes evaluated)` };
+      // Non-vacuity: a point where the premises hold and each statement is defined, at the centres of the proved
+      // leaves, then at the centres of their halves, quarters, ... (a leaf decided wide, e.g. by a premise's sign,
+      // may have its centre outside the premises), breadth first, at most WITNESS_PROBES points.
+      const pending: Box[] = leaves.filter((x) => !('premiseFalse' in x.leaf!)).map((x) => x.box);
+      for (let probes = 0, head = 0; head < pending.length && probes < WITNESS_PROBES && !witnessed.every(Boolean); probes++) {
+        const box = pending[head++]!;
+        const cx = probe(box);
+        if (cx) throw new Error(`region prover: "${statements[cx.statement]!.text}" fails at the centre of a box where it was proved to hold`);
+        if (free.length === 0) continue;
+        let v = free[0]!;
+        for (const i of free) if (relWidth(box, i) > relWidth(box, v)) v = i;
+        const at = splitPoint(box.lo[v]!, box.hi[v]!);
+        pending.push({ lo: [...box.lo], hi: box.hi.map((x, i) => (i === v ? at : x)) }, { lo: box.lo.map((x, i) => (i === v ? at : x)), hi: [...box.hi] });
+      }
+      const missing = statements.filter((_, k) => !witnessed[k]);
+      if (missing.length > 0)
+        return {
+          status: 'undecided',
+          boxes: evaluated,
+          undecidedFraction: 0,
+          undecidedBoxes: 0,
+          worst: null,
+          detail: `region prover: every box is decided, but no box centre is a point where the premises hold and "${missing[0]!.text}" is defined (the claim may be vacuous)`,
+        };
+      return {
+        status: 'proved',
+        boxes: evaluated,
+        leaves: leaves.length,
+        certificate: certificate(),
+        detail: `region prover: on each of the ${leaves.length} boxes covering the region every statement holds (or is undefined there), or a premise is false (${evaluated} boxes evaluated, dyadic enclosures at ${bits} bits); non-vacuous`,
+      };
+    }
+
+    if (process.env.REGION_DEBUG) {
+      const by = new Map<string, { n: number; vol: number; w: number[] }>();
+      for (const x of undecided) {
+        const k = x.undecided!.comparison;
+        const e = by.get(k) ?? { n: 0, vol: 0, w: free.map(() => 0) };
+        e.n++;
+        e.vol += volume(x.box);
+        free.forEach((i, j) => (e.w[j]! += relWidth(x.box, i)));
+        by.set(k, e);
+      }
+      for (const [k, e] of by) console.error('DEBUG', k, e.n, e.vol.toExponential(3), e.w.map((w) => (w / e.n).toExponential(2)).join(' '));
+      const pb = new Map<string, number>();
+      const centres = free.map(() => 0);
+      let tv = 0;
+      for (const x of undecided) {
+        const ev = evaluate(new Site(x.box, enclose(x.box)));
+        const key = ev.blocking.map((b) => b.c.text.slice(0, 20)).join(' | ');
+        pb.set(key, (pb.get(key) ?? 0) + volume(x.box));
+        free.forEach((i, j) => (centres[j]! += volume(x.box) * (x.box.lo[i]!.toNumber() + x.box.hi[i]!.toNumber()) / 2));
+        tv += volume(x.box);
+      }
+      for (const [k, v] of pb) console.error('DEBUG blocking', k, v.toExponential(3));
+      for (const x of [...undecided].sort((a, b) => volume(b.box) - volume(a.box)).slice(0, 3)) console.error('DEBUG box', JSON.stringify(Object.fromEntries(free.map((i) => [names[i], [x.box.lo[i]!.toNumber(), x.box.hi[i]!.toNumber()]]))));
+      console.error('DEBUG volume-weighted centre', centres.map((c) => (c / tv).toPrecision(3)).join(' '));
+    }
+    // Undecided: the volume left, and the box that came closest to failing.
+    // (Summed in doubles: clamped to 1, which rounding can pass by an ulp.)
+    const fraction = Math.min(1, undecided.reduce((s, x) => s + volume(x.box), 0));
+    let worst: Node | undefined;
+    for (const x of undecided) {
+      const k = x.undecided!.orientedLow;
+      const w = worst?.undecided!.orientedLow ?? Infinity;
+      if (worst === undefined || k < w || (k === w && volume(x.box) > volume(worst.box))) worst = x;
+    }
+    const wb: WorstBox | null = worst
+      ? {
+          box: Object.fromEntries(vars.map((v, i) => [v.name, [ratText(worst!.box.lo[i]!), ratText(worst!.box.hi[i]!)]])),
+          volumeFraction: volume(worst.box),
+          comparison: worst.undecided!.comparison,
+          margin: worst.undecided!.margin ? [worst.undecided!.margin.lo.toNumber(), worst.undecided!.margin.hi.toNumber()] : null,
+        }
+      : null;
+    return {
+      status: 'undecided',
+      boxes: evaluated,
+      undecidedFraction: fraction,
+      undecidedBoxes: undecided.length,
+      worst: wb,
+      detail: `region prover: ${undecided.length} of ${leaves.length + undecided.length} boxes undecided after ${evaluated} boxes (budget ${maxBoxes}): ${fractionText(fraction)} of the region's volume${wb ? `; worst box ${boxText(wb)}` : ''}`,
+    };
+  };
+  return { run };
 }
 
 /** What the prover's rungs give for one comparison on a box (exact rationals: the dyadic ends). */
