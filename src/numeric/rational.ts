@@ -90,6 +90,22 @@ function log2Big(x: bigint): number {
   return Math.log2(Number(x >> BigInt(s))) + s;
 }
 
+/** log2Big(2^k), without building 2^k: Number(2^k) is 2 ** k, and 2^k >> (k - 63) is 2^63. */
+function log2Pow2(k: number): number {
+  return k + 1 <= 1000 ? Math.log2(2 ** k) : Math.log2(2 ** 63) + (k - 63);
+}
+
+/**
+ * Rational.log2Abs of the dyadic m 2^e (m an integer, nonzero), the same double, without the rational: for e < 0
+ * its lowest terms are (m / 2^j) / 2^(-e - j), j the trailing zeros m shares with 2^-e.
+ */
+export function log2AbsOfDyadic(m: bigint, e: number): number {
+  const a = babs(m);
+  if (e >= 0) return log2Big(a << BigInt(e)) - log2Big(1n);
+  const j = Math.min(bitLength(a & -a) - 1, -e);
+  return log2Big(j === 0 ? a : a >> BigInt(j)) - log2Pow2(-e - j);
+}
+
 function checkInteger(k: number, what: string): void {
   if (!Number.isInteger(k)) throw new RangeError(`Rational.${what}: ${k} is not an integer`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rational, ratMax, ratMin } from '../../src/numeric/rational.js';
+import { log2AbsOfDyadic, Rational, ratMax, ratMin } from '../../src/numeric/rational.js';
 import { mulberry32 } from '../support/prng.js';
 
 const view = new DataView(new ArrayBuffer(8));
@@ -302,5 +302,26 @@ describe('Rational.toNumber and log2Abs', () => {
     expect(Rational.fromExtended(1, -5000).log2Abs()).toBe(-5000);
     expect(Rational.fromExtended(3, 10000).div(Rational.fromInt(7)).log2Abs()).toBeCloseTo(10000 + Math.log2(3 / 7), 9);
     expect(Rational.of(1n, ten400).log2Abs()).toBeCloseTo(-400 * Math.log2(10), 9);
+  });
+});
+
+describe('log2AbsOfDyadic', () => {
+  it("is Rational.log2Abs of m 2^e bit for bit, without the rational (even mantissas, exponents far below and above 1000 bits)", () => {
+    const rand = mulberry32(77);
+    let n = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      const bits = 1 + Math.floor(rand() * 300);
+      let m = 0n;
+      for (let b = 0; b < bits; b += 30) m = (m << 30n) | BigInt(Math.floor(rand() * 2 ** 30));
+      // Trailing zeros beside the exponent's (the rational reduces them away).
+      m <<= BigInt(Math.floor(rand() * 40));
+      if (m === 0n) continue;
+      if (rand() < 0.5) m = -m;
+      const e = Math.floor(rand() * 6000) - 5000;
+      const viaRational = (e >= 0 ? Rational.of(m << BigInt(e)) : Rational.of(m, 1n << BigInt(-e))).log2Abs();
+      expect(Object.is(log2AbsOfDyadic(m, e), viaRational), `${m} 2^${e}`).toBe(true);
+      n++;
+    }
+    expect(n).toBeGreaterThan(2900);
   });
 });
