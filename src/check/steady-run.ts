@@ -7,9 +7,10 @@
  * evidence is committed only when every comparison was settled there. A statement whose slack may be a new smallest
  * is a candidate (Candidate, below): its figure is made later, and only if no later iterate's slack is shown below
  * it; likewise a tightness value that may be a new largest (NeededCandidate), recorded only if no later one is shown
- * above it, and one the rung shows below the largest so far is not recorded at all. The first iterate that is not settled (a comparison the rung does not separate or leaves loose, a failing
- * statement, a candidate the interval rung does not settle, a repeated iterate, a step that diverges, the defect's
- * sampling step, the end of the steady stretch) is left to the state machine's `step` and the full decision ladder
+ * above it, and one the rung shows below the largest so far is not recorded at all. The loop samples the one-step
+ * defect itself. The first iterate that is not settled (a comparison the rung does not separate or leaves loose, a
+ * failing statement, a candidate the interval rung does not settle, a repeated iterate, a step that diverges, the end
+ * of the steady stretch) is left to the state machine's `step` and the full decision ladder
  * (check/trajectory-check.ts), unchanged: without the fused rung the result is the one that path gives at every
  * iterate, which test/check/steady-run.test.ts holds field by field, and with it the same again
  * (test/check/fused-rung.test.ts).
@@ -87,8 +88,10 @@ export interface SteadyHost {
   readonly repeats: OrbitRepeats;
   readonly kernel: LaneStepKernel;
   readonly kout: Float64Array;
-  /** Steps between samples of the one-step defect (those iterates go through the full path, which samples it). */
+  /** Steps between samples of the one-step defect. */
   readonly defectEvery: number;
+  /** Samples the one-step defect at the current iterate (its successor computed), as the state machine's path does. */
+  sampleDefect(): void;
   /** Exact decisions cached for a repeated iterate: stale once the orbit has moved on. */
   clearCache(): void;
   /** The loop's working memory, kept from stretch to stretch of the trajectory (runSteady makes it). */
@@ -360,10 +363,8 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     fusedDone = cand.fusedDone;
   };
 
-  // The defect's sampling steps go through the full path (which samples it): the loop stops before the next one.
   const de = h.defectEvery;
-  const stop = st.t % de === 0 ? st.t : Math.min(end, (Math.floor(st.t / de) + 1) * de);
-  outer: while (st.t < stop && !repeats.repeated(st.th, st.thE)) {
+  outer: while (st.t < end && !repeats.repeated(st.th, st.thE)) {
     if (h.kernel(0, 1, st.th, st.thE, st.hM, st.hE, st.nth, st.nthE, h.kout) !== STEP_OK) break;
     st.hasNext = true;
     let assert = asserts;
@@ -447,6 +448,8 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
         h.worst.offerSlack(slack[k]!, st.t);
       }
     }
+    // The defect's samples (a maximum, so a later visit of the same iterate after going back changes nothing).
+    if (st.t % de === 0) h.sampleDefect();
     repeats.remember(st.th, st.thE);
     st.advance();
     done++;

@@ -304,9 +304,8 @@ class TrajectoryCheck {
     const visit = this.iterateVisitor(run, lane, repeats);
     const host: SteadyHost | undefined =
       this.opts.steady !== false && !this.opts.exactAll && steadyEligible(lemma)
-        ? { model, lemma, fused: this.opts.fused !== false, st, res, worst: this.worst, needed: this.needed, repeats, kernel, kout, defectEvery: DEFECT_EVERY, clearCache: () => this.cache.clear() }
+        ? { model, lemma, fused: this.opts.fused !== false, st, res, worst: this.worst, needed: this.needed, repeats, kernel, kout, defectEvery: DEFECT_EVERY, sampleDefect: () => this.sampleDefect(), clearCache: () => this.cache.clear() }
         : undefined;
-    const atPoint = (tt: number, a: Float64Array, b: Float64Array) => iteratePoint(tt, a, b, st.arith, []);
     const diverged = (step: number, what: string) => {
       res.diverged = step;
       res.violation = { step, statement: '(trajectory exists)', confirmedExactly: false, figures: () => null, what: `GD diverged at step ${step} (${what} = ${kout[0]})` };
@@ -331,13 +330,17 @@ class TrajectoryCheck {
         diverged(st.t + 1, model.params[code]!);
         break;
       }
-      if (st.t % DEFECT_EVERY === 0) {
-        const d = st.exactGD.defect(atPoint(st.t, st.th, st.thE), atPoint(st.t + 1, st.nth, st.nthE)).value;
-        if (res.maxDefect === null || d > res.maxDefect) res.maxDefect = d;
-      }
+      if (st.t % DEFECT_EVERY === 0) this.sampleDefect();
       st.advance();
     }
     return this.finish();
+  }
+
+  /** The one-step defect from the current iterate to the computed next one, into the largest so far. */
+  private sampleDefect(): void {
+    const { st, res } = this;
+    const d = st.exactGD.defect(iteratePoint(st.t, st.th, st.thE, st.arith, []), iteratePoint(st.t + 1, st.nth, st.nthE, st.arith, [])).value;
+    if (res.maxDefect === null || d > res.maxDefect) res.maxDefect = d;
   }
 
   /**

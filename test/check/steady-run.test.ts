@@ -14,7 +14,7 @@ import { drawGrids, gridToPoint } from '../../src/check/draw.js';
  */
 
 const DRAWS = 3;
-/** A horizon cap keeps the suite short; the steady loop's exits (defect samples every 500 steps, events) all occur before it. */
+/** A horizon cap keeps the suite short; the defect samples (every 500 steps, in either loop) and the events all occur before it. */
 const STEPS = 1200;
 
 function comparable(r: TrajectoryResult): unknown {
