@@ -299,6 +299,10 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   }
   let done = 0;
   let fusedDone = 0;
+  // The larger of the trajectory's worst slack and worst margin, read again only after an offer: read at every
+  // iterate, the null-or-value pattern boxed a double (a heap number per iterate).
+  let extreme = 0;
+  let extremeStale = true;
 
   const capture = () => {
     cand.active = true;
@@ -331,6 +335,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
       lowerWorstSlack(res, figs[k]!, cand.t);
       h.worst.offerSlack(figs[k]!, cand.t);
     }
+    extremeStale = true;
     if (fused && st.enc.copyTopVector('', vec)) fused.seed(vec);
     return true;
   };
@@ -371,7 +376,10 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     let settled = false;
     if (fused) {
       // A statement settles there with a slack above both extremes so far (fused-rung.ts), a pending candidate's included.
-      const extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
+      if (extremeStale) {
+        extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
+        extremeStale = false;
+      }
       io[IO_THRESHOLD] = cand.active ? Math.min(extreme, cand.figHi) : extreme;
       if (boundsNeeded) io[IO_NEEDED] = h.needed.pruneBound();
       const r = fused.settle(st.th, st.thE, st.t, io, lo, hi);
@@ -446,6 +454,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
         res.decidedByFloat++;
         lowerWorstSlack(res, slack[k]!, st.t);
         h.worst.offerSlack(slack[k]!, st.t);
+        extremeStale = true;
       }
     }
     // The defect's samples (a maximum, so a later visit of the same iterate after going back changes nothing).
