@@ -136,6 +136,7 @@ const FLOOR = 2 ** -1060;
  * unscaled bounds met them at every iterate where an extended parameter entered (x^2 of x below 2^-537, and the
  * 2^-1074 of an exact zero times whatever it met next). Multiplying by a power of two is exact above the subnormal
  * range; below it the loss is under 2^-1074 of the scaled bound, covered by FLOOR as any other underflow of a bound.
+ * A value above about 2^476 gets an infinite bound (its half ulp, scaled, overflows), which decides nothing.
  */
 const ERR_EXP = 600;
 const ERR_SCALE = 2 ** ERR_EXP;
