@@ -9,7 +9,8 @@ import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { compileLemma } from '../../src/lemma/compile.js';
 import type { Draw } from '../../src/lemma/types.js';
-import { LADDER, type Ladder } from '../../src/numeric/ladder.js';
+import { LADDER } from '../../src/numeric/ladder.js';
+import { withRow } from '../support/ladder.js';
 import { proveRegion, startRegion, UNPROVABLE, withParamRanges } from '../../src/check/region-prove.js';
 import { proveLemma } from '../../src/check/prove.js';
 import { decideIdentity } from '../../src/check/identity-decision.js';
@@ -25,16 +26,7 @@ const lemma = (statement: string) =>
   );
 
 /** The region prover's row with a budget of `maxBoxes` while f runs. */
-async function withBudget<T>(maxBoxes: number, f: () => Promise<T>): Promise<T> {
-  const ladder = LADDER as { -readonly [K in keyof Ladder]: Ladder[K] };
-  const saved = ladder.regionProver;
-  ladder.regionProver = [{ ...saved[0]!, maxBoxes }];
-  try {
-    return await f();
-  } finally {
-    ladder.regionProver = saved;
-  }
-}
+const withBudget = <T>(maxBoxes: number, f: () => Promise<T>): Promise<T> => withRow('regionProver', [{ ...LADDER.regionProver[0]!, maxBoxes }], f);
 
 // Two true statements the region prover leaves undecided (tight at a point, or on the region's corners) and Z3
 // proves; a false one it refutes only after boxes it leaves undecided (at 30 boxes), one it refutes at once, and one
@@ -70,6 +62,7 @@ describe('the region prover stopped at its first undecided box', () => {
 
   it('decideIdentity decides as the region prover run out and then the rungs would, and sooner where the rungs prove it', async () => {
     const outcomes = new Set<string>();
+    const budget = LADDER.regionProver[0]!.maxBoxes;
     for (const s of STATEMENTS) {
       const l = lemma(s);
       const [got, before] = await withBudget(30, async () => {
@@ -95,6 +88,7 @@ describe('the region prover stopped at its first undecided box', () => {
               : { status: 'undecided', detail: `${r.detail}${note}` },
       );
     }
+    expect(LADDER.regionProver[0]!.maxBoxes, 'the budget restored').toBe(budget);
     // The cases the order matters for: the region prover leaves the statement undecided and Z3 proves it, and it
     // refutes it itself after boxes it leaves undecided.
     expect([...outcomes]).toContain('undecided/proved');

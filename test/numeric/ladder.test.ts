@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { bitsOf, doublings, LADDER, RUNGS, scheduleOf, type Consumer, type Ladder, type LadderStep } from '../../src/numeric/ladder.js';
+import { bitsOf, doublings, LADDER, RUNGS, scheduleOf, type Ladder, type LadderStep } from '../../src/numeric/ladder.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { loadPack } from '../../src/model/pack.js';
@@ -18,18 +18,7 @@ import { certifiedOrbit } from '../../src/dynamics/certified-orbit.js';
 import { certifiedSummary } from '../../src/dynamics/certified-summary.js';
 import { encloseOnBox, proveRegion } from '../../src/check/region-prove.js';
 import { Rational } from '../../src/numeric/rational.js';
-
-/** Run f with one row of the ladder replaced (restored afterwards, whatever f does). */
-function withRow<C extends Consumer>(consumer: C, row: Ladder[C], f: () => void): void {
-  const ladder = LADDER as { -readonly [K in Consumer]: Ladder[K] };
-  const saved = ladder[consumer];
-  ladder[consumer] = row;
-  try {
-    f();
-  } finally {
-    ladder[consumer] = saved;
-  }
-}
+import { withRow } from '../support/ladder.js';
 
 describe('the decision ladder', () => {
   it('every consumer names known rungs, in the order cheap to dear, each with its precisions', () => {
