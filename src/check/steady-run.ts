@@ -290,8 +290,6 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   // candidate's figures are made at once. Elsewhere they wait: recording an iterate again after going back changes
   // nothing (NeededMax keeps maxima).
   const defer = lemma.tightness === undefined || boundsNeeded;
-  // NeededMax.record does nothing without a tightness value: not called at every iterate.
-  const records = lemma.tightness !== undefined;
   if (fused) {
     // The stretch's constants (hyperparameters, start values, T_event) as the filter encloses them.
     st.enc.setTime(st.t, st.tEvent);
@@ -431,9 +429,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     res.iterates++;
     if (assert) {
       res.premiseIterates++;
-      if (!(settled && boundsNeeded)) {
-        if (records) h.needed.record();
-      }
+      if (!(settled && boundsNeeded)) h.needed.record();
       else if (io[IO_NEEDED_BELOW] === 1) {
         // Below what could change the figure: nothing to record.
       } else if (io[IO_NEEDED_LO] === io[IO_NEEDED_LO]) offerNeeded();

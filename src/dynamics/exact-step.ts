@@ -109,7 +109,7 @@ export class ExactGD {
       const pi = fast.p[i]!;
       const scale = cmpDyadic(dabs(gi), dabs(pi)) > 0 ? gi : pi;
       // The figure from the rationals' log2, as the rational path below computes it (the same value).
-      const rel = scale.m === 0n ? (d.m === 0n ? 0 : Infinity) : Math.exp(Math.log(2) * ((d.m === 0n ? -Infinity : log2AbsOfDyadic(d.m, d.e)) - log2AbsOfDyadic(scale.m, scale.e)));
+      const rel = scale.m === 0n ? (d.m === 0n ? 0 : Infinity) : Math.exp(Math.log(2) * (log2AbsOfDyadic(d.m, d.e) - log2AbsOfDyadic(scale.m, scale.e)));
       if (rel > worst.value) worst = { value: rel, param: this.model.params[i]! };
     });
     return worst;

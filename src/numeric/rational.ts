@@ -96,10 +96,11 @@ function log2Pow2(k: number): number {
 }
 
 /**
- * Rational.log2Abs of the dyadic m 2^e (m an integer, nonzero), the same double, without the rational: for e < 0
- * its lowest terms are (m / 2^j) / 2^(-e - j), j the trailing zeros m shares with 2^-e.
+ * Rational.log2Abs of the dyadic m 2^e (m an integer), the same double, without the rational: for e < 0 its lowest
+ * terms are (m / 2^j) / 2^(-e - j), j the trailing zeros m shares with 2^-e; -Infinity for 0, as log2Abs.
  */
 export function log2AbsOfDyadic(m: bigint, e: number): number {
+  if (m === 0n) return -Infinity;
   const a = babs(m);
   if (e >= 0) return log2Big(a << BigInt(e)) - log2Big(1n);
   const j = Math.min(bitLength(a & -a) - 1, -e);

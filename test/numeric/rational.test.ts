@@ -323,5 +323,6 @@ describe('log2AbsOfDyadic', () => {
       n++;
     }
     expect(n).toBeGreaterThan(2900);
+    expect(log2AbsOfDyadic(0n, -7)).toBe(Rational.ZERO.log2Abs());
   });
 });
