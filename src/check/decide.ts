@@ -447,29 +447,23 @@ export function filterRung(c: CompiledComparison, E: Float64Array): number {
 export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64Array, refine?: () => void): Decision | undefined {
   const r = filterRung(c, E);
   if (r === RUNG_UNDEFINED) return { holds: 'undefined', slack: NaN, how: 'float' };
-  if (r === RUNG_HOLDS || r === RUNG_FAILS) return { holds: r === RUNG_HOLDS, slack: RUNG.slack, how: 'float' };
-  if (r === RUNG_LOOSE) {
+  if (r !== RUNG_OPEN) return rungDecision(c, r, false);
+  const d = ddRung(c, D, refine);
+  return d === RUNG_OPEN ? undefined : rungDecision(c, d, true);
+}
+
+/**
+ * The decision of the rung that just decided c (r: RUNG_HOLDS, RUNG_FAILS or RUNG_LOOSE; `dd`: the second rung),
+ * made from what that rung left (RUNG, and its sides in OUT or its difference in DD): a loose one carries its Margin.
+ */
+export function rungDecision(c: CompiledComparison, r: number, dd: boolean): Extract<Decision, { how: 'float' | 'exact' }> {
+  const holds = RUNG.holds;
+  const slack = RUNG.slack;
+  if (r !== RUNG_LOOSE) return { holds, slack, how: 'float' };
+  if (!dd) {
     const [ll, lh, rl, rh] = [OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!];
-    return { holds: RUNG.holds, slack: RUNG.slack, how: 'float', margin: marginOfSides(c.rel, RUNG.holds, [ext(ll), ext(lh)], [ext(rl), ext(rh)]) };
+    return { holds, slack, how: 'float', margin: marginOfSides(c.rel, holds, [ext(ll), ext(lh)], [ext(rl), ext(rh)]) };
   }
-  if (!c.ddKernel || !D) return undefined;
-  // S and S_next get their double-double enclosures only now, where the double ones did not separate.
-  if (refine && c.usesS) refine();
-  try {
-    c.ddKernel(D, OUT);
-    DD.sub(OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!, OUT[4]!, OUT[5]!);
-  } catch (e) {
-    if (e instanceof GiveUp) return undefined;
-    throw e;
-  }
-  // lhs - rhs = DD.hi + DD.lo within DD.err: its sign is certain when the value clears the error.
-  const mag = Math.abs(DD.hi) - Math.abs(DD.lo);
-  if (!(mag - mag * 2 ** -50 > DD.err) || DD.hi === 0) return undefined;
-  const sign = DD.hi > 0 ? 1 : -1;
-  const holds = relationHolds(sign, c.rel);
-  const diff = DD.hi;
-  const slack = consistent(c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff, holds);
-  if (DD.err + Math.abs(DD.lo) <= Math.abs(slack) * LOOSE || !Number.isFinite(DD.hi + DD.err)) return { holds, slack, how: 'float' };
   // lhs - rhs in [hi + lo - err, hi + lo + err] (exact as rationals): the margin of (lhs - rhs) rel 0.
   const [hi, lo, err] = [DD.hi, DD.lo, DD.err];
   const m = extAdd(ext(hi), ext(lo));
@@ -479,6 +473,36 @@ export function decideFloat(c: CompiledComparison, E: Float64Array, D?: Float64A
     return [new Interval(mid.sub(q(err)), mid.add(q(err))), Interval.point(Rational.ZERO)];
   };
   return { holds, slack, how: 'float', margin: marginOfSides(c.rel, holds, [extSub(m, ext(err)), extAdd(m, ext(err))], [EXT_ZERO, EXT_ZERO], exact) };
+}
+
+/**
+ * The filter's second rung, without allocation: lhs - rhs in double-double with its error bound (S and S_next get
+ * their double-double enclosures only now, by `refine`, where the double ones did not separate). RUNG_HOLDS or
+ * RUNG_FAILS with RUNG.slack as the margin's figure, RUNG_LOOSE where it decides but the slack is not that figure to
+ * 2^-20 (decideFloat then makes the Margin from DD's last result), RUNG_OPEN where it cannot decide. decideFloat and
+ * the steady loop (check/steady-run.ts) read it the same way.
+ */
+export function ddRung(c: CompiledComparison, D: Float64Array | undefined, refine?: () => void): number {
+  if (!c.ddKernel || !D) return RUNG_OPEN;
+  if (refine && c.usesS) refine();
+  try {
+    c.ddKernel(D, OUT);
+    DD.sub(OUT[0]!, OUT[1]!, OUT[2]!, OUT[3]!, OUT[4]!, OUT[5]!);
+  } catch (e) {
+    if (e instanceof GiveUp) return RUNG_OPEN;
+    throw e;
+  }
+  // lhs - rhs = DD.hi + DD.lo within DD.err: its sign is certain when the value clears the error.
+  const mag = Math.abs(DD.hi) - Math.abs(DD.lo);
+  if (!(mag - mag * 2 ** -50 > DD.err) || DD.hi === 0) return RUNG_OPEN;
+  const sign = DD.hi > 0 ? 1 : -1;
+  const holds = relationHolds(sign, c.rel);
+  const diff = DD.hi;
+  const slack = consistent(c.rel === '<' || c.rel === '<=' ? -diff : c.rel === '==' ? -Math.abs(diff) : diff, holds);
+  RUNG.slack = slack;
+  RUNG.holds = holds;
+  if (DD.err + Math.abs(DD.lo) <= Math.abs(slack) * LOOSE || !Number.isFinite(DD.hi + DD.err)) return holds ? RUNG_HOLDS : RUNG_FAILS;
+  return RUNG_LOOSE;
 }
 
 export interface ExactContext {

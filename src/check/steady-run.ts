@@ -3,13 +3,15 @@
  * statements (where `when` holds) or waits (src/lemma/quantifiers/kind.ts, Steady), run in one loop with no
  * per-iterate closure, decision object or cache traffic. Each iterate is the GD step, the rigorous enclosures,
  * and the filter's first rungs for every comparison it reads: the fused rung (fused-rung.ts, one generated function
- * per lemma and steady state, for the iterates it can decide), then the double-interval rung (decide.ts, filterRung); its
- * evidence is committed only when every comparison was settled there. A statement whose slack may be a new smallest
+ * per lemma and steady state, for the iterates it can decide), then the filter's double-interval and double-double
+ * rungs (decide.ts, filterRung and ddRung, as decideFloat runs them); its evidence is committed only when every
+ * comparison was settled there. A statement they show to hold loosely (its slack not its margin's figure to 2^-20)
+ * is offered with its Margin, as the state machine offers it. A statement whose slack may be a new smallest
  * is a candidate (Candidate, below): its figure is made later, and only if no later iterate's slack is shown below
  * it; likewise a tightness value that may be a new largest (NeededCandidate), recorded only if no later one is shown
  * above it, and one the rung shows below the largest so far is not recorded at all. The loop samples the one-step
- * defect itself. The first iterate that is not settled (a comparison the rung does not separate or leaves loose, a
- * failing statement, a candidate the interval rung does not settle, a repeated iterate, a step that diverges, the end
+ * defect itself. The first iterate that is not settled (a comparison neither rung separates, a failing statement, a
+ * candidate the interval rung does not settle, a repeated iterate, a step that diverges, the end
  * of the steady stretch) is left to the state machine's `step` and the full decision ladder
  * (check/trajectory-check.ts), unchanged: without the fused rung the result is the one that path gives at every
  * iterate, which test/check/steady-run.test.ts holds field by field, and with it the same again
@@ -21,7 +23,7 @@ import type { Steady } from '../lemma/quantifiers/kind.js';
 import { STEP_OK, type LaneStepKernel } from '../dynamics/batch.js';
 import type { IterateState } from './iterate-state.js';
 import { lowerWorstSlack, type NeededMax, type WorstMargin } from './extremes.js';
-import { filterRung, RUNG, RUNG_FAILS, RUNG_HOLDS, RUNG_LOOSE, RUNG_UNDEFINED } from './decide.js';
+import { ddRung, filterRung, rungDecision, RUNG, RUNG_FAILS, RUNG_HOLDS, RUNG_LOOSE, RUNG_OPEN, RUNG_UNDEFINED, type Decision } from './decide.js';
 import { FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED, IO_NEEDED_BELOW, IO_NEEDED_HI, IO_NEEDED_LO, IO_THRESHOLD, type FusedRung } from './fused-rung.js';
 
 /** The previous iterate of a computed orbit, bit for bit: a repeat keeps exact decisions valid and may be a stall. */
@@ -129,6 +131,8 @@ class SteadyScratch {
   readonly hi: Float64Array;
   readonly figs: Float64Array;
   readonly undefinedAt: Uint8Array;
+  /** Per statement, its decision where the rung decided it loosely (it carries a Margin), else null. */
+  readonly loose: (Extract<Decision, { how: 'float' | 'exact' }> | null)[];
   readonly cand: Candidate;
   readonly range = { figLo: Infinity, figHi: Infinity };
   readonly vec: Float64Array;
@@ -146,6 +150,7 @@ class SteadyScratch {
     this.hi = new Float64Array(nS);
     this.figs = new Float64Array(nS);
     this.undefinedAt = new Uint8Array(nS);
+    this.loose = new Array<Extract<Decision, { how: 'float' | 'exact' }> | null>(nS).fill(null);
     this.cand = new Candidate(n, nS);
     this.vec = new Float64Array(n);
     this.neededCand = new NeededCandidate(n);
@@ -181,18 +186,22 @@ const P_TRUE = 0;
 const P_FALSE = 1;
 const P_OPEN = 2;
 
-/** A premise on the filter's first rung: true, false (or undefined there: not met), or open (it cannot say). */
-function premises1(c: CompiledComparison, E: Float64Array): number {
-  const r = filterRung(c, E);
+/**
+ * A premise on the filter's rungs (double intervals, then double-double with `refine` making S's enclosures): true,
+ * false (or undefined there: not met), or open (they cannot say).
+ */
+function premises1(c: CompiledComparison, E: Float64Array, D: Float64Array, refine: () => void): number {
+  let r = filterRung(c, E);
+  if (r === RUNG_OPEN) r = ddRung(c, D, refine);
   if (r === RUNG_HOLDS || (r === RUNG_LOOSE && RUNG.holds)) return P_TRUE;
   if (r === RUNG_FAILS || r === RUNG_UNDEFINED || r === RUNG_LOOSE) return P_FALSE;
   return P_OPEN;
 }
 
-/** Premises on the filter's first rung: all true, one false, or one open (premises1). */
-function premises(cs: readonly CompiledComparison[], E: Float64Array): number {
+/** Premises on the filter's rungs: all true, one false, or one open (premises1). */
+function premises(cs: readonly CompiledComparison[], E: Float64Array, D: Float64Array, refine: () => void): number {
   for (let k = 0; k < cs.length; k++) {
-    const p = premises1(cs[k]!, E);
+    const p = premises1(cs[k]!, E, D, refine);
     if (p !== P_TRUE) return p;
   }
   return P_TRUE;
@@ -279,7 +288,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const nS = stmts.length;
   const n = st.th.length;
   const sc = (h.scratch ??= new SteadyScratch(n, nS));
-  const { slack, lo, hi, undefinedAt, cand, range, vec, io, figs, neededCand: nc } = sc;
+  const { slack, lo, hi, undefinedAt, loose, cand, range, vec, io, figs, neededCand: nc } = sc;
   const event = s.watchEvent ? lemma.event : undefined;
   const trigger = s.watchTrigger ? lemma.trigger : NONE;
   const needsEnclosures = along.length > 0 || asserts || event !== undefined || trigger.length > 0;
@@ -367,6 +376,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   };
 
   const de = h.defectEvery;
+  const refine = () => st.enc.refineSharpness();
   outer: while (st.t < end && !repeats.repeated(st.th, st.thE)) {
     if (h.kernel(0, 1, st.th, st.thE, st.hM, st.hE, st.nth, st.nthE, h.kout) !== STEP_OK) break;
     st.hasNext = true;
@@ -408,19 +418,26 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
       st.enc.setTime(st.t, st.tEvent);
       st.enclosures();
       const E = st.enc.E;
-      if (along.length > 0 && premises(along, E) !== P_TRUE) break;
-      if (event !== undefined && premises1(event, E) !== P_FALSE) break;
-      if (trigger.length > 0 && premises(trigger, E) !== P_FALSE) break;
+      const D = st.enc.D;
+      if (along.length > 0 && premises(along, E, D, refine) !== P_TRUE) break;
+      if (event !== undefined && premises1(event, E, D, refine) !== P_FALSE) break;
+      if (trigger.length > 0 && premises(trigger, E, D, refine) !== P_FALSE) break;
       if (assert && when.length > 0) {
-        const w = premises(when, E);
+        const w = premises(when, E, D, refine);
         if (w === P_OPEN) break;
         assert = w === P_TRUE;
       }
       if (assert)
         for (let k = 0; k < nS; k++) {
-          const r = filterRung(stmts[k]!, E);
-          if (r === RUNG_HOLDS) (slack[k] = RUNG.slack), (undefinedAt[k] = 0);
+          // The rungs as decideFloat runs them; a loose decision carries its Margin, offered as the state machine does.
+          let r = filterRung(stmts[k]!, E);
+          const dd = r === RUNG_OPEN;
+          if (dd) r = ddRung(stmts[k]!, D, refine);
+          loose[k] = null;
+          undefinedAt[k] = 0;
+          if (r === RUNG_HOLDS) slack[k] = RUNG.slack;
           else if (r === RUNG_UNDEFINED) undefinedAt[k] = 1;
+          else if (r === RUNG_LOOSE && RUNG.holds) loose[k] = rungDecision(stmts[k]!, r, dd);
           else break outer;
         }
       if (fused && st.enc.copyTopVector('', vec)) fused.seed(vec);
@@ -448,8 +465,14 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
         }
         res.tested[k]!++;
         res.decidedByFloat++;
-        lowerWorstSlack(res, slack[k]!, st.t);
-        h.worst.offerSlack(slack[k]!, st.t);
+        const d = loose[k];
+        if (d) {
+          lowerWorstSlack(res, d.slack, st.t);
+          h.worst.offer(d, stmts[k]!, st.t);
+        } else {
+          lowerWorstSlack(res, slack[k]!, st.t);
+          h.worst.offerSlack(slack[k]!, st.t);
+        }
         extremeStale = true;
       }
     }
