@@ -25,7 +25,7 @@ import type { Enclosures } from './enclosure.js';
 export const REL = 2 ** -100;
 export const BIG = 2 ** 900;
 export const SMALL = 2 ** -900;
-const SPLIT = 134217729; // 2^27 + 1
+export const SPLIT = 134217729; // 2^27 + 1
 /**
  * An error bound summed from nonnegative terms in round-to-nearest, one rounding at a time, is at least the exact sum
  * times (1 - 2^-53)^k, less 2^-1075 for each product that underflows (sums of doubles do not round below the normal
@@ -35,8 +35,8 @@ const SPLIT = 134217729; // 2^27 + 1
  * up shortens the chain of dependent operations a kernel waits on (c8's linear-rate lemma: 28% less time).
  * test/numeric/double-double.test.ts holds the bounds at the corners of wide balls, where the unscaled sum falls short.
  */
-const GROW = 1 + 2 ** -48;
-const FLOOR = 2 ** -1000;
+export const GROW = 1 + 2 ** -48;
+export const FLOOR = 2 ** -1000;
 
 export class GiveUp extends Error {
   constructor(what: string) {
