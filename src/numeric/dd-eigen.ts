@@ -1,4 +1,4 @@
-import { DDOps, GiveUp } from './double-double.js';
+import { DDCode, DDOps, GiveUp, type DDAtom } from './double-double.js';
 import { down, up } from './outward.js';
 
 /**
@@ -22,64 +22,38 @@ import { down, up } from './outward.js';
 const D = new DDOps();
 const M = new Float64Array(12);
 
-/** x y - b^2 into D (b exact: an entry of M). */
-function minor2(xh: number, xl: number, xe: number, yh: number, yl: number, ye: number, bh: number, bl: number): void {
-  D.mul(xh, xl, xe, yh, yl, ye);
-  const ph = D.hi, pl = D.lo, pe = D.err;
-  D.mul(bh, bl, 0, bh, bl, 0);
-  D.sub(ph, pl, pe, D.hi, D.lo, D.err);
-}
-
-/** det(c I - M) and the sum of the principal 2x2 minors (its derivative in c), M from the module scratch; into out[0..5]. */
-function charpoly(ch: number, cl: number, out: Float64Array): void {
+/**
+ * det(c I - M) and the sum of the principal 2x2 minors (its derivative in c), for c = ch + cl exact and M's upper
+ * triangle in M (pairs hi, lo, exact), into out[0..5]; then the leading minors for the positive-definiteness test
+ * (a0 and c22) into out[6..11]. Generated once as straight-line double-double code (DDCode), with DDOps' results.
+ */
+const charpoly = ((): ((ch: number, cl: number, M: Float64Array, out: Float64Array) => void) => {
+  const code = new DDCode();
+  const c: DDAtom = { h: 'ch', l: 'cl', e: '0' };
+  // M's pairs are the entries 00, 01, 02, 11, 12, 22.
+  const m = (k: number): DDAtom => ({ h: `M[${2 * k}]`, l: `M[${2 * k + 1}]`, e: '0' });
   // a_i = c - m_ii; b_ij = m_ij (the off-diagonal of c I - M is -m_ij; signs are folded in below).
-  D.sub(ch, cl, 0, M[0]!, M[1]!, 0);
-  const a0h = D.hi, a0l = D.lo, a0e = D.err;
-  D.sub(ch, cl, 0, M[6]!, M[7]!, 0);
-  const a1h = D.hi, a1l = D.lo, a1e = D.err;
-  D.sub(ch, cl, 0, M[10]!, M[11]!, 0);
-  const a2h = D.hi, a2l = D.lo, a2e = D.err;
-  const b01h = M[2]!, b01l = M[3]!, b02h = M[4]!, b02l = M[5]!, b12h = M[8]!, b12l = M[9]!;
+  const a0 = code.sub(c, m(0));
+  const a1 = code.sub(c, m(3));
+  const a2 = code.sub(c, m(5));
+  const b01 = m(1);
+  const b02 = m(2);
+  const b12 = m(4);
+  // x y - b^2.
+  const minor2 = (x: DDAtom, y: DDAtom, b: DDAtom) => code.sub(code.mul(x, y), code.mul(b, b));
   // c00 = a1 a2 - b12^2, c11 = a0 a2 - b02^2, c22 = a0 a1 - b01^2 (principal 2x2 minors).
-  minor2(a1h, a1l, a1e, a2h, a2l, a2e, b12h, b12l);
-  const c00h = D.hi, c00l = D.lo, c00e = D.err;
-  minor2(a0h, a0l, a0e, a2h, a2l, a2e, b02h, b02l);
-  const c11h = D.hi, c11l = D.lo, c11e = D.err;
-  minor2(a0h, a0l, a0e, a1h, a1l, a1e, b01h, b01l);
-  const c22h = D.hi, c22l = D.lo, c22e = D.err;
+  const c00 = minor2(a1, a2, b12);
+  const c11 = minor2(a0, a2, b02);
+  const c22 = minor2(a0, a1, b01);
   // det = a0 c00 - b01 (b01 a2 + b12 b02) - b02 (b01 b12 + a1 b02), with the off-diagonal -m_ij.
-  D.mul(a0h, a0l, a0e, c00h, c00l, c00e);
-  const t1h = D.hi, t1l = D.lo, t1e = D.err;
-  D.mul(b01h, b01l, 0, a2h, a2l, a2e);
-  const u1h = D.hi, u1l = D.lo, u1e = D.err;
-  D.mul(b12h, b12l, 0, b02h, b02l, 0);
-  D.add(u1h, u1l, u1e, D.hi, D.lo, D.err);
-  D.mul(b01h, b01l, 0, D.hi, D.lo, D.err);
-  const t2h = D.hi, t2l = D.lo, t2e = D.err;
-  D.mul(b01h, b01l, 0, b12h, b12l, 0);
-  const u2h = D.hi, u2l = D.lo, u2e = D.err;
-  D.mul(a1h, a1l, a1e, b02h, b02l, 0);
-  D.add(u2h, u2l, u2e, D.hi, D.lo, D.err);
-  D.mul(b02h, b02l, 0, D.hi, D.lo, D.err);
-  const t3h = D.hi, t3l = D.lo, t3e = D.err;
-  D.sub(t1h, t1l, t1e, t2h, t2l, t2e);
-  D.sub(D.hi, D.lo, D.err, t3h, t3l, t3e);
-  out[0] = D.hi;
-  out[1] = D.lo;
-  out[2] = D.err;
-  D.add(c00h, c00l, c00e, c11h, c11l, c11e);
-  D.add(D.hi, D.lo, D.err, c22h, c22l, c22e);
-  out[3] = D.hi;
-  out[4] = D.lo;
-  out[5] = D.err;
-  // The leading minors for the positive-definiteness test: a0 and c22.
-  out[6] = a0h;
-  out[7] = a0l;
-  out[8] = a0e;
-  out[9] = c22h;
-  out[10] = c22l;
-  out[11] = c22e;
-}
+  const t1 = code.mul(a0, c00);
+  const t2 = code.mul(b01, code.add(code.mul(b01, a2), code.mul(b12, b02)));
+  const t3 = code.mul(b02, code.add(code.mul(b01, b12), code.mul(a1, b02)));
+  const det = code.sub(code.sub(t1, t2), t3);
+  const deriv = code.add(code.add(c00, c11), c22);
+  const put = (a: DDAtom, at: number) => `out[${at}] = ${a.h}; out[${at + 1}] = ${a.l}; out[${at + 2}] = ${a.e};`;
+  return code.compile('charpoly', ['ch', 'cl', 'M', 'out'], [put(det, 0), put(deriv, 3), put(a0, 6), put(c22, 9)]);
+})();
 
 const P = new Float64Array(12);
 
@@ -108,7 +82,7 @@ export function ddTopEigenvalue3(H: Float64Array, approx: number, out: Float64Ar
     let xl = 0;
     let step = 0;
     for (let it = 0; it < 3; it++) {
-      charpoly(xh, xl, P);
+      charpoly(xh, xl, M, P);
       if (!(P[3]! !== 0)) return false;
       D.div(P[0]!, P[1]!, 0, P[3]!, P[4]!, 0);
       step = Math.abs(D.hi);
@@ -120,11 +94,11 @@ export function ddTopEigenvalue3(H: Float64Array, approx: number, out: Float64Ar
     for (let delta = Math.max(4 * step, 2 ** -96 * scale); delta <= 2 ** -60 * scale; delta *= 2 ** 12) {
       D.add(xh, xl, 0, delta, 0, 0);
       const ch = D.hi, cl = D.lo, ce = D.err;
-      charpoly(ch, cl, P);
+      charpoly(ch, cl, M, P);
       if (!(positive(P[6]!, P[7]!, P[8]!) && positive(P[9]!, P[10]!, P[11]!) && positive(P[0]!, P[1]!, P[2]!))) continue;
       D.sub(xh, xl, 0, delta, 0, 0);
       const lh = D.hi, ll = D.lo, le = D.err;
-      charpoly(lh, ll, P);
+      charpoly(lh, ll, M, P);
       if (!negative(P[0]!, P[1]!, P[2]!)) continue;
       // [c' - rho, c + rho] around x: c and c' are within delta (plus their own rounding) of x.
       out[0] = xh;

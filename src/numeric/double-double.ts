@@ -190,6 +190,94 @@ export class DDOps {
   }
 }
 
+/** A double-double value in generated code: the expressions (names or literals) of its hi, lo and error bound. */
+export interface DDAtom {
+  readonly h: string;
+  readonly l: string;
+  readonly e: string;
+}
+
+/**
+ * Straight-line double-double code, for kernels generated once and run at every iterate (symbolic/dd-kernel.ts,
+ * numeric/dd-eigen.ts). add, sub and mul are written out (no call, no field traffic per operation): DDOps' operations
+ * term for term, in its order, so each gives DDOps' bits (test/symbolic/dd-kernel.test.ts); the rest call DDOps.
+ * The same operation on the same values is computed once. Giving up is a GiveUp thrown, as DDOps throws it.
+ */
+export class DDCode {
+  private readonly lines: string[] = [];
+  private readonly memo = new Map<string, DDAtom>();
+  private count = 0;
+
+  private fresh(): DDAtom {
+    const k = this.count++;
+    return { h: `d${k}h`, l: `d${k}l`, e: `d${k}e` };
+  }
+
+  /** A DDOps call (`R.name(...)`), its result read from R. */
+  call(key: string, call: string): DDAtom {
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const a = this.fresh();
+    this.lines.push(`${call}; const ${a.h} = R.hi, ${a.l} = R.lo, ${a.e} = R.err;`);
+    this.memo.set(key, a);
+    return a;
+  }
+
+  /** `body` leaves the result in locals h, l, e; DDOps.set's range rule follows. */
+  private inline(key: string, body: string): DDAtom {
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const a = this.fresh();
+    // DDOps.set: out of range gives up; a nonzero value below SMALL becomes 0 with its magnitude added to the error.
+    this.lines.push(
+      `let ${a.h}, ${a.l}, ${a.e}; { ${body} const a = Math.abs(h); if (!(a < ${BIG}) || !(e - e === 0)) throw new G('double-double range');` +
+        ` if (a !== 0 && a < ${SMALL}) { ${a.h} = 0; ${a.l} = 0; ${a.e} = up(up(e + ${SMALL}) + up(a + Math.abs(l))); } else { ${a.h} = h; ${a.l} = l; ${a.e} = e; } }`,
+    );
+    this.memo.set(key, a);
+    return a;
+  }
+
+  /** AccurateDWPlusDW: twoSum of the highs and of the lows, then two renormalisations (DDOps.add). */
+  private static addTerms(ah: string, al: string, ae: string, bh: string, bl: string, be: string): string {
+    return (
+      `const s1 = ${ah} + ${bh}, b1 = s1 - ${ah}, sl = ${ah} - (s1 - b1) + (${bh} - b1);` +
+      ` const t1 = ${al} + ${bl}, b2 = t1 - ${al}, tl = ${al} - (t1 - b2) + (${bl} - b2);` +
+      ` const v1 = sl + t1, r1 = s1 + v1, q1 = v1 - (r1 - s1), v2 = q1 + tl, h = r1 + v2, l = v2 - (h - r1);` +
+      ` const e = (${ae} + ${be} + ${REL} * Math.abs(h)) * ${GROW} + ${FLOOR};`
+    );
+  }
+
+  add(a: DDAtom, b: DDAtom): DDAtom {
+    return this.inline(`add(${a.h},${b.h})`, DDCode.addTerms(a.h, a.l, a.e, b.h, b.l, b.e));
+  }
+
+  sub(a: DDAtom, b: DDAtom): DDAtom {
+    return this.inline(`sub(${a.h},${b.h})`, DDCode.addTerms(a.h, a.l, a.e, `(-${b.h})`, `(-${b.l})`, b.e));
+  }
+
+  /** Dekker's product of the highs (Veltkamp splitting), the cross terms, one renormalisation (DDOps.mul). */
+  mul(a: DDAtom, b: DDAtom): DDAtom {
+    return this.inline(
+      `mul(${a.h},${b.h})`,
+      `const p = ${a.h} * ${b.h}; let t = ${SPLIT} * ${a.h}; const ah = t - (t - ${a.h}), al = ${a.h} - ah; t = ${SPLIT} * ${b.h}; const bh = t - (t - ${b.h}), bl = ${b.h} - bh;` +
+        ` const pl = ah * bh - p + ah * bl + al * bh + al * bl + (${a.h} * ${b.l} + ${a.l} * ${b.h}), h = p + pl, l = pl - (h - p);` +
+        ` const A = Math.abs(${a.h}) + Math.abs(${a.l}), B = Math.abs(${b.h}) + Math.abs(${b.l});` +
+        ` const e = (A * ${b.e} + B * ${a.e} + ${a.e} * ${b.e} + ${REL} * Math.abs(h)) * ${GROW} + ${FLOOR};`,
+    );
+  }
+
+  /**
+   * The function `name(params)` running the code, then `tail` (which stores the results): R (a DDOps of its own),
+   * G (GiveUp) and up are in its scope.
+   */
+  compile<F>(name: string, params: readonly string[], tail: readonly string[]): F {
+    const body = [...this.lines, ...tail].join('\n');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const make = new Function('R', 'G', 'up', `return function ${name}(${params.join(', ')}) {\n${body}\n};`) as (R: DDOps, G: typeof GiveUp, u: typeof up) => F;
+    return make(new DDOps(), GiveUp, up);
+  }
+}
+
 /**
  * The double-double row of the enclosure interface (enclosure.ts): a ball, hi + lo within err. Its
  * ends are exact rationals (hi + lo -+ err). Values outside the tier's range throw GiveUp, which the
