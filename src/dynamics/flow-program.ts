@@ -11,7 +11,7 @@ import type { MathNode } from '../symbolic/mathjs.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
 import { constantToRational } from '../symbolic/rational-function.js';
 import { fiFromRational } from '../numeric/float-interval.js';
-import { OutwardOps } from '../numeric/outward.js';
+import { down, downSum, OutwardOps, up, upSum } from '../numeric/outward.js';
 import { Rational } from '../numeric/rational.js';
 
 export class NotPolynomial extends Error {
@@ -256,7 +256,10 @@ export class TaylorEvaluator {
   readonly cHi: Float64Array;
   private readonly sLo: Float64Array;
   private readonly sHi: Float64Array;
-  private readonly R = new OutwardOps();
+  private readonly kernel: TaylorKernel;
+  /** The program's constants (CONST ops' enclosures, by op), which the kernel reads. */
+  private readonly kLo: Float64Array;
+  private readonly kHi: Float64Array;
   constructor(
     readonly P: IntervalProgram,
     readonly order: number,
@@ -267,70 +270,96 @@ export class TaylorEvaluator {
     this.cHi = new Float64Array(m * P.nvars);
     this.sLo = new Float64Array(P.size * m);
     this.sHi = new Float64Array(P.size * m);
+    this.kLo = Float64Array.from(P.cLo);
+    this.kHi = Float64Array.from(P.cHi);
+    this.kernel = taylorKernel(P, order);
   }
   /** Coefficients 0..order of x from the box (xLo, xHi). */
   run(xLo: ArrayLike<number>, xHi: ArrayLike<number>): void {
-    const { P, order, cLo, cHi, sLo, sHi, R } = this;
-    const n = P.nvars;
-    const m = order + 1;
-    for (let i = 0; i < n; i++) {
-      cLo[i] = xLo[i]!;
-      cHi[i] = xHi[i]!;
-    }
-    for (let j = 0; j < order; j++) {
-      // Coefficient j of every op.
-      for (let k = 0; k < P.size; k++) {
-        const a = P.a[k]!, b = P.b[k]!;
-        const o = k * m + j;
-        switch (P.code[k]) {
-          case VAR:
-            sLo[o] = cLo[j * n + P.cLo[k]!]!;
-            sHi[o] = cHi[j * n + P.cLo[k]!]!;
-            break;
-          case CONST:
-            sLo[o] = j === 0 ? P.cLo[k]! : 0;
-            sHi[o] = j === 0 ? P.cHi[k]! : 0;
-            break;
-          case ADD:
-            R.add(sLo[a * m + j]!, sHi[a * m + j]!, sLo[b * m + j]!, sHi[b * m + j]!);
-            sLo[o] = R.lo;
-            sHi[o] = R.hi;
-            break;
-          case SUB:
-            R.sub(sLo[a * m + j]!, sHi[a * m + j]!, sLo[b * m + j]!, sHi[b * m + j]!);
-            sLo[o] = R.lo;
-            sHi[o] = R.hi;
-            break;
-          case NEG:
-            sLo[o] = -sHi[a * m + j]!;
-            sHi[o] = -sLo[a * m + j]!;
-            break;
-          case MUL: {
-            let lo = 0, hi = 0;
-            for (let i = 0; i <= j; i++) {
-              R.mul(sLo[a * m + i]!, sHi[a * m + i]!, sLo[b * m + j - i]!, sHi[b * m + j - i]!);
-              const pl = R.lo, ph = R.hi;
-              if (i === 0) {
-                lo = pl;
-                hi = ph;
-              } else {
-                R.add(lo, hi, pl, ph);
-                lo = R.lo;
-                hi = R.hi;
-              }
-            }
-            sLo[o] = lo;
-            sHi[o] = hi;
-            break;
-          }
-        }
-      }
-      for (let i = 0; i < n; i++) {
-        const k = P.outputs[i]!;
-        R.div(sLo[k * m + j]!, sHi[k * m + j]!, j + 1, j + 1);
-        cLo[(j + 1) * n + i] = R.lo;
-        cHi[(j + 1) * n + i] = R.hi;
-      }
+    this.kernel(xLo, xHi, this.kLo, this.kHi, this.cLo, this.cHi, this.sLo, this.sHi);
+  }
+}
+
+type TaylorKernel = (xLo: ArrayLike<number>, xHi: ArrayLike<number>, kLo: Float64Array, kHi: Float64Array, cLo: Float64Array, cHi: Float64Array, sLo: Float64Array, sHi: Float64Array) => void;
+
+/**
+ * Kernels by source: a program's source depends on its ops and order, not on its constants' values (they are read
+ * from kLo, kHi), so the flows of every start and every hyperparameter draw share one function, compiled and
+ * optimized once.
+ */
+const KERNELS = new Map<string, TaylorKernel>();
+
+/**
+ * TaylorEvaluator's recursion generated for one program and order: each order j runs the ops as straight-line code
+ * with their offsets written in (no dispatch on the op code, no operand lookup), every operation rounded outward.
+ * Exact zeros stay exact (a constant's coefficients beyond the first, the coefficients of a variable that starts and
+ * stays at 0, their products): a sum or difference is rounded by downSum/upSum, a term of a Cauchy product with a
+ * factor exactly [0, 0] is exactly 0 and is left out, and 0 / (j + 1) is 0. Widening them by 2^-1074 instead made
+ * every later product subnormal, which cost 85% of the recursion's time. test/dynamics/flow-program.test.ts holds
+ * the kernel to an interpreter of these rules, bit for bit, and its enclosures to the true coefficients.
+ */
+function taylorKernel(P: IntervalProgram, order: number): TaylorKernel {
+  const n = P.nvars;
+  const m = order + 1;
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(`cLo[${i}] = xLo[${i}]; cHi[${i}] = xHi[${i}];`);
+  lines.push(`for (let j = 0; j < ${order}; j++) {`, `const jn = j * ${n};`);
+  for (let k = 0; k < P.size; k++) {
+    const A = P.a[k]! * m;
+    const B = P.b[k]! * m;
+    const o = `${k * m} + j`;
+    switch (P.code[k]) {
+      case VAR:
+        lines.push(`sLo[${o}] = cLo[jn + ${P.cLo[k]!}]; sHi[${o}] = cHi[jn + ${P.cLo[k]!}];`);
+        break;
+      case CONST:
+        lines.push(`sLo[${o}] = j === 0 ? kLo[${k}] : 0; sHi[${o}] = j === 0 ? kHi[${k}] : 0;`);
+        break;
+      case ADD:
+        lines.push(`sLo[${o}] = downSum(sLo[${A} + j] + sLo[${B} + j]); sHi[${o}] = upSum(sHi[${A} + j] + sHi[${B} + j]);`);
+        break;
+      case SUB:
+        lines.push(`sLo[${o}] = downSum(sLo[${A} + j] - sHi[${B} + j]); sHi[${o}] = upSum(sHi[${A} + j] - sLo[${B} + j]);`);
+        break;
+      case NEG:
+        lines.push(`sLo[${o}] = -sHi[${A} + j]; sHi[${o}] = -sLo[${A} + j];`);
+        break;
+      case MUL:
+        // The Cauchy product sum_i a_[i] b_[j-i], each product and each partial sum rounded outward.
+        lines.push(
+          `{ let lo = 0, hi = 0, first = true; for (let i = 0; i <= j; i++) {` +
+            ` const al = sLo[${A} + i], ah = sHi[${A} + i], bl = sLo[${B} + j - i], bh = sHi[${B} + j - i];` +
+            ` if ((al === 0 && ah === 0) || (bl === 0 && bh === 0)) continue;` +
+            ` const p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;` +
+            ` const pl = down(Math.min(p1, p2, p3, p4)), ph = up(Math.max(p1, p2, p3, p4));` +
+            ` if (first) { lo = pl; hi = ph; first = false; } else { lo = downSum(lo + pl); hi = upSum(hi + ph); } }` +
+            ` sLo[${o}] = lo; sHi[${o}] = hi; }`,
+        );
+        break;
     }
   }
+  // x_[j+1] = F(x)_[j] / (j + 1), rounded outward (a quotient may underflow) unless it is an exact 0.
+  lines.push('const d = j + 1;');
+  P.outputs.forEach((k, i) => {
+    lines.push(
+      `{ const l = sLo[${k * m} + j], h = sHi[${k * m} + j];` +
+        ` if (l === 0 && h === 0) { cLo[d * ${n} + ${i}] = 0; cHi[d * ${n} + ${i}] = 0; }` +
+        ` else { const q1 = l / d, q3 = h / d; cLo[d * ${n} + ${i}] = down(Math.min(q1, q3)); cHi[d * ${n} + ${i}] = up(Math.max(q1, q3)); } }`,
+    );
+  });
+  lines.push('}');
+  const source = lines.join('\n');
+  let kernel = KERNELS.get(source);
+  if (!kernel) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const make = new Function('down', 'up', 'downSum', 'upSum', `return function taylorKernel(xLo, xHi, kLo, kHi, cLo, cHi, sLo, sHi) {\n${source}\n};`) as (
+      d: typeof down,
+      u: typeof up,
+      ds: typeof downSum,
+      us: typeof upSum,
+    ) => TaylorKernel;
+    kernel = make(down, up, downSum, upSum);
+    KERNELS.set(source, kernel);
+  }
+  return kernel;
 }

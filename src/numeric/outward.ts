@@ -26,6 +26,20 @@ export function up(x: number): number {
   return x + (Math.abs(x) * EPS + TINY);
 }
 
+/**
+ * down and up for the result of one + or - of two doubles: no 2^-1074 term, because a sum in the subnormal range is
+ * exact (both operands are multiples of 2^-1074) and a normal one is within half an ulp, which |x| 2^-52 covers. So
+ * an exact 0 stays 0, and no subnormal bound appears to slow every later multiplication (about 50 times a normal
+ * one on this machine).
+ */
+export function downSum(x: number): number {
+  return x - Math.abs(x) * EPS;
+}
+
+export function upSum(x: number): number {
+  return x + Math.abs(x) * EPS;
+}
+
 export function downN(x: number, n: number): number {
   for (let i = 0; i < n; i++) x = down(x);
   return x;
