@@ -5,6 +5,7 @@ import { down, downSum, up, upSum } from '../../src/numeric/outward.js';
 import { Rational } from '../../src/numeric/rational.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { loadPack, packNames } from '../../src/model/pack.js';
+import { mulberry32 } from '../../src/numeric/prng.js';
 
 /**
  * The validated flow integrator's Taylor coefficients come from code generated per program (flow-program.ts,
@@ -126,20 +127,9 @@ function exactCoefficients(P: IntervalProgram, order: number, x: readonly number
   return c;
 }
 
-function rand(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function agree(P: IntervalProgram, order: number, boxes: number, seed: number): void {
   const T = new TaylorEvaluator(P, order);
-  const r = rand(seed);
+  const r = mulberry32(seed);
   for (let b = 0; b < boxes; b++) {
     const xLo: number[] = [];
     const xHi: number[] = [];
@@ -164,7 +154,7 @@ describe('the generated Taylor recursion gives the interpreted one bit for bit',
   for (const name of packNames()) {
     it(`the gradient flow of ${name}`, () => {
       const model = deriveModel(loadPack(name).spec);
-      const r = rand(11);
+      const r = mulberry32(11);
       const fixed = new Map(model.hypers.map((h) => [h, 0.25 + 2 * r()] as [string, number]));
       const P = compilePrograms(model.gradient.map((g) => parse(`-(${g.toString()})`)), model.params, fixed);
       agree(P, 13, 300, 20261207);
@@ -182,7 +172,7 @@ describe('the Taylor coefficients enclose the exact ones', () => {
     // Dyadic constants only, so that the exact recursion has the program's own constants.
     const P = compilePrograms(['-(x * y) + 0.5 * z^3 - y', 'x^2 - 0.25 * z', '-y + x * z * 7 - 0.25'].map((t) => parse(t)), ['x', 'y', 'z'], new Map());
     const T = new TaylorEvaluator(P, 10);
-    const r = rand(3);
+    const r = mulberry32(3);
     let checked = 0;
     for (let b = 0; b < 200; b++) {
       const x = [0, 1, 2].map(() => (r() < 0.2 ? 0 : (2 * r() - 1) * 2 ** Math.round(-300 * r() * (r() < 0.2 ? 1 : 0) + 3 * (2 * r() - 1))));

@@ -5,6 +5,7 @@ import { fold, type Backend } from '../../src/symbolic/algebra.js';
 import { DDOps, GiveUp } from '../../src/numeric/double-double.js';
 import { deriveModel } from '../../src/symbolic/derive.js';
 import { loadPack } from '../../src/model/pack.js';
+import { mulberry32 } from '../../src/numeric/prng.js';
 
 /**
  * The double-double kernels write add, sub and mul out inline (symbolic/dd-kernel.ts). Their rigour is DDOps' (its
@@ -69,24 +70,13 @@ function draw(rand: () => number, E: Float64Array, n: number): void {
   }
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function agree(trees: readonly MathNode[], names: readonly string[], lanes: number, seed: number): { compared: number; gaveUp: number } {
   const slot = new Map(names.map((s, i) => [s, i]));
   const kernel = compileDDKernel(trees, (s) => slot.get(s)!)!;
   expect(kernel).toBeDefined();
   const E = new Float64Array(3 * names.length);
   const O = new Float64Array(3 * trees.length);
-  const rand = mulberry(seed);
+  const rand = mulberry32(seed);
   let compared = 0;
   let gaveUp = 0;
   for (let lane = 0; lane < lanes; lane++) {
