@@ -304,39 +304,51 @@ function taylorKernel(P: IntervalProgram, order: number): TaylorKernel {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) lines.push(`cLo[${i}] = xLo[${i}]; cHi[${i}] = xHi[${i}];`);
   lines.push(`for (let j = 0; j < ${order}; j++) {`, `const jn = j * ${n};`);
+  // Ops that depend on no variable: every coefficient beyond the first is an exact 0, written as such.
+  const constant: boolean[] = [];
+  // One term a_[i] b_[j-i] of a Cauchy product (left out where a factor is exactly [0, 0]), into lo, hi.
+  const term = (x: string, y: string) =>
+    `const al = sLo[${x}], ah = sHi[${x}], bl = sLo[${y}], bh = sHi[${y}];` +
+    ` if (!((al === 0 && ah === 0) || (bl === 0 && bh === 0))) { const p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;` +
+    ` const pl = down(Math.min(p1, p2, p3, p4)), ph = up(Math.max(p1, p2, p3, p4));` +
+    ` if (first) { lo = pl; hi = ph; first = false; } else { lo = downSum(lo + pl); hi = upSum(hi + ph); } }`;
   for (let k = 0; k < P.size; k++) {
+    const code = P.code[k]!;
     const A = P.a[k]! * m;
     const B = P.b[k]! * m;
     const o = `${k * m} + j`;
-    switch (P.code[k]) {
+    const cA = constant[P.a[k]!] === true;
+    const cB = constant[P.b[k]!] === true;
+    constant[k] = code === CONST || (code === NEG && cA) || ((code === ADD || code === SUB || code === MUL) && cA && cB);
+    let line: string;
+    switch (code) {
       case VAR:
-        lines.push(`sLo[${o}] = cLo[jn + ${P.cLo[k]!}]; sHi[${o}] = cHi[jn + ${P.cLo[k]!}];`);
+        line = `sLo[${o}] = cLo[jn + ${P.cLo[k]!}]; sHi[${o}] = cHi[jn + ${P.cLo[k]!}];`;
         break;
       case CONST:
-        lines.push(`sLo[${o}] = j === 0 ? kLo[${k}] : 0; sHi[${o}] = j === 0 ? kHi[${k}] : 0;`);
+        line = `sLo[${o}] = kLo[${k}]; sHi[${o}] = kHi[${k}];`;
         break;
       case ADD:
-        lines.push(`sLo[${o}] = downSum(sLo[${A} + j] + sLo[${B} + j]); sHi[${o}] = upSum(sHi[${A} + j] + sHi[${B} + j]);`);
+        line = `sLo[${o}] = downSum(sLo[${A} + j] + sLo[${B} + j]); sHi[${o}] = upSum(sHi[${A} + j] + sHi[${B} + j]);`;
         break;
       case SUB:
-        lines.push(`sLo[${o}] = downSum(sLo[${A} + j] - sHi[${B} + j]); sHi[${o}] = upSum(sHi[${A} + j] - sLo[${B} + j]);`);
+        line = `sLo[${o}] = downSum(sLo[${A} + j] - sHi[${B} + j]); sHi[${o}] = upSum(sHi[${A} + j] - sLo[${B} + j]);`;
         break;
       case NEG:
-        lines.push(`sLo[${o}] = -sHi[${A} + j]; sHi[${o}] = -sLo[${A} + j];`);
+        line = `sLo[${o}] = -sHi[${A} + j]; sHi[${o}] = -sLo[${A} + j];`;
         break;
       case MUL:
-        // The Cauchy product sum_i a_[i] b_[j-i], each product and each partial sum rounded outward.
-        lines.push(
-          `{ let lo = 0, hi = 0, first = true; for (let i = 0; i <= j; i++) {` +
-            ` const al = sLo[${A} + i], ah = sHi[${A} + i], bl = sLo[${B} + j - i], bh = sHi[${B} + j - i];` +
-            ` if ((al === 0 && ah === 0) || (bl === 0 && bh === 0)) continue;` +
-            ` const p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;` +
-            ` const pl = down(Math.min(p1, p2, p3, p4)), ph = up(Math.max(p1, p2, p3, p4));` +
-            ` if (first) { lo = pl; hi = ph; first = false; } else { lo = downSum(lo + pl); hi = upSum(hi + ph); } }` +
-            ` sLo[${o}] = lo; sHi[${o}] = hi; }`,
-        );
+        // The Cauchy product sum_i a_[i] b_[j-i], each product and each partial sum rounded outward; of a constant
+        // factor only its first coefficient is nonzero, so one term is left.
+        line =
+          `{ let lo = 0, hi = 0, first = true; ` +
+          (cA ? `{ ${term(`${A}`, `${B} + j`)} }` : cB ? `{ ${term(`${A} + j`, `${B}`)} }` : `for (let i = 0; i <= j; i++) { ${term(`${A} + i`, `${B} + j - i`)} }`) +
+          ` sLo[${o}] = lo; sHi[${o}] = hi; }`;
         break;
+      default:
+        throw new Error(`taylorKernel: op code ${code}`);
     }
+    lines.push(constant[k] ? `if (j === 0) { ${line} } else { sLo[${o}] = 0; sHi[${o}] = 0; }` : line);
   }
   // x_[j+1] = F(x)_[j] / (j + 1), rounded outward (a quotient may underflow) unless it is an exact 0.
   lines.push('const d = j + 1;');
