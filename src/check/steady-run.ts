@@ -4,13 +4,13 @@
  * per-iterate closure, decision object or cache traffic. Each iterate is the GD step, the rigorous enclosures,
  * and the filter's first rungs for every comparison it reads: the fused rung (fused-rung.ts, one generated function
  * per lemma and steady state, for the iterates it can decide), then the filter's double-interval and double-double
- * rungs (decide.ts, filterRung and ddRung, as decideFloat runs them); its evidence is committed only when every
- * comparison was settled there. A statement they show to hold loosely (its slack not its margin's figure to 2^-20)
- * is offered with its Margin, as the state machine offers it. A statement whose slack may be a new smallest
+ * rungs (decide.ts, filterRung and ddRung, as decideFloat runs them), then the ladder's exact rungs (decideExact);
+ * its evidence is committed only when every comparison was settled there. A statement shown to hold loosely (its
+ * slack not its margin's figure to 2^-20) or exactly is offered with its Margin, as the state machine offers it. A statement whose slack may be a new smallest
  * is a candidate (Candidate, below): its figure is made later, and only if no later iterate's slack is shown below
  * it; likewise a tightness value that may be a new largest (NeededCandidate), recorded only if no later one is shown
  * above it, and one the rung shows below the largest so far is not recorded at all. The loop samples the one-step
- * defect itself. The first iterate that is not settled (a comparison neither rung separates, a failing statement, a
+ * defect itself. The first iterate that is not settled (a comparison no rung decides, a failing statement, a
  * candidate the interval rung does not settle, a repeated iterate, a step that diverges, the end
  * of the steady stretch) is left to the state machine's `step` and the full decision ladder
  * (check/trajectory-check.ts), unchanged: without the fused rung the result is the one that path gives at every
@@ -79,6 +79,7 @@ export interface SteadyHost {
     iterates: number;
     premiseIterates: number;
     decidedByFloat: number;
+    decidedExactly: number;
     undefinedIterates: number;
     tested: number[];
     worstSlack: { value: number; step: number } | null;
@@ -94,6 +95,8 @@ export interface SteadyHost {
   readonly defectEvery: number;
   /** Samples the one-step defect at the current iterate (its successor computed), as the state machine's path does. */
   sampleDefect(): void;
+  /** The ladder's exact rungs on comparison c at the current iterate (decide.ts, decideExact). */
+  decideExact(c: CompiledComparison): Decision;
   /** Exact decisions cached for a repeated iterate: stale once the orbit has moved on. */
   clearCache(): void;
   /** The loop's working memory, kept from stretch to stretch of the trajectory (runSteady makes it). */
@@ -131,8 +134,8 @@ class SteadyScratch {
   readonly hi: Float64Array;
   readonly figs: Float64Array;
   readonly undefinedAt: Uint8Array;
-  /** Per statement, its decision where the rung decided it loosely (it carries a Margin), else null. */
-  readonly loose: (Extract<Decision, { how: 'float' | 'exact' }> | null)[];
+  /** Per statement, its decision where a rung decided it loosely or exactly (it carries a Margin), else null. */
+  readonly decided: (Extract<Decision, { how: 'float' | 'exact' }> | null)[];
   readonly cand: Candidate;
   readonly range = { figLo: Infinity, figHi: Infinity };
   readonly vec: Float64Array;
@@ -150,7 +153,7 @@ class SteadyScratch {
     this.hi = new Float64Array(nS);
     this.figs = new Float64Array(nS);
     this.undefinedAt = new Uint8Array(nS);
-    this.loose = new Array<Extract<Decision, { how: 'float' | 'exact' }> | null>(nS).fill(null);
+    this.decided = new Array<Extract<Decision, { how: 'float' | 'exact' }> | null>(nS).fill(null);
     this.cand = new Candidate(n, nS);
     this.vec = new Float64Array(n);
     this.neededCand = new NeededCandidate(n);
@@ -187,21 +190,26 @@ const P_FALSE = 1;
 const P_OPEN = 2;
 
 /**
- * A premise on the filter's rungs (double intervals, then double-double with `refine` making S's enclosures): true,
- * false (or undefined there: not met), or open (they cannot say).
+ * A premise on the ladder's rungs, as decide() runs them (double intervals, then double-double, for which `refine`
+ * makes S's enclosures, then the exact rungs): true, false (or undefined there: not met), or open (undecided).
  */
-function premises1(c: CompiledComparison, E: Float64Array, D: Float64Array, refine: () => void): number {
-  let r = filterRung(c, E);
-  if (r === RUNG_OPEN) r = ddRung(c, D, refine);
+function premises1(h: SteadyHost, c: CompiledComparison, refine: () => void): number {
+  const enc = h.st.enc;
+  let r = filterRung(c, enc.E);
+  if (r === RUNG_OPEN) r = ddRung(c, enc.D, refine);
+  if (r === RUNG_OPEN) {
+    const d = h.decideExact(c);
+    return d.holds === true ? P_TRUE : d.holds === undefined ? P_OPEN : P_FALSE;
+  }
   if (r === RUNG_HOLDS || (r === RUNG_LOOSE && RUNG.holds)) return P_TRUE;
   if (r === RUNG_FAILS || r === RUNG_UNDEFINED || r === RUNG_LOOSE) return P_FALSE;
   return P_OPEN;
 }
 
-/** Premises on the filter's rungs: all true, one false, or one open (premises1). */
-function premises(cs: readonly CompiledComparison[], E: Float64Array, D: Float64Array, refine: () => void): number {
+/** Premises on the ladder's rungs: all true, one false, or one open (premises1). */
+function premises(h: SteadyHost, cs: readonly CompiledComparison[], refine: () => void): number {
   for (let k = 0; k < cs.length; k++) {
-    const p = premises1(cs[k]!, E, D, refine);
+    const p = premises1(h, cs[k]!, refine);
     if (p !== P_TRUE) return p;
   }
   return P_TRUE;
@@ -288,7 +296,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const nS = stmts.length;
   const n = st.th.length;
   const sc = (h.scratch ??= new SteadyScratch(n, nS));
-  const { slack, lo, hi, undefinedAt, loose, cand, range, vec, io, figs, neededCand: nc } = sc;
+  const { slack, lo, hi, undefinedAt, decided, cand, range, vec, io, figs, neededCand: nc } = sc;
   const event = s.watchEvent ? lemma.event : undefined;
   const trigger = s.watchTrigger ? lemma.trigger : NONE;
   const needsEnclosures = along.length > 0 || asserts || event !== undefined || trigger.length > 0;
@@ -419,26 +427,33 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
       st.enclosures();
       const E = st.enc.E;
       const D = st.enc.D;
-      if (along.length > 0 && premises(along, E, D, refine) !== P_TRUE) break;
-      if (event !== undefined && premises1(event, E, D, refine) !== P_FALSE) break;
-      if (trigger.length > 0 && premises(trigger, E, D, refine) !== P_FALSE) break;
+      if (along.length > 0 && premises(h, along, refine) !== P_TRUE) break;
+      if (event !== undefined && premises1(h, event, refine) !== P_FALSE) break;
+      if (trigger.length > 0 && premises(h, trigger, refine) !== P_FALSE) break;
       if (assert && when.length > 0) {
-        const w = premises(when, E, D, refine);
+        const w = premises(h, when, refine);
         if (w === P_OPEN) break;
         assert = w === P_TRUE;
       }
       if (assert)
         for (let k = 0; k < nS; k++) {
-          // The rungs as decideFloat runs them; a loose decision carries its Margin, offered as the state machine does.
+          // The rungs as decide() runs them; a loose or exact decision carries its Margin, offered as the state
+          // machine offers it. A statement that fails or stays undecided is the state machine's.
           let r = filterRung(stmts[k]!, E);
           const dd = r === RUNG_OPEN;
           if (dd) r = ddRung(stmts[k]!, D, refine);
-          loose[k] = null;
+          decided[k] = null;
           undefinedAt[k] = 0;
           if (r === RUNG_HOLDS) slack[k] = RUNG.slack;
           else if (r === RUNG_UNDEFINED) undefinedAt[k] = 1;
-          else if (r === RUNG_LOOSE && RUNG.holds) loose[k] = rungDecision(stmts[k]!, r, dd);
-          else break outer;
+          else if (r === RUNG_LOOSE && RUNG.holds) decided[k] = rungDecision(stmts[k]!, r, dd);
+          else if (r !== RUNG_OPEN) break outer;
+          else {
+            const d = h.decideExact(stmts[k]!);
+            if (d.holds === 'undefined') undefinedAt[k] = 1;
+            else if (d.holds === true) decided[k] = d;
+            else break outer;
+          }
         }
       if (fused && st.enc.copyTopVector('', vec)) fused.seed(vec);
     }
@@ -464,8 +479,9 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
           continue;
         }
         res.tested[k]!++;
-        res.decidedByFloat++;
-        const d = loose[k];
+        const d = decided[k];
+        if (d && d.how === 'exact') res.decidedExactly++;
+        else res.decidedByFloat++;
         if (d) {
           lowerWorstSlack(res, d.slack, st.t);
           h.worst.offer(d, stmts[k]!, st.t);

@@ -304,7 +304,7 @@ class TrajectoryCheck {
     const visit = this.iterateVisitor(run, lane, repeats);
     const host: SteadyHost | undefined =
       this.opts.steady !== false && !this.opts.exactAll && steadyEligible(lemma)
-        ? { model, lemma, fused: this.opts.fused !== false, st, res, worst: this.worst, needed: this.needed, repeats, kernel, kout, defectEvery: DEFECT_EVERY, sampleDefect: () => this.sampleDefect(), clearCache: () => this.cache.clear() }
+        ? { model, lemma, fused: this.opts.fused !== false, st, res, worst: this.worst, needed: this.needed, repeats, kernel, kout, defectEvery: DEFECT_EVERY, sampleDefect: () => this.sampleDefect(), decideExact: (c) => decideExact(model, c, this.exact()), clearCache: () => this.cache.clear() }
         : undefined;
     const diverged = (step: number, what: string) => {
       res.diverged = step;
