@@ -15,8 +15,6 @@ import { constantToRational } from './rational-function.js';
  */
 export type DDKernel = (E: Float64Array, O: Float64Array) => void;
 
-type Atom = DDAtom;
-
 function lit(x: number): string {
   return Object.is(x, -0) ? '(-0)' : x < 0 ? `(${String(x)})` : String(x);
 }
@@ -33,11 +31,10 @@ function ddConstant(value: number): [number, number, number] {
 
 export function compileDDKernel(trees: readonly MathNode[], slotOf: (name: string) => number): DDKernel | undefined {
   const code = new DDCode();
-  const args = (...xs: Atom[]) => xs.map((x) => `${x.h}, ${x.l}, ${x.e}`).join(', ');
-  const bind = (key: string, call: string): Atom => code.call(key, call);
-  const op2 = (name: string) => (a: Atom, b: Atom) => bind(`${name}(${a.h},${b.h})`, `R.${name}(${args(a, b)})`);
-  const mul = (a: Atom, b: Atom) => code.mul(a, b);
-  const powi = (a: Atom, k: number): Atom => {
+  const args = (...xs: DDAtom[]) => xs.map((x) => `${x.h}, ${x.l}, ${x.e}`).join(', ');
+  const op2 = (name: string) => (a: DDAtom, b: DDAtom) => code.call(`${name}(${a.h},${b.h})`, `R.${name}(${args(a, b)})`);
+  const mul = (a: DDAtom, b: DDAtom) => code.mul(a, b);
+  const powi = (a: DDAtom, k: number): DDAtom => {
     if (k === 0) return { h: '1', l: '0', e: '0' };
     if (k < 0) return op2('div')({ h: '1', l: '0', e: '0' }, powi(a, -k));
     if (k === 1) return a;
@@ -45,7 +42,7 @@ export function compileDDKernel(trees: readonly MathNode[], slotOf: (name: strin
     const sq = mul(half, half);
     return k % 2 === 0 ? sq : mul(sq, a);
   };
-  const backend: Backend<Atom> = {
+  const backend: Backend<DDAtom> = {
     name: 'the double-double filter',
     constant(value) {
       const [h, l, e] = ddConstant(value);
@@ -55,18 +52,18 @@ export function compileDDKernel(trees: readonly MathNode[], slotOf: (name: strin
       const i = slotOf(name);
       return { h: `E[${3 * i}]`, l: `E[${3 * i + 1}]`, e: `E[${3 * i + 2}]` };
     },
-    neg: (a) => bind(`neg(${a.h})`, `R.neg(${args(a)})`),
+    neg: (a) => code.call(`neg(${a.h})`, `R.neg(${args(a)})`),
     add: (a, b) => code.add(a, b),
     sub: (a, b) => code.sub(a, b),
     mul,
     div: op2('div'),
     powi,
-    sqrt: (a) => bind(`sqrt(${a.h})`, `R.sqrt(${args(a)})`),
-    abs: (a) => bind(`abs(${a.h})`, `R.abs(${args(a)})`),
-    max: (a, b) => bind(`max(${a.h},${b.h})`, `R.maxMin(true, ${args(a, b)})`),
-    min: (a, b) => bind(`min(${a.h},${b.h})`, `R.maxMin(false, ${args(a, b)})`),
+    sqrt: (a) => code.call(`sqrt(${a.h})`, `R.sqrt(${args(a)})`),
+    abs: (a) => code.call(`abs(${a.h})`, `R.abs(${args(a)})`),
+    max: (a, b) => code.call(`max(${a.h},${b.h})`, `R.maxMin(true, ${args(a, b)})`),
+    min: (a, b) => code.call(`min(${a.h},${b.h})`, `R.maxMin(false, ${args(a, b)})`),
   };
-  let outs: Atom[];
+  let outs: DDAtom[];
   try {
     outs = trees.map((t) => fold(t, backend));
   } catch (e) {
