@@ -419,6 +419,9 @@ class TrajectoryCheck {
             return st.enc.E;
           });
           if ('steps' in w) return w.steps;
+          // Both candidate deadlines at or past the last step: no step can be late under either (within.ts fails
+          // only at a step after the deadline), so the length's last unit does not matter.
+          if (here.t + w.lower >= T) return w.upper;
           windowUncertain = true;
           res.undecided++;
           if (res.firstUndecided === null) {

@@ -17,7 +17,8 @@ import { bitsOf } from '../numeric/ladder.js';
 import { FI_OK } from '../numeric/outward.js';
 
 
-export type WindowLength = { steps: number } | { undecided: string; upper: number };
+/** An undecided length carries both candidate step counts (the ceilings of its enclosure's ends). */
+export type WindowLength = { steps: number } | { undecided: string; lower: number; upper: number };
 
 const USES = new WeakMap<CompiledLemma, Set<string>>();
 
@@ -62,5 +63,5 @@ export function windowLength(model: DerivedModel, lemma: CompiledLemma, ctx: () 
       throw e;
     }
   }
-  return { undecided: why, upper: last ? steps(last.hi.ceil()) : Infinity };
+  return { undecided: why, lower: last ? steps(last.lo.ceil()) : 1, upper: last ? steps(last.hi.ceil()) : Infinity };
 }

@@ -5,6 +5,7 @@ import { defineLemma } from '../../src/lemma/types.js';
 import { compileLemma } from '../../src/lemma/compile.js';
 import { IterateState } from '../../src/check/iterate-state.js';
 import { windowLength, type WindowLength } from '../../src/check/window-length.js';
+import { checkTrajectory } from '../../src/check/trajectory-check.js';
 import { mulberry32 } from '../support/prng.js';
 
 /**
@@ -73,5 +74,21 @@ describe('within window lengths', () => {
     expect('undecided' in exact).toBe(true);
     expect(tried).toEqual(exact);
     expect(-Math.log10(0.25) / Math.log10(2)).toBe(2);
+  });
+
+  it('an undecided length decides nothing while both candidate deadlines are at or past the last step', () => {
+    // The window at step 0 is 3 exactly (above), enclosed with ends whose ceilings are 3 and 4. With T = 3 the
+    // deadline is 3 or 4, and within.ts fails only at a step after it: no step can be late, so nothing is undecided.
+    // With T = 4 the deadline decides whether step 4 is late: the length is undecided there.
+    const hyper = { eta: 3, lambda1: 1, lambda2: 0.01 };
+    const run = (steps: number) => checkTrajectory(model, lemma, hyper, [1, 0.25, 0.3], { arith: 'extended', steps });
+    const w = windowLength(model, lemma, () => {
+      const st = new IterateState(model, lemma, hyper, [1, 0.25, 0.3], 'extended');
+      st.recordStart();
+      return st.exact();
+    });
+    expect(w).toMatchObject({ lower: 3, upper: 4 });
+    expect(run(3).undecided).toBe(0);
+    expect(run(4).undecided).toBeGreaterThan(0);
   });
 });
