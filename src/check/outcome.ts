@@ -121,6 +121,9 @@ export type Diagnosis =
   /** The computed orbit violated the claim at `step`, and the true orbit from the same exact start is certified not to. */
   | { reason: 'rounding-artefact'; step: number; point: Point; detail: string };
 
+/** Redraws of a random draw outside the hypotheses (check/sample.ts), at most. */
+export const REDRAWS = 15;
+
 /** What every outcome carries, whatever its kind. */
 export interface OutcomeCommon {
   id: string;
@@ -148,8 +151,9 @@ export interface OutcomeCommon {
   trajectoriesWithPremise: number;
   skippedDraws: number;
   /**
-   * The random draws made (drawn), those inside the hypotheses (kept: the rest fail a range or a `where`
-   * relation), and the trajectories checked (the kept draws and the guided search's); null for identities.
+   * The random points drawn, redraws of a draw outside the hypotheses included (drawn), those inside the
+   * hypotheses (kept: the rest fail a range or a `where` relation), and the trajectories checked (the kept
+   * draws and the guided search's); null for identities.
    */
   draws: { drawn: number; kept: number; checked: number } | null;
   iterates: number;

@@ -1,4 +1,4 @@
-import { OUTCOME_KINDS, type Outcome, type Point } from '../check/outcome.js';
+import { OUTCOME_KINDS, REDRAWS, type Outcome, type Point } from '../check/outcome.js';
 import { scoreText } from './score.js';
 import { obligationLines } from './obligations.js';
 import { reachLines } from './reach.js';
@@ -106,7 +106,7 @@ export interface TableOptions {
   definitions?: boolean;
 }
 
-/** Fewer than half of the random draws fell inside the hypotheses (ranges and `where`): the row says so. */
+/** Fewer than half of the random points drawn (redraws included) fell inside the hypotheses (ranges and `where`): the row says so. */
 export function fewDrawsKept(o: Outcome): boolean {
   return !!o.draws && o.draws.drawn > 0 && 2 * o.draws.kept < o.draws.drawn;
 }
@@ -235,7 +235,7 @@ export function formatTable(r: Report, opts: TableOptions = {}): string {
     out.push(...prose(`${o.id}: ${o.stalledTrajectories} computed orbits stalled at a float rounding fixed point (a repeated iterate while exact GD moves on; first at step ${o.firstStall!.step}); their later iterates add no evidence`));
   for (const o of r.outcomes.filter(fewDrawsKept)) {
     const d = o.draws!;
-    out.push(...prose(`${o.id}: only ${d.kept} of ${d.drawn} random draws were inside the hypotheses (${Math.round((100 * d.kept) / d.drawn)}%; the others fail a range or a \`where\` relation and were not checked); ${d.checked} trajectories checked, ${o.searchTrajectories} of them chosen by the guided search (! in the traj column)`));
+    out.push(...prose(`${o.id}: only ${d.kept} of ${d.drawn} random points drawn were inside the hypotheses (${Math.round((100 * d.kept) / d.drawn)}%; the others fail a range or a \`where\` relation and were not checked, and a draw outside was redrawn up to ${REDRAWS} times); ${d.checked} trajectories checked, ${o.searchTrajectories} of them chosen by the guided search (! in the traj column)`));
   }
   const left = r.outcomes.filter((o) => o.leftHypotheses > 0);
   for (const o of left) out.push(...prose(`${o.id}: ${o.leftHypotheses} of ${o.trajectories} trajectories left the hypotheses along the trajectory; each was checked only up to that iterate`));

@@ -56,10 +56,12 @@ describe('the true orbit of a counterexample', () => {
   it('certifies a within window (the trigger step) and a divergence (a parameter beyond 10^100) on the true orbit', async () => {
     const catapult = deriveModel(loadPack('catapult-n2').spec);
     const file = 'lemmas/catapult-n2/k4-catapult-regime.ts';
-    const [w] = await verifyFiles(catapult, [file], { seed: 20250304, only: 'k4-n2-catapult-loss-rises-at-some-step' });
+    // Seed 2: a window certified at the ladder's first precision, and a divergence by a parameter (at the default seed
+    // the draws reach one whose window needs 512 bits, and one whose loss leaves the double range first).
+    const [w] = await verifyFiles(catapult, [file], { seed: 2, only: 'k4-n2-catapult-loss-rises-at-some-step' });
     expect(w!.kind).toBe('FALSIFIED');
     expect(w!.counterexample!.trueOrbit!.text).toBe(`violated on the true orbit at step ${w!.counterexample!.step} (certified, 128 bits)`);
-    const [d] = await verifyFiles(catapult, [file], { seed: 20250304, only: 'k4-n2-catapult-with-nonzero-target-converges' });
+    const [d] = await verifyFiles(catapult, [file], { seed: 2, only: 'k4-n2-catapult-with-nonzero-target-converges' });
     expect(d!.counterexample!.statement).toBe('(trajectory exists)');
     expect(d!.counterexample!.trueOrbit!.text).toMatch(new RegExp(`^diverges on the true orbit by step ${d!.counterexample!.step}: \\|[uv][12]\\| > 10\\^100 \\(certified, \\d+ bits\\)$`));
   });
