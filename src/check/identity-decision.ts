@@ -1,7 +1,7 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledLemma } from '../lemma/compile.js';
 import { proveLemma, type ProofResult } from './prove.js';
-import { regionBounded, startRegion, UNPROVABLE, withParamRanges, type RegionSearch } from './region-prove.js';
+import { PAUSED, regionBounded, startRegion, UNPROVABLE, withParamRanges, type RegionResult, type RegionSearch } from './region-prove.js';
 import type { RegionCertificate } from './region-certificate.js';
 
 /**
@@ -19,16 +19,31 @@ export type IdentityDecision =
   | { status: 'refuted'; established: 'proved-expansion' | 'proved-z3' | 'proved-region'; statement: string; witness: Record<string, string>; detail: string }
   | { status: 'undecided'; detail: string };
 
+/** Boxes the region prover evaluates between two yields to the event loop. */
+const SLICE = 32;
+
+/**
+ * The search run to `run(stop)`'s answer in slices, yielding to the event loop between them: a region proof can take
+ * half a minute, and on a thread that also dispatches work (check/verify-pool.ts) the workers would wait for it.
+ */
+async function runYielding(search: RegionSearch, stop: boolean): Promise<RegionResult | typeof UNPROVABLE> {
+  for (;;) {
+    const r = search.run(stop, SLICE);
+    if (r !== PAUSED) return r;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 export async function decideIdentity(model: DerivedModel, lemma: CompiledLemma): Promise<IdentityDecision> {
   const search = regionBounded(model, lemma) ? startRegion(model, lemma) : undefined;
-  let region = search && 'run' in search ? search.run(true) : search;
+  let region = search && 'run' in search ? await runYielding(search, true) : search;
   let later: ProofResult | undefined;
   if (region === UNPROVABLE) {
     // A box is left undecided, so the region prover can now only refute the statement or leave it undecided, and
     // then the next rungs decide. They run at once: where they prove it (or find it vacuous) no point refutes it and
     // the rest of the boxes would change nothing. Elsewhere the boxes run on, and the order of decisions is the same.
     later = await proveLemma(model, withParamRanges(model, lemma));
-    if (later.status !== 'proved' && later.status !== 'vacuous') region = (search as RegionSearch).run();
+    if (later.status !== 'proved' && later.status !== 'vacuous') region = await runYielding(search as RegionSearch, false);
   }
   if (region === UNPROVABLE) return fromRungs(later!, '');
   if (region?.status === 'proved')

@@ -896,14 +896,18 @@ export function proveRegion(model: DerivedModel, lemma: CompiledLemma, opts: Reg
 
 /** Answered by RegionSearch.run(true) at the first box left undecided: the search can no longer prove or find vacuity. */
 export const UNPROVABLE = 'unprovable';
+/** Answered by RegionSearch.run(_, slice) after `slice` boxes: the search stopped there and a later run goes on. */
+export const PAUSED = 'paused';
 
 /** A region proof under way (startRegion): the branch and bound goes on from where it stopped. */
 export interface RegionSearch {
   /**
    * Runs the search to its result. With `stopWhenUnprovable`, stops once at the first box left undecided (the budget
    * allows it no split) and answers UNPROVABLE: from there the result is UNDECIDED or FALSIFIED. A later run goes on.
+   * With `slice`, answers PAUSED after that many boxes (so an async caller can yield to its event loop between
+   * slices); the boxes and their order are the same however the search is sliced.
    */
-  run(stopWhenUnprovable?: boolean): RegionResult | typeof UNPROVABLE;
+  run(stopWhenUnprovable?: boolean, slice?: number): RegionResult | typeof UNPROVABLE | typeof PAUSED;
 }
 
 /** The region prover set up on a lemma, or not applicable (the reason). */
@@ -919,8 +923,10 @@ export function startRegion(model: DerivedModel, lemma: CompiledLemma, opts: Reg
   let head = 0;
   let evaluated = 0;
   let stopped = false;
-  const run = (stopWhenUnprovable = false): RegionResult | typeof UNPROVABLE => {
+  const run = (stopWhenUnprovable = false, slice = Infinity): RegionResult | typeof UNPROVABLE | typeof PAUSED => {
+    let inSlice = 0;
     while (head < queue.length) {
+      if (inSlice++ >= slice) return PAUSED;
       const id = queue[head++]!;
       const node = nodes[id]!;
       evaluated++;

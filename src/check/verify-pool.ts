@@ -115,6 +115,8 @@ export function verifyInWorkers(
   const data = warmWorkerData(model, files, loaded, indices, plain);
   const units = lemmaUnits(loaded, indices, plain);
   const workOf = units.map((u) => unitWork(loaded[u.index]!, u.block, plain));
+  // A block of draws yields between its trajectories; a whole lemma and a unit of boxes of starts do not.
+  const yields = units.map((u) => u.block !== null && reachUnitOf(loaded[u.index]!, u.block, plain) === null);
   let workLeft = workOf.reduce((a, b) => a + b, 0);
   const maxWorkers = Math.max(0, Math.min(jobs - 1, units.length - 1));
   // With a fixed size (tests), that many threads from the start; else none until the pace is known.
@@ -138,11 +140,12 @@ export function verifyInWorkers(
   }
   const results = new Map<number, Outcome>();
   const times = new Map<number, number>();
-  // Units are handed out once each; head: every unit before it is handed out or not needed; blockHead:
-  // the same for units that are blocks of draws.
+  // Units are handed out once each; head: every unit before it is handed out or not needed; blockHead and
+  // wholeHead: the same for the units that yield (blocks of draws) and for the others.
   const handed = new Uint8Array(units.length);
   let head = 0;
   let blockHead = 0;
+  let wholeHead = 0;
   // Units of a lemma already settled (a violation in an earlier block) are not needed.
   const open = (i: number): boolean => {
     if (handed[i]) return false;
@@ -150,6 +153,11 @@ export function verifyInWorkers(
     handed[i] = 1;
     workLeft -= workOf[i]!;
     return false;
+  };
+  /** The first unit from `from` on that is still to hand out and yields (or does not). */
+  const firstOpen = (from: number, yielding: boolean): number => {
+    while (from < units.length && (yields[from] !== yielding || !open(from))) from++;
+    return from;
   };
   return runWorkPool<VerifyUnit, UnitPayload>({
     worker: siblingModule(import.meta.url, './verify-worker'),
@@ -165,14 +173,22 @@ export function verifyInWorkers(
     name: 'verification worker',
     signal,
     aborted: () => new InterruptedError(),
-    // The calling thread takes units in order; a worker thread takes blocks of draws first and a whole
-    // lemma (an identity: Z3, which a worker would have to start first) only when no block is left.
+    // Alone, the calling thread takes units in order. Once a worker thread runs, the calling thread takes blocks
+    // of draws first and the workers the other units first: a whole lemma (a region proof, an induction proof) or a
+    // unit of boxes of starts can run for half a minute without yielding, and on the calling thread that stalls the
+    // dispatch, so a worker that finishes its unit meanwhile waits with nothing to do
+    // (c5-region-sharpness-rises-in-phase-one left one of two cores idle for 28 s of the main job); a block of
+    // draws yields between its trajectories.
     next: (worker) => {
       while (head < units.length && !open(head)) head++;
       if (head >= units.length) return null;
       let i = head;
       if (worker >= 0) {
-        while (blockHead < units.length && (units[blockHead]!.block === null || !open(blockHead))) blockHead++;
+        wholeHead = firstOpen(wholeHead, false);
+        blockHead = firstOpen(blockHead, true);
+        i = wholeHead < units.length ? wholeHead : blockHead < units.length ? blockHead : head;
+      } else if (started > 0) {
+        blockHead = firstOpen(blockHead, true);
         if (blockHead < units.length) i = blockHead;
       }
       handed[i] = 1;

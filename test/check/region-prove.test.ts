@@ -4,7 +4,7 @@ import { minimalistModel } from '../../src/model/minimalist.js';
 import { compileLemma, type CompiledLemma } from '../../src/lemma/compile.js';
 import { LemmaError } from '../../src/lemma/errors.js';
 import type { Draw, LemmaSpec } from '../../src/lemma/types.js';
-import { encloseOnBox, proveRegion, type RegionResult } from '../../src/check/region-prove.js';
+import { encloseOnBox, PAUSED, proveRegion, startRegion, UNPROVABLE, type RegionResult, type RegionSearch } from '../../src/check/region-prove.js';
 import { exactPointTruth } from '../../src/check/prove.js';
 import { lemmaDefinition, verifyLemma } from '../../src/check/verify.js';
 import { definitionEntries } from '../../src/report/definition.js';
@@ -134,6 +134,37 @@ describe('the region prover: true and false claims for each feature', () => {
         expect(c.leaves).toBe(r.certificate.boxes);
       }
     });
+
+  it('a search run in slices (an async caller yields between them) gives the same result and certificate', () => {
+    const cases = [
+      lemma('S_next >= S - 0.05', { hyper: HYPER3, params: PARAMS }),
+      lemma('max(L_osc, L_conv) >= 0.5001 * L', { hyper: HYPER3, params: PARAMS }),
+      lemma('beta1 / beta1 >= 0.5', { hyper: HYPER3, params: { ...PARAMS, beta1: { min: 0, max: 0.05 } } }),
+    ];
+    let paused = 0;
+    for (const l of cases) {
+      const whole = proveRegion(model, l, { maxBoxes: 300 });
+      for (const slice of [1, 7]) {
+        const search = startRegion(model, l, { maxBoxes: 300 }) as RegionSearch;
+        let pauses = 0;
+        const to = (stop: boolean) => {
+          for (;;) {
+            const r = search.run(stop, slice);
+            if (r !== PAUSED) return r;
+            pauses++;
+          }
+        };
+        // As identity-decision.ts runs it: first up to the first box left undecided, then on.
+        let r = to(true);
+        if (r === UNPROVABLE) r = to(false);
+        expect(r).toEqual(whole);
+        const boxes = 'boxes' in whole ? whole.boxes : 0;
+        if (boxes > slice + 1) expect(pauses).toBeGreaterThan(0);
+        paused += pauses;
+      }
+    }
+    expect(paused).toBeGreaterThan(0);
+  });
 
   it('a statement undefined on part of the region is asserted only where it is defined, never refuted there', () => {
     // beta1 / beta1 is undefined at beta1 = 0 only: boxes touching 0 stay undecided (the term may be

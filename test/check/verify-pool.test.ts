@@ -48,6 +48,22 @@ describe('lemmas spread over worker threads', () => {
     expect(comparable(forced)).toEqual(comparable(one));
   });
 
+  it('route whole lemmas to the worker threads and blocks of draws to the calling thread, which must keep dispatching', async () => {
+    // A whole lemma (a region or induction proof) runs without yielding; on the calling thread it would hold up the
+    // dispatch. With a worker from the start, each thread's first unit shows the routing.
+    const mixed = ['lemmas/c10-gfs-sharpness-non-increasing.ts', 'lemmas/c3-beta1-multiplicative-update.ts'];
+    const opts = { seed: 7, runs: 4 };
+    const loaded = await loadLemmas(mixed, model);
+    const ran = new Map<number, (number | null)[]>();
+    const two = await verifyInWorkers(model, mixed, loaded, loaded.map((_, i) => i), opts, 2, undefined, undefined, {
+      workPerWorker: 0,
+      onThread: (u, w) => ran.set(w, [...(ran.get(w) ?? []), u.block]),
+    });
+    expect(comparable(two)).toEqual(comparable(await verifyFiles(model, mixed, opts)));
+    expect(ran.get(-1)![0]).not.toBeNull();
+    expect(ran.get(0)![0]).toBeNull();
+  });
+
   it('start workers warm: the derivation and the checked lemmas as data, nothing to derive or import again', async () => {
     const loaded = await loadLemmas(files, model);
     const data = warmWorkerData(model, files, loaded, [0, 2], { seed: 7 });
