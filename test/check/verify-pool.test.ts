@@ -84,8 +84,9 @@ describe('lemmas spread over worker threads', () => {
       // The copy imports the catalogue's shared regimes by a relative path: give it the same place.
       const rel = (await import('node:fs')).readFileSync(file, 'utf8').replace(/from '\.\.\/src\//g, `from '${resolve('src')}/`).replace(/from '\.\/shared\//g, `from '${resolve('lemmas/shared')}/`);
       writeFileSync(file, rel);
-      // c10 first: its Z3 lemma holds the calling thread while the worker takes the copy's blocks of draws.
-      const both = ['lemmas/c10-gfs-sharpness-non-increasing.ts', file];
+      // The copy first: its lemmas are whole (identities), which the worker takes first, while the calling thread
+      // takes c10's blocks of draws.
+      const both = [file, 'lemmas/c10-gfs-sharpness-non-increasing.ts'];
       const opts = { seed: 7, runs: 40 };
       const loaded = await loadLemmas(both, model);
       expect(loaded.every((l) => l.ok)).toBe(true);
