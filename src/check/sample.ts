@@ -108,15 +108,14 @@ function skippedEvidence(block: number, fromSearch: boolean, first: BlockResult[
 }
 
 /**
- * Redraws of a random draw outside the hypotheses (a range is satisfied by construction, a `where` relation
- * may not be): up to REDRAWS points uniform on the grid, each from a stream of its own (seed, draw, attempt),
- * so draw i stays the first of them inside the hypotheses whatever else is drawn, and its replay path still
- * starts with i. Without them a lemma whose `where` keeps a fifth of the box checked a fifth of its `runs`
- * (d4-gd-converges-in-the-eos-range-d2 kept 3 of 16 draws at budget 1). Every point drawn outside counts as
- * a skipped draw, so the report's kept / drawn is still the share of the box inside the hypotheses.
+ * Draw i, then its redraws, in the order they are tried. A random draw outside the hypotheses (a range is
+ * satisfied by construction, a `where` relation may not be) is redrawn: up to REDRAWS points uniform on the grid,
+ * each from a stream of its own (seed, draw, attempt), so draw i stays the first of them inside the hypotheses
+ * whatever else is drawn, and its replay path still starts with i. Without them a lemma whose `where` keeps a
+ * fifth of the box checked a fifth of its `runs` (d4-gd-converges-in-the-eos-range-d2 kept 3 of 16 draws at
+ * budget 1). Every point drawn outside counts as a skipped draw, so the report's kept / drawn is still the share
+ * of the box inside the hypotheses.
  */
-
-/** Draw i, then its redraws, in the order they are tried. */
 function* attempts(ctx: SampleContext, draws: Grid[], i: number): Generator<Grid> {
   yield draws[i]!;
   const free = freeCoordinates(ctx.lemma);

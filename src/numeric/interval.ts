@@ -193,42 +193,15 @@ function widenUp(x: number, ulps: number): number {
   return x;
 }
 
-/** An increasing library function (exp, log) enclosed by outward-widened doubles. */
-export function imonotone(a: Interval, f: (x: number) => number, name: string, positiveDomain = false): Interval {
-  if (positiveDomain && a.hi.sign() <= 0) throw new CertainlyUndefined(`${name} of a non-positive number`);
-  if (positiveDomain && a.lo.sign() <= 0) throw new MaybeUndefined(`${name} of an enclosure that reaches 0`);
-  const base = LOG_BASES[name];
-  if (base && !(inDoubleRange(a.lo) && inDoubleRange(a.hi))) return new Interval(logEnd(a.lo, f, base, -1), logEnd(a.hi, f, base, 1));
+/**
+ * An increasing library function (exp, a positive power) enclosed by outward-widened doubles. (Logarithms have
+ * their own enclosure at any precision and magnitude: numeric/log-enclosure.ts.)
+ */
+export function imonotone(a: Interval, f: (x: number) => number, name: string): Interval {
   const lo = widenDown(f(widenDown(a.lo.toNumber(), 1)), 4);
   const hi = widenUp(f(widenUp(a.hi.toNumber(), 1)), 4);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new UndecidableError(`${name} is not finite on [${a.lo.toNumber()}, ${a.hi.toNumber()}]`);
   return new Interval(Rational.fromDouble(lo), Rational.fromDouble(hi));
-}
-
-/**
- * log_b 2 enclosed for the logarithms: a positive rational x outside the double range (a parameter of
- * 1e-3071 on an extended-exponent orbit) is x = y 2^k with y in [1/2, 2], so log_b x = log_b y + k log_b 2,
- * every part rounded outward (the library logs widened by 4 ulps as above).
- */
-const LOG_BASES: Record<string, [number, number]> = {
-  log: [widenDown(Math.LN2, 4), widenUp(Math.LN2, 4)],
-  log10: [widenDown(Math.log10(2), 4), widenUp(Math.log10(2), 4)],
-  log2: [1, 1],
-};
-/** Normal doubles and a margin: there the plain path loses nothing to subnormals or overflow. */
-const inDoubleRange = (x: Rational) => Math.abs(x.log2Abs()) < 1000;
-
-/** The lower (dir -1) or upper (dir 1) end of log_b x for a rational x > 0 of any size. */
-function logEnd(x: Rational, f: (v: number) => number, [l2lo, l2hi]: [number, number], dir: -1 | 1): Rational {
-  const k = Math.round(x.log2Abs());
-  const y = k >= 0 ? x.mul(Rational.of(1n, 1n << BigInt(k))) : x.mul(Rational.of(1n << BigInt(-k), 1n));
-  const round = dir < 0 ? widenDown : widenUp;
-  const ly = round(f(round(y.toNumber(), 1)), 4);
-  // k is an integer far below 2^53: k * log_b 2 is one rounded product, widened by one ulp.
-  const kl = round(k * (k >= 0 === dir < 0 ? l2lo : l2hi), 1);
-  const sum = round(ly + kl, 1);
-  if (!Number.isFinite(sum)) throw new UndecidableError(`log of ${x.toNumber()} is not finite`);
-  return Rational.fromDouble(sum);
 }
 
 /** -1: a < b certainly; 1: a > b certainly; 0: a == b exactly (both points); undefined: the enclosures overlap. */

@@ -10,8 +10,7 @@
  * power of, an enclosure of 0, and sqrt of an enclosure below 0, throw CertainlyUndefined when every
  * enclosed point is outside the domain and MaybeUndefined when only some might be (log of an
  * enclosure reaching 0 likewise). On request (compileDyadic's `logs`) log, log10 and log2 are
- * enclosed in double precision at every working precision (numeric/interval.ts imonotone: the library
- * log widened outward, at any magnitude), so a comparison closer than that stays undecided; exp and
+ * enclosed at the working precision (numeric/log-enclosure.ts, at any magnitude); exp and
  * non-integer powers have no rigorous dyadic enclosure here: compiling a tree that uses one throws
  * NotCertifiable, never an approximation.
  */
@@ -20,13 +19,14 @@ import { fold, type Backend } from './algebra.js';
 import { constantToRational } from './rational-function.js';
 import { Rational } from '../numeric/rational.js';
 import { DyadicArith, DyadicInterval } from '../numeric/dyadic.js';
-import { Interval, imonotone } from '../numeric/interval.js';
+import { Interval } from '../numeric/interval.js';
+import { logInterval } from '../numeric/log-enclosure.js';
 
-const LOGS = { log: Math.log, log10: Math.log10, log2: Math.log2 } as const;
+const LOGS = { log: true, log10: true, log2: true } as const;
 
-/** A logarithm of a dyadic interval: its ends as rationals through the outward log enclosure, back as exact dyadics. */
+/** A logarithm of a dyadic interval at the working precision (numeric/log-enclosure.ts), back as exact dyadics. */
 function dyadicLog(name: keyof typeof LOGS, v: DyadicInterval, A: DyadicArith): DyadicInterval {
-  const e = imonotone(new Interval(A.toRational(v.lo), A.toRational(v.hi)), LOGS[name], name, true);
+  const e = logInterval(new Interval(A.toRational(v.lo), A.toRational(v.hi)), name, A.bits);
   return new DyadicInterval(A.fromRational(e.lo).lo, A.fromRational(e.hi).hi);
 }
 

@@ -3,11 +3,12 @@ import { Interval, iround, iabs, iadd, idiv, imax, imin, imonotone, imul, ineg, 
 import { fold, type Backend } from './algebra.js';
 import { CertainlyUndefined, MaybeUndefined } from '../numeric/partial.js';
 import { constantToRational } from './rational-function.js';
+import { logInterval } from '../numeric/log-enclosure.js';
 
 /**
  * Exact evaluation over rational intervals, one backend of the expression algebra. With point
- * inputs and a rational expression the result is the exact value; sqrt, exp, log and enclosed
- * inputs (a certified eigenvalue) give a certified enclosure. Undefined terms throw
+ * inputs and a rational expression the result is the exact value; sqrt and log (to about `bits` bits),
+ * exp (double precision) and enclosed inputs (a certified eigenvalue) give a certified enclosure. Undefined terms throw
  * CertainlyUndefined (at exact points) or MaybeUndefined (an enclosure touching the domain's edge).
  */
 
@@ -52,9 +53,10 @@ function exactOps(env: ReadonlyMap<string, Interval>, bits: number): Backend<Int
     max: imax,
     min: imin,
     exp: (a) => imonotone(a, Math.exp, 'exp'),
-    log: (a) => imonotone(a, Math.log, 'log', true),
-    log10: (a) => imonotone(a, Math.log10, 'log10', true),
-    log2: (a) => imonotone(a, Math.log2, 'log2', true),
+    // To the precision of the evaluation (numeric/log-enclosure.ts): a library log widened is double precision only.
+    log: (a) => logInterval(a, 'log', bits),
+    log10: (a) => logInterval(a, 'log10', bits),
+    log2: (a) => logInterval(a, 'log2', bits),
     powr: (a, p) => {
       if (a.hi.sign() < 0 || (p < 0 && a.hi.sign() <= 0)) throw new CertainlyUndefined(`a non-integer power of a ${p < 0 ? 'non-positive' : 'negative'} number`);
       if (a.lo.sign() < 0 || (p < 0 && a.lo.sign() <= 0)) throw new MaybeUndefined('a non-integer power of an enclosure that leaves the domain');
