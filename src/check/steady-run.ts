@@ -39,24 +39,18 @@ export class OrbitRepeats {
 
   /** The iterate (th, thE) equals the one remembered last. */
   repeated(th: Float64Array, thE: Float64Array): boolean {
-    if (!this.hasPrev) return false;
-    for (let i = 0; i < th.length; i++) if (!Object.is(th[i], this.prevTh[i]) || thE[i] !== this.prevThE[i]) return false;
+    return this.hasPrev && OrbitRepeats.same(th, thE, this.prevTh, this.prevThE);
+  }
+
+  /** Two iterates equal bit for bit (-0 is not 0). */
+  static same(a: Float64Array, aE: Float64Array, b: Float64Array, bE: Float64Array): boolean {
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i]) || aE[i] !== bE[i]) return false;
     return true;
   }
 
-  /** Copies the remembered iterate into (th, thE); whether there is one. */
-  copyTo(th: Float64Array, thE: Float64Array): boolean {
-    const p = this.prevTh;
-    const pE = this.prevThE;
-    for (let i = 0; i < p.length; i++) (th[i] = p[i]!), (thE[i] = pE[i]!);
-    return this.hasPrev;
-  }
-
-  /** Remembers (th, thE), or nothing (has false): the state copyTo saved. */
-  restore(th: Float64Array, thE: Float64Array, has: boolean): void {
-    this.prevTh.set(th);
-    this.prevThE.set(thE);
-    this.hasPrev = has;
+  /** Remembers nothing: the next iterate is not a repeat. */
+  forget(): void {
+    this.hasPrev = false;
   }
 
   remember(th: Float64Array, thE: Float64Array): void {
@@ -235,9 +229,6 @@ class Candidate {
   t = 0;
   readonly th: Float64Array;
   readonly thE: Float64Array;
-  readonly prevTh: Float64Array;
-  readonly prevThE: Float64Array;
-  hasPrev = false;
   /** Which statements were bracketed, and the range of every figure they can get: [figLo, figHi] (smallest of each). */
   readonly bracketed: Uint8Array;
   figLo = Infinity;
@@ -253,8 +244,6 @@ class Candidate {
   constructor(n: number, nS: number) {
     this.th = new Float64Array(n);
     this.thE = new Float64Array(n);
-    this.prevTh = new Float64Array(n);
-    this.prevThE = new Float64Array(n);
     this.bracketed = new Uint8Array(nS);
     this.tested = new Array<number>(nS).fill(0);
   }
@@ -314,6 +303,9 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   }
   let done = 0;
   let fusedDone = 0;
+  // Whether the iterate at st.t repeats the one before it bit for bit: from the repeats' memory on entry, then from
+  // the step itself (nth against th), so the loop keeps no copy of the previous iterate.
+  let repeated = repeats.repeated(st.th, st.thE);
   // The larger of the trajectory's worst slack and worst margin, read again only after an offer: read at every
   // iterate, the null-or-value pattern boxed a double (a heap number per iterate).
   let extreme = 0;
@@ -324,7 +316,6 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     cand.t = st.t;
     // Loops, not TypedArray.set: a few elements, at every iterate of progressive sharpening.
     for (let i = 0; i < n; i++) (cand.th[i] = st.th[i]!), (cand.thE[i] = st.thE[i]!);
-    cand.hasPrev = repeats.copyTo(cand.prevTh, cand.prevThE);
     for (let k = 0; k < nS; k++) cand.bracketed[k] = lo[k] === lo[k] ? 1 : 0;
     cand.figLo = range.figLo;
     cand.figHi = range.figHi;
@@ -374,7 +365,8 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     st.th.set(cand.th);
     st.thE.set(cand.thE);
     st.t = cand.t;
-    repeats.restore(cand.prevTh, cand.prevThE, cand.hasPrev);
+    // The loop took the candidate's iterate, so it did not repeat the one before it.
+    repeated = false;
     res.iterates = cand.iterates;
     res.premiseIterates = cand.premiseIterates;
     res.decidedByFloat = cand.decidedByFloat;
@@ -385,7 +377,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
 
   const de = h.defectEvery;
   const refine = () => st.enc.refineSharpness();
-  outer: while (st.t < end && !repeats.repeated(st.th, st.thE)) {
+  outer: while (st.t < end && !repeated) {
     if (h.kernel(0, 1, st.th, st.thE, st.hM, st.hE, st.nth, st.nthE, h.kout) !== STEP_OK) break;
     st.hasNext = true;
     let assert = asserts;
@@ -494,11 +486,15 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     }
     // The defect's samples (a maximum, so a later visit of the same iterate after going back changes nothing).
     if (st.t % de === 0) h.sampleDefect();
-    repeats.remember(st.th, st.thE);
+    repeated = OrbitRepeats.same(st.nth, st.nthE, st.th, st.thE);
     st.advance();
     done++;
   }
   if (cand.active && !flush()) goBack();
+  // The memory the state machine reads at st.t: where st.t repeats the iterate before it, that iterate's bits are
+  // st.t's; elsewhere no memory answers "not repeated" as that iterate would.
+  if (repeated) repeats.remember(st.th, st.thE);
+  else repeats.forget();
   if (nc.active) flushNeeded();
   res.steadyIterates += done;
   res.fusedIterates += fusedDone;
