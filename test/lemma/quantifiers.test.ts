@@ -64,3 +64,36 @@ describe('quantifier kinds (src/lemma/quantifiers/)', () => {
     expect(new Set(rows.filter((r) => QUANTIFIER_KINDS.some((k) => k.kind === r)))).toEqual(new Set(QUANTIFIER_KINDS.map((k) => k.kind)));
   });
 });
+
+describe('the within state machine', () => {
+  /** Runs `within` over steps 0..T with a trigger and statement given per step; the failures it reports. */
+  const run = (T: number, window: number, trigger: (t: number) => boolean, statement: (t: number) => boolean): string[] => {
+    const failures: string[] = [];
+    const machine = QUANTIFIER_KINDS.find((k) => k.kind === 'within')!.start!({} as never);
+    // The checker stops a trajectory at its violation.
+    for (let t = 0; t <= T && failures.length === 0; t++) {
+      machine.step({
+        t,
+        T,
+        hasEvent: false,
+        holds: (f) => f === 'trigger' && trigger(t),
+        markEvent: () => {},
+        value: () => window,
+        assert: () => {},
+        statementsHold: () => statement(t),
+        countPremise: () => {},
+        failLate: (_from, deadline, text) => failures.push(`${deadline}: ${text}`),
+      });
+    }
+    return failures;
+  };
+
+  it('a statement first met one step after the deadline is late (triggered at 0, window 2, met at 3)', () => {
+    expect(run(5, 2, (t) => t === 0, (t) => t === 3)).toEqual(['2: triggered at step 0, the statement did not hold at any step up to 2']);
+  });
+
+  it('met at the deadline or before it, the trigger is released', () => {
+    expect(run(5, 2, (t) => t === 0, (t) => t === 2)).toEqual([]);
+    expect(run(5, 2, (t) => t === 0, (t) => t === 1)).toEqual([]);
+  });
+});

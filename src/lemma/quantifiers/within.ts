@@ -26,12 +26,14 @@ export const within: QuantifierKind = {
     let pending: { t: number; deadline: number } | null = null;
     return {
       step(ctx) {
-        // The statement matters only while a trigger waits for it (exact decisions are not free).
-        if (pending !== null && ctx.statementsHold()) pending = null;
+        // Late first: at the step after the deadline the statement holding comes too late (read before the
+        // deadline, it would have released the trigger). It matters only while a trigger waits for it (exact
+        // decisions are not free).
         if (pending !== null && ctx.t > pending.deadline) {
           ctx.failLate(pending.t, pending.deadline, `triggered at step ${pending.t}, the statement did not hold at any step up to ${pending.deadline}`);
           return;
         }
+        if (pending !== null && ctx.statementsHold()) pending = null;
         if (ctx.holds('trigger')) {
           ctx.countPremise();
           const k = ctx.value('within');
