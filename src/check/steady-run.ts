@@ -23,7 +23,7 @@ import type { Steady } from '../lemma/quantifiers/kind.js';
 import { STEP_OK, type LaneStepKernel } from '../dynamics/batch.js';
 import type { IterateState } from './iterate-state.js';
 import { lowerWorstSlack, type NeededMax, type WorstMargin } from './extremes.js';
-import { ddRung, filterRung, rungDecision, RUNG, RUNG_FAILS, RUNG_HOLDS, RUNG_LOOSE, RUNG_OPEN, RUNG_UNDEFINED, type Decision } from './decide.js';
+import { ddRung, filterRung, rungDecision, RUNG, RUNG_HOLDS, RUNG_LOOSE, RUNG_OPEN, RUNG_UNDEFINED, type Decision } from './decide.js';
 import { FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED, IO_NEEDED_BELOW, IO_NEEDED_HI, IO_NEEDED_LO, IO_THRESHOLD, type FusedRung } from './fused-rung.js';
 
 /** The previous iterate of a computed orbit, bit for bit: a repeat keeps exact decisions valid and may be a stall. */
@@ -195,9 +195,8 @@ function premises1(h: SteadyHost, c: CompiledComparison, refine: () => void): nu
     const d = h.decideExact(c);
     return d.holds === true ? P_TRUE : d.holds === undefined ? P_OPEN : P_FALSE;
   }
-  if (r === RUNG_HOLDS || (r === RUNG_LOOSE && RUNG.holds)) return P_TRUE;
-  if (r === RUNG_FAILS || r === RUNG_UNDEFINED || r === RUNG_LOOSE) return P_FALSE;
-  return P_OPEN;
+  // Decided by a filter rung: holds, fails, undefined (not met), or loose either way.
+  return r === RUNG_HOLDS || (r === RUNG_LOOSE && RUNG.holds) ? P_TRUE : P_FALSE;
 }
 
 /** Premises on the ladder's rungs: all true, one false, or one open (premises1). */

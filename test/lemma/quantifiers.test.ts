@@ -69,7 +69,7 @@ describe('the within state machine', () => {
   /** Runs `within` over steps 0..T with a trigger and statement given per step; the failures it reports. */
   const run = (T: number, window: number, trigger: (t: number) => boolean, statement: (t: number) => boolean): string[] => {
     const failures: string[] = [];
-    const machine = QUANTIFIER_KINDS.find((k) => k.kind === 'within')!.start!({} as never);
+    const machine = QUANTIFIER_KINDS.find((k) => k.kind === 'within')!.start!();
     // The checker stops a trajectory at its violation.
     for (let t = 0; t <= T && failures.length === 0; t++) {
       machine.step({
