@@ -183,20 +183,25 @@ function runOnTrueOrbit(model: DerivedModel, lemma: CompiledLemma, point: Point,
               at.tEvent = t;
             },
             // The kind compares t with the value: give a number on the side the certified decision is on.
-            value: (field) => {
-              if (field === 'within' && window !== null) {
-                // The kind uses ceil(within): certified when both ends of the enclosure have one ceiling.
-                const v = window.enclose(at);
-                if (v === 'undefined') return NaN;
-                if (v === 'undecided') throw new Uncertain(`the window length at step ${t}`);
-                const lo = v[0]!.lo.toRational().ceil();
-                if (lo !== v[0]!.hi.toRational().ceil()) throw new Uncertain(`the window length's ceiling at step ${t}`);
-                return Number(lo);
-              }
-              if (field !== 'from' || from === null) throw new NotHandled();
+            value: () => {
+              if (from === null) throw new NotHandled();
               const d = from.decideEach(at)[0];
               if (d === 'undecided') throw new Uncertain(`t >= from at step ${t}`);
               return d === 'undefined' ? NaN : d ? t : t + 1;
+            },
+            // The kind uses the ceilings of the window's enclosure (NaN where it is undefined: no deadline); where they
+            // differ and that matters, the kind says so (undecidedWindow) and the pass is refined.
+            window: () => {
+              if (window === null) throw new NotHandled();
+              const v = window.enclose(at);
+              if (v === 'undefined') return { lower: NaN, upper: NaN, why: null };
+              if (v === 'undecided') throw new Uncertain(`the window length at step ${t}`);
+              const lower = Number(v[0]!.lo.toRational().ceil());
+              const upper = Number(v[0]!.hi.toRational().ceil());
+              return { lower, upper, why: lower === upper ? null : `the window length's ceiling at step ${t}` };
+            },
+            undecidedWindow: (_at, why) => {
+              throw new Uncertain(why);
             },
             assert: () => {
               const ds: StatementDecision[] = statements.decideEach(at);

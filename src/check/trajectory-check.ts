@@ -407,30 +407,27 @@ class TrajectoryCheck {
         st.enc.setTime(here.t, st.tEvent);
         this.cache.clear();
       },
-      value: (field) => {
-        if (field === 'within') {
-          if (lemma.floatOnly) {
-            st.floats();
-            return lemma.withinSteps!(st.env);
-          }
-          // Decided on enclosures (check/window-length.ts); an undecided length counts as an undecided iterate.
-          const w = windowLength(this.model, lemma, this.exact, () => {
-            st.enclosures();
-            return st.enc.E;
-          });
-          if ('steps' in w) return w.steps;
-          // Both candidate deadlines at or past the last step: no step can be late under either (within.ts fails
-          // only at a step after the deadline), so the length's last unit does not matter.
-          if (here.t + w.lower >= T) return w.upper;
-          windowUncertain = true;
-          res.undecided++;
-          if (res.firstUndecided === null) {
-            res.firstUndecided = w.undecided;
-            res.firstUndecidedAt = { step: here.t, comparison: `within ${lemma.quantifierTerms.within?.[0]?.text ?? ''}` };
-          }
-          return w.upper;
+      value: () => lemma.fromStep!(st.env),
+      window: () => {
+        if (lemma.floatOnly) {
+          st.floats();
+          const k = lemma.withinSteps!(st.env);
+          return { lower: k, upper: k, why: null };
         }
-        return lemma.fromStep!(st.env);
+        // Decided on enclosures (check/window-length.ts); within.ts counts an undecided one where it matters.
+        const w = windowLength(this.model, lemma, this.exact, () => {
+          st.enclosures();
+          return st.enc.E;
+        });
+        return 'steps' in w ? { lower: w.steps, upper: w.steps, why: null } : { lower: w.lower, upper: w.upper, why: w.undecided };
+      },
+      undecidedWindow: (at, why) => {
+        windowUncertain = true;
+        res.undecided++;
+        if (res.firstUndecided === null) {
+          res.firstUndecided = why;
+          res.firstUndecidedAt = { step: at, comparison: `within ${lemma.quantifierTerms.within?.[0]?.text ?? ''}` };
+        }
       },
       assert: (failure) => {
         res.premiseIterates++;

@@ -76,19 +76,28 @@ describe('within window lengths', () => {
     expect(-Math.log10(0.25) / Math.log10(2)).toBe(2);
   });
 
-  it('an undecided length decides nothing while both candidate deadlines are at or past the last step', () => {
-    // The window at step 0 is 3 exactly (above), enclosed with ends whose ceilings are 3 and 4. With T = 3 the
-    // deadline is 3 or 4, and within.ts fails only at a step after it: no step can be late, so nothing is undecided.
-    // With T = 4 the deadline decides whether step 4 is late: the length is undecided there.
+  it('an undecided length (3 or 4 steps) is undecided only where its last unit matters', () => {
+    // The window at step 0 is 3 exactly (above), enclosed with ends whose ceilings are 3 and 4.
     const hyper = { eta: 3, lambda1: 1, lambda2: 0.01 };
-    const run = (steps: number) => checkTrajectory(model, lemma, hyper, [1, 0.25, 0.3], { arith: 'extended', steps });
+    const start = [1, 0.25, 0.3];
     const w = windowLength(model, lemma, () => {
-      const st = new IterateState(model, lemma, hyper, [1, 0.25, 0.3], 'extended');
+      const st = new IterateState(model, lemma, hyper, start, 'extended');
       st.recordStart();
       return st.exact();
     });
     expect(w).toMatchObject({ lower: 3, upper: 4 });
-    expect(run(3).undecided).toBe(0);
-    expect(run(4).undecided).toBeGreaterThan(0);
+    const run = (l: typeof lemma, steps: number) => checkTrajectory(model, l, hyper, start, { arith: 'extended', steps });
+    // eta S <= 2 is met within 3 steps: in time whatever the last unit, at every horizon.
+    for (const T of [3, 4, 6]) expect(run(lemma, T).undecided).toBe(0);
+    // eta S <= 1/2 is never met. T = 3: no step can be late. T = 4: step 4 is late only if the window is 3.
+    // T = 5: not met by step 4, late whichever the window: a violation, confirmed.
+    const never = compileLemma({ ...lemma.spec, statement: 'eta * S <= 0.5' }, model, 'window-length.test.ts');
+    expect(run(never, 3).undecided).toBe(0);
+    expect(run(never, 3).violation).toBeNull();
+    expect(run(never, 4).undecided).toBeGreaterThan(0);
+    expect(run(never, 4).firstUndecided).toMatch(/different ceilings/);
+    const late = run(never, 5);
+    expect(late.undecided).toBe(0);
+    expect(late.violation).toMatchObject({ step: 0, confirmedExactly: true });
   });
 });

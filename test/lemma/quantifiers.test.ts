@@ -67,7 +67,8 @@ describe('quantifier kinds (src/lemma/quantifiers/)', () => {
 
 describe('the within state machine', () => {
   /** Runs `within` over steps 0..T with a trigger and statement given per step; the failures it reports. */
-  const run = (T: number, window: number, trigger: (t: number) => boolean, statement: (t: number) => boolean): string[] => {
+  const run = (T: number, window: number | [number, number], trigger: (t: number) => boolean, statement: (t: number) => boolean): string[] => {
+    const [lower, upper] = typeof window === 'number' ? [window, window] : window;
     const failures: string[] = [];
     const machine = QUANTIFIER_KINDS.find((k) => k.kind === 'within')!.start!();
     // The checker stops a trajectory at its violation.
@@ -78,7 +79,9 @@ describe('the within state machine', () => {
         hasEvent: false,
         holds: (f) => f === 'trigger' && trigger(t),
         markEvent: () => {},
-        value: () => window,
+        value: () => NaN,
+        window: () => ({ lower, upper, why: lower === upper ? null : 'undecided length' }),
+        undecidedWindow: () => failures.push('undecided'),
         assert: () => {},
         statementsHold: () => statement(t),
         countPremise: () => {},
@@ -95,5 +98,17 @@ describe('the within state machine', () => {
   it('met at the deadline or before it, the trigger is released', () => {
     expect(run(5, 2, (t) => t === 0, (t) => t === 2)).toEqual([]);
     expect(run(5, 2, (t) => t === 0, (t) => t === 1)).toEqual([]);
+  });
+
+  it('a window whose last unit is undecided (2 or 3 steps) is undecided only where that unit matters', () => {
+    const trig = (t: number) => t === 0;
+    // Met by the lower count, or past the upper one (late either way): decided.
+    expect(run(6, [2, 3], trig, (t) => t === 2)).toEqual([]);
+    expect(run(6, [2, 3], trig, (t) => t === 4)).toEqual(['3: triggered at step 0, the statement did not hold at any step up to 3']);
+    // Met at step 3, in time only if the window is 3: undecided.
+    expect(run(6, [2, 3], trig, (t) => t === 3)).toEqual(['undecided']);
+    // Never met, and the last step is the lower count: no step can be late; one step more and step 3 may be.
+    expect(run(2, [2, 3], trig, () => false)).toEqual([]);
+    expect(run(3, [2, 3], trig, () => false)).toEqual(['undecided']);
   });
 });

@@ -35,8 +35,15 @@ export interface IterateContext {
   holds(field: 'when' | 'event' | 'trigger'): boolean;
   /** The event first held at t: T_event = t from now on (constants that use it are recomputed). */
   markEvent(): void;
-  /** The value of an expression field at t (`from`, `within`). */
-  value(field: 'from' | 'within'): number;
+  /** The value of an expression field at t (`from`). */
+  value(field: 'from'): number;
+  /**
+   * The `within` window's length at t as two step counts: equal where it is decided, else the two ceilings of its
+   * enclosure (lower < upper), with why it is undecided.
+   */
+  window(): { lower: number; upper: number; why: string | null };
+  /** An iterate whose window length was undecided (at step `at`, for `why`) and mattered: counted undecided. */
+  undecidedWindow(at: number, why: string): void;
   /** An iterate where the claim is asserted: counts it, records the tightness figure, decides the statements, reports a violation. */
   assert(failure: (text: string) => string): void;
   /** The statements hold at t (decided without recording a tightness figure). */

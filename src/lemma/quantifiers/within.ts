@@ -3,8 +3,9 @@ import { conjunction, type QuantifierKind } from './kind.js';
 /**
  * Whenever every `trigger` holds at t, the statement holds at some t+k with 1 <= k <= `within`
  * (evaluated at t). The window length is decided on enclosures (check/window-length.ts): the deadline
- * is an exact integer, or the iterate is undecided; a lemma whose window reads a float-only symbol
- * (log10abs_*, gTop) is float-only through that symbol, not through this kind.
+ * is an exact integer, or it is one of two (the ceilings of the length's enclosure), and the trigger is undecided
+ * only if the statement then comes between them or not by the last step; a lemma whose window reads a float-only
+ * symbol (gTop) is float-only through that symbol, not through this kind.
  */
 export const within: QuantifierKind = {
   kind: 'within',
@@ -22,8 +23,11 @@ export const within: QuantifierKind = {
     ' (its value at t)',
   ],
   start: () => {
-    // Of the triggers still waiting for the statement, only the one with the earliest deadline can be late first.
-    let pending: { t: number; deadline: number } | null = null;
+    // Of the triggers still waiting for the statement: the earliest deadline (t + the window's upper count, so a step
+    // past it is late whatever an undecided last unit of the window is), and the earliest step after which the
+    // statement may come late (t + the lower count), with its trigger's step and why its window is undecided.
+    let pending: { t: number; deadline: number; mayBeLate: number; at: number; why: string | null } | null = null;
+    const steps = (k: number) => (Number.isFinite(k) ? Math.max(1, Math.ceil(k)) : Infinity);
     return {
       step(ctx) {
         // Late first: at the step after the deadline the statement holding comes too late (read before the
@@ -33,13 +37,24 @@ export const within: QuantifierKind = {
           ctx.failLate(pending.t, pending.deadline, `triggered at step ${pending.t}, the statement did not hold at any step up to ${pending.deadline}`);
           return;
         }
-        if (pending !== null && ctx.statementsHold()) pending = null;
+        if (pending !== null && ctx.statementsHold()) {
+          // Met between the two candidate deadlines of an undecided window: late or not depends on its last unit.
+          if (ctx.t > pending.mayBeLate) ctx.undecidedWindow(pending.at, pending.why ?? '');
+          pending = null;
+        }
         if (ctx.holds('trigger')) {
           ctx.countPremise();
-          const k = ctx.value('within');
-          const deadline = ctx.t + (Number.isFinite(k) ? Math.max(1, Math.ceil(k)) : Infinity);
-          if (pending === null || deadline < pending.deadline) pending = { t: ctx.t, deadline };
+          const w = ctx.window();
+          const deadline = ctx.t + steps(w.upper);
+          const mayBeLate = ctx.t + steps(w.lower);
+          if (pending === null) pending = { t: ctx.t, deadline, mayBeLate, at: ctx.t, why: w.why };
+          else {
+            if (deadline < pending.deadline) (pending.t = ctx.t), (pending.deadline = deadline);
+            if (mayBeLate < pending.mayBeLate) (pending.at = ctx.t), (pending.mayBeLate = mayBeLate), (pending.why = w.why);
+          }
         }
+        // Not met by the last step, with a step past an undecided window's lower count: that step may be late.
+        if (pending !== null && ctx.t === ctx.T && pending.mayBeLate < ctx.T) ctx.undecidedWindow(pending.at, pending.why ?? '');
       },
       // While a trigger waits, every iterate reads the statement: not steady.
       steady: () => (pending === null ? { does: 'idle', until: Infinity, watchTrigger: true } : undefined),
