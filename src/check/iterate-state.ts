@@ -13,6 +13,7 @@ import { Interval } from '../numeric/interval.js';
 import { ExactIterate, type ExactContext } from './decide.js';
 import { IterateEnclosures } from './enclosures.js';
 import { ExactGD } from '../dynamics/exact-step.js';
+import { defectBound, type DefectBound } from '../dynamics/defect-bound.js';
 import { checkInputs } from '../dynamics/inputs.js';
 
 /** Writes a Step's float values into env at the slots of one suffix ('', '_0', '_next', '_flow'), or clears them. */
@@ -93,6 +94,8 @@ export class IterateState {
   readonly hyperExact = new Map<string, Interval>();
   readonly enc: IterateEnclosures;
   readonly exactGD: ExactGD;
+  /** A bound above the one-step defect at the lane state, cheaper than the exact step (dynamics/defect-bound.ts). */
+  readonly defectBound: DefectBound;
   /** The exact iterate at t = 0 (its eigenvector certifies S there), once the first iterate was processed. */
   first: ExactIterate | undefined;
   /** The Step floats() observed last (the current iterate's once it ran). */
@@ -123,6 +126,7 @@ export class IterateState {
     }
     this.writer = envWriter(model, lemma, this.env);
     this.exactGD = new ExactGD(model, hyper);
+    this.defectBound = defectBound(model, hyper);
     const hvec = (this.hvec = checkInputs(model, hyper, init));
     const lane = laneState(model, hvec, init, arith);
     this.th = lane.th;

@@ -75,6 +75,8 @@ export interface TrajectoryResult {
 
 /** Steps between samples of the one-step defect (each costs one exact GD step in rational arithmetic). */
 export const DEFECT_EVERY = 500;
+/** A defect bound times this is above any figure of the defect it bounds (ExactGD.defect: within 1e-12 of the ratio). */
+const DEFECT_ROOM = 1 + 2 ** -30;
 
 export interface CheckOptions {
   arith: Arithmetic;
@@ -90,6 +92,11 @@ export interface CheckOptions {
    * them to the filter's interval rung: the same result (which iterates were decided exactly aside), held by a test.
    */
   fused?: boolean;
+  /**
+   * Skip the exact step of a defect sample whose bound (dynamics/defect-bound.ts) is below the largest defect so far
+   * (default true). False computes every sample exactly: the same result, held by a test.
+   */
+  defectBound?: boolean;
   steps?: number;
 }
 
@@ -339,6 +346,9 @@ class TrajectoryCheck {
   /** The one-step defect from the current iterate to the computed next one, into the largest so far. */
   private sampleDefect(): void {
     const { st, res } = this;
+    // Only the largest defect is kept: a sample bounded below it (with room for the figure's own roundings, within
+    // 1e-12 of the exact ratio) changes nothing, and the exact step is skipped.
+    if (res.maxDefect !== null && this.opts.defectBound !== false && st.defectBound(st.th, st.thE, st.nth, st.nthE) * DEFECT_ROOM <= res.maxDefect) return;
     const d = st.exactGD.defect(iteratePoint(st.t, st.th, st.thE, st.arith, []), iteratePoint(st.t + 1, st.nth, st.nthE, st.arith, [])).value;
     if (res.maxDefect === null || d > res.maxDefect) res.maxDefect = d;
   }
