@@ -20,7 +20,7 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import type { Steady } from '../lemma/quantifiers/kind.js';
-import { STEP_OK, type LaneStepKernel } from '../dynamics/batch.js';
+import { STEP_OK, type LaneRunKernel, type LaneStepKernel } from '../dynamics/batch.js';
 import type { IterateState } from './iterate-state.js';
 import { lowerWorstSlack, type NeededMax, type WorstMargin } from './extremes.js';
 import { ddRung, filterRung, rungDecision, RUNG, RUNG_HOLDS, RUNG_LOOSE, RUNG_OPEN, RUNG_UNDEFINED, type Decision } from './decide.js';
@@ -84,6 +84,8 @@ export interface SteadyHost {
   readonly needed: NeededMax;
   readonly repeats: OrbitRepeats;
   readonly kernel: LaneStepKernel;
+  /** The same steps many at a time, for stretches that read nothing (dynamics/batch.ts, LaneRunKernel). */
+  readonly run: LaneRunKernel;
   readonly kout: Float64Array;
   /** Steps between samples of the one-step defect. */
   readonly defectEvery: number;
@@ -377,6 +379,18 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const de = h.defectEvery;
   const refine = () => st.enc.refineSharpness();
   outer: while (st.t < end && !repeated) {
+    if (!needsEnclosures && st.t % de !== 0) {
+      // Nothing is read here: the steps up to the next defect sample (whose iterate needs its successor) or the end
+      // in the generated loop, which stops where this loop would: before a refused step, after a repeat.
+      const steps = Math.min(end, st.t - (st.t % de) + de) - st.t;
+      const k = h.run(st.th, st.thE, st.hM, st.hE, steps, io); // io[0]: the repeat flag (no fused rung reads io here)
+      repeated = io[0] === 1;
+      res.iterates += k;
+      done += k;
+      st.t += k;
+      // All taken (or a repeat): go on; else the refused step is this loop's, which leaves it to the state machine.
+      if (k === steps || repeated) continue;
+    }
     if (h.kernel(0, 1, st.th, st.thE, st.hM, st.hE, st.nth, st.nthE, h.kout) !== STEP_OK) break;
     st.hasNext = true;
     let assert = asserts;

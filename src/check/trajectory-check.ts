@@ -2,7 +2,7 @@ import type { DerivedModel } from '../symbolic/derive.js';
 import { quantifierKind, type IterateContext, type LaneRun, type QuantifierKind } from '../lemma/quantifiers/index.js';
 import type { CompiledComparison, CompiledLemma } from '../lemma/compile.js';
 import { iteratePoint, type Arithmetic } from '../dynamics/gd.js';
-import { makeLaneStepKernel, STEP_LOSS, STEP_OK } from '../dynamics/batch.js';
+import { makeLaneRunKernel, makeLaneStepKernel, STEP_LOSS, STEP_OK } from '../dynamics/batch.js';
 import { checkFlow } from './flow-check.js';
 import { windowLength } from './window-length.js';
 import { decide, decideExact, ExactIterate, type Decision, type ExactContext } from './decide.js';
@@ -311,7 +311,7 @@ class TrajectoryCheck {
     const visit = this.iterateVisitor(run, lane, repeats);
     const host: SteadyHost | undefined =
       this.opts.steady !== false && !this.opts.exactAll && steadyEligible(lemma)
-        ? { model, lemma, fused: this.opts.fused !== false, st, res, worst: this.worst, needed: this.needed, repeats, kernel, kout, defectEvery: DEFECT_EVERY, sampleDefect: () => this.sampleDefect(), decideExact: (c) => decideExact(model, c, this.exact()), clearCache: () => this.cache.clear() }
+        ? { model, lemma, fused: this.opts.fused !== false, st, res, worst: this.worst, needed: this.needed, repeats, kernel, run: makeLaneRunKernel(model, st.arith), kout, defectEvery: DEFECT_EVERY, sampleDefect: () => this.sampleDefect(), decideExact: (c) => decideExact(model, c, this.exact()), clearCache: () => this.cache.clear() }
         : undefined;
     const diverged = (step: number, what: string) => {
       res.diverged = step;

@@ -506,6 +506,58 @@ return function laneStep(lane, N, th, thE, h, hE, nth, nthE, out) {
 };`;
 }
 
+/**
+ * Up to `steps` GD steps of one lane in place (th, thE: N = 1), each the lane step kernel's (the same emission, so the
+ * same bits): returns how many were taken. It stops before a step the lane step kernel would not take (a loss that is
+ * not finite, a parameter that diverges), leaving the iterate it starts from, and after a step whose output repeats its
+ * input bit for bit (-0 is not 0), with out[0] = 1 (else 0). For the iterates where a check only steps (steady-run.ts):
+ * the hyperparameters are read once, and the iterate stays in locals.
+ */
+export type LaneRunKernel = (th: Float64Array, thE: Float64Array, h: Float64Array, hE: Float64Array, steps: number, out: Float64Array) => number;
+
+/** Source of the lane run kernel (LaneRunKernel). */
+export function laneRunSource(model: DerivedModel, arith: BatchArith, opts: KernelOptions = {}): string {
+  const ev = emitEvaluation(model, arith, false, opts);
+  const f64 = arith === 'float64';
+  const { params } = model;
+  // Bit-for-bit equality of doubles without a call: equal, and not 0 against -0 (neither is NaN here: both are finite).
+  const same = (a: string, b: string) => `(${a} === ${b} && (${a} !== 0 || 1 / ${a} === 1 / ${b}))`;
+  const checks = params.map((p, i) => {
+    const v = ev.next[i]!;
+    return f64 ? `const nv_${p} = ${v as string}; if (${divergedSource(arith, `nv_${p}`)}) break run;` : `if (${divergedSource(arith, v)}) break run;`;
+  });
+  const repeat = params.map((p, i) => (f64 ? same(`nv_${p}`, `s_${p}`) : `${same(ev.next[i]![0], `s_${p}_m`)} && ${ev.next[i]![1]} === s_${p}_e`)).join(' && ');
+  const assign = params.map((p, i) => (f64 ? `s_${p} = nv_${p};` : `s_${p}_m = ${ev.next[i]![0]}; s_${p}_e = ${ev.next[i]![1]};`)).join(' ');
+  const store = params.map((p, i) => (f64 ? `th[${i}] = s_${p};` : `th[${i}] = s_${p}_m; thE[${i}] = s_${p}_e;`)).join(' ');
+  return `${ev.prelude.join('\n')}
+return function laneRun(th, thE, h, hE, steps, out) {
+  const N = 1, lane = 0;
+  let nSc = 0, k = 0;
+  out[0] = 0;
+  ${ev.load.join('\n  ')}
+  run: for (; k < steps; ) {
+    ${ev.lines.join('\n    ')}
+    if (!(${ev.lossFinite})) break;
+    ${checks.join('\n    ')}
+    const rep = ${repeat};
+    ${assign}
+    k++;
+    if (rep) { out[0] = 1; break; }
+  }
+  ${store}
+  return k;
+};`;
+}
+
+const runCache = new WeakMap<DerivedModel, Partial<Record<BatchArith, LaneRunKernel>>>();
+
+/** The lane run kernel of a model, generated and compiled once per model and arithmetic. */
+export function makeLaneRunKernel(model: DerivedModel, arith: BatchArith): LaneRunKernel {
+  let perModel = runCache.get(model);
+  if (!perModel) runCache.set(model, (perModel = {}));
+  return (perModel[arith] ??= buildFunction<(...deps: unknown[]) => LaneRunKernel>([...PAIR_RUNTIME_PARAMS, 'toNum', 'log10Abs'], laneRunSource(model, arith))(...pairRuntime(), pairToNumber, pairLog10Abs));
+}
+
 const laneCache = new WeakMap<DerivedModel, Partial<Record<BatchArith, LaneStepKernel>>>();
 
 /** The lane step kernel of a model, generated and compiled once per model and arithmetic. */
