@@ -86,19 +86,28 @@ export function workersFor(work: number, jobs: number, perWorker = WORK_PER_WORK
   return Math.max(0, Math.min(jobs - 1, perWorker > 0 ? Math.floor(work / perWorker) : jobs - 1));
 }
 
+/** One catalogue of a pool run: a model, its lemma files as loaded, the lemmas to check (positions in load order), its options. */
+export interface PoolCatalogue {
+  model: DerivedModel;
+  files: string[];
+  loaded: LoadedLemma[];
+  indices: number[];
+  opts: Omit<VerifyOptions, 'seed'> & { seed: number };
+  /** Sees each outcome as it settles, with the lemma's index. */
+  onOutcome?: (o: Outcome, index: number) => void;
+  /** Sees each unit of a lemma not yet settled, with the iterates it checked. */
+  onUnit?: (index: number, iterates: number) => void;
+}
+
+export interface PoolTuning {
+  workPerWorker?: number;
+  onWorkers?: (workers: number) => void;
+  onThread?: (unit: VerifyUnit, worker: number) => void;
+}
+
 /**
- * Verifies the lemmas at `indices` (positions in the load order of `files`) on `jobs` threads: the
- * calling thread, which starts at once, and up to jobs - 1 worker threads, started as the run goes when
- * the calling thread's own pace (its time per unit of estimated work) projects at least WORKER_PAYS_MS
- * of single-thread work left per thread, so more jobs do not make a small run slower. Which thread ran
- * a unit never changes an outcome.
- * The work is handed out in units, one at a time to whichever worker is free: a whole lemma
- * (identities, load errors) or one block of a sampled lemma's draws (check/sample.ts), so a large
- * lemma spreads over all workers and a slow one (a Z3 proof) does not hold up the rest. A lemma's
- * outcome is the fold of its units in order (check/shard.ts, the same code as `report merge`), so
- * the outcomes are those of a single-thread run; blocks after a violation are not handed out, and
- * one already running is ignored. Outcomes are returned in index order; `onOutcome` sees them as
- * they settle (with the lemma's index), `onUnit` each unit of a lemma not yet settled. The pool is the one of dynamics/work-pool.ts; on abort it rejects with InterruptedError.
+ * Verifies the lemmas at `indices` (positions in the load order of `files`) on `jobs` threads: verifyCatalogues with
+ * one catalogue.
  */
 export function verifyInWorkers(
   model: DerivedModel,
@@ -109,14 +118,38 @@ export function verifyInWorkers(
   jobs: number,
   onOutcome?: (o: Outcome, index: number) => void,
   onUnit?: (index: number, iterates: number) => void,
-  tuning: { workPerWorker?: number; onWorkers?: (workers: number) => void; onThread?: (unit: VerifyUnit, worker: number) => void } = {},
+  tuning: PoolTuning = {},
 ): Promise<Outcome[]> {
-  const { signal, onBlock: _callback, ...plain } = opts;
-  const data = warmWorkerData(model, files, loaded, indices, plain);
-  const units = lemmaUnits(loaded, indices, plain);
-  const workOf = units.map((u) => unitWork(loaded[u.index]!, u.block, plain));
+  return verifyCatalogues([{ model, files, loaded, indices, opts, onOutcome, onUnit }], jobs, opts.signal, tuning).then((r) => r[0]!);
+}
+
+/**
+ * Verifies the lemmas of several catalogues (each its own model: `report --model all`) on `jobs` threads: the
+ * calling thread, which starts at once, and up to jobs - 1 worker threads, started as the run goes when
+ * the calling thread's own pace (its time per unit of estimated work) projects at least WORKER_PAYS_MS
+ * of single-thread work left per thread, so more jobs do not make a small run slower. Which thread ran
+ * a unit never changes an outcome. One pool for all the catalogues: a worker starts once and holds each catalogue's
+ * model as it first needs it, and no catalogue ends on a tail of one busy thread before the next one starts.
+ * The work is handed out in units, one at a time to whichever worker is free: a whole lemma
+ * (identities, load errors) or one block of a sampled lemma's draws (check/sample.ts), so a large
+ * lemma spreads over all workers and a slow one (a Z3 proof) does not hold up the rest. A lemma's
+ * outcome is the fold of its units in order (check/shard.ts, the same code as `report merge`), so
+ * the outcomes are those of a single-thread run; blocks after a violation are not handed out, and
+ * one already running is ignored. Outcomes are returned per catalogue in index order; a catalogue's `onOutcome`
+ * sees them as they settle, `onUnit` each unit of a lemma not yet settled. The pool is the one of
+ * dynamics/work-pool.ts; on abort (`signal`) it rejects with InterruptedError.
+ */
+export function verifyCatalogues(cats: PoolCatalogue[], jobs: number, signal?: AbortSignal, tuning: PoolTuning = {}): Promise<Outcome[][]> {
+  const plains = cats.map((c) => {
+    const { signal: _signal, onBlock: _callback, ...plain } = c.opts;
+    return plain;
+  });
+  const data = cats.map((c, k) => warmWorkerData(c.model, c.files, c.loaded, c.indices, plains[k]!));
+  const units = cats.flatMap((c, k) => lemmaUnits(c.loaded, c.indices, plains[k]!).map((u) => ({ ...u, catalogue: k })));
+  const lemmaOf = (u: { catalogue: number; index: number }) => cats[u.catalogue]!.loaded[u.index]!;
+  const workOf = units.map((u) => unitWork(lemmaOf(u), u.block, plains[u.catalogue]!));
   // A block of draws yields between its trajectories; a whole lemma and a unit of boxes of starts do not.
-  const yields = units.map((u) => u.block !== null && reachUnitOf(loaded[u.index]!, u.block, plain) === null);
+  const yields = units.map((u) => u.block !== null && reachUnitOf(lemmaOf(u), u.block, plains[u.catalogue]!) === null);
   let workLeft = workOf.reduce((a, b) => a + b, 0);
   const maxWorkers = Math.max(0, Math.min(jobs - 1, units.length - 1));
   // With a fixed size (tests), that many threads from the start; else none until the pace is known.
@@ -130,16 +163,20 @@ export function verifyInWorkers(
     started = Math.max(started, Math.min(maxWorkers, Math.floor(projectedMs / WORKER_PAYS_MS)));
     return started;
   };
-  // The calling thread's runner, made on its first unit with the pool's stop signal (one per run).
-  let local: UnitRunner | null = null;
-  const perLemma = new Map<number, (UnitPayload | undefined)[]>();
+  // The calling thread's runners, one per catalogue, made on its first unit with the pool's stop signal (one per run).
+  const local: (UnitRunner | null)[] = cats.map(() => null);
+  // Per catalogue and lemma: its units' payloads, its outcome once settled, its thread time.
+  const perLemma = cats.map(() => new Map<number, (UnitPayload | undefined)[]>());
   for (const u of units) {
-    const list = perLemma.get(u.index) ?? [];
+    const m = perLemma[u.catalogue]!;
+    const list = m.get(u.index) ?? [];
     list.push(undefined);
-    perLemma.set(u.index, list);
+    m.set(u.index, list);
   }
-  const results = new Map<number, Outcome>();
-  const times = new Map<number, number>();
+  const results = cats.map(() => new Map<number, Outcome>());
+  const times = cats.map(() => new Map<number, number>());
+  let settled = 0;
+  const total = cats.reduce((a, c) => a + c.indices.length, 0);
   // Units are handed out once each; head: every unit before it is handed out or not needed; blockHead and
   // wholeHead: the same for the units that yield (blocks of draws) and for the others.
   const handed = new Uint8Array(units.length);
@@ -149,7 +186,7 @@ export function verifyInWorkers(
   // Units of a lemma already settled (a violation in an earlier block) are not needed.
   const open = (i: number): boolean => {
     if (handed[i]) return false;
-    if (!results.has(units[i]!.index)) return true;
+    if (!results[units[i]!.catalogue]!.has(units[i]!.index)) return true;
     handed[i] = 1;
     workLeft -= workOf[i]!;
     return false;
@@ -167,8 +204,9 @@ export function verifyInWorkers(
     wantWorkers,
     // Abandoned (an InterruptedError) when the run completes or the caller's signal aborts.
     local: (u, stop) => {
-      local ??= new UnitRunner(model, { ...plain, signal: signal ? AbortSignal.any([signal, stop]) : stop });
-      return local.run(loaded[u.index]!, u.block);
+      const k = u.catalogue ?? 0;
+      const runner = (local[k] ??= new UnitRunner(cats[k]!.model, { ...plains[k]!, signal: signal ? AbortSignal.any([signal, stop]) : stop }));
+      return runner.run(cats[k]!.loaded[u.index]!, u.block);
     },
     name: 'verification worker',
     signal,
@@ -193,34 +231,37 @@ export function verifyInWorkers(
       }
       handed[i] = 1;
       const u = units[i]!;
-      return { id: i, item: { index: u.index, block: u.block } };
+      return { id: i, item: { index: u.index, block: u.block, catalogue: u.catalogue } };
     },
     onDone: (id, result, ms, worker) => {
       const u = units[id]!;
+      const k = u.catalogue;
+      const cat = cats[k]!;
       tuning.onThread?.(u, worker);
       workLeft -= workOf[id]!;
       if (worker === -1) {
         localMs += ms;
         localWork += workOf[id]!;
       }
-      times.set(u.index, (times.get(u.index) ?? 0) + ms);
-      const list = perLemma.get(u.index)!;
-      if (!results.has(u.index)) {
-        onUnit?.(u.index, result.kind === 'block' ? result.block.iterates : 0);
+      times[k]!.set(u.index, (times[k]!.get(u.index) ?? 0) + ms);
+      const list = perLemma[k]!.get(u.index)!;
+      if (!results[k]!.has(u.index)) {
+        cat.onUnit?.(u.index, result.kind === 'block' ? result.block.iterates : 0);
         list[u.block ?? 0] = result;
         if (unitsSettle(list)) {
-          const l = loaded[u.index]!;
+          const l = cat.loaded[u.index]!;
           const payloads = list.filter((x): x is UnitPayload => x !== undefined);
-          const o = l.ok ? outcomeFromUnits(l, payloads, plain, model) : (payloads[0] as Extract<UnitPayload, { kind: 'outcome' }>).outcome;
-          o.timeMs = Math.round(times.get(u.index)!);
-          results.set(u.index, o);
-          onOutcome?.(o, u.index);
+          const o = l.ok ? outcomeFromUnits(l, payloads, plains[k]!, cat.model) : (payloads[0] as Extract<UnitPayload, { kind: 'outcome' }>).outcome;
+          o.timeMs = Math.round(times[k]!.get(u.index)!);
+          results[k]!.set(u.index, o);
+          settled++;
+          cat.onOutcome?.(o, u.index);
         }
       }
-      return results.size === indices.length;
+      return settled === total;
     },
   }).then(() => {
     tuning.onWorkers?.(started);
-    return indices.map((i) => results.get(i)!);
+    return cats.map((c, k) => c.indices.map((i) => results[k]!.get(i)!));
   });
 }

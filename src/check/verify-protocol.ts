@@ -19,6 +19,8 @@ export interface VerifyWorkerData {
 export interface VerifyUnit {
   index: number;
   block: number | null;
+  /** Which catalogue of the pool (check/verify-pool.ts, verifyCatalogues); 0 where there is one. */
+  catalogue?: number;
 }
 
 /**

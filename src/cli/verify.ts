@@ -4,7 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { deriveModel, dynamicsText } from '../symbolic/derive.js';
 import { lemmaFiles } from '../lemma/load.js';
 import { foreignCode } from '../lemma/code-files.js';
-import { DEFAULT_SEED, verifyFiles } from '../check/catalogue.js';
+import { DEFAULT_SEED, verifyCatalogueRuns, verifyFiles, type VerifyProgress } from '../check/catalogue.js';
 import { InterruptedError } from '../check/verify.js';
 import { mergeShards, MergeError, runShard, type ShardFile } from '../check/shard.js';
 import type { Outcome } from '../check/outcome.js';
@@ -156,7 +156,84 @@ function replayArgs(reportPath: string, positionals: string[]): Record<string, u
   return { replayFile: file, id, seed: String(report.seed), budget: String(report.budget), path: o.counterexample.path, ...(model ? { model } : {}) };
 }
 
-async function run(argv: string[], out: (s: string) => void, err: (s: string) => void, defaults: { budget: number; out?: string; jobs?: number }): Promise<number> {
+type RunDefaults = { budget: number; out?: string; jobs?: number };
+
+/** A verify or report run with its arguments read, its lemma files found and its model derived, before verifying. */
+interface PreparedRun {
+  values: Record<string, any>;
+  defaults: RunDefaults;
+  pack: ModelPack;
+  model: DerivedModel;
+  modelArg: string | undefined;
+  files: string[];
+  seed: number;
+  runs: number | undefined;
+  budget: number;
+  arith: Arithmetic;
+  jobs: number;
+  runSpecs: ReturnType<typeof parseRunSpec>[];
+}
+
+async function run(argv: string[], out: (s: string) => void, err: (s: string) => void, defaults: RunDefaults): Promise<number> {
+  const p = await prepareRun(argv, out, err, defaults);
+  return typeof p === 'number' ? p : runPrepared(p, out, err);
+}
+
+async function runPrepared(p: PreparedRun, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { values, files, model, seed, runs, budget, arith, jobs, modelArg } = p;
+  const interrupt = interruptOnSigint();
+  if (!values.json) err(verifyingLine(p));
+  let done = 0;
+  let outcomes: Outcome[];
+  const progress = new VerifyProgressLine(process.stderr);
+  try {
+    outcomes = await verifyFiles(
+      model,
+      files,
+      { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, jobs, modelArg, signal: interrupt.signal, onProgress: (q) => progress.update(q) },
+      (o) => {
+        done++;
+        if (!values.json) progress.above(() => err(outcomeLine(o)));
+      },
+    );
+  } catch (e) {
+    if (e instanceof InterruptedError) {
+      progress.end();
+      err(`interrupted by Ctrl-C after ${done} lemmas; no report was written`);
+      return 130;
+    }
+    throw e;
+  } finally {
+    progress.end();
+    interrupt.dispose();
+  }
+  return finishRun(p, outcomes, out, err);
+}
+
+function verifyingLine(p: PreparedRun): string {
+  const n = p.files.length;
+  return `verifying ${n} lemma file${n === 1 ? '' : 's'}, seed ${p.seed}, budget ${p.budget}${p.jobs > 1 ? `, ${p.jobs} worker threads` : ''} (Ctrl-C stops without writing a report)`;
+}
+
+function outcomeLine(o: Outcome): string {
+  return `  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)`;
+}
+
+/** The report of a verified run: written to its file, its table (or JSON) to `out`; the exit code. */
+function finishRun(p: PreparedRun, outcomes: Outcome[], out: (s: string) => void, err: (s: string) => void): number {
+  const { values, defaults, pack, model, modelArg, seed, budget, arith, runSpecs } = p;
+  const report = makeReport(outcomes, pack, model, seed, budget, arith, !!values['exact-all']);
+  const json = reportJson(report);
+  // Each pack's full report has its own default file, so one pack's report never overwrites another's.
+  const target = values.out ?? (defaults.out && modelArg ? defaults.out.replace(/\.json$/, `-${pack.name}.json`) : defaults.out);
+  if (target) writeAtomic(target, json);
+  out(values.json ? json.trimEnd() : formatTable(report, { wide: values.wide === true }));
+  if (values.html !== undefined) err(writeHtmlReport(values.html, report, model, pack, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run'));
+  return outcomes.every((o) => o.asExpected) ? 0 : 1;
+}
+
+/** run() up to verifying: a number where the command is done (merge, --from, a shard), else the prepared run. */
+async function prepareRun(argv: string[], out: (s: string) => void, err: (s: string) => void, defaults: RunDefaults): Promise<number | PreparedRun> {
   const { values, positionals } = parse(
     argv,
     {
@@ -239,40 +316,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       interrupt.dispose();
     }
   }
-  const interrupt = interruptOnSigint();
-  if (!values.json) err(`verifying ${files.length} lemma file${files.length === 1 ? '' : 's'}, seed ${seed}, budget ${budget}${jobs > 1 ? `, ${jobs} worker threads` : ''} (Ctrl-C stops without writing a report)`);
-  let done = 0;
-  let outcomes: Outcome[];
-  const progress = new VerifyProgressLine(process.stderr);
-  try {
-    outcomes = await verifyFiles(
-      model,
-      files,
-      { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, jobs, modelArg, signal: interrupt.signal, onProgress: (p) => progress.update(p) },
-      (o) => {
-        done++;
-        if (!values.json) progress.above(() => err(`  ${o.kind.padEnd(9)} ${o.id} (${(o.timeMs / 1000).toFixed(1)} s)`));
-      },
-    );
-  } catch (e) {
-    if (e instanceof InterruptedError) {
-      progress.end();
-      err(`interrupted by Ctrl-C after ${done} lemmas; no report was written`);
-      return 130;
-    }
-    throw e;
-  } finally {
-    progress.end();
-    interrupt.dispose();
-  }
-  const report = makeReport(outcomes, pack, model, seed, budget, arith, !!values['exact-all']);
-  const json = reportJson(report);
-  // Each pack's full report has its own default file, so one pack's report never overwrites another's.
-  const target = values.out ?? (defaults.out && modelArg ? defaults.out.replace(/\.json$/, `-${pack.name}.json`) : defaults.out);
-  if (target) writeAtomic(target, json);
-  out(values.json ? json.trimEnd() : formatTable(report, { wide: values.wide === true }));
-  if (values.html !== undefined) err(writeHtmlReport(values.html, report, model, pack, runSpecs, target ? `verified in this run; JSON in ${target}` : 'verified in this run'));
-  return outcomes.every((o) => o.asExpected) ? 0 : 1;
+  return { values, defaults, pack, model, modelArg, files, seed, runs, budget, arith, jobs, runSpecs };
 }
 
 /** The report of a run (or of merged shards): one construction, so both give the same bytes. */
@@ -330,19 +374,21 @@ async function mergeCommand(paths: string[], values: Record<string, any>, out: (
 
 /** Progress and notices go to `err` (stderr in the bin), the table or JSON to `out`. */
 export function verifyCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => console.error(s)): Promise<number> {
-  return everyPack(argv, out, (a) => run(a, out, err, { budget: 1 }));
+  return everyPack(argv, out, err, { budget: 1 });
 }
 
 export function reportCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => console.error(s)): Promise<number> {
-  return everyPack(argv, out, (a) => run(a, out, err, { budget: 3, out: 'reports/verification-full.json', jobs: availableParallelism() }));
+  return everyPack(argv, out, err, { budget: 3, out: 'reports/verification-full.json', jobs: availableParallelism() });
 }
 
 /**
- * `--model all`: the catalogue of every registered pack in turn (the default pack first), each with its
- * own table and report file; the exit code is 0 only if every lemma of every pack came out as expected.
+ * `--model all`: the catalogue of every registered pack (the default pack first), each with its own table and report
+ * file; the exit code is 0 only if every lemma of every pack came out as expected. With more than one job the packs
+ * share one pool of threads (check/verify-pool.ts, verifyCatalogues), so a pack's last lemmas overlap the next pack's
+ * first; each pack's lines and table are printed, in pack order, once it is done.
  */
-async function everyPack(argv: string[], out: (s: string) => void, one: (argv: string[]) => Promise<number>): Promise<number> {
-  if (modelFromArgv(argv) !== 'all') return one(argv);
+async function everyPack(argv: string[], out: (s: string) => void, err: (s: string) => void, defaults: RunDefaults): Promise<number> {
+  if (modelFromArgv(argv) !== 'all') return run(argv, out, err, defaults);
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--model') i++;
@@ -351,12 +397,88 @@ async function everyPack(argv: string[], out: (s: string) => void, one: (argv: s
   const bad = ['--out', '--replay', '--from', '--id', '--path', '--shard'].filter((f) => rest.some((a) => a === f || a.startsWith(`${f}=`)));
   if (bad.length > 0 || rest.some((a) => !a.startsWith('-') && existsSync(a))) throw new UsageError(`--model all runs each pack's own catalogue to its own report file: it takes no lemma files${bad.length ? ` and no ${bad.join(', ')}` : ''}`);
   const names = [DEFAULT_PACK, ...packNames().filter((n) => n !== DEFAULT_PACK)];
-  let code = 0;
-  for (const name of names) {
-    out(`${name === names[0] ? '' : '\n'}== model pack ${name} ==`);
-    const c = await one(name === DEFAULT_PACK ? rest : [...rest, '--model', name]);
-    if (c === 130) return c;
-    code = Math.max(code, c);
+  const header = (k: number) => out(`${k === 0 ? '' : '\n'}== model pack ${names[k]} ==`);
+  const prepared: PreparedRun[] = [];
+  for (const [k, name] of names.entries()) {
+    const p = await prepareRun(name === DEFAULT_PACK ? rest : [...rest, '--model', name], out, err, defaults);
+    if (typeof p === 'number') {
+      header(k);
+      return p;
+    }
+    prepared.push(p);
   }
+  let code = 0;
+  if (prepared.every((p) => p.jobs <= 1)) {
+    for (const [k, p] of prepared.entries()) {
+      header(k);
+      const c = await runPrepared(p, out, err);
+      if (c === 130) return c;
+      code = Math.max(code, c);
+    }
+    return code;
+  }
+  const jobs = Math.max(...prepared.map((p) => p.jobs));
+  const state = prepared.map(() => ({ lines: [] as string[], got: new Map<number, Outcome>(), progress: null as VerifyProgress | null }));
+  const interrupt = interruptOnSigint();
+  const progress = new VerifyProgressLine(process.stderr);
+  let next = 0;
+  // Each pack's section once it and every pack before it are done.
+  const flush = () => {
+    for (let st = state[next]; st && st.progress !== null && st.got.size === st.progress.lemmas; st = state[++next]) {
+      const p = prepared[next]!;
+      const outcomes = [...st.got.entries()].sort((a, b) => a[0] - b[0]).map(([, o]) => o);
+      const k = next;
+      progress.above(() => {
+        header(k);
+        if (!p.values.json) for (const line of [verifyingLine(p), ...st!.lines]) err(line);
+        code = Math.max(code, finishRun(p, outcomes, out, err));
+      });
+    }
+  };
+  const total = (): VerifyProgress => {
+    const sum: VerifyProgress = { lemmas: 0, lemmasDone: 0, units: 0, unitsDone: 0, iterates: 0 };
+    for (const st of state) if (st.progress) for (const f of Object.keys(sum) as (keyof VerifyProgress)[]) sum[f] += st.progress[f];
+    return sum;
+  };
+  try {
+    await verifyCatalogueRuns(
+      prepared.map((p, k) => ({
+        model: p.model,
+        files: p.files,
+        opts: {
+          seed: p.seed,
+          runs: p.runs,
+          budget: p.budget,
+          arith: p.arith,
+          exactAll: p.values['exact-all'],
+          modelArg: p.modelArg,
+          signal: interrupt.signal,
+          onProgress: (q: VerifyProgress) => {
+            state[k]!.progress = q;
+            progress.update(total());
+            flush();
+          },
+        },
+        onOutcome: (o: Outcome, index: number) => {
+          state[k]!.got.set(index, o);
+          state[k]!.lines.push(outcomeLine(o));
+          flush();
+        },
+      })),
+      jobs,
+      interrupt.signal,
+    );
+  } catch (e) {
+    if (e instanceof InterruptedError) {
+      progress.end();
+      err(`interrupted by Ctrl-C; no report was written for the packs after ${names.slice(0, next).join(', ') || 'none'}`);
+      return 130;
+    }
+    throw e;
+  } finally {
+    progress.end();
+    interrupt.dispose();
+  }
+  flush();
   return code;
 }

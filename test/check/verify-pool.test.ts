@@ -3,7 +3,8 @@ import { deriveModel } from '../../src/symbolic/derive.js';
 import { minimalistModel } from '../../src/model/minimalist.js';
 import { verifyFiles } from '../../src/check/catalogue.js';
 import { InterruptedError } from '../../src/check/verify.js';
-import { verifyInWorkers, warmWorkerData, WORK_PER_WORKER, workersFor } from '../../src/check/verify-pool.js';
+import { verifyCatalogues, verifyInWorkers, warmWorkerData, WORK_PER_WORKER, workersFor } from '../../src/check/verify-pool.js';
+import { loadPack } from '../../src/model/pack.js';
 import { loadLemmas } from '../../src/lemma/load.js';
 import { importDerivation } from '../../src/symbolic/derivation-data.js';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -119,4 +120,30 @@ describe('lemmas spread over worker threads', () => {
     await expect(p).rejects.toBeInstanceOf(InterruptedError);
     expect(Date.now() - t0).toBeLessThan(3000 + 5000);
   });
+});
+
+describe('catalogues of several models in one pool (report --model all)', () => {
+  it('give each catalogue the outcomes of its own single-thread run, and a worker runs the second model\'s units', async () => {
+    // The calling thread takes blocks of draws first (the first catalogue's), the worker whole lemmas first (the second
+    // catalogue's identities): the worker must hold the second model as well.
+    const cats = [
+      { model, files: ['lemmas/c5-progressive-sharpening.ts', 'test/fixtures/bad-lemmas/many.ts'] },
+      { model: deriveModel(loadPack('catapult-n2').spec), files: ['lemmas/catapult-n2/k1-one-step-updates.ts', 'lemmas/catapult-n2/k3-lazy-regime.ts'] },
+    ];
+    const opts = { seed: 7, runs: 120 };
+    const alone = await Promise.all(cats.map((c) => verifyFiles(c.model, c.files, opts)));
+    const pool = await Promise.all(cats.map(async (c) => ({ ...c, loaded: await loadLemmas(c.files, c.model) })));
+    const onWorker = new Set<number>();
+    const seen: string[][] = [[], []];
+    const both = await verifyCatalogues(
+      pool.map((c, k) => ({ ...c, indices: c.loaded.map((_, i) => i), opts, onOutcome: (o) => seen[k]!.push(o.id) })),
+      2,
+      undefined,
+      { workPerWorker: 0, onThread: (u, w) => w >= 0 && onWorker.add(u.catalogue ?? 0) },
+    );
+    expect(both.map(comparable)).toEqual(alone.map(comparable));
+    expect(both[0]!.map((o) => o.kind)).toContain('ERROR');
+    expect(seen.map((ids) => [...ids].sort())).toEqual(alone.map((os) => os.map((o) => o.id).sort()));
+    expect(onWorker.has(1), `catalogues with units on the worker: ${[...onWorker].join(', ')}`).toBe(true);
+  }, 300_000);
 });
