@@ -17,7 +17,7 @@
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { MathNode } from 'mathjs';
 import { compileDDKernel, type DDKernel } from '../symbolic/dd-kernel.js';
-import { GiveUp } from '../numeric/double-double.js';
+import { GiveUp, twoProductError } from '../numeric/double-double.js';
 import { parse } from '../symbolic/mathjs.js';
 import { Poly, toRatFunc } from '../symbolic/rational-function.js';
 import { divideExact } from '../symbolic/factor.js';
@@ -31,8 +31,6 @@ const GROW = 1 + 2 ** -48;
 const TINY = 2 ** -1070;
 const MIN_G = 2 ** -1000;
 const MIN_NORMAL = 2 ** -1022;
-/** Veltkamp's splitting constant, 2^27 + 1. */
-const SPLIT = 134217729;
 
 /** An extended parameter's magnitude is below this (its exponent is negative: the lane's band starts at 2^-400). */
 const EXT_SMALL = 2 ** -400;
@@ -135,14 +133,7 @@ export function defectBound(model: DerivedModel, hyper: Record<string, number>):
         const d = nthE[i]! - thE[i]!;
         const qh = mx / mp;
         const pr = qh * mp;
-        let t = SPLIT * qh;
-        const ah = t - (t - qh);
-        const al = qh - ah;
-        t = SPLIT * mp;
-        const bh = t - (t - mp);
-        const bl = mp - bh;
-        const pe = ah * bh - pr + ah * bl + al * bh + al * bl;
-        const ql = (mx - pr - pe) / mp;
+        const ql = (mx - pr - twoProductError(qh, mp, pr)) / mp;
         if (!(Math.abs(d) <= 1000)) return Infinity;
         const scale = 2 ** d;
         xh = qh * scale;

@@ -38,6 +38,17 @@ export const SPLIT = 134217729; // 2^27 + 1
 export const GROW = 1 + 2 ** -48;
 export const FLOOR = 2 ** -1000;
 
+/** a b - p exactly, for p = fl(a b) (Dekker's product by Veltkamp's splitting; no overflow in the split, no underflow). */
+export function twoProductError(a: number, b: number, p: number): number {
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
 export class GiveUp extends Error {
   constructor(what: string) {
     super(what);
@@ -80,14 +91,8 @@ export class DDOps {
 
   private twoProd(a: number, b: number): void {
     const p = a * b;
-    let t = SPLIT * a;
-    const ah = t - (t - a);
-    const al = a - ah;
-    t = SPLIT * b;
-    const bh = t - (t - b);
-    const bl = b - bh;
     this.hi = p;
-    this.lo = ah * bh - p + ah * bl + al * bh + al * bl;
+    this.lo = twoProductError(a, b, p);
   }
 
   /** hi + lo normalised (Fast2Sum, |hi| >= |lo|): the result in this.hi, this.lo, with no array per operation. */
