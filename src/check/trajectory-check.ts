@@ -73,9 +73,15 @@ export interface TrajectoryResult {
   fusedIterates: number;
 }
 
-/** Steps between samples of the one-step defect (each costs one exact GD step in rational arithmetic). */
+/**
+ * Steps between samples of the one-step defect (each costs a double-double bound, and an exact GD step where that
+ * bound does not stay below the trajectory's largest defect so far).
+ */
 export const DEFECT_EVERY = 500;
-/** A defect bound times this is above any figure of the defect it bounds (ExactGD.defect: within 1e-12 of the ratio). */
+/**
+ * A defect bound times this is above any figure of the defect it bounds: ExactGD.defect's figure is within about 1e-11
+ * of the exact ratio where the bound answers (dynamics/defect-bound.ts; logarithms of magnitudes below 2^100000).
+ */
 const DEFECT_ROOM = 1 + 2 ** -30;
 
 export interface CheckOptions {
@@ -346,8 +352,8 @@ class TrajectoryCheck {
   /** The one-step defect from the current iterate to the computed next one, into the largest so far. */
   private sampleDefect(): void {
     const { st, res } = this;
-    // Only the largest defect is kept: a sample bounded below it (with room for the figure's own roundings, within
-    // 1e-12 of the exact ratio) changes nothing, and the exact step is skipped.
+    // Only the largest defect is kept: a sample bounded below it (with room for the figure's own roundings) changes
+    // nothing, and the exact step is skipped.
     if (res.maxDefect !== null && this.opts.defectBound !== false && st.defectBound(st.th, st.thE, st.nth, st.nthE) * DEFECT_ROOM <= res.maxDefect) return;
     const d = st.exactGD.defect(iteratePoint(st.t, st.th, st.thE, st.arith, []), iteratePoint(st.t + 1, st.nth, st.nthE, st.arith, [])).value;
     if (res.maxDefect === null || d > res.maxDefect) res.maxDefect = d;

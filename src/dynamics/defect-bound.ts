@@ -34,6 +34,8 @@ const MIN_NORMAL = 2 ** -1022;
 
 /** An extended parameter's magnitude is below this (its exponent is negative: the lane's band starts at 2^-400). */
 const EXT_SMALL = 2 ** -400;
+/** The largest binary exponent of an extended parameter the bound answers for (beta1 in R3 reaches about -10,200). */
+const MAX_EXPONENT = 100_000;
 
 interface Kernels {
   /** model.step: slot i is params[i], slot n + k is hypers[k]. */
@@ -93,8 +95,10 @@ export function defectBound(model: DerivedModel, hyper: Record<string, number>):
         E[3 * i] = th[i]!;
         E[3 * i + 2] = 0;
       } else {
-        // Far below the double range: 0, within 2^-400 (far above the double range: the exact step decides).
-        if (!(thE[i]! < 0) || !hasQuotient[i]) return Infinity;
+        // Far below the double range: 0, within 2^-400 (far above the double range: the exact step decides). Not
+        // beyond 2^-100000: the defect's figure comes from logarithms of its exact terms, within 1e-10 of the ratio
+        // only while their magnitudes stay below about 10^5 (the skip allows 2^-30).
+        if (!(thE[i]! < 0 && thE[i]! > -MAX_EXPONENT && Math.abs(nthE[i]!) < MAX_EXPONENT) || !hasQuotient[i]) return Infinity;
         E[3 * i] = 0;
         E[3 * i + 2] = EXT_SMALL;
         small = true;
