@@ -56,12 +56,7 @@ export async function verifyFiles(
 export async function verifyCatalogueRuns(runs: CatalogueRun[], jobs: number, signal?: AbortSignal): Promise<Outcome[][]> {
   const prepared: { pool: PoolCatalogue; alone: () => Promise<Outcome[]> }[] = [];
   for (const r of runs) prepared.push(await prepareCatalogue(r));
-  if (jobs > 1)
-    return verifyCatalogues(
-      prepared.map((p) => p.pool),
-      jobs,
-      signal,
-    );
+  if (jobs > 1) return verifyCatalogues(prepared.map((p) => p.pool), jobs, signal);
   const out: Outcome[][] = [];
   for (const p of prepared) out.push(await p.alone());
   return out;

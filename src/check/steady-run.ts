@@ -136,6 +136,8 @@ class SteadyScratch {
   readonly range = { figLo: Infinity, figHi: Infinity };
   readonly vec: Float64Array;
   readonly io = new Float64Array(5);
+  /** The lane run kernel's answer: the repeat flag. */
+  readonly runOut = new Float64Array(1);
   readonly neededCand: NeededCandidate;
   /** The fused rung per steady state (Steady's code below), undefined where there is none. */
   readonly rungs = new Map<number, FusedRung | undefined>();
@@ -286,7 +288,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const nS = stmts.length;
   const n = st.th.length;
   const sc = (h.scratch ??= new SteadyScratch(n, nS));
-  const { slack, lo, hi, undefinedAt, decided, cand, range, vec, io, figs, neededCand: nc } = sc;
+  const { slack, lo, hi, undefinedAt, decided, cand, range, vec, io, figs, neededCand: nc, runOut } = sc;
   const event = s.watchEvent ? lemma.event : undefined;
   const trigger = s.watchTrigger ? lemma.trigger : NONE;
   const needsEnclosures = along.length > 0 || asserts || event !== undefined || trigger.length > 0;
@@ -383,8 +385,8 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
       // Nothing is read here: the steps up to the next defect sample (whose iterate needs its successor) or the end
       // in the generated loop, which stops where this loop would: before a refused step, after a repeat.
       const steps = Math.min(end, st.t - (st.t % de) + de) - st.t;
-      const k = h.run(st.th, st.thE, st.hM, st.hE, steps, io); // io[0]: the repeat flag (no fused rung reads io here)
-      repeated = io[0] === 1;
+      const k = h.run(st.th, st.thE, st.hM, st.hE, steps, runOut);
+      repeated = runOut[0] === 1;
       res.iterates += k;
       done += k;
       st.t += k;

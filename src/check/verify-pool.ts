@@ -206,7 +206,7 @@ export function verifyCatalogues(cats: PoolCatalogue[], jobs: number, signal?: A
     local: (u, stop) => {
       const k = u.catalogue ?? 0;
       const runner = (local[k] ??= new UnitRunner(cats[k]!.model, { ...plains[k]!, signal: signal ? AbortSignal.any([signal, stop]) : stop }));
-      return runner.run(cats[k]!.loaded[u.index]!, u.block);
+      return runner.run(lemmaOf({ catalogue: k, index: u.index }), u.block);
     },
     name: 'verification worker',
     signal,

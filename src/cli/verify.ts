@@ -180,7 +180,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
 }
 
 async function runPrepared(p: PreparedRun, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { values, files, model, seed, runs, budget, arith, jobs, modelArg } = p;
+  const { values, files, model, jobs } = p;
   const interrupt = interruptOnSigint();
   if (!values.json) err(verifyingLine(p));
   let done = 0;
@@ -190,7 +190,7 @@ async function runPrepared(p: PreparedRun, out: (s: string) => void, err: (s: st
     outcomes = await verifyFiles(
       model,
       files,
-      { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, jobs, modelArg, signal: interrupt.signal, onProgress: (q) => progress.update(q) },
+      { ...verifyOptions(p), jobs, signal: interrupt.signal, onProgress: (q) => progress.update(q) },
       (o) => {
         done++;
         if (!values.json) progress.above(() => err(outcomeLine(o)));
@@ -208,6 +208,12 @@ async function runPrepared(p: PreparedRun, out: (s: string) => void, err: (s: st
     interrupt.dispose();
   }
   return finishRun(p, outcomes, out, err);
+}
+
+/** What the verification of a prepared run is given, besides its threads, its signal and its progress. */
+function verifyOptions(p: PreparedRun) {
+  const { values, seed, runs, budget, arith, modelArg } = p;
+  return { seed, runs, budget, arith, exactAll: values['exact-all'], path: values.path, only: values.id, modelArg };
 }
 
 function verifyingLine(p: PreparedRun): string {
@@ -446,12 +452,7 @@ async function everyPack(argv: string[], out: (s: string) => void, err: (s: stri
         model: p.model,
         files: p.files,
         opts: {
-          seed: p.seed,
-          runs: p.runs,
-          budget: p.budget,
-          arith: p.arith,
-          exactAll: p.values['exact-all'],
-          modelArg: p.modelArg,
+          ...verifyOptions(p),
           signal: interrupt.signal,
           onProgress: (q: VerifyProgress) => {
             state[k]!.progress = q;
@@ -471,7 +472,7 @@ async function everyPack(argv: string[], out: (s: string) => void, err: (s: stri
   } catch (e) {
     if (e instanceof InterruptedError) {
       progress.end();
-      err(`interrupted by Ctrl-C; no report was written for the packs after ${names.slice(0, next).join(', ') || 'none'}`);
+      err(`interrupted by Ctrl-C; ${next === 0 ? 'no report was written' : `reports were written for ${names.slice(0, next).join(', ')} only`}`);
       return 130;
     }
     throw e;

@@ -11,15 +11,17 @@
  * A parameter far below the double range (an extended exponent, |p_i| < 2^-400: beta1 on its way to 1e-3000) enters
  * the other coordinates' maps as 0 with error 2^-400. Its own relative defect is bounded where p_i divides its step
  * polynomially, G_i = p_i Q_i (the minimalist model's beta1' = beta1 (1 - eta lambda1 alpha^2)): then
- * |x_i - G_i| / max(|G_i|, |p_i|) = |x_i / p_i - Q_i| / max(|Q_i|, 1), with x_i / p_i one rounded division of the
- * mantissas and Q_i in double-double. Elsewhere such a sample goes exact.
+ * |x_i - G_i| / max(|G_i|, |p_i|) = |x_i / p_i - Q_i| / max(|Q_i|, 1), with x_i / p_i the mantissas' quotient as a
+ * double-double (its residual exact from Dekker's product) and Q_i in double-double. Elsewhere, and below 2^-100000
+ * (where the defect's figure, from logarithms of its exact terms, is no longer within about 1e-11 of the ratio), such a
+ * sample goes exact.
  */
 import type { DerivedModel } from '../symbolic/derive.js';
 import type { MathNode } from 'mathjs';
 import { compileDDKernel, type DDKernel } from '../symbolic/dd-kernel.js';
 import { GiveUp, twoProductError } from '../numeric/double-double.js';
 import { parse } from '../symbolic/mathjs.js';
-import { Poly, toRatFunc } from '../symbolic/rational-function.js';
+import { NotRationalFunctionError, Poly, toRatFunc } from '../symbolic/rational-function.js';
 import { divideExact } from '../symbolic/factor.js';
 
 /** The lane state of one trajectory (th, thE: the iterate p; nth, nthE: its computed successor x) to a bound, or Infinity. */
@@ -49,16 +51,17 @@ const KERNELS = new WeakMap<DerivedModel, Kernels | null>();
 
 /** step_i / p_i as a tree where p_i divides the (polynomial) step exactly, else null. */
 function quotientTree(model: DerivedModel, i: number, vars: string[]): MathNode | null {
+  let f;
   try {
-    const f = toRatFunc(model.step[i]!, vars);
-    const c = f.den.constantValue();
-    if (c === undefined) return null;
-    const q = divideExact(f.num, Poly.variable(vars, model.params[i]!));
-    if (!q) return null;
-    return parse(`(${q.toString()}) / (${c.toString()})`);
-  } catch {
-    return null;
+    f = toRatFunc(model.step[i]!, vars);
+  } catch (e) {
+    if (e instanceof NotRationalFunctionError) return null;
+    throw e;
   }
+  const c = f.den.constantValue();
+  if (c === undefined) return null;
+  const q = divideExact(f.num, Poly.variable(vars, model.params[i]!));
+  return q ? parse(`(${q.toString()}) / (${c.toString()})`) : null;
 }
 
 function kernelsOf(model: DerivedModel): Kernels | null {
@@ -95,9 +98,8 @@ export function defectBound(model: DerivedModel, hyper: Record<string, number>):
         E[3 * i] = th[i]!;
         E[3 * i + 2] = 0;
       } else {
-        // Far below the double range: 0, within 2^-400 (far above the double range: the exact step decides). Not
-        // beyond 2^-100000: the defect's figure comes from logarithms of its exact terms, within 1e-10 of the ratio
-        // only while their magnitudes stay below about 10^5 (the skip allows 2^-30).
+        // Far below the double range: 0, within 2^-400 (far above the double range, or below 2^-100000: the exact
+        // step decides).
         if (!(thE[i]! < 0 && thE[i]! > -MAX_EXPONENT && Math.abs(nthE[i]!) < MAX_EXPONENT) || !hasQuotient[i]) return Infinity;
         E[3 * i] = 0;
         E[3 * i + 2] = EXT_SMALL;
