@@ -150,10 +150,10 @@ function blockSeed(seed: number, block: number): number {
  * as soon as the draw with that index has been generated (replay), without checking it.
  */
 /** The trajectory check of one draw, or the hypothesis it fails (then it is not checked). */
-function checkDraw(ctx: SampleContext, p: Point): TrajectoryResult | { skipped: string } {
+function checkDraw(ctx: SampleContext, p: Point, defectFloor: number | null = null): TrajectoryResult | { skipped: string } {
   const failed = ctx.rejects(p);
   if (failed !== null) return { skipped: failed };
-  return checkTrajectory(ctx.model, ctx.lemma, p.hyper, ctx.model.params.map((k) => p.init[k]!), { arith: ctx.arith, exactAll: ctx.exactAll });
+  return checkTrajectory(ctx.model, ctx.lemma, p.hyper, ctx.model.params.map((k) => p.init[k]!), { arith: ctx.arith, exactAll: ctx.exactAll, defectFloor });
 }
 
 /** The trajectory check of one draw, or null when the draw is outside the hypotheses. */
@@ -174,7 +174,8 @@ export async function runBlock(ctx: SampleContext, draws: Grid[], b: number, upT
   const consider = async (index: number, g: Grid, fromSearch: boolean): Promise<number | null> => {
     await ctx.checkpoint?.();
     const p = gridToPoint(lemma, g);
-    const r = checkDraw(ctx, p);
+    // The block reports only its largest defect: samples bounded below the largest so far need no exact step.
+    const r = checkDraw(ctx, p, res.maxStepDefect);
     if ('skipped' in r) {
       res = foldTwo(res, skippedEvidence(b, fromSearch, { point: p, failed: r.skipped }));
       return null;

@@ -103,6 +103,13 @@ export interface CheckOptions {
    * (default true). False computes every sample exactly: the same result, held by a test.
    */
   defectBound?: boolean;
+  /**
+   * The largest one-step defect already found by the trajectories checked before this one whose evidence this
+   * one's is folded with (a block's). Only the largest of a block is reported, so a sample whose bound is at or
+   * below it is skipped like one below this trajectory's own largest: this trajectory's maxDefect may then be
+   * smaller or null, the block's largest is the same. Unset (null) for a trajectory read on its own.
+   */
+  defectFloor?: number | null;
   steps?: number;
 }
 
@@ -354,9 +361,17 @@ class TrajectoryCheck {
     const { st, res } = this;
     // Only the largest defect is kept: a sample bounded below it (with room for the figure's own roundings) changes
     // nothing, and the exact step is skipped.
-    if (res.maxDefect !== null && this.opts.defectBound !== false && st.defectBound(st.th, st.thE, st.nth, st.nthE) * DEFECT_ROOM <= res.maxDefect) return;
+    const floor = this.defectFloor;
+    if (floor !== null && this.opts.defectBound !== false && st.defectBound(st.th, st.thE, st.nth, st.nthE) * DEFECT_ROOM <= floor) return;
     const d = st.exactGD.defect(iteratePoint(st.t, st.th, st.thE, st.arith, []), iteratePoint(st.t + 1, st.nth, st.nthE, st.arith, [])).value;
     if (res.maxDefect === null || d > res.maxDefect) res.maxDefect = d;
+  }
+
+  /** The largest defect known to whoever reads this trajectory's: its own so far, or the block's before it. */
+  private get defectFloor(): number | null {
+    const own = this.res.maxDefect;
+    const before = this.opts.defectFloor ?? null;
+    return own === null ? before : before === null ? own : Math.max(own, before);
   }
 
   /**

@@ -68,3 +68,39 @@ describe('skipping the exact steps the bound rules out changes no trajectory res
     }, 300_000);
   }
 });
+
+describe("a block's earlier defects let a trajectory skip samples, and the block's largest defect stays the same", () => {
+  for (const packName of packNames()) {
+    it(`the trajectory lemmas of ${packName}, their draws in order as one block`, async () => {
+      const { model, draws } = await packDraws(packName, 20261209, 3);
+      const largest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+      let compared = 0;
+      let lower = 0;
+      let prev: string | null = null;
+      let floor: number | null = null;
+      let exact: number | null = null;
+      for (const { lemma, hyper, init } of draws) {
+        if (lemma.id !== prev) {
+          expect(floor, `${prev}: the block's largest defect`).toBe(exact);
+          floor = exact = null;
+          prev = lemma.id;
+        }
+        const opts = { arith: 'extended' as const, steps: Math.min(3000, lemma.steps) };
+        const a = checkTrajectory(model, lemma, hyper, init, { ...opts, defectFloor: floor });
+        const b = checkTrajectory(model, lemma, hyper, init, { ...opts, defectBound: false });
+        if (b.maxDefect !== null) compared++;
+        if (a.maxDefect !== b.maxDefect) {
+          lower++;
+          // Only a sample at or below what the block already had is skipped.
+          expect(b.maxDefect! <= floor! * (1 + 2 ** -30), `${lemma.id} at ${JSON.stringify({ hyper, init })}`).toBe(true);
+        }
+        floor = largest(floor, a.maxDefect);
+        exact = largest(exact, b.maxDefect);
+      }
+      expect(floor, `${prev}: the block's largest defect`).toBe(exact);
+      expect(compared).toBeGreaterThan(0);
+      // Else the floor would never be used; the minimalist pack's long trajectories always have such samples.
+      if (packName === 'minimalist') expect(lower).toBeGreaterThan(0);
+    }, 300_000);
+  }
+});
