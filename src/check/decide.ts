@@ -11,6 +11,8 @@ import { DDOps, GiveUp } from '../numeric/double-double.js';
 import { certifyTopEigenvalue } from '../numeric/certified-eigen.js';
 import { decideSharpness, relationHolds } from '../numeric/sylvester.js';
 import { evalInterval, exactBackend } from '../symbolic/interval-eval.js';
+import { compileDyadic, DyadicProgram, NotCertifiable } from '../symbolic/dyadic-eval.js';
+import { DyadicArith, DyadicInterval } from '../numeric/dyadic.js';
 import { fold, type Backend } from '../symbolic/algebra.js';
 import { compileExtInterval, ExtIntervalProgram, type ExtInterval } from '../symbolic/ext-interval-eval.js';
 import { abs as extAbs, add as extAdd, cmp as extCmp, ext, fromParts, neg as extNeg, sub as extSub, toNumber as extToNumber, toRational as extToRational, type ExtFloat } from '../numeric/extfloat.js';
@@ -552,11 +554,11 @@ export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: Exa
         if (x) return x;
         continue;
       }
-      case 'rounded-rational':
+      case 'rounded':
       case 'exact-rational':
         for (const bits of step.bits) {
           // Multiple-precision intervals (cheap with 10^4-bit parameters) round every operation; exact rationals do not.
-          last = decideExactAt(model, c, ctx, bits, step.rung === 'rounded-rational' ? bits : undefined);
+          last = step.rung === 'rounded' ? decideRoundedAt(model, c, ctx, bits) : decideExactAt(model, c, ctx, bits);
           if (final(last)) return last;
         }
         continue;
@@ -567,11 +569,60 @@ export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: Exa
   return last ?? { holds: undefined, slack: NaN, how: 'undecided', why: 'no exact rung in the ladder' };
 }
 
-function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactContext, bits: number, round?: number): Decision {
-  try {
+/** Each comparison's two sides as one dyadic program over its uses, or null where one has no dyadic enclosure (exp, a non-integer power). */
+const DYADIC_PROGRAMS = new WeakMap<CompiledComparison, DyadicProgram | null>();
+function dyadicProgramOf(c: CompiledComparison): DyadicProgram | null {
+  let p = DYADIC_PROGRAMS.get(c);
+  if (p === undefined) {
+    try {
+      p = compileDyadic([c.lhsExact, c.rhsExact], [...c.uses], { logs: true });
+    } catch (e) {
+      if (!(e instanceof NotCertifiable)) throw e;
+      p = null;
+    }
+    DYADIC_PROGRAMS.set(c, p);
+  }
+  return p;
+}
+
+const DYADIC_ARITHS = new Map<number, DyadicArith>();
+const dyadicAt = (bits: number): DyadicArith => {
+  let A = DYADIC_ARITHS.get(bits);
+  if (!A) DYADIC_ARITHS.set(bits, (A = new DyadicArith(bits)));
+  return A;
+};
+
+/**
+ * The rounded rung: the comparison at the exact iterate in intervals rounded outward to `bits` after every operation.
+ * Its compiled dyadic program where it has one (no rational, no gcd: the exact parameters' thousands of bits are
+ * cut once, at the inputs); rational intervals rounded to about `bits` (exp, non-integer powers) otherwise.
+ */
+function decideRoundedAt(model: DerivedModel, c: CompiledComparison, ctx: ExactContext, bits: number): Decision {
+  const prog = dyadicProgramOf(c);
+  if (!prog) return decideExactAt(model, c, ctx, bits, bits);
+  return exactDecision(c, () => {
     const env = exactEnv(model, c.uses, ctx, bits);
-    const l = evalInterval(c.lhsExact, env, bits, round);
-    const r = evalInterval(c.rhsExact, env, bits, round);
+    const A = dyadicAt(bits);
+    const inputs = prog.symbols.map((u) => {
+      const v = env.get(u)!;
+      return A.round(v.isPoint() ? A.fromRational(v.lo) : new DyadicInterval(A.fromRational(v.lo).lo, A.fromRational(v.hi).hi));
+    });
+    const [l, r] = prog.run(inputs, A).map((x) => new Interval(x.lo.toRational(), x.hi.toRational()));
+    return [l!, r!];
+  });
+}
+
+function decideExactAt(model: DerivedModel, c: CompiledComparison, ctx: ExactContext, bits: number, round?: number): Decision {
+  return exactDecision(c, () => {
+    const env = exactEnv(model, c.uses, ctx, bits);
+    return [evalInterval(c.lhsExact, env, bits, round), evalInterval(c.rhsExact, env, bits, round)];
+  });
+}
+
+/** The comparison decided on enclosures of its two sides, which `sides` evaluates (throwing at an undefined term). */
+function exactDecision(c: CompiledComparison, sides: () => [Interval, Interval]): Decision {
+  try {
+    const [l, r] = sides();
     const cmp = icompare(l, r);
     const mid = (x: Interval) => x.lo.add(x.hi).div(Rational.fromInt(2)).toNumber();
     const slack = floatSlack(c.rel, mid(l), mid(r));

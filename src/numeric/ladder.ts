@@ -11,7 +11,7 @@
  * LADDER.regionProver, its precisions and its box budget.
  */
 
-export type RungId = 'float' | 'double-double' | 'extended' | 'rounded-rational' | 'sylvester' | 'exact-rational' | 'dyadic';
+export type RungId = 'float' | 'double-double' | 'extended' | 'rounded' | 'sylvester' | 'exact-rational' | 'dyadic';
 
 export interface Rung {
   readonly id: RungId;
@@ -42,9 +42,10 @@ export const RUNGS: Readonly<Record<RungId, Rung>> = {
     takes: 'comparisons without S, exp or log, at an iterate of the computed orbit with point inputs',
     sharpness: 'none (comparisons with S skip the rung)',
   },
-  'rounded-rational': {
-    id: 'rounded-rational',
-    arithmetic: 'rational intervals rounded outward to `bits` after every operation (RationalArith(bits, bits))',
+  rounded: {
+    id: 'rounded',
+    arithmetic:
+      "intervals rounded outward to `bits` after every operation: the comparison's compiled dyadic program (DyadicArith(bits), symbolic/dyadic-eval.ts); rational intervals rounded to about `bits` (RationalArith(bits, bits)) for one with exp or a non-integer power",
     takes: 'every comparison with an exact form',
     sharpness: 'certifyTopEigenvalue at `bits` (exact Rayleigh quotient, exact elimination), widened by Weyl for the rounded Hessian',
   },
@@ -136,7 +137,7 @@ export const LADDER: Ladder = {
     { rung: 'float', bits: [53] },
     { rung: 'double-double', bits: [100] },
     { rung: 'extended', bits: [53] },
-    { rung: 'rounded-rational', bits: [192, 768] },
+    { rung: 'rounded', bits: [192, 768] },
     { rung: 'sylvester', bits: [Infinity] },
     { rung: 'exact-rational', bits: [160, 640, 2560] },
   ],
