@@ -13,6 +13,7 @@ import { figureOf, slackFigure, valueFigure, type Figure } from './figures.js';
 import { FI_OK } from '../numeric/outward.js';
 import { add as extAdd, cmp as extCmp, ext, mul as extMul, toNumber as extToNumber, type ExtFloat } from '../numeric/extfloat.js';
 import { GiveUp } from '../numeric/double-double.js';
+import type { DDKernel } from '../symbolic/dd-kernel.js';
 import type { IterateState } from './iterate-state.js';
 
 /**
@@ -103,6 +104,8 @@ export class NeededMax {
   private pruneBelow = -Infinity;
   private readonly out = new Float64Array(2);
   private readonly dd = new Float64Array(3);
+  /** ddValue's last answer was NaN for want of precision only (tighter S enclosures may give one). */
+  private ddImprecise = false;
   private readonly constSlot: number;
   private readonly exact: () => ExactContext;
 
@@ -110,6 +113,8 @@ export class NeededMax {
     private readonly model: DerivedModel,
     private readonly lemma: CompiledLemma,
     private readonly state: IterateState,
+    /** Try the double-double kernel before the interval one (CheckOptions.neededDDFirst). */
+    private readonly ddFirst = true,
   ) {
     this.constSlot = lemma.tightness ? lemma.slots.get(lemma.tightness.constant)! : -1;
     this.exact = () => state.exact();
@@ -148,36 +153,58 @@ export class NeededMax {
     let enclosure: Interval | undefined;
     if (tt.neededKernel) {
       st.enclosures();
+      // The double-double value first, where it decides what the interval one would: a value at or below the largest
+      // so far changes nothing whichever kernel shows it, and one certainly above it is no interval's to prune.
+      const first = tt.neededDD && this.ddFirst ? this.ddValue(tt.neededDD, Math.abs(env[this.constSlot]!) || 0) : NaN;
+      if (first <= this.pruneBelow) return;
+      if (first - this.dd[2]! - Math.abs(first) * 2 ** -50 > this.pruneBelow) {
+        this.offer(first, undefined);
+        return;
+      }
       const out = this.out;
       const status = tt.neededKernel(st.enc.E, out);
       // An enclosure entirely below the largest value seen so far cannot change the figure: skip the
       // refinement (the figure is the same, and only the candidates for the maximum cost exact work).
       if (status === FI_OK && out[1]! <= this.pruneBelow) return;
-      v = NaN;
-      if (tt.neededDD) {
-        const dd = this.dd;
-        try {
-          st.enclosures();
-          // Precise enough for the figure: relative to the value, or to the stated constant it is compared with.
-          const cval = Math.abs(env[this.constSlot]!) || 0;
-          tt.neededDD(st.enc.D, dd);
-          // The double-double S enclosures cost more than the double ones: only where those were too coarse.
-          if (!preciseDD(dd, cval) && tt.neededUsesS) {
-            st.enc.refineSharpness();
-            tt.neededDD(st.enc.D, dd);
-          }
-          // Not a value below the double range, which the tier holds as 0 +- its smallest number (exact work says it).
-          if (preciseDD(dd, cval) && (dd[2] === 0 || Math.abs(dd[0]! + dd[1]!) >= MIN_NORMAL_DOUBLE)) v = dd[0]! + dd[1]!;
-        } catch (e) {
-          if (!(e instanceof GiveUp)) throw e;
-        }
+      v = this.ddFirst || !tt.neededDD ? first : this.ddValue(tt.neededDD, Math.abs(env[this.constSlot]!) || 0);
+      // The double-double S enclosures cost more than the double ones: only where those were too coarse.
+      if (Number.isNaN(v) && this.ddImprecise && tt.neededDD && tt.neededUsesS) {
+        st.enc.refineSharpness();
+        v = this.ddValue(tt.neededDD, Math.abs(env[this.constSlot]!) || 0);
       }
       if (Number.isNaN(v)) ({ value: v, enclosure } = valueFigure(tt.neededExact, { status, lo: out[0]!, hi: out[1]! }, this.model, tt.neededUses, this.exact));
     } else {
       st.floats();
       v = tt.needed(env);
     }
+    this.offer(v, enclosure);
+  }
+
+  /**
+   * The needed value from its double-double kernel (into this.dd, its error bound at dd[2]), where that is precise
+   * enough for the figure (relative to the value, or to the stated constant it is compared with); else NaN.
+   */
+  private ddValue(kernel: DDKernel, constant: number): number {
+    const dd = this.dd;
+    this.ddImprecise = false;
+    try {
+      kernel(this.state.enc.D, dd);
+    } catch (e) {
+      if (!(e instanceof GiveUp)) throw e;
+      return NaN;
+    }
+    if (!preciseDD(dd, constant)) {
+      this.ddImprecise = true;
+      return NaN;
+    }
+    // Not a value below the double range, which the tier holds as 0 +- its smallest number (exact work says it).
+    return dd[2] === 0 || Math.abs(dd[0]! + dd[1]!) >= MIN_NORMAL_DOUBLE ? dd[0]! + dd[1]! : NaN;
+  }
+
+  /** A needed value (with its enclosure where its double does not say it) into the largest so far. */
+  private offer(v: number, enclosure: Interval | undefined): void {
     if (!Number.isFinite(v)) return;
+    const env = this.state.env;
     // A value its double does not say (beyond the double range, or wide) is compared by its enclosure's midpoint.
     if (enclosure === undefined && this.enclosure === null ? v > this.max : !Number.isFinite(this.max) || neededKey(v, enclosure).gt(neededKey(this.max, this.enclosure))) {
       this.max = v;

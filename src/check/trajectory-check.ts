@@ -110,6 +110,12 @@ export interface CheckOptions {
    * smaller or null, the block's largest is the same. Unset (null) for a trajectory read on its own.
    */
   defectFloor?: number | null;
+  /**
+   * Record a tightness value from its double-double kernel first, and its interval kernel only where that leaves it
+   * open whether the value may be the largest (default true). False runs the interval kernel first, as before: the
+   * same result, held by a test.
+   */
+  neededDDFirst?: boolean;
   steps?: number;
 }
 
@@ -184,7 +190,7 @@ class TrajectoryCheck {
     this.exact = () => st.exact();
     this.refineS = () => st.enc.refineSharpness();
     this.worst = new WorstMargin(model, this.exact);
-    this.needed = new NeededMax(model, lemma, st);
+    this.needed = new NeededMax(model, lemma, st, opts.neededDDFirst !== false);
   }
 
   /** The lemma's constants, from the start's values and the event time (again when the event fixes T_event). */

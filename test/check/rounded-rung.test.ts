@@ -114,9 +114,11 @@ describe('the rounded rung decides as exact rationals do', () => {
           counts[cs.indexOf(c)]!++;
           expect(r.holds, where).toBe(x.holds);
           // Both margins enclose the true slack: they meet, and the exact one (a point where the sides are rational) lies inside.
-          if (r.margin && x.margin) {
-            const a = r.margin.enclosure();
-            const b = x.margin.enclosure();
+          const rm = 'margin' in r ? r.margin : undefined;
+          const xm = 'margin' in x ? x.margin : undefined;
+          if (rm && xm) {
+            const a = rm.enclosure();
+            const b = xm.enclosure();
             expect(a.lo.le(b.hi) && b.lo.le(a.hi), `${where}: margins [${a.lo.toNumber()}, ${a.hi.toNumber()}] and [${b.lo.toNumber()}, ${b.hi.toNumber()}]`).toBe(true);
             if (b.isPoint()) expect(a.lo.le(b.lo) && b.lo.le(a.hi), where).toBe(true);
           }
