@@ -545,7 +545,7 @@ export function decideExact(model: DerivedModel, c: CompiledComparison, ctx: Exa
       case 'double-double':
         continue; // the filter's rungs (check/enclosures.ts): this comparison has passed them undecided
       case 'extended': {
-        const x = decideByExtIntervals(c, ctx);
+        const x = decideByExtIntervals(model, c, ctx);
         if (x) return x;
         continue;
       }
@@ -686,40 +686,63 @@ function exactDoubleOf(v: Interval): ExtInterval | null {
  * parameters are far outside the double range and the comparison has a margin at 53 bits. Returns
  * undefined when they do not separate, or the comparison uses S, exp/log or a non-point input.
  */
-function decideByExtIntervals(c: CompiledComparison, ctx: ExactContext): Decision | undefined {
+/** Where a program's input comes from: a parameter of the iterate with that suffix (if it has one), else a scalar of the context. */
+type ExtInput = { suf: '' | '_0'; param: number } | { scalar: string };
+const EXT_INPUTS = new WeakMap<ExtIntervalProgram, ExtInput[]>();
+function extInputsOf(prog: ExtIntervalProgram, model: DerivedModel): ExtInput[] {
+  let plan = EXT_INPUTS.get(prog);
+  if (!plan) {
+    plan = prog.symbols.map((u): ExtInput => {
+      for (const suf of ['', '_0'] as const) {
+        const i = model.params.findIndex((p) => p + suf === u);
+        if (i >= 0) return { suf, param: i };
+      }
+      return { scalar: u };
+    });
+    EXT_INPUTS.set(prog, plan);
+  }
+  return plan;
+}
+
+function decideByExtIntervals(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision | undefined {
   const prog = extProgramOf(c);
   if (!prog) return undefined;
-  const env = new Map<string, ExtInterval>();
-  for (const [k, v] of ctx.scalars) {
-    const x = exactDoubleOf(v);
-    if (!x) return undefined;
-    env.set(k, x);
-  }
+  // Every scalar an exact double and every iterate the computed one, or the rung stands aside (as it always has).
+  for (const v of ctx.scalars.values()) if (!exactDoubleOf(v)) return undefined;
   for (const suf of ['', '_0'] as const) {
     const it = ctx.iterates[suf];
-    if (!it) continue;
-    if (!it.isComputedStep) return undefined;
-    const st = it.step;
-    st.theta.forEach((x, i) => {
-      const v = st.thetaExt ? st.thetaExt[i]! : ext(x);
-      env.set(it.model.params[i]! + suf, { lo: v, hi: v });
-    });
+    if (it && !it.isComputedStep) return undefined;
   }
-  // The program's symbols are the comparison's (c.uses: the free symbols of both sides).
-  for (const u of prog.symbols) if (!env.has(u)) return undefined;
+  const plan = extInputsOf(prog, model);
+  const inputs: ExtInterval[] = new Array(plan.length);
+  for (let k = 0; k < plan.length; k++) {
+    const p = plan[k]!;
+    const it = 'suf' in p ? ctx.iterates[p.suf] : undefined;
+    if (!it) {
+      const v = ctx.scalars.get(prog.symbols[k]!);
+      if (v === undefined) return undefined;
+      inputs[k] = exactDoubleOf(v)!;
+    } else {
+      const st = it.step;
+      const i = (p as { param: number }).param;
+      const x = st.thetaExt ? st.thetaExt[i]! : ext(st.theta[i]!);
+      inputs[k] = { lo: x, hi: x };
+    }
+  }
   let l: ExtInterval;
   let r: ExtInterval;
   try {
-    [l, r] = prog.run(prog.symbols.map((s) => env.get(s)!)) as [ExtInterval, ExtInterval];
+    [l, r] = prog.run(inputs) as [ExtInterval, ExtInterval];
   } catch (e) {
     if (e instanceof CertainlyUndefined) return { holds: 'undefined', slack: NaN, how: 'exact' };
     if (e instanceof MaybeUndefined) return undefined;
     throw e;
   }
-  const ends = [l.lo, l.hi, r.lo, r.hi];
-  if (ends.some((x) => !Number.isFinite(x.m))) return undefined;
+  if (!Number.isFinite(l.lo.m) || !Number.isFinite(l.hi.m) || !Number.isFinite(r.lo.m) || !Number.isFinite(r.hi.m)) return undefined;
   // `separate` only compares endpoints, so their ranks (equal values, equal ranks) decide as they would.
-  const rank = ends.map((x) => ends.filter((y) => extCmp(y, x) < 0).length);
+  const ends = [l.lo, l.hi, r.lo, r.hi];
+  const rank = [0, 0, 0, 0];
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) if (extCmp(ends[j]!, ends[i]!) < 0) rank[i]!++;
   const holds = separate(c.rel, rank[0]!, rank[1]!, rank[2]!, rank[3]!);
   if (holds === undefined) return undefined;
   const mid = (a: ExtInterval) => (extToNumber(a.lo) + extToNumber(a.hi)) / 2;
