@@ -119,8 +119,9 @@ ${MODEL}; all: every pack in turn, each to its own table
 ${RUN_OPTIONS}`,
   report: `${REPORT_USAGE}
 
-The main job: the catalogue at 3x the test budget on one worker thread per core, written to
-reports/verification-full.json (reports/verification-full-<pack>.json for the other packs).
+The catalogue at 3x the test budget (by default) on one worker thread per core, written to
+reports/verification-full.json (reports/verification-full-<pack>.json for the other packs). The main job,
+npm run report, runs every pack at 30x: eos-check report --model all --budget 30.
 
 ${MODEL}; all: every pack in turn (what npm run report does)
   --from FILE         with --html: rebuild the page from a JSON report without verifying
