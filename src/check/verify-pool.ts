@@ -103,6 +103,8 @@ export interface PoolTuning {
   workPerWorker?: number;
   onWorkers?: (workers: number) => void;
   onThread?: (unit: VerifyUnit, worker: number) => void;
+  /** False: the calling thread only hands units out and every unit runs on a worker thread (tests that must see one there). */
+  callerRuns?: boolean;
 }
 
 /**
@@ -203,7 +205,7 @@ export function verifyCatalogues(cats: PoolCatalogue[], jobs: number, signal?: A
     maxWorkers,
     wantWorkers,
     // Abandoned (an InterruptedError) when the run completes or the caller's signal aborts.
-    local: (u, stop) => {
+    local: tuning.callerRuns === false ? undefined : (u, stop) => {
       const k = u.catalogue ?? 0;
       const runner = (local[k] ??= new UnitRunner(cats[k]!.model, { ...plains[k]!, signal: signal ? AbortSignal.any([signal, stop]) : stop }));
       return runner.run(lemmaOf({ catalogue: k, index: u.index }), u.block);

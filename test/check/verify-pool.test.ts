@@ -85,8 +85,8 @@ describe('lemmas spread over worker threads', () => {
       // The copy imports the catalogue's shared regimes by a relative path: give it the same place.
       const rel = (await import('node:fs')).readFileSync(file, 'utf8').replace(/from '\.\.\/src\//g, `from '${resolve('src')}/`).replace(/from '\.\/shared\//g, `from '${resolve('lemmas/shared')}/`);
       writeFileSync(file, rel);
-      // The copy first: its lemmas are whole (identities), which the worker takes first, while the calling thread
-      // takes c10's blocks of draws.
+      // Every unit on the worker thread (the calling thread only hands them out): else whether the worker gets one of
+      // the copy's lemmas would depend on how fast it starts beside the calling thread.
       const both = [file, 'lemmas/c10-gfs-sharpness-non-increasing.ts'];
       const opts = { seed: 7, runs: 40 };
       const loaded = await loadLemmas(both, model);
@@ -94,7 +94,7 @@ describe('lemmas spread over worker threads', () => {
       const one = await verifyFiles(model, both, opts);
       writeFileSync(file, 'throw new Error("changed after loading");\n');
       const onWorker = new Set<number>();
-      const two = await verifyInWorkers(model, both, loaded, loaded.map((_, i) => i), opts, 2, undefined, undefined, { workPerWorker: 0, onThread: (u, w) => w >= 0 && onWorker.add(u.index) });
+      const two = await verifyInWorkers(model, both, loaded, loaded.map((_, i) => i), opts, 2, undefined, undefined, { workPerWorker: 0, callerRuns: false, onThread: (u, w) => w >= 0 && onWorker.add(u.index) });
       expect(comparable(two)).toEqual(comparable(one));
       // The worker thread ran units of the changed file's lemmas.
       const copied = loaded.flatMap((l, i) => (l.ok && l.lemma.path === resolve(file) ? [i] : []));
@@ -124,8 +124,8 @@ describe('lemmas spread over worker threads', () => {
 
 describe('catalogues of several models in one pool (report --model all)', () => {
   it('give each catalogue the outcomes of its own single-thread run, and a worker runs the second model\'s units', async () => {
-    // The calling thread takes blocks of draws first (the first catalogue's), the worker whole lemmas first (the second
-    // catalogue's identities): the worker must hold the second model as well.
+    // Every unit on the worker thread (the calling thread only hands them out), the first catalogue's and the second's:
+    // the worker must hold the second model as well.
     const cats = [
       { model, files: ['lemmas/c5-progressive-sharpening.ts', 'test/fixtures/bad-lemmas/many.ts'] },
       { model: deriveModel(loadPack('catapult-n2').spec), files: ['lemmas/catapult-n2/k1-one-step-updates.ts', 'lemmas/catapult-n2/k3-lazy-regime.ts'] },
@@ -139,7 +139,7 @@ describe('catalogues of several models in one pool (report --model all)', () => 
       pool.map((c, k) => ({ ...c, indices: c.loaded.map((_, i) => i), opts, onOutcome: (o) => seen[k]!.push(o.id) })),
       2,
       undefined,
-      { workPerWorker: 0, onThread: (u, w) => w >= 0 && onWorker.add(u.catalogue ?? 0) },
+      { workPerWorker: 0, callerRuns: false, onThread: (u, w) => w >= 0 && onWorker.add(u.catalogue ?? 0) },
     );
     expect(both.map(comparable)).toEqual(alone.map(comparable));
     expect(both[0]!.map((o) => o.kind)).toContain('ERROR');
