@@ -681,13 +681,8 @@ function exactDoubleOf(v: Interval): ExtInterval | null {
   return x;
 }
 
-/**
- * Extended-exponent intervals (53 bits, unbounded exponent) at the iterate's exact value: cheap where
- * parameters are far outside the double range and the comparison has a margin at 53 bits. Returns
- * undefined when they do not separate, or the comparison uses S, exp/log or a non-point input.
- */
-/** Where a program's input comes from: a parameter of the iterate with that suffix (if it has one), else a scalar of the context. */
-type ExtInput = { suf: '' | '_0'; param: number } | { scalar: string };
+/** Where a program's input comes from: a parameter of the iterate with that suffix (if it has one), else null: the scalar of that name. */
+type ExtInput = { suf: '' | '_0'; param: number } | null;
 const EXT_INPUTS = new WeakMap<ExtIntervalProgram, ExtInput[]>();
 function extInputsOf(prog: ExtIntervalProgram, model: DerivedModel): ExtInput[] {
   let plan = EXT_INPUTS.get(prog);
@@ -697,13 +692,18 @@ function extInputsOf(prog: ExtIntervalProgram, model: DerivedModel): ExtInput[] 
         const i = model.params.findIndex((p) => p + suf === u);
         if (i >= 0) return { suf, param: i };
       }
-      return { scalar: u };
+      return null;
     });
     EXT_INPUTS.set(prog, plan);
   }
   return plan;
 }
 
+/**
+ * Extended-exponent intervals (53 bits, unbounded exponent) at the iterate's exact value: cheap where
+ * parameters are far outside the double range and the comparison has a margin at 53 bits. Returns
+ * undefined when they do not separate, or the comparison uses S, exp/log or a non-point input.
+ */
 function decideByExtIntervals(model: DerivedModel, c: CompiledComparison, ctx: ExactContext): Decision | undefined {
   const prog = extProgramOf(c);
   if (!prog) return undefined;
@@ -717,15 +717,14 @@ function decideByExtIntervals(model: DerivedModel, c: CompiledComparison, ctx: E
   const inputs: ExtInterval[] = new Array(plan.length);
   for (let k = 0; k < plan.length; k++) {
     const p = plan[k]!;
-    const it = 'suf' in p ? ctx.iterates[p.suf] : undefined;
-    if (!it) {
+    const it = p ? ctx.iterates[p.suf] : undefined;
+    if (!p || !it) {
       const v = ctx.scalars.get(prog.symbols[k]!);
       if (v === undefined) return undefined;
       inputs[k] = exactDoubleOf(v)!;
     } else {
       const st = it.step;
-      const i = (p as { param: number }).param;
-      const x = st.thetaExt ? st.thetaExt[i]! : ext(st.theta[i]!);
+      const x = st.thetaExt ? st.thetaExt[p.param]! : ext(st.theta[p.param]!);
       inputs[k] = { lo: x, hi: x };
     }
   }
