@@ -153,9 +153,11 @@ export class NeededMax {
     let enclosure: Interval | undefined;
     if (tt.neededKernel) {
       st.enclosures();
+      // Precise enough for the figure: relative to the value, or to the stated constant it is compared with.
+      const cval = Math.abs(env[this.constSlot]!) || 0;
       // The double-double value first, where it decides what the interval one would: a value at or below the largest
       // so far changes nothing whichever kernel shows it, and one certainly above it is no interval's to prune.
-      const first = tt.neededDD && this.ddFirst ? this.ddValue(tt.neededDD, Math.abs(env[this.constSlot]!) || 0) : NaN;
+      const first = tt.neededDD && this.ddFirst ? this.ddValue(tt.neededDD, cval) : NaN;
       if (first <= this.pruneBelow) return;
       if (first - this.dd[2]! - Math.abs(first) * 2 ** -50 > this.pruneBelow) {
         this.offer(first, undefined);
@@ -166,11 +168,11 @@ export class NeededMax {
       // An enclosure entirely below the largest value seen so far cannot change the figure: skip the
       // refinement (the figure is the same, and only the candidates for the maximum cost exact work).
       if (status === FI_OK && out[1]! <= this.pruneBelow) return;
-      v = this.ddFirst || !tt.neededDD ? first : this.ddValue(tt.neededDD, Math.abs(env[this.constSlot]!) || 0);
+      v = this.ddFirst || !tt.neededDD ? first : this.ddValue(tt.neededDD, cval);
       // The double-double S enclosures cost more than the double ones: only where those were too coarse.
       if (Number.isNaN(v) && this.ddImprecise && tt.neededDD && tt.neededUsesS) {
         st.enc.refineSharpness();
-        v = this.ddValue(tt.neededDD, Math.abs(env[this.constSlot]!) || 0);
+        v = this.ddValue(tt.neededDD, cval);
       }
       if (Number.isNaN(v)) ({ value: v, enclosure } = valueFigure(tt.neededExact, { status, lo: out[0]!, hi: out[1]! }, this.model, tt.neededUses, this.exact));
     } else {
@@ -182,7 +184,7 @@ export class NeededMax {
 
   /**
    * The needed value from its double-double kernel (into this.dd, its error bound at dd[2]), where that is precise
-   * enough for the figure (relative to the value, or to the stated constant it is compared with); else NaN.
+   * enough for the figure (preciseDD against `constant`); else NaN.
    */
   private ddValue(kernel: DDKernel, constant: number): number {
     const dd = this.dd;

@@ -553,30 +553,33 @@ const runCache = new WeakMap<DerivedModel, Partial<Record<BatchArith, LaneRunKer
 
 /** The lane run kernel of a model, generated and compiled once per model and arithmetic. */
 export function makeLaneRunKernel(model: DerivedModel, arith: BatchArith): LaneRunKernel {
-  let perModel = runCache.get(model);
-  if (!perModel) runCache.set(model, (perModel = {}));
-  return (perModel[arith] ??= buildFunction<(...deps: unknown[]) => LaneRunKernel>([...PAIR_RUNTIME_PARAMS, 'toNum', 'log10Abs'], laneRunSource(model, arith))(...pairRuntime(), pairToNumber, pairLog10Abs));
+  return cachedLaneKernel(runCache, model, arith, laneRunSource);
 }
 
 const laneCache = new WeakMap<DerivedModel, Partial<Record<BatchArith, LaneStepKernel>>>();
 
 /** The lane step kernel of a model, generated and compiled once per model and arithmetic. */
 export function makeLaneStepKernel(model: DerivedModel, arith: BatchArith): LaneStepKernel {
-  let perModel = laneCache.get(model);
-  if (!perModel) laneCache.set(model, (perModel = {}));
-  return (perModel[arith] ??= compileLaneStepKernel(model, arith));
+  return cachedLaneKernel(laneCache, model, arith, laneStepSource);
 }
 
-function compileLaneStepKernel(model: DerivedModel, arith: BatchArith): LaneStepKernel {
+/** A lane kernel (step or run: the same evaluation, the same runtime) from its cache, else generated and compiled into it. */
+function cachedLaneKernel<K>(cache: WeakMap<DerivedModel, Partial<Record<BatchArith, K>>>, model: DerivedModel, arith: BatchArith, sourceOf: (model: DerivedModel, arith: BatchArith) => string): K {
+  let perModel = cache.get(model);
+  if (!perModel) cache.set(model, (perModel = {}));
+  return (perModel[arith] ??= compileLaneKernel<K>(model, arith, sourceOf));
+}
+
+function compileLaneKernel<K>(model: DerivedModel, arith: BatchArith, sourceOf: (model: DerivedModel, arith: BatchArith) => string): K {
   let source: string;
   try {
-    source = laneStepSource(model, arith);
+    source = sourceOf(model, arith);
   } catch (e) {
     // Extended code exists for integer powers only; float64 runs every model.
     if (arith === 'extended') throw new Error(`model ${JSON.stringify(model.spec.name)}: no extended-arithmetic GD step (${(e as Error).message}); run it with --arith float64`);
     throw e;
   }
-  return buildFunction<(...deps: unknown[]) => LaneStepKernel>([...PAIR_RUNTIME_PARAMS, 'toNum', 'log10Abs'], source)(...pairRuntime(), pairToNumber, pairLog10Abs);
+  return buildFunction<(...deps: unknown[]) => K>([...PAIR_RUNTIME_PARAMS, 'toNum', 'log10Abs'], source)(...pairRuntime(), pairToNumber, pairLog10Abs);
 }
 
 const kernelCache = new Map<string, BatchKernel>();

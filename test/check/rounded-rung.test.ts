@@ -10,15 +10,14 @@ import { minimalistModel } from '../../src/model/minimalist.js';
 import { compileLemma, type CompiledComparison } from '../../src/lemma/compile.js';
 import { defineLemma } from '../../src/lemma/types.js';
 import { decideExact, ExactIterate, type Decision, type ExactContext } from '../../src/check/decide.js';
-import { makeLaneStepKernel, STEP_OK } from '../../src/dynamics/batch.js';
-import { iteratePoint, laneState } from '../../src/dynamics/gd.js';
-import { checkInputs } from '../../src/dynamics/inputs.js';
+import { iteratePoint } from '../../src/dynamics/gd.js';
 import { ExactGD } from '../../src/dynamics/exact-step.js';
 import { Interval } from '../../src/numeric/interval.js';
 import { Rational } from '../../src/numeric/rational.js';
 import { LADDER } from '../../src/numeric/ladder.js';
 import { topEigenpair } from '../../src/numeric/symmetric-eigen.js';
 import { withRow } from '../support/ladder.js';
+import { walkOrbit } from '../support/orbit.js';
 
 const model = deriveModel(minimalistModel);
 
@@ -53,15 +52,9 @@ function comparisons(): CompiledComparison[] {
 
 /** Exact contexts (the iterate and one exact GD step from it) at every `every`th step of the orbit from `init`. */
 function contexts(hyper: Record<string, number>, init: number[], steps: number, every: number): ExactContext[] {
-  const kernel = makeLaneStepKernel(model, 'extended');
-  const st = laneState(model, checkInputs(model, hyper, init), init, 'extended');
   const hyperExact = new Map(model.hypers.map((h) => [h, Interval.point(Rational.fromDouble(hyper[h]!))] as const));
   const gd = new ExactGD(model, hyper);
   const n = model.params.length;
-  const nth = new Float64Array(n);
-  const nthE = new Float64Array(n);
-  const out = new Float64Array(1);
-  const ctxs: ExactContext[] = [];
   const h = model.hypers.map((k) => hyper[k]!);
   const H = new Float64Array(n * n);
   // The eigenvector guess of the exact S enclosure (the checker's comes from its float enclosures).
@@ -70,16 +63,12 @@ function contexts(hyper: Record<string, number>, init: number[], steps: number, 
     model.kernels.hessian(Float64Array.from(p.theta), h, H);
     return topEigenpair(Array.from({ length: n }, (_, i) => Array.from(H.subarray(i * n, i * n + n)))).vector;
   };
-  for (let t = 0; t < steps; t++) {
-    if (kernel(0, 1, st.th, st.thE, st.hM, st.hE, nth, nthE, out) !== STEP_OK) break;
-    if (t % every === 0) {
-      const cur = new ExactIterate(model, iteratePoint(t, st.th, st.thE, 'extended', top(st.th, st.thE)), hyperExact);
-      const next = new ExactIterate(model, iteratePoint(t + 1, nth, nthE, 'extended', top(nth, nthE)), hyperExact, () => gd.next(cur.params()));
-      ctxs.push({ iterates: { '': cur, _next: next }, scalars: new Map([...hyperExact, ['t', Interval.point(Rational.fromInt(t))]]) });
-    }
-    st.th.set(nth);
-    st.thE.set(nthE);
-  }
+  const ctxs: ExactContext[] = [];
+  walkOrbit(model, hyper, init, steps, every, (t, th, thE, nth, nthE) => {
+    const cur = new ExactIterate(model, iteratePoint(t, th, thE, 'extended', top(th, thE)), hyperExact);
+    const next = new ExactIterate(model, iteratePoint(t + 1, nth, nthE, 'extended', top(nth, nthE)), hyperExact, () => gd.next(cur.params()));
+    ctxs.push({ iterates: { '': cur, _next: next }, scalars: new Map([...hyperExact, ['t', Interval.point(Rational.fromInt(t))]]) });
+  });
   return ctxs;
 }
 

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { packNames } from '../../src/model/pack.js';
-import { makeLaneStepKernel, STEP_OK } from '../../src/dynamics/batch.js';
-import { iteratePoint, laneState } from '../../src/dynamics/gd.js';
-import { checkInputs } from '../../src/dynamics/inputs.js';
+import { iteratePoint } from '../../src/dynamics/gd.js';
 import { ExactGD } from '../../src/dynamics/exact-step.js';
 import { defectBound } from '../../src/dynamics/defect-bound.js';
 import { checkTrajectory } from '../../src/check/trajectory-check.js';
 import { packDraws } from '../support/pack-draws.js';
+import { walkOrbit } from '../support/orbit.js';
 
 /** What the trajectory check allows for the figure's own roundings (trajectory-check.ts, DEFECT_ROOM). */
 const ROOM = 1 + 2 ** -30;
@@ -15,35 +14,24 @@ describe('the defect bound is above the exact one-step defect, and close to it',
   for (const packName of packNames()) {
     it(`along the orbits of ${packName}'s trajectory lemmas`, async () => {
       const { model, draws } = await packDraws(packName, 20261207, 2);
-      const kernel = makeLaneStepKernel(model, 'extended');
-      const out = new Float64Array(1);
       let bounded = 0;
       let samples = 0;
       for (const { lemma, hyper, init } of draws) {
-        const st = laneState(model, checkInputs(model, hyper, init), init, 'extended');
         const exact = new ExactGD(model, hyper);
         const bound = defectBound(model, hyper);
-        const n = model.params.length;
-        const nth = new Float64Array(n);
-        const nthE = new Float64Array(n);
-        for (let t = 0; t < Math.min(1500, lemma.steps); t++) {
-          if (kernel(0, 1, st.th, st.thE, st.hM, st.hE, nth, nthE, out) !== STEP_OK) break;
-          if (t % 37 === 0) {
-            const b = bound(st.th, st.thE, nth, nthE);
-            const d = exact.defect(iteratePoint(t, st.th, st.thE, 'extended', []), iteratePoint(t + 1, nth, nthE, 'extended', [])).value;
-            samples++;
-            const where = `${lemma.id} at step ${t} of ${JSON.stringify({ hyper, init })}`;
-            expect(b * ROOM >= d, `${where}: bound ${b}, defect ${d}`).toBe(true);
-            if (b < Infinity) {
-              bounded++;
-              // Close: it skips the exact step wherever the defect is below the largest one by more than 2^-20 of it.
-              if (d > 0) expect(b, where).toBeLessThanOrEqual(d * (1 + 2 ** -20));
-              else expect(b, where).toBeLessThan(2 ** -90);
-            }
+        walkOrbit(model, hyper, init, Math.min(1500, lemma.steps), 37, (t, th, thE, nth, nthE) => {
+          const b = bound(th, thE, nth, nthE);
+          const d = exact.defect(iteratePoint(t, th, thE, 'extended', []), iteratePoint(t + 1, nth, nthE, 'extended', [])).value;
+          samples++;
+          const where = `${lemma.id} at step ${t} of ${JSON.stringify({ hyper, init })}`;
+          expect(b * ROOM >= d, `${where}: bound ${b}, defect ${d}`).toBe(true);
+          if (b < Infinity) {
+            bounded++;
+            // Close: it skips the exact step wherever the defect is below the largest one by more than 2^-20 of it.
+            if (d > 0) expect(b, where).toBeLessThanOrEqual(d * (1 + 2 ** -20));
+            else expect(b, where).toBeLessThan(2 ** -90);
           }
-          st.th.set(nth);
-          st.thE.set(nthE);
-        }
+        });
       }
       expect(samples).toBeGreaterThan(20);
       // Else the test would hold only the Infinity answer.
