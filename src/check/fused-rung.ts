@@ -37,6 +37,10 @@
  * shows S is below. The steady loop (steady-run.ts) takes the interval rung's figure only for the brackets a later
  * iterate's does not undercut. With and without the fused rung a trajectory's result is the same field by field on
  * every pack's catalogue (test/check/fused-rung.test.ts); which iterates needed exact decisions aside.
+ *
+ * `runner(arith)` is the same decisions in the lane's own loop (FusedRun: dynamics/batch.ts laneLoopSource calling
+ * settle at each iterate): it steps and settles the iterates that change no record, and stops at the first that may,
+ * so the steady loop handles only those (test/check/fused-loop.test.ts: the same results as settle iterate by iterate).
  */
 import type { MathNode } from 'mathjs';
 import type { DerivedModel } from '../symbolic/derive.js';
@@ -49,6 +53,8 @@ import { freeSymbols } from '../symbolic/expr.js';
 import { compileIntervalKernel, constantEnclosure, type IntervalKernel } from '../symbolic/interval-kernel.js';
 import { FI_OK, up } from '../numeric/outward.js';
 import { EXT_HI_WORD, EXT_POW2, pairToNumber } from '../numeric/extfloat.js';
+import { compileLaneSource, laneLoopSource, type BatchArith, type LaneLoopHook } from '../dynamics/batch.js';
+import { captureSource, captureSetup, type CandidateQueue } from './candidate-queue.js';
 
 /** settle's answers. */
 export const FUSED_OPEN = 0;
@@ -80,11 +86,41 @@ export interface FusedRung {
    * travel in an array, so that they are not boxed at every call.
    */
   settle(th: Float64Array, thE: Float64Array, t: number, io: Float64Array, lo: Float64Array, hi: Float64Array): number;
+  /**
+   * The lane loop of the stretch's constants in arithmetic `arith` (FusedRun): the lane steps and settle in one
+   * generated loop, compiled once per pattern of exact constants and arithmetic.
+   */
+  runner(arith: BatchArith): FusedRun;
   /** settle answers io[IO_NEEDED_BELOW]: the lemma's tightness value is affine in S with a constant coefficient > 0, or free of S. */
   readonly boundsNeeded: boolean;
   /** A vector close to the top eigenvector of H at the lane's iterate (from the interval rung's enclosure of S), for the brackets. */
   seed(v: ArrayLike<number>): void;
 }
+
+/**
+ * Up to `steps` iterates of the lane (th, thE; N = 1) from step t0, each stepped as the lane run kernel steps it
+ * (dynamics/batch.ts, LaneRunKernel: the same bits, the same stops before a refused step and after a repeat, out[0] = 1
+ * there) and settled as settle settles it, with io's threshold and bound read once: it returns how many it took, all
+ * of them settled with no record to change (nothing asserted, or every statement's slack above the threshold and the
+ * tightness value, if any, shown below its bound); out[1] counts those asserted. It stops before any other iterate,
+ * with settle's answer in out[2] (its lo, hi and io as settle leaves them) and the iterate's successor in nth, nthE;
+ * out[2] is -1 where it stopped for another reason. The lane is left at the iterate it stopped at.
+ */
+export type FusedRun = (
+  th: Float64Array,
+  thE: Float64Array,
+  h: Float64Array,
+  hE: Float64Array,
+  steps: number,
+  out: Float64Array,
+  t0: number,
+  io: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  nth: Float64Array,
+  nthE: Float64Array,
+  q: CandidateQueue,
+) => number;
 
 /**
  * Options for tests: `bounds: false` drops every error bound (the mutation a test must catch); `apriori: false` leaves
@@ -842,7 +878,6 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
    * the parameters exact doubles (every lane value with exponent 0, the common case), each without the error terms
    * of exact values (compiled once per pattern).
    */
-  const variants = new Map<string, FusedRung['settle']>();
   const compile = (exactK: boolean[]): FusedRung['settle'] => {
     const fast = emitBody(new Emitter(model, bounds, layout, exactK, true), model, lemma, s, needed);
     const general = emitBody(new Emitter(model, bounds, layout, exactK, false), model, lemma, s, needed);
@@ -858,6 +893,40 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
     const body = `${general.decl.length ? `let ${general.decl.join(', ')};` : ''}\n${T}\nif (${exact}) {\n${apriori}${fast.lines.join('\n')}\n}\n${general.lines.join('\n')}`;
     return new Function('K', 'extIn', 'EXT', 'V', `return function settle(th, thE, t, io, lo, hi) {\n${body}\n};`)(K, extIn, EXT, V) as FusedRung['settle'];
   };
+  /**
+   * The lane loop (dynamics/batch.ts, laneLoopSource) that settles each iterate by `settle` (called: inlined, a body
+   * with a tightness value's bracket made a function beyond the 60 KB of bytecode V8 optimizes, and inlining measured
+   * no faster): it goes on while the answer changes no record (nothing asserted, or every slack above the threshold
+   * and the tightness value below its bound or absent) or captures a candidate, and stops at any other answer with
+   * the iterate's successor in nth.
+   */
+  const compileRun = (settle: FusedRung['settle'], arith: BatchArith): FusedRun => {
+    const nS = lemma.statements.length;
+    // The tightness value changes no record: shown below its bound, or there is none.
+    const neededQuiet = needed ? `io[${IO_NEEDED_BELOW}] === 1` : lemma.tightness ? 'false' : 'true';
+    const unbracketed = lemma.statements.map((_, j) => `lo[${j}] !== lo[${j}]`).join(' && ') || 'true';
+    // A bracketed iterate is captured here where the steady loop defers its figures (steady-run.ts, `defer`).
+    const captures = lemma.tightness === undefined || needed !== undefined;
+    const hook: LaneLoopHook = {
+      name: 'settleRun',
+      params: ['tStart_', 'io', 'lo', 'hi', 'nth', 'nthE', 'q'],
+      // The threshold: the extremes so far (io's) and the pending candidates' figures, lowered by each capture.
+      setup: `const thr0_ = io[${IO_THRESHOLD}];\n${captureSetup('q')}\nlet asserted_ = 0; out[1] = 0; out[2] = -1;`,
+      visit: (cur, next) => {
+        const stop = `${next.map(([m, e], i) => `nth[${i}] = ${m}; nthE[${i}] = ${e};`).join(' ')} out[2] = r_; break run;`;
+        const lowered = `io[${IO_THRESHOLD}] = Math.min(thr0_, QS_[1]);`;
+        const capture = captures ? captureSource(model.params.length, nS, cur, 'tStart_ + k', 'k', 'asserted_', stop, `asserted_++; ${lowered}`) : stop;
+        return (
+          `${cur.map(([m, e], i) => `th[${i}] = ${m}; thE[${i}] = ${e};`).join(' ')}\nconst r_ = settle_(th, thE, tStart_ + k, io, lo, hi);\n` +
+          `if (r_ === ${FUSED_ASSERT} && ${neededQuiet}) {\nif (${unbracketed}) asserted_++; else ${capture}\n} else if (r_ !== ${FUSED_IDLE}) { ${stop} }`
+        );
+      },
+      finish: 'out[1] = asserted_;',
+    };
+    return compileLaneSource<FusedRun>(laneLoopSource(model, arith, hook), { settle_: settle });
+  };
+  const variants = new Map<string, { settle: FusedRung['settle']; runs: Partial<Record<BatchArith, FusedRun>> }>();
+  let current: { settle: FusedRung['settle']; runs: Partial<Record<BatchArith, FusedRun>> } | undefined;
   const exactK = new Array<boolean>(layout.constants.length).fill(false);
   const kernels: IntervalKernel[] = layout.constants.map((node) =>
     compileIntervalKernel([node], (name) => {
@@ -890,11 +959,16 @@ function build(model: DerivedModel, lemma: CompiledLemma, s: Steady, bounds: boo
         exactK[i] = e === 0;
       }
       const key = exactK.map((x) => (x ? 1 : 0)).join('');
-      let f = variants.get(key);
-      if (!f) variants.set(key, (f = compile(exactK)));
-      rung.settle = f;
+      let v = variants.get(key);
+      if (!v) variants.set(key, (v = { settle: compile(exactK), runs: {} }));
+      current = v;
+      rung.settle = v.settle;
     },
     settle: () => FUSED_OPEN,
+    runner(arith: BatchArith): FusedRun {
+      if (!current) throw new Error('fused rung: runner() before prepare()');
+      return (current.runs[arith] ??= compileRun(current.settle, arith));
+    },
     boundsNeeded: needed !== undefined,
     seed(v: ArrayLike<number>) {
       if (v.length === n) for (let i = 0; i < n; i++) V[i] = v[i]!;

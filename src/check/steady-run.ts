@@ -3,11 +3,12 @@
  * statements (where `when` holds) or waits (src/lemma/quantifiers/kind.ts, Steady), run in one loop with no
  * per-iterate closure, decision object or cache traffic. Each iterate is the GD step, the rigorous enclosures,
  * and the filter's first rungs for every comparison it reads: the fused rung (fused-rung.ts, one generated function
- * per lemma and steady state, for the iterates it can decide), then the filter's double-interval and double-double
+ * per lemma and steady state, for the iterates it can decide; where they change no record, many at a time in its
+ * lane loop, FusedRun), then the filter's double-interval and double-double
  * rungs (decide.ts, filterRung and ddRung, as decideFloat runs them), then the ladder's exact rungs (decideExact);
  * its evidence is committed only when every comparison was settled there. A statement shown to hold loosely (its
  * slack not its margin's figure to 2^-20) or exactly is offered with its Margin, as the state machine offers it. A statement whose slack may be a new smallest
- * is a candidate (Candidate, below): its figure is made later, and only if no later iterate's slack is shown below
+ * is a candidate (candidate-queue.ts): its figure is made later, and only if no later iterate's slack is shown below
  * it; likewise a tightness value that may be a new largest (NeededCandidate), recorded only if no later one is shown
  * above it, and one the rung shows below the largest so far is not recorded at all. The loop samples the one-step
  * defect itself. The first iterate that is not settled (a comparison no rung decides, a failing statement, a
@@ -24,6 +25,7 @@ import { STEP_OK, type LaneRunKernel, type LaneStepKernel } from '../dynamics/ba
 import type { IterateState } from './iterate-state.js';
 import { lowerWorstSlack, type NeededMax, type WorstMargin } from './extremes.js';
 import { ddRung, filterRung, rungDecision, RUNG, RUNG_HOLDS, RUNG_LOOSE, RUNG_OPEN, RUNG_UNDEFINED, type Decision } from './decide.js';
+import { CandidateQueue, COUNT_DONE, COUNT_FLOAT, COUNT_FUSED, COUNT_ITERATES, COUNT_PREMISE, COUNT_TESTED, figureRange, type Candidate } from './candidate-queue.js';
 import { FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED, IO_NEEDED_BELOW, IO_NEEDED_HI, IO_NEEDED_LO, IO_THRESHOLD, type FusedRung } from './fused-rung.js';
 
 /** The previous iterate of a computed orbit, bit for bit: a repeat keeps exact decisions valid and may be a stall. */
@@ -68,6 +70,10 @@ export interface SteadyHost {
   readonly lemma: CompiledLemma;
   /** Try the fused rung (fused-rung.ts) before the interval rung. */
   readonly fused: boolean;
+  /** Settle with the fused lane loop where it can (FusedRun), not iterate by iterate: the same result, held by a test. */
+  readonly fusedLoop: boolean;
+  /** How many candidates may wait at once (candidate-queue.ts). */
+  readonly pendingCandidates: number;
   readonly st: IterateState;
   readonly res: {
     iterates: number;
@@ -132,12 +138,12 @@ class SteadyScratch {
   readonly undefinedAt: Uint8Array;
   /** Per statement, its decision where a rung decided it loosely or exactly (it carries a Margin), else null. */
   readonly decided: (Extract<Decision, { how: 'float' | 'exact' }> | null)[];
-  readonly cand: Candidate;
+  readonly cands: CandidateQueue;
   readonly range = { figLo: Infinity, figHi: Infinity };
   readonly vec: Float64Array;
   readonly io = new Float64Array(5);
-  /** The lane run kernel's answer: the repeat flag. */
-  readonly runOut = new Float64Array(1);
+  /** The lane run kernel's and the fused lane loop's answers: the repeat flag, then (FusedRun) the asserted count and settle's answer. */
+  readonly runOut = new Float64Array(3);
   readonly neededCand: NeededCandidate;
   /** The fused rung per steady state (Steady's code below), undefined where there is none. */
   readonly rungs = new Map<number, FusedRung | undefined>();
@@ -145,14 +151,14 @@ class SteadyScratch {
   token: object = {};
   tokenEvent: number | null | undefined = undefined;
 
-  constructor(n: number, nS: number) {
+  constructor(n: number, nS: number, pending: number) {
     this.slack = new Float64Array(nS);
     this.lo = new Float64Array(nS);
     this.hi = new Float64Array(nS);
     this.figs = new Float64Array(nS);
     this.undefinedAt = new Uint8Array(nS);
     this.decided = new Array<Extract<Decision, { how: 'float' | 'exact' }> | null>(nS).fill(null);
-    this.cand = new Candidate(n, nS);
+    this.cands = new CandidateQueue(n, nS, pending);
     this.vec = new Float64Array(n);
     this.neededCand = new NeededCandidate(n);
   }
@@ -212,68 +218,6 @@ function premises(h: SteadyHost, cs: readonly CompiledComparison[], refine: () =
   return P_TRUE;
 }
 
-/** Room for any rung's figure of a slack: within 2^-20 of it (decide.ts, LOOSE), as the fused rung's threshold assumes. */
-const FIG_LO = (1 - 2 ** -19) * (1 - 2 ** -50);
-const FIG_HI = (1 + 2 ** -19) * (1 + 2 ** -50);
-
-/**
- * A settled iterate whose statements' slacks may be a new smallest (fused-rung.ts brackets them): its figures are
- * the interval rung's, made only if no later iterate's slack is shown below them (the orbit's slack falls for
- * hundreds of steps in progressive sharpening), else dropped, changing no record. Where the interval rung does
- * not settle it, the loop goes back to it (the lane, the stall check and the counts as they were) and stops there:
- * the state machine and the full ladder take it, as they would have without the deferral.
- * A drop compares rigorous brackets of the exact slacks (the later one is smaller), with room for a figure within
- * 2^-20 of its slack. A candidate the interval rung would find loose is ordered by that rung's midpoint without the
- * deferral and is not looked at once dropped: there the record is the smaller exact slack (on every pack's
- * catalogue trajectories the results are equal with and without the deferral: test/check/fused-rung.test.ts).
- */
-class Candidate {
-  active = false;
-  t = 0;
-  readonly th: Float64Array;
-  readonly thE: Float64Array;
-  /** Which statements were bracketed, and the range of every figure they can get: [figLo, figHi] (smallest of each). */
-  readonly bracketed: Uint8Array;
-  figLo = Infinity;
-  figHi = Infinity;
-  /** The counts before the iterate. */
-  iterates = 0;
-  premiseIterates = 0;
-  decidedByFloat = 0;
-  done = 0;
-  fusedDone = 0;
-  readonly tested: number[];
-
-  constructor(n: number, nS: number) {
-    this.th = new Float64Array(n);
-    this.thE = new Float64Array(n);
-    this.bracketed = new Uint8Array(nS);
-    this.tested = new Array<number>(nS).fill(0);
-  }
-}
-
-/**
- * The smallest figure any rung can give the bracketed statements (figLo), and a bound the smallest of their figures
- * is below (figHi). A figure f within 2^-20 |f| of a slack s lies between s / (1 + 2^-20) and s / (1 - 2^-20) for
- * s > 0, and between s / (1 - 2^-20) and s / (1 + 2^-20) for s < 0.
- */
-function figureRange(lo: Float64Array, hi: Float64Array, out: { figLo: number; figHi: number }): boolean {
-  let any = false;
-  let fl = Infinity;
-  let fh = Infinity;
-  for (let k = 0; k < lo.length; k++) {
-    const l = lo[k]!;
-    if (l !== l) continue;
-    any = true;
-    const u = hi[k]!;
-    fl = Math.min(fl, l >= 0 ? l * FIG_LO : l / FIG_LO);
-    fh = Math.min(fh, u >= 0 ? u * FIG_HI : u / FIG_HI);
-  }
-  out.figLo = fl;
-  out.figHi = fh;
-  return any;
-}
-
 /**
  * Runs the iterates from st.t while the state machine is in steady state `s` (through s.until - 1, before T), and
  * stops at the first one it cannot settle, not yet stepped: the caller goes on from there.
@@ -287,8 +231,8 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const stmts = lemma.statements;
   const nS = stmts.length;
   const n = st.th.length;
-  const sc = (h.scratch ??= new SteadyScratch(n, nS));
-  const { slack, lo, hi, undefinedAt, decided, cand, range, vec, io, figs, neededCand: nc, runOut } = sc;
+  const sc = (h.scratch ??= new SteadyScratch(n, nS, h.pendingCandidates));
+  const { slack, lo, hi, undefinedAt, decided, cands, range, vec, io, figs, neededCand: nc, runOut } = sc;
   const event = s.watchEvent ? lemma.event : undefined;
   const trigger = s.watchTrigger ? lemma.trigger : NONE;
   const needsEnclosures = along.length > 0 || asserts || event !== undefined || trigger.length > 0;
@@ -304,6 +248,10 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     st.enc.setTime(st.t, st.tEvent);
     fused.prepare(st.enc.E, sc.constantsToken(st.tEvent));
   }
+  // The lane loop that steps and settles in one (fused-rung.ts, FusedRun) for the iterates that change no record.
+  const fusedRun = fused && h.fusedLoop ? fused.runner(st.arith) : undefined;
+  // settle's answer at st.t where the lane loop stopped there, its successor in nth (-1: none yet).
+  let answer = -1;
   let done = 0;
   let fusedDone = 0;
   // Whether the iterate at st.t repeats the one before it bit for bit: from the repeats' memory on entry, then from
@@ -315,23 +263,23 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   let extremeStale = true;
 
   const capture = () => {
-    cand.active = true;
+    const cand = cands.push();
     cand.t = st.t;
     // Loops, not TypedArray.set: a few elements, at every iterate of progressive sharpening.
     for (let i = 0; i < n; i++) (cand.th[i] = st.th[i]!), (cand.thE[i] = st.thE[i]!);
     for (let k = 0; k < nS; k++) cand.bracketed[k] = lo[k] === lo[k] ? 1 : 0;
     cand.figLo = range.figLo;
     cand.figHi = range.figHi;
-    cand.iterates = res.iterates;
-    cand.premiseIterates = res.premiseIterates;
-    cand.decidedByFloat = res.decidedByFloat;
+    cand.setCount(COUNT_ITERATES, res.iterates);
+    cand.setCount(COUNT_PREMISE, res.premiseIterates);
+    cand.setCount(COUNT_FLOAT, res.decidedByFloat);
     for (let k = 0; k < nS; k++) cand.tested[k] = res.tested[k]!;
-    cand.done = done;
-    cand.fusedDone = fusedDone;
+    cand.setCount(COUNT_DONE, done);
+    cand.setCount(COUNT_FUSED, fusedDone);
+    cands.pushed(cand);
   };
-  /** The candidate's figures from the interval rung, offered; false where it does not settle them (then go back). */
-  const flush = (): boolean => {
-    cand.active = false;
+  /** A candidate's figures from the interval rung, offered; false where it does not settle them (then go back to it). */
+  const flush1 = (cand: Candidate): boolean => {
     st.encloseAt(cand.th, cand.thE, cand.t);
     const E = st.enc.E;
     for (let k = 0; k < nS; k++) {
@@ -346,6 +294,20 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     }
     extremeStale = true;
     if (fused && st.enc.copyTopVector('', vec)) fused.seed(vec);
+    return true;
+  };
+  /**
+   * The first `upTo` pending candidates flushed in order (all by default): true, or false after going back to the
+   * first the interval rung does not settle (the ones after it are dropped: the loop takes them again).
+   */
+  const flush = (upTo = cands.count): boolean => {
+    for (let i = 0; i < upTo; i++) {
+      if (flush1(cands.at(i))) continue;
+      cands.shift(i);
+      goBack(cands.at(0));
+      return false;
+    }
+    cands.shift(upTo);
     return true;
   };
   /** Records the pending tightness value at its own iterate. */
@@ -363,19 +325,20 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     for (let i = 0; i < n; i++) (nc.th[i] = st.th[i]!), (nc.thE[i] = st.thE[i]!);
     nc.figHi = nHi + h.needed.figureRoom(nHi);
   };
-  const goBack = () => {
+  const goBack = (cand: Candidate) => {
+    cands.clear();
     if (nc.active) flushNeeded();
     st.th.set(cand.th);
     st.thE.set(cand.thE);
     st.t = cand.t;
     // The loop took the candidate's iterate, so it did not repeat the one before it.
     repeated = false;
-    res.iterates = cand.iterates;
-    res.premiseIterates = cand.premiseIterates;
-    res.decidedByFloat = cand.decidedByFloat;
+    res.iterates = cand.count(COUNT_ITERATES);
+    res.premiseIterates = cand.count(COUNT_PREMISE);
+    res.decidedByFloat = cand.count(COUNT_FLOAT);
     for (let k = 0; k < nS; k++) res.tested[k] = cand.tested[k]!;
-    done = cand.done;
-    fusedDone = cand.fusedDone;
+    done = cand.count(COUNT_DONE);
+    fusedDone = cand.count(COUNT_FUSED);
   };
 
   const de = h.defectEvery;
@@ -393,7 +356,37 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
       // All taken (or a repeat): go on; else the refused step is this loop's, which leaves it to the state machine.
       if (k === steps || repeated) continue;
     }
-    if (h.kernel(0, 1, st.th, st.thE, st.hM, st.hE, st.nth, st.nthE, h.kout) !== STEP_OK) break;
+    if (fusedRun !== undefined && st.t % de !== 0) {
+      // Up to the next defect sample (its iterate needs this loop) or the end, the lane loop settles what changes no
+      // record (its evidence added here at once) and stops at the first iterate it leaves to this loop.
+      if (extremeStale) {
+        extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
+        extremeStale = false;
+      }
+      io[IO_THRESHOLD] = Math.min(extreme, cands.figHi);
+      if (boundsNeeded) io[IO_NEEDED] = h.needed.pruneBound();
+      const steps = Math.min(end, st.t - (st.t % de) + de) - st.t;
+      const base = cands.base;
+      base[COUNT_ITERATES] = res.iterates;
+      base[COUNT_PREMISE] = res.premiseIterates;
+      base[COUNT_FLOAT] = res.decidedByFloat;
+      base[COUNT_DONE] = done;
+      base[COUNT_FUSED] = fusedDone;
+      for (let j = 0; j < nS; j++) base[COUNT_TESTED + j] = res.tested[j]!;
+      const k = fusedRun(st.th, st.thE, st.hM, st.hE, steps, runOut, st.t, io, lo, hi, st.nth, st.nthE, cands);
+      const asserted = runOut[1]!;
+      res.iterates += k;
+      res.premiseIterates += asserted;
+      res.decidedByFloat += asserted * nS;
+      for (let j = 0; j < nS; j++) res.tested[j]! += asserted;
+      done += k;
+      fusedDone += k;
+      st.t += k;
+      repeated = runOut[0] === 1;
+      if (k === steps || repeated) continue;
+      answer = runOut[2]!;
+    }
+    if (answer < 0 && h.kernel(0, 1, st.th, st.thE, st.hM, st.hE, st.nth, st.nthE, h.kout) !== STEP_OK) break;
     st.hasNext = true;
     let assert = asserts;
     let settled = false;
@@ -403,33 +396,28 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
         extreme = Math.max(res.worstSlack === null ? Infinity : res.worstSlack.value, h.worst.smallest());
         extremeStale = false;
       }
-      io[IO_THRESHOLD] = cand.active ? Math.min(extreme, cand.figHi) : extreme;
+      io[IO_THRESHOLD] = Math.min(extreme, cands.figHi);
       if (boundsNeeded) io[IO_NEEDED] = h.needed.pruneBound();
-      const r = fused.settle(st.th, st.thE, st.t, io, lo, hi);
+      const r = answer >= 0 ? answer : fused.settle(st.th, st.thE, st.t, io, lo, hi);
+      answer = -1;
       if (r !== FUSED_OPEN) {
         settled = true;
         assert = r === FUSED_ASSERT;
         if (assert && figureRange(lo, hi, range)) {
           // A pending candidate whose every figure lies above this iterate's can set no record: dropped.
-          if (cand.active && !(range.figHi < cand.figLo) && !flush()) {
-            goBack();
-            break outer;
+          if (cands.count > 0) {
+            cands.dropAbove(range.figHi);
+            if (cands.count === cands.capacity && !flush(1)) break outer;
           }
           capture();
-          if (!defer && !flush()) {
-            goBack();
-            break outer;
-          }
+          if (!defer && !flush()) break outer;
         }
         fusedDone++;
       }
     }
     if (needsEnclosures && !settled) {
-      // A pending candidate's figures come before this iterate's.
-      if (cand.active && !flush()) {
-        goBack();
-        break outer;
-      }
+      // The pending candidates' figures come before this iterate's.
+      if (cands.count > 0 && !flush()) break outer;
       st.enc.setTime(st.t, st.tEvent);
       st.enclosures();
       const E = st.enc.E;
@@ -505,7 +493,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
     st.advance();
     done++;
   }
-  if (cand.active && !flush()) goBack();
+  if (cands.count > 0) flush();
   // The memory the state machine reads at st.t: where st.t repeats the iterate before it, that iterate's bits are
   // st.t's; elsewhere no memory answers "not repeated" as that iterate would.
   if (repeated) repeats.remember(st.th, st.thE);

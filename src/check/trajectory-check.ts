@@ -12,6 +12,7 @@ import { ExactGD } from '../dynamics/exact-step.js';
 import { IterateState } from './iterate-state.js';
 import { lowerWorstSlack, NeededMax, once, WorstMargin } from './extremes.js';
 import { OrbitRepeats, runSteady, steadyEligible, type SteadyHost } from './steady-run.js';
+import { PENDING_CANDIDATES } from './candidate-queue.js';
 
 export interface Violation {
   step: number;
@@ -99,6 +100,11 @@ export interface CheckOptions {
    */
   fused?: boolean;
   /**
+   * Let the fused rung settle runs of iterates in its lane loop (check/fused-rung.ts, FusedRun; default true). False
+   * calls the lane step and the rung at each iterate: the same result, held by a test.
+   */
+  fusedLoop?: boolean;
+  /**
    * Skip the exact step of a defect sample whose bound (dynamics/defect-bound.ts) is below the largest defect so far
    * (default true). False computes every sample exactly: the same result, held by a test.
    */
@@ -116,6 +122,11 @@ export interface CheckOptions {
    * same result, held by a test.
    */
   neededDDFirst?: boolean;
+  /**
+   * How many iterates whose slack may be a new smallest the steady loop keeps pending at once (check/steady-run.ts,
+   * default PENDING_CANDIDATES): any number from 1 gives the same result, held by a test.
+   */
+  pendingCandidates?: number;
   steps?: number;
 }
 
@@ -330,7 +341,7 @@ class TrajectoryCheck {
     const visit = this.iterateVisitor(run, lane, repeats);
     const host: SteadyHost | undefined =
       this.opts.steady !== false && !this.opts.exactAll && steadyEligible(lemma)
-        ? { model, lemma, fused: this.opts.fused !== false, st, res, worst: this.worst, needed: this.needed, repeats, kernel, run: makeLaneRunKernel(model, st.arith), kout, defectEvery: DEFECT_EVERY, sampleDefect: () => this.sampleDefect(), decideExact: (c) => decideExact(model, c, this.exact()), clearCache: () => this.cache.clear() }
+        ? { model, lemma, fused: this.opts.fused !== false, fusedLoop: this.opts.fusedLoop !== false, pendingCandidates: this.opts.pendingCandidates ?? PENDING_CANDIDATES, st, res, worst: this.worst, needed: this.needed, repeats, kernel, run: makeLaneRunKernel(model, st.arith), kout, defectEvery: DEFECT_EVERY, sampleDefect: () => this.sampleDefect(), decideExact: (c) => decideExact(model, c, this.exact()), clearCache: () => this.cache.clear() }
         : undefined;
     const diverged = (step: number, what: string) => {
       res.diverged = step;

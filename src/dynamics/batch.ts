@@ -517,6 +517,31 @@ export type LaneRunKernel = (th: Float64Array, thE: Float64Array, h: Float64Arra
 
 /** Source of the lane run kernel (LaneRunKernel). */
 export function laneRunSource(model: DerivedModel, arith: BatchArith, opts: KernelOptions = {}): string {
+  return laneLoopSource(model, arith, { name: 'laneRun', params: [], setup: '', visit: () => '' }, opts);
+}
+
+/**
+ * What a lane loop does at each iterate besides stepping: code that sees the iterate and its successor, each parameter
+ * as a [mantissa, exponent] pair of expressions (float64: the double and '0'), and may end the run before the iterate
+ * is taken (`break run;`). With nothing to do it is the lane run kernel.
+ */
+export interface LaneLoopHook {
+  name: string;
+  /** Parameters of the generated function after (th, thE, h, hE, steps, out). */
+  params: string[];
+  /** Code after the lane is loaded, before the loop. */
+  setup: string;
+  /** Code at iterate number k of the run, after its step was computed and taken to be finite. */
+  visit(cur: [string, string][], next: [string, string][]): string;
+  /** Code after the loop, before the lane is stored. */
+  finish?: string;
+}
+
+/**
+ * Source of a lane loop (th, thE, h, hE, steps, out, ...hook.params) => iterates taken: the lane run kernel's loop
+ * (LaneRunKernel: the same stops, the same bits) with the hook's code at every iterate.
+ */
+export function laneLoopSource(model: DerivedModel, arith: BatchArith, hook: LaneLoopHook, opts: KernelOptions = {}): string {
   const ev = emitEvaluation(model, arith, false, opts);
   const f64 = arith === 'float64';
   const { params } = model;
@@ -526,27 +551,37 @@ export function laneRunSource(model: DerivedModel, arith: BatchArith, opts: Kern
     const v = ev.next[i]!;
     return f64 ? `const nv_${p} = ${v as string}; if (${divergedSource(arith, `nv_${p}`)}) break run;` : `if (${divergedSource(arith, v)}) break run;`;
   });
-  const repeat = params.map((p, i) => (f64 ? same(`nv_${p}`, `s_${p}`) : `${same(ev.next[i]![0], `s_${p}_m`)} && ${ev.next[i]![1]} === s_${p}_e`)).join(' && ');
-  const assign = params.map((p, i) => (f64 ? `s_${p} = nv_${p};` : `s_${p}_m = ${ev.next[i]![0]}; s_${p}_e = ${ev.next[i]![1]};`)).join(' ');
-  const store = params.map((p, i) => (f64 ? `th[${i}] = s_${p};` : `th[${i}] = s_${p}_m; thE[${i}] = s_${p}_e;`)).join(' ');
+  const cur = params.map((p): [string, string] => (f64 ? [`s_${p}`, '0'] : [`s_${p}_m`, `s_${p}_e`]));
+  const next = params.map((p, i): [string, string] => (f64 ? [`nv_${p}`, '0'] : (ev.next[i] as [string, string])));
+  const repeat = params.map((_, i) => (f64 ? same(next[i]![0], cur[i]![0]) : `${same(next[i]![0], cur[i]![0])} && ${next[i]![1]} === ${cur[i]![1]}`)).join(' && ');
+  const assign = params.map((_, i) => (f64 ? `${cur[i]![0]} = ${next[i]![0]};` : `${cur[i]![0]} = ${next[i]![0]}; ${cur[i]![1]} = ${next[i]![1]};`)).join(' ');
+  const store = params.map((_, i) => (f64 ? `th[${i}] = ${cur[i]![0]};` : `th[${i}] = ${cur[i]![0]}; thE[${i}] = ${cur[i]![1]};`)).join(' ');
   return `${ev.prelude.join('\n')}
-return function laneRun(th, thE, h, hE, steps, out) {
+return function ${hook.name}(${['th', 'thE', 'h', 'hE', 'steps', 'out', ...hook.params].join(', ')}) {
   const N = 1, lane = 0;
   let nSc = 0, k = 0;
   out[0] = 0;
   ${ev.load.join('\n  ')}
+  ${hook.setup}
   run: for (; k < steps; ) {
     ${ev.lines.join('\n    ')}
     if (!(${ev.lossFinite})) break;
     ${checks.join('\n    ')}
+    ${hook.visit(cur, next)}
     const rep = ${repeat};
     ${assign}
     k++;
     if (rep) { out[0] = 1; break; }
   }
+  ${hook.finish ?? ''}
   ${store}
   return k;
 };`;
+}
+
+/** Compiles a lane kernel's source (step, run or loop) into its function, with the runtime they share. */
+export function compileLaneSource<F>(source: string, extra: Record<string, unknown> = {}): F {
+  return buildFunction<(...deps: unknown[]) => F>([...PAIR_RUNTIME_PARAMS, 'toNum', 'log10Abs', ...Object.keys(extra)], source)(...pairRuntime(), pairToNumber, pairLog10Abs, ...Object.values(extra));
 }
 
 const runCache = new WeakMap<DerivedModel, Partial<Record<BatchArith, LaneRunKernel>>>();
@@ -579,7 +614,7 @@ function compileLaneKernel<K>(model: DerivedModel, arith: BatchArith, sourceOf: 
     if (arith === 'extended') throw new Error(`model ${JSON.stringify(model.spec.name)}: no extended-arithmetic GD step (${(e as Error).message}); run it with --arith float64`);
     throw e;
   }
-  return buildFunction<(...deps: unknown[]) => K>([...PAIR_RUNTIME_PARAMS, 'toNum', 'log10Abs'], source)(...pairRuntime(), pairToNumber, pairLog10Abs);
+  return compileLaneSource<K>(source);
 }
 
 const kernelCache = new Map<string, BatchKernel>();

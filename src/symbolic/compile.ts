@@ -591,9 +591,8 @@ export interface ScaledAtom {
  * by an exact power 2^(-c k), so they round the same way as long as no double leaves the normal
  * range, which the ShadowProgram range analysis guarantees for inputs within 2^±P (x's own double z:
  * [2^0, 2^1)). A sum of atoms with different c is its dominant term D (smaller c, as k < 0) when the
- * other term O satisfies |O| < 2^-55 |D|, checked at run time as |f_O| T < |f_D| with T = 2^(55 + d k),
- * d = c_O - c_D (T is clamped up to 2^-1074, which only makes the test stricter; the product is
- * exact or, if it underflows, both sides are multiples of 2^-1074, so the test stays strict): O is
+ * other term O satisfies |O| < 2^-55 |D|, checked at run time as |f_O| 2^(55 + d k) < |f_D| exactly,
+ * d = c_O - c_D (by factors that are powers of two >= 1, see prologue): O is
  * then below a quarter of D's ulp and the exact sum, hence ExtFloat's correctly rounded sum, rounds
  * to D. A failed test or a zero divisor abandons the code (the caller then runs the pair code), so
  * every value is finite. Roots, max/min and x^0 would need rules of their own: trees with them throw
@@ -638,7 +637,8 @@ export class ScaledProgram {
     const [dom, other] = aWins ? [a, b] : [b, a];
     const d = other.c - dom.c;
     this.gaps.add(d);
-    this.shadow.lines.push(`if (!(Math.abs(${other.f}) * ${this.prefix}T${d} < Math.abs(${dom.f}))) ${this.bail}`);
+    const p = this.prefix;
+    this.shadow.lines.push(`if (!(Math.abs(${other.f}) * ${p}P${d} < Math.abs(${dom.f}) * ${p}U${d}a * ${p}U${d}b * ${p}U${d}c)) ${this.bail}`);
     const r = aWins || op === '+' ? dom : this.atom(this.shadow.ops.neg(dom.f), dom.c);
     this.decided.set(key, r);
     return r;
@@ -669,9 +669,27 @@ export class ScaledProgram {
     return emitExtended(this.ops, node, (x) => this.emit(x));
   }
 
-  /** Declarations of the dominance factors T = 2^(55 + d k), to precede `lines`. */
+  /**
+   * Declarations of the dominance factors, to precede `lines`: the test |O| 2^g < |D|, g = 55 + d k, is run as
+   * |O| P < |D| U1 U2 U3 with P = 2^max(g, 0) and U1 U2 U3 = 2^max(-g, 0), each factor a power of two >= 1 (U3
+   * Infinity below g = -2174). A product by a power of two >= 1 is exact or overflows to Infinity with an exact value
+   * of at least 2^1024, above every finite double, so the comparison is that of the exact values; below 2^-2174 every
+   * finite double times 2^g lies under every nonzero double, and |D| U1 U2 Infinity is Infinity for D != 0 and NaN
+   * (false) for D = 0. No factor is subnormal: T = 2^g clamped up to 2^-1074, as before, made the test stricter than
+   * the exact one and cost a subnormal product (about 50 normal ones here) at most iterates of a lane far below the
+   * double range.
+   */
   prologue(): string[] {
-    return [...this.gaps].map((d) => `const ${this.prefix}T${d} = POW2T[Math.max(0, ${1074 + 55} + ${d} * ${this.k})];`);
+    return [...this.gaps].map((d) => {
+      const g = `${this.prefix}g${d}`;
+      return (
+        `const ${g} = ${55} + ${d} * ${this.k}; ` +
+        `const ${this.prefix}P${d} = ${g} > 0 ? POW2T[1074 + Math.min(${g}, 1023)] : 1; ` +
+        `const ${this.prefix}U${d}a = ${g} < 0 ? POW2T[1074 + Math.min(-${g}, 1023)] : 1; ` +
+        `const ${this.prefix}U${d}b = ${g} < -1023 ? POW2T[1074 + Math.min(-${g} - 1023, 1023)] : 1; ` +
+        `const ${this.prefix}U${d}c = ${g} < -2174 ? Infinity : ${g} < -2046 ? POW2T[1074 - ${g} - 2046] : 1;`
+      );
+    });
   }
 
   /**

@@ -19,7 +19,9 @@ import { shapeOf } from '../../src/symbolic/algebra.js';
 import { constantToRational } from '../../src/symbolic/rational-function.js';
 import { Rational } from '../../src/numeric/rational.js';
 import { positiveDefinite } from '../../src/numeric/certified-eigen.js';
-import { checkTrajectory, type TrajectoryResult } from '../../src/check/trajectory-check.js';
+import { checkTrajectory } from '../../src/check/trajectory-check.js';
+import { comparableResult } from '../support/trajectory-result.js';
+import { CLAIM_STARTS, claimLemma } from '../support/claim.js';
 import { drawGrids, gridToPoint } from '../../src/check/draw.js';
 import { EXT, extIn, FUSED_ASSERT, FUSED_OPEN, fusedRung, IO_NEEDED_BELOW, IO_NEEDED_HI, IO_NEEDED_LO } from '../../src/check/fused-rung.js';
 import { pairToNumber } from '../../src/numeric/extfloat.js';
@@ -453,22 +455,14 @@ describe('where a slack may be a new smallest, the fused rung brackets the exact
 
 describe('progressive sharpening: a new smallest slack at every step, settled in the rung', () => {
   it("issue 25's claim: the same results with and without the rung, and the rung settles all but a few steady iterates", () => {
-    const lemma = compileLemma(
-      defineLemma({
-        id: 'issue-25-claim', title: 't', claim: 'C6', provenance: 'variant', description: 'd',
-        hypotheses: { hyper: { eta: { min: 1.3, max: 1.5 }, lambda1: 1, lambda2: { min: 1e-3, max: 1e-2, scale: 'log' } }, init: { alpha: 1, beta1: { min: 1e-4, max: 1e-1, scale: 'log' }, beta2: 0 } },
-        quantifier: { kind: 'every-step' }, statement: 'eta * S <= 3.2', steps: 4000, runs: 4, expect: 'holds',
-      }),
-      model,
-      'fused-rung.test.ts',
-    );
+    const lemma = claimLemma(model, 'fused-rung.test.ts');
     let steady = 0;
     let fused = 0;
-    for (const [eta, lambda2, beta1] of [[1.447, 0.003, 0.001], [1.32, 0.008, 0.05], [1.4, 0.001, 0.0002]] as const) {
+    for (const [eta, lambda2, beta1] of CLAIM_STARTS) {
       const hyper = { eta, lambda1: 1, lambda2 };
       const a = checkTrajectory(model, lemma, hyper, [1, beta1, 0], { arith: 'extended' });
       const b = checkTrajectory(model, lemma, hyper, [1, beta1, 0], { arith: 'extended', fused: false });
-      expect(comparable(a)).toEqual(comparable(b));
+      expect(comparableResult(a)).toEqual(comparableResult(b));
       expect(a.worstSlack!.step, 'the worst slack is at the end of progressive sharpening, not at the start').toBeGreaterThan(100);
       steady += a.steadyIterates;
       fused += a.fusedIterates;
@@ -477,17 +471,6 @@ describe('progressive sharpening: a new smallest slack at every step, settled in
     expect(fused / steady).toBeGreaterThan(0.99);
   });
 });
-
-/** A trajectory's result as data: which rung decided an iterate (steady loop, float or exact) aside. */
-function comparable(r: TrajectoryResult): unknown {
-  const { worstMargin, violation, steadyIterates: _s, fusedIterates: _f, decidedByFloat, decidedExactly, ...rest } = r;
-  return {
-    ...rest,
-    decided: decidedByFloat + decidedExactly,
-    worstMargin: worstMargin && { value: worstMargin.value, step: worstMargin.step, figure: worstMargin.figure() },
-    violation: violation && { ...violation, figures: violation.figures() },
-  };
-}
 
 describe('with the fused rung the trajectory results are the interval rung\'s', () => {
   const shares: string[] = [];
@@ -511,7 +494,7 @@ describe('with the fused rung the trajectory results are the interval rung\'s', 
           const opts = { arith: 'extended' as const, steps: Math.min(1200, lemma.steps) };
           const a = checkTrajectory(m, lemma, p.hyper, init, opts);
           const b = checkTrajectory(m, lemma, p.hyper, init, { ...opts, fused: false });
-          expect(comparable(a), `${lemma.id} at ${JSON.stringify(p)}`).toEqual(comparable(b));
+          expect(comparableResult(a), `${lemma.id} at ${JSON.stringify(p)}`).toEqual(comparableResult(b));
           exactOnlyWithout += b.decidedExactly - a.decidedExactly;
           iterates += a.iterates;
           fused += a.fusedIterates;

@@ -110,54 +110,88 @@ describe('the scaled float64 path of the extended kernel equals the extended ker
   });
 });
 
-describe('ScaledProgram decides a sum of terms of different degree like ExtFloat', () => {
-  // a + x^2 b with x = z 2^k: the x^2 term is dropped only when it is below a quarter ulp of a.
-  // Values are chosen around the cut-off (|x^2 b| near 2^-55 |a|) where a wrong bound would show.
-  const tree = parse('a + x^2 * b - c * x');
-  const slots = new Map([
-    ['a', 'v_a'],
-    ['b', 'v_b'],
-    ['c', 'v_c'],
-    ['x', 'z'],
-  ]);
-  const sp = new ScaledProgram(slots, 'x', 'k', 's_');
-  const out = sp.emit(tree);
-  const body = `${sp.prologue().join('\n')}\n${sp.lines.join('\n')}\nres[0] = ${out.f}; res[1] = ${out.c}; return true;`;
-  const run = buildFunction<(...deps: unknown[]) => (v_a: number, v_b: number, v_c: number, z: number, k: number, res: Float64Array) => boolean>(
+/**
+ * The scaled code of `source` (x = z 2^k the scaled input, the other symbols doubles) as a function of (values of
+ * `names` in order, z, k, res): true with the result (f, c) in res, or false where it gives up.
+ */
+function scaledRunner(source: string, names: string[]): { run: ScaledRun; sp: ScaledProgram } {
+  const sp = new ScaledProgram(new Map([...names.map((v): [string, string] => [v, `v_${v}`]), ['x', 'z']]), 'x', 'k', 's_');
+  const out = sp.emit(parse(source));
+  const f = buildFunction<(...deps: unknown[]) => (...args: unknown[]) => boolean>(
     PAIR_RUNTIME_PARAMS,
-    `return function (v_a, v_b, v_c, z, k, res) {\n${body}\n};`,
+    `return function (${names.map((v) => `v_${v}`).join(', ')}, z, k, res) {\n${sp.prologue().join('\n')}\n${sp.lines.join('\n')}\nres[0] = ${out.f}; res[1] = ${out.c}; return true;\n};`,
   )(...pairRuntime());
-  const A = ExtArith;
+  return { run: (values, z, k, res) => f(...values, z, k, res), sp };
+}
+
+type ScaledRun = (values: number[], z: number, k: number, res: Float64Array) => boolean;
+
+/**
+ * Runs `runs` draws of `arb`, each giving the inputs (values, z, k) and ExtArith's value: every result the scaled code
+ * gives must equal ExtArith's bit for bit; returns how many it gave and how many it refused.
+ */
+function againstExtArith<T>(run: ScaledRun, arb: fc.Arbitrary<T>, inputs: (d: T) => { values: number[]; z: number; k: number; ref: ExtFloat }, seed: number, runs: number): { decided: number; refused: number } {
+  const res = new Float64Array(2);
+  let decided = 0;
+  let refused = 0;
+  fc.assert(
+    fc.property(arb, (d) => {
+      const { values, z, k, ref } = inputs(d);
+      if (!run(values, z, k, res)) {
+        refused++;
+        return;
+      }
+      decided++;
+      const got = fromParts(res[0]!, res[1]! * k);
+      if (!(Object.is(got.m, ref.m) && Object.is(got.e, ref.e))) throw new Error(`${values.join(', ')}, x=${z}*2^${k}: (${got.m}, ${got.e}) vs ExtArith (${ref.m}, ${ref.e})`);
+    }),
+    { seed, numRuns: runs },
+  );
+  return { decided, refused };
+}
+
+describe('ScaledProgram decides a sum of terms of different degree like ExtFloat', () => {
+  // a + x^2 b - c x with x = z 2^k: the x^2 term is dropped only when it is below a quarter ulp of a.
+  // Values are chosen around the cut-off (|x^2 b| near 2^-55 |a|) where a wrong bound would show.
+  const { run, sp } = scaledRunner('a + x^2 * b - c * x', ['a', 'b', 'c']);
   // The code assumes its unscaled inputs within 2^±P (ScaledProgram.limits).
   const P = sp.limits(400)!.P;
 
   it('every result it gives equals ExtArith, and it gives up near the cut-off', () => {
-    const res = new Float64Array(2);
-    let decided = 0;
-    let refused = 0;
-    fc.assert(
-      fc.property(
-        fc.double({ min: 1, max: 2, maxExcluded: true, noNaN: true }),
-        fc.integer({ min: -200, max: -1 }),
-        fc.double({ min: 0.5, max: 4, noNaN: true }),
-        fc.double({ min: -4, max: 4, noNaN: true }),
-        fc.integer({ min: -60, max: 60 }),
-        (z, k, b, c, shift) => {
-          // |a| near 2^(2k + 55 + shift) |b|, with its exponent clamped to the range the code assumes.
-          const la = Math.max(2 - P, Math.min(P - 2, 2 * k + 55 + shift));
-          const a = 1.5 * 2 ** la;
-          if (!run(a, b, c, z, k, res)) {
-            refused++;
-            return;
-          }
-          decided++;
-          const x = fromParts(z, k);
-          const ref = A.sub(A.add(A.fromNumber(a), A.mul(A.mul(x, x), A.fromNumber(b))), A.mul(A.fromNumber(c), x)) as ExtFloat;
-          const got = fromParts(res[0]!, res[1]! * k);
-          if (!(Object.is(got.m, ref.m) && Object.is(got.e, ref.e))) throw new Error(`a=${a} b=${b} c=${c} x=${z}*2^${k}: (${got.m}, ${got.e}) vs ExtArith (${ref.m}, ${ref.e})`);
-        },
-      ),
-      { seed: 7, numRuns: 3000 },
+    const A = ExtArith;
+    const { decided, refused } = againstExtArith(
+      run,
+      fc.tuple(fc.double({ min: 1, max: 2, maxExcluded: true, noNaN: true }), fc.integer({ min: -200, max: -1 }), fc.double({ min: 0.5, max: 4, noNaN: true }), fc.double({ min: -4, max: 4, noNaN: true }), fc.integer({ min: -60, max: 60 })),
+      ([z, k, b, c, shift]) => {
+        // |a| near 2^(2k + 55 + shift) |b|, with its exponent clamped to the range the code assumes.
+        const a = 1.5 * 2 ** Math.max(2 - P, Math.min(P - 2, 2 * k + 55 + shift));
+        const x = fromParts(z, k);
+        return { values: [a, b, c], z, k, ref: A.sub(A.add(A.fromNumber(a), A.mul(A.mul(x, x), A.fromNumber(b))), A.mul(A.fromNumber(c), x)) as ExtFloat };
+      },
+      7,
+      3000,
+    );
+    expect(decided).toBeGreaterThan(300);
+    expect(refused).toBeGreaterThan(300);
+  });
+});
+
+describe('ScaledProgram decides dominance exactly where the factor 2^(55 + d k) is far below the double range', () => {
+  // a + x b with x = z 2^k and k from -900 to -2400: the test |z b| 2^(55 + k) < |a| with |b| near 2^1000 and |a| at
+  // the cut-off, where 2^(55 + k) is subnormal or below every double (the factors 2^-g >= 1 of prologue).
+  const { run } = scaledRunner('a + x * b', ['a', 'b']);
+
+  it('every result it gives equals ExtArith, on both sides of the cut-off', () => {
+    const { decided, refused } = againstExtArith(
+      run,
+      fc.tuple(fc.double({ min: 1, max: 2, maxExcluded: true, noNaN: true }), fc.integer({ min: -2400, max: -900 }), fc.integer({ min: 900, max: 1020 }), fc.integer({ min: -3, max: 3 }), fc.boolean()),
+      ([z, k, lb, shift, neg]) => {
+        const b = (neg ? -1.5 : 1.5) * 2 ** lb;
+        const a = 1.25 * 2 ** Math.max(-1070, Math.min(1020, lb + 55 + k + shift));
+        return { values: [a, b], z, k, ref: ExtArith.add(ExtArith.fromNumber(a), ExtArith.mul(fromParts(z, k), ExtArith.fromNumber(b))) as ExtFloat };
+      },
+      11,
+      3000,
     );
     expect(decided).toBeGreaterThan(300);
     expect(refused).toBeGreaterThan(300);
