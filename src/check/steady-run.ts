@@ -151,7 +151,11 @@ class SteadyScratch {
   token: object = {};
   tokenEvent: number | null | undefined = undefined;
 
-  constructor(n: number, nS: number, pending: number) {
+  constructor(
+    readonly n: number,
+    readonly nS: number,
+    pending: number,
+  ) {
     this.slack = new Float64Array(nS);
     this.lo = new Float64Array(nS);
     this.hi = new Float64Array(nS);
@@ -161,6 +165,15 @@ class SteadyScratch {
     this.cands = new CandidateQueue(n, nS, pending);
     this.vec = new Float64Array(n);
     this.neededCand = new NeededCandidate(n);
+  }
+
+  /** For a new trajectory: nothing pending, and its constants not yet enclosed. */
+  reset(): this {
+    this.cands.clear();
+    this.neededCand.active = false;
+    this.token = {};
+    this.tokenEvent = undefined;
+    return this;
   }
 
   rung(h: SteadyHost, s: Steady): FusedRung | undefined {
@@ -179,6 +192,21 @@ class SteadyScratch {
     }
     return this.token;
   }
+}
+
+/**
+ * Each lemma's working memory, reused from trajectory to trajectory: a trajectory check runs to completion before the
+ * next starts in a thread (checkTrajectory is synchronous), and made anew for each of a claim's 150 trajectories its
+ * arrays and candidate views were a fiftieth of the claim's time.
+ */
+const SCRATCH = new WeakMap<CompiledLemma, SteadyScratch>();
+
+function scratchFor(h: SteadyHost, n: number, nS: number): SteadyScratch {
+  const sc = SCRATCH.get(h.lemma);
+  if (sc && sc.n === n && sc.nS === nS && sc.cands.capacity === h.pendingCandidates) return sc.reset();
+  const fresh = new SteadyScratch(n, nS, h.pendingCandidates);
+  SCRATCH.set(h.lemma, fresh);
+  return fresh;
 }
 
 /** Whether a lemma's iterates can go through the steady loop at all: every comparison it reads there has the filter's kernel. */
@@ -231,7 +259,7 @@ export function runSteady(h: SteadyHost, s: Steady, T: number): void {
   const stmts = lemma.statements;
   const nS = stmts.length;
   const n = st.th.length;
-  const sc = (h.scratch ??= new SteadyScratch(n, nS, h.pendingCandidates));
+  const sc = (h.scratch ??= scratchFor(h, n, nS));
   const { slack, lo, hi, undefinedAt, decided, cands, range, vec, io, figs, neededCand: nc, runOut } = sc;
   const event = s.watchEvent ? lemma.event : undefined;
   const trigger = s.watchTrigger ? lemma.trigger : NONE;
