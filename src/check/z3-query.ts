@@ -151,15 +151,29 @@ const untrusted = new WeakMap<object, string>();
 let current: Promise<any> | undefined;
 
 /**
- * The process's Z3 module (z3-solver's WebAssembly), loaded on first use: a worker thread that never
- * proves anything never loads it. One that stopped on memory or crashed is replaced by a new one, so
- * what a proof can use does not depend on what ran before it. The old module's threads are ended, but
- * its memory stays reserved: emscripten's main-thread mailbox keeps an Atomics.waitAsync pending on
- * it, and that promise holds the module (measured: RSS is not returned after the module is dropped).
+ * What a module's Z3 may hold (its own count, MB) when a proof starts; above it the proof gets a new module.
+ * z3-solver's JavaScript API frees no context (upstream Z3 issue 7427; measured here: no finalizer runs even after a
+ * full collection), so a module holds every finished proof's terms, about 8 MB for a small identity (465 MB in one
+ * thread over the main job at budget 3, 2026-12-08), and what it holds depends on which proofs the thread ran before.
+ * A query's memory limit is capped so that the whole stays under the WebAssembly memory (Z3_MEMORY_CEILING_MB): past
+ * 512 MB held, that cap, hence possibly an answer, depended on the thread's history (seen once in five main jobs: an
+ * obligation Z3 proves in 5,701 units of its resource limit answered unknown on its first try, and the reductions
+ * proved it instead, a different certificate in the report). Below this the cap never binds.
  */
-export async function z3Api(): Promise<any> {
+const Z3_RETIRE_MB = 256;
+
+/**
+ * The process's Z3 module (z3-solver's WebAssembly), loaded on first use: a worker thread that never
+ * proves anything never loads it. One that stopped on memory or crashed, or holds more than Z3_RETIRE_MB, is
+ * replaced by a new one, so what a proof can use does not depend on what ran before it. The old module's threads
+ * are ended, but its memory stays reserved: emscripten's main-thread mailbox keeps an Atomics.waitAsync pending on
+ * it, and that promise holds the module (measured: RSS is not returned after the module is dropped). `retireMb`: the
+ * share (tests only).
+ */
+export async function z3Api(retireMb = Z3_RETIRE_MB): Promise<any> {
   if (current) {
     const api = await current;
+    if (!untrusted.has(api) && Number(api.Z3.get_estimated_alloc_size()) / 2 ** 20 > retireMb) untrusted.set(api, 'retired: it held more than its share');
     if (!untrusted.has(api)) return api;
     current = undefined;
     const { killThreads } = await import('z3-solver');

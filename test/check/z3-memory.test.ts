@@ -108,4 +108,18 @@ describe('Z3 out of memory is UNDECIDED, not the end of the process', () => {
     expect(await boundedCheck(api, s, 10_000, 4)).toEqual({ answer: 'sat', reason: 'sat' });
     expect(await boundedCheck(api, productQuery(api), 100_000_000, 4)).toEqual({ answer: 'unknown', reason: 'Z3 ran out of memory (limit 4 MB)' });
   });
+
+  it('a module that holds more than its share is replaced before the next proof, with the same result', async () => {
+    // z3-solver frees no context: a module holds every proof it ran, so what a query may use would depend on them.
+    const light = await lemma('c3-beta1-multiplicative-update.ts', 'c3-beta1-grows-if-unstable');
+    const before = await z3Api();
+    const first = await proveLemma(model, light);
+    expect(first.status, first.detail).toBe('proved');
+    expect(Number(before.Z3.get_estimated_alloc_size())).toBeGreaterThan(0);
+    // The proof left its terms in the module; with a share of 0 MB it is retired, and the next proof gets a new one.
+    const after = await z3Api(0);
+    expect(after).not.toBe(before);
+    expect(await z3Api()).toBe(after);
+    expect(await proveLemma(model, light)).toEqual(first);
+  });
 });
