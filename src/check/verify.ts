@@ -16,6 +16,7 @@ import { isPass, plain, type Counterexample, type DefinitionValue, type Diagnosi
 import { decide, ExactIterate, type ExactContext } from './decide.js';
 import { Interval } from '../numeric/interval.js';
 import { Rational } from '../numeric/rational.js';
+import { nextDown, nextUp } from '../numeric/float-interval.js';
 import { constantToRational } from '../symbolic/rational-function.js';
 import type { Step } from '../dynamics/gd.js';
 
@@ -340,12 +341,13 @@ export function drawSatisfiesHypotheses(lemma: CompiledLemma, model: DerivedMode
 
 /** The hypothesis a draw fails (a range or a `where` relation, as the lemma states it), or null when it satisfies them all. */
 export function hypothesisFailure(lemma: CompiledLemma, model: DerivedModel, p: Point): string | null {
+  const bounds = drawBounds(lemma);
   for (const d of [...lemma.hyperDraws.map((x) => [x, p.hyper[x.name]!] as const), ...lemma.initDraws.map((x) => [x, p.init[x.name]!] as const)]) {
     const [spec, v] = d;
     if (!Number.isFinite(v)) return `${spec.name} is not finite`;
     if ('fixed' in spec.draw) continue;
-    const x = Rational.fromDouble(v);
-    if (x.lt(constantToRational(spec.draw.min)) || x.gt(constantToRational(spec.draw.max))) return `${spec.name} in [${spec.draw.min}, ${spec.draw.max}]`;
+    const b = bounds.get(spec.name)!;
+    if (!(v >= b[0] && v <= b[1])) return `${spec.name} in [${spec.draw.min}, ${spec.draw.max}]`;
   }
   if (lemma.where.length === 0) return null;
   const env = new Float64Array(lemma.slots.size).fill(NaN);
@@ -364,6 +366,39 @@ export function hypothesisFailure(lemma: CompiledLemma, model: DerivedModel, p: 
   const ctx = (): ExactContext => ({ iterates: { _0: new ExactIterate(model, start, hyperExact) }, scalars: hyperExact });
   const failed = lemma.where.find((w) => decide(model, w, E, env, ctx).holds !== true);
   return failed === undefined ? null : failed.text;
+}
+
+const DRAW_BOUNDS = new WeakMap<CompiledLemma, Map<string, [number, number]>>();
+
+/**
+ * Each ranged draw's range [min, max] (decimals as written) as doubles [lo, hi], lo the least double >= min and hi
+ * the largest double <= max: a double v lies in the range exactly iff lo <= v <= hi. Made once per lemma (each draw
+ * had parsed the decimals and compared rationals).
+ */
+function drawBounds(lemma: CompiledLemma): Map<string, [number, number]> {
+  let out = DRAW_BOUNDS.get(lemma);
+  if (out) return out;
+  out = new Map();
+  for (const spec of [...lemma.hyperDraws, ...lemma.initDraws]) {
+    if ('fixed' in spec.draw) continue;
+    out.set(spec.name, [doubleAtLeast(constantToRational(spec.draw.min)), -doubleAtLeast(constantToRational(spec.draw.max).neg())]);
+  }
+  DRAW_BOUNDS.set(lemma, out);
+  return out;
+}
+
+/** The least double >= q (Infinity above the doubles). */
+export function doubleAtLeast(q: Rational): number {
+  let d = q.toNumber();
+  if (d === Infinity) return d;
+  if (d === -Infinity) d = -Number.MAX_VALUE;
+  while (Rational.fromDouble(d).lt(q)) {
+    d = nextUp(d);
+    if (d === Infinity) return d;
+  }
+  for (let down = nextDown(d); down !== -Infinity && !Rational.fromDouble(down).lt(q); down = nextDown(d)) d = down;
+  // -0 and 0 bound alike.
+  return d === 0 ? 0 : d;
 }
 
 async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>): Promise<PendingOutcome> {
