@@ -16,7 +16,7 @@ import { isPass, plain, type Counterexample, type DefinitionValue, type Diagnosi
 import { decide, ExactIterate, type ExactContext } from './decide.js';
 import { Interval } from '../numeric/interval.js';
 import { Rational } from '../numeric/rational.js';
-import { nextDown, nextUp } from '../numeric/float-interval.js';
+import { fiFromRational } from '../numeric/float-interval.js';
 import { constantToRational } from '../symbolic/rational-function.js';
 import type { Step } from '../dynamics/gd.js';
 
@@ -381,24 +381,11 @@ function drawBounds(lemma: CompiledLemma): Map<string, [number, number]> {
   out = new Map();
   for (const spec of [...lemma.hyperDraws, ...lemma.initDraws]) {
     if ('fixed' in spec.draw) continue;
-    out.set(spec.name, [doubleAtLeast(constantToRational(spec.draw.min)), -doubleAtLeast(constantToRational(spec.draw.max).neg())]);
+    // The tightest double interval around each end: its upper end the least double >= min, its lower the largest <= max.
+    out.set(spec.name, [fiFromRational(constantToRational(spec.draw.min)).hi, fiFromRational(constantToRational(spec.draw.max)).lo]);
   }
   DRAW_BOUNDS.set(lemma, out);
   return out;
-}
-
-/** The least double >= q (Infinity above the doubles). */
-export function doubleAtLeast(q: Rational): number {
-  let d = q.toNumber();
-  if (d === Infinity) return d;
-  if (d === -Infinity) d = -Number.MAX_VALUE;
-  while (Rational.fromDouble(d).lt(q)) {
-    d = nextUp(d);
-    if (d === Infinity) return d;
-  }
-  for (let down = nextDown(d); down !== -Infinity && !Rational.fromDouble(down).lt(q); down = nextDown(d)) d = down;
-  // -0 and 0 bound alike.
-  return d === 0 ? 0 : d;
 }
 
 async function sampleLemma(model: DerivedModel, lemma: CompiledLemma, opts: VerifyOptions, o: ReturnType<typeof base>): Promise<PendingOutcome> {

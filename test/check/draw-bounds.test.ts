@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { doubleAtLeast } from '../../src/check/verify.js';
+import { fiFromRational, nextDown, nextUp } from '../../src/numeric/float-interval.js';
 import { Rational } from '../../src/numeric/rational.js';
-import { nextDown, nextUp } from '../../src/numeric/float-interval.js';
+
+const doubleAtLeast = (q: Rational) => fiFromRational(q).hi;
+const doubleAtMost = (q: Rational) => fiFromRational(q).lo;
 
 /**
- * A draw's range is checked in doubles (verify.ts, drawBounds): v >= min iff v >= the least double >= min, for a
- * decimal min as written. Held against the exact rational comparison at the doubles around decimals.
+ * A draw's range is checked in doubles (verify.ts, drawBounds, from fiFromRational): v >= min iff v >= the least
+ * double >= min, for a decimal min as written, and v <= max iff v <= the largest double <= max. Held against the exact rational comparison at the doubles around decimals.
  */
 describe('the least double at or above a decimal', () => {
   it('a double is >= the decimal exactly when it is >= that double (doubles within 3 ulps of it, both signs, tiny and huge)', () => {
@@ -23,6 +25,7 @@ describe('the least double at or above a decimal', () => {
         if (!Number.isFinite(v)) return;
         checked++;
         expect(v >= d, `${v} against ${text}`).toBe(!Rational.fromDouble(v).lt(q));
+        expect(v <= doubleAtMost(q), `${v} against ${text}`).toBe(!Rational.fromDouble(v).gt(q));
       }),
       { seed: 8, numRuns: 3000 },
     );
@@ -30,7 +33,7 @@ describe('the least double at or above a decimal', () => {
   });
 
   it('the double 0.1 is above 0.1 as written, so it lies outside [0, 0.1]', () => {
-    const hi = -doubleAtLeast(Rational.fromDecimalString('0.1').neg());
+    const hi = doubleAtMost(Rational.fromDecimalString('0.1'));
     expect(0.1 <= hi).toBe(false);
     expect(hi).toBe(nextDown(0.1));
     expect(doubleAtLeast(Rational.fromDecimalString('0'))).toBe(0);
